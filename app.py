@@ -1,0 +1,55 @@
+"""SMM Eval: the Streamlit entry point. Shared state, the sidebar, and navigation; nothing else."""
+
+import streamlit as st
+
+from pages._ui import messages
+from smm_eval.i18n import LANGUAGE_NAMES
+
+st.set_page_config(page_title="SMM Eval", page_icon=":material/insights:", layout="wide")
+
+# Global state, set once: the language and the job seeker's self-assessment.
+st.session_state.setdefault("lang", "en")
+st.session_state.setdefault("sa_answers", {})
+st.session_state.setdefault("sa_role", None)
+st.session_state.setdefault("sa_compare", None)
+
+
+def remember_language() -> None:
+    st.session_state.lang = st.session_state.lang_choice
+
+
+# The language lives in `lang`; the control gets a key of its own, seeded from `lang` on every
+# run, because a widget's own state does not reliably survive a page switch.
+if st.session_state.get("lang_choice") != st.session_state.lang:
+    st.session_state.lang_choice = st.session_state.lang
+with st.sidebar:
+    st.segmented_control(
+        ":material/translate: Language / Idioma",
+        options=list(LANGUAGE_NAMES),
+        format_func=LANGUAGE_NAMES.get,
+        key="lang_choice",
+        selection_mode="single",
+        required=True,
+        on_change=remember_language,
+    )
+
+t = messages()
+home = st.Page("pages/home.py", title=t("nav.home"), icon=":material/home:", default=True)
+pages = {
+    "": [home],
+    t("nav.section_self"): [
+        st.Page("pages/self_assessment.py", title=t("nav.self_assessment"), icon=":material/checklist:"),
+        st.Page("pages/results.py", title=t("nav.results"), icon=":material/insights:"),
+    ],
+    t("nav.section_compare"): [
+        st.Page("pages/score_file.py", title=t("nav.score_file"), icon=":material/groups:"),
+    ],
+    t("nav.section_reference"): [
+        st.Page("pages/model.py", title=t("nav.model"), icon=":material/menu_book:"),
+    ],
+}
+navigation = st.navigation(pages)
+deep_link = st.session_state.pop("deep_link", None)
+if deep_link:  # see pages/_ui.page_setup
+    st.switch_page(deep_link)
+navigation.run()

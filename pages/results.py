@@ -1,0 +1,200 @@
+"""My results: scores with their confidence, level, roles, strengths, gaps and what to learn."""
+
+import pandas as pd
+import streamlit as st
+
+from pages._ui import framework, learning, page_setup, role_name, role_selector, roles, show_problems
+from smm_eval.assessment import assess, build_saved, parse_saved, results_table, saved_to_json
+from smm_eval.charts import gap_chart, radar_chart
+from smm_eval.errors import InputError
+from smm_eval.export import to_safe_csv
+from smm_eval.framework import resources_for
+
+PROVISIONAL_BELOW = 0.6  # below this coverage the career level rests on too little
+t = page_setup(__file__)
+fw, all_roles, lang = framework(), roles(), t.lang
+answers: dict[str, int] = st.session_state.sa_answers
+block_names = {b.id: b.name.get(lang) for b in fw.blocks}
+comp = fw.competencies
+
+st.title(t("res.title"))
+if not answers:
+    st.info(t("res.no_answers"), icon=":material/info:")
+    st.page_link("pages/self_assessment.py", label=t("res.start"), icon=":material/checklist:")
+    st.stop()
+
+role_id = role_selector(t("res.role_label"), "res_role_select")
+report = assess(answers, role_id, fw, all_roles)
+summary = report.summary
+if not report.role_was_chosen:
+    st.info(t("res.best_role_used", role=role_name(report.role_id)), icon=":material/lightbulb:")
+
+# Headline figures, each with how sure it is.
+half = (summary["overall_high"] - summary["overall_low"]) / 2
+level = fw.career_level(summary["level"])
+c1, c2, c3, c4 = st.columns(4, border=True)
+c1.metric(t("res.overall"), f"{t.number(summary['overall'])} ± {t.number(half)}", help=t("res.overall_help"))
+c2.metric(t("res.fit_short"), t.percent(summary["fit"] / 100), help=t("res.fit_help", role=role_name(report.role_id)))
+c3.metric(t("res.level"), level.name.get(lang), help=level.description.get(lang))
+if summary["coverage"] < PROVISIONAL_BELOW:
+    c3.caption(t("res.level_provisional"))
+c4.metric(t("res.coverage"), f"{int(summary['answered'])}/{len(fw.competency_ids)}", help=t("res.coverage_help"))
+st.caption(
+    t(
+        f"res.confidence.{summary['confidence']}",
+        low=t.number(summary["overall_low"]),
+        high=t.number(summary["overall_high"]),
+        answered=int(summary["answered"]),
+        total=len(fw.competency_ids),
+    )
+)
+
+# Radar against the role's target, with an earlier attempt when one was loaded.
+profiles = pd.DataFrame([report.blocks.rename(t("res.series_you"))])
+earlier = st.session_state.sa_compare
+if earlier is not None and earlier.answers:
+    before = assess(earlier.answers, report.role_id, fw, all_roles)
+    label = t("res.series_earlier", date=earlier.label_date())
+    profiles = pd.concat([profiles, pd.DataFrame([before.blocks.rename(label)])])
+left, right = st.columns([11, 9], gap="medium")
+with left:
+    st.subheader(t("res.radar_title"), anchor=False)
+    chart = radar_chart(
+        profiles,
+        block_names,
+        target=report.target_blocks,
+        target_name=t("res.series_target", role=role_name(report.role_id)),
+        value_title=t("res.score"),
+        size=330,
+    )
+    st.altair_chart(chart, width="content")
+with right:
+    st.subheader(t("res.blocks_title"), anchor=False)
+    weights = all_roles[report.role_id].block_weight_percent()
+    blocks = pd.DataFrame(
+        {
+            t("res.block"): [block_names[b] for b in fw.block_ids],
+            t("res.score"): report.blocks.to_numpy(),
+            t("res.band"): [
+                f"{t.number(lo)}–{t.number(hi)}"
+                for lo, hi in zip(
+                    report.result.blocks_low.loc["you"], report.result.blocks_high.loc["you"], strict=True
+                )
+            ],
+            t("res.weight"): [weights[b] / 100 for b in fw.block_ids],
+        }
+    )
+    st.dataframe(
+        blocks,
+        hide_index=True,
+        column_config={
+            t("res.score"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f", width="small"),
+            t("res.weight"): st.column_config.NumberColumn(format="percent", width="small"),
+        },
+    )
+    if earlier is not None:
+        delta = summary["overall"] - before.summary["overall"]
+        st.metric(t("res.change"), t.number(summary["overall"]), delta=t.number(delta, 1))
+
+roles_col, strengths_col = st.columns(2, gap="medium")
+with roles_col:
+    st.subheader(t("res.best_roles"), anchor=False)
+    best = report.best_roles.assign(role=report.best_roles["role"].map(role_name))
+    best.columns = [t("res.role"), t("res.match"), t("res.fit_short")]
+    st.dataframe(
+        best,
+        hide_index=True,
+        column_config={
+            t("res.match"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f", width="small"),
+            t("res.fit_short"): st.column_config.ProgressColumn(
+                min_value=0, max_value=100, format="%.0f", width="small"
+            ),
+        },
+    )
+    st.caption(t("res.match_help"))
+
+with strengths_col:
+    st.subheader(t("res.strengths"), anchor=False)
+    if report.strengths.empty:
+        st.write(t("res.no_strengths"))
+    for row in report.strengths.itertuples():
+        anchor = comp[row.competency].anchors[int(row.level)].get(lang)
+        st.markdown(f":material/star: **{comp[row.competency].name.get(lang)}**: {anchor}")
+
+st.subheader(t("res.gaps_title", role=role_name(report.role_id)), anchor=False)
+if report.gaps.empty:
+    st.success(t("res.no_gaps"), icon=":material/check_circle:")
+else:
+    bars = report.gaps.assign(
+        label=report.gaps["competency"].map(lambda c: comp[c].name.get(lang)),
+        block_label=report.gaps["block"].map(block_names),
+    )
+    st.altair_chart(gap_chart(bars, t("res.priority")), width="stretch")
+    st.caption(t("res.priority_help"))
+    for gap in report.gaps.itertuples():
+        c = comp[gap.competency]
+        with st.container(border=True):
+            shown_level = t.number(gap.level, 0 if gap.level.is_integer() else 1)
+            levels_text = t("res.gap_levels", level=shown_level, target=int(gap.target))
+            st.markdown(f"**{c.name.get(lang)}** · {levels_text}")
+            next_level = min(4, int(gap.level) + 1)
+            st.markdown(t("res.next_step", anchor=c.anchors[next_level].get(lang)))
+            for res in resources_for(gap.competency, learning()):
+                kind = t(f"learning.kind.{res.kind}")
+                name = f"[{res.name.get(lang)}]({res.url})" if res.url else res.name.get(lang)
+                st.markdown(f"- {kind}: {name}. {res.description.get(lang)}")
+if report.unanswered_needed:
+    names = ", ".join(comp[c].name.get(lang) for c in report.unanswered_needed)
+    st.warning(t("res.unanswered", names=names), icon=":material/help:")
+
+with st.expander(t("res.qualities_title"), icon=":material/psychology:"):
+    st.write(t("res.qualities_intro"))
+    st.markdown("\n".join(f"- {q.name.get(lang)}" for q in fw.personal_qualities))
+
+st.subheader(t("res.save_title"), anchor=False)
+saved = build_saved(answers, st.session_state.sa_role, report.result)
+d1, d2 = st.columns(2)
+d1.download_button(
+    t("res.download_json"),
+    saved_to_json(saved),
+    file_name="smm-eval-self-assessment.json",
+    mime="application/json",
+    icon=":material/download:",
+)
+d2.download_button(
+    t("res.download_csv"),
+    to_safe_csv(results_table(report.result, fw, lang)),
+    file_name="smm-eval-results.csv",
+    mime="text/csv",
+    icon=":material/table:",
+)
+st.caption(t("res.save_help"))
+
+with st.expander(t("res.compare_title"), icon=":material/compare_arrows:", expanded=earlier is not None):
+    upload_key = f"res_compare_file_{st.session_state.setdefault('res_compare_uploads', 0)}"
+
+    def load_comparison() -> None:
+        # In a callback, so the radar above already shows the comparison on this run.
+        upload = st.session_state[upload_key]
+        st.session_state.res_compare_error = None
+        if upload is None:
+            return
+        try:
+            st.session_state.sa_compare = parse_saved(upload.getvalue(), upload.name, fw, all_roles)
+        except InputError as exc:
+            st.session_state.res_compare_error = exc
+
+    def remove_comparison() -> None:
+        st.session_state.sa_compare = None
+        st.session_state.res_compare_uploads += 1  # a fresh, empty uploader
+
+    st.file_uploader(t("res.compare_label"), type=["json"], key=upload_key, on_change=load_comparison)
+    if st.session_state.get("res_compare_error") is not None:
+        show_problems(st.session_state.res_compare_error)
+    if st.session_state.sa_compare is not None:
+        st.button(t("res.compare_remove"), on_click=remove_comparison, icon=":material/close:")
+
+with st.expander(t("res.method_title"), icon=":material/functions:"):
+    st.markdown(t("res.method_body"))
+    for block in fw.blocks:
+        st.markdown(f"**{block.name.get(lang)}** ({t.percent(weights[block.id] / 100)}): {block.rationale.get(lang)}")

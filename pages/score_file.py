@@ -1,0 +1,112 @@
+"""Score a ratings file: recruiters and team leads rank and compare people from a wide CSV."""
+
+import pandas as pd
+import streamlit as st
+
+from pages._ui import framework, page_setup, role_name, roles, show_problems
+from smm_eval.charts import radar_chart
+from smm_eval.errors import InputError
+from smm_eval.export import to_safe_csv
+from smm_eval.framework import DATA_DIR
+from smm_eval.ratings import read_wide_ratings
+from smm_eval.scoring import score_profiles, target_block_scores
+
+MAX_COMPARED = 6
+t = page_setup(__file__)
+fw, all_roles, lang = framework(), roles(), t.lang
+block_names = {b.id: b.name.get(lang) for b in fw.blocks}
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def score_upload(data: bytes, name: str, role_id: str):
+    table = read_wide_ratings(data, name, fw.competency_ids)
+    return score_profiles(table.ratings, fw, all_roles[role_id], people=table.people)
+
+
+st.title(t("sf.title"))
+st.write(t("sf.intro"))
+role_id = st.selectbox(t("sf.role_label"), list(all_roles), format_func=role_name, key="sf_role")
+sample = (DATA_DIR / "samples" / "ratings_sample.csv").read_bytes()
+st.download_button(t("sf.sample"), sample, file_name="ratings_sample.csv", mime="text/csv", icon=":material/download:")
+upload = st.file_uploader(t("sf.upload_label"), type=["csv"], key="sf_file", help=t("sf.upload_help"))
+if upload is None:
+    st.stop()
+
+try:
+    with st.spinner(t("sf.reading")):
+        result = score_upload(upload.getvalue(), upload.name, role_id)
+except InputError as exc:
+    show_problems(exc)
+    st.stop()
+
+people = result.people.sort_values(["fit", "overall"], ascending=False)
+ranked = pd.DataFrame(
+    {
+        t("sf.person"): people.index.astype(str),
+        t("res.overall"): people["overall"].to_numpy(),
+        t("sf.band"): [
+            f"{t.number(lo)}–{t.number(hi)}"
+            for lo, hi in zip(people["overall_low"], people["overall_high"], strict=True)
+        ],
+        t("res.fit_short"): people["fit"].to_numpy(),
+        t("res.level"): [fw.career_level(lv).name.get(lang) if isinstance(lv, str) else "—" for lv in people["level"]],
+        t("res.coverage"): people["coverage"].to_numpy(),
+        t("sf.raters"): people["raters"].to_numpy(),
+        t("sf.agreement"): people["agreement"].to_numpy(),
+    }
+)
+st.subheader(t("sf.ranking", count=len(people), role=role_name(role_id)), anchor=False)
+progress = st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f")
+st.dataframe(
+    ranked,
+    hide_index=True,
+    column_config={
+        t("res.overall"): progress,
+        t("res.fit_short"): progress,
+        t("res.coverage"): st.column_config.NumberColumn(format="percent"),
+        t("sf.agreement"): st.column_config.NumberColumn(format="percent", help=t("sf.agreement_help")),
+    },
+)
+
+export = people.reset_index()[
+    ["person", "overall", "overall_low", "overall_high", "fit", "level", "coverage", "raters"]
+]
+export = export.join(result.blocks.loc[people.index].reset_index(drop=True))
+st.download_button(
+    t("sf.download"),
+    to_safe_csv(export),
+    file_name=f"smm-eval-scores-{role_id}.csv",
+    mime="text/csv",
+    icon=":material/download:",
+)
+
+st.subheader(t("sf.compare_title"), anchor=False)
+chosen = st.multiselect(
+    t("sf.compare_label", max=MAX_COMPARED),
+    list(people.index),
+    default=list(people.index[: min(3, len(people))]),
+    max_selections=MAX_COMPARED,
+    key="sf_compare",
+)
+if chosen:
+    chart = radar_chart(
+        result.blocks.loc[chosen],
+        block_names,
+        target=target_block_scores(result.weights),
+        target_name=t("res.series_target", role=role_name(role_id)),
+        value_title=t("res.score"),
+    )
+    st.altair_chart(chart, width="content")
+    gaps = result.gaps.loc[result.gaps["person"].isin(chosen)].groupby("person", sort=False).head(3)
+    st.caption(t("sf.top_gaps"))
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("sf.person"): gaps["person"].astype(str),
+                t("sf.competency"): gaps["competency"].map(lambda c: fw.competencies[c].name.get(lang)),
+                t("sf.level_now"): gaps["level"].round(1),
+                t("sf.target"): gaps["target"].astype(int),
+            }
+        ),
+        hide_index=True,
+    )

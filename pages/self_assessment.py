@@ -1,0 +1,110 @@
+"""Self-assessment: pick the behaviour that describes you for each competency, block by block."""
+
+import streamlit as st
+
+from pages._ui import framework, page_setup, role_selector, roles, show_problems
+from smm_eval.assessment import parse_saved
+from smm_eval.errors import InputError
+from smm_eval.framework import LANGUAGES
+
+t = page_setup(__file__)
+fw = framework()
+lang = t.lang
+answers: dict[str, int] = st.session_state.sa_answers
+
+
+def widget_key(competency_id: str, language: str = lang) -> str:
+    # Per language: the options' labels change with it, so each language gets fresh widgets.
+    return f"sa_level_{language}_{competency_id}"
+
+
+# Options are the levels as text: a radio holding the integer 0 loses it (0 is falsy).
+OPTIONS = [str(s.level) for s in fw.scale]
+
+
+def remember(competency_id: str) -> None:
+    choice = st.session_state[widget_key(competency_id)]
+    if choice is None:
+        answers.pop(competency_id, None)
+    else:
+        answers[competency_id] = int(choice)
+
+
+def reset_widgets() -> None:
+    for language in LANGUAGES:
+        for cid in fw.competency_ids:
+            st.session_state.pop(widget_key(cid, language), None)
+        st.session_state.pop(f"sa_role_select_{language}", None)
+
+
+def clear_answers() -> None:
+    answers.clear()
+    reset_widgets()
+
+
+st.title(t("sa.title"))
+st.write(t("sa.intro"))
+role_selector(t("sa.role_label"), "sa_role_select")
+
+with st.expander(t("sa.load.title"), icon=":material/upload_file:"):
+    st.caption(t("sa.load.help"))
+    upload = st.file_uploader(t("sa.load.label"), type=["json"], key="sa_load_file")
+    if upload is not None:
+        try:
+            saved = parse_saved(upload.getvalue(), upload.name, fw, roles())
+        except InputError as exc:
+            show_problems(exc)
+        else:
+            st.success(t("sa.load.ready", answered=len(saved.answers), date=saved.label_date()))
+
+            def load() -> None:
+                answers.clear()
+                answers.update(saved.answers)
+                st.session_state.sa_role = saved.role
+                reset_widgets()
+
+            st.button(t("sa.load.apply"), on_click=load, icon=":material/restore:")
+
+total = len(fw.competency_ids)
+st.progress(len(answers) / total, text=t("sa.progress", answered=len(answers), total=total))
+
+# Tab labels stay fixed: a label that changed with every answer would send the user back to the first tab.
+tabs = st.tabs([b.name.get(lang) for b in fw.blocks], key="sa_tabs")
+for tab, block in zip(tabs, fw.blocks, strict=True):
+    with tab:
+        answered_here = sum(c.id in answers for c in block.competencies)
+        st.caption(
+            f"{block.description.get(lang)} "
+            + t("sa.block_progress", answered=answered_here, total=len(block.competencies))
+        )
+        for comp in block.competencies:
+            key = widget_key(comp.id)
+            # Always seed the widget from the stored answer, None included: a radio without state
+            # of its own defaults to its first option, and a click on level 0 would change nothing.
+            stored = answers.get(comp.id)
+            expected = None if stored is None else str(stored)
+            if key not in st.session_state or st.session_state[key] != expected:
+                st.session_state[key] = expected
+            with st.container(border=True):
+                st.markdown(f"**{comp.name.get(lang)}**")
+                st.caption(comp.description.get(lang))
+                st.radio(
+                    comp.name.get(lang),
+                    OPTIONS,
+                    format_func=lambda lv, c=comp: c.anchors[int(lv)].get(lang),
+                    captions=[t("sa.level_caption", level=s.level, name=s.name.get(lang)) for s in fw.scale],
+                    key=key,
+                    on_change=remember,
+                    args=(comp.id,),
+                    label_visibility="collapsed",
+                )
+
+st.divider()
+done, clear = st.columns([3, 1])
+with done:
+    if answers:
+        st.page_link("pages/results.py", label=t("sa.see_results"), icon=":material/insights:")
+    else:
+        st.caption(t("sa.answer_first"))
+with clear:
+    st.button(t("sa.clear"), on_click=clear_answers, disabled=not answers, icon=":material/delete:")

@@ -1,0 +1,224 @@
+"""A self-assessment as a user saves, reloads and compares it.
+
+`SavedAssessment` is the JSON document the results page offers for download and accepts back
+(to continue, or to compare with a later attempt). `results_table` is the tidy table behind the
+CSV download. Both are built from a `ScoreResult`, so the files say exactly what the page shows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from smm_eval.errors import InputError, Problem
+from smm_eval.framework import Framework, RoleProfile
+from smm_eval.scoring import (
+    ScoreResult,
+    answers_to_ratings,
+    best_fitting_roles,
+    score_profiles,
+    strengths,
+    target_block_scores,
+    top_gaps,
+    unanswered_needed,
+)
+
+FORMAT_ID = "smm-eval-self-assessment"
+MAX_SAVED_BYTES = 1024 * 1024
+
+
+class SavedSummary(BaseModel):
+    """Scores at the time of saving; informative only, recomputed on load."""
+
+    model_config = ConfigDict(extra="forbid")
+    overall: float | None = None
+    fit: float | None = None
+    level: str | None = None
+    coverage: float | None = None
+    blocks: dict[str, float | None] = {}
+
+
+class SavedAssessment(BaseModel):
+    """The downloadable record of one self-assessment."""
+
+    model_config = ConfigDict(extra="forbid")
+    format: Literal["smm-eval-self-assessment"] = FORMAT_ID
+    version: Literal[1] = 1
+    saved_at: datetime
+    role: Annotated[str, Field(max_length=64)] | None = None
+    answers: dict[Annotated[str, Field(max_length=64)], Annotated[int, Field(ge=0, le=4, strict=True)]]
+    summary: SavedSummary | None = None
+
+    def label_date(self) -> str:
+        return self.saved_at.strftime("%Y-%m-%d %H:%M")
+
+
+def _none_if_nan(value: float) -> float | None:
+    return None if value is None or (isinstance(value, float) and np.isnan(value)) else round(float(value), 1)
+
+
+def build_saved(
+    answers: dict[str, int | None], role_id: str | None, result: ScoreResult | None, person: str = "you"
+) -> SavedAssessment:
+    """The record of the current answers and, when scored, their summary."""
+    summary = None
+    if result is not None and person in result.people.index:
+        row = result.people.loc[person]
+        summary = SavedSummary(
+            overall=_none_if_nan(row["overall"]),
+            fit=_none_if_nan(row["fit"]),
+            level=row["level"],
+            coverage=_none_if_nan(row["coverage"]),
+            blocks={b: _none_if_nan(v) for b, v in result.blocks.loc[person].items()},
+        )
+    return SavedAssessment(
+        saved_at=datetime.now(UTC).replace(microsecond=0),
+        role=role_id,
+        answers={c: int(v) for c, v in answers.items() if v is not None},
+        summary=summary,
+    )
+
+
+def saved_to_json(saved: SavedAssessment) -> str:
+    return saved.model_dump_json(indent=2)
+
+
+def parse_saved(data: bytes, source: str, framework: Framework, roles: dict[str, RoleProfile]) -> SavedAssessment:
+    """Read a saved self-assessment; raise InputError saying what is wrong and where."""
+    if not data.strip():
+        raise InputError([Problem(source, "the file is empty; expected a saved SMM Eval self-assessment (JSON)")])
+    if len(data) > MAX_SAVED_BYTES:
+        raise InputError([Problem(source, "the file is larger than 1 MB; a saved self-assessment is a few KB")])
+    try:
+        raw = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise InputError([Problem(source, "is not UTF-8 text; expected a JSON file saved by SMM Eval")]) from exc
+    except json.JSONDecodeError as exc:
+        raise InputError([Problem(source, f"is not valid JSON: {exc.msg}", exc.lineno, exc.colno)]) from exc
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT_ID:
+        msg = f"is not a saved SMM Eval self-assessment (its 'format' field must be '{FORMAT_ID}')"
+        raise InputError([Problem(source, msg, column_name="format")])
+    try:
+        saved = SavedAssessment.model_validate(raw)
+    except ValidationError as exc:
+        problems = [
+            Problem(source, err["msg"], column_name=".".join(str(p) for p in err["loc"]) or None)
+            for err in exc.errors()
+        ]
+        raise InputError(problems) from exc
+    problems = []
+    unknown = sorted(set(saved.answers) - set(framework.competency_ids))
+    if unknown:
+        problems.append(Problem(source, f"unknown competency ids {unknown[:10]}", column_name="answers"))
+    if saved.role is not None and saved.role not in roles:
+        problems.append(Problem(source, f"unknown role '{saved.role}'", column_name="role"))
+    if problems:
+        raise InputError(problems)
+    return saved
+
+
+def results_table(result: ScoreResult, framework: Framework, lang: str, person: str = "you") -> pd.DataFrame:
+    """One row for the overall score, one per block and one per competency, ready for CSV."""
+    people = result.people.loc[person]
+    target = result.weights.target
+    rows = [
+        {
+            "kind": "overall",
+            "id": "overall",
+            "name": "",
+            "score": people["overall"],
+            "confidence_low": people["overall_low"],
+            "confidence_high": people["overall_high"],
+            "level": np.nan,
+            "target": np.nan,
+            "gap_priority": np.nan,
+        }
+    ]
+    for block in framework.blocks:
+        rows.append(
+            {
+                "kind": "block",
+                "id": block.id,
+                "name": block.name.get(lang),
+                "score": result.blocks.at[person, block.id],
+                "confidence_low": result.blocks_low.at[person, block.id],
+                "confidence_high": result.blocks_high.at[person, block.id],
+            }
+        )
+    gaps = result.gaps.loc[result.gaps["person"] == person].set_index("competency")["priority"]
+    for i, cid in enumerate(framework.competency_ids):
+        level = result.levels.at[person, cid]
+        rows.append(
+            {
+                "kind": "competency",
+                "id": cid,
+                "name": framework.competencies[cid].name.get(lang),
+                "score": level * 25.0,
+                "level": level,
+                "target": target[i] if target is not None else np.nan,
+                "gap_priority": gaps.get(cid, 0.0 if not np.isnan(level) and target is not None else np.nan),
+            }
+        )
+    return pd.DataFrame(rows, columns=list(rows[0]))
+
+
+@dataclass(frozen=True)
+class SelfReport:
+    """Everything the results page shows for one person's answers."""
+
+    result: ScoreResult  # scored for `role_id`
+    role_id: str  # the chosen role, or the best-fitting one when none was chosen
+    role_was_chosen: bool
+    best_roles: pd.DataFrame  # role, match, fit
+    strengths: pd.DataFrame  # competency, level, weight
+    gaps: pd.DataFrame  # the top gaps: competency, block, level, target, shortfall, weight, priority
+    unanswered_needed: list[str]
+    target_blocks: pd.Series  # the role's target as block scores 0..100
+    person: str = "you"
+
+    @property
+    def summary(self) -> pd.Series:
+        return self.result.people.loc[self.person]
+
+    @property
+    def blocks(self) -> pd.Series:
+        return self.result.blocks.loc[self.person]
+
+
+def assess(
+    answers: Mapping[str, int | None],
+    role_id: str | None,
+    framework: Framework,
+    roles: Mapping[str, RoleProfile],
+    n_gaps: int = 5,
+    person: str = "you",
+) -> SelfReport:
+    """Score one self-assessment; without a chosen role, use the best-fitting one."""
+    ratings = answers_to_ratings(answers, person=person)
+    if ratings.empty:
+        raise ValueError("no answers to score")
+    default = score_profiles(ratings, framework, None, people=[person])
+    best = best_fitting_roles(default.levels.loc[person], framework, roles, n=3)
+    chosen = role_id is not None
+    effective = role_id if chosen else str(best.iloc[0]["role"])
+    if effective not in roles:
+        raise ValueError(f"unknown role '{effective}'")
+    result = score_profiles(ratings, framework, roles[effective], people=[person])
+    return SelfReport(
+        result=result,
+        role_id=effective,
+        role_was_chosen=chosen,
+        best_roles=best,
+        strengths=strengths(result, person),
+        gaps=top_gaps(result, person, n_gaps),
+        unanswered_needed=unanswered_needed(result, person),
+        target_blocks=target_block_scores(result.weights),
+        person=person,
+    )

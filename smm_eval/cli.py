@@ -1,0 +1,220 @@
+"""Command line: `python -m smm_eval COMMAND ...`.
+
+Each command reads CSV/JSON and writes CSV/JSON; it exits 0 on success and 2 on bad input, with
+a message naming the file, line and column. The commands call the same functions as the pages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from smm_eval.errors import InputError
+from smm_eval.export import to_safe_csv
+from smm_eval.framework import LANGUAGES, Framework, load_framework, load_roles
+from smm_eval.ratings import read_wide_ratings
+from smm_eval.scoring import best_fitting_roles, score_profiles
+
+EXIT_BAD_INPUT = 2
+
+
+class CliError(Exception):
+    """A problem to report on stderr before exiting with status 2."""
+
+
+def _framework_document(framework: Framework, lang: str) -> dict[str, Any]:
+    total = sum(b.weight for b in framework.blocks)
+    return {
+        "version": framework.version,
+        "language": lang,
+        "scale": [
+            {"level": s.level, "name": s.name.get(lang), "description": s.description.get(lang)}
+            for s in framework.scale
+        ],
+        "blocks": [
+            {
+                "id": b.id,
+                "name": b.name.get(lang),
+                "description": b.description.get(lang),
+                "weight_percent": round(100 * b.weight / total, 1),
+                "rationale": b.rationale.get(lang),
+                "competencies": [
+                    {
+                        "id": c.id,
+                        "name": c.name.get(lang),
+                        "description": c.description.get(lang),
+                        "weight": c.weight,
+                        "rationale": c.rationale.get(lang) if c.rationale else None,
+                        "anchors": {str(level): text.get(lang) for level, text in sorted(c.anchors.items())},
+                    }
+                    for c in b.competencies
+                ],
+            }
+            for b in framework.blocks
+        ],
+        "career_levels": [
+            {
+                "id": lv.id,
+                "name": lv.name.get(lang),
+                "min_mean_level": lv.min_mean_level,
+                "min_share_independent": lv.min_share_independent,
+                "min_share_expert": lv.min_share_expert,
+            }
+            for lv in framework.career_levels
+        ],
+        "personal_qualities": [{"id": q.id, "name": q.name.get(lang)} for q in framework.personal_qualities],
+    }
+
+
+def cmd_framework(args: argparse.Namespace) -> str:
+    framework = load_framework()
+    doc = _framework_document(framework, args.lang)
+    if args.json:
+        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    out = []
+    for block in doc["blocks"]:
+        out.append(f"{block['name']} [{block['id']}]  {block['weight_percent']}%")
+        for comp in block["competencies"]:
+            out.append(f"  {comp['id']}: {comp['name']} (weight {comp['weight']:g})")
+            out.append(f"      {comp['description']}")
+            for level, text in comp["anchors"].items():
+                out.append(f"      {level}: {text}")
+        out.append("")
+    out.append("Personal qualities (not scored): " + ", ".join(q["name"] for q in doc["personal_qualities"]))
+    return "\n".join(out) + "\n"
+
+
+def cmd_roles(args: argparse.Namespace) -> str:
+    roles = load_roles()
+    rows = [
+        {
+            "id": r.id,
+            "name": r.name.get(args.lang),
+            "block_weight_percent": {k: round(v, 1) for k, v in r.block_weight_percent().items()},
+        }
+        for r in roles.values()
+    ]
+    if args.json:
+        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    return "\n".join(f"{r['id']:<20} {r['name']}" for r in rows) + "\n"
+
+
+SCORE_COLUMNS = ("person", "overall", "fit", "level", "coverage")
+EXTRA_COLUMNS = ("overall_low", "overall_high", "confidence", "answered", "raters", "agreement")
+
+
+def score_table(data: bytes, source: str, role_id: str | None) -> pd.DataFrame:
+    """The `score` command's table: one row per person, in file order."""
+    framework = load_framework()
+    roles = load_roles()
+    if role_id is not None and role_id not in roles:
+        raise CliError(f"--role: unknown role '{role_id}'; choose one of: {', '.join(roles)}")
+    table = read_wide_ratings(data, source, framework.competency_ids)
+    result = score_profiles(table.ratings, framework, roles.get(role_id) if role_id else None, people=table.people)
+    people = result.people
+    out = pd.DataFrame({"person": people.index.astype(str)})
+    out["overall"] = people["overall"].round(1).to_numpy()
+    out["fit"] = people["fit"].round(1).to_numpy()
+    out["level"] = people["level"].to_numpy()
+    out["coverage"] = people["coverage"].round(2).to_numpy()
+    for block_id in framework.block_ids:
+        out[block_id] = result.blocks[block_id].round(1).to_numpy()
+    out["overall_low"] = people["overall_low"].round(1).to_numpy()
+    out["overall_high"] = people["overall_high"].round(1).to_numpy()
+    out["confidence"] = people["confidence"].to_numpy()
+    out["answered"] = people["answered"].to_numpy()
+    out["raters"] = people["raters"].to_numpy()
+    out["agreement"] = people["agreement"].round(2).to_numpy()
+    if role_id is None:
+        out["best_role"] = [
+            (
+                best.iloc[0]["role"]
+                if len(best := best_fitting_roles(result.levels.loc[p], framework, roles, 1))
+                else None
+            )
+            for p in people.index
+        ]
+    return out
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):
+        return _json_value(value.item())
+    return value
+
+
+def cmd_score(args: argparse.Namespace) -> str:
+    path = Path(args.ratings)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CliError(f"{path}: cannot be read: {exc.strerror or exc}") from exc
+    table = score_table(data, str(path), args.role)
+    if args.format == "json":
+        records = [{k: _json_value(v) for k, v in row.items()} for row in table.to_dict(orient="records")]
+        return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    return to_safe_csv(table, float_digits=2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m smm_eval",
+        description="SMM Eval: score social-media-marketing competencies against role profiles.",
+        epilog="Exit status: 0 success, 2 bad input (the message names the file, line and column).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("framework", help="print the competency model (blocks, competencies, anchors)")
+    p.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the texts (default en)")
+    p.add_argument("--json", action="store_true", help="print a JSON document instead of text")
+    p.set_defaults(run=cmd_framework)
+
+    p = sub.add_parser("roles", help="list the role profiles")
+    p.add_argument("--lang", choices=LANGUAGES, default="en")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_roles)
+
+    p = sub.add_parser(
+        "score",
+        help="score the people of a wide ratings CSV",
+        description="Read a wide ratings CSV (person, optional rater, one column per competency id, "
+        "levels 0..4 or empty) and write one row per person: overall, fit, level, coverage and "
+        "one score 0..100 per block, with the confidence band and raters.",
+    )
+    p.add_argument("ratings", metavar="RATINGS.csv", help="wide ratings CSV, UTF-8")
+    p.add_argument("--role", help="role profile id (see `roles`); without it, default weights and no fit")
+    p.add_argument("--format", choices=("csv", "json"), default="csv", help="output format (default csv)")
+    p.add_argument("-o", "--output", metavar="OUT", help="write to this file instead of standard output")
+    p.set_defaults(run=cmd_score)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        text = args.run(args)
+        if getattr(args, "output", None):
+            try:
+                Path(args.output).write_text(text, encoding="utf-8")
+            except OSError as exc:
+                raise CliError(f"{args.output}: cannot be written: {exc.strerror or exc}") from exc
+        else:
+            sys.stdout.write(text)
+    except InputError as exc:
+        print(f"error: {len(exc.problems)} problem(s) in the input:", file=sys.stderr)
+        print(exc.summary(), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except CliError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return 0

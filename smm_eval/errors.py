@@ -1,0 +1,60 @@
+"""Errors raised at the boundaries of SMM Eval.
+
+Every boundary (data files, uploads, CSV and JSON input) reports what is wrong and where: a
+`Problem` names the source, the line and column when there are any, and says what to fix. The
+command line prints them and exits 2; the pages show them as a list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MAX_REPORTED = 50
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input, and where it is."""
+
+    source: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    column_name: str | None = None
+
+    def where(self) -> str:
+        parts = [self.source]
+        if self.line is not None:
+            parts.append(f"line {self.line}")
+        if self.column is not None:
+            col = f"column {self.column}"
+            if self.column_name:
+                col += f" ({self.column_name})"
+            parts.append(col)
+        elif self.column_name:
+            parts.append(f"field {self.column_name}")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        return f"{self.where()}: {self.message}"
+
+
+class InputError(ValueError):
+    """Input that cannot be used; carries every problem found, not only the first."""
+
+    def __init__(self, problems: list[Problem]):
+        if not problems:
+            raise ValueError("InputError needs at least one problem")
+        self.problems = problems
+        super().__init__(self.summary())
+
+    def summary(self, limit: int = MAX_REPORTED) -> str:
+        lines = [str(p) for p in self.problems[:limit]]
+        hidden = len(self.problems) - limit
+        if hidden > 0:
+            lines.append(f"... and {hidden} more problem(s)")
+        return "\n".join(lines)
+
+
+class DataFileError(InputError):
+    """A file in data/ (framework, roles, learning resources, messages) is broken."""

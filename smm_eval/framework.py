@@ -1,0 +1,404 @@
+"""The competency model, role profiles and learning resources, loaded from `data/`.
+
+This module owns the files that define what is measured: `framework.yaml` (blocks, competencies,
+behavioural anchors, default weights, career levels, personal qualities), `roles.yaml` (role
+profiles with weights and target levels) and `learning.yaml` (where to learn each competency).
+They are validated with pydantic when loaded; a broken file raises `DataFileError` naming the
+file and the field. Ids of blocks and competencies are a fixed contract (see docs/model.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from smm_eval.errors import DataFileError, Problem
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+LANGUAGES: tuple[str, ...] = ("en", "es")
+LEVELS: tuple[int, ...] = (0, 1, 2, 3, 4)
+
+# The contract of DOMAIN.md: these ids exist and keep their block; more may be added.
+REQUIRED_COMPETENCIES: dict[str, tuple[str, ...]] = {
+    "marketing": (
+        "brand_strategy",
+        "competitive_analysis",
+        "consumer_insights",
+        "audience_segmentation",
+        "audience_dialogue",
+    ),
+    "management": ("project_planning", "team_tasking", "documentation", "negotiation"),
+    "smm": (
+        "kpi_setting",
+        "platform_knowledge",
+        "community_setup",
+        "trend_tracking",
+        "ad_setup",
+        "community_management",
+        "seo_basics",
+    ),
+    "analytics": (
+        "campaign_costing",
+        "channel_selection",
+        "engagement_metrics",
+        "tool_effectiveness",
+        "campaign_analysis",
+    ),
+    "creative": ("copywriting", "recurring_activities", "visual_content", "content_planning"),
+}
+
+Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+Weight = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Level = Annotated[int, Field(ge=0, le=4, strict=True)]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class LocalizedText(_Frozen):
+    """A user-facing text in every supported language."""
+
+    en: Annotated[str, Field(min_length=1)]
+    es: Annotated[str, Field(min_length=1)]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _same_in_all_languages(cls, value: Any) -> Any:
+        # Proper nouns (a school, a site) are written once and mean the same in every language.
+        if isinstance(value, str):
+            return {lang: value for lang in LANGUAGES}
+        return value
+
+    def get(self, lang: str) -> str:
+        return getattr(self, lang) if lang in LANGUAGES else self.en
+
+
+class ScaleLevel(_Frozen):
+    level: Level
+    name: LocalizedText
+    description: LocalizedText
+
+
+class Competency(_Frozen):
+    id: Identifier
+    weight: Weight = 1.0
+    rationale: LocalizedText | None = None
+    name: LocalizedText
+    description: LocalizedText
+    anchors: dict[int, LocalizedText]
+
+    @field_validator("anchors")
+    @classmethod
+    def _one_anchor_per_level(cls, anchors: dict[int, LocalizedText]) -> dict[int, LocalizedText]:
+        if sorted(anchors) != list(LEVELS):
+            raise ValueError(f"needs exactly one anchor for each level 0..4, found {sorted(anchors)}")
+        return anchors
+
+    @model_validator(mode="after")
+    def _reason_for_non_neutral_weight(self) -> Competency:
+        if self.weight != 1.0 and self.rationale is None:
+            raise ValueError(f"weight {self.weight} differs from 1.0 and needs a rationale")
+        return self
+
+
+class Block(_Frozen):
+    id: Identifier
+    weight: Weight
+    name: LocalizedText
+    description: LocalizedText
+    rationale: LocalizedText
+    competencies: Annotated[list[Competency], Field(min_length=1)]
+
+
+class CareerLevel(_Frozen):
+    id: Identifier
+    name: LocalizedText
+    description: LocalizedText
+    min_mean_level: Annotated[float, Field(ge=0, le=4)] = 0.0
+    min_share_independent: Annotated[float, Field(ge=0, le=1)] = 0.0
+    min_share_expert: Annotated[float, Field(ge=0, le=1)] = 0.0
+
+
+class PersonalQuality(_Frozen):
+    id: Identifier
+    name: LocalizedText
+
+
+class Framework(_Frozen):
+    """The whole competency model. Order of blocks and competencies is the display order."""
+
+    version: Literal[1]
+    scale: list[ScaleLevel]
+    blocks: list[Block]
+    career_levels: Annotated[list[CareerLevel], Field(min_length=1)]
+    personal_qualities: list[PersonalQuality]
+
+    @field_validator("scale")
+    @classmethod
+    def _scale_is_0_to_4(cls, scale: list[ScaleLevel]) -> list[ScaleLevel]:
+        if [s.level for s in scale] != list(LEVELS):
+            raise ValueError("must list levels 0, 1, 2, 3, 4 in order")
+        return scale
+
+    @model_validator(mode="after")
+    def _ids_are_the_contract(self) -> Framework:
+        block_ids = [b.id for b in self.blocks]
+        if len(set(block_ids)) != len(block_ids):
+            raise ValueError(f"block ids repeat: {block_ids}")
+        comp_ids = [c.id for b in self.blocks for c in b.competencies]
+        repeated = sorted({c for c in comp_ids if comp_ids.count(c) > 1})
+        if repeated:
+            raise ValueError(f"competency ids repeat: {repeated}")
+        for block_id, required in REQUIRED_COMPETENCIES.items():
+            block = next((b for b in self.blocks if b.id == block_id), None)
+            if block is None:
+                raise ValueError(f"block '{block_id}' is missing (ids are a fixed contract)")
+            missing = [c for c in required if c not in {x.id for x in block.competencies}]
+            if missing:
+                raise ValueError(f"block '{block_id}' lacks competencies {missing}")
+        if sum(b.weight for b in self.blocks) <= 0:
+            raise ValueError("block weights are all zero")
+        for block in self.blocks:
+            if block.weight > 0 and sum(c.weight for c in block.competencies) <= 0:
+                raise ValueError(f"block '{block.id}' has weight but all its competency weights are zero")
+        level_ids = [lv.id for lv in self.career_levels]
+        if len(set(level_ids)) != len(level_ids):
+            raise ValueError(f"career level ids repeat: {level_ids}")
+        return self
+
+    # Lookups used everywhere; computed from the lists so the file stays the single source.
+    @property
+    def block_ids(self) -> list[str]:
+        return [b.id for b in self.blocks]
+
+    @property
+    def competency_ids(self) -> list[str]:
+        return [c.id for b in self.blocks for c in b.competencies]
+
+    @property
+    def competencies(self) -> dict[str, Competency]:
+        return {c.id: c for b in self.blocks for c in b.competencies}
+
+    @property
+    def block_of(self) -> dict[str, str]:
+        return {c.id: b.id for b in self.blocks for c in b.competencies}
+
+    def block(self, block_id: str) -> Block:
+        for b in self.blocks:
+            if b.id == block_id:
+                return b
+        raise KeyError(block_id)
+
+    def career_level(self, level_id: str) -> CareerLevel:
+        for lv in self.career_levels:
+            if lv.id == level_id:
+                return lv
+        raise KeyError(level_id)
+
+
+class RoleTargets(_Frozen):
+    default: Level
+    blocks: dict[str, Level] = {}
+    competencies: dict[str, Level] = {}
+
+
+class RoleSpec(_Frozen):
+    """A role as written in roles.yaml: defaults and overrides."""
+
+    id: Identifier
+    name: LocalizedText
+    description: LocalizedText
+    block_weights: dict[str, Weight]
+    competency_weights: dict[str, Weight] = {}
+    targets: RoleTargets
+
+
+class RoleProfile(_Frozen):
+    """A role resolved against the framework: every block and competency has a value."""
+
+    id: Identifier
+    name: LocalizedText
+    description: LocalizedText
+    block_weights: dict[str, Weight]
+    competency_weights: dict[str, Weight]
+    targets: dict[str, Level]
+
+    def block_weight_percent(self) -> dict[str, float]:
+        total = sum(self.block_weights.values())
+        return {b: 100.0 * w / total for b, w in self.block_weights.items()}
+
+
+def validate_role_weights(
+    framework: Framework,
+    block_weights: Mapping[str, float],
+    competency_weights: Mapping[str, float],
+    targets: Mapping[str, int],
+) -> list[str]:
+    """Say what is wrong with a set of role weights and targets; an empty list means usable."""
+    errors: list[str] = []
+    blocks, comps = set(framework.block_ids), set(framework.competency_ids)
+    for name, given, known in (
+        ("block_weights", block_weights, blocks),
+        ("competency_weights", competency_weights, comps),
+        ("targets", targets, comps),
+    ):
+        unknown = sorted(set(given) - known)
+        if unknown:
+            errors.append(f"{name}: unknown id(s) {unknown}")
+        missing = sorted(known - set(given))
+        if missing:
+            errors.append(f"{name}: missing id(s) {missing}")
+    for name, given in (("block_weights", block_weights), ("competency_weights", competency_weights)):
+        negative = sorted(k for k, v in given.items() if not v >= 0)
+        if negative:
+            errors.append(f"{name}: weights must be non-negative numbers, not for {negative}")
+    if not errors:
+        if sum(block_weights.values()) <= 0:
+            errors.append("block_weights: all zero; at least one block needs a positive weight")
+        for block in framework.blocks:
+            if block_weights[block.id] > 0 and sum(competency_weights[c.id] for c in block.competencies) <= 0:
+                errors.append(f"competency_weights: block '{block.id}' has weight but all its competencies weigh zero")
+    bad_targets = sorted(k for k, v in targets.items() if v not in LEVELS)
+    if bad_targets:
+        errors.append(f"targets: levels must be whole numbers 0..4, not for {bad_targets}")
+    return errors
+
+
+def resolve_role(spec: RoleSpec, framework: Framework) -> RoleProfile:
+    """Fill a role's defaults from the framework; raise ValueError naming what does not fit."""
+    unknown_blocks = sorted(set(spec.targets.blocks) - set(framework.block_ids))
+    unknown_comps = sorted(
+        (set(spec.targets.competencies) | set(spec.competency_weights)) - set(framework.competency_ids)
+    )
+    if unknown_blocks or unknown_comps:
+        raise ValueError(f"unknown block ids {unknown_blocks} or competency ids {unknown_comps}")
+    comp_weights = {cid: spec.competency_weights.get(cid, c.weight) for cid, c in framework.competencies.items()}
+    block_of = framework.block_of
+    targets = {
+        cid: spec.targets.competencies.get(cid, spec.targets.blocks.get(block_of[cid], spec.targets.default))
+        for cid in framework.competency_ids
+    }
+    errors = validate_role_weights(framework, spec.block_weights, comp_weights, targets)
+    if errors:
+        raise ValueError("; ".join(errors))
+    return RoleProfile(
+        id=spec.id,
+        name=spec.name,
+        description=spec.description,
+        block_weights={b: spec.block_weights[b] for b in framework.block_ids},
+        competency_weights=comp_weights,
+        targets=targets,
+    )
+
+
+class _RolesFile(_Frozen):
+    version: Literal[1]
+    roles: Annotated[list[RoleSpec], Field(min_length=1)]
+
+
+class LearningResource(_Frozen):
+    id: Identifier
+    kind: Literal["school", "author", "book", "site", "community", "practice"]
+    name: LocalizedText
+    description: LocalizedText
+    url: Annotated[str, Field(pattern=r"^https://[^\s<>\"]+$")] | None = None
+    competencies: Annotated[list[str], Field(min_length=1)]
+
+
+class _LearningFile(_Frozen):
+    version: Literal[1]
+    resources: list[LearningResource]
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise DataFileError([Problem(str(path), f"cannot be read: {exc.strerror or exc}")]) from exc
+    except UnicodeDecodeError as exc:
+        raise DataFileError([Problem(str(path), "is not UTF-8 text")]) from exc
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        column = mark.column + 1 if mark is not None else None
+        reason = getattr(exc, "problem", None) or str(exc)
+        raise DataFileError([Problem(str(path), f"is not valid YAML: {reason}", line, column)]) from exc
+
+
+def _validation_problems(path: Path, exc: ValidationError) -> list[Problem]:
+    problems = []
+    for err in exc.errors():
+        field = ".".join(str(part) for part in err["loc"]) or "(top level)"
+        problems.append(Problem(str(path), err["msg"], column_name=field))
+    return problems
+
+
+def _load_model(path: Path, model: type[BaseModel]) -> Any:
+    raw = _read_yaml(path)
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        raise DataFileError(_validation_problems(path, exc)) from exc
+
+
+@lru_cache(maxsize=8)
+def load_framework(path: Path | None = None) -> Framework:
+    """Load and validate the competency framework (default `data/framework.yaml`)."""
+    return _load_model(path or DATA_DIR / "framework.yaml", Framework)
+
+
+@lru_cache(maxsize=8)
+def load_roles(path: Path | None = None, framework_path: Path | None = None) -> dict[str, RoleProfile]:
+    """Load the role profiles (default `data/roles.yaml`), resolved against the framework."""
+    path = path or DATA_DIR / "roles.yaml"
+    framework = load_framework(framework_path)
+    parsed: _RolesFile = _load_model(path, _RolesFile)
+    roles: dict[str, RoleProfile] = {}
+    problems: list[Problem] = []
+    for i, spec in enumerate(parsed.roles):
+        where = f"roles.{i}"
+        if spec.id in roles:
+            problems.append(Problem(str(path), f"role id '{spec.id}' repeats", column_name=f"{where}.id"))
+            continue
+        try:
+            roles[spec.id] = resolve_role(spec, framework)
+        except ValueError as exc:
+            problems.append(Problem(str(path), str(exc), column_name=f"{where} ({spec.id})"))
+    if problems:
+        raise DataFileError(problems)
+    return roles
+
+
+@lru_cache(maxsize=8)
+def load_learning(path: Path | None = None, framework_path: Path | None = None) -> list[LearningResource]:
+    """Load the learning resources (default `data/learning.yaml`), checked against the framework."""
+    path = path or DATA_DIR / "learning.yaml"
+    known = set(load_framework(framework_path).competency_ids)
+    parsed: _LearningFile = _load_model(path, _LearningFile)
+    problems = []
+    seen: set[str] = set()
+    for i, res in enumerate(parsed.resources):
+        unknown = sorted(set(res.competencies) - known)
+        if unknown:
+            problems.append(
+                Problem(str(path), f"unknown competency ids {unknown}", column_name=f"resources.{i}.competencies")
+            )
+        if res.id in seen:
+            problems.append(Problem(str(path), f"resource id '{res.id}' repeats", column_name=f"resources.{i}.id"))
+        seen.add(res.id)
+    if problems:
+        raise DataFileError(problems)
+    return parsed.resources
+
+
+def resources_for(competency_id: str, resources: list[LearningResource], limit: int = 3) -> list[LearningResource]:
+    """Resources that develop a competency, in the order of the file, at most `limit` of them."""
+    return [r for r in resources if competency_id in r.competencies][:limit]

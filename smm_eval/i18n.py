@@ -1,0 +1,67 @@
+"""Message catalogues: every user-facing string of the app, in English and Spanish.
+
+Catalogues live in `data/messages/<lang>.yaml` as nested mappings; keys are the dotted paths
+(`home.title`). Placeholders use `str.format` names (`{answered}`). Numbers are formatted with
+Babel so that Spanish gets decimal commas.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from babel.numbers import format_decimal, format_percent
+
+from smm_eval.errors import DataFileError, Problem
+from smm_eval.framework import DATA_DIR, LANGUAGES, _read_yaml
+
+DEFAULT_LANGUAGE = "en"
+LANGUAGE_NAMES = {"en": "English", "es": "Español"}
+_LOCALES = {"en": "en_US", "es": "es_ES"}
+
+
+def _flatten(tree: Any, path: Path, prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    if not isinstance(tree, dict):
+        raise DataFileError([Problem(str(path), "must be a mapping of message keys", column_name=prefix or None)])
+    for key, value in tree.items():
+        full = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(value, dict):
+            flat.update(_flatten(value, path, full))
+        elif isinstance(value, str) and value.strip():
+            flat[full] = value
+        else:
+            raise DataFileError([Problem(str(path), "message must be a non-empty text", column_name=full)])
+    return flat
+
+
+@lru_cache(maxsize=4)
+def catalogue(lang: str, directory: Path | None = None) -> dict[str, str]:
+    """All messages of one language as {dotted key: text}."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language '{lang}'; expected one of {list(LANGUAGES)}")
+    path = (directory or DATA_DIR / "messages") / f"{lang}.yaml"
+    return _flatten(_read_yaml(path), path)
+
+
+class Messages:
+    """Look up messages of one language: `t("home.title")`, `t("sa.progress", answered=3)`."""
+
+    def __init__(self, lang: str = DEFAULT_LANGUAGE):
+        self.lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+        self._messages = catalogue(self.lang)
+
+    def __call__(self, key: str, **values: Any) -> str:
+        text = self._messages.get(key)
+        if text is None:  # tests keep catalogues complete; never show a blank to a user
+            text = catalogue(DEFAULT_LANGUAGE).get(key, key)
+        return text.format(**values) if values else text
+
+    def number(self, value: float, digits: int = 0) -> str:
+        pattern = "#,##0" + ("." + "0" * digits if digits else "")
+        return format_decimal(value, format=pattern, locale=_LOCALES[self.lang])
+
+    def percent(self, share: float, digits: int = 0) -> str:
+        pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
+        return format_percent(share, format=pattern, locale=_LOCALES[self.lang])

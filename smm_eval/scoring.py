@@ -1,0 +1,471 @@
+"""Scoring: from ratings to block scores, overall score, role fit, gaps, career level, confidence.
+
+Input is a tidy frame of ratings with columns `person`, `rater`, `competency`, `level` (0..4; a
+missing answer is an absent row or NaN, never a zero). Everything is computed for many people at
+once with numpy matrix operations: there is no Python loop over people.
+
+The rules (written out with examples in docs/scoring.md):
+
+- A competency's level for a person is the mean over the raters who answered it; its score is
+  level / 4 on a 0..1 scale, shown as 0..100.
+- Block score: the mean of the answered competencies of the block, weighted by competency weight.
+- Overall score: the mean of all answered competencies, each weighted by its *effective weight*
+  (block weight share × competency weight share within the block). Unanswered competencies drop
+  out and the weights re-normalise over what was answered.
+- Role fit: the effective-weighted mean, over answered competencies the role needs (target > 0),
+  of min(level, target) / target. Exceeding a target earns nothing extra.
+- Gaps: for each answered competency below its target, priority = effective weight × shortfall.
+- Career level: the highest level of the framework whose conditions all hold, judged with the
+  framework's default weights so that it does not depend on the role chosen.
+- Confidence band: ±1.96 standard errors around each score. The standard error combines rating
+  error (narrower with more raters and with agreeing raters) and the uncertainty left by
+  unanswered competencies (zero when everything is answered).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from smm_eval.framework import Framework, RoleProfile
+
+RATING_COLUMNS: tuple[str, ...] = ("person", "rater", "competency", "level")
+
+# Priors of the confidence model, in levels (0..4). A single anchored rating is taken to sit
+# within about ±0.75 levels of the truth (one SD), a usual figure for 5-point behavioural scales;
+# a person's levels spread about 1 level across competencies before we see any answers.
+SIGMA_RATER = 0.75
+NU_RATER = 2.0
+TAU_PROFILE = 1.0
+NU_PROFILE = 2.0
+Z_95 = 1.96
+# Half-widths (score points) of the 95% band that name the confidence.
+CONFIDENCE_HIGH = 5.0
+CONFIDENCE_MEDIUM = 10.0
+INDEPENDENT = 3
+EXPERT = 4
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Weights and targets aligned with the framework's competency order."""
+
+    competency_ids: tuple[str, ...]
+    block_ids: tuple[str, ...]
+    block_index: np.ndarray  # (C,) index of each competency's block
+    block_weight: np.ndarray  # (B,) shares summing to 1
+    within_block: np.ndarray  # (C,) share of the competency inside its block (0 where block weighs 0)
+    target: np.ndarray | None  # (C,) target levels, or None without a role
+
+    @property
+    def effective(self) -> np.ndarray:
+        """(C,) effective weight of each competency in the overall score; sums to 1."""
+        return self.block_weight[self.block_index] * self.within_block
+
+    @property
+    def block_matrix(self) -> np.ndarray:
+        """(C, B) weight of each competency inside each block score."""
+        matrix = np.zeros((len(self.competency_ids), len(self.block_ids)))
+        matrix[np.arange(len(self.competency_ids)), self.block_index] = self.within_block
+        return matrix
+
+
+def weights_for(framework: Framework, role: RoleProfile | None = None) -> Weights:
+    """Resolve the weights of a role (or the framework's defaults when `role` is None)."""
+    comp_ids = tuple(framework.competency_ids)
+    block_ids = tuple(framework.block_ids)
+    block_of = framework.block_of
+    block_index = np.array([block_ids.index(block_of[c]) for c in comp_ids])
+    if role is None:
+        raw_block = np.array([framework.block(b).weight for b in block_ids], dtype=float)
+        raw_comp = np.array([framework.competencies[c].weight for c in comp_ids], dtype=float)
+        target = None
+    else:
+        raw_block = np.array([role.block_weights[b] for b in block_ids], dtype=float)
+        raw_comp = np.array([role.competency_weights[c] for c in comp_ids], dtype=float)
+        target = np.array([role.targets[c] for c in comp_ids], dtype=float)
+    block_total = np.bincount(block_index, weights=raw_comp, minlength=len(block_ids))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        within = np.where(block_total[block_index] > 0, raw_comp / block_total[block_index], 0.0)
+    # A block whose competencies all weigh zero cannot carry weight.
+    raw_block = np.where(block_total > 0, raw_block, 0.0)
+    return Weights(comp_ids, block_ids, block_index, raw_block / raw_block.sum(), within, target)
+
+
+@dataclass(frozen=True)
+class RatingMatrix:
+    """Ratings combined over raters: one row per person, one column per competency."""
+
+    people: pd.Index
+    competency_ids: tuple[str, ...]
+    mean: np.ndarray  # (P, C) mean level, NaN where nobody answered
+    count: np.ndarray  # (P, C) number of raters who answered
+    variance: np.ndarray  # (P, C) sample variance across raters, NaN below two raters
+    spread: np.ndarray  # (P, C) max - min across raters, NaN below two raters
+    raters: np.ndarray  # (P,) distinct raters per person
+
+    def levels_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.mean, index=self.people, columns=list(self.competency_ids))
+
+
+def rating_matrix(
+    ratings: pd.DataFrame, competency_ids: Sequence[str], people: Sequence[str] | None = None
+) -> RatingMatrix:
+    """Combine tidy ratings into per-person matrices.
+
+    Parameters
+    ----------
+    ratings : frame with columns person, rater, competency, level. `rater` may be absent (one
+        rater). Rows with a missing level are unanswered and ignored.
+    competency_ids : the framework's competency order.
+    people : optional order of people; people without any answer still get a row.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"person": ["a", "a"], "rater": ["x", "y"],
+    ...                   "competency": ["copywriting", "copywriting"], "level": [2, 4]})
+    >>> m = rating_matrix(r, ["copywriting", "seo_basics"])
+    >>> m.mean.tolist(), m.spread.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    ([[3.0, nan]], [[2.0, nan]])
+    """
+    missing = [c for c in ("person", "competency", "level") if c not in ratings.columns]
+    if missing:
+        raise ValueError(f"ratings lack column(s) {missing}; expected {list(RATING_COLUMNS)}")
+    comp_ids = tuple(competency_ids)
+    frame = ratings.loc[ratings["level"].notna()]
+    levels = pd.to_numeric(frame["level"], errors="coerce").to_numpy(dtype=float)
+    bad = np.isnan(levels) | (levels < 0) | (levels > 4) | (levels != np.round(levels))
+    if bad.any():
+        sample = frame.loc[bad, "level"].head(3).tolist()
+        raise ValueError(f"levels must be whole numbers 0..4; found {sample}")
+    comp_codes = pd.Index(comp_ids).get_indexer(frame["competency"])
+    if (comp_codes < 0).any():
+        unknown = sorted(set(frame["competency"][comp_codes < 0].astype(str)))
+        raise ValueError(f"unknown competency ids {unknown[:10]}")
+
+    if people is None:
+        person_codes, uniques = pd.factorize(frame["person"], sort=False)
+        people_index = pd.Index(uniques, name="person")
+    else:
+        people_index = pd.Index(list(people), name="person")
+        if people_index.has_duplicates:
+            raise ValueError("people must not repeat")
+        person_codes = people_index.get_indexer(frame["person"])
+        if (person_codes < 0).any():
+            raise ValueError("ratings name people that are not in `people`")
+    rater = frame["rater"] if "rater" in frame.columns else pd.Series("", index=frame.index)
+    rater_codes, _ = pd.factorize(rater.fillna("").astype(str), sort=False)
+
+    n_people, n_comp = len(people_index), len(comp_ids)
+    cell = person_codes.astype(np.int64) * n_comp + comp_codes
+    pair = cell * (int(rater_codes.max()) + 1 if len(rater_codes) else 1) + rater_codes
+    if len(pair) and len(np.unique(pair)) != len(pair):
+        raise ValueError("the same person, rater and competency appear more than once")
+
+    size = n_people * n_comp
+    count = np.bincount(cell, minlength=size).reshape(n_people, n_comp)
+    total = np.bincount(cell, weights=levels, minlength=size).reshape(n_people, n_comp)
+    total_sq = np.bincount(cell, weights=levels**2, minlength=size).reshape(n_people, n_comp)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(count > 0, total / count, np.nan)
+        variance = np.where(count > 1, (total_sq - count * mean**2) / (count - 1), np.nan)
+    variance = np.where(variance < 0, 0.0, variance)  # rounding noise
+    if count.max(initial=0) > 1:
+        high = np.full(size, -np.inf)
+        low = np.full(size, np.inf)
+        np.maximum.at(high, cell, levels)
+        np.minimum.at(low, cell, levels)
+        spread = np.where(count > 1, (high - low).reshape(n_people, n_comp), np.nan)
+    else:
+        spread = np.full((n_people, n_comp), np.nan)
+    distinct = pd.DataFrame({"p": person_codes, "r": rater_codes}).drop_duplicates()
+    raters = np.bincount(distinct["p"].to_numpy(), minlength=n_people)
+    return RatingMatrix(people_index, comp_ids, mean, count, variance, spread, raters)
+
+
+def _weighted_estimate(scores: np.ndarray, var_items: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Weighted mean over answered items and its standard error, for K weightings at once.
+
+    scores (P, C) on 0..1 with NaN for unanswered; var_items (P, C) the variance of each item's
+    score; weights (C, K). Returns mean and standard error, each (P, K), NaN where nothing with
+    weight was answered. The error adds rating variance, sum(w^2 var) / (sum w)^2, and the
+    finite-population sampling variance of the unanswered share, (1 - f) s^2 / n_eff, with s^2
+    the person's spread over answered items shrunk towards TAU_PROFILE.
+    """
+    answered = ~np.isnan(scores)
+    a = answered.astype(float)
+    s0 = np.where(answered, scores, 0.0)
+    w2 = weights**2
+    with np.errstate(invalid="ignore", divide="ignore"):
+        den = a @ weights
+        mean = (s0 @ weights) / den
+        var_rating = (np.where(answered, var_items, 0.0) @ w2) / den**2
+        spread = np.clip((s0**2 @ weights) / den - mean**2, 0.0, None)
+        n_eff = den**2 / (a @ w2)
+        tau2 = (TAU_PROFILE / 4) ** 2
+        s2 = (NU_PROFILE * tau2 + np.clip(n_eff - 1, 0, None) * spread) / (NU_PROFILE + np.clip(n_eff - 1, 0, None))
+        share = den / weights.sum(axis=0)
+        var_missing = np.clip(1 - share, 0.0, None) * s2 / n_eff
+        se = np.sqrt(var_rating + var_missing)
+    empty = ~(den > 0)
+    mean[empty] = np.nan
+    se[empty] = np.nan
+    return mean, se
+
+
+def _item_variance(matrix: RatingMatrix) -> np.ndarray:
+    """Variance of each competency score (0..1 scale) from rater error, shrunk to the prior."""
+    k = matrix.count.astype(float)
+    observed = np.nan_to_num(matrix.variance, nan=0.0)
+    extra = np.clip(k - 1, 0, None)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        per_rater = (NU_RATER * SIGMA_RATER**2 + extra * observed) / (NU_RATER + extra)
+        return np.where(k > 0, per_rater / k, np.nan) / 16.0
+
+
+def confidence_label(half_width: np.ndarray) -> np.ndarray:
+    """'high', 'medium' or 'low' from the half-width of a 95% band in score points."""
+    labels = np.where(half_width <= CONFIDENCE_HIGH, "high", np.where(half_width <= CONFIDENCE_MEDIUM, "medium", "low"))
+    return np.where(np.isnan(half_width), "none", labels)
+
+
+def career_levels(matrix: RatingMatrix, framework: Framework) -> np.ndarray:
+    """Career level id per person (None without answers), by the rule in framework.yaml."""
+    weights = weights_for(framework).effective
+    levels = matrix.mean
+    answered = ~np.isnan(levels)
+    a = answered.astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        den = a @ weights
+        mean_level = (np.where(answered, levels, 0.0) @ weights) / den
+        share_ind = ((answered & (levels >= INDEPENDENT)).astype(float) @ weights) / den
+        share_exp = ((answered & (levels >= EXPERT)).astype(float) @ weights) / den
+    result = np.full(len(levels), None, dtype=object)
+    has_answers = den > 0
+    eps = 1e-9
+    for lv in framework.career_levels:
+        ok = (
+            has_answers
+            & (mean_level >= lv.min_mean_level - eps)
+            & (share_ind >= lv.min_share_independent - eps)
+            & (share_exp >= lv.min_share_expert - eps)
+        )
+        result[ok] = lv.id  # later (higher) levels overwrite earlier ones
+    return result
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    """Scores of many people for one role (or the framework defaults)."""
+
+    role_id: str | None
+    people: pd.DataFrame  # index person; see score_profiles for the columns
+    blocks: pd.DataFrame  # person x block: score 0..100
+    blocks_low: pd.DataFrame  # lower end of each block's 95% band
+    blocks_high: pd.DataFrame  # upper end
+    levels: pd.DataFrame  # person x competency: mean level, NaN unanswered
+    gaps: pd.DataFrame  # long: person, competency, block, level, target, shortfall, weight, priority
+    weights: Weights
+
+
+def score_profiles(
+    ratings: pd.DataFrame | RatingMatrix,
+    framework: Framework,
+    role: RoleProfile | None = None,
+    people: Sequence[str] | None = None,
+) -> ScoreResult:
+    """Score every person in `ratings` for `role` (framework default weights when None).
+
+    `people` columns: overall, overall_low, overall_high (0..100, 95% band), confidence
+    (high/medium/low/none), fit (0..100, NaN without a role), level (career level id), coverage
+    (share of competencies answered, 0..1), answered, raters, agreement (share of multi-rated
+    competencies where raters are within one level, NaN when none is multi-rated) and
+    mean_level (0..4, default weights).
+
+    Examples
+    --------
+    >>> from smm_eval.framework import load_framework
+    >>> fw = load_framework()
+    >>> r = pd.DataFrame({"person": "ana", "rater": "self", "competency": fw.competency_ids, "level": 3})
+    >>> row = score_profiles(r, fw).people.loc["ana"]
+    >>> round(float(row["overall"]), 1), float(row["coverage"]), row["level"]
+    (75.0, 1.0, 'senior')
+    """
+    matrix = ratings if isinstance(ratings, RatingMatrix) else rating_matrix(ratings, framework.competency_ids, people)
+    w = weights_for(framework, role)
+    scores = matrix.mean / 4.0
+    var_items = _item_variance(matrix)
+
+    block_mean, block_se = _weighted_estimate(scores, var_items, w.block_matrix)
+    overall, overall_se = _weighted_estimate(scores, var_items, w.effective[:, None])
+    overall, overall_se = overall[:, 0] * 100, overall_se[:, 0] * 100
+    half = Z_95 * overall_se
+
+    answered = ~np.isnan(matrix.mean)
+    if w.target is not None:
+        needed = w.target > 0
+        with np.errstate(invalid="ignore", divide="ignore"):
+            met = np.minimum(matrix.mean, w.target) / np.where(needed, w.target, 1.0)
+        fit_weights = np.where(needed, w.effective, 0.0)[:, None]
+        fit = _weighted_estimate(np.where(needed, met, np.nan), var_items, fit_weights)[0][:, 0] * 100
+    else:
+        fit = np.full(len(matrix.people), np.nan)
+
+    multi = matrix.count > 1
+    with np.errstate(invalid="ignore", divide="ignore"):
+        agreement = np.where(multi.any(axis=1), (multi & (matrix.spread <= 1)).sum(axis=1) / multi.sum(axis=1), np.nan)
+        default_w = weights_for(framework).effective
+        mean_level = (np.where(answered, matrix.mean, 0.0) @ default_w) / (answered.astype(float) @ default_w)
+
+    people_frame = pd.DataFrame(
+        {
+            "overall": overall,
+            "overall_low": np.clip(overall - half, 0, 100),
+            "overall_high": np.clip(overall + half, 0, 100),
+            "confidence": confidence_label(half),
+            "fit": fit,
+            "level": career_levels(matrix, framework),
+            "coverage": answered.sum(axis=1) / len(w.competency_ids),
+            "answered": answered.sum(axis=1),
+            "raters": matrix.raters,
+            "agreement": agreement,
+            "mean_level": mean_level,
+        },
+        index=matrix.people,
+    )
+    block_half = Z_95 * block_se * 100
+    blocks = pd.DataFrame(block_mean * 100, index=matrix.people, columns=list(w.block_ids))
+    blocks_low = (blocks - block_half).clip(0, 100)
+    blocks_high = (blocks + block_half).clip(0, 100)
+    return ScoreResult(
+        role_id=role.id if role is not None else None,
+        people=people_frame,
+        blocks=blocks,
+        blocks_low=blocks_low,
+        blocks_high=blocks_high,
+        levels=matrix.levels_frame(),
+        gaps=_gaps(matrix, w),
+        weights=w,
+    )
+
+
+GAP_COLUMNS = ("person", "competency", "block", "level", "target", "shortfall", "weight", "priority")
+
+
+def _gaps(matrix: RatingMatrix, w: Weights) -> pd.DataFrame:
+    if w.target is None:
+        return pd.DataFrame({c: pd.Series(dtype=float) for c in GAP_COLUMNS})
+    shortfall = np.clip(w.target - matrix.mean, 0, None)  # NaN (unanswered) stays NaN
+    rows, cols = np.nonzero(np.nan_to_num(shortfall, nan=0.0) > 0)
+    priority = w.effective[cols] * shortfall[rows, cols]
+    order = np.lexsort((cols, -priority, rows))
+    rows, cols, priority = rows[order], cols[order], priority[order]
+    comp_ids = np.array(w.competency_ids)
+    return pd.DataFrame(
+        {
+            "person": matrix.people.to_numpy()[rows],
+            "competency": comp_ids[cols],
+            "block": np.array(w.block_ids)[w.block_index[cols]],
+            "level": matrix.mean[rows, cols],
+            "target": w.target[cols],
+            "shortfall": shortfall[rows, cols],
+            "weight": w.effective[cols],
+            "priority": priority,
+        }
+    )
+
+
+def target_block_scores(w: Weights) -> pd.Series:
+    """A role's target levels expressed as block scores 0..100 (for the radar)."""
+    if w.target is None:
+        raise ValueError("these weights have no target (no role)")
+    matrix = w.block_matrix
+    with np.errstate(invalid="ignore", divide="ignore"):
+        values = (w.target / 4.0) @ matrix / matrix.sum(axis=0) * 100
+    return pd.Series(values, index=list(w.block_ids))
+
+
+def top_gaps(result: ScoreResult, person: str, n: int = 5) -> pd.DataFrame:
+    """A person's `n` largest gaps, highest priority first."""
+    gaps = result.gaps
+    return gaps.loc[gaps["person"] == person].head(n).reset_index(drop=True)
+
+
+def unanswered_needed(result: ScoreResult, person: str) -> list[str]:
+    """Competencies the role needs (target > 0) that the person has not answered."""
+    if result.weights.target is None:
+        return []
+    levels = result.levels.loc[person].to_numpy()
+    needed = result.weights.target > 0
+    return [
+        c
+        for c, miss, need in zip(result.weights.competency_ids, np.isnan(levels), needed, strict=True)
+        if miss and need
+    ]
+
+
+def strengths(result: ScoreResult, person: str, n: int = 3, min_level: float = INDEPENDENT) -> pd.DataFrame:
+    """A person's strongest competencies at `min_level` or above: highest level, then weight."""
+    levels = result.levels.loc[person]
+    frame = pd.DataFrame({"competency": levels.index, "level": levels.to_numpy(), "weight": result.weights.effective})
+    frame = frame.loc[frame["level"] >= min_level]
+    return frame.sort_values(["level", "weight"], ascending=False, kind="stable").head(n).reset_index(drop=True)
+
+
+def role_fit_matrix(
+    levels: pd.DataFrame, framework: Framework, roles: Mapping[str, RoleProfile], kind: str = "fit"
+) -> pd.DataFrame:
+    """Fit or match (0..100) of every person (rows of `levels`) for every role (columns).
+
+    `fit` is how much of the role's target is met (exceeding a target earns nothing);
+    `match` is how close the profile is to the target in both directions:
+    100 × (1 − weighted mean |level − target| / 4) over answered competencies.
+    """
+    if kind not in ("fit", "match"):
+        raise ValueError("kind must be 'fit' or 'match'")
+    values = levels.reindex(columns=framework.competency_ids).to_numpy(dtype=float)
+    zero_var = np.zeros_like(values)
+    columns = {}
+    for role_id, role in roles.items():  # a loop over roles, not people
+        w = weights_for(framework, role)
+        if kind == "fit":
+            needed = w.target > 0
+            with np.errstate(invalid="ignore", divide="ignore"):
+                item = np.where(needed, np.minimum(values, w.target) / np.where(needed, w.target, 1.0), np.nan)
+            item_w = np.where(needed, w.effective, 0.0)
+        else:
+            item, item_w = 1.0 - np.abs(values - w.target) / 4.0, w.effective
+        columns[role_id] = _weighted_estimate(item, zero_var, item_w[:, None])[0][:, 0] * 100
+    return pd.DataFrame(columns, index=levels.index)
+
+
+def best_fitting_roles(
+    levels: pd.Series, framework: Framework, roles: Mapping[str, RoleProfile], n: int = 3
+) -> pd.DataFrame:
+    """One person's best-fitting roles, closest profile (`match`) first, with each role's `fit`.
+
+    Ranking by closeness rather than by fit keeps an experienced person from being told that
+    the trainee role (whose low targets everyone meets) fits best.
+    """
+    frame = levels.to_frame().T
+    match = role_fit_matrix(frame, framework, roles, "match").iloc[0]
+    fit = role_fit_matrix(frame, framework, roles, "fit").iloc[0]
+    result = pd.DataFrame({"role": match.index, "match": match.to_numpy(), "fit": fit[match.index].to_numpy()})
+    result = result.dropna(subset=["match"]).sort_values(["match", "fit"], ascending=False, kind="stable")
+    return result.head(n).reset_index(drop=True)
+
+
+def answers_to_ratings(answers: Mapping[str, int | None], person: str = "you", rater: str = "self") -> pd.DataFrame:
+    """A tidy ratings frame from one person's answers {competency: level or None}."""
+    items = [(c, lv) for c, lv in answers.items() if lv is not None]
+    return pd.DataFrame(
+        {
+            "person": [person] * len(items),
+            "rater": [rater] * len(items),
+            "competency": [c for c, _ in items],
+            "level": [lv for _, lv in items],
+        }
+    )

@@ -1,0 +1,187 @@
+"""Every page in AppTest, and a whole self-assessment as a user would click through it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from smm_eval.assessment import FORMAT_ID
+
+from ..conftest import ROOT, SAMPLE
+
+PAGES = ["pages/home.py", "pages/self_assessment.py", "pages/results.py", "pages/score_file.py", "pages/model.py"]
+
+
+def new_app(lang: str = "en") -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["lang"] = lang
+    return at.run()
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [t.value for t in at.title]
+    parts += [s.value for s in at.subheader] + [i.value for i in at.info] + [w.value for w in at.warning]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_without_exception(page, lang):
+    at = new_app(lang)
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    assert at.title, "every page has a title"
+
+
+def test_home_leads_each_user_in():
+    at = new_app()
+    links = [link.proto.page for link in at.get("page_link")]
+    assert links == ["self_assessment", "score_file", "score_file", "model"]
+    headings = [s.value for s in at.subheader]
+    assert headings[:3] == ["Job seekers and self-learners", "Recruiters", "Team leads"]
+
+
+def test_whole_self_assessment_in_english(framework):
+    at = new_app("en")
+    at.switch_page("pages/self_assessment.py").run()
+    assert len(at.radio) == 25
+    assert at.progress[0].proto.text == "Answered 0 of 25"
+    at.selectbox(key="sa_role_select_en").set_value("smm_analyst").run()
+    levels = {c: i % 5 for i, c in enumerate(framework.competency_ids)}  # level 0 included
+    for radio in at.radio:
+        radio.set_value(str(levels[radio.key.removeprefix("sa_level_en_")]))
+    at.run()
+    assert at.progress[0].proto.text == "Answered 25 of 25"
+    assert at.session_state["sa_answers"] == levels
+    assert at.session_state["sa_role"] == "smm_analyst"
+
+    at.switch_page("pages/results.py").run()
+    assert not at.exception
+    labels = [m.label for m in at.metric]
+    assert labels[:4] == ["Overall score", "Role fit", "Career level", "Answered"]
+    assert at.metric[3].value == "25/25"
+    assert "±" in at.metric[0].value
+    body = texts(at)
+    assert "Top gaps for SMM analyst" in body
+    assert "Next step:" in body
+    assert "Medium confidence" in body
+    assert len(at.get("download_button")) == 2
+    # Back to the questionnaire: the answers survived the trip.
+    at.switch_page("pages/self_assessment.py").run()
+    assert [r.value for r in at.radio] == [str(levels[r.key.removeprefix("sa_level_en_")]) for r in at.radio]
+
+
+def test_level_zero_is_an_answer_and_unanswered_is_not():
+    at = new_app()
+    at.switch_page("pages/self_assessment.py").run()
+    assert all(r.value is None for r in at.radio)  # nothing preselected
+    at.radio(key="sa_level_en_seo_basics").set_value("0").run()
+    assert at.session_state["sa_answers"] == {"seo_basics": 0}
+    assert at.progress[0].proto.text == "Answered 1 of 25"
+
+
+def test_switching_language_keeps_answers_and_role(framework):
+    at = new_app("en")
+    at.switch_page("pages/self_assessment.py").run()
+    at.selectbox(key="sa_role_select_en").set_value("community_manager").run()
+    at.radio(key="sa_level_en_copywriting").set_value("3").run()
+    # AppTest leaves the entry file's sidebar out of its element tree after switch_page, so
+    # the language is set in session state, as the control's callback does; tests/e2e clicks it.
+    at.session_state["lang"] = "es"
+    at.run()
+    assert not at.exception
+    assert at.radio(key="sa_level_es_copywriting").value == "3"
+    assert at.selectbox(key="sa_role_select_es").value == "community_manager"
+    assert at.progress[0].proto.text == "Respondidas 1 de 25"
+    at.switch_page("pages/results.py").run()
+    assert not at.exception
+    assert at.metric[0].label == "Puntuación global"
+    assert "Principales carencias para Community manager" in texts(at)
+
+
+def saved_file(answers: dict[str, int], role: str | None = "smm_manager") -> bytes:
+    doc = {"format": FORMAT_ID, "version": 1, "saved_at": "2026-10-01T09:30:00Z", "role": role, "answers": answers}
+    return json.dumps(doc).encode()
+
+
+def test_continue_from_a_saved_file():
+    at = new_app()
+    at.switch_page("pages/self_assessment.py").run()
+    at.file_uploader(key="sa_load_file").set_value(
+        ("mine.json", saved_file({"copywriting": 4, "seo_basics": 1}), "application/json")
+    ).run()
+    assert "2 answers saved on 2026-10-01 09:30" in "\n".join(s.value for s in at.success)
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.session_state["sa_answers"] == {"copywriting": 4, "seo_basics": 1}
+    assert at.session_state["sa_role"] == "smm_manager"
+    assert at.radio(key="sa_level_en_copywriting").value == "4"
+
+
+def test_bad_saved_file_is_explained_not_crashed():
+    at = new_app()
+    at.switch_page("pages/self_assessment.py").run()
+    at.file_uploader(key="sa_load_file").set_value(("x.json", b'{"format": "nope"}', "application/json")).run()
+    assert not at.exception
+    assert "Nothing was loaded" in at.error[0].value
+    assert at.session_state["sa_answers"] == {}
+
+
+def test_compare_with_an_earlier_attempt(framework):
+    at = new_app()
+    at.session_state["sa_answers"] = dict.fromkeys(framework.competency_ids, 3)
+    at.switch_page("pages/results.py").run()
+    at.file_uploader(key="res_compare_file_0").set_value(
+        ("before.json", saved_file(dict.fromkeys(framework.competency_ids, 2)), "application/json")
+    ).run()
+    assert not at.exception
+    assert at.session_state["sa_compare"] is not None
+    change = [m for m in at.metric if m.label.startswith("Overall score now")]
+    assert change and change[0].value == "75"
+    spec = at.get("vega_lite_chart")[0].proto.spec
+    assert "Earlier attempt (2026-10-01 09:30)" in spec
+
+
+def test_results_without_answers_lead_back_to_the_questionnaire():
+    at = new_app()
+    at.switch_page("pages/results.py").run()
+    assert "You have not answered any competency yet." in at.info[0].value
+
+
+def test_score_file_ranks_the_sample():
+    at = new_app()
+    at.switch_page("pages/score_file.py").run()
+    at.selectbox(key="sf_role").set_value("smm_manager").run()
+    at.file_uploader(key="sf_file").set_value(("sample.csv", SAMPLE.read_bytes(), "text/csv")).run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert len(table) == 5
+    # Ranked by fit, then overall: Lucía and Chen meet every target, Ana 92%.
+    assert list(table["Person"]) == ["Lucía Fernández", "Chen Wei", "Ana Morales", "Борис Петров", "Marco Rossi"]
+    assert at.multiselect(key="sf_compare").value == ["Lucía Fernández", "Chen Wei", "Ana Morales"]
+
+
+def test_score_file_lists_every_problem_and_keeps_user_text_plain():
+    at = new_app()
+    at.switch_page("pages/score_file.py").run()
+    bad = b"person,copywriting\n**bold** <script>alert(1)</script>,9\n[x](javascript:alert(1)),2.5\n"
+    at.file_uploader(key="sf_file").set_value(("bad.csv", bad, "text/csv")).run()
+    assert not at.exception
+    assert "2 problem(s)" in at.error[0].value
+    problems = at.dataframe[0].value
+    assert list(problems["Where"]) == [
+        "bad.csv, line 2, column 2 (copywriting)",
+        "bad.csv, line 3, column 2 (copywriting)",
+    ]
+    assert all("<script>" not in m.value for m in at.markdown)
+
+
+def test_markup_in_names_is_shown_as_plain_text():
+    at = new_app()
+    at.switch_page("pages/score_file.py").run()
+    data = b"person,copywriting\n<b>Bold</b> **x**,3\n"
+    at.file_uploader(key="sf_file").set_value(("n.csv", data, "text/csv")).run()
+    assert at.dataframe[0].value.iloc[0]["Person"] == "<b>Bold</b> **x**"
+    assert all("<b>Bold</b>" not in m.value for m in at.markdown)

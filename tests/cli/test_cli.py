@@ -1,0 +1,130 @@
+"""The command line as a user runs it: `python -m smm_eval ...` in a subprocess."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ..conftest import ROOT, SAMPLE
+
+BLOCKS = ["marketing", "management", "smm", "analytics", "creative"]
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "smm_eval", *args], cwd=cwd, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_help_lists_the_commands():
+    result = run("--help")
+    assert result.returncode == 0
+    for command in ("framework", "roles", "score"):
+        assert command in result.stdout
+
+
+def test_framework_json_contains_every_id(framework):
+    result = run("framework", "--json")
+    assert result.returncode == 0
+    doc = json.loads(result.stdout)
+    assert [b["id"] for b in doc["blocks"]] == BLOCKS
+    ids = [c["id"] for b in doc["blocks"] for c in b["competencies"]]
+    assert ids == framework.competency_ids
+    assert sum(b["weight_percent"] for b in doc["blocks"]) == pytest.approx(100, abs=0.2)
+    assert all(set(c["anchors"]) == {"0", "1", "2", "3", "4"} for b in doc["blocks"] for c in b["competencies"])
+
+
+def test_framework_in_spanish_text():
+    result = run("framework", "--lang", "es")
+    assert result.returncode == 0
+    assert "Estrategia de presencia de marca" in result.stdout
+    assert "brand_strategy" in result.stdout
+
+
+def test_score_sample_prints_one_row_per_person():
+    result = run("score", str(SAMPLE), "--role", "smm_manager")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    people = list(dict.fromkeys(r["person"] for r in csv.DictReader(SAMPLE.open(encoding="utf-8"))))
+    assert [r["person"] for r in rows] == people
+    header = next(csv.reader(io.StringIO(result.stdout)))
+    assert header[:10] == ["person", "overall", "fit", "level", "coverage", *BLOCKS]
+    ana = rows[0]
+    assert ana["raters"] == "3" and ana["coverage"] == "1.0"
+    assert 0 <= float(ana["overall"]) <= 100 and 0 <= float(ana["fit"]) <= 100
+    chen = next(r for r in rows if r["person"] == "Chen Wei")
+    assert chen["coverage"] == "0.92"
+
+
+def test_score_hand_checked_values(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text("person,copywriting,visual_content,project_planning\nana,4,0,2\n", encoding="utf-8")
+    result = run("score", str(path), "--role", "smm_manager", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    (row,) = json.loads(result.stdout)
+    assert row["overall"] == 59.6  # see tests/unit/test_scoring.py for the arithmetic
+    assert row["creative"] == 63.6 and row["management"] == 50.0 and row["marketing"] is None
+    assert row["coverage"] == 0.12
+
+
+def test_score_without_role_names_the_best_role_and_leaves_fit_empty():
+    result = run("score", str(SAMPLE), "--format", "json")
+    rows = json.loads(result.stdout)
+    assert all(r["fit"] is None for r in rows)
+    assert {r["person"]: r["best_role"] for r in rows}["Marco Rossi"] == "smm_assistant"
+
+
+def test_output_file_and_formula_safe_cells(tmp_path):
+    source = tmp_path / "r.csv"
+    source.write_text(
+        'person,copywriting\n"=HYPERLINK(""http://evil"",""x"")",3\n@admin,2\n-5,1\n+cmd,2\n', encoding="utf-8"
+    )
+    out = tmp_path / "out.csv"
+    result = run("score", str(source), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    cells = [row[0] for row in csv.reader(out.open(encoding="utf-8"))][1:]
+    assert cells == ['\'=HYPERLINK("http://evil","x")', "'@admin", "-5", "'+cmd"]
+    for row in csv.reader(out.open(encoding="utf-8")):
+        for cell in row:
+            assert not cell.startswith(("=", "+", "@")) or cell.lstrip("+").replace(".", "").isdigit()
+
+
+BAD_INPUTS = [
+    ("unknown column", b"person,copywritting\nana,1\n", "line 1, column 2"),
+    ("level out of range", b"person,rater,copywriting\nana,x,5\n", "line 2, column 3 (copywriting)"),
+    ("not whole", b"person,rater,copywriting\nana,x,2.5\n", "line 2, column 3 (copywriting)"),
+    ("not a number", b"person,rater,copywriting\nana,x,high\n", "line 2, column 3 (copywriting)"),
+    ("missing person column", b"rater,copywriting\nx,1\n", "line 1"),
+    ("empty person", b"person,copywriting\n,1\n", "line 2, column 1 (person)"),
+    ("ragged row", b"person,copywriting\nana,1,2\n", "line 2"),
+    ("undecodable", b"person,copywriting\nJos\xe9,1\n", "line 2, column 4"),
+    ("empty file", b"", "line 1"),
+    ("same person and rater twice", b"person,rater,copywriting\nana,x,1\nana,x,2\n", "line 3"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "where"), BAD_INPUTS, ids=[b[0] for b in BAD_INPUTS])
+def test_bad_input_exits_2_naming_file_line_and_column(tmp_path, name, content, where):
+    path = tmp_path / "bad.csv"
+    path.write_bytes(content)
+    result = run("score", str(path))
+    assert result.returncode == 2, result.stdout
+    assert "Traceback" not in result.stderr
+    assert f"{path}, {where}" in result.stderr
+    assert result.stdout == ""
+
+
+def test_missing_file_and_unknown_role_exit_2(tmp_path):
+    missing = run("score", str(tmp_path / "nope.csv"))
+    assert missing.returncode == 2 and "cannot be read" in missing.stderr
+    role = run("score", str(SAMPLE), "--role", "astronaut")
+    assert role.returncode == 2 and "unknown role 'astronaut'" in role.stderr and "smm_manager" in role.stderr
+    usage = run("score")
+    assert usage.returncode == 2 and "usage" in usage.stderr

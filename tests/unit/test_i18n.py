@@ -1,0 +1,75 @@
+"""Every user-facing string comes from the catalogues, and both languages have every key."""
+
+from __future__ import annotations
+
+import re
+import string
+
+import pytest
+
+from smm_eval.i18n import Messages, catalogue
+
+from ..conftest import ROOT
+
+KEY_IN_CODE = re.compile(r"""\bt\(\s*f?["']([a-z_]+(?:\.[a-z_{}.]+)+)["']""")
+DYNAMIC_KEYS = {
+    "res.confidence.{summary['confidence']}": [f"res.confidence.{c}" for c in ("high", "medium", "low", "none")],
+    "learning.kind.{res.kind}": [
+        f"learning.kind.{k}" for k in ("school", "author", "book", "site", "community", "practice")
+    ],
+}
+
+
+def keys_used_in_pages() -> set[str]:
+    used: set[str] = set()
+    for path in [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))]:
+        for key in KEY_IN_CODE.findall(path.read_text(encoding="utf-8")):
+            if "{" in key:
+                matches = [v for k, v in DYNAMIC_KEYS.items() if k.startswith(key.split("{")[0])]
+                assert matches, f"{path.name}: dynamic key {key} needs an entry in DYNAMIC_KEYS"
+                used.update(matches[0])
+            else:
+                used.add(key)
+    return used
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_both_languages_have_the_same_keys():
+    en, es = catalogue("en"), catalogue("es")
+    assert sorted(set(en) - set(es)) == [], "missing in es.yaml"
+    assert sorted(set(es) - set(en)) == [], "missing in en.yaml"
+
+
+def test_placeholders_match_between_languages():
+    en, es = catalogue("en"), catalogue("es")
+    for key in en:
+        assert placeholders(en[key]) == placeholders(es[key]), key
+
+
+def test_every_key_used_by_the_app_exists():
+    used = keys_used_in_pages()
+    assert len(used) > 100
+    for lang in ("en", "es"):
+        missing = sorted(used - set(catalogue(lang)))
+        assert missing == [], f"keys missing in {lang}.yaml: {missing}"
+
+
+def test_translations_are_not_copies():
+    en, es = catalogue("en"), catalogue("es")
+    same = [k for k in en if en[k] == es[k] and len(en[k]) > 15]
+    assert same == []
+
+
+def test_numbers_follow_the_language():
+    assert Messages("en").number(1234.5, 1) == "1,234.5"
+    assert Messages("es").number(1234.5, 1) == "1.234,5"
+    assert Messages("es").percent(0.756) == "76%"
+
+
+def test_unknown_language_falls_back_to_english():
+    assert Messages("fr").lang == "en"
+    with pytest.raises(ValueError, match="unknown language"):
+        catalogue("fr")
