@@ -116,7 +116,7 @@ def score_table(data: bytes, source: str, role_id: str | None) -> pd.DataFrame:
     roles = load_roles()
     if role_id is not None and role_id not in roles:
         raise CliError(f"--role: unknown role '{role_id}'; choose one of: {', '.join(roles)}")
-    table = read_wide_ratings(data, source, framework.competency_ids)
+    table = read_wide_ratings(data, source, framework.competency_ids, max_bytes=None)
     result = score_profiles(table.ratings, framework, roles.get(role_id) if role_id else None, people=table.people)
     people = result.people
     out = pd.DataFrame({"person": people.index.astype(str)})

@@ -22,7 +22,7 @@ from smm_eval.errors import InputError, Problem
 
 MAX_NAME_LENGTH = 200
 MAX_FILE_BYTES = 20 * 1024 * 1024
-_LEVEL_RE = r"[0-4](?:\.0*)?"
+_LEVEL_RE = r"0*[0-4](?:\.0*)?"
 
 
 @dataclass(frozen=True)
@@ -34,11 +34,14 @@ class RatingsTable:
     rows: int
 
 
-def _decode(data: bytes, source: str) -> str:
+def _decode(data: bytes, source: str, max_bytes: int | None) -> str:
     if not data.strip():
         raise InputError([Problem(source, "the file is empty; expected a header row and ratings", 1)])
-    if len(data) > MAX_FILE_BYTES:
-        raise InputError([Problem(source, f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")])
+    if max_bytes is not None and len(data) > max_bytes:
+        limit = f"{max_bytes / 1024**2:g} MB" if max_bytes >= 1024**2 else f"{max_bytes / 1024:g} KB"
+        raise InputError([Problem(source, f"the file is larger than {limit}; split it or use the command line")])
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError([Problem(source, "is UTF-16 text; save the file as CSV UTF-8", 1, 1)])
     nul = data.find(b"\x00")
     if nul >= 0:
         line, col = _byte_position(data, nul)
@@ -135,12 +138,16 @@ def _check_header(header: list[str], competency_ids: Sequence[str], source: str)
     return problems
 
 
-def read_wide_ratings(data: bytes, source: str, competency_ids: Sequence[str]) -> RatingsTable:
+def read_wide_ratings(
+    data: bytes, source: str, competency_ids: Sequence[str], max_bytes: int | None = MAX_FILE_BYTES
+) -> RatingsTable:
     """Parse and validate a wide ratings CSV; raise InputError listing every problem found.
+
+    `max_bytes` guards uploads; the command line reads files of any size (None).
 
     Line numbers are those of the file (a quoted field spanning lines counts where its record starts).
     """
-    text = _decode(data, source)
+    text = _decode(data, source, max_bytes)
     header, frame, lines, problems = _split_records(text, source)
     problems = _check_header(header, competency_ids, source) + problems
     if problems:

@@ -113,3 +113,19 @@ def test_binary_data_is_refused(framework):
 def test_overlong_names_are_refused(framework):
     found = problems(f"{HEADER}\n{'A' * 201},self,1,1\n", framework)
     assert found == [(2, 1, "person is longer than 200 characters")]
+
+
+def test_leading_zeros_and_trailing_point_are_whole_numbers(framework):
+    assert read(f"{HEADER}\nAna,self,03,4.\n", framework).ratings["level"].tolist() == [3, 4]
+
+
+def test_utf16_is_named(framework):
+    found = problems("person,copywriting\nAna,1\n".encode("utf-16"), framework)
+    assert found == [(1, 1, "is UTF-16 text; save the file as CSV UTF-8")]
+
+
+def test_size_limit_guards_uploads_only(framework):
+    big = (f"{HEADER}\n" + "".join(f"p{i},self,1,2\n" for i in range(2000))).encode()
+    with pytest.raises(InputError, match="larger than 16 KB"):
+        read_wide_ratings(big, "big.csv", framework.competency_ids, max_bytes=1024 * 1024 // 64)
+    assert read_wide_ratings(big, "big.csv", framework.competency_ids, max_bytes=None).rows == 2000
