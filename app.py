@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages._ui import messages
+from pages._ui import database, messages
 from smm_eval.i18n import LANGUAGE_NAMES
 
 st.set_page_config(page_title="SMM Eval", page_icon=":material/insights:", layout="wide")
@@ -12,6 +12,8 @@ st.session_state.setdefault("lang", "en")
 st.session_state.setdefault("sa_answers", {})
 st.session_state.setdefault("sa_role", None)
 st.session_state.setdefault("sa_compare", None)
+st.session_state.setdefault("blind", False)
+st.session_state.setdefault("rater_name", "")
 
 
 def remember_language() -> None:
@@ -32,14 +34,26 @@ with st.sidebar:
         required=True,
         on_change=remember_language,
     )
+    t = messages()
+    st.toggle(t("app.blind"), key="blind_choice", value=st.session_state.blind, help=t("app.blind_help"))
+    st.session_state.blind = st.session_state.blind_choice
+    try:
+        st.caption(t("app.workspace", where=database().describe()))
+    except Exception as exc:
+        st.warning(t("app.workspace_unavailable", error=str(exc)[:300]), icon=":material/database:")
 
-t = messages()
 home = st.Page("pages/home.py", title=t("nav.home"), icon=":material/home:", default=True)
 pages = {
     "": [home],
     t("nav.section_self"): [
         st.Page("pages/self_assessment.py", title=t("nav.self_assessment"), icon=":material/checklist:"),
         st.Page("pages/results.py", title=t("nav.results"), icon=":material/insights:"),
+    ],
+    t("nav.section_recruit"): [
+        st.Page("pages/vacancies.py", title=t("nav.vacancies"), icon=":material/work:"),
+        st.Page("pages/candidates.py", title=t("nav.candidates"), icon=":material/person_add:"),
+        st.Page("pages/scorecard.py", title=t("nav.scorecard"), icon=":material/rate_review:"),
+        st.Page("pages/compare.py", title=t("nav.compare"), icon=":material/leaderboard:"),
     ],
     t("nav.section_compare"): [
         st.Page("pages/score_file.py", title=t("nav.score_file"), icon=":material/groups:"),

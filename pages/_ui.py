@@ -11,9 +11,13 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from smm_eval import store
+from smm_eval.db import Database, open_database
 from smm_eval.errors import InputError
 from smm_eval.framework import Framework, LearningResource, RoleProfile, load_framework, load_learning, load_roles
 from smm_eval.i18n import Messages
+from smm_eval.models import Vacancy
+from smm_eval.settings import Settings
 
 
 @st.cache_resource
@@ -44,6 +48,49 @@ def page_setup(page_file: str) -> Messages:
     return messages()
 
 
+@st.cache_resource(show_spinner=False)
+def _open(url: str) -> Database:
+    return open_database(url)
+
+
+def database() -> Database:
+    """The workspace database of the current settings, opened (and migrated) once per process."""
+    return _open(Settings().url)
+
+
+def vacancy_selector(container=st, on_vacancies_page: bool = False) -> Vacancy:
+    """Pick the vacancy to work on, kept in `vacancy_id` across pages; stops the page if there is none."""
+    t = messages()
+    with database().transaction() as session:
+        vacancies = {v.id: v for v in store.list_vacancies(session)}
+    if not vacancies:
+        st.info(t("vac.none" if on_vacancies_page else "cand.no_vacancy"), icon=":material/info:")
+        if not on_vacancies_page:
+            st.page_link("pages/vacancies.py", label=t("cand.go_vacancies"), icon=":material/work:")
+        st.stop()
+    if st.session_state.get("vacancy_id") not in vacancies:
+        st.session_state.vacancy_id = next(iter(vacancies))
+    if st.session_state.get("vacancy_choice") != st.session_state.vacancy_id:
+        st.session_state.vacancy_choice = st.session_state.vacancy_id
+
+    def remember() -> None:
+        st.session_state.vacancy_id = st.session_state.vacancy_choice
+
+    container.selectbox(
+        t("vac.choose"),
+        list(vacancies),
+        format_func=lambda i: f"{vacancies[i].title} · {t(f'vac.status.{vacancies[i].status}')}",
+        key="vacancy_choice",
+        on_change=remember,
+    )
+    return vacancies[st.session_state.vacancy_id]
+
+
+def candidate_label(code: str, name: str) -> str:
+    """A candidate as shown: the code alone in blind mode, else name and code."""
+    return code if st.session_state.get("blind") else f"{name} ({code})"
+
+
 def messages() -> Messages:
     return Messages(st.session_state.get("lang") or "en")
 
@@ -52,6 +99,7 @@ def lang() -> str:
     return messages().lang
 
 
+FORM = "common.form_problems"  # heading for a form that was not saved
 NOT_SURE = "not_sure"  # the selectbox option for "no role chosen"; stored as None
 
 
@@ -82,10 +130,13 @@ def role_selector(label: str, widget_key: str) -> str | None:
     return st.session_state.sa_role
 
 
-def show_problems(exc: InputError) -> None:
-    """List input problems as a plain table: user text never goes through Markdown or HTML."""
+def show_problems(exc: InputError, heading: str = "common.input_problems") -> None:
+    """List input problems as a plain table: user text never goes through Markdown or HTML.
+
+    `heading` is the message key above the table: a file that was refused, or a form not saved.
+    """
     t = messages()
-    st.error(t("common.input_problems", count=len(exc.problems)), icon=":material/error:")
+    st.error(t(heading, count=len(exc.problems)), icon=":material/error:")
     table = pd.DataFrame(
         {
             t("common.where"): [p.where() for p in exc.problems],

@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from pages._ui import framework, learning, page_setup, role_name, role_selector, roles, show_problems
+from pages._ui import FORM, database, framework, learning, page_setup, role_name, role_selector, roles, show_problems
+from smm_eval import store
 from smm_eval.assessment import assess, build_saved, parse_saved, results_table, saved_to_json
 from smm_eval.charts import gap_chart, radar_chart
 from smm_eval.errors import InputError
@@ -169,6 +170,16 @@ d2.download_button(
     icon=":material/table:",
 )
 st.caption(t("res.save_help"))
+with st.form("res_store", border=False):
+    s1, s2 = st.columns([3, 1], vertical_alignment="bottom")
+    label = s1.text_input(t("res.store_label"), max_chars=200, placeholder=t("res.store_placeholder"))
+    if s2.form_submit_button(t("res.store"), icon=":material/database:"):
+        try:
+            with database().transaction() as session:
+                store.save_self_assessment(session, label, st.session_state.sa_role, answers)
+            st.success(t("res.stored", where=database().describe()), icon=":material/check:")
+        except InputError as exc:
+            show_problems(exc, FORM)
 
 with st.expander(t("res.compare_title"), icon=":material/compare_arrows:", expanded=earlier is not None):
     upload_key = f"res_compare_file_{st.session_state.setdefault('res_compare_uploads', 0)}"

@@ -15,18 +15,30 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from pydantic import ValidationError
+from sqlalchemy.exc import OperationalError
 
-from smm_eval.errors import InputError
+from smm_eval import store
+from smm_eval.db import Database, head_revision, open_database
+from smm_eval.errors import InputError, Problem
 from smm_eval.export import to_safe_csv
 from smm_eval.framework import LANGUAGES, Framework, load_framework, load_roles
-from smm_eval.ratings import read_wide_ratings
+from smm_eval.ratings import read_candidates, read_wide_ratings
+from smm_eval.recruiting import evaluate
 from smm_eval.scoring import best_fitting_roles, score_profiles
 
 EXIT_BAD_INPUT = 2
 
 
+EXIT_UNAVAILABLE = 1
+
+
 class CliError(Exception):
     """A problem to report on stderr before exiting with status 2."""
+
+
+class DatabaseUnavailableError(Exception):
+    """The database cannot be reached; exit status 1 (not the input's fault)."""
 
 
 def _framework_document(framework: Framework, lang: str) -> dict[str, Any]:
@@ -153,16 +165,133 @@ def _json_value(value: Any) -> Any:
 
 
 def cmd_score(args: argparse.Namespace) -> str:
-    path = Path(args.ratings)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CliError(f"{path}: cannot be read: {exc.strerror or exc}") from exc
-    table = score_table(data, str(path), args.role)
+    table = score_table(_read_file(args.ratings), args.ratings, args.role)
     if args.format == "json":
         records = [{k: _json_value(v) for k, v in row.items()} for row in table.to_dict(orient="records")]
         return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
     return to_safe_csv(table, float_digits=2)
+
+
+def _open_database() -> Database:
+    try:
+        return open_database()
+    except ValidationError as exc:
+        raise CliError(f"configuration: {exc.errors()[0]['msg']}") from exc
+    except OperationalError as exc:
+        raise DatabaseUnavailableError(f"cannot open the database: {exc.orig}") from exc
+
+
+def _read_file(path_text: str) -> bytes:
+    path = Path(path_text)
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise CliError(f"{path}: cannot be read: {exc.strerror or exc}") from exc
+
+
+def cmd_import(args: argparse.Namespace) -> str:
+    framework, roles = load_framework(), load_roles()
+    if args.role is not None and args.role not in roles:
+        raise CliError(f"--role: unknown role '{args.role}'; choose one of: {', '.join(roles)}")
+    table = read_wide_ratings(_read_file(args.ratings), args.ratings, framework.competency_ids, max_bytes=None)
+    candidates = None
+    if args.candidates:
+        candidates = read_candidates(_read_file(args.candidates), args.candidates, max_bytes=None)
+    db = _open_database()
+    with db.transaction() as session:
+        summary = store.import_ratings(
+            session, table, args.vacancy, args.role, framework, roles, candidates=candidates, source=args.ratings
+        )
+    created = "created" if summary.vacancy_created else "existing"
+    return (
+        f"Imported into {created} vacancy '{summary.vacancy_title}' ({db.describe()}): "
+        f"{summary.candidates_created} new and {summary.candidates_existing} existing candidates, "
+        f"{summary.scorecards} scorecards, {summary.ratings} ratings, "
+        f"{summary.self_assessments} self-assessments kept apart.\n"
+    )
+
+
+RANK_COLUMNS = (
+    "rank", "candidate", "code", "overall", "fit", "knockouts", "knockouts_passed",
+    "agreement", "raters", "confidence", "expected_salary", "budget", "stage",
+)  # fmt: skip
+
+
+def rank_table_for(title: str, blind: bool = False) -> tuple[pd.DataFrame, dict[str, Any] | None]:
+    """The `rank` command's table and the vacancy's inter-rater agreement (ICC)."""
+    framework = load_framework()
+    db = _open_database()
+    with db.transaction() as session:
+        vacancy = store.find_vacancy(session, title)
+        if vacancy is None:
+            names = ", ".join(f"'{v.title}'" for v in store.list_vacancies(session)) or "none yet"
+            raise CliError(f"--vacancy: no vacancy titled '{title}' (vacancies: {names})")
+        spec = store.spec_of(vacancy)
+        ratings = store.ratings_for_vacancy(session, vacancy.id)
+        applications = store.applications_frame(session, vacancy.id)
+    evaluation = evaluate(ratings, applications, spec, framework)
+    r = evaluation.ranking
+    table = pd.DataFrame(
+        {
+            "rank": r["rank"].to_numpy(),
+            "candidate": r.index.astype(str) if blind else r["name"].astype(str).to_numpy(),
+            "code": r.index.astype(str),
+            "overall": r["overall"].round(1).to_numpy(),
+            "fit": r["fit"].round(1).to_numpy(),
+            "knockouts": [f"{p}/{t}" for p, t in zip(r["passed"], r["total"], strict=True)],
+            "knockouts_passed": r["all_passed"].astype(bool).to_numpy(),
+            "agreement": r["agreement"].round(2).to_numpy(),
+            "raters": r["raters"].to_numpy(),
+            "confidence": r["confidence"].to_numpy(),
+            "expected_salary": r["expected_salary"].to_numpy(),
+            "budget": r["budget"].to_numpy(),
+            "stage": r["stage"].to_numpy(),
+        },
+        columns=list(RANK_COLUMNS),
+    )
+    return table, evaluation.agreement
+
+
+def cmd_rank(args: argparse.Namespace) -> str:
+    table, agreement = rank_table_for(args.vacancy, blind=args.blind)
+    if args.json:
+        records = [{k: _json_value(v) for k, v in row.items()} for row in table.to_dict(orient="records")]
+        icc = None
+        if agreement is not None:
+            icc = {k: _json_value(v) for k, v in agreement.items()}
+            icc["icc"] = round(float(agreement["icc"]), 3)
+        return (
+            json.dumps({"vacancy": args.vacancy, "candidates": records, "icc": icc}, ensure_ascii=False, indent=2)
+            + "\n"
+        )
+    return to_safe_csv(table.astype({"expected_salary": "Int64"}), float_digits=2)
+
+
+def cmd_backup(args: argparse.Namespace) -> str:
+    db = _open_database()
+    with db.transaction() as session:
+        document = store.backup(session, head_revision())
+    try:
+        Path(args.out).write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+    except OSError as exc:
+        raise CliError(f"{args.out}: cannot be written: {exc.strerror or exc}") from exc
+    counts = ", ".join(f"{len(rows)} {name}" for name, rows in document["tables"].items())
+    return f"Backed up {db.describe()} to {args.out}: {counts}.\n"
+
+
+def cmd_restore(args: argparse.Namespace) -> str:
+    data = _read_file(args.backup)
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise InputError([Problem(args.backup, "is not UTF-8 text")]) from exc
+    except json.JSONDecodeError as exc:
+        raise InputError([Problem(args.backup, f"is not valid JSON: {exc.msg}", exc.lineno, exc.colno)]) from exc
+    db = _open_database()
+    with db.transaction() as session:
+        counts = store.restore(session, document, source=args.backup)
+    summary = ", ".join(f"{n} {name}" for name, n in counts.items())
+    return f"Restored {args.backup} into {db.describe()}: {summary}.\n"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -195,6 +324,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("csv", "json"), default="csv", help="output format (default csv)")
     p.add_argument("-o", "--output", metavar="OUT", help="write to this file instead of standard output")
     p.set_defaults(run=cmd_score)
+
+    p = sub.add_parser(
+        "import",
+        help="store a ratings CSV as scorecards of a vacancy (all or nothing)",
+        description="Create the vacancy from --role if it does not exist, the candidates (by person) and "
+        "one scorecard per (person, rater). Uses SMM_EVAL_DATABASE_URL (default: the SQLite file).",
+    )
+    p.add_argument("ratings", metavar="RATINGS.csv", help="wide ratings CSV, UTF-8")
+    p.add_argument("--vacancy", required=True, metavar="TITLE", help="vacancy title")
+    p.add_argument("--role", help="role profile for a new vacancy (see `roles`)")
+    p.add_argument("--candidates", metavar="CANDIDATES.csv", help="name, contact, source, expected_salary, notes")
+    p.set_defaults(run=cmd_import)
+
+    p = sub.add_parser("rank", help="rank the candidates of a vacancy, best first")
+    p.add_argument("--vacancy", required=True, metavar="TITLE")
+    p.add_argument("--json", action="store_true", help="JSON with the candidates and the raters' ICC")
+    p.add_argument("--blind", action="store_true", help="candidate codes instead of names")
+    p.set_defaults(run=cmd_rank)
+
+    p = sub.add_parser("backup", help="write every table of the database to a JSON file")
+    p.add_argument("out", metavar="OUT.json")
+    p.set_defaults(run=cmd_backup)
+
+    p = sub.add_parser("restore", help="load a backup into an empty database")
+    p.add_argument("backup", metavar="IN.json")
+    p.set_defaults(run=cmd_restore)
     return parser
 
 
@@ -214,7 +369,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {len(exc.problems)} problem(s) in the input:", file=sys.stderr)
         print(exc.summary(), file=sys.stderr)
         return EXIT_BAD_INPUT
-    except CliError as exc:
+    except (CliError, store.ConflictError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except DatabaseUnavailableError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_UNAVAILABLE
+    except OperationalError as exc:
+        print(f"error: the database failed during the command; nothing was saved: {exc.orig}", file=sys.stderr)
+        return EXIT_UNAVAILABLE
     return 0

@@ -130,6 +130,11 @@ class PersonalQuality(_Frozen):
     name: LocalizedText
 
 
+class RedFlag(_Frozen):
+    id: Identifier
+    name: LocalizedText
+
+
 class Framework(_Frozen):
     """The whole competency model. Order of blocks and competencies is the display order."""
 
@@ -138,6 +143,7 @@ class Framework(_Frozen):
     blocks: list[Block]
     career_levels: Annotated[list[CareerLevel], Field(min_length=1)]
     personal_qualities: list[PersonalQuality]
+    red_flags: list[RedFlag] = []
 
     @field_validator("scale")
     @classmethod

@@ -212,3 +212,54 @@ def _level_problem(value: str) -> str:
     if number != int(number):
         return f"level '{shown}' is not a whole number; expected 0, 1, 2, 3 or 4"
     return f"level '{shown}' is outside 0..4"
+
+
+CANDIDATE_COLUMNS = {"name": 200, "contact": 200, "source": 100, "expected_salary": 12, "notes": 5000}
+
+
+def read_candidates(data: bytes, source: str, max_bytes: int | None = MAX_FILE_BYTES) -> pd.DataFrame:
+    """Parse and validate a candidates CSV (name, contact, source, expected_salary, notes).
+
+    Only `name` is required. Returns a frame with those five columns (expected_salary as a
+    nullable integer); raises InputError listing every problem with its line and column.
+    """
+    text = _decode(data, source, max_bytes)
+    header, frame, lines, problems = _split_records(text, source)
+    col_no = {name: i for i, name in enumerate(header, start=1)}
+    seen: set[str] = set()
+    for i, name in enumerate(header, start=1):
+        if name not in CANDIDATE_COLUMNS:
+            expected = ", ".join(CANDIDATE_COLUMNS)
+            problems.insert(0, Problem(source, f"unknown column '{name[:60]}': expected {expected}", 1, i))
+        elif name in seen:
+            problems.insert(0, Problem(source, f"column '{name}' repeats", 1, i, name))
+        seen.add(name)
+    if "name" not in header:
+        problems.insert(0, Problem(source, "the header has no 'name' column", 1))
+    if problems:
+        raise InputError(problems)
+    if len(frame) == 0:
+        raise InputError([Problem(source, "the file has a header but no candidates", 2)])
+    frame.columns = header
+    out = pd.DataFrame(index=frame.index)
+    for name, limit in CANDIDATE_COLUMNS.items():
+        values = frame[name].str.strip() if name in frame.columns else pd.Series("", index=frame.index)
+        for line in lines[(values.str.len() > limit).to_numpy()]:
+            problems.append(Problem(source, f"{name} is longer than {limit} characters", int(line), col_no[name], name))
+        out[name] = values
+    for line in lines[(out["name"] == "").to_numpy()]:
+        problems.append(Problem(source, "name is empty", int(line), col_no["name"], "name"))
+    repeated = out["name"].duplicated(keep="first") & (out["name"] != "")
+    for line, who in zip(lines[repeated.to_numpy()], out["name"][repeated], strict=True):
+        problems.append(Problem(source, f"candidate '{who[:60]}' appears twice", int(line), col_no["name"], "name"))
+    salary = out["expected_salary"].str.replace(r"[\s_]", "", regex=True)
+    bad = (salary != "") & ~salary.str.fullmatch(r"\d{1,9}")
+    for line, value in zip(lines[bad.to_numpy()], out["expected_salary"][bad], strict=True):
+        msg = f"expected_salary '{value[:20]}' is not a whole amount (digits only, e.g. 60000)"
+        problems.append(Problem(source, msg, int(line), col_no["expected_salary"], "expected_salary"))
+    if problems:
+        problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+        raise InputError(problems)
+    out["expected_salary"] = pd.to_numeric(salary.where(salary != ""), errors="coerce").astype("Int64")
+    out["line"] = lines
+    return out.reset_index(drop=True)

@@ -20,3 +20,29 @@ def framework() -> Framework:
 @pytest.fixture(scope="session")
 def roles() -> dict[str, RoleProfile]:
     return load_roles()
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    from .postgres import TemporaryPostgres
+
+    server = TemporaryPostgres().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> str:
+    """An empty database URL on each backend: the same test runs on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'workspace.sqlite'}"
+    return request.getfixturevalue("postgres_server").new_database()
+
+
+@pytest.fixture
+def database(database_url):
+    from smm_eval.db import open_database
+
+    db = open_database(database_url)
+    yield db
+    db.dispose()

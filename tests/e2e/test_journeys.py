@@ -56,7 +56,8 @@ def start_app(tmp_path: Path) -> tuple[subprocess.Popen[bytes], str]:
             "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
         ],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "HOME": str(tmp_path)},
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+        env={**os.environ, "HOME": str(tmp_path), "SMM_EVAL_SQLITE_PATH": str(tmp_path / "workspace.sqlite")},
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

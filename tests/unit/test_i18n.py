@@ -8,15 +8,19 @@ import string
 import pytest
 
 from smm_eval.i18n import Messages, catalogue
+from smm_eval.models import RECOMMENDATIONS, VACANCY_STATUSES
 
 from ..conftest import ROOT
 
 KEY_IN_CODE = re.compile(r"""\bt\(\s*f?["']([a-z_]+(?:\.[a-z_{}.]+)+)["']""")
+# Keys built at run time: the prefix written in the code, and every value it can take.
 DYNAMIC_KEYS = {
-    "res.confidence.{summary['confidence']}": [f"res.confidence.{c}" for c in ("high", "medium", "low", "none")],
-    "learning.kind.{res.kind}": [
-        f"learning.kind.{k}" for k in ("school", "author", "book", "site", "community", "practice")
-    ],
+    "res.confidence.": ["high", "medium", "low", "none"],
+    "learning.kind.": ["school", "author", "book", "site", "community", "practice"],
+    "vac.status.": list(VACANCY_STATUSES),
+    "card.rec.": list(RECOMMENDATIONS),
+    "cmp.conf.": ["high", "medium", "low", "none"],
+    "cmp.icc_band.": ["poor", "moderate", "good", "excellent", "undefined"],
 }
 
 
@@ -25,9 +29,9 @@ def keys_used_in_pages() -> set[str]:
     for path in [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))]:
         for key in KEY_IN_CODE.findall(path.read_text(encoding="utf-8")):
             if "{" in key:
-                matches = [v for k, v in DYNAMIC_KEYS.items() if k.startswith(key.split("{")[0])]
-                assert matches, f"{path.name}: dynamic key {key} needs an entry in DYNAMIC_KEYS"
-                used.update(matches[0])
+                prefix = key.split("{")[0]
+                assert prefix in DYNAMIC_KEYS, f"{path.name}: dynamic key {key} needs an entry in DYNAMIC_KEYS"
+                used.update(prefix + value for value in DYNAMIC_KEYS[prefix])
             else:
                 used.add(key)
     return used

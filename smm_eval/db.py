@@ -1,0 +1,111 @@
+"""The workspace database: engine, sessions and schema upgrades.
+
+SQLite (the default) is opened in WAL mode with foreign keys on and a busy timeout; PostgreSQL is
+used when SMM_EVAL_DATABASE_URL points at one. The schema is brought up to date by Alembic every
+time a database is opened, so the app and the command line never run on an old schema.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from smm_eval.settings import get_settings
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+SQLITE_BUSY_MS = 10_000
+
+
+def _alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def make_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.drivername.startswith("sqlite"):
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_MS / 1000})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+            cursor.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def upgrade_schema(engine: Engine, revision: str = "head") -> None:
+    """Apply every migration up to `revision`; an up-to-date database is left as it is."""
+    config = _alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    if head is None:
+        raise RuntimeError(f"no migrations found in {MIGRATIONS}")
+    return head
+
+
+def describe(url: str) -> str:
+    """Where the data lives, for people: the SQLite file, or the server without its password."""
+    parsed = make_url(url)
+    if parsed.drivername.startswith("sqlite"):
+        return f"SQLite · {parsed.database}"
+    port = f":{parsed.port}" if parsed.port else ""
+    user = f"{parsed.username}@" if parsed.username else ""
+    return f"PostgreSQL · {user}{parsed.host or 'localhost'}{port}/{parsed.database}"
+
+
+@dataclass
+class Database:
+    """An open, up-to-date workspace database."""
+
+    url: str
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work: committed when the block ends, rolled back entirely on any error."""
+        with self.sessions.begin() as session:
+            yield session
+
+    def describe(self) -> str:
+        return describe(self.url)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(url: str | None = None, upgrade: bool = True) -> Database:
+    """Open the workspace database (the configured one by default) and bring its schema up to date."""
+    url = url or get_settings().url
+    engine = make_engine(url)
+    if upgrade:
+        upgrade_schema(engine)
+    return Database(url, engine, sessionmaker(engine, expire_on_commit=False))

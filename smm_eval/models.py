@@ -1,0 +1,113 @@
+"""Database tables of the workspace: vacancies, candidates, applications, scorecards, and
+self-assessments. SQLAlchemy 2 declarative models; the schema itself is created and changed only
+by the Alembic migrations in smm_eval/migrations.
+
+Every table that people edit carries `version`: an update names the version it started from and
+is refused when somebody saved in between (see smm_eval.store).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+VACANCY_STATUSES = ("open", "on_hold", "closed")
+STAGES = ("new", "screening", "interview", "offer", "hired", "rejected")
+RECOMMENDATIONS = ("definitely_not", "no", "yes", "strong_yes")
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {  # noqa: RUF012 (SQLAlchemy's declarative configuration)
+        dict[str, Any]: JSON,
+        list[str]: JSON,
+        datetime: DateTime(timezone=True),
+    }
+
+
+class Vacancy(Base):
+    __tablename__ = "vacancies"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200), unique=True)
+    role_id: Mapped[str] = mapped_column(String(64))
+    block_weights: Mapped[dict[str, Any]]
+    competency_weights: Mapped[dict[str, Any]]
+    targets: Mapped[dict[str, Any]]
+    knockouts: Mapped[dict[str, Any]]  # competency id -> minimum level
+    budget_min: Mapped[int | None]
+    budget_max: Mapped[int | None]
+    currency: Mapped[str] = mapped_column(String(3))
+    status: Mapped[str] = mapped_column(String(16))
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class Candidate(Base):
+    __tablename__ = "candidates"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)  # shown instead of the name in blind mode
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    contact: Mapped[str] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(String(100))
+    notes: Mapped[str] = mapped_column(Text)
+    expected_salary: Mapped[int | None]
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+
+
+class Application(Base):
+    """A candidate attached to a vacancy, with the hiring stage."""
+
+    __tablename__ = "applications"
+    __table_args__ = (UniqueConstraint("candidate_id", "vacancy_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidates.id", ondelete="CASCADE"))
+    vacancy_id: Mapped[int] = mapped_column(ForeignKey("vacancies.id", ondelete="CASCADE"))
+    stage: Mapped[str] = mapped_column(String(16))
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+
+
+class Scorecard(Base):
+    """One rater's structured assessment of one candidate for one vacancy."""
+
+    __tablename__ = "scorecards"
+    __table_args__ = (UniqueConstraint("candidate_id", "vacancy_id", "rater"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidates.id", ondelete="CASCADE"))
+    vacancy_id: Mapped[int] = mapped_column(ForeignKey("vacancies.id", ondelete="CASCADE"))
+    rater: Mapped[str] = mapped_column(String(100))
+    recommendation: Mapped[str | None] = mapped_column(String(16))
+    qualities: Mapped[list[str]]
+    red_flags: Mapped[list[str]]
+    notes: Mapped[str] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer)
+    submitted_at: Mapped[datetime]
+
+
+class ScorecardItem(Base):
+    """The level a scorecard gives one competency, with the evidence behind it."""
+
+    __tablename__ = "scorecard_items"
+    scorecard_id: Mapped[int] = mapped_column(ForeignKey("scorecards.id", ondelete="CASCADE"), primary_key=True)
+    competency: Mapped[str] = mapped_column(String(64), primary_key=True)
+    level: Mapped[int] = mapped_column(Integer)
+    evidence: Mapped[str] = mapped_column(Text)
+
+
+class SelfAssessmentRecord(Base):
+    """A self-assessment saved from the job seeker's page, optionally linked to a candidate."""
+
+    __tablename__ = "self_assessments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidate_id: Mapped[int | None] = mapped_column(ForeignKey("candidates.id", ondelete="SET NULL"))
+    label: Mapped[str] = mapped_column(String(200))
+    role_id: Mapped[str | None] = mapped_column(String(64))
+    answers: Mapped[dict[str, Any]]
+    saved_at: Mapped[datetime]
+
+
+TABLES_IN_ORDER = (Vacancy, Candidate, Application, Scorecard, ScorecardItem, SelfAssessmentRecord)

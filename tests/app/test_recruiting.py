@@ -1,0 +1,183 @@
+"""The recruiter's pages in AppTest, on a real (temporary) SQLite workspace."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from smm_eval import store
+from smm_eval.db import open_database
+from smm_eval.recruiting import vacancy_from_role
+
+from ..conftest import ROOT
+
+SAMPLES = ROOT / "data" / "samples"
+
+
+def new_app() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["lang"] = "en"
+    return at.run()
+
+
+def by_label(widgets, label):
+    matches = [w for w in widgets if w.label == label]
+    assert matches, f"no widget labelled {label!r}: {[w.label for w in widgets]}"
+    return matches[0]
+
+
+def open_workspace(workspace):
+    return open_database(f"sqlite:///{workspace}")
+
+
+def seed(workspace, framework, roles, with_ratings: bool = True):
+    db = open_workspace(workspace)
+    with db.transaction() as session:
+        vacancy = store.create_vacancy(session, vacancy_from_role("SMM lead", roles["smm_manager"]), framework, roles)
+        if with_ratings:
+            from smm_eval.ratings import read_candidates, read_wide_ratings
+
+            table = read_wide_ratings(
+                (SAMPLES / "interview_ratings.csv").read_bytes(), "r.csv", framework.competency_ids
+            )
+            people = read_candidates((SAMPLES / "candidates.csv").read_bytes(), "c.csv")
+            store.import_ratings(session, table, "SMM lead", None, framework, roles, candidates=people)
+        vacancy_id = vacancy.id
+    db.dispose()
+    return vacancy_id
+
+
+def test_create_a_vacancy_from_a_role(workspace, framework, roles):
+    at = new_app()
+    at.switch_page("pages/vacancies.py").run()
+    assert "No vacancies yet" in at.info[0].value
+    by_label(at.text_input, "Title").input("SMM manager, Moscow")
+    by_label(at.selectbox, "Start from the role").set_value("smm_analyst")
+    by_label(at.number_input, "Budget to").set_value(90000)
+    at.button[0].click().run()
+    assert not at.exception
+    assert "Vacancy “SMM manager, Moscow” created." in [s.value for s in at.success]
+    db = open_workspace(workspace)
+    with db.transaction() as session:
+        (vacancy,) = store.list_vacancies(session)
+        assert (vacancy.role_id, vacancy.budget_max, vacancy.targets["tool_effectiveness"]) == ("smm_analyst", 90000, 4)
+    db.dispose()
+
+
+def test_add_by_hand_and_import_candidates(workspace, framework, roles):
+    seed(workspace, framework, roles, with_ratings=False)
+    at = new_app()
+    at.switch_page("pages/candidates.py").run()
+    by_label(at.text_input, "Name").input("Olga Ivanova")
+    by_label(at.number_input, "Expected salary").set_value(70000)
+    at.button[0].click().run()  # the add form's submit button
+    assert not at.exception
+    assert any("added" in s.value for s in at.success)
+    by_label(at.file_uploader, "Ratings (CSV)").set_value(
+        ("ratings.csv", (SAMPLES / "interview_ratings.csv").read_bytes(), "text/csv")
+    )
+    by_label(at.file_uploader, "Candidates (CSV, optional)").set_value(
+        ("candidates.csv", (SAMPLES / "candidates.csv").read_bytes(), "text/csv")
+    )
+    at.run()
+    by_label(at.button, "Import").click().run()
+    assert not at.exception
+    assert any(
+        "Imported: 4 new and 0 existing candidates, 8 scorecards, 1 self-assessments" in s.value for s in at.success
+    )
+    assert "5 candidates" in [s.value for s in at.subheader]
+
+
+def test_import_with_bad_rows_writes_nothing(workspace, framework, roles):
+    seed(workspace, framework, roles, with_ratings=False)
+    db = open_workspace(workspace)
+    with db.transaction() as session:
+        before = store.checksum(session)
+    at = new_app()
+    at.switch_page("pages/candidates.py").run()
+    bad = b"person,rater,copywriting\nAna,lead,3\nBob,lead,9\n,lead,1\n"
+    by_label(at.file_uploader, "Ratings (CSV)").set_value(("bad.csv", bad, "text/csv"))
+    at.run()
+    by_label(at.button, "Import").click().run()
+    assert not at.exception
+    assert "2 problem(s)" in at.error[0].value
+    with db.transaction() as session:
+        assert store.checksum(session) == before
+    db.dispose()
+
+
+def test_two_raters_score_and_others_stay_hidden_until_submitting(workspace, framework, roles):
+    vacancy_id = seed(workspace, framework, roles, with_ratings=False)
+    db = open_workspace(workspace)
+    with db.transaction() as session:
+        store.add_candidate(session, store.CandidateInput(name="Olga Ivanova", expected_salary=60000), vacancy_id)
+    for rater, level in (("Irina", "3"), ("Pavel", "2")):
+        at = new_app()
+        at.switch_page("pages/scorecard.py").run()
+        assert "Enter your name" in at.info[0].value
+        by_label(at.text_input, "Your name (rater)").input(rater).run()
+        hidden = [i.value for i in at.info if "other rater" in i.value]
+        expected = [] if rater == "Irina" else ["1 other rater(s) scored this candidate."]
+        assert [h.split(" Their")[0] for h in hidden] == expected
+        for radio in at.radio:
+            if radio.key and "_level_" in radio.key:
+                radio.set_value(level)
+        by_label(at.radio, "Recommendation").set_value("yes")
+        at.button[0].click().run()  # the form's submit button
+        assert not at.exception, at.exception
+        assert any("Scorecard saved" in s.value for s in at.success)
+    # After submitting, Pavel sees both raters' levels side by side.
+    assert any(set(df.value.columns) >= {"Irina", "Pavel"} for df in at.dataframe)
+    with db.transaction() as session:
+        cards = store.scorecards_frame(session, vacancy_id)
+    assert sorted(cards["rater"].unique()) == ["Irina", "Pavel"]
+    assert set(cards.loc[cards["rater"] == "Irina", "level"]) == {3}
+    db.dispose()
+
+
+def test_compare_page_ranks_with_agreement_and_sensitivity(workspace, framework, roles):
+    seed(workspace, framework, roles)
+    at = new_app()
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception
+    ranking = at.dataframe[0].value
+    assert list(ranking["Candidate"])[:2] == ["Lucía Fernández (C0002)", "Ana Morales (C0001)"]
+    assert at.multiselect[0].value == ["C0002", "C0001", "C0003"]
+    assert [m.label for m in at.metric] == ["Inter-rater agreement (ICC)"]
+    subheaders = [s.value for s in at.subheader]
+    assert "Weight sensitivity (each block weight ±10%)" in subheaders
+    assert any("Self-assessment beside the interviewers" in m.value for m in at.markdown)
+    assert len(at.get("vega_lite_chart")) == 1
+
+
+def test_blind_mode_shows_codes_not_names(workspace, framework, roles):
+    seed(workspace, framework, roles)
+    for page in ("pages/compare.py", "pages/candidates.py", "pages/scorecard.py"):
+        at = new_app()
+        at.session_state["blind"] = True
+        at.switch_page(page).run()
+        assert not at.exception
+        shown = " ".join(str(df.value.to_dict()) for df in at.dataframe)
+        shown += " ".join(str(getattr(w, "options", "")) for w in at.selectbox)
+        for name in ("Ana Morales", "Lucía Fernández", "Борис Петров"):
+            assert name not in shown, (page, name)
+        assert "C0001" in shown
+
+
+def test_concurrent_vacancy_edits_refuse_the_later_save(workspace, framework, roles):
+    seed(workspace, framework, roles, with_ratings=False)
+    first, second = new_app(), new_app()
+    for at in (first, second):
+        at.switch_page("pages/vacancies.py").run()
+    by_label(first.selectbox, "Status").set_value("on_hold")
+    first.button[-1].click().run()  # the edit form's submit button
+    assert not first.exception, first.exception
+    assert any("Vacancy saved (version 2)" in s.value for s in first.success)
+    by_label(second.selectbox, "Status").set_value("closed")
+    second.button[-1].click().run()
+    assert not second.exception
+    assert "Someone else saved this vacancy" in second.error[0].value
+    db = open_workspace(workspace)
+    with db.transaction() as session:
+        (vacancy,) = store.list_vacancies(session)
+        assert (vacancy.status, vacancy.version) == ("on_hold", 2)
+    db.dispose()
