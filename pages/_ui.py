@@ -70,17 +70,18 @@ def vacancy_selector(container=st, on_vacancies_page: bool = False) -> Vacancy:
         st.stop()
     if st.session_state.get("vacancy_id") not in vacancies:
         st.session_state.vacancy_id = next(iter(vacancies))
-    if st.session_state.get("vacancy_choice") != st.session_state.vacancy_id:
-        st.session_state.vacancy_choice = st.session_state.vacancy_id
+    key = f"vacancy_choice_{t.lang}"  # per language: the option labels are translated
+    if st.session_state.get(key) != st.session_state.vacancy_id:
+        st.session_state[key] = st.session_state.vacancy_id
 
     def remember() -> None:
-        st.session_state.vacancy_id = st.session_state.vacancy_choice
+        st.session_state.vacancy_id = st.session_state[key]
 
     container.selectbox(
         t("vac.choose"),
         list(vacancies),
         format_func=lambda i: f"{vacancies[i].title} · {t(f'vac.status.{vacancies[i].status}')}",
-        key="vacancy_choice",
+        key=key,
         on_change=remember,
     )
     return vacancies[st.session_state.vacancy_id]

@@ -101,6 +101,8 @@ with st.form(f"vac_edit_{vacancy_id}_{st.session_state[version_key]}"):
 
 if save:
     weights = edited_blocks.set_index("id")[t("vac.weight_percent")].fillna(0).astype(float)
+    if weights.sum() > 0:  # stored as percentages adding up to 100, as the editor shows them
+        weights = (weights * 100 / weights.sum()).round(2)
     rows = edited.set_index("id")
     try:
         spec = VacancySpec.model_validate(

@@ -148,7 +148,7 @@ def radar_chart(
     color = alt.Color(
         "series:N",
         scale=alt.Scale(domain=series_names, range=colors),
-        legend=alt.Legend(title=None, orient="bottom", labelLimit=320),
+        legend=alt.Legend(title=None, orient="bottom", labelLimit=320, columns=2),
     )
     x, y = _position()
     lines = (

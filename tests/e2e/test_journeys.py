@@ -47,8 +47,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_app(tmp_path: Path) -> tuple[subprocess.Popen[bytes], str]:
+def start_app(tmp_path: Path, database_url: str | None = None) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
+    env = {**os.environ, "HOME": str(tmp_path), "SMM_EVAL_SQLITE_PATH": str(tmp_path / "workspace.sqlite")}
+    if database_url:
+        env["SMM_EVAL_DATABASE_URL"] = database_url
     log = (tmp_path / f"streamlit-{port}.log").open("wb")
     process = subprocess.Popen(
         [
@@ -56,8 +59,7 @@ def start_app(tmp_path: Path) -> tuple[subprocess.Popen[bytes], str]:
             "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
         ],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-        env={**os.environ, "HOME": str(tmp_path), "SMM_EVAL_SQLITE_PATH": str(tmp_path / "workspace.sqlite")},
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -72,17 +74,21 @@ def start_app(tmp_path: Path) -> tuple[subprocess.Popen[bytes], str]:
     raise RuntimeError(f"streamlit did not become healthy; see {log.name}")
 
 
+def stop_app(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 @pytest.fixture
 def app_url(tmp_path: Path) -> Iterator[str]:
     process, base = start_app(tmp_path)
     try:
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_app(process)
 
 
 @pytest.fixture(scope="module")
@@ -202,3 +208,85 @@ def test_job_seeker_journey_in_spanish_with_a_language_switch(app_url: str, page
     expect(page.get_by_text("Puntuación global", exact=True)).to_be_visible()
     expect(page.get_by_role("heading", name="Sus fortalezas")).to_be_visible()
     shot(page, "resultados")
+
+
+RATINGS = (
+    "person,rater,brand_strategy,kpi_setting,copywriting,engagement_metrics,community_management\n"
+    "Maria Lopez,Irina,3,3,4,3,3\nMaria Lopez,Pavel,3,2,4,3,4\n"
+    "Ivan Sokolov,Irina,2,2,3,2,2\nIvan Sokolov,Pavel,2,2,2,2,3\n"
+)
+CANDIDATES = (
+    "name,contact,source,expected_salary\nMaria Lopez,maria@example.com,hh.ru,70000\nIvan Sokolov,,referral,50000\n"
+)
+COMPETENCIES = [c for b in FRAMEWORK["blocks"] for c in b["competencies"]]
+
+
+def score_candidate(page: Page, base: str, candidate: str, rater: str, level: int) -> None:
+    page.goto(f"{base}/scorecard")
+    settle(page)
+    page.get_by_role("combobox").nth(1).click()
+    page.get_by_role("option", name=candidate).click()
+    settle(page)
+    name = page.locator("[data-testid='stTextInput'] input").first
+    name.fill(rater)
+    name.press("Enter")
+    settle(page)
+    for comp in COMPETENCIES:
+        page.get_by_role("radio", name=comp["anchors"][level]["en"], exact=True).check(force=True)
+    page.get_by_text("Yes", exact=True).click()
+    page.get_by_role("button", name="Submit the scorecard").click()
+    settle(page)
+    expect(page.get_by_text("You submitted this scorecard")).to_be_visible()
+    shot(page, f"scorecard-{rater}")
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_recruiter_journey_survives_a_restart(backend: str, page: Page, tmp_path: Path, request):
+    url = request.getfixturevalue("postgres_server").new_database() if backend == "postgresql" else None
+    (tmp_path / "ratings.csv").write_text(RATINGS, encoding="utf-8")
+    (tmp_path / "candidates.csv").write_text(CANDIDATES, encoding="utf-8")
+    process, base = start_app(tmp_path, url)
+    try:
+        page.goto(f"{base}/vacancies")
+        settle(page)
+        page.get_by_text("New vacancy").click()
+        page.locator("[data-testid='stTextInput'] input").first.fill("SMM manager, Moscow")
+        page.get_by_role("button", name="Create the vacancy").click()
+        settle(page)
+        expect(page.get_by_text("Vacancy “SMM manager, Moscow” created.")).to_be_visible()
+        shot(page, "vacancy")
+
+        page.goto(f"{base}/candidates")
+        settle(page)
+        page.get_by_label("Name", exact=True).fill("Olga Ivanova")
+        page.get_by_role("button", name="Add the candidate").click()
+        settle(page)
+        page.get_by_role("tab", name="Import from CSV").click()
+        uploads = page.locator("[data-testid='stFileUploaderDropzoneInput']")
+        uploads.nth(0).set_input_files(str(tmp_path / "ratings.csv"))
+        settle(page)
+        uploads.nth(1).set_input_files(str(tmp_path / "candidates.csv"))
+        settle(page)
+        page.get_by_role("button", name="Import").click()
+        settle(page)
+        expect(page.get_by_text("Imported: 2 new and 0 existing candidates, 4 scorecards")).to_be_visible()
+        expect(page.get_by_role("heading", name="3 candidates")).to_be_visible()
+        shot(page, "candidates")
+
+        score_candidate(page, base, "Olga Ivanova (C0001)", "Irina", 3)
+        score_candidate(page, base, "Olga Ivanova (C0001)", "Pavel", 2)
+    finally:
+        stop_app(process)
+
+    process, base = start_app(tmp_path, url)  # a restart loses nothing
+    try:
+        page.goto(f"{base}/compare")
+        settle(page)
+        page.set_viewport_size({"width": 1400, "height": 3000})
+        expect(page.get_by_role("heading", name="Ranking of 3 candidates")).to_be_visible()
+        expect(page.get_by_text("Inter-rater agreement (ICC)")).to_be_visible()
+        expect(page.get_by_role("heading", name="Weight sensitivity (each block weight ±10%)")).to_be_visible()
+        expect(page.locator("[data-testid='stVegaLiteChart']")).to_have_count(1)
+        shot(page, "compare")
+    finally:
+        stop_app(process)
