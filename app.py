@@ -49,6 +49,9 @@ pages = {
         st.Page("pages/self_assessment.py", title=t("nav.self_assessment"), icon=":material/checklist:"),
         st.Page("pages/results.py", title=t("nav.results"), icon=":material/insights:"),
     ],
+    t("nav.section_salary"): [
+        st.Page("pages/salary.py", title=t("nav.salary"), icon=":material/payments:"),
+    ],
     t("nav.section_recruit"): [
         st.Page("pages/vacancies.py", title=t("nav.vacancies"), icon=":material/work:"),
         st.Page("pages/candidates.py", title=t("nav.candidates"), icon=":material/person_add:"),

@@ -6,17 +6,20 @@ showing things; computing them belongs to smm_eval.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from smm_eval import store
+from smm_eval.assessment import SelfReport, salary_outlook
 from smm_eval.db import Database, open_database
 from smm_eval.errors import InputError
 from smm_eval.framework import Framework, LearningResource, RoleProfile, load_framework, load_learning, load_roles
 from smm_eval.i18n import Messages
 from smm_eval.models import Vacancy
+from smm_eval.salary import REGIONS, WORK_FORMATS, SalaryEstimate, SalaryModel, SalaryQuery, baseline_estimate
 from smm_eval.settings import Settings
 
 
@@ -68,23 +71,42 @@ def vacancy_selector(container=st, on_vacancies_page: bool = False) -> Vacancy:
         if not on_vacancies_page:
             st.page_link("pages/vacancies.py", label=t("cand.go_vacancies"), icon=":material/work:")
         st.stop()
-    if st.session_state.get("vacancy_id") not in vacancies:
-        st.session_state.vacancy_id = next(iter(vacancies))
-    key = f"vacancy_choice_{t.lang}"  # per language: the option labels are translated
-    if st.session_state.get(key) != st.session_state.vacancy_id:
-        st.session_state[key] = st.session_state.vacancy_id
-
-    def remember() -> None:
-        st.session_state.vacancy_id = st.session_state[key]
-
-    container.selectbox(
+    remembered_select(
         t("vac.choose"),
         list(vacancies),
-        format_func=lambda i: f"{vacancies[i].title} · {t(f'vac.status.{vacancies[i].status}')}",
-        key=key,
-        on_change=remember,
+        lambda i: f"{vacancies[i].title} · {t(f'vac.status.{vacancies[i].status}')}",
+        "vacancy_id",
+        container,
     )
     return vacancies[st.session_state.vacancy_id]
+
+
+BASELINE = 0  # the salary "dataset" choice that means the sourced baseline
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _salary_model(url: str, dataset_id: int) -> SalaryModel:
+    with _open(url).transaction() as session:
+        return store.salary_model(session, dataset_id)
+
+
+def salary_estimator() -> Callable[[SalaryQuery], SalaryEstimate]:
+    """Estimates from the chosen market data (`salary_dataset`): the baseline or a fitted model.
+
+    Until the user chooses, the newest stored dataset is used, else the baseline.
+    """
+    if "salary_dataset" not in st.session_state:
+        with database().transaction() as session:
+            latest = store.list_salary_datasets(session)
+        st.session_state.salary_dataset = latest[0].id if latest else BASELINE
+    if st.session_state.salary_dataset == BASELINE:
+        return baseline_estimate
+    try:
+        model = _salary_model(Settings().url, st.session_state.salary_dataset)
+    except store.NotFoundError:
+        st.session_state.salary_dataset = BASELINE
+        return baseline_estimate
+    return model.estimate
 
 
 def candidate_label(code: str, name: str) -> str:
@@ -100,8 +122,31 @@ def lang() -> str:
     return messages().lang
 
 
+lang_code = lang  # for helpers whose local `lang` would shadow the function
+
+
 FORM = "common.form_problems"  # heading for a form that was not saved
 NOT_SURE = "not_sure"  # the selectbox option for "no role chosen"; stored as None
+
+
+def remembered_select(label, options, format_func, state_key, container=st, default=None):
+    """A selectbox whose value lives in `state_key` and survives page and language switches.
+
+    The widget's own key carries the language: its option labels are translated, and a fresh
+    widget seeded from the stored value is reliable where one with a stale label is not.
+    """
+    options = list(options)
+    if st.session_state.get(state_key) not in options:
+        st.session_state[state_key] = default if default in options else options[0]
+    key = f"{state_key}__{lang()}"
+    if st.session_state.get(key) != st.session_state[state_key]:
+        st.session_state[key] = st.session_state[state_key]
+
+    def remember() -> None:
+        st.session_state[state_key] = st.session_state[key]
+
+    container.selectbox(label, options, format_func=format_func, key=key, on_change=remember)
+    return st.session_state[state_key]
 
 
 def role_name(role_id: str | None) -> str:
@@ -110,25 +155,18 @@ def role_name(role_id: str | None) -> str:
     return roles()[role_id].name.get(lang())
 
 
-def role_selector(label: str, widget_key: str) -> str | None:
-    """The target role, kept in `sa_role` (None: not sure) so it survives moving between pages.
-
-    The widget key carries the language: option labels change with it, and a fresh widget
-    initialised from `sa_role` is safer than one whose stored label no longer matches.
-    """
-    key = f"{widget_key}_{lang()}"
-    options = [NOT_SURE, *roles()]
-    if st.session_state.get(key) not in options:
-        st.session_state[key] = st.session_state.get("sa_role") or NOT_SURE
-
-    def remember() -> None:
-        choice = st.session_state[key]
-        st.session_state.sa_role = choice if choice in roles() else None
-
-    st.selectbox(label, options, format_func=role_name, key=key, on_change=remember)
-    if st.session_state.get("sa_role") not in roles():
-        st.session_state.sa_role = None
+def role_selector(label: str) -> str | None:
+    """The target role, kept in `sa_role` (None: not sure) so it survives moving between pages."""
+    st.session_state.setdefault("sa_role_choice", st.session_state.get("sa_role") or NOT_SURE)
+    choice = remembered_select(label, [NOT_SURE, *roles()], role_name, "sa_role_choice")
+    st.session_state.sa_role = None if choice == NOT_SURE else choice
     return st.session_state.sa_role
+
+
+def set_role(role_id: str | None) -> None:
+    """Choose the target role from code (a loaded file), as the selector would."""
+    st.session_state.sa_role = role_id
+    st.session_state.sa_role_choice = role_id or NOT_SURE
 
 
 def show_problems(exc: InputError, heading: str = "common.input_problems") -> None:
@@ -145,3 +183,59 @@ def show_problems(exc: InputError, heading: str = "common.input_problems") -> No
         }
     )
     st.dataframe(table, hide_index=True, width="stretch")
+
+
+def salary_outlook_panel(answers: dict[str, int], report: SelfReport) -> None:
+    """The results page's "what you could earn": the range now and the two gaps that raise it most."""
+    t, lang = messages(), lang_code()
+    fw = framework()
+    comp = fw.competencies
+    summary = report.summary
+    with st.container(border=True):
+        st.subheader(t("sal.outlook_title"), anchor=False)
+        o1, o2 = st.columns(2)
+        region = remembered_select(t("sal.region"), REGIONS, lambda r: t(f"sal.regions.{r}"), "sal_region", o1)
+        work = remembered_select(t("sal.work_format"), WORK_FORMATS, lambda w: t(f"sal.formats.{w}"), "sal_format", o2)
+        own_gaps = report.result.gaps.loc[report.result.gaps["person"] == "you"]
+        query = SalaryQuery(summary["level"], region, work, report.role_id)
+        outlook = salary_outlook(answers, own_gaps, fw, salary_estimator(), query)
+        now, cur = outlook.now, outlook.now.currency
+        st.session_state.sal_own_level = outlook.level_now  # the Salary page starts from it
+        level_name = t(f"sal.level.{outlook.level_now}")
+        st.write(
+            t(
+                "sal.outlook_now",
+                level=level_name,
+                role=role_name(report.role_id),
+                region=t(f"sal.regions.{region}"),
+                format=t(f"sal.formats.{work}"),
+                p25=t.money(now.p25, cur),
+                p75=t.money(now.p75, cur),
+                p50=t.money(now.p50, cur),
+            )
+        )
+        st.caption(
+            t(f"sal.method.{now.method}", n=now.n)
+            + (" " + t("sal.fallback", reason=now.fallback_reason) if now.fallback_reason else "")
+        )
+        if not outlook.movers.empty:
+            st.write(t("sal.outlook_movers"))
+            st.markdown(
+                "\n".join(
+                    "- "
+                    + t(
+                        "sal.outlook_mover",
+                        competency=comp[m.competency].name.get(lang),
+                        level=t(f"sal.level.{m.level_after}"),
+                        p50=t.money(m.p50_after, cur),
+                    )
+                    for m in outlook.movers.itertuples()
+                )
+            )
+            after_name = t(f"sal.level.{outlook.level_after}")
+            if outlook.level_after != outlook.level_now:
+                change = f"+{t.money(outlook.after.p50 - now.p50, cur)}"
+                st.success(t("sal.outlook_after", level=after_name, p50=t.money(outlook.after.p50, cur), change=change))
+            else:
+                st.info(t("sal.outlook_same", level=after_name), icon=":material/info:")
+        st.page_link("pages/salary.py", label=t("nav.salary"), icon=":material/payments:")

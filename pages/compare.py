@@ -4,10 +4,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from pages._ui import candidate_label, database, framework, page_setup, roles, vacancy_selector
+from pages._ui import candidate_label, database, framework, page_setup, roles, salary_estimator, vacancy_selector
 from smm_eval import store
 from smm_eval.charts import radar_chart
-from smm_eval.recruiting import evaluate, weight_sensitivity
+from smm_eval.recruiting import evaluate, market_position, weight_sensitivity
+from smm_eval.salary import REGIONS, WORK_FORMATS, SalaryQuery
 from smm_eval.scoring import answers_to_ratings, score_profiles, target_block_scores
 
 MIN_COMPARED, MAX_COMPARED = 2, 6
@@ -33,40 +34,80 @@ ranking = evaluation.ranking
 label = {code: candidate_label(code, name) for code, name in zip(ranking.index, ranking["name"], strict=True)}
 
 st.subheader(t("cmp.ranking_title", count=len(ranking)), anchor=False)
-budget_text = {"within": t("cmp.budget.within"), "above": t("cmp.budget.above"), "below": t("cmp.budget.below"),
-               "unknown": "—"}  # fmt: skip
+m1, m2 = st.columns(2)
+region = m1.selectbox(t("sal.region"), REGIONS, format_func=lambda r: t(f"sal.regions.{r}"), key="cmp_region")
+work = m2.selectbox(t("sal.work_format"), WORK_FORMATS, format_func=lambda w: t(f"sal.formats.{w}"), key="cmp_fmt")
+estimate_for = salary_estimator()
+market = {
+    code: estimate_for(SalaryQuery(level, region, work, spec.role_id)) if isinstance(level, str) else None
+    for code, level in ranking["level"].items()
+}
+position = [
+    market_position(expected, market[code].p25, market[code].p75) if market[code] is not None else "unknown"
+    for code, expected in ranking["expected_salary"].items()
+]
+budget_text = {
+    "within": t("cmp.budget.within"),
+    "above": t("cmp.budget.above"),
+    "below": t("cmp.budget.below"),
+    "unknown": "—",
+}
 table = pd.DataFrame(
     {
         "#": ranking["rank"].to_numpy(),
         t("cand.candidate"): [label[c] for c in ranking.index],
         t("res.overall"): ranking["overall"].to_numpy(),
-        t("sf.band"): [f"{t.number(lo)}–{t.number(hi)}" if not np.isnan(lo) else "—"
-                       for lo, hi in zip(ranking["overall_low"], ranking["overall_high"], strict=True)],
+        t("sf.band"): [
+            f"{t.number(lo)}–{t.number(hi)}" if not np.isnan(lo) else "—"
+            for lo, hi in zip(ranking["overall_low"], ranking["overall_high"], strict=True)
+        ],
         t("res.fit_short"): ranking["fit"].to_numpy(),
-        t("cmp.knockouts"): [f"{p}/{n}" + (" ✓" if ok else " ✗") for p, n, ok in
-                             zip(ranking["passed"], ranking["total"], ranking["all_passed"], strict=True)],
+        t("cmp.knockouts"): [
+            f"{p}/{n}" + (" ✓" if ok else " ✗")
+            for p, n, ok in zip(ranking["passed"], ranking["total"], ranking["all_passed"], strict=True)
+        ],
         t("cmp.confidence"): [t(f"cmp.conf.{c}") for c in ranking["confidence"]],
         t("sf.raters"): ranking["raters"].to_numpy(),
         t("sf.agreement"): ranking["agreement"].to_numpy(),
         t("cand.expected_salary"): ranking["expected_salary"].to_numpy(),
+        t("sal.market"): [
+            f"{t.money(m.p25, m.currency)}–{t.money(m.p75, m.currency)}" if m is not None else "—"
+            for m in market.values()
+        ],
+        t("sal.vs_market"): [t(f"sal.position.{p}") if p != "unknown" else "—" for p in position],
         t("cmp.budget_col"): [budget_text[b] for b in ranking["budget"]],
     }
-)  # fmt: skip
+)
 progress = st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f", width="small")
 st.dataframe(
-    table, hide_index=True,
-    column_config={t("res.overall"): progress, t("res.fit_short"): progress,
-                   t("sf.agreement"): st.column_config.NumberColumn(format="percent")},
-)  # fmt: skip
+    table,
+    hide_index=True,
+    column_config={
+        t("res.overall"): progress,
+        t("res.fit_short"): progress,
+        t("sf.agreement"): st.column_config.NumberColumn(format="percent"),
+    },
+)
+st.caption(t("sal.market_caption", region=t(f"sal.regions.{region}"), format=t(f"sal.formats.{work}")))
 if spec.budget_min or spec.budget_max:
-    st.caption(t("cmp.budget_caption", low=t.number(spec.budget_min or 0), high=t.number(spec.budget_max or 0),
-                 currency=spec.currency))  # fmt: skip
+    st.caption(
+        t(
+            "cmp.budget_caption",
+            low=t.number(spec.budget_min or 0),
+            high=t.number(spec.budget_max or 0),
+            currency=spec.currency,
+        )
+    )
 
 scored = [c for c in ranking.index if ranking.at[c, "raters"] > 0]
 chosen = st.multiselect(
-    t("cmp.choose", low=MIN_COMPARED, high=MAX_COMPARED), scored, default=scored[:3], format_func=label.get,
-    max_selections=MAX_COMPARED, key=f"cmp_chosen_{vacancy_id}",
-)  # fmt: skip
+    t("cmp.choose", low=MIN_COMPARED, high=MAX_COMPARED),
+    scored,
+    default=scored[:3],
+    format_func=label.get,
+    max_selections=MAX_COMPARED,
+    key=f"cmp_chosen_{vacancy_id}",
+)
 if len(chosen) < MIN_COMPARED:
     st.info(t("cmp.choose_more", low=MIN_COMPARED), icon=":material/info:")
     st.stop()
@@ -84,11 +125,16 @@ with right:
         evaluation.result.gaps.loc[evaluation.result.gaps["person"].isin(chosen)].groupby("person", sort=False).head(3)
     )
     st.dataframe(
-        pd.DataFrame({t("cand.candidate"): gaps["person"].map(label),
-                      t("sf.competency"): gaps["competency"].map(lambda c: fw.competencies[c].name.get(lang)),
-                      t("sf.level_now"): gaps["level"].round(1), t("sf.target"): gaps["target"].astype(int)}),
+        pd.DataFrame(
+            {
+                t("cand.candidate"): gaps["person"].map(label),
+                t("sf.competency"): gaps["competency"].map(lambda c: fw.competencies[c].name.get(lang)),
+                t("sf.level_now"): gaps["level"].round(1),
+                t("sf.target"): gaps["target"].astype(int),
+            }
+        ),
         hide_index=True,
-    )  # fmt: skip
+    )
     if selfs:
         st.markdown(f"**{t('cmp.self_title')}**")
         st.caption(t("cmp.self_help"))
@@ -100,9 +146,14 @@ with right:
                 continue
             own = score_profiles(answers_to_ratings(record.answers, person=code), fw, evaluation.profile)
             for block in fw.block_ids:
-                rows.append({t("cand.candidate"): label[code], t("res.block"): block_names[block],
-                             t("cmp.interviewers"): evaluation.result.blocks.at[code, block],
-                             t("cmp.self"): own.blocks.at[code, block]})  # fmt: skip
+                rows.append(
+                    {
+                        t("cand.candidate"): label[code],
+                        t("res.block"): block_names[block],
+                        t("cmp.interviewers"): evaluation.result.blocks.at[code, block],
+                        t("cmp.self"): own.blocks.at[code, block],
+                    }
+                )
         if rows:
             st.dataframe(pd.DataFrame(rows).round(0), hide_index=True)
 
@@ -112,19 +163,30 @@ if agreement is None:
     st.write(t("cmp.no_icc"))
 else:
     st.metric(t("cmp.icc"), t.number(float(agreement["icc"]), 2), help=t("cmp.icc_help"))
-    st.caption(t(f"cmp.icc_band.{agreement['band']}", raters=len(agreement["raters"]),
-                 candidates=agreement["candidates"], items=agreement["items"]))  # fmt: skip
+    st.caption(
+        t(
+            f"cmp.icc_band.{agreement['band']}",
+            raters=len(agreement["raters"]),
+            candidates=agreement["candidates"],
+            items=agreement["items"],
+        )
+    )
 flags = evaluation.disagreements
 if flags.empty:
     st.caption(t("cmp.no_disagreements"))
 else:
     st.warning(t("cmp.disagreements", count=len(flags)), icon=":material/warning:")
     st.dataframe(
-        pd.DataFrame({t("cand.candidate"): flags["person"].map(label),
-                      t("sf.competency"): flags["competency"].map(lambda c: fw.competencies[c].name.get(lang)),
-                      t("cmp.lowest"): flags["min"], t("cmp.highest"): flags["max"]}),
+        pd.DataFrame(
+            {
+                t("cand.candidate"): flags["person"].map(label),
+                t("sf.competency"): flags["competency"].map(lambda c: fw.competencies[c].name.get(lang)),
+                t("cmp.lowest"): flags["min"],
+                t("cmp.highest"): flags["max"],
+            }
+        ),
         hide_index=True,
-    )  # fmt: skip
+    )
 
 st.subheader(t("cmp.sensitivity_title"), anchor=False)
 subset = ratings.loc[ratings["person"].isin(chosen)]
@@ -137,9 +199,14 @@ if changed.empty:
 else:
     st.warning(t("cmp.unstable", count=len(changed)), icon=":material/balance:")
 st.dataframe(
-    pd.DataFrame({t("res.block"): sensitivity["block"].map(block_names),
-                  t("cmp.weight_change"): [f"{c:+.0%}" for c in sensitivity["change"]],
-                  t("cmp.new_order"): [" › ".join(label[c] for c in order) for order in sensitivity["ranking"]],
-                  t("cmp.changed"): sensitivity["changed"], t("cmp.top_changed"): sensitivity["top_changed"]}),
+    pd.DataFrame(
+        {
+            t("res.block"): sensitivity["block"].map(block_names),
+            t("cmp.weight_change"): [f"{c:+.0%}" for c in sensitivity["change"]],
+            t("cmp.new_order"): [" › ".join(label[c] for c in order) for order in sensitivity["ranking"]],
+            t("cmp.changed"): sensitivity["changed"],
+            t("cmp.top_changed"): sensitivity["top_changed"],
+        }
+    ),
     hide_index=True,
-)  # fmt: skip
+)

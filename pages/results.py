@@ -3,7 +3,18 @@
 import pandas as pd
 import streamlit as st
 
-from pages._ui import FORM, database, framework, learning, page_setup, role_name, role_selector, roles, show_problems
+from pages._ui import (
+    FORM,
+    database,
+    framework,
+    learning,
+    page_setup,
+    role_name,
+    role_selector,
+    roles,
+    salary_outlook_panel,
+    show_problems,
+)
 from smm_eval import store
 from smm_eval.assessment import assess, build_saved, parse_saved, results_table, saved_to_json
 from smm_eval.charts import gap_chart, radar_chart
@@ -24,7 +35,7 @@ if not answers:
     st.page_link("pages/self_assessment.py", label=t("res.start"), icon=":material/checklist:")
     st.stop()
 
-role_id = role_selector(t("res.role_label"), "res_role_select")
+role_id = role_selector(t("res.role_label"))
 report = assess(answers, role_id, fw, all_roles)
 summary = report.summary
 if not report.role_was_chosen:
@@ -147,6 +158,8 @@ else:
 if report.unanswered_needed:
     names = ", ".join(comp[c].name.get(lang) for c in report.unanswered_needed)
     st.warning(t("res.unanswered", names=names), icon=":material/help:")
+
+salary_outlook_panel(answers, report)
 
 with st.expander(t("res.qualities_title"), icon=":material/psychology:"):
     st.write(t("res.qualities_intro"))

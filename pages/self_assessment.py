@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages._ui import framework, page_setup, role_selector, roles, show_problems
+from pages._ui import framework, page_setup, role_selector, roles, set_role, show_problems
 from smm_eval.assessment import parse_saved
 from smm_eval.errors import InputError
 from smm_eval.framework import LANGUAGES
@@ -34,7 +34,6 @@ def reset_widgets() -> None:
     for language in LANGUAGES:
         for cid in fw.competency_ids:
             st.session_state.pop(widget_key(cid, language), None)
-        st.session_state.pop(f"sa_role_select_{language}", None)
 
 
 def clear_answers() -> None:
@@ -44,7 +43,7 @@ def clear_answers() -> None:
 
 st.title(t("sa.title"))
 st.write(t("sa.intro"))
-role_selector(t("sa.role_label"), "sa_role_select")
+role_selector(t("sa.role_label"))
 
 with st.expander(t("sa.load.title"), icon=":material/upload_file:"):
     st.caption(t("sa.load.help"))
@@ -60,7 +59,7 @@ with st.expander(t("sa.load.title"), icon=":material/upload_file:"):
             def load() -> None:
                 answers.clear()
                 answers.update(saved.answers)
-                st.session_state.sa_role = saved.role
+                set_role(saved.role)
                 reset_widgets()
 
             st.button(t("sa.load.apply"), on_click=load, icon=":material/restore:")

@@ -8,8 +8,8 @@ CSV download. Both are built from a `ScoreResult`, so the files say exactly what
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from smm_eval.errors import InputError, Problem
 from smm_eval.framework import Framework, RoleProfile
+from smm_eval.salary import SalaryEstimate, SalaryQuery
 from smm_eval.scoring import (
     ScoreResult,
     answers_to_ratings,
@@ -222,3 +223,58 @@ def assess(
         target_blocks=target_block_scores(result.weights),
         person=person,
     )
+
+
+@dataclass(frozen=True)
+class SalaryOutlook:
+    """Pay now, and what closing the top gaps would do to it."""
+
+    level_now: str
+    now: SalaryEstimate
+    movers: pd.DataFrame  # competency, level_after (career), p50_after, gain; the best two first
+    level_after: str | None  # career level after closing the movers
+    after: SalaryEstimate | None
+
+
+def _career_level(answers: Mapping[str, int | None], framework: Framework) -> tuple[str, float]:
+    """Career level and weighted mean level (default weights) of one person's answers."""
+    people = score_profiles(answers_to_ratings(answers), framework, people=["you"]).people
+    return str(people.at["you", "level"]), float(people.at["you", "mean_level"])
+
+
+def salary_outlook(
+    answers: Mapping[str, int | None],
+    gaps: pd.DataFrame,
+    framework: Framework,
+    estimate: Callable[[SalaryQuery], SalaryEstimate],
+    base_query: SalaryQuery,
+    top: int = 2,
+) -> SalaryOutlook:
+    """The pay range at the current career level, and which `top` gaps, closed to their target,
+    raise it most (each alone, then together).
+
+    Pay moves with the career level, so a gap ranks first by the P50 it adds and then by how far
+    it moves the weighted mean level towards the next career level.
+    """
+    level_now, mean_now = _career_level(answers, framework)
+    now = estimate(replace(base_query, level=level_now))
+    rows = []
+    for gap in gaps.itertuples():
+        level_after, mean_after = _career_level({**answers, gap.competency: int(gap.target)}, framework)
+        p50 = estimate(replace(base_query, level=level_after)).p50
+        rows.append(
+            {
+                "competency": gap.competency,
+                "level_after": level_after,
+                "p50_after": p50,
+                "gain": p50 - now.p50,
+                "progress": mean_after - mean_now,
+            }
+        )
+    movers = pd.DataFrame(rows, columns=["competency", "level_after", "p50_after", "gain", "progress"])
+    movers = movers.sort_values(["gain", "progress"], ascending=False, kind="stable").head(top).reset_index(drop=True)
+    if movers.empty:
+        return SalaryOutlook(level_now, now, movers, None, None)
+    target = dict(zip(gaps["competency"], gaps["target"].astype(int), strict=True))
+    level_after, _ = _career_level({**answers, **{c: target[c] for c in movers["competency"]}}, framework)
+    return SalaryOutlook(level_now, now, movers, level_after, estimate(replace(base_query, level=level_after)))

@@ -18,7 +18,7 @@ import pandas as pd
 from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
 
-from smm_eval import store
+from smm_eval import salary, store
 from smm_eval.db import Database, head_revision, open_database
 from smm_eval.errors import InputError, Problem
 from smm_eval.export import to_safe_csv
@@ -294,6 +294,42 @@ def cmd_restore(args: argparse.Namespace) -> str:
     return f"Restored {args.backup} into {db.describe()}: {summary}.\n"
 
 
+def salary_estimate_for(args: argparse.Namespace) -> salary.SalaryEstimate:
+    """The `salary` command's estimate: the baseline, or a model fitted on --data."""
+    roles = load_roles()
+    query = salary.SalaryQuery(args.level, args.region, args.work_format, args.role, args.projects, args.immersion)
+    data = salary.load_salary_data()
+    errors = query.problems(data)
+    if errors:
+        raise CliError("; ".join(errors))
+    if not args.data:
+        return salary.baseline_estimate(query, data)
+    observations = salary.read_observations(_read_file(args.data), args.data, tuple(roles), max_bytes=None)
+    model = salary.fit_salary_model(observations, tuple(roles), data)
+    return model.estimate(query, data)
+
+
+def cmd_salary(args: argparse.Namespace) -> str:
+    estimate = salary_estimate_for(args)
+    if args.json:
+        return json.dumps(estimate.as_json(), ensure_ascii=False, indent=2) + "\n"
+    lines = [
+        f"{args.level} {args.role}, {args.region}, {args.work_format}: "
+        + ", ".join(f"P{round(q * 100)} {v:,.0f}" for q, v in sorted(estimate.quantiles.items()))
+        + f" {estimate.currency}/month",
+        f"method: {estimate.method}; observations behind it: {estimate.n}",
+    ]
+    lines += [f"  {e.factor} = {e.value}: ×{e.multiplier:g} ({e.reason.en})" for e in estimate.effects]
+    for source in estimate.sources:
+        when = source["date"] or f"undated, about {source['assumed_year']}"
+        lines.append(f"  source: {source['name']} ({when})")
+    if estimate.fallback_reason:
+        lines.append(f"note: {estimate.fallback_reason}")
+    if estimate.warning:
+        lines.append(f"warning: {estimate.warning}")
+    return "\n".join(lines) + "\n"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m smm_eval",
@@ -342,6 +378,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="JSON with the candidates and the raters' ICC")
     p.add_argument("--blind", action="store_true", help="candidate codes instead of names")
     p.set_defaults(run=cmd_rank)
+
+    p = sub.add_parser(
+        "salary",
+        help="estimate a monthly pay range (P25/P50/P75) with its sources",
+        description="Baseline from data/salary.yaml, or quantile models fitted on --data observations "
+        "(columns salary_from, salary_to, currency, region, level, work_format, role, date; optional "
+        "experience_years). Falls back to the baseline where fewer than 30 observations match.",
+    )
+    p.add_argument("--level", required=True, choices=salary.LEVELS)
+    p.add_argument("--region", required=True, choices=salary.REGIONS)
+    p.add_argument("--work-format", required=True, dest="work_format", choices=salary.WORK_FORMATS)
+    p.add_argument("--role", default="smm_manager", help="role profile id (default smm_manager)")
+    p.add_argument("--projects", type=int, default=1, help="simultaneous projects (default 1)")
+    p.add_argument("--immersion", default="standard", choices=salary.IMMERSION)
+    p.add_argument("--data", metavar="OBS.csv", help="your salary observations to fit on")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_salary)
 
     p = sub.add_parser("backup", help="write every table of the database to a JSON file")
     p.add_argument("out", metavar="OUT.json")

@@ -62,6 +62,10 @@ class Messages:
         pattern = "#,##0" + ("." + "0" * digits if digits else "")
         return format_decimal(value, format=pattern, locale=_LOCALES[self.lang])
 
+    def money(self, value: float, currency: str) -> str:
+        """A monthly amount, rounded to hundreds: salary figures are not more precise than that."""
+        return f"{self.number(round(value, -2))} {currency}"
+
     def percent(self, share: float, digits: int = 0) -> str:
         pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
         return format_percent(share, format=pattern, locale=_LOCALES[self.lang])

@@ -8,10 +8,10 @@ is refused when somebody saved in between (see smm_eval.store).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 VACANCY_STATUSES = ("open", "on_hold", "closed")
@@ -110,4 +110,41 @@ class SelfAssessmentRecord(Base):
     saved_at: Mapped[datetime]
 
 
-TABLES_IN_ORDER = (Vacancy, Candidate, Application, Scorecard, ScorecardItem, SelfAssessmentRecord)
+class SalaryDataset(Base):
+    """Salary observations a user uploaded, with the quantile model fitted on them."""
+
+    __tablename__ = "salary_datasets"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    currency: Mapped[str] = mapped_column(String(3))
+    rows: Mapped[int] = mapped_column(Integer)
+    metrics: Mapped[dict[str, Any]]
+    model: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime]
+
+
+class SalaryObservation(Base):
+    __tablename__ = "salary_observations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dataset_id: Mapped[int] = mapped_column(ForeignKey("salary_datasets.id", ondelete="CASCADE"))
+    salary_from: Mapped[float | None] = mapped_column(Float)
+    salary_to: Mapped[float | None] = mapped_column(Float)
+    currency: Mapped[str] = mapped_column(String(3))
+    region: Mapped[str] = mapped_column(String(32))
+    level: Mapped[str] = mapped_column(String(16))
+    work_format: Mapped[str] = mapped_column(String(16))
+    role: Mapped[str] = mapped_column(String(64))
+    date: Mapped[date] = mapped_column(Date)
+    experience_years: Mapped[float | None] = mapped_column(Float)
+
+
+TABLES_IN_ORDER = (
+    Vacancy,
+    Candidate,
+    Application,
+    Scorecard,
+    ScorecardItem,
+    SelfAssessmentRecord,
+    SalaryDataset,
+    SalaryObservation,
+)

@@ -217,30 +217,49 @@ def _level_problem(value: str) -> str:
 CANDIDATE_COLUMNS = {"name": 200, "contact": 200, "source": 100, "expected_salary": 12, "notes": 5000}
 
 
+def read_table(
+    data: bytes,
+    source: str,
+    allowed: Sequence[str],
+    required: Sequence[str],
+    rows_name: str,
+    max_bytes: int | None = MAX_FILE_BYTES,
+) -> tuple[pd.DataFrame, np.ndarray, dict[str, int]]:
+    """Decode and split a CSV with a fixed set of columns; check the header and that rows exist.
+
+    Returns the records (all text, named columns), each record's line, and each column's number.
+    """
+    text = _decode(data, source, max_bytes)
+    header, frame, lines, problems = _split_records(text, source)
+    header_problems = []
+    seen: set[str] = set()
+    for i, name in enumerate(header, start=1):
+        if name not in allowed:
+            message = f"unknown column '{name[:60]}': expected {', '.join(allowed)}"
+            header_problems.append(Problem(source, message, 1, i))
+        elif name in seen:
+            header_problems.append(Problem(source, f"column '{name}' repeats", 1, i, name))
+        seen.add(name)
+    missing = [c for c in required if c not in header]
+    if missing:
+        header_problems.append(Problem(source, f"the header lacks column(s) {', '.join(missing)}", 1))
+    problems = header_problems + problems
+    if problems:
+        raise InputError(problems)
+    if len(frame) == 0:
+        raise InputError([Problem(source, f"the file has a header but no {rows_name}", 2)])
+    frame.columns = header
+    return frame, lines, {name: i for i, name in enumerate(header, start=1)}
+
+
 def read_candidates(data: bytes, source: str, max_bytes: int | None = MAX_FILE_BYTES) -> pd.DataFrame:
     """Parse and validate a candidates CSV (name, contact, source, expected_salary, notes).
 
     Only `name` is required. Returns a frame with those five columns (expected_salary as a
     nullable integer); raises InputError listing every problem with its line and column.
     """
-    text = _decode(data, source, max_bytes)
-    header, frame, lines, problems = _split_records(text, source)
-    col_no = {name: i for i, name in enumerate(header, start=1)}
-    seen: set[str] = set()
-    for i, name in enumerate(header, start=1):
-        if name not in CANDIDATE_COLUMNS:
-            expected = ", ".join(CANDIDATE_COLUMNS)
-            problems.insert(0, Problem(source, f"unknown column '{name[:60]}': expected {expected}", 1, i))
-        elif name in seen:
-            problems.insert(0, Problem(source, f"column '{name}' repeats", 1, i, name))
-        seen.add(name)
-    if "name" not in header:
-        problems.insert(0, Problem(source, "the header has no 'name' column", 1))
-    if problems:
-        raise InputError(problems)
-    if len(frame) == 0:
-        raise InputError([Problem(source, "the file has a header but no candidates", 2)])
-    frame.columns = header
+    frame, lines, col_no = read_table(data, source, list(CANDIDATE_COLUMNS), ["name"], "candidates", max_bytes)
+    problems: list[Problem] = []
     out = pd.DataFrame(index=frame.index)
     for name, limit in CANDIDATE_COLUMNS.items():
         values = frame[name].str.strip() if name in frame.columns else pd.Series("", index=frame.index)

@@ -209,6 +209,15 @@ def budget_status(expected: float | None, budget_min: int | None, budget_max: in
     return "within"
 
 
+def market_position(expected: float | None, p25: float, p75: float) -> str:
+    """Where an expected salary sits against a market range: 'below', 'within', 'above' or 'unknown'."""
+    if expected is None or pd.isna(expected):
+        return "unknown"
+    if expected < p25:
+        return "below"
+    return "above" if expected > p75 else "within"
+
+
 def rank_table(result: ScoreResult, knockouts: Mapping[str, int]) -> pd.DataFrame:
     """Candidates best first: all knock-outs passed, then fit, then overall, then person."""
     people = result.people

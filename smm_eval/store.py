@@ -8,17 +8,19 @@ between, never overwriting silently.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
-from sqlalchemy import Date, DateTime, func, insert, select, text, update
+from sqlalchemy import Date, DateTime, LargeBinary, delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -31,6 +33,8 @@ from smm_eval.models import (
     Application,
     Base,
     Candidate,
+    SalaryDataset,
+    SalaryObservation,
     Scorecard,
     ScorecardItem,
     SelfAssessmentRecord,
@@ -414,6 +418,52 @@ def latest_self_assessments(session: Session, candidate_ids: Iterable[int]) -> d
     return {r.candidate_id: r for r in records if r.candidate_id is not None}
 
 
+# Salary observations and models ---------------------------------------------------------------
+
+OBSERVATION_FIELDS = (
+    "salary_from", "salary_to", "currency", "region", "level", "work_format", "role", "date", "experience_years",
+)  # fmt: skip
+
+
+def save_salary_dataset(session: Session, name: str, observations: pd.DataFrame, model: Any) -> SalaryDataset:
+    """Keep uploaded observations and the model fitted on them (one transaction)."""
+    name = name.strip() or f"observations {now():%Y-%m-%d %H:%M}"
+    dataset = SalaryDataset(
+        name=name[:200], currency=model.currency, rows=len(observations), metrics=model.metrics,
+        model=model.to_bytes(), created_at=now(),
+    )  # fmt: skip
+    session.add(dataset)
+    session.flush()
+    rows = (
+        observations[list(OBSERVATION_FIELDS)]
+        .astype(object)
+        .where(observations[list(OBSERVATION_FIELDS)].notna(), None)
+    )
+    records = [{"dataset_id": dataset.id, **r} for r in rows.to_dict(orient="records")]
+    for start in range(0, len(records), 20_000):
+        session.execute(insert(SalaryObservation), records[start : start + 20_000])
+    return dataset
+
+
+def list_salary_datasets(session: Session) -> list[SalaryDataset]:
+    return list(
+        session.scalars(select(SalaryDataset).order_by(SalaryDataset.created_at.desc(), SalaryDataset.id.desc()))
+    )
+
+
+def salary_model(session: Session, dataset_id: int) -> Any:
+    from smm_eval.salary import SalaryModel
+
+    blob = session.scalar(select(SalaryDataset.model).where(SalaryDataset.id == dataset_id))
+    if blob is None:
+        raise NotFoundError(f"salary dataset {dataset_id} does not exist")
+    return SalaryModel.from_bytes(blob)
+
+
+def delete_salary_dataset(session: Session, dataset_id: int) -> None:
+    session.execute(delete(SalaryDataset).where(SalaryDataset.id == dataset_id))
+
+
 # Import -----------------------------------------------------------------------------------------
 
 
@@ -579,6 +629,10 @@ def import_ratings(
 def _jsonable(value: Any) -> Any:
     if isinstance(value, datetime):
         return _as_utc(value).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
     return value
 
 
@@ -633,11 +687,18 @@ def restore(session: Session, document: Mapping[str, Any], source: str = "backup
                 continue
             out = {}
             for name, value in row.items():
-                if value is not None and isinstance(columns[name].type, DateTime | Date):
-                    try:
+                kind = columns[name].type
+                try:
+                    if value is not None and isinstance(kind, DateTime):
                         value = datetime.fromisoformat(value)
-                    except (TypeError, ValueError):
-                        problems.append(Problem(source, f"'{name}' is not an ISO date-time", column_name=where))
+                    elif value is not None and isinstance(kind, Date):
+                        value = date.fromisoformat(value)
+                    elif value is not None and isinstance(kind, LargeBinary):
+                        value = base64.b64decode(value, validate=True)
+                except (TypeError, ValueError, binascii.Error):
+                    problems.append(
+                        Problem(source, f"'{name}' is not a valid {kind.__class__.__name__}", column_name=where)
+                    )
                 out[name] = value
             converted.append(out)
         prepared[table.name] = converted

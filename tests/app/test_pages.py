@@ -48,7 +48,7 @@ def test_whole_self_assessment_in_english(framework):
     at.switch_page("pages/self_assessment.py").run()
     assert len(at.radio) == 25
     assert at.progress[0].proto.text == "Answered 0 of 25"
-    at.selectbox(key="sa_role_select_en").set_value("smm_analyst").run()
+    at.selectbox(key="sa_role_choice__en").set_value("smm_analyst").run()
     levels = {c: i % 5 for i, c in enumerate(framework.competency_ids)}  # level 0 included
     for radio in at.radio:
         radio.set_value(str(levels[radio.key.removeprefix("sa_level_en_")]))
@@ -85,7 +85,7 @@ def test_level_zero_is_an_answer_and_unanswered_is_not():
 def test_switching_language_keeps_answers_and_role(framework):
     at = new_app("en")
     at.switch_page("pages/self_assessment.py").run()
-    at.selectbox(key="sa_role_select_en").set_value("community_manager").run()
+    at.selectbox(key="sa_role_choice__en").set_value("community_manager").run()
     at.radio(key="sa_level_en_copywriting").set_value("3").run()
     # AppTest leaves the entry file's sidebar out of its element tree after switch_page, so
     # the language is set in session state, as the control's callback does; tests/e2e clicks it.
@@ -93,7 +93,7 @@ def test_switching_language_keeps_answers_and_role(framework):
     at.run()
     assert not at.exception
     assert at.radio(key="sa_level_es_copywriting").value == "3"
-    assert at.selectbox(key="sa_role_select_es").value == "community_manager"
+    assert at.selectbox(key="sa_role_choice__es").value == "community_manager"
     assert at.progress[0].proto.text == "Respondidas 1 de 25"
     at.switch_page("pages/results.py").run()
     assert not at.exception

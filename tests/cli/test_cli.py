@@ -128,3 +128,62 @@ def test_missing_file_and_unknown_role_exit_2(tmp_path):
     assert role.returncode == 2 and "unknown role 'astronaut'" in role.stderr and "smm_manager" in role.stderr
     usage = run("score")
     assert usage.returncode == 2 and "usage" in usage.stderr
+
+
+def test_salary_baseline_json():
+    result = run("salary", "--level", "middle", "--region", "moscow", "--work-format", "office", "--json")
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["p50"] == round(54000 * 1.55)
+    assert doc["p25"] < doc["p50"] < doc["p75"]
+    assert doc["currency"] == "RUB" and doc["n"] == 0
+    assert [s["date"] for s in doc["sources"]] == [None, None, "2017-06-30", "2023-04-30"]
+    assert doc["sources"][0]["assumed_year"] == 2016
+    assert "p10" not in doc
+
+
+def test_salary_fitted_on_data_file(tmp_path):
+    from smm_eval.salary import generate_observations
+
+    frame = generate_observations({("senior", "moscow"): 150000}, per_cell=150, seed=5)
+    path = tmp_path / "obs.csv"
+    frame.drop(columns="salary").to_csv(path, index=False)
+    result = run(
+        "salary", "--level", "senior", "--region", "moscow", "--work-format", "remote", "--data", str(path), "--json"
+    )
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert {"p10", "p25", "p50", "p75", "p90"} <= set(doc) and doc["method"] == "fitted"
+    assert doc["n"] == 150
+    assert doc["p10"] <= doc["p25"] <= doc["p50"] <= doc["p75"] <= doc["p90"]
+    assert abs(doc["p50"] - 150000) / 150000 < 0.1
+    other = json.loads(
+        run(
+            "salary",
+            "--level",
+            "junior",
+            "--region",
+            "moscow",
+            "--work-format",
+            "office",
+            "--data",
+            str(path),
+            "--json",
+        ).stdout
+    )
+    assert other["n"] == 0 and "fallback" in other and other["method"] == "baseline"
+
+
+def test_salary_bad_input_exits_2(tmp_path):
+    path = tmp_path / "obs.csv"
+    path.write_text(
+        "salary_from,salary_to,currency,region,level,work_format,role,date\n5x,,RUB,moscow,middle,office,smm_manager,2026-10-01\n",
+        encoding="utf-8",
+    )
+    result = run("salary", "--level", "middle", "--region", "moscow", "--work-format", "office", "--data", str(path))
+    assert result.returncode == 2
+    assert f"{path}, line 2, column 1 (salary_from)" in result.stderr
+    bad_role = run("salary", "--level", "middle", "--region", "moscow", "--work-format", "office", "--role", "x")
+    assert bad_role.returncode == 2 and "role: 'x'" in bad_role.stderr
+    bad_level = run("salary", "--level", "guru", "--region", "moscow", "--work-format", "office")
+    assert bad_level.returncode == 2

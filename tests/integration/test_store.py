@@ -32,7 +32,7 @@ def test_migrations_from_empty_to_head(database_url):
     engine = make_engine(database_url)
     assert current_revision(engine) is None
     upgrade_schema(engine)
-    assert current_revision(engine) == head_revision() == "0002"
+    assert current_revision(engine) == head_revision() == "0003"
     tables = set(sa.inspect(engine).get_table_names())
     assert {"vacancies", "candidates", "applications", "scorecards", "scorecard_items", "self_assessments"} <= tables
     upgrade_schema(engine)  # idempotent
@@ -47,7 +47,7 @@ def test_upgrade_from_previous_revision_keeps_data(database_url, framework, role
     with db.transaction() as session:
         store.create_vacancy(session, vacancy_from_role("Old vacancy", roles["smm_editor"]), framework, roles)
     upgrade_schema(engine)
-    assert current_revision(engine) == "0002"
+    assert current_revision(engine) == "0003"
     with db.transaction() as session:
         assert [v.title for v in store.list_vacancies(session)] == ["Old vacancy"]
         store.save_self_assessment(session, "Ana", "smm_editor", {"copywriting": 3})
@@ -251,3 +251,26 @@ def test_cli_rank_unknown_vacancy_and_missing_role(database_url):
 def test_bad_database_url_is_explained(tmp_path):
     result = run_cli("mysql://x@y/z", "rank", "--vacancy", "V")
     assert result.returncode == 2 and "supported: sqlite, postgresql+psycopg" in result.stderr
+
+
+def test_salary_dataset_and_model_are_kept_and_backed_up(database, roles, tmp_path):
+    from smm_eval.salary import SalaryQuery, fit_salary_model, generate_observations
+
+    observations = generate_observations({("middle", "moscow"): 100000, ("junior", "moscow"): 70000}, per_cell=80)
+    model = fit_salary_model(observations, tuple(roles))
+    with database.transaction() as session:
+        saved = store.save_salary_dataset(session, "October market", observations, model)
+        dataset_id = saved.id
+    with database.transaction() as session:
+        (listed,) = store.list_salary_datasets(session)
+        assert (listed.name, listed.rows, listed.currency) == ("October market", 160, "RUB")
+        loaded = store.salary_model(session, dataset_id)
+        document = store.backup(session, head_revision())
+    query = SalaryQuery("middle", "moscow", "office")
+    assert loaded.estimate(query).quantiles == model.estimate(query).quantiles
+    assert len(document["tables"]["salary_observations"]) == 160
+    restored = open_database(f"sqlite:///{tmp_path / 'restored.sqlite'}")
+    with restored.transaction() as session:
+        store.restore(session, json.loads(json.dumps(document)))
+        assert store.salary_model(session, dataset_id).estimate(query).p50 == model.estimate(query).p50
+    restored.dispose()

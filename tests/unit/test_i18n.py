@@ -9,6 +9,7 @@ import pytest
 
 from smm_eval.i18n import Messages, catalogue
 from smm_eval.models import RECOMMENDATIONS, VACANCY_STATUSES
+from smm_eval.salary import IMMERSION, LEVELS, REGIONS, WORK_FORMATS
 
 from ..conftest import ROOT
 
@@ -21,6 +22,12 @@ DYNAMIC_KEYS = {
     "card.rec.": list(RECOMMENDATIONS),
     "cmp.conf.": ["high", "medium", "low", "none"],
     "cmp.icc_band.": ["poor", "moderate", "good", "excellent", "undefined"],
+    "sal.level.": list(LEVELS),
+    "sal.regions.": list(REGIONS),
+    "sal.formats.": list(WORK_FORMATS),
+    "sal.immersions.": list(IMMERSION),
+    "sal.method.": ["baseline", "fitted"],
+    "sal.position.": ["below", "within", "above"],
 }
 
 

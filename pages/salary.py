@@ -1,0 +1,189 @@
+"""Salary: what a profile earns, with the factors and sources behind the range; fit on your own data."""
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from pages._ui import (
+    BASELINE,
+    database,
+    page_setup,
+    remembered_select,
+    role_name,
+    roles,
+    salary_estimator,
+    show_problems,
+)
+from smm_eval import salary, store
+from smm_eval.errors import InputError
+
+t = page_setup(__file__)
+all_roles, lang, db = roles(), t.lang, database()
+data = salary.load_salary_data()
+estimate_for = salary_estimator()
+
+st.title(t("sal.title"))
+st.write(t("sal.intro"))
+
+# The level of the person's own self-assessment, when there is one, is the starting point.
+levels = list(salary.LEVELS)
+c1, c2, c3 = st.columns(3)
+level = remembered_select(
+    t("res.level"),
+    levels,
+    lambda lv: t(f"sal.level.{lv}"),
+    "sal_level",
+    c1,
+    default=st.session_state.get("sal_own_level", "middle"),
+)
+role_id = remembered_select(t("sal.role"), list(all_roles), role_name, "sal_role", c2)
+region = remembered_select(t("sal.region"), salary.REGIONS, lambda r: t(f"sal.regions.{r}"), "sal_region", c3)
+c4, c5, c6 = st.columns(3)
+work_format = remembered_select(
+    t("sal.work_format"), salary.WORK_FORMATS, lambda w: t(f"sal.formats.{w}"), "sal_format", c4
+)
+projects = c5.number_input(t("sal.projects"), min_value=1, max_value=10, value=1, key="sal_projects")
+immersion = remembered_select(
+    t("sal.immersion"), salary.IMMERSION, lambda i: t(f"sal.immersions.{i}"), "sal_immersion", c6, default="standard"
+)
+query = salary.SalaryQuery(level, region, work_format, role_id, int(projects), immersion)
+estimate = estimate_for(query)
+
+cols = st.columns(len(estimate.quantiles))
+for col, (q, value) in zip(cols, sorted(estimate.quantiles.items()), strict=True):
+    col.metric(f"P{round(q * 100)}", t.money(value, estimate.currency))
+st.caption(t(f"sal.method.{estimate.method}", n=estimate.n) + " " + t("sal.monthly"))
+if estimate.fallback_reason:
+    st.info(t("sal.fallback", reason=estimate.fallback_reason), icon=":material/info:")
+if estimate.warning:
+    st.warning(
+        t("sal.old_sources", year=max(s.year() for s in data.sources), years=data.warn_after_years),
+        icon=":material/history:",
+    )
+
+chart_rows = salary.range_by_level(query, estimate_for).assign(
+    label=lambda f: f["level"].map(lambda lv: t(f"sal.level.{lv}"))
+)
+x = alt.X("label:N", sort=[t(f"sal.level.{lv}") for lv in levels], title=t("res.level"))
+band = (
+    alt.Chart(chart_rows)
+    .mark_bar(size=28, opacity=0.35)
+    .encode(
+        x=x,
+        y=alt.Y("p25:Q", title=t("sal.axis", currency=estimate.currency)),
+        y2="p75:Q",
+        tooltip=[
+            alt.Tooltip("p25:Q", format=",.0f"),
+            alt.Tooltip("p50:Q", format=",.0f"),
+            alt.Tooltip("p75:Q", format=",.0f"),
+            alt.Tooltip("n:Q"),
+        ],
+    )
+)
+median = (
+    alt.Chart(chart_rows)
+    .mark_tick(thickness=3, size=30)
+    .encode(x=x, y="p50:Q", color=alt.condition(alt.datum.level == level, alt.value("#d62728"), alt.value("#1f77b4")))
+)
+st.subheader(t("sal.by_level"), anchor=False)
+st.altair_chart((band + median).properties(height=300), width="stretch")
+
+
+def shown_value(effect: salary.Effect) -> str:
+    names = {
+        "level": "sal.level.",
+        "region": "sal.regions.",
+        "work_format": "sal.formats.",
+        "immersion": "sal.immersions.",
+    }
+    if effect.factor in names:
+        return t(names[effect.factor] + effect.value)
+    return role_name(effect.value) if effect.factor == "role" else effect.value
+
+
+def source_name(source: dict) -> str:
+    if source["id"] == "observations":
+        return t("sal.own_observations", rows=estimate.n)
+    return data.source(source["id"]).name.get(lang)
+
+
+left, right = st.columns(2, gap="medium")
+with left:
+    st.subheader(t("sal.factors"), anchor=False)
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("sal.factor"): [data.factors[e.factor].label.get(lang) for e in estimate.effects],
+                t("sal.value"): [shown_value(e) for e in estimate.effects],
+                t("sal.multiplier"): [f"×{e.multiplier:g}" for e in estimate.effects],
+                t("sal.reason"): [e.reason.get(lang) for e in estimate.effects],
+            }
+        ),
+        hide_index=True,
+    )
+with right:
+    st.subheader(t("sal.sources"), anchor=False)
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("sal.source"): [source_name(s) for s in estimate.sources],
+                t("sal.date"): [s["date"] or t("sal.undated", year=s["assumed_year"]) for s in estimate.sources],
+            }
+        ),
+        hide_index=True,
+    )
+    st.caption(t("sal.anchor", value=t.money(data.anchor.value, data.currency), reason=data.anchor.reason.get(lang)))
+
+st.subheader(t("sal.data_title"), anchor=False)
+with db.transaction() as session:
+    datasets = {d.id: d for d in store.list_salary_datasets(session)}
+remembered_select(
+    t("sal.data_choice"),
+    [BASELINE, *datasets],
+    lambda i: (
+        t("sal.baseline")
+        if i == BASELINE
+        else t("sal.dataset", name=datasets[i].name, rows=datasets[i].rows, date=f"{datasets[i].created_at:%Y-%m-%d}")
+    ),
+    "salary_dataset",
+)
+chosen = datasets.get(st.session_state.salary_dataset)
+if chosen is not None and chosen.metrics.get("held_out"):
+    m = chosen.metrics
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("sal.measure"): [f"pinball P{round(float(q) * 100)}" for q in m["pinball"]] + [t("sal.coverage")],
+                t("sal.model"): [*m["pinball"].values(), m["coverage_p25_p75"]],
+                t("sal.baseline_col"): [*m["baseline_pinball"].values(), m["baseline_coverage_p25_p75"]],
+            }
+        ).round(3),
+        hide_index=True,
+    )
+    st.caption(t("sal.metrics_help", held_out=m["held_out"]))
+
+with st.expander(t("sal.upload_title"), icon=":material/upload_file:"):
+    st.caption(t("sal.upload_help", minimum=salary.MIN_MATCHING))
+    upload = st.file_uploader(t("sal.upload_label"), type=["csv"], key="sal_upload")
+    name = st.text_input(t("sal.dataset_name"), max_chars=200, key="sal_name")
+    if st.button(t("sal.fit"), disabled=upload is None, icon=":material/model_training:", type="primary"):
+        bar = st.progress(0.0, text=t("sal.reading"))
+        try:
+            observations = salary.read_observations(upload.getvalue(), upload.name, tuple(all_roles))
+            model = salary.fit_salary_model(
+                observations,
+                tuple(all_roles),
+                data,
+                progress=lambda share: bar.progress(0.1 + 0.8 * share, text=t("sal.fitting")),
+            )
+            with db.transaction() as session:
+                store.save_salary_dataset(session, name or upload.name, observations, model)
+            bar.empty()
+            st.session_state.pop("salary_dataset", None)  # the new dataset becomes the choice
+            st.session_state.sal_flash = t("sal.fitted", rows=len(observations))
+            st.rerun()
+        except InputError as exc:
+            bar.empty()
+            show_problems(exc)
+if flash := st.session_state.pop("sal_flash", None):
+    st.success(flash, icon=":material/check:")
