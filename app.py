@@ -58,6 +58,10 @@ pages = {
         st.Page("pages/scorecard.py", title=t("nav.scorecard"), icon=":material/rate_review:"),
         st.Page("pages/compare.py", title=t("nav.compare"), icon=":material/leaderboard:"),
     ],
+    t("nav.section_team"): [
+        st.Page("pages/team.py", title=t("nav.team"), icon=":material/groups_3:"),
+        st.Page("pages/team_plan.py", title=t("nav.team_plan"), icon=":material/school:"),
+    ],
     t("nav.section_compare"): [
         st.Page("pages/score_file.py", title=t("nav.score_file"), icon=":material/groups:"),
     ],

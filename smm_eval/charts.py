@@ -200,3 +200,31 @@ def gap_chart(gaps: pd.DataFrame, title_priority: str = "Priority", title_compet
         )
         .properties(height=alt.Step(34))
     )
+
+
+def skills_heatmap(cells: pd.DataFrame, level_title: str = "Level") -> alt.FacetChart:
+    """People x competencies, one panel per block; `cells` has person, competency (label), block
+    (label), block_order, competency_order and level (NaN: not rated, drawn as an empty cell)."""
+    base = alt.Chart(cells).encode(
+        x=alt.X(
+            "competency:N",
+            sort=alt.EncodingSortField("competency_order"),
+            title=None,
+            axis=alt.Axis(labelAngle=-45, labelLimit=160),
+        ),
+        y=alt.Y("person:N", title=None, sort=None),
+    )
+    rect = base.mark_rect(stroke="white").encode(
+        color=alt.Color("level:Q", scale=alt.Scale(domain=[0, 4], scheme="blues"), title=level_title),
+        tooltip=["person:N", "competency:N", alt.Tooltip("level:Q", format=".1f")],
+    )
+    text = base.mark_text(fontSize=11).encode(
+        text=alt.Text("level:Q", format=".0f"),
+        color=alt.condition(alt.datum.level >= 3, alt.value("white"), alt.value("#333")),
+    )
+    return (
+        alt.layer(rect, text)
+        .properties(width=alt.Step(24), height=alt.Step(24))
+        .facet(column=alt.Column("block:N", sort=alt.EncodingSortField("block_order"), title=None))
+        .resolve_scale(x="independent")
+    )

@@ -18,7 +18,7 @@ import pandas as pd
 from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
 
-from smm_eval import salary, store
+from smm_eval import salary, store, team
 from smm_eval.db import Database, head_revision, open_database
 from smm_eval.errors import InputError, Problem
 from smm_eval.export import to_safe_csv
@@ -330,6 +330,52 @@ def cmd_salary(args: argparse.Namespace) -> str:
     return "\n".join(lines) + "\n"
 
 
+def team_plan(args: argparse.Namespace) -> tuple[team.Plan, team.Catalogue, tuple[str, list[str]]]:
+    """The `plan` command: the optimal plan for a team file, and the next hire it leaves."""
+    framework, roles = load_framework(), load_roles()
+    data = team.read_team(_read_file(args.team), args.team, framework, roles, max_bytes=None)
+    catalogue = team.load_catalogue(Path(args.catalogue) if args.catalogue else None)
+    ratings = team.view_ratings(data.ratings, "combined", len(data.roles))
+    matrix = team.skills_matrix(ratings, list(data.roles), framework)
+    weights, targets = team.member_weights_targets(data.roles, framework, roles)
+    plan = team.plan_training(matrix, weights, targets, catalogue.frame(), args.budget, args.hours)
+    hire = team.next_hire(team.gaps_frame(plan.after, targets), weights, roles)
+    return plan, catalogue, hire
+
+
+def cmd_plan(args: argparse.Namespace) -> str:
+    if args.budget < 0 or (args.hours is not None and args.hours < 0):
+        raise CliError("--budget and --hours must not be negative")
+    plan, catalogue, (hire_role, hire_gaps) = team_plan(args)
+    assignments = [
+        {"person": r.person, "training": r.training, "cost": r.cost, "hours": r.hours}
+        for r in plan.assignments.itertuples()
+    ]
+    if args.json:
+        doc = {
+            "total_cost": plan.total_cost,
+            "total_hours": plan.total_hours,
+            "currency": catalogue.currency,
+            "gap_total": round(plan.gap_total, 6),
+            "gap_closed": round(plan.gap_closed, 6),
+            "assignments": assignments,
+            "next_hire": {"role": hire_role, "competencies": hire_gaps},
+        }
+        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    share = plan.gap_closed / plan.gap_total if plan.gap_total else 0.0
+    lines = [
+        f"Plan: {len(assignments)} assignment(s), {plan.total_cost:,.0f} {catalogue.currency}, "
+        f"{plan.total_hours:,.0f} hours; closes {plan.gap_closed:.3f} of {plan.gap_total:.3f} weighted gap "
+        f"({share:.0%})."
+    ]
+    lines += [
+        f"  {a['person']}: {a['training']} ({a['cost']:,.0f} {catalogue.currency}, {a['hours']:g} h)"
+        for a in assignments
+    ]
+    lines.append(f"Next hire: {hire_role} for {', '.join(hire_gaps) or 'no remaining gaps'}")
+    return "\n".join(lines) + "\n"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m smm_eval",
@@ -395,6 +441,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", metavar="OBS.csv", help="your salary observations to fit on")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_salary)
+
+    p = sub.add_parser(
+        "plan",
+        help="the training plan that closes the most weighted gap of a team within a budget",
+        description="TEAM.csv is the wide ratings CSV with a `role` column (each member's target role) and an "
+        "optional `date` column. The plan is optimal (an exact integer programme).",
+    )
+    p.add_argument("team", metavar="TEAM.csv")
+    p.add_argument("--budget", type=float, required=True, metavar="AMOUNT", help="money budget for the team")
+    p.add_argument("--hours", type=float, metavar="H", help="training hours available per person")
+    p.add_argument("--catalogue", metavar="FILE", help="a training catalogue YAML (default data/training.yaml)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_plan)
 
     p = sub.add_parser("backup", help="write every table of the database to a JSON file")
     p.add_argument("out", metavar="OUT.json")

@@ -138,6 +138,34 @@ class SalaryObservation(Base):
     experience_years: Mapped[float | None] = mapped_column(Float)
 
 
+class Team(Base):
+    __tablename__ = "teams"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime]
+
+
+class TeamMember(Base):
+    __tablename__ = "team_members"
+    __table_args__ = (UniqueConstraint("team_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    role_id: Mapped[str] = mapped_column(String(64))
+
+
+class TeamRating(Base):
+    """One rating of a team member: by whom (self or a manager), when, which competency."""
+
+    __tablename__ = "team_ratings"
+    member_id: Mapped[int] = mapped_column(ForeignKey("team_members.id", ondelete="CASCADE"), primary_key=True)
+    rater: Mapped[str] = mapped_column(String(100), primary_key=True)
+    assessed_on: Mapped[date] = mapped_column(Date, primary_key=True)
+    competency: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    level: Mapped[int] = mapped_column(Integer)
+
+
 TABLES_IN_ORDER = (
     Vacancy,
     Candidate,
@@ -147,4 +175,7 @@ TABLES_IN_ORDER = (
     SelfAssessmentRecord,
     SalaryDataset,
     SalaryObservation,
+    Team,
+    TeamMember,
+    TeamRating,
 )

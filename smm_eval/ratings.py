@@ -29,9 +29,10 @@ _LEVEL_RE = r"0*[0-4](?:\.0*)?"
 class RatingsTable:
     """Tidy ratings and the people in file order (people without answers included)."""
 
-    ratings: pd.DataFrame  # person, rater, competency, level (int)
+    ratings: pd.DataFrame  # person, rater, [extra columns], competency, level (int)
     people: list[str]
     rows: int
+    row_info: pd.DataFrame | None = None  # one row per record: person, rater, extras, line
 
 
 def _decode(data: bytes, source: str, max_bytes: int | None) -> str:
@@ -114,9 +115,11 @@ def _split_records(text: str, source: str) -> tuple[list[str], pd.DataFrame, np.
     return header, frame, np.array(line_numbers, dtype=np.int64), problems
 
 
-def _check_header(header: list[str], competency_ids: Sequence[str], source: str) -> list[Problem]:
+def _check_header(
+    header: list[str], competency_ids: Sequence[str], source: str, extra: Sequence[str] = ()
+) -> list[Problem]:
     problems = []
-    known = {"person", "rater", *competency_ids}
+    known = {"person", "rater", *extra, *competency_ids}
     seen: dict[str, int] = {}
     for i, name in enumerate(header, start=1):
         if name == "":
@@ -139,17 +142,24 @@ def _check_header(header: list[str], competency_ids: Sequence[str], source: str)
 
 
 def read_wide_ratings(
-    data: bytes, source: str, competency_ids: Sequence[str], max_bytes: int | None = MAX_FILE_BYTES
+    data: bytes,
+    source: str,
+    competency_ids: Sequence[str],
+    max_bytes: int | None = MAX_FILE_BYTES,
+    extra_columns: Sequence[str] = (),
 ) -> RatingsTable:
     """Parse and validate a wide ratings CSV; raise InputError listing every problem found.
 
     `max_bytes` guards uploads; the command line reads files of any size (None).
+    `extra_columns` (e.g. a team file's `role` and `date`) are accepted, passed through as text
+    into the tidy ratings and the `rows` frame, and distinguish rows: the same person and rater
+    may appear once per distinct value of them.
 
     Line numbers are those of the file (a quoted field spanning lines counts where its record starts).
     """
     text = _decode(data, source, max_bytes)
     header, frame, lines, problems = _split_records(text, source)
-    problems = _check_header(header, competency_ids, source) + problems
+    problems = _check_header(header, competency_ids, source, extra_columns) + problems
     if problems:
         raise InputError(problems)
     if len(frame) == 0:
@@ -176,11 +186,17 @@ def read_wide_ratings(
             problems.append(Problem(source, _level_problem(value), int(line), col_no[name], name))
         levels[name] = pd.to_numeric(cells.where(ok & (cells != "").to_numpy()), errors="coerce")
 
+    extras = {
+        c: (frame[c].str.strip() if c in frame.columns else pd.Series("", index=frame.index)) for c in extra_columns
+    }
     keyed = pd.DataFrame({"person": person.to_numpy(), "rater": rater.to_numpy(), "line": lines})
+    for name, values in extras.items():
+        keyed[name] = values.to_numpy()
     keyed = keyed.loc[keyed["person"] != ""]
-    repeated = keyed.loc[keyed.duplicated(["person", "rater"], keep=False)]
+    key = ["person", "rater", *extras]
+    repeated = keyed.loc[keyed.duplicated(key, keep=False)]
     if len(repeated):
-        first = repeated.groupby(["person", "rater"], sort=False)["line"].transform("min")
+        first = repeated.groupby(key, sort=False)["line"].transform("min")
         for line, who, by, first_line in zip(
             repeated["line"], repeated["person"], repeated["rater"], first, strict=True
         ):
@@ -193,12 +209,16 @@ def read_wide_ratings(
         raise InputError(problems)
 
     wide = pd.DataFrame(levels, index=frame.index)
+    for name in reversed(list(extras)):
+        wide.insert(0, name, extras[name].to_numpy())
     wide.insert(0, "rater", rater.to_numpy())
     wide.insert(0, "person", person.to_numpy())
-    tidy = wide.melt(id_vars=["person", "rater"], var_name="competency", value_name="level")
+    ids = ["person", "rater", *extras]
+    tidy = wide.melt(id_vars=ids, var_name="competency", value_name="level")
     tidy = tidy.loc[tidy["level"].notna()].reset_index(drop=True)
     tidy["level"] = tidy["level"].astype(np.int8)
-    return RatingsTable(tidy, list(dict.fromkeys(person)), len(frame))
+    rows = wide[ids].assign(line=lines).reset_index(drop=True)
+    return RatingsTable(tidy, list(dict.fromkeys(person)), len(frame), row_info=rows)
 
 
 def _level_problem(value: str) -> str:

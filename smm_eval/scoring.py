@@ -110,6 +110,24 @@ class RatingMatrix:
     def levels_frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.mean, index=self.people, columns=list(self.competency_ids))
 
+    @classmethod
+    def from_levels(cls, levels: pd.DataFrame, competency_ids: Sequence[str]) -> RatingMatrix:
+        """Already combined levels (people x competencies, NaN unrated), taken as one rater each."""
+        mean = levels.reindex(columns=list(competency_ids)).to_numpy(dtype=float)
+        if np.any((mean < 0) | (mean > 4)):
+            raise ValueError("levels must be within 0..4")
+        count = (~np.isnan(mean)).astype(int)
+        nan = np.full(mean.shape, np.nan)
+        return cls(
+            pd.Index(levels.index, name="person"),
+            tuple(competency_ids),
+            mean,
+            count,
+            nan,
+            nan.copy(),
+            np.ones(len(mean), dtype=int),
+        )
+
 
 def rating_matrix(
     ratings: pd.DataFrame, competency_ids: Sequence[str], people: Sequence[str] | None = None

@@ -38,6 +38,9 @@ from smm_eval.models import (
     Scorecard,
     ScorecardItem,
     SelfAssessmentRecord,
+    Team,
+    TeamMember,
+    TeamRating,
     Vacancy,
 )
 from smm_eval.ratings import RatingsTable
@@ -245,9 +248,18 @@ def applications_frame(session: Session, vacancy_id: int) -> pd.DataFrame:
         .order_by(Candidate.code)
     ).all()
     columns = [
-        "candidate_id", "code", "name", "contact", "source", "expected_salary", "notes",
-        "application_id", "stage", "application_version", "scorecards",
-    ]  # fmt: skip
+        "candidate_id",
+        "code",
+        "name",
+        "contact",
+        "source",
+        "expected_salary",
+        "notes",
+        "application_id",
+        "stage",
+        "application_version",
+        "scorecards",
+    ]
     frame = pd.DataFrame(rows, columns=columns)
     frame["expected_salary"] = frame["expected_salary"].astype("Int64")
     return frame
@@ -371,9 +383,20 @@ def scorecards_frame(session: Session, vacancy_id: int, candidate_id: int | None
         query = query.where(Scorecard.candidate_id == candidate_id)
     rows = session.execute(query).all()
     columns = [
-        "scorecard_id", "person", "name", "rater", "competency", "level", "evidence", "recommendation",
-        "red_flags", "qualities", "notes", "version", "submitted_at",
-    ]  # fmt: skip
+        "scorecard_id",
+        "person",
+        "name",
+        "rater",
+        "competency",
+        "level",
+        "evidence",
+        "recommendation",
+        "red_flags",
+        "qualities",
+        "notes",
+        "version",
+        "submitted_at",
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -421,17 +444,29 @@ def latest_self_assessments(session: Session, candidate_ids: Iterable[int]) -> d
 # Salary observations and models ---------------------------------------------------------------
 
 OBSERVATION_FIELDS = (
-    "salary_from", "salary_to", "currency", "region", "level", "work_format", "role", "date", "experience_years",
-)  # fmt: skip
+    "salary_from",
+    "salary_to",
+    "currency",
+    "region",
+    "level",
+    "work_format",
+    "role",
+    "date",
+    "experience_years",
+)
 
 
 def save_salary_dataset(session: Session, name: str, observations: pd.DataFrame, model: Any) -> SalaryDataset:
     """Keep uploaded observations and the model fitted on them (one transaction)."""
     name = name.strip() or f"observations {now():%Y-%m-%d %H:%M}"
     dataset = SalaryDataset(
-        name=name[:200], currency=model.currency, rows=len(observations), metrics=model.metrics,
-        model=model.to_bytes(), created_at=now(),
-    )  # fmt: skip
+        name=name[:200],
+        currency=model.currency,
+        rows=len(observations),
+        metrics=model.metrics,
+        model=model.to_bytes(),
+        created_at=now(),
+    )
     session.add(dataset)
     session.flush()
     rows = (
@@ -462,6 +497,85 @@ def salary_model(session: Session, dataset_id: int) -> Any:
 
 def delete_salary_dataset(session: Session, dataset_id: int) -> None:
     session.execute(delete(SalaryDataset).where(SalaryDataset.id == dataset_id))
+
+
+# Teams ----------------------------------------------------------------------------------------
+
+
+def import_team(session: Session, name: str, roles_of: Mapping[str, str], ratings: pd.DataFrame) -> Team:
+    """Create a team (or add to one): members with their role, and dated ratings. All or nothing.
+
+    A rating that exists already (same member, rater, date and competency) is refused.
+    """
+    name = name.strip()
+    if not name or len(name) > 200:
+        raise InputError([Problem("team", "the team name must be 1 to 200 characters")])
+    team = session.scalar(select(Team).where(Team.name == name))
+    if team is None:
+        team = Team(name=name, created_at=now())
+        session.add(team)
+        session.flush()
+    members = {m.name: m for m in session.scalars(select(TeamMember).where(TeamMember.team_id == team.id))}
+    problems = []
+    for person, role_id in roles_of.items():
+        if person in members and members[person].role_id != role_id:
+            problems.append(Problem("team", f"'{person}' is already in the team as {members[person].role_id}"))
+        elif person not in members:
+            members[person] = TeamMember(team_id=team.id, name=person, role_id=role_id)
+            session.add(members[person])
+    if problems:
+        raise InputError(problems)
+    session.flush()
+    rows = ratings.assign(member_id=ratings["person"].map({n: m.id for n, m in members.items()}))
+    existing = session.execute(
+        select(TeamRating.member_id, TeamRating.rater, TeamRating.assessed_on, TeamRating.competency).where(
+            TeamRating.member_id.in_([m.id for m in members.values()])
+        )
+    ).all()
+    clash = set(existing) & set(zip(rows["member_id"], rows["rater"], rows["date"], rows["competency"], strict=True))
+    if clash:
+        raise InputError([Problem("team", f"{len(clash)} rating(s) exist already for the same member, rater and date")])
+    records = [
+        {
+            "member_id": int(r.member_id),
+            "rater": r.rater,
+            "assessed_on": r.date,
+            "competency": r.competency,
+            "kind": r.kind,
+            "level": int(r.level),
+        }
+        for r in rows.itertuples()
+    ]
+    for start in range(0, len(records), 20_000):
+        session.execute(insert(TeamRating), records[start : start + 20_000])
+    return team
+
+
+def list_teams(session: Session) -> list[Team]:
+    return list(session.scalars(select(Team).order_by(Team.name)))
+
+
+def team_data(session: Session, team_id: int) -> tuple[dict[str, str], pd.DataFrame]:
+    """A team's members (name -> role id) and its tidy ratings with kind and date."""
+    members = dict(
+        session.execute(
+            select(TeamMember.name, TeamMember.role_id).where(TeamMember.team_id == team_id).order_by(TeamMember.name)
+        ).all()
+    )
+    rows = session.execute(
+        select(
+            TeamMember.name,
+            TeamRating.rater,
+            TeamRating.kind,
+            TeamRating.assessed_on,
+            TeamRating.competency,
+            TeamRating.level,
+        )
+        .join(TeamRating, TeamRating.member_id == TeamMember.id)
+        .where(TeamMember.team_id == team_id)
+        .order_by(TeamMember.name, TeamRating.assessed_on, TeamRating.rater, TeamRating.competency)
+    ).all()
+    return members, pd.DataFrame(rows, columns=["person", "rater", "kind", "date", "competency", "level"])
 
 
 # Import -----------------------------------------------------------------------------------------

@@ -187,3 +187,32 @@ def test_salary_bad_input_exits_2(tmp_path):
     assert bad_role.returncode == 2 and "role: 'x'" in bad_role.stderr
     bad_level = run("salary", "--level", "guru", "--region", "moscow", "--work-format", "office")
     assert bad_level.returncode == 2
+
+
+def test_plan_json_and_zero_budget():
+    team_file = str(ROOT / "data" / "samples" / "team.csv")
+    result = run("plan", team_file, "--budget", "100000", "--hours", "60", "--json")
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert {"total_cost", "gap_closed", "assignments"} <= set(doc)
+    assert 0 < doc["total_cost"] <= 100000 and 0 < doc["gap_closed"] <= doc["gap_total"]
+    assert all({"person", "training", "cost", "hours"} <= set(a) for a in doc["assignments"])
+    assert sum(a["cost"] for a in doc["assignments"]) == doc["total_cost"]
+    for person in {a["person"] for a in doc["assignments"]}:
+        assert sum(a["hours"] for a in doc["assignments"] if a["person"] == person) <= 60
+    empty = json.loads(run("plan", team_file, "--budget", "0", "--json").stdout)
+    assert empty["assignments"] == [] and empty["gap_closed"] == 0
+
+
+def test_plan_bad_input_exits_2(tmp_path):
+    bad = tmp_path / "team.csv"
+    bad.write_text("person,rater,role,copywriting\nana,self,astronaut,2\n", encoding="utf-8")
+    result = run("plan", str(bad), "--budget", "1000")
+    assert result.returncode == 2 and f"{bad}, line 2" in result.stderr and "astronaut" in result.stderr
+    negative = run("plan", str(ROOT / "data" / "samples" / "team.csv"), "--budget", "-5")
+    assert negative.returncode == 2 and "must not be negative" in negative.stderr
+    catalogue = tmp_path / "catalogue.yaml"
+    item = "{id: x, name: X, kind: course, format: online, cost: 0, hours: 1, gain: {copywriting: 1}}"
+    catalogue.write_text(f"version: 1\ncurrency: RUB\nitems:\n  - {item}\n", encoding="utf-8")
+    result = run("plan", str(ROOT / "data" / "samples" / "team.csv"), "--budget", "1000", "--catalogue", str(catalogue))
+    assert result.returncode == 2 and "items.0.cost" in result.stderr

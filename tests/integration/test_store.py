@@ -32,7 +32,7 @@ def test_migrations_from_empty_to_head(database_url):
     engine = make_engine(database_url)
     assert current_revision(engine) is None
     upgrade_schema(engine)
-    assert current_revision(engine) == head_revision() == "0003"
+    assert current_revision(engine) == head_revision() == "0004"
     tables = set(sa.inspect(engine).get_table_names())
     assert {"vacancies", "candidates", "applications", "scorecards", "scorecard_items", "self_assessments"} <= tables
     upgrade_schema(engine)  # idempotent
@@ -47,7 +47,7 @@ def test_upgrade_from_previous_revision_keeps_data(database_url, framework, role
     with db.transaction() as session:
         store.create_vacancy(session, vacancy_from_role("Old vacancy", roles["smm_editor"]), framework, roles)
     upgrade_schema(engine)
-    assert current_revision(engine) == "0003"
+    assert current_revision(engine) == "0004"
     with db.transaction() as session:
         assert [v.title for v in store.list_vacancies(session)] == ["Old vacancy"]
         store.save_self_assessment(session, "Ana", "smm_editor", {"copywriting": 3})
@@ -274,3 +274,27 @@ def test_salary_dataset_and_model_are_kept_and_backed_up(database, roles, tmp_pa
         store.restore(session, json.loads(json.dumps(document)))
         assert store.salary_model(session, dataset_id).estimate(query).p50 == model.estimate(query).p50
     restored.dispose()
+
+
+def test_team_import_keeps_members_roles_and_dated_ratings(database, framework, roles):
+    from smm_eval.team import read_team
+
+    data = read_team((SAMPLES / "team.csv").read_bytes(), "team.csv", framework, roles)
+    with database.transaction() as session:
+        team_row = store.import_team(session, "Content team", data.roles, data.ratings)
+        team_id = team_row.id
+    with database.transaction() as session:
+        members, ratings = store.team_data(session, team_id)
+        before = store.checksum(session)
+    assert members == {
+        "Anna": "smm_manager",
+        "Boris": "smm_analyst",
+        "Carmen": "smm_editor",
+        "Dmitri": "ads_specialist",
+    }
+    assert len(ratings) == 250 and set(ratings["kind"]) == {"self", "manager"}
+    assert ratings.loc[ratings["person"] == "Anna", "date"].nunique() == 2
+    with pytest.raises(InputError, match="exist already"), database.transaction() as session:
+        store.import_team(session, "Content team", data.roles, data.ratings)
+    with database.transaction() as session:
+        assert store.checksum(session) == before

@@ -28,6 +28,7 @@ DYNAMIC_KEYS = {
     "sal.immersions.": list(IMMERSION),
     "sal.method.": ["baseline", "fitted"],
     "sal.position.": ["below", "within", "above"],
+    "team.views.": ["combined", "manager", "self"],
 }
 
 

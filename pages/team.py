@@ -1,0 +1,124 @@
+"""Team: import a team, see its skills matrix, single points of failure, radar and progress."""
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from pages._ui import database, framework, page_setup, remembered_select, role_name, roles, show_problems
+from smm_eval import store, team
+from smm_eval.charts import radar_chart, skills_heatmap
+from smm_eval.errors import InputError
+
+t = page_setup(__file__)
+fw, all_roles, lang, db = framework(), roles(), t.lang, database()
+comps = fw.competencies
+block_names = {b.id: b.name.get(lang) for b in fw.blocks}
+
+st.title(t("team.title"))
+st.write(t("team.intro", floor=team.PRIVACY_FLOOR))
+
+with st.expander(t("team.import_title"), icon=":material/upload_file:"):
+    st.caption(t("team.import_help"))
+    name = st.text_input(t("team.name"), max_chars=200, key="team_name")
+    upload = st.file_uploader(t("team.file"), type=["csv"], key="team_file")
+    if st.button(
+        t("team.import"), disabled=upload is None or not name.strip(), icon=":material/upload:", key="team_import"
+    ):
+        try:
+            data = team.read_team(upload.getvalue(), upload.name, fw, all_roles)
+            with db.transaction() as session:
+                created = store.import_team(session, name, data.roles, data.ratings)
+            st.session_state.team_id = created.id
+            st.success(t("team.imported", members=len(data.roles), ratings=len(data.ratings)))
+        except InputError as exc:
+            show_problems(exc)
+
+with db.transaction() as session:
+    teams = {x.id: x.name for x in store.list_teams(session)}
+if not teams:
+    st.info(t("team.none"), icon=":material/info:")
+    st.stop()
+team_id = remembered_select(t("team.choose"), list(teams), teams.get, "team_id")
+with db.transaction() as session:
+    members, ratings = store.team_data(session, team_id)
+
+size = len(members)
+views = ["combined", "manager"] if size < team.PRIVACY_FLOOR else list(team.VIEWS)
+view = (
+    st.segmented_control(
+        t("team.view"), views, format_func=lambda v: t(f"team.views.{v}"), default="combined", key=f"team_view_{lang}"
+    )
+    or "combined"
+)
+if size < team.PRIVACY_FLOOR:
+    st.caption(t("team.privacy", floor=team.PRIVACY_FLOOR))
+matrix = team.skills_matrix(team.view_ratings(ratings, view, size), list(members), fw)
+
+cells = matrix.stack(future_stack=True).rename("level").reset_index()
+cells.columns = ["person", "competency_id", "level"]
+order = {c: i for i, c in enumerate(fw.competency_ids)}
+cells = cells.assign(
+    competency=cells["competency_id"].map(lambda c: comps[c].name.get(lang)),
+    competency_order=cells["competency_id"].map(order),
+    block=cells["competency_id"].map(lambda c: block_names[fw.block_of[c]]),
+    block_order=cells["competency_id"].map(lambda c: fw.block_ids.index(fw.block_of[c])),
+)
+st.subheader(t("team.matrix_title", count=size), anchor=False)
+st.altair_chart(skills_heatmap(cells, t("model.level")), width="content")
+
+covered = team.coverage(matrix, fw)
+left, right = st.columns(2, gap="medium")
+with left:
+    st.subheader(t("team.coverage_title"), anchor=False)
+    nobody = covered.loc[covered["status"] == "nobody", "competency"]
+    single = covered.loc[covered["status"] == "single", "competency"]
+    holder = {c: matrix.index[matrix[c] >= team.INDEPENDENT][0] for c in single}
+    if nobody.empty and single.empty:
+        st.success(t("team.all_covered"), icon=":material/verified:")
+    if not nobody.empty:
+        st.error(t("team.nobody", names=", ".join(comps[c].name.get(lang) for c in nobody)), icon=":material/block:")
+    if not single.empty:
+        st.warning(t("team.single", count=len(single)), icon=":material/person_alert:")
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("sf.competency"): [comps[c].name.get(lang) for c in single],
+                    t("team.only_person"): [holder[c] for c in single],
+                }
+            ),
+            hide_index=True,
+        )
+with right:
+    st.subheader(t("team.radar_title"), anchor=False)
+    scores, target = team.team_profile(matrix, members, fw, all_roles)
+    radar = radar_chart(
+        pd.DataFrame([scores.rename(t("team.series"))]), block_names, target, t("team.target"), t("res.score"), size=300
+    )
+    st.altair_chart(radar, width="content")
+    st.dataframe(
+        pd.DataFrame({t("team.member"): list(members), t("res.role"): [role_name(r) for r in members.values()]}),
+        hide_index=True,
+    )
+
+st.subheader(t("team.progress_title"), anchor=False)
+visible = ratings if size >= team.PRIVACY_FLOOR else ratings.loc[ratings["kind"] == "manager"]
+trend = team.progress(visible, members, fw, all_roles)
+repeated = trend.groupby("person")["date"].nunique()
+people = list(repeated.index[repeated > 1])
+if not people:
+    st.caption(t("team.no_progress"))
+else:
+    who = st.selectbox(t("team.member"), people, key="team_progress_person")
+    data = trend.loc[trend["person"] == who].assign(block=lambda f: f["block"].map(block_names))
+    line = (
+        alt.Chart(data)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("date:T", title=t("sal.date")),
+            y=alt.Y("score:Q", scale=alt.Scale(domain=[0, 100]), title=t("res.score")),
+            color=alt.Color("block:N", title=None),
+            tooltip=["block:N", "date:T", alt.Tooltip("score:Q", format=".0f")],
+        )
+    )
+    st.altair_chart(line.properties(height=280), width="stretch")
+st.page_link("pages/team_plan.py", label=t("team.to_plan"), icon=":material/school:")

@@ -1,0 +1,64 @@
+"""The team pages in AppTest: import, matrix, coverage, privacy floor, plan."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from ..conftest import ROOT
+
+TEAM = (ROOT / "data" / "samples" / "team.csv").read_bytes()
+
+
+def new_app(lang: str = "en") -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["lang"] = lang
+    return at.run()
+
+
+def import_team(at: AppTest, data: bytes = TEAM, name: str = "Content team") -> None:
+    at.switch_page("pages/team.py").run()
+    at.text_input(key="team_name").input(name).run()
+    at.file_uploader(key="team_file").set_value(("team.csv", data, "text/csv")).run()
+    at.button(key="team_import").click().run()
+
+
+def test_import_matrix_coverage_and_progress():
+    at = new_app()
+    import_team(at)
+    assert not at.exception, at.exception
+    assert "Imported 4 members and 250 ratings." in [s.value for s in at.success]
+    assert [s.value for s in at.subheader][:4] == [
+        "Skills matrix (4 people)",
+        "Coverage",
+        "Team against its combined target",
+        "Progress",
+    ]
+    assert any("rest on one person" in w.value for w in at.warning)
+    assert any(e.value.startswith("Nobody reaches level 3 in:") for e in at.error)
+    assert len(at.get("vega_lite_chart")) == 3  # heatmap, radar, Anna's progress
+    assert at.button_group[0].options == ["Combined (self and manager averaged)", "Manager", "Self"]
+
+
+def test_privacy_floor_hides_self_view_of_small_teams():
+    small = (
+        b"person,rater,role,copywriting,seo_basics\n"
+        b"ana,self,smm_editor,4,1\nana,lead,smm_editor,2,1\nbob,self,smm_editor,3,2\n"
+    )
+    at = new_app()
+    import_team(at, small, "Pair")
+    assert not at.exception
+    assert at.button_group[0].options == ["Combined (self and manager averaged)", "Manager"]
+    assert any("fewer than 3 members" in c.value for c in at.caption)
+
+
+def test_plan_page_in_spanish():
+    at = new_app("es")
+    import_team(at)
+    at.switch_page("pages/team_plan.py").run()
+    assert not at.exception, at.exception
+    labels = [m.label for m in at.metric]
+    assert labels == ["Coste", "Horas de formación", "Carencia ponderada cerrada"]
+    assert at.metric[0].value.endswith("RUB")
+    at.number_input(key="plan_budget").set_value(0).run()
+    assert any("El presupuesto no alcanza" in i.value for i in at.info)
+    assert at.metric[2].value == "0%"
