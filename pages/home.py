@@ -15,15 +15,17 @@ with seeker:
     st.subheader(t("home.seeker.title"), anchor=False)
     st.write(t("home.seeker.body"))
     st.page_link("pages/self_assessment.py", label=t("home.seeker.cta"), icon=":material/arrow_forward:")
+    st.page_link("pages/salary.py", label=t("home.seeker.salary_cta"), icon=":material/payments:")
 with recruiter:
     st.subheader(t("home.recruiter.title"), anchor=False)
     st.write(t("home.recruiter.body"))
-    st.page_link("pages/score_file.py", label=t("home.recruiter.cta"), icon=":material/arrow_forward:")
+    st.page_link("pages/vacancies.py", label=t("home.recruiter.cta"), icon=":material/arrow_forward:")
 with lead:
     st.subheader(t("home.lead_user.title"), anchor=False)
     st.write(t("home.lead_user.body"))
-    st.page_link("pages/score_file.py", label=t("home.lead_user.cta"), icon=":material/arrow_forward:")
+    st.page_link("pages/team.py", label=t("home.lead_user.cta"), icon=":material/arrow_forward:")
 
 st.subheader(t("home.how.title"), anchor=False)
 st.markdown(t("home.how.body"))
 st.page_link("pages/model.py", label=t("home.how.cta"), icon=":material/menu_book:")
+st.page_link("pages/score_file.py", label=t("home.how.score_file"), icon=":material/groups:")

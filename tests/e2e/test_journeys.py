@@ -26,6 +26,8 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from ..conftest import ROOT
 
 pytestmark = pytest.mark.e2e
+# A cold first run (fresh checkout, nothing compiled yet) can take several seconds on a busy machine.
+expect.set_options(timeout=30_000)
 
 CHROMIUM = os.environ.get("SMM_EVAL_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
@@ -149,8 +151,8 @@ def answer(page: Page, lang: str, level_of, already: int = 0) -> None:
 
 def test_cold_deep_link_goes_through_the_entry_file(app_url: str, page: Page):
     page.goto(f"{app_url}/results")
-    settle(page)
     expect(page.get_by_role("heading", name="My results")).to_be_visible()
+    settle(page)
     expect(page.get_by_role("radio", name="Español")).to_be_visible()  # the shared sidebar is there
     shot(page, "deep-link")
 
