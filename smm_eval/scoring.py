@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -285,8 +286,17 @@ class ScoreResult:
     blocks_low: pd.DataFrame  # lower end of each block's 95% band
     blocks_high: pd.DataFrame  # upper end
     levels: pd.DataFrame  # person x competency: mean level, NaN unanswered
-    gaps: pd.DataFrame  # long: person, competency, block, level, target, shortfall, weight, priority
     weights: Weights
+    matrix: RatingMatrix
+
+    @cached_property
+    def gaps(self) -> pd.DataFrame:
+        """Long: person, competency, block, level, target, shortfall, weight, priority.
+
+        Built on first use: with many people it is the largest part of scoring, and the command
+        line's `score` never needs it.
+        """
+        return _gaps(self.matrix, self.weights)
 
 
 def score_profiles(
@@ -365,8 +375,8 @@ def score_profiles(
         blocks_low=blocks_low,
         blocks_high=blocks_high,
         levels=matrix.levels_frame(),
-        gaps=_gaps(matrix, w),
         weights=w,
+        matrix=matrix,
     )
 
 
@@ -381,12 +391,13 @@ def _gaps(matrix: RatingMatrix, w: Weights) -> pd.DataFrame:
     priority = w.effective[cols] * shortfall[rows, cols]
     order = np.lexsort((cols, -priority, rows))
     rows, cols, priority = rows[order], cols[order], priority[order]
-    comp_ids = np.array(w.competency_ids)
+    # Categorical columns: codes into the (small) lists of people, competencies and blocks, rather
+    # than one string per gap.
     return pd.DataFrame(
         {
-            "person": matrix.people.to_numpy()[rows],
-            "competency": comp_ids[cols],
-            "block": np.array(w.block_ids)[w.block_index[cols]],
+            "person": pd.Categorical.from_codes(rows, categories=matrix.people),
+            "competency": pd.Categorical.from_codes(cols, categories=list(w.competency_ids)),
+            "block": pd.Categorical.from_codes(w.block_index[cols], categories=list(w.block_ids)),
             "level": matrix.mean[rows, cols],
             "target": w.target[cols],
             "shortfall": shortfall[rows, cols],
