@@ -6,8 +6,9 @@ showing things; computing them belongs to smm_eval.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -122,14 +123,18 @@ def lang() -> str:
     return messages().lang
 
 
-lang_code = lang  # for helpers whose local `lang` would shadow the function
-
-
 FORM = "common.form_problems"  # heading for a form that was not saved
 NOT_SURE = "not_sure"  # the selectbox option for "no role chosen"; stored as None
 
 
-def remembered_select(label, options, format_func, state_key, container=st, default=None):
+def remembered_select(
+    label: str,
+    options: Iterable[Any],
+    format_func: Callable[[Any], str],
+    state_key: str,
+    container: Any = st,
+    default: Any = None,
+) -> Any:
     """A selectbox whose value lives in `state_key` and survives page and language switches.
 
     The widget's own key carries the language: its option labels are translated, and a fresh
@@ -169,6 +174,22 @@ def set_role(role_id: str | None) -> None:
     st.session_state.sa_role_choice = role_id or NOT_SURE
 
 
+def show_gaps(gaps: pd.DataFrame, person_label: Callable[[Any], str], person_header: str) -> None:
+    """A table of gaps (person, competency, level, target), competency names in the page's language."""
+    t, comps = messages(), framework().competencies
+    st.dataframe(
+        pd.DataFrame(
+            {
+                person_header: gaps["person"].map(person_label).astype(str),
+                t("sf.competency"): gaps["competency"].map(lambda c: comps[c].name.get(t.lang)),
+                t("sf.level_now"): gaps["level"].round(1),
+                t("sf.target"): gaps["target"].astype(int),
+            }
+        ),
+        hide_index=True,
+    )
+
+
 def show_problems(exc: InputError, heading: str = "common.input_problems") -> None:
     """List input problems as a plain table: user text never goes through Markdown or HTML.
 
@@ -187,7 +208,8 @@ def show_problems(exc: InputError, heading: str = "common.input_problems") -> No
 
 def salary_outlook_panel(answers: dict[str, int], report: SelfReport) -> None:
     """The results page's "what you could earn": the range now and the two gaps that raise it most."""
-    t, lang = messages(), lang_code()
+    t = messages()
+    lang = t.lang
     fw = framework()
     comp = fw.competencies
     summary = report.summary

@@ -10,7 +10,7 @@ from pages._ui import FORM, candidate_label, database, framework, page_setup, ro
 from smm_eval import store
 from smm_eval.assessment import parse_saved
 from smm_eval.db import head_revision
-from smm_eval.errors import InputError
+from smm_eval.errors import InputError, problems_from_validation
 from smm_eval.export import to_safe_csv
 from smm_eval.models import STAGES
 from smm_eval.ratings import read_candidates, read_wide_ratings
@@ -39,7 +39,7 @@ with add_tab, st.form("cand_add", clear_on_submit=True):
                 store.add_candidate(session, data, vacancy_id)
             st.success(t("cand.added", name=data.name if not blind else "—"))
         except ValidationError as exc:
-            show_problems(InputError(store.validation_problems(exc, t("cand.add_tab"))), FORM)
+            show_problems(InputError(problems_from_validation(exc, t("cand.add_tab"))), FORM)
         except InputError as exc:
             show_problems(exc, FORM)
 

@@ -4,12 +4,21 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from pages._ui import candidate_label, database, framework, page_setup, roles, salary_estimator, vacancy_selector
+from pages._ui import (
+    candidate_label,
+    database,
+    framework,
+    page_setup,
+    roles,
+    salary_estimator,
+    show_gaps,
+    vacancy_selector,
+)
 from smm_eval import store
 from smm_eval.charts import radar_chart
 from smm_eval.recruiting import evaluate, market_position, weight_sensitivity
 from smm_eval.salary import REGIONS, WORK_FORMATS, SalaryQuery
-from smm_eval.scoring import answers_to_ratings, score_profiles, target_block_scores
+from smm_eval.scoring import answers_to_ratings, score_profiles, target_block_scores, top_gaps_of
 
 MIN_COMPARED, MAX_COMPARED = 2, 6
 t = page_setup(__file__)
@@ -121,20 +130,7 @@ with left:
     st.altair_chart(chart, width="content")
 with right:
     st.markdown(f"**{t('cmp.gaps_title')}**")
-    gaps = (
-        evaluation.result.gaps.loc[evaluation.result.gaps["person"].isin(chosen)].groupby("person", sort=False).head(3)
-    )
-    st.dataframe(
-        pd.DataFrame(
-            {
-                t("cand.candidate"): gaps["person"].map(label),
-                t("sf.competency"): gaps["competency"].map(lambda c: fw.competencies[c].name.get(lang)),
-                t("sf.level_now"): gaps["level"].round(1),
-                t("sf.target"): gaps["target"].astype(int),
-            }
-        ),
-        hide_index=True,
-    )
+    show_gaps(top_gaps_of(evaluation.result, chosen), label.get, t("cand.candidate"))
     if selfs:
         st.markdown(f"**{t('cmp.self_title')}**")
         st.caption(t("cmp.self_help"))

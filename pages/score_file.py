@@ -3,13 +3,13 @@
 import pandas as pd
 import streamlit as st
 
-from pages._ui import framework, page_setup, role_name, roles, show_problems
+from pages._ui import framework, page_setup, role_name, roles, show_gaps, show_problems
 from smm_eval.charts import radar_chart
 from smm_eval.errors import InputError
 from smm_eval.export import to_safe_csv
 from smm_eval.framework import DATA_DIR
 from smm_eval.ratings import read_wide_ratings
-from smm_eval.scoring import score_profiles, target_block_scores
+from smm_eval.scoring import score_profiles, target_block_scores, top_gaps_of
 
 MAX_COMPARED = 6
 t = page_setup(__file__)
@@ -97,16 +97,5 @@ if chosen:
         value_title=t("res.score"),
     )
     st.altair_chart(chart, width="content")
-    gaps = result.gaps.loc[result.gaps["person"].isin(chosen)].groupby("person", sort=False).head(3)
     st.caption(t("sf.top_gaps"))
-    st.dataframe(
-        pd.DataFrame(
-            {
-                t("sf.person"): gaps["person"].astype(str),
-                t("sf.competency"): gaps["competency"].map(lambda c: fw.competencies[c].name.get(lang)),
-                t("sf.level_now"): gaps["level"].round(1),
-                t("sf.target"): gaps["target"].astype(int),
-            }
-        ),
-        hide_index=True,
-    )
+    show_gaps(top_gaps_of(result, chosen), str, t("sf.person"))

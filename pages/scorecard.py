@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from pages._ui import FORM, candidate_label, database, framework, page_setup, roles, show_problems, vacancy_selector
 from smm_eval import store
-from smm_eval.errors import InputError
+from smm_eval.errors import InputError, problems_from_validation
 from smm_eval.models import RECOMMENDATIONS
 from smm_eval.recruiting import assessed_competencies
 
@@ -103,7 +103,7 @@ if submitted:
         st.session_state.card_flash = t("card.saved", count=len(chosen))
         st.rerun()
     except ValidationError as exc:
-        show_problems(InputError(store.validation_problems(exc, t("card.title"))), FORM)
+        show_problems(InputError(problems_from_validation(exc, t("card.title"))), FORM)
     except InputError as exc:
         show_problems(exc, FORM)
     except (store.ConflictError, store.NotFoundError) as exc:

@@ -6,7 +6,7 @@ from pydantic import ValidationError
 
 from pages._ui import FORM, database, framework, page_setup, role_name, roles, show_problems, vacancy_selector
 from smm_eval import store
-from smm_eval.errors import InputError
+from smm_eval.errors import InputError, problems_from_validation
 from smm_eval.models import VACANCY_STATUSES
 from smm_eval.recruiting import VacancySpec, vacancy_from_role
 
@@ -37,7 +37,7 @@ with st.expander(t("vac.new_title"), icon=":material/add:", expanded=False), st.
             st.session_state.vacancy_id = created.id
             st.success(t("vac.created", title=spec.title))
         except ValidationError as exc:
-            show_problems(InputError(store.validation_problems(exc, t("vac.new_title"))), FORM)
+            show_problems(InputError(problems_from_validation(exc, t("vac.new_title"))), FORM)
         except InputError as exc:
             show_problems(exc)
 
@@ -125,7 +125,7 @@ if save:
         st.session_state.vac_flash = t("vac.saved", version=saved.version)
         st.rerun()
     except ValidationError as exc:
-        show_problems(InputError(store.validation_problems(exc, vacancy.title)), FORM)
+        show_problems(InputError(problems_from_validation(exc, vacancy.title)), FORM)
     except InputError as exc:
         show_problems(exc, FORM)
     except store.ConflictError:

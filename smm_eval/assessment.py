@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from smm_eval.errors import InputError, Problem
+from smm_eval.errors import InputError, Problem, problems_from_validation
 from smm_eval.framework import Framework, RoleProfile
 from smm_eval.salary import SalaryEstimate, SalaryQuery
 from smm_eval.scoring import (
@@ -109,11 +109,7 @@ def parse_saved(data: bytes, source: str, framework: Framework, roles: dict[str,
     try:
         saved = SavedAssessment.model_validate(raw)
     except ValidationError as exc:
-        problems = [
-            Problem(source, err["msg"], column_name=".".join(str(p) for p in err["loc"]) or None)
-            for err in exc.errors()
-        ]
-        raise InputError(problems) from exc
+        raise InputError(problems_from_validation(exc, source)) from exc
     problems = []
     unknown = sorted(set(saved.answers) - set(framework.competency_ids))
     if unknown:

@@ -164,10 +164,15 @@ def _json_value(value: Any) -> Any:
     return value
 
 
+def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as JSON-ready dicts: numpy scalars unwrapped, NaN as null."""
+    return [{k: _json_value(v) for k, v in row.items()} for row in table.to_dict(orient="records")]
+
+
 def cmd_score(args: argparse.Namespace) -> str:
     table = score_table(_read_file(args.ratings), args.ratings, args.role)
     if args.format == "json":
-        records = [{k: _json_value(v) for k, v in row.items()} for row in table.to_dict(orient="records")]
+        records = _records(table)
         return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
     return to_safe_csv(table, float_digits=2)
 
@@ -255,7 +260,7 @@ def rank_table_for(title: str, blind: bool = False) -> tuple[pd.DataFrame, dict[
 def cmd_rank(args: argparse.Namespace) -> str:
     table, agreement = rank_table_for(args.vacancy, blind=args.blind)
     if args.json:
-        records = [{k: _json_value(v) for k, v in row.items()} for row in table.to_dict(orient="records")]
+        records = _records(table)
         icc = None
         if agreement is not None:
             icc = {k: _json_value(v) for k, v in agreement.items()}

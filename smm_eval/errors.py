@@ -8,6 +8,7 @@ command line prints them and exits 2; the pages show them as a list.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 MAX_REPORTED = 50
 
@@ -54,6 +55,14 @@ class InputError(ValueError):
         if hidden > 0:
             lines.append(f"... and {hidden} more problem(s)")
         return "\n".join(lines)
+
+
+def problems_from_validation(exc: Any, source: str, top_level: str | None = None) -> list[Problem]:
+    """A pydantic ValidationError as located problems: the dotted field path names where."""
+    return [
+        Problem(source, err["msg"], column_name=".".join(str(p) for p in err["loc"]) or top_level)
+        for err in exc.errors()
+    ]
 
 
 class DataFileError(InputError):

@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from smm_eval.errors import DataFileError, Problem
+from smm_eval.errors import DataFileError, Problem, problems_from_validation
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 LANGUAGES: tuple[str, ...] = ("en", "es")
@@ -339,20 +339,12 @@ def _read_yaml(path: Path) -> Any:
         raise DataFileError([Problem(str(path), f"is not valid YAML: {reason}", line, column)]) from exc
 
 
-def _validation_problems(path: Path, exc: ValidationError) -> list[Problem]:
-    problems = []
-    for err in exc.errors():
-        field = ".".join(str(part) for part in err["loc"]) or "(top level)"
-        problems.append(Problem(str(path), err["msg"], column_name=field))
-    return problems
-
-
 def _load_model(path: Path, model: type[BaseModel]) -> Any:
     raw = _read_yaml(path)
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
-        raise DataFileError(_validation_problems(path, exc)) from exc
+        raise DataFileError(problems_from_validation(exc, str(path), "(top level)")) from exc
 
 
 @lru_cache(maxsize=8)

@@ -423,6 +423,12 @@ def top_gaps(result: ScoreResult, person: str, n: int = 5) -> pd.DataFrame:
     return gaps.loc[gaps["person"] == person].head(n).reset_index(drop=True)
 
 
+def top_gaps_of(result: ScoreResult, people: Sequence[object], n: int = 3) -> pd.DataFrame:
+    """The `n` largest gaps of each of `people`, in the order of the gaps frame."""
+    gaps = result.gaps
+    return gaps.loc[gaps["person"].isin(list(people))].groupby("person", sort=False, observed=True).head(n)
+
+
 def unanswered_needed(result: ScoreResult, person: str) -> list[str]:
     """Competencies the role needs (target > 0) that the person has not answered."""
     if result.weights.target is None:

@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from sqlalchemy import Date, DateTime, LargeBinary, delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -848,10 +848,3 @@ def checksum(session: Session) -> str:
     document = backup(session, "")
     document.pop("created_at")
     return hashlib.sha256(json.dumps(document, sort_keys=True, default=str).encode()).hexdigest()
-
-
-def validation_problems(exc: ValidationError, source: str) -> list[Problem]:
-    """Pydantic's errors as located problems, for input models of this module."""
-    return [
-        Problem(source, err["msg"], column_name=".".join(str(p) for p in err["loc"]) or None) for err in exc.errors()
-    ]

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_array
 
-from smm_eval.errors import InputError, Problem
+from smm_eval.errors import InputError, Problem, problems_from_validation
 from smm_eval.framework import DATA_DIR, Framework, RoleProfile, _load_model, load_framework
 from smm_eval.ratings import MAX_FILE_BYTES, RatingsTable, read_wide_ratings
 from smm_eval.scoring import RatingMatrix, rating_matrix, score_profiles, weights_for
@@ -118,9 +118,7 @@ def catalogue_from_frame(frame: pd.DataFrame, currency: str, framework: Framewor
             }
         )
     except ValidationError as exc:
-        raise InputError(
-            [Problem(source, e["msg"], column_name=".".join(str(x) for x in e["loc"])) for e in exc.errors()]
-        ) from exc
+        raise InputError(problems_from_validation(exc, source)) from exc
     problems = [Problem(source, p.message, column_name=p.column_name) for p in catalogue.problems(framework)]
     if problems:
         raise InputError(problems)
