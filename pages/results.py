@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from pages._outlook import salary_outlook_panel
 from pages._ui import (
     FORM,
     database,
@@ -12,7 +13,6 @@ from pages._ui import (
     role_name,
     role_selector,
     roles,
-    salary_outlook_panel,
     show_problems,
 )
 from smm_eval import store
