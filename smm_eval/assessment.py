@@ -75,7 +75,7 @@ def build_saved(
         summary = SavedSummary(
             overall=_none_if_nan(row["overall"]),
             fit=_none_if_nan(row["fit"]),
-            level=row["level"],
+            level=row["level"] if isinstance(row["level"], str) else None,
             coverage=_none_if_nan(row["coverage"]),
             blocks={b: _none_if_nan(v) for b, v in result.blocks.loc[person].items()},
         )

@@ -25,7 +25,7 @@ from smm_eval.export import to_safe_csv
 from smm_eval.framework import LANGUAGES, Framework, load_framework, load_roles
 from smm_eval.ratings import read_candidates, read_wide_ratings
 from smm_eval.recruiting import evaluate
-from smm_eval.scoring import best_fitting_roles, score_profiles
+from smm_eval.scoring import best_role_of_each, score_profiles
 
 EXIT_BAD_INPUT = 2
 
@@ -145,14 +145,7 @@ def score_table(data: bytes, source: str, role_id: str | None) -> pd.DataFrame:
     out["raters"] = people["raters"].to_numpy()
     out["agreement"] = people["agreement"].round(2).to_numpy()
     if role_id is None:
-        out["best_role"] = [
-            (
-                best.iloc[0]["role"]
-                if len(best := best_fitting_roles(result.levels.loc[p], framework, roles, 1))
-                else None
-            )
-            for p in people.index
-        ]
+        out["best_role"] = best_role_of_each(result.levels, framework, roles).to_numpy()
     return out
 
 

@@ -24,14 +24,20 @@ The rules (written out with examples in docs/scoring.md):
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import os
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
+from smm_eval._alloc import tune_allocator
 from smm_eval.framework import Framework, RoleProfile
+
+tune_allocator()
 
 RATING_COLUMNS: tuple[str, ...] = ("person", "rater", "competency", "level")
 
@@ -117,16 +123,17 @@ class RatingMatrix:
         mean = levels.reindex(columns=list(competency_ids)).to_numpy(dtype=float)
         if np.any((mean < 0) | (mean > 4)):
             raise ValueError("levels must be within 0..4")
-        count = (~np.isnan(mean)).astype(int)
-        nan = np.full(mean.shape, np.nan)
+        count = (~np.isnan(mean)).view(np.uint8)
+        # One rater each: no variance or spread anywhere; a read-only NaN view costs no memory.
+        nan = np.broadcast_to(np.float64(np.nan), mean.shape)
         return cls(
             pd.Index(levels.index, name="person"),
             tuple(competency_ids),
             mean,
             count,
             nan,
-            nan.copy(),
-            np.ones(len(mean), dtype=int),
+            nan,
+            np.ones(len(mean), dtype=np.int32),
         )
 
 
@@ -205,29 +212,25 @@ def rating_matrix(
     return RatingMatrix(people_index, comp_ids, mean, count, variance, spread, raters)
 
 
-def _weighted_estimate(scores: np.ndarray, var_items: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Weighted mean over answered items and its standard error, for K weightings at once.
+def _estimate_from_sums(
+    den: np.ndarray, s1: np.ndarray, s2: np.ndarray, var: np.ndarray, a2: np.ndarray, total: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Weighted mean and its standard error from weighted sums over the answered items.
 
-    scores (P, C) on 0..1 with NaN for unanswered; var_items (P, C) the variance of each item's
-    score; weights (C, K). Returns mean and standard error, each (P, K), NaN where nothing with
-    weight was answered. The error adds rating variance, sum(w^2 var) / (sum w)^2, and the
-    finite-population sampling variance of the unanswered share, (1 - f) s^2 / n_eff, with s^2
-    the person's spread over answered items shrunk towards TAU_PROFILE.
+    den = sum w, s1 = sum w s, s2 = sum w s^2, var = sum w^2 var(s), a2 = sum w^2 (all over answered
+    items, each (P, K)); total = sum of all weights (K,). The error adds rating variance,
+    var / den^2, and the finite-population sampling variance of the unanswered share,
+    (1 - f) s^2 / n_eff, with s^2 the person's spread over answered items shrunk towards
+    TAU_PROFILE.
     """
-    answered = ~np.isnan(scores)
-    a = answered.astype(float)
-    s0 = np.where(answered, scores, 0.0)
-    w2 = weights**2
     with np.errstate(invalid="ignore", divide="ignore"):
-        den = a @ weights
-        mean = (s0 @ weights) / den
-        var_rating = (np.where(answered, var_items, 0.0) @ w2) / den**2
-        spread = np.clip((s0**2 @ weights) / den - mean**2, 0.0, None)
-        n_eff = den**2 / (a @ w2)
-        tau2 = (TAU_PROFILE / 4) ** 2
-        s2 = (NU_PROFILE * tau2 + np.clip(n_eff - 1, 0, None) * spread) / (NU_PROFILE + np.clip(n_eff - 1, 0, None))
-        share = den / weights.sum(axis=0)
-        var_missing = np.clip(1 - share, 0.0, None) * s2 / n_eff
+        mean = s1 / den
+        var_rating = var / den**2
+        spread = np.clip(s2 / den - mean**2, 0.0, None)
+        n_eff = den**2 / a2
+        extra = np.clip(n_eff - 1, 0, None)
+        s2_shrunk = (NU_PROFILE * (TAU_PROFILE / 4) ** 2 + extra * spread) / (NU_PROFILE + extra)
+        var_missing = np.clip(1 - den / total, 0.0, None) * s2_shrunk / n_eff
         se = np.sqrt(var_rating + var_missing)
     empty = ~(den > 0)
     mean[empty] = np.nan
@@ -235,45 +238,93 @@ def _weighted_estimate(scores: np.ndarray, var_items: np.ndarray, weights: np.nd
     return mean, se
 
 
-def _item_variance(matrix: RatingMatrix) -> np.ndarray:
-    """Variance of each competency score (0..1 scale) from rater error, shrunk to the prior."""
-    k = matrix.count.astype(float)
-    observed = np.nan_to_num(matrix.variance, nan=0.0)
-    extra = np.clip(k - 1, 0, None)
+def _weighted_estimate(scores: np.ndarray, var_items: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Weighted mean over answered items and its standard error, for K weightings at once.
+
+    scores (P, C) on 0..1 with NaN for unanswered; var_items (P, C) the variance of each item's
+    score; weights (C, K). Returns mean and standard error, each (P, K), NaN where nothing with
+    weight was answered (see _estimate_from_sums).
+    """
+    answered = ~np.isnan(scores)
+    a = answered.astype(float)
+    s0 = np.where(answered, scores, 0.0)
+    w2 = weights**2
+    return _estimate_from_sums(
+        a @ weights, s0 @ weights, s0**2 @ weights, np.where(answered, var_items, 0.0) @ w2, a @ w2, weights.sum(axis=0)
+    )
+
+
+def _item_variance(count: np.ndarray, variance: np.ndarray | None) -> np.ndarray:
+    """Variance of each competency score (0..1 scale) from rater error, shrunk to the prior.
+
+    `variance` is None when nobody has two raters (every cell then takes the prior).
+    """
+    k = count.astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
+        if variance is None:
+            return np.where(k > 0, SIGMA_RATER**2 / k, np.nan) / 16.0
+        observed = np.nan_to_num(variance, nan=0.0)
+        extra = np.clip(k - 1, 0, None)
         per_rater = (NU_RATER * SIGMA_RATER**2 + extra * observed) / (NU_RATER + extra)
         return np.where(k > 0, per_rater / k, np.nan) / 16.0
 
 
+CONFIDENCE_LABELS: tuple[str, ...] = ("none", "low", "medium", "high")
+
+
+def confidence_codes(half_width: np.ndarray) -> np.ndarray:
+    """Codes into CONFIDENCE_LABELS ('none', 'low', 'medium', 'high') from 95% half-widths."""
+    codes = np.where(half_width <= CONFIDENCE_HIGH, 3, np.where(half_width <= CONFIDENCE_MEDIUM, 2, 1))
+    return np.where(np.isnan(half_width), 0, codes).astype(np.int8)
+
+
 def confidence_label(half_width: np.ndarray) -> np.ndarray:
-    """'high', 'medium' or 'low' from the half-width of a 95% band in score points."""
-    labels = np.where(half_width <= CONFIDENCE_HIGH, "high", np.where(half_width <= CONFIDENCE_MEDIUM, "medium", "low"))
-    return np.where(np.isnan(half_width), "none", labels)
+    """'high', 'medium' or 'low' from the half-width of a 95% band in score points ('none' for NaN).
+
+    >>> confidence_label(np.array([3.0, 7.5, 20.0, np.nan])).tolist()
+    ['high', 'medium', 'low', 'none']
+    """
+    return np.asarray(CONFIDENCE_LABELS)[confidence_codes(half_width)]
 
 
-def career_levels(matrix: RatingMatrix, framework: Framework) -> np.ndarray:
-    """Career level id per person (None without answers), by the rule in framework.yaml."""
-    weights = weights_for(framework).effective
-    levels = matrix.mean
-    answered = ~np.isnan(levels)
-    a = answered.astype(float)
+def _career_codes(
+    level_sum: np.ndarray, independent_sum: np.ndarray, expert_sum: np.ndarray, den: np.ndarray, career: Sequence
+) -> tuple[np.ndarray, np.ndarray]:
+    """Career level codes (index into `career`, -1 without answers) and the weighted mean level.
+
+    Each argument is a weighted sum over a person's answered competencies (default weights): of
+    the levels, of the indicators level >= INDEPENDENT and level >= EXPERT, and of the weights.
+    """
     with np.errstate(invalid="ignore", divide="ignore"):
-        den = a @ weights
-        mean_level = (np.where(answered, levels, 0.0) @ weights) / den
-        share_ind = ((answered & (levels >= INDEPENDENT)).astype(float) @ weights) / den
-        share_exp = ((answered & (levels >= EXPERT)).astype(float) @ weights) / den
-    result = np.full(len(levels), None, dtype=object)
+        mean_level, share_ind, share_exp = level_sum / den, independent_sum / den, expert_sum / den
+    codes = np.full(len(den), -1, dtype=np.int8)
     has_answers = den > 0
     eps = 1e-9
-    for lv in framework.career_levels:
+    for i, lv in enumerate(career):
         ok = (
             has_answers
             & (mean_level >= lv.min_mean_level - eps)
             & (share_ind >= lv.min_share_independent - eps)
             & (share_exp >= lv.min_share_expert - eps)
         )
-        result[ok] = lv.id  # later (higher) levels overwrite earlier ones
-    return result
+        codes[ok] = i  # later (higher) levels overwrite earlier ones
+    return codes, np.where(has_answers, mean_level, np.nan)
+
+
+def career_levels(matrix: RatingMatrix, framework: Framework) -> np.ndarray:
+    """Career level id per person (None without answers), by the rule in framework.yaml."""
+    weights = weights_for(framework).effective
+    answered = ~np.isnan(matrix.mean)
+    level = np.where(answered, matrix.mean, 0.0)
+    codes, _ = _career_codes(
+        level @ weights,
+        (level >= INDEPENDENT) @ weights,
+        (level >= EXPERT) @ weights,
+        answered @ weights,
+        framework.career_levels,
+    )
+    ids = np.array([lv.id for lv in framework.career_levels] + [None], dtype=object)
+    return ids[codes]  # -1 picks the trailing None
 
 
 @dataclass(frozen=True)
@@ -285,9 +336,13 @@ class ScoreResult:
     blocks: pd.DataFrame  # person x block: score 0..100
     blocks_low: pd.DataFrame  # lower end of each block's 95% band
     blocks_high: pd.DataFrame  # upper end
-    levels: pd.DataFrame  # person x competency: mean level, NaN unanswered
     weights: Weights
     matrix: RatingMatrix
+
+    @cached_property
+    def levels(self) -> pd.DataFrame:
+        """person x competency: mean level, NaN unanswered."""
+        return self.matrix.levels_frame()
 
     @cached_property
     def gaps(self) -> pd.DataFrame:
@@ -299,6 +354,97 @@ class ScoreResult:
         return _gaps(self.matrix, self.weights)
 
 
+# People scored per step: the temporaries of a step then stay in the processor's cache instead of
+# streaming gigabytes through memory, and steps run on threads (numpy releases the GIL).
+CHUNK = 8_192
+THREADS = max(1, min(4, os.cpu_count() or 1))
+
+
+class _Sums:
+    """Every weighted sum scoring needs, from one matrix product per group of items.
+
+    A step's item matrix X holds, per group, a (rows, C) array: answered (0/1), level, level^2,
+    level >= independent, level >= expert, the fit ratio min(level, target)/target and its square
+    (with a role) and the item variance (with several raters), all 0 where unanswered. Each group
+    has one weight matrix whose columns are the named sums drawn from it (one product per group).
+    """
+
+    def __init__(self, w: Weights, default_w: np.ndarray, multi_rated: bool) -> None:
+        self.groups = ["a", "lv", "lv2", "ind", "exp"]
+        if w.target is not None:
+            self.groups += ["met", "met2"]
+        if multi_rated:
+            self.groups.append("var")
+        score_w = np.column_stack([w.block_matrix, w.effective])  # blocks and overall, K columns
+        dw = default_w[:, None]
+        columns: list[tuple[str, str, np.ndarray]] = [
+            ("den", "a", score_w),
+            ("a2", "a", score_w**2),
+            ("s1", "lv", score_w / 4),
+            ("s2", "lv2", score_w / 16),
+            ("d_den", "a", dw),
+            ("d_level", "lv", dw),
+            ("d_ind", "ind", dw),
+            ("d_exp", "exp", dw),
+        ]
+        if multi_rated:
+            columns.append(("var", "var", score_w**2))
+        if w.target is not None:
+            fit_w = np.where(w.target > 0, w.effective, 0.0)[:, None]
+            columns += [("f_den", "a", fit_w), ("f_a2", "a", fit_w**2), ("f_s1", "met", fit_w), ("f_s2", "met2", fit_w)]
+            if multi_rated:
+                columns.append(("f_var", "var", fit_w**2))
+            self.fit_total = fit_w.sum(axis=0)[:, None]
+        by_group: dict[str, list[np.ndarray]] = {g: [] for g in self.groups}
+        self.where: dict[str, tuple[int, slice]] = {}
+        for name, group, matrix in columns:
+            at = sum(m.shape[1] for m in by_group[group])
+            self.where[name] = (self.groups.index(group), slice(at, at + matrix.shape[1]))
+            by_group[group].append(matrix)
+        self.weights = [np.hstack(by_group[g]) for g in self.groups]
+        self.total = score_w.sum(axis=0)[:, None]
+
+    def __call__(self, x: np.ndarray) -> dict[str, np.ndarray]:
+        """The named sums, each (k, rows), of an item matrix x (groups, rows, C)."""
+        out = [np.ascontiguousarray((x[g] @ wg).T) for g, wg in enumerate(self.weights)]
+        return {name: out[g][at] for name, (g, at) in self.where.items()}
+
+
+def _in_chunks(n_rows: int, step: Callable[[slice], None]) -> None:
+    """Run `step` over consecutive slices of CHUNK rows, on THREADS threads when there are several."""
+    parts = [slice(start, min(start + CHUNK, n_rows)) for start in range(0, n_rows, CHUNK)]
+    if THREADS > 1 and len(parts) > 1:
+        # The products are small: BLAS's own threads would only fight the steps' threads for cores.
+        with threadpool_limits(1, "blas"), ThreadPoolExecutor(THREADS) as pool:
+            list(pool.map(step, parts))
+    else:
+        for part in parts:
+            step(part)
+
+
+def block_scores(levels: np.ndarray, w: Weights) -> np.ndarray:
+    """(P, B) block scores 0..100 of a (P, C) level matrix (NaN unanswered): in each block the
+    weighted mean over the answered competencies. The first step of score_profiles on its own.
+
+    >>> from smm_eval.framework import load_framework
+    >>> fw = load_framework()
+    >>> levels = np.full((1, len(fw.competency_ids)), 2.0)
+    >>> block_scores(levels, weights_for(fw)).round(1).tolist()
+    [[50.0, 50.0, 50.0, 50.0, 50.0]]
+    """
+    matrix = w.block_matrix
+    out = np.empty((len(levels), matrix.shape[1]))
+
+    def step(part: slice) -> None:
+        chunk = levels[part]
+        answered = ~np.isnan(chunk)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[part] = (np.where(answered, chunk, 0.0) @ (matrix * 25)) / (answered @ matrix)
+
+    _in_chunks(len(levels), step)
+    return out
+
+
 def score_profiles(
     ratings: pd.DataFrame | RatingMatrix,
     framework: Framework,
@@ -308,10 +454,12 @@ def score_profiles(
     """Score every person in `ratings` for `role` (framework default weights when None).
 
     `people` columns: overall, overall_low, overall_high (0..100, 95% band), confidence
-    (high/medium/low/none), fit (0..100, NaN without a role), level (career level id), coverage
-    (share of competencies answered, 0..1), answered, raters, agreement (share of multi-rated
-    competencies where raters are within one level, NaN when none is multi-rated) and
-    mean_level (0..4, default weights).
+    (categorical high/medium/low/none), fit (0..100, NaN without a role), level (categorical
+    career level id, NaN without answers), coverage (share of competencies answered, 0..1),
+    answered, raters, agreement (share of multi-rated competencies where raters are within one
+    level, NaN when none is multi-rated), mean_level (0..4, default weights) and, with a role,
+    top_gap (the competency of the largest gap, NaN without one), top_gap_priority and gap_total
+    (the sum of all gap priorities). The full list of gaps is `ScoreResult.gaps`, built on demand.
 
     Examples
     --------
@@ -324,57 +472,109 @@ def score_profiles(
     """
     matrix = ratings if isinstance(ratings, RatingMatrix) else rating_matrix(ratings, framework.competency_ids, people)
     w = weights_for(framework, role)
-    scores = matrix.mean / 4.0
-    var_items = _item_variance(matrix)
-
-    block_mean, block_se = _weighted_estimate(scores, var_items, w.block_matrix)
-    overall, overall_se = _weighted_estimate(scores, var_items, w.effective[:, None])
-    overall, overall_se = overall[:, 0] * 100, overall_se[:, 0] * 100
-    half = Z_95 * overall_se
-
-    answered = ~np.isnan(matrix.mean)
+    default_w = weights_for(framework).effective
+    n_people, n_blocks = len(matrix.people), len(w.block_ids)
+    multi_rated = bool(matrix.count.max(initial=0) > 1)
+    sums = _Sums(w, default_w, multi_rated)
+    n_comp = len(w.competency_ids)
     if w.target is not None:
-        needed = w.target > 0
-        with np.errstate(invalid="ignore", divide="ignore"):
-            met = np.minimum(matrix.mean, w.target) / np.where(needed, w.target, 1.0)
-        fit_weights = np.where(needed, w.effective, 0.0)[:, None]
-        fit = _weighted_estimate(np.where(needed, met, np.nan), var_items, fit_weights)[0][:, 0] * 100
-    else:
-        fit = np.full(len(matrix.people), np.nan)
+        safe_target = np.where(w.target > 0, w.target, 1.0)
+    career = framework.career_levels
+    prior_var = SIGMA_RATER**2 / 16  # one rater per answered item: the prior's variance
 
-    multi = matrix.count > 1
-    with np.errstate(invalid="ignore", divide="ignore"):
-        agreement = np.where(multi.any(axis=1), (multi & (matrix.spread <= 1)).sum(axis=1) / multi.sum(axis=1), np.nan)
-        default_w = weights_for(framework).effective
-        mean_level = (np.where(answered, matrix.mean, 0.0) @ default_w) / (answered.astype(float) @ default_w)
+    estimate = np.empty((n_blocks + 1, n_people))  # rows contiguous: the frames below take them as is
+    error = np.empty((n_blocks + 1, n_people))
+    fit = np.full(n_people, np.nan)
+    answered_n = np.empty(n_people, dtype=np.int16)
+    agreement = np.full(n_people, np.nan)
+    level_codes = np.empty(n_people, dtype=np.int8)
+    mean_level = np.empty(n_people)
+    gap_code = np.full(n_people, -1, dtype=np.int8)
+    gap_top = np.full(n_people, np.nan)
+    gap_total = np.full(n_people, np.nan)
 
+    def step(part: slice) -> None:
+        mean = np.asarray(matrix.mean[part], dtype=float)
+        rows = len(mean)
+        x = np.empty((len(sums.groups), rows, n_comp))
+        answered = ~np.isnan(mean)
+        x[0] = answered
+        level = x[1]
+        np.copyto(level, mean)
+        level[~answered] = 0.0
+        np.multiply(level, level, out=x[2])
+        np.greater_equal(level, INDEPENDENT, out=x[3])
+        np.greater_equal(level, EXPERT, out=x[4])
+        if w.target is not None:
+            np.divide(np.minimum(level, w.target), safe_target, out=x[5])
+            np.multiply(x[5], x[5], out=x[6])
+        if multi_rated:
+            count = np.asarray(matrix.count[part])
+            var_items = _item_variance(count, np.asarray(matrix.variance[part]))
+            var_items[~answered] = 0.0
+            x[-1] = var_items
+        t = sums(x)
+        var = t["var"] if multi_rated else t["a2"] * prior_var
+        estimate[:, part], error[:, part] = _estimate_from_sums(t["den"], t["s1"], t["s2"], var, t["a2"], sums.total)
+        if w.target is not None:
+            f_var = t["f_var"] if multi_rated else t["f_a2"] * prior_var
+            f_mean, _ = _estimate_from_sums(t["f_den"], t["f_s1"], t["f_s2"], f_var, t["f_a2"], sums.fit_total)
+            fit[part] = f_mean[0] * 100
+            priority = np.clip(w.target - level, 0, None)
+            priority[~answered] = 0.0
+            priority *= w.effective
+            top = priority.argmax(axis=1)
+            top_priority = priority[np.arange(len(top)), top]
+            gap_code[part] = np.where(top_priority > 0, top, -1)
+            gap_top[part] = top_priority
+            gap_total[part] = priority.sum(axis=1)
+        answered_n[part] = answered.sum(axis=1)
+        if multi_rated:
+            multi = count > 1
+            n_multi = multi.sum(axis=1)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                close = (multi & (np.asarray(matrix.spread[part]) <= 1)).sum(axis=1)
+                agreement[part] = np.where(n_multi > 0, close / n_multi, np.nan)
+        level_codes[part], mean_level[part] = _career_codes(
+            t["d_level"][0], t["d_ind"][0], t["d_exp"][0], t["d_den"][0], career
+        )
+
+    _in_chunks(n_people, step)
+
+    estimate *= 100
+    half = error * (Z_95 * 100)
+    low = np.clip(estimate - half, 0, 100)
+    high = np.clip(estimate + half, 0, 100)
     people_frame = pd.DataFrame(
         {
-            "overall": overall,
-            "overall_low": np.clip(overall - half, 0, 100),
-            "overall_high": np.clip(overall + half, 0, 100),
-            "confidence": confidence_label(half),
+            "overall": estimate[n_blocks],
+            "overall_low": low[n_blocks],
+            "overall_high": high[n_blocks],
+            "confidence": pd.Categorical.from_codes(confidence_codes(half[n_blocks]), categories=CONFIDENCE_LABELS),
             "fit": fit,
-            "level": career_levels(matrix, framework),
-            "coverage": answered.sum(axis=1) / len(w.competency_ids),
-            "answered": answered.sum(axis=1),
+            "level": pd.Categorical.from_codes(level_codes, categories=[lv.id for lv in career]),
+            "coverage": answered_n / n_comp,
+            "answered": answered_n,
             "raters": matrix.raters,
             "agreement": agreement,
             "mean_level": mean_level,
+            "top_gap": pd.Categorical.from_codes(gap_code, categories=list(w.competency_ids)),
+            "top_gap_priority": gap_top,
+            "gap_total": gap_total,
         },
         index=matrix.people,
     )
-    block_half = Z_95 * block_se * 100
-    blocks = pd.DataFrame(block_mean * 100, index=matrix.people, columns=list(w.block_ids))
-    blocks_low = (blocks - block_half).clip(0, 100)
-    blocks_high = (blocks + block_half).clip(0, 100)
+    block_cols = list(w.block_ids)
+
+    def block_frame(values: np.ndarray) -> pd.DataFrame:
+        return pd.DataFrame(values[:n_blocks].T, index=matrix.people, columns=block_cols, copy=False)
+
     return ScoreResult(
         role_id=role.id if role is not None else None,
         people=people_frame,
-        blocks=blocks,
-        blocks_low=blocks_low,
-        blocks_high=blocks_high,
-        levels=matrix.levels_frame(),
+        blocks=block_frame(estimate),
+        blocks_low=block_frame(low),
+        blocks_high=block_frame(high),
         weights=w,
         matrix=matrix,
     )
@@ -504,3 +704,18 @@ def answers_to_ratings(answers: Mapping[str, int | None], person: str = "you", r
             "level": [lv for _, lv in items],
         }
     )
+
+
+def best_role_of_each(levels: pd.DataFrame, framework: Framework, roles: Mapping[str, RoleProfile]) -> pd.Series:
+    """The best-fitting role of every person (rows of `levels`), by the rule of best_fitting_roles
+    (closest profile, then fit, then role order); None for a person without answers."""
+    match = role_fit_matrix(levels, framework, roles, "match").to_numpy()
+    fit = role_fit_matrix(levels, framework, roles, "fit").to_numpy()
+    with np.errstate(invalid="ignore"):
+        best_match = np.nanmax(np.where(np.isnan(match), -np.inf, match), axis=1)
+        tied = match == best_match[:, None]
+        tied_fit = np.where(tied, np.nan_to_num(fit, nan=-np.inf), -np.inf)
+        pick = tied & (tied_fit == tied_fit.max(axis=1)[:, None])
+    ids = np.array([*roles, None], dtype=object)
+    first = np.where(pick.any(axis=1), pick.argmax(axis=1), len(roles))
+    return pd.Series(ids[first], index=levels.index, name="best_role", dtype=object)

@@ -1,0 +1,79 @@
+"""The benchmarks' naive per-person loop and the vectorised scoring agree, in and across chunks."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from benchmarks.naive import score_naive
+from smm_eval import scoring
+from smm_eval.scoring import block_scores, rating_matrix, score_profiles, weights_for
+
+
+def random_ratings(framework, people: int, seed: int) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    rows = []
+    for p in range(people):
+        for r in range(int(rng.integers(1, 4))):
+            for c in framework.competency_ids:
+                if rng.random() < 0.85:
+                    rows.append((f"p{p}", f"r{r}", c, int(rng.integers(0, 5))))
+    return pd.DataFrame(rows, columns=["person", "rater", "competency", "level"])
+
+
+@pytest.mark.parametrize("role_id", [None, "smm_manager", "ads_specialist"])
+def test_vectorised_scoring_equals_the_naive_loop(framework, roles, monkeypatch, role_id):
+    monkeypatch.setattr(scoring, "CHUNK", 37)  # many chunks, the last one partial
+    monkeypatch.setattr(scoring, "THREADS", 2)
+    ratings = random_ratings(framework, 300, seed=7)
+    ratings = pd.concat([ratings, pd.DataFrame([("nobody", "r0", "copywriting", np.nan)], columns=ratings.columns)])
+    role = roles[role_id] if role_id else None
+    result = score_profiles(ratings, framework, role, people=[*dict.fromkeys(ratings["person"])])
+    w = weights_for(framework, role)
+    naive = score_naive(result.matrix, w, weights_for(framework).effective, framework)
+    people = result.people
+    assert len(naive) == len(people) == 301
+    for i, expected in enumerate(naive):
+        row = people.iloc[i]
+        for column in ("overall", "fit"):
+            assert math.isclose(row[column], expected[column], abs_tol=1e-9) or (
+                math.isnan(row[column]) and math.isnan(expected[column])
+            ), (i, column)
+        for block in w.block_ids:
+            got = result.blocks.iloc[i][block]
+            assert math.isclose(got, expected[block], abs_tol=1e-9) or math.isnan(got) and math.isnan(expected[block])
+        half = 1.96 * expected["overall_se"]
+        if not math.isnan(half):
+            assert math.isclose(row["overall_low"], max(expected["overall"] - half, 0), abs_tol=1e-9)
+        assert (row["confidence"] if isinstance(row["confidence"], str) else "none") == expected["confidence"]
+        assert (row["level"] if isinstance(row["level"], str) else None) == expected["level"]
+        gaps = expected["gaps"]
+        if role is None:
+            assert not gaps and math.isnan(row["gap_total"])
+        else:
+            assert math.isclose(row["gap_total"], sum(p for _, p in gaps), abs_tol=1e-12)
+            assert (row["top_gap"] if isinstance(row["top_gap"], str) else None) == (gaps[0][0] if gaps else None)
+            mine = result.gaps.loc[result.gaps["person"] == people.index[i]]
+            assert list(mine["competency"]) == [c for c, _ in gaps]
+    assert people.loc["nobody", "confidence"] == "none" and pd.isna(people.loc["nobody", "level"])
+
+
+def test_block_scores_step_matches_full_scoring(framework, monkeypatch):
+    monkeypatch.setattr(scoring, "CHUNK", 50)
+    result = score_profiles(random_ratings(framework, 120, seed=3), framework)
+    step = block_scores(result.matrix.mean, result.weights)
+    np.testing.assert_allclose(step, result.blocks.to_numpy(), atol=1e-9)
+
+
+def test_best_role_of_each_agrees_with_best_fitting_roles(framework, roles):
+    from smm_eval.scoring import best_fitting_roles, best_role_of_each
+
+    levels = score_profiles(random_ratings(framework, 80, seed=11), framework).levels
+    levels.loc["empty"] = np.nan
+    vectorised = best_role_of_each(levels, framework, roles)
+    for person in levels.index:
+        best = best_fitting_roles(levels.loc[person], framework, roles, 1)
+        assert vectorised[person] == (best.iloc[0]["role"] if len(best) else None), person
