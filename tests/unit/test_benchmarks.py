@@ -10,7 +10,7 @@ import pytest
 
 from benchmarks.naive import score_naive
 from smm_eval import scoring
-from smm_eval.scoring import block_scores, rating_matrix, score_profiles, weights_for
+from smm_eval.scoring import block_scores, score_profiles, weights_for
 
 
 def random_ratings(framework, people: int, seed: int) -> pd.DataFrame:
@@ -44,7 +44,7 @@ def test_vectorised_scoring_equals_the_naive_loop(framework, roles, monkeypatch,
             ), (i, column)
         for block in w.block_ids:
             got = result.blocks.iloc[i][block]
-            assert math.isclose(got, expected[block], abs_tol=1e-9) or math.isnan(got) and math.isnan(expected[block])
+            assert math.isclose(got, expected[block], abs_tol=1e-9) or (math.isnan(got) and math.isnan(expected[block]))
         half = 1.96 * expected["overall_se"]
         if not math.isnan(half):
             assert math.isclose(row["overall_low"], max(expected["overall"] - half, 0), abs_tol=1e-9)
