@@ -12,14 +12,16 @@ import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from pydantic import ValidationError
-from sqlalchemy.exc import OperationalError
 
-from smm_eval import salary, store, team
-from smm_eval.db import Database, head_revision, open_database
+from smm_eval import salary
+
+if TYPE_CHECKING:  # the database and team modules load SQLAlchemy and SciPy: only commands that need them do
+    from smm_eval import team
+    from smm_eval.db import Database
 from smm_eval.errors import InputError, Problem
 from smm_eval.export import to_safe_csv
 from smm_eval.framework import LANGUAGES, Framework, load_framework, load_roles
@@ -171,6 +173,10 @@ def cmd_score(args: argparse.Namespace) -> str:
 
 
 def _open_database() -> Database:
+    from sqlalchemy.exc import OperationalError
+
+    from smm_eval.db import open_database
+
     try:
         return open_database()
     except ValidationError as exc:
@@ -188,6 +194,8 @@ def _read_file(path_text: str) -> bytes:
 
 
 def cmd_import(args: argparse.Namespace) -> str:
+    from smm_eval import store
+
     framework, roles = load_framework(), load_roles()
     if args.role is not None and args.role not in roles:
         raise CliError(f"--role: unknown role '{args.role}'; choose one of: {', '.join(roles)}")
@@ -216,6 +224,8 @@ RANK_COLUMNS = (
 
 
 def rank_table_for(title: str, blind: bool = False) -> tuple[pd.DataFrame, dict[str, Any] | None]:
+    from smm_eval import store
+
     """The `rank` command's table and the vacancy's inter-rater agreement (ICC)."""
     framework = load_framework()
     db = _open_database()
@@ -266,6 +276,9 @@ def cmd_rank(args: argparse.Namespace) -> str:
 
 
 def cmd_backup(args: argparse.Namespace) -> str:
+    from smm_eval import store
+    from smm_eval.db import head_revision
+
     db = _open_database()
     with db.transaction() as session:
         document = store.backup(session, head_revision())
@@ -278,6 +291,8 @@ def cmd_backup(args: argparse.Namespace) -> str:
 
 
 def cmd_restore(args: argparse.Namespace) -> str:
+    from smm_eval import store
+
     data = _read_file(args.backup)
     try:
         document = json.loads(data.decode("utf-8-sig"))
@@ -329,6 +344,8 @@ def cmd_salary(args: argparse.Namespace) -> str:
 
 
 def team_plan(args: argparse.Namespace) -> tuple[team.Plan, team.Catalogue, tuple[str, list[str]]]:
+    from smm_eval import team
+
     """The `plan` command: the optimal plan for a team file, and the next hire it leaves."""
     framework, roles = load_framework(), load_roles()
     data = team.read_team(_read_file(args.team), args.team, framework, roles, max_bytes=None)
@@ -479,13 +496,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {len(exc.problems)} problem(s) in the input:", file=sys.stderr)
         print(exc.summary(), file=sys.stderr)
         return EXIT_BAD_INPUT
-    except (CliError, store.ConflictError) as exc:
+    except CliError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except DatabaseUnavailableError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_UNAVAILABLE
-    except OperationalError as exc:
+    except Exception as exc:
+        code = _database_failure(exc)
+        if code is None:
+            raise
+        return code
+    return 0
+
+
+def _database_failure(exc: Exception) -> int | None:
+    """Report a failure of the database layer; None when `exc` is something else. The modules
+    are looked up, not imported: a command that never loaded them cannot have raised their errors."""
+    store = sys.modules.get("smm_eval.store")
+    if store is not None and isinstance(exc, store.ConflictError):
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    sa_exc = sys.modules.get("sqlalchemy.exc")
+    if sa_exc is not None and isinstance(exc, sa_exc.OperationalError):
         print(f"error: the database failed during the command; nothing was saved: {exc.orig}", file=sys.stderr)
         return EXIT_UNAVAILABLE
-    return 0
+    return None

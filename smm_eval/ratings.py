@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from smm_eval.errors import InputError, Problem
 
@@ -178,13 +180,14 @@ def read_wide_ratings(
             problems.append(Problem(source, msg, int(line), col_no[name], name))
 
     comp_cols = [c for c in header if c in set(competency_ids)]
-    levels = {}
+    answered = {}
     for name in comp_cols:
         cells = frame[name].str.strip()
-        ok = ((cells == "") | cells.str.fullmatch(_LEVEL_RE)).to_numpy()
+        given = (cells != "").to_numpy()
+        ok = ~given | cells.str.fullmatch(_LEVEL_RE).to_numpy(dtype=bool, na_value=False)
         for line, value in zip(lines[~ok], cells[~ok], strict=True):
             problems.append(Problem(source, _level_problem(value), int(line), col_no[name], name))
-        levels[name] = pd.to_numeric(cells.where(ok & (cells != "").to_numpy()), errors="coerce")
+        answered[name] = cells.where(given)
 
     extras = {
         c: (frame[c].str.strip() if c in frame.columns else pd.Series("", index=frame.index)) for c in extra_columns
@@ -208,17 +211,34 @@ def read_wide_ratings(
         problems.sort(key=lambda p: (p.line or 0, p.column or 0))
         raise InputError(problems)
 
-    wide = pd.DataFrame(levels, index=frame.index)
-    for name in reversed(list(extras)):
-        wide.insert(0, name, extras[name].to_numpy())
-    wide.insert(0, "rater", rater.to_numpy())
-    wide.insert(0, "person", person.to_numpy())
+    # Every cell is now a valid level or empty: the parse cannot fail.
+    levels = np.column_stack([_to_float(answered[c]) for c in comp_cols])
+    # Tidy rows in the order of a melt (competency by competency, rows in file order), with the
+    # repeated text as categorical codes rather than one string per rating.
+    comp_index, row_index = np.nonzero(~np.isnan(levels.T))
     ids = ["person", "rater", *extras]
-    tidy = wide.melt(id_vars=ids, var_name="competency", value_name="level")
-    tidy = tidy.loc[tidy["level"].notna()].reset_index(drop=True)
-    tidy["level"] = tidy["level"].astype(np.int8)
-    rows = wide[ids].assign(line=lines).reset_index(drop=True)
+    columns = {"person": person, "rater": rater, **extras}
+    tidy = pd.DataFrame(
+        {name: _repeat_categorical(values.to_numpy(), row_index) for name, values in columns.items()}
+        | {
+            "competency": pd.Categorical.from_codes(comp_index, categories=comp_cols),
+            "level": levels[row_index, comp_index].astype(np.int8),
+        }
+    )
+    rows = pd.DataFrame({name: values.to_numpy() for name, values in columns.items()}).assign(line=lines)
+    rows = rows[[*ids, "line"]]
     return RatingsTable(tidy, list(dict.fromkeys(person)), len(frame), row_info=rows)
+
+
+def _to_float(cells: pd.Series) -> np.ndarray:
+    """Validated level texts (missing where empty) as floats, NaN where missing: Arrow's parser."""
+    return pc.cast(pa.array(cells, from_pandas=True), pa.float64()).to_numpy(zero_copy_only=False)
+
+
+def _repeat_categorical(values: np.ndarray, take: np.ndarray) -> pd.Categorical:
+    """values[take] as a categorical (each distinct text stored once)."""
+    codes, uniques = pd.factorize(values, sort=False)
+    return pd.Categorical.from_codes(codes[take], categories=pd.Index(uniques, dtype=object))
 
 
 def _level_problem(value: str) -> str:

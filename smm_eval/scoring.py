@@ -28,11 +28,11 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 
 import numpy as np
 import pandas as pd
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from smm_eval._alloc import tune_allocator
 from smm_eval.framework import Framework, RoleProfile
@@ -137,6 +137,32 @@ class RatingMatrix:
         )
 
 
+# Up to this many possible keys, counting in an array beats sorting or hashing the keys.
+_DENSE_KEYS = 64_000_000
+
+
+def _has_repeats(keys: np.ndarray, bound: int) -> bool:
+    """Whether any value of `keys` (integers in 0..bound-1) occurs twice."""
+    if len(keys) < 2:
+        return False
+    if bound <= _DENSE_KEYS:
+        return bool(np.bincount(keys, minlength=bound).max() > 1)
+    ordered = np.sort(keys)
+    return bool((ordered[1:] == ordered[:-1]).any())
+
+
+def _distinct_per_group(group: np.ndarray, value: np.ndarray, n_groups: int, n_values: int) -> np.ndarray:
+    """Number of distinct `value`s in each group 0..n_groups-1."""
+    keys = group * n_values + value
+    if n_groups * n_values <= _DENSE_KEYS:
+        seen = np.bincount(keys, minlength=n_groups * n_values).reshape(n_groups, n_values) > 0
+        return seen.sum(axis=1)
+    ordered = np.sort(keys)
+    first = np.ones(len(ordered), dtype=bool)
+    first[1:] = ordered[1:] != ordered[:-1]
+    return np.bincount(ordered[first] // n_values, minlength=n_groups)
+
+
 def rating_matrix(
     ratings: pd.DataFrame, competency_ids: Sequence[str], people: Sequence[str] | None = None
 ) -> RatingMatrix:
@@ -167,7 +193,9 @@ def rating_matrix(
     if bad.any():
         sample = frame.loc[bad, "level"].head(3).tolist()
         raise ValueError(f"levels must be whole numbers 0..4; found {sample}")
-    comp_codes = pd.Index(comp_ids).get_indexer(frame["competency"])
+    # Factorise first: the lookup then runs on the few distinct ids, not on every row.
+    codes, uniques = pd.factorize(frame["competency"], sort=False)
+    comp_codes = pd.Index(comp_ids).get_indexer(uniques)[codes] if len(codes) else codes
     if (comp_codes < 0).any():
         unknown = sorted(set(frame["competency"][comp_codes < 0].astype(str)))
         raise ValueError(f"unknown competency ids {unknown[:10]}")
@@ -179,16 +207,20 @@ def rating_matrix(
         people_index = pd.Index(list(people), name="person")
         if people_index.has_duplicates:
             raise ValueError("people must not repeat")
-        person_codes = people_index.get_indexer(frame["person"])
+        codes, uniques = pd.factorize(frame["person"], sort=False)
+        person_codes = people_index.get_indexer(uniques)[codes] if len(codes) else codes
         if (person_codes < 0).any():
             raise ValueError("ratings name people that are not in `people`")
-    rater = frame["rater"] if "rater" in frame.columns else pd.Series("", index=frame.index)
-    rater_codes, _ = pd.factorize(rater.fillna("").astype(str), sort=False)
+    if "rater" in frame.columns:
+        codes, _ = pd.factorize(frame["rater"], sort=False)  # a missing rater is -1: one more rater
+        rater_codes = codes.astype(np.int64) + 1
+    else:
+        rater_codes = np.zeros(len(frame), dtype=np.int64)
 
     n_people, n_comp = len(people_index), len(comp_ids)
     cell = person_codes.astype(np.int64) * n_comp + comp_codes
-    pair = cell * (int(rater_codes.max()) + 1 if len(rater_codes) else 1) + rater_codes
-    if len(pair) and len(np.unique(pair)) != len(pair):
+    n_raters = int(rater_codes.max()) + 1 if len(rater_codes) else 1
+    if _has_repeats(cell * n_raters + rater_codes, n_people * n_comp * n_raters):
         raise ValueError("the same person, rater and competency appear more than once")
 
     size = n_people * n_comp
@@ -207,8 +239,7 @@ def rating_matrix(
         spread = np.where(count > 1, (high - low).reshape(n_people, n_comp), np.nan)
     else:
         spread = np.full((n_people, n_comp), np.nan)
-    distinct = pd.DataFrame({"p": person_codes, "r": rater_codes}).drop_duplicates()
-    raters = np.bincount(distinct["p"].to_numpy(), minlength=n_people)
+    raters = _distinct_per_group(person_codes.astype(np.int64), rater_codes, n_people, n_raters)
     return RatingMatrix(people_index, comp_ids, mean, count, variance, spread, raters)
 
 
@@ -364,8 +395,8 @@ class _Sums:
     """Every weighted sum scoring needs, from one matrix product per group of items.
 
     A step's item matrix X holds, per group, a (rows, C) array: answered (0/1), level, level^2,
-    level >= independent, level >= expert, the fit ratio min(level, target)/target and its square
-    (with a role) and the item variance (with several raters), all 0 where unanswered. Each group
+    level >= independent, level >= expert, the level capped at the target and its square (with a
+    role) and the item variance (with several raters), all 0 where unanswered. Each group
     has one weight matrix whose columns are the named sums drawn from it (one product per group).
     """
 
@@ -386,12 +417,22 @@ class _Sums:
             ("d_level", "lv", dw),
             ("d_ind", "ind", dw),
             ("d_exp", "exp", dw),
+            ("count", "a", np.ones_like(dw)),
         ]
         if multi_rated:
             columns.append(("var", "var", score_w**2))
         if w.target is not None:
-            fit_w = np.where(w.target > 0, w.effective, 0.0)[:, None]
-            columns += [("f_den", "a", fit_w), ("f_a2", "a", fit_w**2), ("f_s1", "met", fit_w), ("f_s2", "met2", fit_w)]
+            needed = w.target > 0
+            fit_w = np.where(needed, w.effective, 0.0)[:, None]
+            per_target = fit_w / np.where(needed, w.target, 1.0)[:, None]  # the ratio's division, in the weights
+            columns += [
+                ("f_den", "a", fit_w),
+                ("f_a2", "a", fit_w**2),
+                ("f_s1", "met", per_target),
+                ("f_s2", "met2", per_target / np.where(needed, w.target, 1.0)[:, None]),
+                ("g_target", "a", (w.effective * w.target)[:, None]),
+                ("g_capped", "met", w.effective[:, None]),
+            ]
             if multi_rated:
                 columns.append(("f_var", "var", fit_w**2))
             self.fit_total = fit_w.sum(axis=0)[:, None]
@@ -406,17 +447,30 @@ class _Sums:
 
     def __call__(self, x: np.ndarray) -> dict[str, np.ndarray]:
         """The named sums, each (k, rows), of an item matrix x (groups, rows, C)."""
-        out = [np.ascontiguousarray((x[g] @ wg).T) for g, wg in enumerate(self.weights)]
+        out = [wg.T @ x[g].T for g, wg in enumerate(self.weights)]  # BLAS reads the transposes in place
         return {name: out[g][at] for name, (g, at) in self.where.items()}
+
+
+@cache
+def _pool() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(THREADS, thread_name_prefix="smm-eval-scoring")
+
+
+@cache
+def _blas() -> ThreadpoolController:
+    return ThreadpoolController()  # finding the loaded BLAS libraries takes milliseconds: once
 
 
 def _in_chunks(n_rows: int, step: Callable[[slice], None]) -> None:
     """Run `step` over consecutive slices of CHUNK rows, on THREADS threads when there are several."""
+    if n_rows <= 4 * CHUNK:  # small: one step, no per-chunk overhead
+        step(slice(0, n_rows))
+        return
     parts = [slice(start, min(start + CHUNK, n_rows)) for start in range(0, n_rows, CHUNK)]
-    if THREADS > 1 and len(parts) > 1:
+    if THREADS > 1:
         # The products are small: BLAS's own threads would only fight the steps' threads for cores.
-        with threadpool_limits(1, "blas"), ThreadPoolExecutor(THREADS) as pool:
-            list(pool.map(step, parts))
+        with _blas().limit(limits=1, user_api="blas"):
+            list(_pool().map(step, parts))
     else:
         for part in parts:
             step(part)
@@ -478,7 +532,7 @@ def score_profiles(
     sums = _Sums(w, default_w, multi_rated)
     n_comp = len(w.competency_ids)
     if w.target is not None:
-        safe_target = np.where(w.target > 0, w.target, 1.0)
+        weighted_target = w.effective * w.target
     career = framework.career_levels
     prior_var = SIGMA_RATER**2 / 16  # one rater per answered item: the prior's variance
 
@@ -497,21 +551,20 @@ def score_profiles(
         mean = np.asarray(matrix.mean[part], dtype=float)
         rows = len(mean)
         x = np.empty((len(sums.groups), rows, n_comp))
-        answered = ~np.isnan(mean)
-        x[0] = answered
+        answered = x[0]
+        np.equal(mean, mean, out=answered)  # 1 where answered, 0 where NaN
         level = x[1]
-        np.copyto(level, mean)
-        level[~answered] = 0.0
+        np.fmax(mean, 0.0, out=level)  # levels are >= 0; fmax turns NaN into 0
         np.multiply(level, level, out=x[2])
         np.greater_equal(level, INDEPENDENT, out=x[3])
         np.greater_equal(level, EXPERT, out=x[4])
         if w.target is not None:
-            np.divide(np.minimum(level, w.target), safe_target, out=x[5])
+            np.minimum(level, w.target, out=x[5])  # level capped at the target
             np.multiply(x[5], x[5], out=x[6])
         if multi_rated:
             count = np.asarray(matrix.count[part])
             var_items = _item_variance(count, np.asarray(matrix.variance[part]))
-            var_items[~answered] = 0.0
+            var_items[answered == 0] = 0.0
             x[-1] = var_items
         t = sums(x)
         var = t["var"] if multi_rated else t["a2"] * prior_var
@@ -520,15 +573,15 @@ def score_profiles(
             f_var = t["f_var"] if multi_rated else t["f_a2"] * prior_var
             f_mean, _ = _estimate_from_sums(t["f_den"], t["f_s1"], t["f_s2"], f_var, t["f_a2"], sums.fit_total)
             fit[part] = f_mean[0] * 100
-            priority = np.clip(w.target - level, 0, None)
-            priority[~answered] = 0.0
-            priority *= w.effective
+            # Priority of a gap: weight x shortfall, and shortfall = target - capped level where answered.
+            priority = answered * weighted_target
+            priority -= x[5] * w.effective
             top = priority.argmax(axis=1)
-            top_priority = priority[np.arange(len(top)), top]
+            top_priority = priority[np.arange(rows), top]
             gap_code[part] = np.where(top_priority > 0, top, -1)
             gap_top[part] = top_priority
-            gap_total[part] = priority.sum(axis=1)
-        answered_n[part] = answered.sum(axis=1)
+            gap_total[part] = np.clip(t["g_target"][0] - t["g_capped"][0], 0.0, None)
+        answered_n[part] = np.rint(t["count"][0])
         if multi_rated:
             multi = count > 1
             n_multi = multi.sum(axis=1)

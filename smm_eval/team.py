@@ -18,8 +18,6 @@ from typing import Annotated, Literal
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import coo_array
 
 from smm_eval.errors import InputError, Problem, problems_from_validation
 from smm_eval.framework import DATA_DIR, Framework, RoleProfile, _load_model, load_framework
@@ -299,6 +297,9 @@ def plan_training(
     sum_pt cost_t x_pt <= budget, sum_t hours_t x_pt <= hours (each p), x binary. Among optimal
     plans, a second solve picks the cheapest.
     """
+    from scipy.optimize import Bounds, LinearConstraint, milp  # SciPy loads slowly: only when planning
+    from scipy.sparse import coo_array
+
     if budget < 0 or (hours_per_person is not None and hours_per_person < 0):
         raise InputError([Problem("plan", "budget and hours must not be negative")])
     gap = gaps_frame(matrix, targets)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -28,3 +29,28 @@ def test_csv_cells_never_start_with_a_formula_character():
     assert rows[0] == ["person", "score"]
     assert [r[0] for r in rows[1:]] == ["'=1+1", "'@me", "Ana"]
     assert [r[1] for r in rows[1:]] == ["-1.2", "50.0", "75.6"]
+
+
+def test_large_tables_are_written_exactly_as_pandas_writes_them():
+    rng = np.random.default_rng(0)
+    n = 3000
+    values = rng.uniform(0, 100, n).round(2)
+    values[::7] = np.nan
+    values[::11] = 3.0
+    frame = pd.DataFrame(
+        {
+            "person": [f"person {i}" for i in range(n)],
+            "overall": values,
+            "answered": rng.integers(0, 25, n),
+            "salary": pd.array([None if i % 5 == 0 else i * 1000 for i in range(n)], dtype="Int64"),
+            "level": np.array([None if i % 3 == 0 else "junior" for i in range(n)], dtype=object),
+            "note": ["=HYPERLINK(1)" if i % 13 == 0 else "-5" if i % 17 == 0 else "ok" for i in range(n)],
+        }
+    )
+    expected = frame.copy()
+    expected["note"] = expected["note"].map(safe_cell)
+    assert to_safe_csv(frame, 2) == expected.to_csv(index=False, lineterminator="\n")
+    with_comma = frame.assign(person=[f"Doe, {i}" for i in range(n)])
+    expected = with_comma.copy()
+    expected["note"] = expected["note"].map(safe_cell)
+    assert to_safe_csv(with_comma, 2) == expected.to_csv(index=False, lineterminator="\n")
