@@ -50,7 +50,9 @@ def run(sizes: list[int], naive_people: int, multi_people: int) -> list[Record]:
         score_naive(part, w, default_w, framework)
         naive = (time.perf_counter() - start) * n / sample
         floor_name = "one numpy matrix product (floor)"
-        records.append(Record(GROUP, "block-score step", n, step, "s", floor_name, floor, "within 3x", step <= 3 * floor))
+        records.append(
+            Record(GROUP, "block-score step", n, step, "s", floor_name, floor, "within 3x", step <= 3 * floor)
+        )
         note = "" if sample == n else f"naive loop timed on {sample:,} people and scaled linearly"
         records.append(
             Record(GROUP, "full scoring (blocks, overall, band, fit, gaps, level, confidence)", n, full, "s",
@@ -62,7 +64,9 @@ def run(sizes: list[int], naive_people: int, multi_people: int) -> list[Record]:
             input_mb = (levels.nbytes + matrix.count.nbytes) / 2**20
             note = f"allocated during scoring; the input matrices hold {input_mb:.0f} MB more"
             records.append(
-                Record(GROUP, "peak memory of full scoring", n, peak, "MB", target="under 1 GB", met=peak < 1024, note=note)
+                Record(
+                    GROUP, "peak memory of full scoring", n, peak, "MB", target="under 1 GB", met=peak < 1024, note=note
+                )
             )
     if len(sizes) >= 3:
         exponent = growth_exponent(sizes, full_times)
