@@ -3,6 +3,7 @@ and the `score` command against a plain pandas script doing the same input and o
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -18,6 +19,7 @@ from smm_eval.framework import load_framework, load_roles
 from smm_eval.scoring import RatingMatrix, block_scores, score_profiles, weights_for
 
 GROUP = "Scoring"
+ROOT = Path(__file__).resolve().parent.parent
 ROLE = "smm_manager"
 
 
@@ -126,12 +128,14 @@ def run_cli(rows: int) -> list[Record]:
         script = Path(tmp) / "baseline.py"
         script.write_text(BASELINE_SCRIPT, encoding="utf-8")
 
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+
         def cli() -> None:
             cmd = [sys.executable, "-m", "smm_eval", "score", str(path), "--role", ROLE, "-o", str(Path(tmp) / "o.csv")]
-            subprocess.run(cmd, check=True, capture_output=True)
+            subprocess.run(cmd, check=True, capture_output=True, env=env, cwd=ROOT)
 
         def baseline() -> None:
-            subprocess.run([sys.executable, str(script), str(path), str(Path(tmp) / "b.csv")], check=True)
+            subprocess.run([sys.executable, str(script), str(path), str(Path(tmp) / "b.csv")], check=True, env=env)
 
         ours = median_time(cli, 3)
         base = median_time(baseline, 3)

@@ -203,3 +203,10 @@ def show_problems(exc: InputError, heading: str = "common.input_problems") -> No
         }
     )
     st.dataframe(table, hide_index=True, width="stretch")
+
+
+def show_chart(chart: Any, width: str = "content") -> None:
+    """Draw an Altair chart. Its spec is built by our own code and validated against the Vega-Lite
+    schema in the unit tests (tests/unit/test_charts.py); validating it again on every rerun took
+    150-250 ms per chart (docs/performance.md), so the page sends it unvalidated."""
+    st.vega_lite_chart(chart.to_dict(validate=False), width=width)

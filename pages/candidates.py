@@ -6,15 +6,14 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
+from pages import _cached as cached
 from pages._ui import FORM, candidate_label, database, framework, page_setup, roles, show_problems, vacancy_selector
 from smm_eval import store
 from smm_eval.assessment import parse_saved
 from smm_eval.db import head_revision
 from smm_eval.errors import InputError, problems_from_validation
-from smm_eval.export import to_safe_csv
 from smm_eval.models import STAGES
 from smm_eval.ratings import read_candidates, read_wide_ratings
-from smm_eval.recruiting import evaluate
 
 t = page_setup(__file__)
 fw, all_roles, lang, db = framework(), roles(), t.lang, database()
@@ -75,10 +74,11 @@ with self_tab:
     if apps.empty:
         st.write(t("cand.none"))
     else:
-        who = st.selectbox(
-            t("cand.who"), list(apps["candidate_id"]),
-            format_func=lambda i: candidate_label(*apps.set_index("candidate_id").loc[i, ["code", "name"]]),
-        )  # fmt: skip
+        labels = {
+            i: candidate_label(code, name)
+            for i, code, name in apps[["candidate_id", "code", "name"]].itertuples(index=False)
+        }
+        who = st.selectbox(t("cand.who"), list(labels), format_func=labels.get)
         saved_file = st.file_uploader(t("sa.load.label"), type=["json"], key="cand_self_file")
         if saved_file is not None and st.button(t("cand.attach"), icon=":material/link:"):
             try:
@@ -127,7 +127,7 @@ with db.transaction() as session:
     cards = store.scorecards_frame(session, vacancy_id)
     ratings = store.ratings_for_vacancy(session, vacancy_id)
     spec = store.spec_of(vacancy)
-profiles = evaluate(ratings, apps, spec, fw).ranking
+profiles = cached.evaluation(ratings, apps, spec, fw).ranking
 profile_export = profiles.reset_index(names="code")[
     ["rank", "code", "name", "overall", "overall_low", "overall_high", "fit", "passed", "total", "level", "raters"]
 ]
@@ -136,11 +136,11 @@ if blind:
     profile_export = profile_export.drop(columns="name")
 e1, e2, e3, e4 = st.columns(4)
 hidden = ["candidate_id", "application_id", "application_version"] + (["name", "contact"] if blind else [])
-e1.download_button(t("cand.export_candidates"), to_safe_csv(apps.drop(columns=hidden)), file_name="candidates.csv",
+e1.download_button(t("cand.export_candidates"), cached.csv(apps.drop(columns=hidden)), file_name="candidates.csv",
                    mime="text/csv", icon=":material/download:")  # fmt: skip
-e2.download_button(t("cand.export_scorecards"), to_safe_csv(card_export.astype({"red_flags": str, "qualities": str})),
+e2.download_button(t("cand.export_scorecards"), cached.csv(card_export.astype({"red_flags": str, "qualities": str})),
                    file_name="scorecards.csv", mime="text/csv", icon=":material/download:")  # fmt: skip
-e3.download_button(t("cand.export_profiles"), to_safe_csv(profile_export), file_name="profiles.csv",
+e3.download_button(t("cand.export_profiles"), cached.csv(profile_export), file_name="profiles.csv",
                    mime="text/csv", icon=":material/download:")  # fmt: skip
 
 

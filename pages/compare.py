@@ -4,6 +4,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from pages import _cached as cached
+from pages._cached import draw
 from pages._ui import (
     candidate_label,
     database,
@@ -15,8 +17,7 @@ from pages._ui import (
     vacancy_selector,
 )
 from smm_eval import store
-from smm_eval.charts import radar_chart
-from smm_eval.recruiting import evaluate, market_position, weight_sensitivity
+from smm_eval.recruiting import market_position
 from smm_eval.salary import REGIONS, WORK_FORMATS, SalaryQuery
 from smm_eval.scoring import answers_to_ratings, score_profiles, target_block_scores, top_gaps_of
 
@@ -38,7 +39,7 @@ if ratings.empty:
     st.page_link("pages/scorecard.py", label=t("nav.scorecard"), icon=":material/rate_review:")
     st.stop()
 
-evaluation = evaluate(ratings, apps, spec, fw)
+evaluation = cached.evaluation(ratings, apps, spec, fw)
 ranking = evaluation.ranking
 label = {code: candidate_label(code, name) for code, name in zip(ranking.index, ranking["name"], strict=True)}
 
@@ -126,8 +127,7 @@ with left:
     profiles = evaluation.result.blocks.loc[chosen].rename(index=label)
     target = target_block_scores(evaluation.result.weights)
     target_name = t("res.series_target", role=spec.title)
-    chart = radar_chart(profiles, block_names, target, target_name, t("res.score"), size=330)
-    st.altair_chart(chart, width="content")
+    draw("radar_chart", profiles, block_names, target, target_name, t("res.score"), size=330)
 with right:
     st.markdown(f"**{t('cmp.gaps_title')}**")
     show_gaps(top_gaps_of(evaluation.result, chosen), label.get, t("cand.candidate"))
@@ -185,10 +185,7 @@ else:
     )
 
 st.subheader(t("cmp.sensitivity_title"), anchor=False)
-subset = ratings.loc[ratings["person"].isin(chosen)]
-sub_apps = apps.loc[apps["code"].isin(chosen)]
-sub_eval = evaluate(subset, sub_apps, spec, fw)
-sensitivity = weight_sensitivity(sub_eval.matrix, fw, sub_eval.profile, spec.knockouts)
+sensitivity = cached.sensitivity(ratings, apps, spec, tuple(chosen), fw)
 changed = sensitivity.loc[sensitivity["changed"]]
 if changed.empty:
     st.success(t("cmp.stable", count=len(chosen)), icon=":material/verified:")

@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from pages._cached import draw
 from pages._outlook import salary_outlook_panel
 from pages._ui import (
     FORM,
@@ -17,7 +18,6 @@ from pages._ui import (
 )
 from smm_eval import store
 from smm_eval.assessment import assess, build_saved, parse_saved, results_table, saved_to_json
-from smm_eval.charts import gap_chart, radar_chart
 from smm_eval.errors import InputError
 from smm_eval.export import to_safe_csv
 from smm_eval.framework import resources_for
@@ -71,7 +71,8 @@ if earlier is not None and earlier.answers:
 left, right = st.columns([11, 9], gap="medium")
 with left:
     st.subheader(t("res.radar_title"), anchor=False)
-    chart = radar_chart(
+    draw(
+        "radar_chart",
         profiles,
         block_names,
         target=report.target_blocks,
@@ -79,7 +80,6 @@ with left:
         value_title=t("res.score"),
         size=330,
     )
-    st.altair_chart(chart, width="content")
 with right:
     st.subheader(t("res.blocks_title"), anchor=False)
     weights = all_roles[report.role_id].block_weight_percent()
@@ -141,7 +141,7 @@ else:
         label=report.gaps["competency"].map(lambda c: comp[c].name.get(lang)),
         block_label=report.gaps["block"].map(block_names),
     )
-    st.altair_chart(gap_chart(bars, t("res.priority")), width="stretch")
+    draw("gap_chart", bars, t("res.priority"), width="stretch")
     st.caption(t("res.priority_help"))
     for gap in report.gaps.itertuples():
         c = comp[gap.competency]

@@ -12,6 +12,7 @@ from pages._ui import (
     role_name,
     roles,
     salary_estimator,
+    show_chart,
     show_problems,
 )
 from smm_eval import salary, store
@@ -86,7 +87,7 @@ median = (
     .encode(x=x, y="p50:Q", color=alt.condition(alt.datum.level == level, alt.value("#d62728"), alt.value("#1f77b4")))
 )
 st.subheader(t("sal.by_level"), anchor=False)
-st.altair_chart((band + median).properties(height=300), width="stretch")
+show_chart((band + median).properties(height=300), width="stretch")
 
 
 def shown_value(effect: salary.Effect) -> str:

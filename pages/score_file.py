@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
+from pages._cached import draw
 from pages._ui import framework, page_setup, role_name, roles, show_gaps, show_problems
-from smm_eval.charts import radar_chart
 from smm_eval.errors import InputError
 from smm_eval.export import to_safe_csv
 from smm_eval.framework import DATA_DIR
@@ -89,13 +89,13 @@ chosen = st.multiselect(
     key="sf_compare",
 )
 if chosen:
-    chart = radar_chart(
+    draw(
+        "radar_chart",
         result.blocks.loc[chosen],
         block_names,
         target=target_block_scores(result.weights),
         target_name=t("res.series_target", role=role_name(role_id)),
         value_title=t("res.score"),
     )
-    st.altair_chart(chart, width="content")
     st.caption(t("sf.top_gaps"))
     show_gaps(top_gaps_of(result, chosen), str, t("sf.person"))

@@ -4,9 +4,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from pages._ui import database, framework, page_setup, remembered_select, role_name, roles, show_problems
+from pages import _cached as cached
+from pages._cached import draw
+from pages._ui import database, framework, page_setup, remembered_select, role_name, roles, show_chart, show_problems
 from smm_eval import store, team
-from smm_eval.charts import radar_chart, skills_heatmap
 from smm_eval.errors import InputError
 
 t = page_setup(__file__)
@@ -57,15 +58,18 @@ matrix = team.skills_matrix(team.view_ratings(ratings, view, size), list(members
 cells = matrix.stack(future_stack=True).rename("level").reset_index()
 cells.columns = ["person", "competency_id", "level"]
 order = {c: i for i, c in enumerate(fw.competency_ids)}
+block_of = fw.block_of
 cells = cells.assign(
     competency=cells["competency_id"].map(lambda c: comps[c].name.get(lang)),
     competency_order=cells["competency_id"].map(order),
-    block=cells["competency_id"].map(lambda c: block_names[fw.block_of[c]]),
-    block_order=cells["competency_id"].map(lambda c: fw.block_ids.index(fw.block_of[c])),
+    block=cells["competency_id"].map({c: block_names[b] for c, b in block_of.items()}),
+    block_order=cells["competency_id"].map({c: fw.block_ids.index(b) for c, b in block_of.items()}),
 )
 st.subheader(t("team.matrix_title", count=size), anchor=False)
-st.altair_chart(skills_heatmap(cells, t("model.level")), width="content")
+draw("skills_heatmap", cells, t("model.level"))
 
+visible = ratings if size >= team.PRIVACY_FLOOR else ratings.loc[ratings["kind"] == "manager"]
+scores, target, trend = cached.team_views(matrix, visible, members, fw, all_roles)
 covered = team.coverage(matrix, fw)
 left, right = st.columns(2, gap="medium")
 with left:
@@ -90,19 +94,21 @@ with left:
         )
 with right:
     st.subheader(t("team.radar_title"), anchor=False)
-    scores, target = team.team_profile(matrix, members, fw, all_roles)
-    radar = radar_chart(
-        pd.DataFrame([scores.rename(t("team.series"))]), block_names, target, t("team.target"), t("res.score"), size=300
+    draw(
+        "radar_chart",
+        pd.DataFrame([scores.rename(t("team.series"))]),
+        block_names,
+        target,
+        t("team.target"),
+        t("res.score"),
+        size=300,
     )
-    st.altair_chart(radar, width="content")
     st.dataframe(
         pd.DataFrame({t("team.member"): list(members), t("res.role"): [role_name(r) for r in members.values()]}),
         hide_index=True,
     )
 
 st.subheader(t("team.progress_title"), anchor=False)
-visible = ratings if size >= team.PRIVACY_FLOOR else ratings.loc[ratings["kind"] == "manager"]
-trend = team.progress(visible, members, fw, all_roles)
 repeated = trend.groupby("person")["date"].nunique()
 people = list(repeated.index[repeated > 1])
 if not people:
@@ -120,5 +126,5 @@ else:
             tooltip=["block:N", "date:T", alt.Tooltip("score:Q", format=".0f")],
         )
     )
-    st.altair_chart(line.properties(height=280), width="stretch")
+    show_chart(line.properties(height=280), width="stretch")
 st.page_link("pages/team_plan.py", label=t("team.to_plan"), icon=":material/school:")

@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from pages import _cached as cached
 from pages._ui import FORM, database, framework, page_setup, remembered_select, role_name, roles, show_problems
 from smm_eval import store, team
 from smm_eval.errors import InputError, Problem
@@ -59,7 +60,7 @@ hours = c2.number_input(t("plan.hours"), min_value=0, value=None, step=10, key="
 size = len(members)
 matrix = team.skills_matrix(team.view_ratings(ratings, "combined", size), list(members), fw)
 weights, targets = team.member_weights_targets(members, fw, all_roles)
-plan = team.plan_training(matrix, weights, targets, catalogue.frame(), float(budget), hours)
+plan = cached.plan(matrix, weights, targets, catalogue.frame(), float(budget), hours)
 
 share = plan.gap_closed / plan.gap_total if plan.gap_total else 0.0
 m1, m2, m3 = st.columns(3, border=True)
@@ -70,7 +71,10 @@ m3.metric(
     t.percent(share),
     help=t("plan.closed_help", closed=t.number(plan.gap_closed, 3), total=t.number(plan.gap_total, 3)),
 )
-st.caption(t("plan.optimal"))
+if plan.cheapest_proven:
+    st.caption(t("plan.optimal"))
+else:
+    st.caption(t("plan.cheapest_unproven", seconds=t.number(team.CHEAPEST_SECONDS, 1)))
 
 if plan.assignments.empty:
     st.info(t("plan.empty"), icon=":material/info:")
@@ -102,10 +106,9 @@ summary = pd.DataFrame(
     }
 )
 st.dataframe(summary, hide_index=True)
-changed = (plan.after - matrix).fillna(0)
-rows = [
-    (p, c, matrix.at[p, c], plan.after.at[p, c]) for p in changed.index for c in changed.columns if changed.at[p, c] > 0
-]
+raised = ((plan.after - matrix).fillna(0) > 0).stack()
+raised = raised[raised].index
+rows = [(p, c, matrix.at[p, c], plan.after.at[p, c]) for p, c in raised]
 if rows:
     st.dataframe(
         pd.DataFrame(rows, columns=[t("team.member"), "id", t("plan.level_before"), t("plan.level_after")])

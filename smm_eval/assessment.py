@@ -8,7 +8,7 @@ CSV download. Both are built from a `ScoreResult`, so the files say exactly what
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Annotated, Literal
@@ -21,6 +21,7 @@ from smm_eval.errors import InputError, Problem, problems_from_validation
 from smm_eval.framework import Framework, RoleProfile
 from smm_eval.salary import SalaryEstimate, SalaryQuery
 from smm_eval.scoring import (
+    RatingMatrix,
     ScoreResult,
     answers_to_ratings,
     best_fitting_roles,
@@ -232,10 +233,15 @@ class SalaryOutlook:
     after: SalaryEstimate | None
 
 
-def _career_level(answers: Mapping[str, int | None], framework: Framework) -> tuple[str, float]:
-    """Career level and weighted mean level (default weights) of one person's answers."""
-    people = score_profiles(answers_to_ratings(answers), framework, people=["you"]).people
-    return str(people.at["you", "level"]), float(people.at["you", "mean_level"])
+def _career_levels(variants: Sequence[Mapping[str, int | None]], framework: Framework) -> list[tuple[str, float]]:
+    """Career level and weighted mean level (default weights) of each set of answers, in one pass."""
+    frame = pd.DataFrame(
+        [{c: v for c, v in answers.items() if v is not None} for answers in variants],
+        columns=list(framework.competency_ids),
+        dtype=float,
+    )
+    people = score_profiles(RatingMatrix.from_levels(frame, framework.competency_ids), framework).people
+    return [(str(level), float(mean)) for level, mean in zip(people["level"], people["mean_level"], strict=True)]
 
 
 def salary_outlook(
@@ -252,11 +258,12 @@ def salary_outlook(
     Pay moves with the career level, so a gap ranks first by the P50 it adds and then by how far
     it moves the weighted mean level towards the next career level.
     """
-    level_now, mean_now = _career_level(answers, framework)
+    gap_rows = list(gaps.itertuples())
+    levels = _career_levels([answers, *({**answers, g.competency: int(g.target)} for g in gap_rows)], framework)
+    level_now, mean_now = levels[0]
     now = estimate(replace(base_query, level=level_now))
     rows = []
-    for gap in gaps.itertuples():
-        level_after, mean_after = _career_level({**answers, gap.competency: int(gap.target)}, framework)
+    for gap, (level_after, mean_after) in zip(gap_rows, levels[1:], strict=True):
         p50 = estimate(replace(base_query, level=level_after)).p50
         rows.append(
             {
@@ -272,5 +279,5 @@ def salary_outlook(
     if movers.empty:
         return SalaryOutlook(level_now, now, movers, None, None)
     target = dict(zip(gaps["competency"], gaps["target"].astype(int), strict=True))
-    level_after, _ = _career_level({**answers, **{c: target[c] for c in movers["competency"]}}, framework)
+    [(level_after, _)] = _career_levels([{**answers, **{c: target[c] for c in movers["competency"]}}], framework)
     return SalaryOutlook(level_now, now, movers, level_after, estimate(replace(base_query, level=level_after)))

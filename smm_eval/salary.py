@@ -11,11 +11,12 @@ says how many observations stand behind it and falls back to the baseline below 
 from __future__ import annotations
 
 import io
+import itertools
 import pickle
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -372,6 +373,15 @@ class SalaryModel:
         raw = np.column_stack([self.models[q].predict(x) for q in QUANTILES])
         return np.exp(np.sort(raw, axis=1))  # sorted per row: quantiles never cross
 
+    @cached_property
+    def _table(self) -> dict[tuple[str, str, str, str | None], np.ndarray]:
+        """Predictions for every query the features can express (level x region x format x role,
+        a few hundred), made in one batch: an estimate is then a lookup instead of five tree-model
+        predictions on one row (22 ms before, docs/performance.md)."""
+        keys = list(itertools.product(LEVELS, REGIONS, WORK_FORMATS, (*self.roles, None)))
+        frame = pd.DataFrame(keys, columns=["level", "region", "work_format", "role"])
+        return dict(zip(keys, self._predict(frame), strict=True))
+
     def estimate(self, query: SalaryQuery, data: SalaryData | None = None) -> SalaryEstimate:
         data = data or load_salary_data()
         matching = self.counts.get((query.level, query.region), 0)
@@ -382,9 +392,8 @@ class SalaryModel:
                 f"(fewer than {MIN_MATCHING}); this is the baseline"
             )
             return replace(base, fallback_reason=reason)
-        frame = pd.DataFrame([{"level": query.level, "region": query.region, "work_format": query.work_format,
-                               "role": query.role}])  # fmt: skip
-        values = self._predict(frame)[0]
+        role = query.role if query.role in self.roles else None  # an unknown role is coded as none
+        values = self._table[(query.level, query.region, query.work_format, role)]
         base = baseline_estimate(query, data)
         # Projects and immersion are not in the observations: their baseline factors still apply.
         scale = float(np.prod([e.multiplier for e in base.effects if e.factor in ("projects", "immersion")]))

@@ -11,13 +11,15 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import itertools
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
+import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from sqlalchemy import Date, DateTime, LargeBinary, delete, func, insert, select, text, update
@@ -592,6 +594,44 @@ class ImportSummary:
     self_assessments: int
 
 
+def _ids_by_name(session: Session, names: Sequence[str], batch: int = 10_000) -> dict[str, int]:
+    """Candidate ids of those `names` that exist, looked up in batches (drivers cap the number of
+    parameters in one statement: 65,535 on PostgreSQL, 32,766 on SQLite)."""
+    found: dict[str, int] = {}
+    for start in range(0, len(names), batch):
+        part = names[start : start + batch]
+        found.update(session.execute(select(Candidate.name, Candidate.id).where(Candidate.name.in_(part))).all())
+    return found
+
+
+def _bulk_insert(
+    session: Session, table: Any, columns: Sequence[str], rows: Sequence[tuple], progress: Callable[[float], None]
+) -> None:
+    """Insert many rows in the session's transaction by the driver's fastest path: COPY on
+    PostgreSQL, executemany on SQLite. Table and column names come from our models, never from
+    input; the values travel as data."""
+    connection = session.connection()
+    raw = connection.connection.dbapi_connection
+    names = ", ".join(table.c[c].name for c in columns)
+    batch = 50_000
+    if connection.dialect.name == "postgresql":
+        with raw.cursor() as cursor, cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
+            for start in range(0, len(rows), batch):
+                for record in rows[start : start + batch]:
+                    copy.write_row(record)
+                progress(min(1.0, (start + batch) / len(rows)))
+    else:
+        statement = f"INSERT INTO {table.name} ({names}) VALUES ({', '.join('?' * len(columns))})"  # noqa: S608
+        cursor = raw.cursor()
+        try:
+            for start in range(0, len(rows), batch):
+                cursor.executemany(statement, rows[start : start + batch])
+                progress(min(1.0, (start + batch) / len(rows)))
+        finally:
+            cursor.close()
+    progress(1.0)
+
+
 def import_ratings(
     session: Session,
     table: RatingsTable,
@@ -621,7 +661,7 @@ def import_ratings(
         vacancy = create_vacancy(session, vacancy_from_role(vacancy_title, roles[role_id]), framework, roles)
     details = {} if candidates is None else {row["name"]: row for row in candidates.to_dict(orient="records")}
     names = list(dict.fromkeys([*table.people, *details]))
-    existing = dict(session.execute(select(Candidate.name, Candidate.id).where(Candidate.name.in_(names))).all())
+    existing = _ids_by_name(session, names)
     new_names = [n for n in names if n not in existing]
     codes = _next_codes(session, len(new_names))
     stamp = now()
@@ -643,15 +683,9 @@ def import_ratings(
                 }
             )
         session.execute(insert(Candidate), rows)
-    ids = dict(session.execute(select(Candidate.name, Candidate.id).where(Candidate.name.in_(names))).all())
+    ids = {**existing, **_ids_by_name(session, new_names)}
     report(0.2)
-    attached = set(
-        session.scalars(
-            select(Application.candidate_id).where(
-                Application.vacancy_id == vacancy.id, Application.candidate_id.in_(ids.values())
-            )
-        )
-    )
+    attached = set(session.scalars(select(Application.candidate_id).where(Application.vacancy_id == vacancy.id)))
     to_attach = [
         {"candidate_id": ids[n], "vacancy_id": vacancy.id, "stage": "new", "version": 1, "created_at": stamp}
         for n in names
@@ -681,9 +715,9 @@ def import_ratings(
     clash = session.execute(
         select(Candidate.name, Scorecard.rater)
         .join(Scorecard, Scorecard.candidate_id == Candidate.id)
-        .where(Scorecard.vacancy_id == vacancy.id, Candidate.name.in_(list(pairs["person"])))
+        .where(Scorecard.vacancy_id == vacancy.id)
     ).all()
-    clashing = {(n, r) for n, r in clash} & set(map(tuple, pairs.itertuples(index=False)))
+    clashing = {(n, r) for n, r in clash} & set(map(tuple, pairs.itertuples(index=False))) if clash else set()
     if clashing:
         raise InputError(
             [
@@ -715,16 +749,28 @@ def import_ratings(
         )
     }
     report(0.6)
-    person_ids = ratings["person"].map(ids)
-    scorecard_ids = [card_ids[(c, r)] for c, r in zip(person_ids, ratings["rater"], strict=True)]
-    items = pd.DataFrame(
-        {"scorecard_id": scorecard_ids, "competency": ratings["competency"], "level": ratings["level"].astype(int)}
-    ).assign(evidence="")
-    chunk = 20_000
-    records = items.to_dict(orient="records")
-    for start in range(0, len(records), chunk):
-        session.execute(insert(ScorecardItem), records[start : start + chunk])
-        report(0.6 + 0.4 * min(1.0, (start + chunk) / max(1, len(records))))
+    # One scorecard id per (person, rater) pair, spread over the ratings by the pair's position.
+    person_codes, people = pd.factorize(ratings["person"])
+    rater_codes, raters = pd.factorize(ratings["rater"])
+    pair_codes, pair_keys = pd.factorize(person_codes.astype(np.int64) * max(1, len(raters)) + rater_codes)
+    pair_ids = np.array(
+        [card_ids[(ids[people[k // max(1, len(raters))]], raters[k % max(1, len(raters))])] for k in pair_keys],
+        dtype=np.int64,
+    )
+    scorecard_of = pair_ids[pair_codes] if len(pair_codes) else pair_ids[:0]
+    competency = np.asarray(ratings["competency"], dtype=object)
+    order = np.lexsort((competency.astype(str), scorecard_of))  # primary-key order: appends, not B-tree splits
+    items = list(
+        zip(
+            scorecard_of[order].tolist(),
+            competency[order].tolist(),
+            ratings["level"].to_numpy(dtype=np.int64)[order].tolist(),
+            itertools.repeat(""),
+            strict=False,
+        )
+    )
+    columns = ["scorecard_id", "competency", "level", "evidence"]
+    _bulk_insert(session, ScorecardItem.__table__, columns, items, lambda share: report(0.6 + 0.4 * share))
     report(1.0)
     return ImportSummary(
         vacancy_title=vacancy.title,

@@ -9,7 +9,7 @@ training to close the most weighted gap within a money budget and, optionally, h
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -239,33 +239,46 @@ def team_profile(
 ) -> tuple[pd.Series, pd.Series]:
     """The team's block scores (mean over members) and its combined target (mean of members' targets)."""
     scores, targets = [], []
-    for person, role_id in members.items():  # each member against their own role
+    by_role: dict[str, list[str]] = {}
+    for person, role_id in members.items():
+        by_role.setdefault(role_id, []).append(person)
+    for role_id, people in by_role.items():  # each member against their own role: one pass per role
         role = roles[role_id]
-        one = RatingMatrix.from_levels(matrix.loc[[person]], framework.competency_ids)
-        result = score_profiles(one, framework, role)
-        scores.append(result.blocks.loc[person])
+        result = score_profiles(RatingMatrix.from_levels(matrix.loc[people], framework.competency_ids), framework, role)
+        scores.append(result.blocks)
         w = weights_for(framework, role)
-        targets.append(
-            pd.Series((w.target / 4.0) @ w.block_matrix / w.block_matrix.sum(axis=0) * 100, index=w.block_ids)
-        )
-    return pd.concat(scores, axis=1).mean(axis=1), pd.concat(targets, axis=1).mean(axis=1)
+        target = pd.Series((w.target / 4.0) @ w.block_matrix / w.block_matrix.sum(axis=0) * 100, index=w.block_ids)
+        targets.extend([target] * len(people))
+    return pd.concat(scores).mean(axis=0), pd.concat(targets, axis=1).mean(axis=1)
 
 
 def progress(
     ratings: pd.DataFrame, members: Mapping[str, str], framework: Framework, roles: Mapping[str, RoleProfile]
 ) -> pd.DataFrame:
     """Block scores per person and assessment date (all raters of that date combined)."""
-    rows = []
-    for (person, when), group in ratings.groupby(["person", "date"], sort=True):
-        if person not in members:
-            continue
-        result = score_profiles(group, framework, roles[members[person]], people=[person])
-        for block, score in result.blocks.loc[person].items():
-            rows.append({"person": person, "date": when, "block": block, "score": score})
-    return pd.DataFrame(rows, columns=["person", "date", "block", "score"])
+    frames = []
+    known = ratings.loc[ratings["person"].isin(list(members))]
+    for role_id, part in known.groupby(known["person"].map(members), sort=False):  # one pass per role
+        # Each (person, date) is scored as one profile: all raters of that date combined.
+        key = pd.MultiIndex.from_frame(part[["person", "date"]])
+        codes, keys = pd.factorize(key)
+        scored = part.assign(person=codes)
+        blocks = score_profiles(scored, framework, roles[str(role_id)], people=range(len(keys))).blocks
+        blocks.index = keys.set_names(["person", "date"])
+        frames.append(blocks.rename_axis(columns="block").stack().rename("score").reset_index())
+    if not frames:
+        return pd.DataFrame(columns=["person", "date", "block", "score"])
+    out = pd.concat(frames, ignore_index=True)
+    return out.sort_values(["person", "date"], kind="stable").reset_index(drop=True)[
+        ["person", "date", "block", "score"]
+    ]
 
 
 # The plan -------------------------------------------------------------------------------------
+
+
+# Seconds the second solve (the cheapest among the plans that close the most gap) may take.
+CHEAPEST_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
@@ -276,6 +289,9 @@ class Plan:
     gap_total: float  # weighted gap before the plan (sum over people of weight x shortfall)
     gap_closed: float  # weighted gap the plan closes
     after: pd.DataFrame  # the matrix after the plan (gains capped at each target)
+    # The gap closed is always proven optimal; among the optimal plans, the cheapest is searched
+    # for CHEAPEST_SECONDS at most. False: this plan closes the same gap but may not be the cheapest.
+    cheapest_proven: bool = True
 
 
 def gaps_frame(matrix: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
@@ -363,9 +379,12 @@ def plan_training(
         constraints=[*constraints, keep],
         integrality=integrality,
         bounds=bounds,
+        options={"time_limit": CHEAPEST_SECONDS},
     )
-    x = (cheapest.x if cheapest.success else first.x)[:nx]
-    return _plan_from(pairs, x, people, comps, catalogue, g, w, gain, matrix, gap_total)
+    found = cheapest.x is not None  # at the time limit HiGHS returns its best plan so far
+    x = (cheapest.x if found else first.x)[:nx]
+    plan = _plan_from(pairs, x, people, comps, catalogue, g, w, gain, matrix, gap_total)
+    return replace(plan, cheapest_proven=bool(cheapest.success))
 
 
 def _plan_from(pairs, x, people, comps, catalogue, g, w, gain, matrix, gap_total) -> Plan:

@@ -77,3 +77,30 @@ def test_best_role_of_each_agrees_with_best_fitting_roles(framework, roles):
     for person in levels.index:
         best = best_fitting_roles(levels.loc[person], framework, roles, 1)
         assert vectorised[person] == (best.iloc[0]["role"] if len(best) else None), person
+
+
+def test_quick_benchmark_run_writes_the_table_and_the_figures(tmp_path):
+    """A smoke pass of `python -m benchmarks` on tiny sizes (the real run is not a test)."""
+    import json
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--quick", "--no-postgres", "--output", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    document = json.loads((tmp_path / "performance.json").read_text(encoding="utf-8"))
+    groups = {r["group"] for r in document["records"]}
+    assert groups == {"Scoring", "Import", "Pages", "Plan", "Salary"}
+    assert document["machine"]["cores"] >= 1
+    pages = [r for r in document["records"] if r["group"] == "Pages" and r["case"].startswith("page `")]
+    assert len(pages) == 12 and all("exception" not in r["note"] for r in pages)
+    assert all(math.isfinite(r["value"]) for r in document["records"] if "not available" not in r["case"])
+    markdown = (tmp_path / "performance.md").read_text(encoding="utf-8")
+    assert "## Scoring" in markdown and "## Pages" in markdown and "Quick smoke run" in markdown

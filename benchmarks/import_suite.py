@@ -1,0 +1,121 @@
+"""Import: a wide ratings file validated and stored as scorecards, on SQLite and PostgreSQL; and
+how much longer a file with bad rows takes to be reported than a clean file takes to validate."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from benchmarks.harness import Record, growth_exponent, median_time
+from smm_eval import store
+from smm_eval.db import open_database
+from smm_eval.errors import InputError
+from smm_eval.framework import load_framework, load_roles
+from smm_eval.ratings import read_wide_ratings
+
+GROUP = "Import"
+
+
+def ratings_csv(rows: int, competency_ids: list[str], seed: int = 0, bad: int = 0) -> bytes:
+    """`rows` wide rows: rows/2 people rated by two interviewers, 10% of cells empty; `bad` cells
+    replaced by invalid levels (out of range, fractional, text)."""
+    rng = np.random.default_rng(seed)
+    levels = rng.integers(0, 5, (rows, len(competency_ids))).astype(str).astype(object)
+    levels[rng.random(levels.shape) < 0.1] = ""
+    if bad:
+        cells = rng.choice(levels.size, bad, replace=False)
+        levels.flat[cells] = rng.choice(["7", "2.5", "three", "-1"], bad)
+    frame = pd.DataFrame(levels, columns=competency_ids)
+    frame.insert(0, "rater", np.tile(["Irina", "Pavel"], rows // 2 + 1)[:rows])
+    frame.insert(0, "person", [f"Candidate {i // 2:06d}" for i in range(rows)])
+    return frame.to_csv(index=False).encode("utf-8")
+
+
+@contextmanager
+def databases(with_postgres: bool) -> Iterator[dict[str, Callable[[], str]]]:
+    """Factories of fresh empty database URLs: SQLite files and, when asked and possible, a
+    throwaway PostgreSQL server on 127.0.0.1 (tests/postgres.py)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        counter = iter(range(1_000_000))
+        factories: dict[str, Callable[[], str]] = {
+            "SQLite": lambda: f"sqlite:///{Path(tmp) / f'{next(counter)}.sqlite'}"
+        }
+        server = None
+        if with_postgres:
+            try:
+                from tests.postgres import TemporaryPostgres
+
+                server = TemporaryPostgres().start()
+                factories["PostgreSQL"] = server.new_database
+            except Exception as exc:  # no server binaries or not root: the figure is left out, said why
+                factories["PostgreSQL (not available)"] = lambda exc=exc: str(exc)
+        try:
+            yield factories
+        finally:
+            if server is not None:
+                server.stop()
+
+
+def import_once(url: str, data: bytes, framework, roles) -> float:
+    db = open_database(url)
+    try:
+        start = time.perf_counter()
+        table = read_wide_ratings(data, "ratings.csv", framework.competency_ids, max_bytes=None)
+        with db.transaction() as session:
+            store.import_ratings(session, table, "Benchmark vacancy", "smm_manager", framework, roles, source="bench")
+        return time.perf_counter() - start
+    finally:
+        db.dispose()
+
+
+def run(sizes: list[int], bad_rows: int, with_postgres: bool = True) -> list[Record]:
+    framework, roles = load_framework(), load_roles()
+    comps = framework.competency_ids
+    records: list[Record] = []
+    files = {n: ratings_csv(n, comps) for n in sizes}
+    with databases(with_postgres) as factories:
+        for name, new_url in factories.items():
+            if "not available" in name:
+                records.append(
+                    Record(GROUP, f"store a ratings file on {name}", None, float("nan"), "s", note=new_url())
+                )
+                continue
+            seconds = []
+            for n in sizes:
+                seconds.append(min(import_once(new_url(), files[n], framework, roles) for _ in range(2)))
+                ratings = n * len(comps) * 0.9
+                records.append(
+                    Record(GROUP, f"validate and store a wide ratings file on {name}", n, seconds[-1], "s",
+                           target="under 5 s at 100,000 rows" if n >= 100_000 else "",
+                           met=seconds[-1] < 5 if n >= 100_000 else None,
+                           note=f"{n:,} rows = {n // 2:,} candidates x 2 interviewers, about {ratings:,.0f} ratings")
+                )  # fmt: skip
+            if len(sizes) >= 3:
+                k = growth_exponent(sizes, seconds)
+                records.append(Record(GROUP, f"growth exponent of import on {name}", None, k, "", target="about 1",
+                                      met=k < 1.2))  # fmt: skip
+    n = max(sizes)
+    clean = median_time(lambda: read_wide_ratings(files[n], "r.csv", comps, max_bytes=None), 3)
+    bad = ratings_csv(n, comps, bad=bad_rows)
+
+    def report_bad() -> int:
+        try:
+            read_wide_ratings(bad, "r.csv", comps, max_bytes=None)
+        except InputError as exc:
+            return len(exc.problems)
+        raise AssertionError("the bad file was accepted")
+
+    problems = report_bad()
+    slow = median_time(report_bad, 3)
+    records.append(
+        Record(GROUP, f"report a file with {bad_rows:,} bad cells", n, slow, "s", "validating the clean file", clean,
+               target="under 1 s more than the clean file", met=slow - clean < 1.0,
+               note=f"{problems:,} problems listed, each with line and column; {slow - clean:+.2f} s")
+    )  # fmt: skip
+    return records

@@ -1,0 +1,90 @@
+"""Computations the pages rerun often, cached on their inputs (not a page: the leading underscore).
+
+A Streamlit page reruns from the top on every click. These results only change when their inputs
+do, so each is kept per input (`st.cache_data` hashes the arguments; the framework and roles,
+loaded once per process, are passed with a leading underscore and not hashed). Figures before and
+after are in docs/performance.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from smm_eval import charts, team
+from smm_eval.export import to_safe_csv
+from smm_eval.framework import Framework, RoleProfile
+from smm_eval.recruiting import Evaluation, VacancySpec, evaluate, weight_sensitivity
+
+CACHE = {"max_entries": 64, "show_spinner": False}
+
+
+@st.cache_data(**CACHE)
+def _chart_spec(builder: str, args: tuple, kwargs: dict[str, Any]) -> dict[str, Any]:
+    # Built by our own code and validated against the Vega-Lite schema in tests/unit/test_charts.py.
+    return getattr(charts, builder)(*args, **kwargs).to_dict(validate=False)
+
+
+def draw(builder: str, *args: Any, width: str = "content", **kwargs: Any) -> None:
+    """Draw the chart that smm_eval.charts.<builder>(*args, **kwargs) builds, from the cache."""
+    st.vega_lite_chart(_chart_spec(builder, args, kwargs), width=width)
+
+
+@st.cache_data(**CACHE)
+def evaluation(ratings: pd.DataFrame, apps: pd.DataFrame, spec: VacancySpec, _fw: Framework) -> Evaluation:
+    return evaluate(ratings, apps, spec, _fw)
+
+
+@st.cache_data(**CACHE)
+def sensitivity(
+    ratings: pd.DataFrame, apps: pd.DataFrame, spec: VacancySpec, chosen: tuple[str, ...], _fw: Framework
+) -> pd.DataFrame:
+    subset = evaluate(ratings.loc[ratings["person"].isin(chosen)], apps.loc[apps["code"].isin(chosen)], spec, _fw)
+    return weight_sensitivity(subset.matrix, _fw, subset.profile, spec.knockouts)
+
+
+@st.cache_data(**CACHE)
+def team_views(
+    matrix: pd.DataFrame,
+    ratings: pd.DataFrame,
+    members: Mapping[str, str],
+    _fw: Framework,
+    _roles: Mapping[str, RoleProfile],
+) -> tuple[pd.Series, pd.Series, pd.DataFrame]:
+    """The team's profile and target, and everyone's progress over dates."""
+    scores, target = team.team_profile(matrix, members, _fw, _roles)
+    return scores, target, team.progress(ratings, members, _fw, _roles)
+
+
+def plan(
+    matrix: pd.DataFrame,
+    weights: pd.DataFrame,
+    targets: pd.DataFrame,
+    catalogue: pd.DataFrame,
+    budget: float,
+    hours: float | None,
+) -> team.Plan:
+    # The catalogue's gains are dicts, which Streamlit cannot hash: its JSON text is the key.
+    return _plan(matrix, weights, targets, catalogue, catalogue.to_json(), budget, hours)
+
+
+@st.cache_data(**CACHE)
+def _plan(
+    matrix: pd.DataFrame,
+    weights: pd.DataFrame,
+    targets: pd.DataFrame,
+    _catalogue: pd.DataFrame,
+    catalogue_key: str,
+    budget: float,
+    hours: float | None,
+) -> team.Plan:
+    return team.plan_training(matrix, weights, targets, _catalogue, budget, hours)
+
+
+@st.cache_data(**CACHE)
+def csv(frame: pd.DataFrame) -> str:
+    """A download's formula-safe CSV, written again only when its table changes."""
+    return to_safe_csv(frame)
