@@ -6,15 +6,18 @@ showing things; computing them belongs to smm_eval.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.orm import Session
 
 from smm_eval import store
-from smm_eval.db import Database, open_database
+from smm_eval.db import Database, describe, open_database
 from smm_eval.errors import InputError
 from smm_eval.framework import Framework, LearningResource, RoleProfile, load_framework, load_learning, load_roles
 from smm_eval.i18n import Messages
@@ -56,9 +59,32 @@ def _open(url: str) -> Database:
     return open_database(url)
 
 
-def database() -> Database:
-    """The workspace database of the current settings, opened (and migrated) once per process."""
-    return _open(Settings().url)
+class PageDatabase:
+    """The workspace database as pages use it: when the database cannot be reached (server
+    stopped, file locked by another program), the page says so and stops instead of crashing.
+    Each transaction is rolled back on error, so nothing is half-saved; the next click retries."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def describe(self) -> str:
+        return describe(self.url)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        try:
+            with _open(self.url).transaction() as session:
+                yield session
+        except (OperationalError, InterfaceError) as exc:
+            t = messages()
+            st.error(t("common.db_unavailable", where=self.describe()), icon=":material/cloud_off:")
+            st.text(str(getattr(exc, "orig", exc)).splitlines()[0][:300])
+            st.stop()
+
+
+def database() -> PageDatabase:
+    """The workspace database of the current settings (opened and migrated once per process)."""
+    return PageDatabase(Settings().url)
 
 
 def vacancy_selector(container=st, on_vacancies_page: bool = False) -> Vacancy:

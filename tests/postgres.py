@@ -48,6 +48,14 @@ class TemporaryPostgres:
 
     def start(self) -> TemporaryPostgres:
         self._run(str(self.bin / "initdb"), "-D", str(self.data), "-U", self.user, "-A", "trust", "-E", "UTF8")
+        return self.resume()
+
+    def pause(self) -> None:
+        """Stop the server, keeping its data: a database going away in the middle of a session."""
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def resume(self) -> TemporaryPostgres:
+        """Start the server (again) on the same port and data, and wait until it accepts connections."""
         options = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.root} -c fsync=off"
         self._run(
             str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", options, "-l", str(self.root / "log"), "-w", "start"

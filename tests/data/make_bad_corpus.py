@@ -51,12 +51,22 @@ TEXT: dict[str, str] = {
     "json_truncated.json": '{"format": "smm-eval-self-assessment", "version": 1, "answers": {"copywriting": 3',
     "json_wrong_format.json": json.dumps({"format": "something-else", "version": 1, "answers": {}}),
     "json_unknown_competency.json": json.dumps(
-        {"format": "smm-eval-self-assessment", "version": 1, "saved_at": "2026-10-01T10:00:00Z",
-         "role": "smm_manager", "answers": {"tiktok_dances": 3}}
+        {
+            "format": "smm-eval-self-assessment",
+            "version": 1,
+            "saved_at": "2026-10-01T10:00:00Z",
+            "role": "smm_manager",
+            "answers": {"tiktok_dances": 3},
+        }
     ),  # fmt: skip
     "json_level_out_of_range.json": json.dumps(
-        {"format": "smm-eval-self-assessment", "version": 1, "saved_at": "2026-10-01T10:00:00Z",
-         "role": "smm_manager", "answers": {"copywriting": 9, "seo_basics": -1}}
+        {
+            "format": "smm-eval-self-assessment",
+            "version": 1,
+            "saved_at": "2026-10-01T10:00:00Z",
+            "role": "smm_manager",
+            "answers": {"copywriting": 9, "seo_basics": -1},
+        }
     ),  # fmt: skip
     "json_array.json": "[1, 2, 3]",
 }
