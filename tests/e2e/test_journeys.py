@@ -118,6 +118,8 @@ def settle(page: Page) -> None:
     """Wait until Streamlit has finished the current script run, and check it did not fail."""
     page.wait_for_selector("[data-testid='stAppViewContainer']")
     page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
+    # Elements still arriving show as grey skeletons: wait for them too (screenshots show the page).
+    page.wait_for_function("!document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=30_000)
     time.sleep(0.2)
     assert page.locator("[data-testid='stException']").count() == 0, "a Streamlit exception is on the page"
 

@@ -1,0 +1,140 @@
+"""More journeys in Chromium: the team lead (import, matrix, plan, export), the salary page, and
+names and notes holding HTML or Markdown, which every page must show as plain text."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from ..conftest import ROOT
+from .test_journeys import COMPETENCIES, settle, shot, start_app, stop_app
+
+pytestmark = pytest.mark.e2e
+SAMPLES = ROOT / "data" / "samples"
+
+
+def upload(page: Page, index: int, path: Path) -> None:
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").nth(index).set_input_files(str(path))
+    settle(page)
+
+
+def test_team_lead_journey_import_matrix_plan_export(app_url: str, page: Page):
+    page.goto(f"{app_url}/team")
+    settle(page)
+    page.get_by_text("Import a team from CSV").click()
+    page.get_by_label("Team name").fill("Content team")
+    page.get_by_label("Team name").press("Enter")
+    upload(page, 0, SAMPLES / "team.csv")
+    page.get_by_role("button", name="Import").click()
+    settle(page)
+    page.set_viewport_size({"width": 1400, "height": 3200})
+    expect(page.get_by_text("Imported 4 members and 250 ratings.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Skills matrix (4 people)")).to_be_visible()
+    expect(page.get_by_role("heading", name="Coverage")).to_be_visible()
+    expect(page.locator("[data-testid='stVegaLiteChart']")).to_have_count(3)  # heatmap, radar, progress
+    shot(page, "team-matrix")
+
+    page.get_by_role("link", name="Plan training for this team").click()
+    settle(page)
+    expect(page.get_by_text("Weighted gap closed")).to_be_visible()
+    shot(page, "team-plan")
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download the plan (CSV)").click()
+    rows = list(csv.DictReader(io.StringIO(Path(download_info.value.path()).read_text(encoding="utf-8"))))
+    assert rows, "the exported plan is empty"
+    assert {"person", "training"} <= set(rows[0])
+    for row in rows:
+        for value in row.values():
+            assert (value or " ")[0] not in "=+-@", f"a formula-like cell in the export: {value!r}"
+
+
+def test_salary_page_shows_a_sourced_range(app_url: str, page: Page):
+    page.goto(f"{app_url}/salary")
+    settle(page)
+    expect(page.get_by_role("heading", name="Salary")).to_be_visible()
+    metrics = page.locator("[data-testid='stMetricValue']")
+    expect(metrics.first).to_be_visible()
+    moscow = [metrics.nth(i).inner_text() for i in range(metrics.count())]
+    assert any("RUB" in m or "₽" in m for m in moscow), moscow
+    page.get_by_role("combobox").nth(2).click()  # region
+    page.get_by_role("option").last.click()
+    settle(page)
+    elsewhere = [metrics.nth(i).inner_text() for i in range(metrics.count())]
+    assert elsewhere != moscow, "changing the region changed nothing"
+    expect(page.locator("[data-testid='stVegaLiteChart']")).to_have_count(1)
+    shot(page, "salary")
+
+
+HOSTILE = [
+    "<b>Bold Ana</b>",
+    "**Starry Bo**",
+    "<script>window.__pwned = 1</script>Cara",
+    "[Dmitri](javascript:alert(1))",
+    '<img src=x onerror="window.__pwned=2">Eva',
+]
+
+
+def test_html_and_markdown_in_names_and_notes_stay_plain_text(page: Page, tmp_path: Path):
+    comps = [c["id"] for c in COMPETENCIES[:5]]
+    ratings = io.StringIO()
+    writer = csv.writer(ratings)
+    writer.writerow(["person", "rater", *comps])
+    for i, name in enumerate(HOSTILE):
+        writer.writerow([name, "<i>Irina</i>", *[(i + j) % 5 for j in range(5)]])
+        writer.writerow([name, "**Pavel**", *[(i + j + 1) % 5 for j in range(5)]])
+    people = io.StringIO()
+    writer = csv.writer(people)
+    writer.writerow(["name", "notes"])
+    for name in HOSTILE:
+        writer.writerow([name, '# Heading\n<h1>big</h1> [link](http://evil.example) =HYPERLINK("x")'])
+    (tmp_path / "ratings.csv").write_text(ratings.getvalue(), encoding="utf-8")
+    (tmp_path / "people.csv").write_text(people.getvalue(), encoding="utf-8")
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    process, base = start_app(tmp_path)
+    try:
+        page.goto(f"{base}/vacancies")
+        settle(page)
+        page.get_by_text("New vacancy").click()
+        page.locator("[data-testid='stTextInput'] input").first.fill("<u>Underlined</u> **vacancy**")
+        page.get_by_role("button", name="Create the vacancy").click()
+        settle(page)
+        page.goto(f"{base}/candidates")
+        settle(page)
+        page.get_by_role("tab", name="Import from CSV").click()
+        upload(page, 0, tmp_path / "ratings.csv")
+        upload(page, 1, tmp_path / "people.csv")
+        page.get_by_role("button", name="Import").click()
+        settle(page)
+        expect(page.get_by_text("Imported: 5 new and 0 existing candidates, 10 scorecards")).to_be_visible()
+        for path in ("candidates", "scorecard", "compare", "vacancies"):
+            page.set_viewport_size({"width": 1400, "height": 3000})
+            page.goto(f"{base}/{path}")
+            settle(page)
+            shot(page, f"plain-{path}")
+            # Nothing the users typed became markup: no bold, italic, underline, heading, image or link.
+            for tag in ("b", "strong", "i", "em", "u", "h1", "img[src='x']", "a[href^='javascript']"):
+                assert page.locator(f"[data-testid='stMain'] {tag}").filter(has_text="Ana").count() == 0, (path, tag)
+            assert page.locator("[data-testid='stMain'] img[src='x']").count() == 0, path
+            assert page.locator("[data-testid='stMain'] h1", has_text="big").count() == 0, path
+            assert page.evaluate("window.__pwned === undefined"), f"script ran on {path}"
+        page.goto(f"{base}/scorecard")
+        settle(page)
+        page.get_by_role("combobox").nth(1).click()
+        options = [o.inner_text() for o in page.get_by_role("option").all()]
+        assert any(o.startswith("<b>Bold Ana</b>") for o in options), options
+        assert any(o.startswith("**Starry Bo**") for o in options), options
+        shot(page, "plain-scorecard-options")
+        page.keyboard.press("Escape")
+        # The vacancy title is shown literally too.
+        page.get_by_role("combobox").first.click()
+        titles = [o.inner_text() for o in page.get_by_role("option").all()]
+        assert "<u>Underlined</u> **vacancy** · Open" in titles, titles
+        page.keyboard.press("Escape")
+    finally:
+        stop_app(process)
+    assert not dialogs, dialogs
