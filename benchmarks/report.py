@@ -96,4 +96,10 @@ def _load_section() -> list[str]:
         "An interaction is one click on an answer, timed from the click until the app shows the new state"
         " (the answer counter moves) in that browser.",
         "",
+        f"The browsers ran on the same {load['cores']} cores as the server: of "
+        f"{load.get('machine_cpu_seconds', 0):.0f} CPU seconds used on the machine during the run, the app "
+        f"server used {load.get('server_cpu_seconds', 0):.0f} ({load.get('server_cpu_share') or 0:.0%}); the "
+        "rest went to the ten Chromium renderers drawing the page. The latency above is therefore an upper "
+        "bound for a server that does not share its cores with its clients.",
+        "",
     ]

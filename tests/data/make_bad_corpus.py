@@ -58,7 +58,7 @@ TEXT: dict[str, str] = {
             "role": "smm_manager",
             "answers": {"tiktok_dances": 3},
         }
-    ),  # fmt: skip
+    ),
     "json_level_out_of_range.json": json.dumps(
         {
             "format": "smm-eval-self-assessment",
@@ -67,7 +67,7 @@ TEXT: dict[str, str] = {
             "role": "smm_manager",
             "answers": {"copywriting": 9, "seo_basics": -1},
         }
-    ),  # fmt: skip
+    ),
     "json_array.json": "[1, 2, 3]",
 }
 BYTES: dict[str, bytes] = {

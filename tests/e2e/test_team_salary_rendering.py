@@ -138,3 +138,20 @@ def test_html_and_markdown_in_names_and_notes_stay_plain_text(page: Page, tmp_pa
     finally:
         stop_app(process)
     assert not dialogs, dialogs
+
+
+def test_load_script_smoke(tmp_path: Path):
+    """`python -m benchmarks.load` on 2 sessions for 10 s (the 10-session, 2-minute run is not a test)."""
+    import json
+    import subprocess
+    import sys
+
+    out = tmp_path / "load.json"
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.load", "--sessions", "2", "--seconds", "10", "--output", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    assert figures["errors"] == 0 and figures["interactions"] > 0
+    assert figures["p50_ms"] <= figures["p95_ms"] <= figures["max_ms"]
