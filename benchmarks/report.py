@@ -51,6 +51,9 @@ def write_markdown(document: dict[str, Any], path: Path) -> None:
         f"load average at the start {m['load_average']}.",
         "",
     ]
+    if document.get("kept_from_earlier_run"):
+        kept = ", ".join(document["kept_from_earlier_run"])
+        lines += [f"This run measured some groups only ({kept} are the figures of the previous full run).", ""]
     if document.get("quick"):
         lines += ["**Quick smoke run: tiny sizes, the figures mean nothing.**", ""]
     groups: dict[str, list[dict[str, Any]]] = {}

@@ -155,3 +155,65 @@ def test_load_script_smoke(tmp_path: Path):
     figures = json.loads(out.read_text(encoding="utf-8"))
     assert figures["errors"] == 0 and figures["interactions"] > 0
     assert figures["p50_ms"] <= figures["p95_ms"] <= figures["max_ms"]
+
+
+def test_app_killed_during_an_import_loses_nothing_saved(page: Page, tmp_path: Path):
+    """SIGKILL of the app server while it stores a large upload: what was saved before stays, nothing
+    of the interrupted import appears, and the restarted app works on the same workspace."""
+    import os
+    import signal
+    import sqlite3
+    import time
+
+    from smm_eval import store
+    from smm_eval.db import open_database
+
+    comps = [c["id"] for c in COMPETENCIES]
+    big = tmp_path / "big.csv"
+    with big.open("w", encoding="utf-8") as handle:
+        handle.write(",".join(["person", "rater", *comps]) + "\n")
+        for i in range(40_000):
+            handle.write(",".join([f"Candidate {i // 2:06d}", ("Irina", "Pavel")[i % 2], *["3"] * len(comps)]) + "\n")
+    url = f"sqlite:///{tmp_path / 'workspace.sqlite'}"
+
+    def digest() -> str:
+        database = open_database(url)
+        try:
+            with database.transaction() as session:
+                return store.checksum(session)
+        finally:
+            database.dispose()
+
+    process, base = start_app(tmp_path)
+    try:
+        page.goto(f"{base}/vacancies")
+        settle(page)
+        page.get_by_text("New vacancy").click()
+        page.locator("[data-testid='stTextInput'] input").first.fill("Saved before the crash")
+        page.get_by_role("button", name="Create the vacancy").click()
+        settle(page)
+        expect(page.get_by_text("Vacancy “Saved before the crash” created.")).to_be_visible()
+        saved = digest()
+        page.goto(f"{base}/candidates")
+        settle(page)
+        page.get_by_role("tab", name="Import from CSV").click()
+        upload(page, 0, big)
+        page.get_by_role("button", name="Import").click()
+        expect(page.locator("[data-testid='stProgress']").first).to_be_visible()  # storing has begun
+        time.sleep(1.0)
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+    finally:
+        if process.poll() is None:
+            stop_app(process)
+    assert digest() == saved
+    with sqlite3.connect(tmp_path / "workspace.sqlite") as check:
+        assert check.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    process, base = start_app(tmp_path)
+    try:
+        page.goto(f"{base}/candidates")
+        settle(page)
+        expect(page.get_by_text("0 candidates")).to_be_visible()
+        shot(page, "after-restart")
+    finally:
+        stop_app(process)
