@@ -12,6 +12,19 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "samples" / "ratings_sample.csv"
 
 
+def database_digest(url: str) -> str:
+    """A digest of every row of every table of the database at `url` (store.checksum)."""
+    from smm_eval import store
+    from smm_eval.db import open_database
+
+    database = open_database(url)
+    try:
+        with database.transaction() as session:
+            return store.checksum(session)
+    finally:
+        database.dispose()
+
+
 @pytest.fixture(scope="session")
 def framework() -> Framework:
     return load_framework()

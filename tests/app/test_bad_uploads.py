@@ -16,7 +16,7 @@ from smm_eval.db import open_database
 from smm_eval.framework import load_framework, load_roles
 from smm_eval.ratings import read_candidates, read_wide_ratings
 
-from ..conftest import ROOT
+from ..conftest import ROOT, database_digest
 
 BAD = sorted((ROOT / "tests" / "data" / "bad").iterdir(), key=lambda p: p.name)
 SAMPLES = ROOT / "data" / "samples"
@@ -37,12 +37,7 @@ def seed(workspace: Path) -> str:
 
 
 def digest(workspace: Path) -> str:
-    db = open_database(f"sqlite:///{workspace}")
-    try:
-        with db.transaction() as session:
-            return store.checksum(session)
-    finally:
-        db.dispose()
+    return database_digest(f"sqlite:///{workspace}")
 
 
 def button(at: AppTest, label: str):

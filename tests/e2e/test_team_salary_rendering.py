@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from ..conftest import ROOT
+from ..conftest import ROOT, database_digest
 from .test_journeys import COMPETENCIES, settle, shot, start_app, stop_app
 
 pytestmark = pytest.mark.e2e
@@ -165,9 +165,6 @@ def test_app_killed_during_an_import_loses_nothing_saved(page: Page, tmp_path: P
     import sqlite3
     import time
 
-    from smm_eval import store
-    from smm_eval.db import open_database
-
     comps = [c["id"] for c in COMPETENCIES]
     big = tmp_path / "big.csv"
     with big.open("w", encoding="utf-8") as handle:
@@ -177,12 +174,7 @@ def test_app_killed_during_an_import_loses_nothing_saved(page: Page, tmp_path: P
     url = f"sqlite:///{tmp_path / 'workspace.sqlite'}"
 
     def digest() -> str:
-        database = open_database(url)
-        try:
-            with database.transaction() as session:
-                return store.checksum(session)
-        finally:
-            database.dispose()
+        return database_digest(url)
 
     process, base = start_app(tmp_path)
     try:

@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from smm_eval import cli, store
-from smm_eval.db import open_database
+from smm_eval import cli
 from smm_eval.settings import get_settings
 
-from ..conftest import ROOT
+from ..conftest import ROOT, database_digest
 from .conftest import BAD_FILES
 
 SAMPLES = ROOT / "data" / "samples"
@@ -59,13 +58,7 @@ def seeded(request, tmp_path, monkeypatch, capsys) -> str:
     return url
 
 
-def digest(url: str) -> str:
-    db = open_database(url)
-    try:
-        with db.transaction() as session:
-            return store.checksum(session)
-    finally:
-        db.dispose()
+digest = database_digest
 
 
 def run_refused(argv: list[str], capsys: pytest.CaptureFixture[str], name: str) -> str:

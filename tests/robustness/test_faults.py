@@ -21,7 +21,7 @@ from smm_eval.db import open_database
 from smm_eval.framework import load_framework, load_roles
 from smm_eval.ratings import read_wide_ratings
 
-from ..conftest import ROOT
+from ..conftest import ROOT, database_digest
 
 SAMPLES = ROOT / "data" / "samples"
 UNAVAILABLE = "The workspace database"
@@ -36,13 +36,7 @@ def seed(url: str) -> None:
     database.dispose()
 
 
-def digest(url: str) -> str:
-    database = open_database(url)
-    try:
-        with database.transaction() as session:
-            return store.checksum(session)
-    finally:
-        database.dispose()
+digest = database_digest
 
 
 def candidates_page(monkeypatch: pytest.MonkeyPatch, url: str) -> AppTest:
