@@ -69,7 +69,8 @@ async def one_session(index: int, browser, base: str, start: asyncio.Barrier, se
             pages.append(time.perf_counter() - start)
             if await page.locator("[data-testid='stException']").count():
                 errors.append(f"session {index}: exception on the results page")
-            await page.goto(f"{base}/self_assessment")
+            # Back through the app's own navigation: reloading the URL would start a new session.
+            await page.get_by_role("link", name="Self-assessment").click()
             await page.get_by_role("button", name="Clear all answers").click()
             round_no += 1
     except Exception as exc:  # a timeout or a lost connection is an error of the run, counted

@@ -97,7 +97,13 @@ def _load_section() -> list[str]:
         f"{load['max_ms']:.0f} ms |",
         "",
         "An interaction is one click on an answer, timed from the click until the app shows the new state"
-        " (the answer counter moves) in that browser.",
+        " (the answer counter moves) in that browser. "
+        + (
+            f"Sessions that finished all 25 answers opened the results {load['results_pages']} times; "
+            f"the results page took {load['results_p50_ms'] / 1000:.1f} s at the median to show its charts."
+            if load.get("results_pages")
+            else ""
+        ),
         "",
         f"The browsers ran on the same {load['cores']} cores as the server: of "
         f"{load.get('machine_cpu_seconds', 0):.0f} CPU seconds used on the machine during the run, the app "
