@@ -285,15 +285,10 @@ def _weighted_estimate(scores: np.ndarray, var_items: np.ndarray, weights: np.nd
     )
 
 
-def _item_variance(count: np.ndarray, variance: np.ndarray | None) -> np.ndarray:
-    """Variance of each competency score (0..1 scale) from rater error, shrunk to the prior.
-
-    `variance` is None when nobody has two raters (every cell then takes the prior).
-    """
+def _item_variance(count: np.ndarray, variance: np.ndarray) -> np.ndarray:
+    """Variance of each competency score (0..1 scale) from rater error, shrunk to the prior."""
     k = count.astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
-        if variance is None:
-            return np.where(k > 0, SIGMA_RATER**2 / k, np.nan) / 16.0
         observed = np.nan_to_num(variance, nan=0.0)
         extra = np.clip(k - 1, 0, None)
         per_rater = (NU_RATER * SIGMA_RATER**2 + extra * observed) / (NU_RATER + extra)
@@ -304,18 +299,13 @@ CONFIDENCE_LABELS: tuple[str, ...] = ("none", "low", "medium", "high")
 
 
 def confidence_codes(half_width: np.ndarray) -> np.ndarray:
-    """Codes into CONFIDENCE_LABELS ('none', 'low', 'medium', 'high') from 95% half-widths."""
-    codes = np.where(half_width <= CONFIDENCE_HIGH, 3, np.where(half_width <= CONFIDENCE_MEDIUM, 2, 1))
-    return np.where(np.isnan(half_width), 0, codes).astype(np.int8)
+    """Codes into CONFIDENCE_LABELS ('none', 'low', 'medium', 'high') from 95% half-widths.
 
-
-def confidence_label(half_width: np.ndarray) -> np.ndarray:
-    """'high', 'medium' or 'low' from the half-width of a 95% band in score points ('none' for NaN).
-
-    >>> confidence_label(np.array([3.0, 7.5, 20.0, np.nan])).tolist()
+    >>> [CONFIDENCE_LABELS[c] for c in confidence_codes(np.array([3.0, 7.5, 20.0, np.nan]))]
     ['high', 'medium', 'low', 'none']
     """
-    return np.asarray(CONFIDENCE_LABELS)[confidence_codes(half_width)]
+    codes = np.where(half_width <= CONFIDENCE_HIGH, 3, np.where(half_width <= CONFIDENCE_MEDIUM, 2, 1))
+    return np.where(np.isnan(half_width), 0, codes).astype(np.int8)
 
 
 def _career_codes(
@@ -340,22 +330,6 @@ def _career_codes(
         )
         codes[ok] = i  # later (higher) levels overwrite earlier ones
     return codes, np.where(has_answers, mean_level, np.nan)
-
-
-def career_levels(matrix: RatingMatrix, framework: Framework) -> np.ndarray:
-    """Career level id per person (None without answers), by the rule in framework.yaml."""
-    weights = weights_for(framework).effective
-    answered = ~np.isnan(matrix.mean)
-    level = np.where(answered, matrix.mean, 0.0)
-    codes, _ = _career_codes(
-        level @ weights,
-        (level >= INDEPENDENT) @ weights,
-        (level >= EXPERT) @ weights,
-        answered @ weights,
-        framework.career_levels,
-    )
-    ids = np.array([lv.id for lv in framework.career_levels] + [None], dtype=object)
-    return ids[codes]  # -1 picks the trailing None
 
 
 @dataclass(frozen=True)

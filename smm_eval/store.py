@@ -752,10 +752,10 @@ def import_ratings(
     # One scorecard id per (person, rater) pair, spread over the ratings by the pair's position.
     person_codes, people = pd.factorize(ratings["person"])
     rater_codes, raters = pd.factorize(ratings["rater"])
-    pair_codes, pair_keys = pd.factorize(person_codes.astype(np.int64) * max(1, len(raters)) + rater_codes)
+    n_raters = max(1, len(raters))
+    pair_codes, pair_keys = pd.factorize(person_codes.astype(np.int64) * n_raters + rater_codes)
     pair_ids = np.array(
-        [card_ids[(ids[people[k // max(1, len(raters))]], raters[k % max(1, len(raters))])] for k in pair_keys],
-        dtype=np.int64,
+        [card_ids[(ids[people[k // n_raters]], raters[k % n_raters])] for k in pair_keys], dtype=np.int64
     )
     scorecard_of = pair_ids[pair_codes] if len(pair_codes) else pair_ids[:0]
     competency = np.asarray(ratings["competency"], dtype=object)

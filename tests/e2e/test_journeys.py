@@ -225,6 +225,15 @@ CANDIDATES = (
 COMPETENCIES = [c for b in FRAMEWORK["blocks"] for c in b["competencies"]]
 
 
+def create_vacancy(page: Page, base: str, title: str) -> None:
+    page.goto(f"{base}/vacancies")
+    settle(page)
+    page.get_by_text("New vacancy").click()
+    page.locator("[data-testid='stTextInput'] input").first.fill(title)
+    page.get_by_role("button", name="Create the vacancy").click()
+    settle(page)
+
+
 def score_candidate(page: Page, base: str, candidate: str, rater: str, level: int) -> None:
     page.goto(f"{base}/scorecard")
     settle(page)
@@ -251,12 +260,7 @@ def test_recruiter_journey_survives_a_restart(backend: str, page: Page, tmp_path
     (tmp_path / "candidates.csv").write_text(CANDIDATES, encoding="utf-8")
     process, base = start_app(tmp_path, url)
     try:
-        page.goto(f"{base}/vacancies")
-        settle(page)
-        page.get_by_text("New vacancy").click()
-        page.locator("[data-testid='stTextInput'] input").first.fill("SMM manager, Moscow")
-        page.get_by_role("button", name="Create the vacancy").click()
-        settle(page)
+        create_vacancy(page, base, "SMM manager, Moscow")
         expect(page.get_by_text("Vacancy “SMM manager, Moscow” created.")).to_be_visible()
         shot(page, "vacancy")
 

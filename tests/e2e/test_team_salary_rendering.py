@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from benchmarks.import_suite import ratings_csv
+
 from ..conftest import ROOT, database_digest
-from .test_journeys import COMPETENCIES, settle, shot, start_app, stop_app
+from .test_journeys import COMPETENCIES, create_vacancy, settle, shot, start_app, stop_app
 
 pytestmark = pytest.mark.e2e
 SAMPLES = ROOT / "data" / "samples"
@@ -97,12 +99,7 @@ def test_html_and_markdown_in_names_and_notes_stay_plain_text(page: Page, tmp_pa
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     process, base = start_app(tmp_path)
     try:
-        page.goto(f"{base}/vacancies")
-        settle(page)
-        page.get_by_text("New vacancy").click()
-        page.locator("[data-testid='stTextInput'] input").first.fill("<u>Underlined</u> **vacancy**")
-        page.get_by_role("button", name="Create the vacancy").click()
-        settle(page)
+        create_vacancy(page, base, "<u>Underlined</u> **vacancy**")
         page.goto(f"{base}/candidates")
         settle(page)
         page.get_by_role("tab", name="Import from CSV").click()
@@ -165,12 +162,8 @@ def test_app_killed_during_an_import_loses_nothing_saved(page: Page, tmp_path: P
     import sqlite3
     import time
 
-    comps = [c["id"] for c in COMPETENCIES]
     big = tmp_path / "big.csv"
-    with big.open("w", encoding="utf-8") as handle:
-        handle.write(",".join(["person", "rater", *comps]) + "\n")
-        for i in range(40_000):
-            handle.write(",".join([f"Candidate {i // 2:06d}", ("Irina", "Pavel")[i % 2], *["3"] * len(comps)]) + "\n")
+    big.write_bytes(ratings_csv(40_000, [c["id"] for c in COMPETENCIES]))
     url = f"sqlite:///{tmp_path / 'workspace.sqlite'}"
 
     def digest() -> str:
@@ -178,12 +171,7 @@ def test_app_killed_during_an_import_loses_nothing_saved(page: Page, tmp_path: P
 
     process, base = start_app(tmp_path)
     try:
-        page.goto(f"{base}/vacancies")
-        settle(page)
-        page.get_by_text("New vacancy").click()
-        page.locator("[data-testid='stTextInput'] input").first.fill("Saved before the crash")
-        page.get_by_role("button", name="Create the vacancy").click()
-        settle(page)
+        create_vacancy(page, base, "Saved before the crash")
         expect(page.get_by_text("Vacancy “Saved before the crash” created.")).to_be_visible()
         saved = digest()
         page.goto(f"{base}/candidates")

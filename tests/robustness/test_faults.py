@@ -10,11 +10,11 @@ import sqlite3
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from benchmarks.import_suite import ratings_csv
 from smm_eval import db as db_module
 from smm_eval import store
 from smm_eval.db import open_database
@@ -119,14 +119,6 @@ def test_postgres_stopped_in_the_middle_of_a_session(own_postgres, monkeypatch):
     assert digest(url) != before
 
 
-def big_ratings(path: Path, rows: int) -> None:
-    comps = load_framework().competency_ids
-    with path.open("w", encoding="utf-8") as handle:
-        handle.write(",".join(["person", "rater", *comps]) + "\n")
-        for i in range(rows):
-            handle.write(",".join([f"Candidate {i // 2:06d}", ("Irina", "Pavel")[i % 2], *("3" * len(comps))]) + "\n")
-
-
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_import_killed_midway_loses_nothing_that_was_saved(backend, tmp_path, request):
     url = (
@@ -143,7 +135,7 @@ def test_import_killed_midway_loses_nothing_that_was_saved(backend, tmp_path, re
     assert saved.returncode == 0 and saved.stdout.startswith("Imported"), saved.stderr
     reported = digest(url)
     big = tmp_path / "big.csv"
-    big_ratings(big, 60_000)
+    big.write_bytes(ratings_csv(60_000, load_framework().competency_ids))
     victim = subprocess.Popen(
         [*command, str(big), "--vacancy", "Second", "--role", "smm_manager"],
         env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
