@@ -17,7 +17,8 @@ import streamlit as st
 from smm_eval import charts, team
 from smm_eval.export import to_safe_csv
 from smm_eval.framework import Framework, RoleProfile
-from smm_eval.recruiting import Evaluation, VacancySpec, evaluate, weight_sensitivity
+from smm_eval.recruiting import Evaluation, evaluate, weight_sensitivity
+from smm_eval.schemas import VacancySpec
 
 CACHE = {"max_entries": 64, "show_spinner": False}
 

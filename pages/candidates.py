@@ -12,8 +12,9 @@ from smm_eval import store
 from smm_eval.assessment import parse_saved
 from smm_eval.db import head_revision
 from smm_eval.errors import InputError, problems_from_validation
-from smm_eval.models import STAGES
 from smm_eval.ratings import read_candidates, read_wide_ratings
+from smm_eval.schemas import CandidateInput
+from smm_eval.vocabulary import STAGES
 
 t = page_setup(__file__)
 fw, all_roles, lang, db = framework(), roles(), t.lang, database()
@@ -33,7 +34,7 @@ with add_tab, st.form("cand_add", clear_on_submit=True):
     notes = st.text_area(t("cand.notes"), max_chars=5000)
     if st.form_submit_button(t("cand.add"), icon=":material/person_add:"):
         try:
-            data = store.CandidateInput(name=name, contact=contact, source=source, notes=notes, expected_salary=salary)
+            data = CandidateInput(name=name, contact=contact, source=source, notes=notes, expected_salary=salary)
             with db.transaction() as session:
                 store.add_candidate(session, data, vacancy_id)
             st.success(t("cand.added", name=data.name if not blind else "—"))

@@ -10,8 +10,9 @@ from pydantic import ValidationError
 from pages._ui import FORM, candidate_label, database, framework, page_setup, roles, show_problems, vacancy_selector
 from smm_eval import store
 from smm_eval.errors import InputError, problems_from_validation
-from smm_eval.models import RECOMMENDATIONS
 from smm_eval.recruiting import assessed_competencies
+from smm_eval.schemas import ScorecardInput
+from smm_eval.vocabulary import RECOMMENDATIONS
 
 t = page_setup(__file__)
 fw, all_roles, lang, db = framework(), roles(), t.lang, database()
@@ -93,7 +94,7 @@ with st.form(prefix):
 if submitted:
     chosen = {c: int(v) for c, v in levels.items() if v is not None}
     try:
-        card = store.ScorecardInput(
+        card = ScorecardInput(
             candidate_id=int(candidate_id), vacancy_id=vacancy_id, rater=rater, levels=chosen,
             evidence={c: e for c, e in evidence.items() if c in chosen and e.strip()}, qualities=qualities,
             red_flags=flags, recommendation=recommendation, notes=notes,

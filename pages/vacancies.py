@@ -7,8 +7,9 @@ from pydantic import ValidationError
 from pages._ui import FORM, database, framework, page_setup, role_name, roles, show_problems, vacancy_selector
 from smm_eval import store
 from smm_eval.errors import InputError, problems_from_validation
-from smm_eval.models import VACANCY_STATUSES
-from smm_eval.recruiting import VacancySpec, vacancy_from_role
+from smm_eval.recruiting import vacancy_from_role
+from smm_eval.schemas import VacancySpec
+from smm_eval.vocabulary import VACANCY_STATUSES
 
 t = page_setup(__file__)
 fw, all_roles, lang, db = framework(), roles(), t.lang, database()

@@ -11,15 +11,16 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Annotated, Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 
 from smm_eval.errors import InputError, Problem, problems_from_validation
 from smm_eval.framework import Framework, RoleProfile
+from smm_eval.jsonvalues import none_if_nan
 from smm_eval.salary import SalaryEstimate, SalaryQuery
+from smm_eval.schemas import FORMAT_ID, SavedAssessment, SavedSummary
 from smm_eval.scoring import (
     RatingMatrix,
     ScoreResult,
@@ -32,38 +33,7 @@ from smm_eval.scoring import (
     unanswered_needed,
 )
 
-FORMAT_ID = "smm-eval-self-assessment"
 MAX_SAVED_BYTES = 1024 * 1024
-
-
-class SavedSummary(BaseModel):
-    """Scores at the time of saving; informative only, recomputed on load."""
-
-    model_config = ConfigDict(extra="forbid")
-    overall: float | None = None
-    fit: float | None = None
-    level: str | None = None
-    coverage: float | None = None
-    blocks: dict[str, float | None] = {}
-
-
-class SavedAssessment(BaseModel):
-    """The downloadable record of one self-assessment."""
-
-    model_config = ConfigDict(extra="forbid")
-    format: Literal["smm-eval-self-assessment"] = FORMAT_ID
-    version: Literal[1] = 1
-    saved_at: datetime
-    role: Annotated[str, Field(max_length=64)] | None = None
-    answers: dict[Annotated[str, Field(max_length=64)], Annotated[int, Field(ge=0, le=4, strict=True)]]
-    summary: SavedSummary | None = None
-
-    def label_date(self) -> str:
-        return self.saved_at.strftime("%Y-%m-%d %H:%M")
-
-
-def _none_if_nan(value: float) -> float | None:
-    return None if value is None or (isinstance(value, float) and np.isnan(value)) else round(float(value), 1)
 
 
 def build_saved(
@@ -74,11 +44,11 @@ def build_saved(
     if result is not None and person in result.people.index:
         row = result.people.loc[person]
         summary = SavedSummary(
-            overall=_none_if_nan(row["overall"]),
-            fit=_none_if_nan(row["fit"]),
+            overall=none_if_nan(row["overall"], 1),
+            fit=none_if_nan(row["fit"], 1),
             level=row["level"] if isinstance(row["level"], str) else None,
-            coverage=_none_if_nan(row["coverage"]),
-            blocks={b: _none_if_nan(v) for b, v in result.blocks.loc[person].items()},
+            coverage=none_if_nan(row["coverage"], 1),
+            blocks={b: none_if_nan(v, 1) for b, v in result.blocks.loc[person].items()},
         )
     return SavedAssessment(
         saved_at=datetime.now(UTC).replace(microsecond=0),

@@ -40,6 +40,12 @@ def json_record(row: Mapping[str, Any]) -> dict[str, Any]:
     return {str(key): json_value(value) for key, value in row.items()}
 
 
-def none_if_nan(value: float | None) -> float | None:
-    """A float, or None when it is missing or not finite."""
-    return None if value is None or not math.isfinite(value) else float(value)
+def none_if_nan(value: float | None, digits: int | None = None) -> float | None:
+    """A float (rounded to `digits` when given), or None when it is missing or not finite.
+
+    >>> none_if_nan(53.5055, 1), none_if_nan(float("nan"))
+    (53.5, None)
+    """
+    if value is None or not math.isfinite(value):
+        return None
+    return float(value) if digits is None else round(float(value), digits)

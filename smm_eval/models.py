@@ -14,10 +14,6 @@ from typing import Any
 from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-VACANCY_STATUSES = ("open", "on_hold", "closed")
-STAGES = ("new", "screening", "interview", "offer", "hired", "rejected")
-RECOMMENDATIONS = ("definitely_not", "no", "yes", "strong_yes")
-
 
 class Base(DeclarativeBase):
     type_annotation_map = {  # noqa: RUF012 (SQLAlchemy's declarative configuration)

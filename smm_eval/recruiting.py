@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints
 
-from smm_eval.framework import Framework, LocalizedText, RoleProfile, validate_role_weights
+from smm_eval.framework import Framework, LocalizedText, RoleProfile
+from smm_eval.schemas import VacancySpec
 from smm_eval.scoring import RatingMatrix, ScoreResult, rating_matrix, score_profiles
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -24,37 +25,6 @@ DISAGREEMENT_LEVELS = 2
 SENSITIVITY = 0.10
 # Koo & Li (2016): ICC below 0.5 poor, 0.5-0.75 moderate, 0.75-0.9 good, above 0.9 excellent.
 ICC_BANDS = ((0.5, "poor"), (0.75, "moderate"), (0.9, "good"), (float("inf"), "excellent"))
-
-
-class VacancySpec(BaseModel):
-    """What a recruiter sets for a vacancy; validated against the framework by `check`."""
-
-    model_config = ConfigDict(extra="forbid")
-    title: Title
-    role_id: str
-    block_weights: dict[str, float]
-    competency_weights: dict[str, float]
-    targets: dict[str, int]
-    knockouts: dict[str, Annotated[int, Field(ge=1, le=4)]] = {}
-    budget_min: Money | None = None
-    budget_max: Money | None = None
-    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "RUB"
-    status: Literal["open", "on_hold", "closed"] = "open"
-
-    @model_validator(mode="after")
-    def _budget_in_order(self) -> VacancySpec:
-        if self.budget_min is not None and self.budget_max is not None and self.budget_min > self.budget_max:
-            raise ValueError(f"budget_min {self.budget_min} is above budget_max {self.budget_max}")
-        return self
-
-    def problems(self, framework: Framework, roles: Mapping[str, RoleProfile]) -> list[str]:
-        """What does not fit the framework; empty when the vacancy is usable."""
-        errors = [] if self.role_id in roles else [f"role_id: unknown role '{self.role_id}'"]
-        errors += validate_role_weights(framework, self.block_weights, self.competency_weights, self.targets)
-        unknown = sorted(set(self.knockouts) - set(framework.competency_ids))
-        if unknown:
-            errors.append(f"knockouts: unknown competency ids {unknown}")
-        return errors
 
 
 def vacancy_from_role(title: str, role: RoleProfile, **fields: object) -> VacancySpec:

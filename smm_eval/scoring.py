@@ -36,6 +36,7 @@ from threadpoolctl import ThreadpoolController
 
 from smm_eval._alloc import tune_allocator
 from smm_eval.framework import Framework, RoleProfile
+from smm_eval.vocabulary import EXPERT, INDEPENDENT
 
 tune_allocator()
 
@@ -52,8 +53,6 @@ Z_95 = 1.96
 # Half-widths (score points) of the 95% band that name the confidence.
 CONFIDENCE_HIGH = 5.0
 CONFIDENCE_MEDIUM = 10.0
-INDEPENDENT = 3
-EXPERT = 4
 
 
 @dataclass(frozen=True)

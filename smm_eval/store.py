@@ -21,7 +21,7 @@ from typing import Annotated, Any
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import StringConstraints
 from sqlalchemy import Date, DateTime, LargeBinary, delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -29,8 +29,6 @@ from sqlalchemy.orm import Session
 from smm_eval.errors import InputError, Problem
 from smm_eval.framework import Framework, RoleProfile
 from smm_eval.models import (
-    RECOMMENDATIONS,
-    STAGES,
     TABLES_IN_ORDER,
     Application,
     Base,
@@ -46,10 +44,11 @@ from smm_eval.models import (
     Vacancy,
 )
 from smm_eval.ratings import RatingsTable
-from smm_eval.recruiting import VacancySpec, vacancy_from_role, vacancy_profile
+from smm_eval.recruiting import vacancy_from_role, vacancy_profile
+from smm_eval.schemas import CandidateInput, ScorecardInput, VacancySpec
+from smm_eval.vocabulary import SELF_RATER_NAMES, STAGES
 
 BACKUP_FORMAT = "smm-eval-backup"
-SELF_RATERS = frozenset({"self", "self-assessment", "autoevaluación", "autoevaluacion"})
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 
@@ -167,17 +166,6 @@ def profile_of(vacancy: Vacancy) -> RoleProfile:
 # Candidates and applications ------------------------------------------------------------------
 
 
-class CandidateInput(BaseModel):
-    """A candidate as entered by hand or read from a candidates CSV."""
-
-    model_config = ConfigDict(extra="forbid")
-    name: Name
-    contact: Short = ""
-    source: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] = ""
-    notes: Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)] = ""
-    expected_salary: Annotated[int, Field(ge=0, le=100_000_000)] | None = None
-
-
 def _next_codes(session: Session, count: int) -> list[str]:
     numbers = [int(m.group(1)) for c in session.scalars(select(Candidate.code)) if (m := re.fullmatch(r"C(\d+)", c))]
     start = max(numbers, default=0) + 1
@@ -268,36 +256,6 @@ def applications_frame(session: Session, vacancy_id: int) -> pd.DataFrame:
 
 
 # Scorecards -----------------------------------------------------------------------------------
-
-
-class ScorecardInput(BaseModel):
-    """One rater's scorecard as submitted."""
-
-    model_config = ConfigDict(extra="forbid")
-    candidate_id: int
-    vacancy_id: int
-    rater: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-    levels: dict[str, Annotated[int, Field(ge=0, le=4)]]
-    evidence: dict[str, Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]] = {}
-    qualities: list[str] = []
-    red_flags: list[str] = []
-    recommendation: str | None = None
-    notes: Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)] = ""
-
-    def problems(self, framework: Framework) -> list[str]:
-        errors = []
-        unknown = sorted((set(self.levels) | set(self.evidence)) - set(framework.competency_ids))
-        if unknown:
-            errors.append(f"unknown competency ids {unknown}")
-        if sorted(set(self.qualities) - {q.id for q in framework.personal_qualities}):
-            errors.append(f"unknown personal qualities {sorted(set(self.qualities))}")
-        if sorted(set(self.red_flags) - {f.id for f in framework.red_flags}):
-            errors.append(f"unknown red flags {sorted(set(self.red_flags))}")
-        if self.recommendation is not None and self.recommendation not in RECOMMENDATIONS:
-            errors.append(f"recommendation must be one of {list(RECOMMENDATIONS)}")
-        if not self.levels:
-            errors.append("a scorecard needs at least one rated competency")
-        return errors
 
 
 def find_scorecard(session: Session, candidate_id: int, vacancy_id: int, rater: str) -> Scorecard | None:
@@ -694,7 +652,7 @@ def import_ratings(
     if to_attach:
         session.execute(insert(Application), to_attach)
     # Self-ratings are kept apart: stored as the candidate's self-assessment, never as a scorecard.
-    is_self = table.ratings["rater"].str.strip().str.casefold().isin(SELF_RATERS)
+    is_self = table.ratings["rater"].str.strip().str.casefold().isin(SELF_RATER_NAMES)
     self_rows = table.ratings.loc[is_self]
     if not self_rows.empty:
         session.execute(

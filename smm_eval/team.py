@@ -23,11 +23,9 @@ from smm_eval.errors import InputError, Problem, problems_from_validation
 from smm_eval.framework import DATA_DIR, Framework, RoleProfile, _load_model, load_framework
 from smm_eval.ratings import MAX_FILE_BYTES, RatingsTable, read_wide_ratings
 from smm_eval.scoring import RatingMatrix, rating_matrix, score_profiles, weights_for
-from smm_eval.store import SELF_RATERS
+from smm_eval.vocabulary import INDEPENDENT, PRIVACY_FLOOR, SELF_RATER_NAMES, TEAM_VIEWS
 
-INDEPENDENT = 3
-PRIVACY_FLOOR = 3  # aggregated views of fewer people show no self-ratings
-VIEWS = ("combined", "manager", "self")
+VIEWS = TEAM_VIEWS
 
 
 class TrainingItem(BaseModel):
@@ -164,7 +162,7 @@ def read_team(
     if problems:
         raise InputError(problems)
     ratings = table.ratings.assign(
-        kind=np.where(table.ratings["rater"].str.casefold().isin(SELF_RATERS), "self", "manager"),
+        kind=np.where(table.ratings["rater"].str.casefold().isin(SELF_RATER_NAMES), "self", "manager"),
         date=[_parse_date(d) or date.today() for d in table.ratings["date"]],
     ).drop(columns="role")
     member_roles = info.drop_duplicates("person").set_index("person")["role"].to_dict()

@@ -7,7 +7,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from smm_eval.assessment import FORMAT_ID
+from smm_eval.schemas import FORMAT_ID
 
 from ..conftest import ROOT, SAMPLE
 

@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 from smm_eval import store
 from smm_eval.db import open_database
 from smm_eval.recruiting import vacancy_from_role
+from smm_eval.schemas import CandidateInput
 
 from ..conftest import ROOT
 
@@ -109,7 +110,7 @@ def test_two_raters_score_and_others_stay_hidden_until_submitting(workspace, fra
     vacancy_id = seed(workspace, framework, roles, with_ratings=False)
     db = open_workspace(workspace)
     with db.transaction() as session:
-        store.add_candidate(session, store.CandidateInput(name="Olga Ivanova", expected_salary=60000), vacancy_id)
+        store.add_candidate(session, CandidateInput(name="Olga Ivanova", expected_salary=60000), vacancy_id)
     for rater, level in (("Irina", "3"), ("Pavel", "2")):
         at = new_app()
         at.switch_page("pages/scorecard.py").run()

@@ -15,6 +15,7 @@ from smm_eval.db import current_revision, head_revision, make_engine, open_datab
 from smm_eval.errors import InputError
 from smm_eval.ratings import read_candidates, read_wide_ratings
 from smm_eval.recruiting import evaluate, vacancy_from_role
+from smm_eval.schemas import CandidateInput, ScorecardInput
 
 from ..conftest import ROOT
 
@@ -104,8 +105,8 @@ def test_concurrent_vacancy_edit_is_refused(database, framework, roles):
 def test_concurrent_scorecard_edit_is_refused(database, framework, roles):
     with database.transaction() as session:
         vacancy = store.create_vacancy(session, vacancy_from_role("Analyst", roles["smm_analyst"]), framework, roles)
-        candidate = store.add_candidate(session, store.CandidateInput(name="Ana"), vacancy.id)
-        card = store.ScorecardInput(
+        candidate = store.add_candidate(session, CandidateInput(name="Ana"), vacancy.id)
+        card = ScorecardInput(
             candidate_id=candidate.id, vacancy_id=vacancy.id, rater="Irina", levels={"copywriting": 2}
         )
         saved = store.save_scorecard(session, card, framework, None)
@@ -127,7 +128,7 @@ def test_backup_restores_into_an_empty_database_with_nothing_lost(database, fram
     with database.transaction() as session:
         vacancy = store.find_vacancy(session, "SMM manager")
         store.save_self_assessment(session, "Walk-in", None, {"seo_basics": 2})
-        card = store.ScorecardInput(
+        card = ScorecardInput(
             candidate_id=1, vacancy_id=vacancy.id, rater="Pavel", levels={"copywriting": 4},
             evidence={"copywriting": "Wrote the launch posts <b>alone</b>"}, qualities=["creativity"],
             red_flags=["offensive_humour"], recommendation="yes", notes="Strong writer",
@@ -151,7 +152,7 @@ def test_backup_restores_into_an_empty_database_with_nothing_lost(database, fram
         store.restore(session, document)
     # New rows after a restore get fresh ids (sequences follow the restored rows).
     with restored_db.transaction() as session:
-        candidate = store.add_candidate(session, store.CandidateInput(name="After restore"))
+        candidate = store.add_candidate(session, CandidateInput(name="After restore"))
         assert candidate.id == 5 and candidate.code == "C0005"
     restored_db.dispose()
 

@@ -7,8 +7,9 @@ import json
 import numpy as np
 import pytest
 
-from smm_eval.assessment import FORMAT_ID, assess, build_saved, parse_saved, results_table, saved_to_json
+from smm_eval.assessment import assess, build_saved, parse_saved, results_table, saved_to_json
 from smm_eval.errors import InputError
+from smm_eval.schemas import FORMAT_ID
 
 
 def sample_answers(framework) -> dict[str, int]:

@@ -8,8 +8,8 @@ import string
 import pytest
 
 from smm_eval.i18n import Messages, catalogue
-from smm_eval.models import RECOMMENDATIONS, VACANCY_STATUSES
 from smm_eval.salary import IMMERSION, LEVELS, REGIONS, WORK_FORMATS
+from smm_eval.vocabulary import RECOMMENDATIONS, VACANCY_STATUSES
 
 from ..conftest import ROOT
 

@@ -1,0 +1,143 @@
+"""Input schemas: what a person or a file may hand to SMM Eval, validated by pydantic.
+
+One home for the records that cross a boundary into the workspace: a vacancy as the editor or a
+backup gives it (`VacancySpec`), a candidate (`CandidateInput`), a rater's scorecard
+(`ScorecardInput`) and a saved self-assessment (`SavedAssessment`). Each checks its own shape;
+`problems(framework, ...)` checks it against the competency model and returns every problem
+found, so the caller can name them all at once. Lists of allowed values come from
+`smm_eval.vocabulary`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from smm_eval.framework import Framework, RoleProfile, validate_role_weights
+from smm_eval.vocabulary import CANDIDATE_FIELD_LIMITS, RECOMMENDATIONS
+
+FORMAT_ID = "smm-eval-self-assessment"
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Money = Annotated[int, Field(ge=0, le=100_000_000)]
+CompetencyId = Annotated[str, Field(max_length=64)]
+Level = Annotated[int, Field(ge=0, le=4)]
+
+
+def _text(field: str, min_length: int = 0) -> object:
+    return StringConstraints(strip_whitespace=True, min_length=min_length, max_length=CANDIDATE_FIELD_LIMITS[field])
+
+
+# Vacancies ------------------------------------------------------------------------------------
+
+
+class VacancySpec(BaseModel):
+    """What a recruiter sets for a vacancy; validated against the framework by `check`."""
+
+    model_config = ConfigDict(extra="forbid")
+    title: Title
+    role_id: str
+    block_weights: dict[str, float]
+    competency_weights: dict[str, float]
+    targets: dict[str, int]
+    knockouts: dict[str, Annotated[int, Field(ge=1, le=4)]] = {}
+    budget_min: Money | None = None
+    budget_max: Money | None = None
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "RUB"
+    status: Literal["open", "on_hold", "closed"] = "open"  # vocabulary.VACANCY_STATUSES
+
+    @model_validator(mode="after")
+    def _budget_in_order(self) -> VacancySpec:
+        if self.budget_min is not None and self.budget_max is not None and self.budget_min > self.budget_max:
+            raise ValueError(f"budget_min {self.budget_min} is above budget_max {self.budget_max}")
+        return self
+
+    def problems(self, framework: Framework, roles: Mapping[str, RoleProfile]) -> list[str]:
+        """What does not fit the framework; empty when the vacancy is usable."""
+        errors = [] if self.role_id in roles else [f"role_id: unknown role '{self.role_id}'"]
+        errors += validate_role_weights(framework, self.block_weights, self.competency_weights, self.targets)
+        unknown = sorted(set(self.knockouts) - set(framework.competency_ids))
+        if unknown:
+            errors.append(f"knockouts: unknown competency ids {unknown}")
+        return errors
+
+
+# Candidates ---------------------------------------------------------------------------------
+
+
+class CandidateInput(BaseModel):
+    """A candidate as entered by hand or read from a candidates CSV."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: Annotated[str, _text("name", min_length=1)]
+    contact: Annotated[str, _text("contact")] = ""
+    source: Annotated[str, _text("source")] = ""
+    notes: Annotated[str, _text("notes")] = ""
+    expected_salary: Money | None = None
+
+
+# Scorecards ---------------------------------------------------------------------------------
+
+
+class ScorecardInput(BaseModel):
+    """One rater's scorecard as submitted."""
+
+    model_config = ConfigDict(extra="forbid")
+    candidate_id: int
+    vacancy_id: int
+    rater: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    levels: dict[str, Level]
+    evidence: dict[str, Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]] = {}
+    qualities: list[str] = []
+    red_flags: list[str] = []
+    recommendation: str | None = None
+    notes: Annotated[str, _text("notes")] = ""
+
+    def problems(self, framework: Framework) -> list[str]:
+        """What does not fit the framework (unknown ids, no rating at all); empty when usable."""
+        errors: list[str] = []
+        unknown = sorted((set(self.levels) | set(self.evidence)) - set(framework.competency_ids))
+        if unknown:
+            errors.append(f"unknown competency ids {unknown}")
+        unknown_qualities = sorted(set(self.qualities) - {q.id for q in framework.personal_qualities})
+        if unknown_qualities:
+            errors.append(f"unknown personal qualities {unknown_qualities}")
+        unknown_flags = sorted(set(self.red_flags) - {f.id for f in framework.red_flags})
+        if unknown_flags:
+            errors.append(f"unknown red flags {unknown_flags}")
+        if self.recommendation is not None and self.recommendation not in RECOMMENDATIONS:
+            errors.append(f"recommendation must be one of {list(RECOMMENDATIONS)}")
+        if not self.levels:
+            errors.append("a scorecard needs at least one rated competency")
+        return errors
+
+
+# Saved self-assessments ---------------------------------------------------------------------
+
+
+class SavedSummary(BaseModel):
+    """Scores at the time of saving; informative only, recomputed on load."""
+
+    model_config = ConfigDict(extra="forbid")
+    overall: float | None = None
+    fit: float | None = None
+    level: str | None = None
+    coverage: float | None = None
+    blocks: dict[str, float | None] = {}
+
+
+class SavedAssessment(BaseModel):
+    """The downloadable record of one self-assessment."""
+
+    model_config = ConfigDict(extra="forbid")
+    format: Literal["smm-eval-self-assessment"] = FORMAT_ID
+    version: Literal[1] = 1
+    saved_at: datetime
+    role: CompetencyId | None = None
+    answers: dict[CompetencyId, Annotated[int, Field(ge=0, le=4, strict=True)]]
+    summary: SavedSummary | None = None
+
+    def label_date(self) -> str:
+        return self.saved_at.strftime("%Y-%m-%d %H:%M")

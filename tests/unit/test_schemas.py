@@ -1,0 +1,41 @@
+"""Input schemas (smm_eval.schemas) against the vocabulary and the framework."""
+
+from __future__ import annotations
+
+from typing import get_args
+
+from smm_eval.schemas import ScorecardInput, VacancySpec
+from smm_eval.vocabulary import VACANCY_STATUSES
+
+
+def test_vacancy_statuses_are_the_vocabulary():
+    assert get_args(VacancySpec.model_fields["status"].annotation) == VACANCY_STATUSES
+
+
+def test_scorecard_names_only_the_unknown_qualities_and_red_flags(framework):
+    known_quality = framework.personal_qualities[0].id
+    known_flag = framework.red_flags[0].id
+    card = ScorecardInput(
+        candidate_id=1,
+        vacancy_id=1,
+        rater="Marta",
+        levels={"copywriting": 3},
+        qualities=[known_quality, "telepathy"],
+        red_flags=[known_flag, "late_once"],
+    )
+    assert card.problems(framework) == [
+        "unknown personal qualities ['telepathy']",
+        "unknown red flags ['late_once']",
+    ]
+
+
+def test_scorecard_with_known_qualities_and_flags_has_no_problems(framework):
+    card = ScorecardInput(
+        candidate_id=1,
+        vacancy_id=1,
+        rater="Marta",
+        levels={"copywriting": 3},
+        qualities=[q.id for q in framework.personal_qualities],
+        red_flags=[f.id for f in framework.red_flags],
+    )
+    assert card.problems(framework) == []
