@@ -13,11 +13,10 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from smm_eval import store
-from smm_eval.db import Database, describe, open_database
+from smm_eval.db import Database, DatabaseUnavailableError, describe, open_database
 from smm_eval.errors import InputError
 from smm_eval.framework import Framework, LearningResource, RoleProfile, load_framework, load_learning, load_roles
 from smm_eval.i18n import Messages
@@ -75,10 +74,10 @@ class PageDatabase:
         try:
             with _open(self.url).transaction() as session:
                 yield session
-        except (OperationalError, InterfaceError) as exc:
+        except DatabaseUnavailableError as exc:
             t = messages()
             st.error(t("common.db_unavailable", where=self.describe()), icon=":material/cloud_off:")
-            st.text(str(getattr(exc, "orig", exc)).splitlines()[0][:300])
+            st.text(exc.detail)
             st.stop()
 
 

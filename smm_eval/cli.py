@@ -517,8 +517,8 @@ def _database_failure(exc: Exception) -> int | None:
     if store is not None and isinstance(exc, store.ConflictError):
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    sa_exc = sys.modules.get("sqlalchemy.exc")
-    if sa_exc is not None and isinstance(exc, sa_exc.OperationalError):
-        print(f"error: the database failed during the command; nothing was saved: {exc.orig}", file=sys.stderr)
+    db = sys.modules.get("smm_eval.db")
+    if db is not None and isinstance(exc, db.DatabaseUnavailableError):
+        print(f"error: the database failed during the command; nothing was saved: {exc.detail}", file=sys.stderr)
         return EXIT_UNAVAILABLE
     return None

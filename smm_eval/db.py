@@ -18,6 +18,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from smm_eval.settings import get_settings
@@ -81,6 +82,19 @@ def describe(url: str) -> str:
     return f"PostgreSQL · {user}{parsed.host or 'localhost'}{port}/{parsed.database}"
 
 
+class DatabaseUnavailableError(Exception):
+    """The workspace database cannot be reached right now; nothing of the transaction was saved.
+
+    `where` is the database as `describe` names it (never a password); `detail` is the driver's
+    first line, for the log or a details line.
+    """
+
+    def __init__(self, where: str, detail: str) -> None:
+        self.where = where
+        self.detail = detail.splitlines()[0][:300] if detail else ""
+        super().__init__(f"the workspace database ({where}) cannot be reached: {self.detail}")
+
+
 @dataclass
 class Database:
     """An open, up-to-date workspace database."""
@@ -91,9 +105,19 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One unit of work: committed when the block ends, rolled back entirely on any error."""
-        with self.sessions.begin() as session:
-            yield session
+        """One unit of work: committed when the block ends, rolled back entirely on any error.
+
+        Raises
+        ------
+        DatabaseUnavailableError
+            The database cannot be reached (server stopped, file locked by another program);
+            nothing of this transaction was saved.
+        """
+        try:
+            with self.sessions.begin() as session:
+                yield session
+        except (OperationalError, InterfaceError) as exc:
+            raise DatabaseUnavailableError(self.describe(), str(getattr(exc, "orig", exc))) from exc
 
     def describe(self) -> str:
         return describe(self.url)
