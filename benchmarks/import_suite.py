@@ -13,11 +13,11 @@ import numpy as np
 import pandas as pd
 
 from benchmarks.harness import Record, growth_exponent, median_time
-from smm_eval import store
-from smm_eval.db import open_database
+from smm_eval import storage
 from smm_eval.errors import InputError
 from smm_eval.framework import load_framework, load_roles
 from smm_eval.ratings import read_wide_ratings
+from smm_eval.storage import open_database
 
 GROUP = "Import"
 
@@ -68,7 +68,7 @@ def import_once(url: str, data: bytes, framework, roles) -> float:
         start = time.perf_counter()
         table = read_wide_ratings(data, "ratings.csv", framework.competency_ids, max_bytes=None)
         with db.transaction() as session:
-            store.import_ratings(session, table, "Benchmark vacancy", "smm_manager", framework, roles, source="bench")
+            storage.import_ratings(session, table, "Benchmark vacancy", "smm_manager", framework, roles, source="bench")
         return time.perf_counter() - start
     finally:
         db.dispose()

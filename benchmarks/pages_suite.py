@@ -15,9 +15,9 @@ import pandas as pd
 
 from benchmarks.harness import Record, percentile, timings
 from benchmarks.import_suite import ratings_csv
-from smm_eval import store
-from smm_eval.db import open_database
+from smm_eval import storage
 from smm_eval.framework import load_framework, load_roles
+from smm_eval.storage import open_database
 from smm_eval.team import read_team
 
 GROUP = "Pages"
@@ -51,10 +51,10 @@ def build_workspace(path: Path, candidates: int = 200, team_size: int = 50) -> N
         data = data.replace(b"Candidate ", f"V{v} candidate ".encode())
         table = read_wide_ratings(data, "ratings.csv", framework.competency_ids)
         with db.transaction() as session:
-            store.import_ratings(session, table, f"Vacancy {v + 1}: {role}", role, framework, roles, source="bench")
+            storage.import_ratings(session, table, f"Vacancy {v + 1}: {role}", role, framework, roles, source="bench")
     team = read_team(team_csv(team_size, framework.competency_ids, VACANCY_ROLES), "team.csv", framework, roles)
     with db.transaction() as session:
-        store.import_team(session, "Content team", team.roles, team.ratings)
+        storage.import_team(session, "Content team", team.roles, team.ratings)
     db.dispose()
 
 

@@ -15,14 +15,14 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from smm_eval import store
-from smm_eval.db import Database, DatabaseUnavailableError, describe, open_database
+from smm_eval import storage
 from smm_eval.errors import InputError
 from smm_eval.framework import Framework, LearningResource, RoleProfile, load_framework, load_learning, load_roles
 from smm_eval.i18n import Messages
-from smm_eval.models import Vacancy
 from smm_eval.salary import SalaryEstimate, SalaryModel, SalaryQuery, baseline_estimate
 from smm_eval.settings import Settings
+from smm_eval.storage import Database, DatabaseUnavailableError, describe, open_database
+from smm_eval.storage.models import Vacancy
 
 
 @st.cache_resource
@@ -90,7 +90,7 @@ def vacancy_selector(container=st, on_vacancies_page: bool = False) -> Vacancy:
     """Pick the vacancy to work on, kept in `vacancy_id` across pages; stops the page if there is none."""
     t = messages()
     with database().transaction() as session:
-        vacancies = {v.id: v for v in store.list_vacancies(session)}
+        vacancies = {v.id: v for v in storage.list_vacancies(session)}
     if not vacancies:
         st.info(t("vac.none" if on_vacancies_page else "cand.no_vacancy"), icon=":material/info:")
         if not on_vacancies_page:
@@ -112,7 +112,7 @@ BASELINE = 0  # the salary "dataset" choice that means the sourced baseline
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _salary_model(url: str, dataset_id: int) -> SalaryModel:
     with _open(url).transaction() as session:
-        return store.salary_model(session, dataset_id)
+        return storage.salary_model(session, dataset_id)
 
 
 def salary_estimator() -> Callable[[SalaryQuery], SalaryEstimate]:
@@ -122,13 +122,13 @@ def salary_estimator() -> Callable[[SalaryQuery], SalaryEstimate]:
     """
     if "salary_dataset" not in st.session_state:
         with database().transaction() as session:
-            latest = store.list_salary_datasets(session)
+            latest = storage.list_salary_datasets(session)
         st.session_state.salary_dataset = latest[0].id if latest else BASELINE
     if st.session_state.salary_dataset == BASELINE:
         return baseline_estimate
     try:
         model = _salary_model(Settings().url, st.session_state.salary_dataset)
-    except store.NotFoundError:
+    except storage.NotFoundError:
         st.session_state.salary_dataset = BASELINE
         return baseline_estimate
     return model.estimate

@@ -8,12 +8,12 @@ from pydantic import ValidationError
 
 from pages import _cached as cached
 from pages._ui import FORM, candidate_label, database, framework, page_setup, roles, show_problems, vacancy_selector
-from smm_eval import store
+from smm_eval import storage
 from smm_eval.assessment import parse_saved
-from smm_eval.db import head_revision
 from smm_eval.errors import InputError, problems_from_validation
 from smm_eval.ratings import read_candidates, read_wide_ratings
 from smm_eval.schemas import CandidateInput
+from smm_eval.storage import head_revision
 from smm_eval.vocabulary import STAGES
 
 t = page_setup(__file__)
@@ -36,7 +36,7 @@ with add_tab, st.form("cand_add", clear_on_submit=True):
         try:
             data = CandidateInput(name=name, contact=contact, source=source, notes=notes, expected_salary=salary)
             with db.transaction() as session:
-                store.add_candidate(session, data, vacancy_id)
+                storage.add_candidate(session, data, vacancy_id)
             st.success(t("cand.added", name=data.name if not blind else "—"))
         except ValidationError as exc:
             show_problems(InputError(problems_from_validation(exc, t("cand.add_tab"))), FORM)
@@ -54,7 +54,7 @@ with import_tab:
             people = read_candidates(people_file.getvalue(), people_file.name) if people_file else None
             bar.progress(0.2, text=t("cand.storing"))
             with db.transaction() as session:
-                summary = store.import_ratings(
+                summary = storage.import_ratings(
                     session, table, vacancy.title, None, fw, all_roles, candidates=people, source=ratings_file.name,
                     progress=lambda share: bar.progress(0.2 + 0.8 * share, text=t("cand.storing")),
                 )  # fmt: skip
@@ -68,7 +68,7 @@ with import_tab:
             show_problems(exc)
 
 with db.transaction() as session:
-    apps = store.applications_frame(session, vacancy_id)
+    apps = storage.applications_frame(session, vacancy_id)
 
 with self_tab:
     st.caption(t("cand.self_help"))
@@ -86,7 +86,7 @@ with self_tab:
                 saved = parse_saved(saved_file.getvalue(), saved_file.name, fw, all_roles)
                 label = apps.set_index("candidate_id").at[who, "code"]
                 with db.transaction() as session:
-                    store.save_self_assessment(session, label, saved.role, saved.answers, candidate_id=int(who))
+                    storage.save_self_assessment(session, label, saved.role, saved.answers, candidate_id=int(who))
                 st.success(t("cand.attached", answered=len(saved.answers)))
             except InputError as exc:
                 show_problems(exc)
@@ -116,18 +116,18 @@ if changed.any() and st.button(t("cand.save_stages", count=int(changed.sum())), 
     try:
         with db.transaction() as session:
             for row in apps.loc[changed].itertuples():
-                store.set_stage(
+                storage.set_stage(
                     session, row.application_id, row.application_version, edited.at[row.Index, t("cand.stage")]
                 )
         st.rerun()
-    except (store.ConflictError, store.NotFoundError):
+    except (storage.ConflictError, storage.NotFoundError):
         st.error(t("cand.stage_conflict"), icon=":material/sync_problem:")
 
 st.subheader(t("cand.export_title"), anchor=False)
 with db.transaction() as session:
-    cards = store.scorecards_frame(session, vacancy_id)
-    ratings = store.ratings_for_vacancy(session, vacancy_id)
-    spec = store.spec_of(vacancy)
+    cards = storage.scorecards_frame(session, vacancy_id)
+    ratings = storage.ratings_for_vacancy(session, vacancy_id)
+    spec = storage.spec_of(vacancy)
 profiles = cached.evaluation(ratings, apps, spec, fw).ranking
 profile_export = profiles.reset_index(names="code")[
     ["rank", "code", "name", "overall", "overall_low", "overall_high", "fit", "passed", "total", "level", "raters"]
@@ -147,7 +147,7 @@ e3.download_button(t("cand.export_profiles"), cached.csv(profile_export), file_n
 
 def backup_json() -> str:
     with db.transaction() as session:
-        return json.dumps(store.backup(session, head_revision()), ensure_ascii=False, indent=1)
+        return json.dumps(storage.backup(session, head_revision()), ensure_ascii=False, indent=1)
 
 
 e4.download_button(t("cand.backup"), backup_json, file_name="smm-eval-backup.json", mime="application/json",

@@ -16,7 +16,7 @@ from pages._ui import (
     show_gaps,
     vacancy_selector,
 )
-from smm_eval import store
+from smm_eval import storage
 from smm_eval.recruiting import market_position
 from smm_eval.salary import REGIONS, WORK_FORMATS, SalaryQuery
 from smm_eval.scoring import answers_to_ratings, score_profiles, target_block_scores, top_gaps_of
@@ -30,10 +30,10 @@ st.title(t("cmp.title"))
 vacancy = vacancy_selector()
 vacancy_id = vacancy.id
 with db.transaction() as session:
-    spec = store.spec_of(vacancy)
-    apps = store.applications_frame(session, vacancy_id)
-    ratings = store.ratings_for_vacancy(session, vacancy_id)
-    selfs = store.latest_self_assessments(session, apps["candidate_id"])
+    spec = storage.spec_of(vacancy)
+    apps = storage.applications_frame(session, vacancy_id)
+    ratings = storage.ratings_for_vacancy(session, vacancy_id)
+    selfs = storage.latest_self_assessments(session, apps["candidate_id"])
 if ratings.empty:
     st.info(t("cmp.no_scorecards"), icon=":material/info:")
     st.page_link("pages/scorecard.py", label=t("nav.scorecard"), icon=":material/rate_review:")

@@ -16,7 +16,7 @@ from pages._ui import (
     roles,
     show_problems,
 )
-from smm_eval import store
+from smm_eval import storage
 from smm_eval.assessment import assess, build_saved, parse_saved, results_table, saved_to_json
 from smm_eval.errors import InputError
 from smm_eval.export import to_safe_csv
@@ -189,7 +189,7 @@ with st.form("res_store", border=False):
     if s2.form_submit_button(t("res.store"), icon=":material/database:"):
         try:
             with database().transaction() as session:
-                store.save_self_assessment(session, label, st.session_state.sa_role, answers)
+                storage.save_self_assessment(session, label, st.session_state.sa_role, answers)
             st.success(t("res.stored", where=database().describe()), icon=":material/check:")
         except InputError as exc:
             show_problems(exc, FORM)

@@ -15,7 +15,7 @@ from pages._ui import (
     show_chart,
     show_problems,
 )
-from smm_eval import salary, store
+from smm_eval import salary, storage
 from smm_eval.errors import InputError
 
 t = page_setup(__file__)
@@ -137,7 +137,7 @@ with right:
 
 st.subheader(t("sal.data_title"), anchor=False)
 with db.transaction() as session:
-    datasets = {d.id: d for d in store.list_salary_datasets(session)}
+    datasets = {d.id: d for d in storage.list_salary_datasets(session)}
 remembered_select(
     t("sal.data_choice"),
     [BASELINE, *datasets],
@@ -178,7 +178,7 @@ with st.expander(t("sal.upload_title"), icon=":material/upload_file:"):
                 progress=lambda share: bar.progress(0.1 + 0.8 * share, text=t("sal.fitting")),
             )
             with db.transaction() as session:
-                store.save_salary_dataset(session, name or upload.name, observations, model)
+                storage.save_salary_dataset(session, name or upload.name, observations, model)
             bar.empty()
             st.session_state.pop("salary_dataset", None)  # the new dataset becomes the choice
             st.session_state.sal_flash = t("sal.fitted", rows=len(observations))

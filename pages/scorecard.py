@@ -8,7 +8,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from pages._ui import FORM, candidate_label, database, framework, page_setup, roles, show_problems, vacancy_selector
-from smm_eval import store
+from smm_eval import storage
 from smm_eval.errors import InputError, problems_from_validation
 from smm_eval.recruiting import assessed_competencies
 from smm_eval.schemas import ScorecardInput
@@ -24,7 +24,7 @@ c1, c2, c3 = st.columns(3)
 vacancy = vacancy_selector(c1)
 vacancy_id = vacancy.id
 with db.transaction() as session:
-    apps = store.applications_frame(session, vacancy_id)
+    apps = storage.applications_frame(session, vacancy_id)
 if apps.empty:
     st.info(t("cand.none"), icon=":material/info:")
     st.page_link("pages/candidates.py", label=t("nav.candidates"), icon=":material/person_add:")
@@ -40,10 +40,10 @@ if not rater:
     st.stop()
 
 with db.transaction() as session:
-    mine = store.find_scorecard(session, int(candidate_id), vacancy_id, rater)
-    own_items = store.scorecards_frame(session, vacancy_id, int(candidate_id))
+    mine = storage.find_scorecard(session, int(candidate_id), vacancy_id, rater)
+    own_items = storage.scorecards_frame(session, vacancy_id, int(candidate_id))
 own = own_items.loc[own_items["rater"] == rater].set_index("competency")
-profile = store.profile_of(vacancy)
+profile = storage.profile_of(vacancy)
 asked = assessed_competencies(profile, fw)
 if mine is not None:
     st.success(
@@ -100,14 +100,14 @@ if submitted:
             red_flags=flags, recommendation=recommendation, notes=notes,
         )  # fmt: skip
         with db.transaction() as session:
-            store.save_scorecard(session, card, fw, mine.version if mine else None)
+            storage.save_scorecard(session, card, fw, mine.version if mine else None)
         st.session_state.card_flash = t("card.saved", count=len(chosen))
         st.rerun()
     except ValidationError as exc:
         show_problems(InputError(problems_from_validation(exc, t("card.title"))), FORM)
     except InputError as exc:
         show_problems(exc, FORM)
-    except (store.ConflictError, store.NotFoundError) as exc:
+    except (storage.ConflictError, storage.NotFoundError) as exc:
         st.error(t("card.conflict", detail=str(exc)), icon=":material/sync_problem:")
 if flash := st.session_state.pop("card_flash", None):
     st.success(flash, icon=":material/check:")

@@ -7,7 +7,7 @@ import streamlit as st
 from pages import _cached as cached
 from pages._cached import draw
 from pages._ui import database, framework, page_setup, remembered_select, role_name, roles, show_chart, show_problems
-from smm_eval import store, team
+from smm_eval import storage, team
 from smm_eval.errors import InputError
 
 t = page_setup(__file__)
@@ -28,20 +28,20 @@ with st.expander(t("team.import_title"), icon=":material/upload_file:"):
         try:
             data = team.read_team(upload.getvalue(), upload.name, fw, all_roles)
             with db.transaction() as session:
-                created = store.import_team(session, name, data.roles, data.ratings)
+                created = storage.import_team(session, name, data.roles, data.ratings)
             st.session_state.team_id = created.id
             st.success(t("team.imported", members=len(data.roles), ratings=len(data.ratings)))
         except InputError as exc:
             show_problems(exc)
 
 with db.transaction() as session:
-    teams = {x.id: x.name for x in store.list_teams(session)}
+    teams = {x.id: x.name for x in storage.list_teams(session)}
 if not teams:
     st.info(t("team.none"), icon=":material/info:")
     st.stop()
 team_id = remembered_select(t("team.choose"), list(teams), teams.get, "team_id")
 with db.transaction() as session:
-    members, ratings = store.team_data(session, team_id)
+    members, ratings = storage.team_data(session, team_id)
 
 size = len(members)
 views = ["combined", "manager"] if size < team.PRIVACY_FLOOR else list(team.VIEWS)

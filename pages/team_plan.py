@@ -5,7 +5,7 @@ import streamlit as st
 
 from pages import _cached as cached
 from pages._ui import FORM, database, framework, page_setup, remembered_select, role_name, roles, show_problems
-from smm_eval import store, team
+from smm_eval import storage, team
 from smm_eval.errors import InputError, Problem
 from smm_eval.export import to_safe_csv
 
@@ -17,14 +17,14 @@ default_catalogue = team.load_catalogue()
 st.title(t("plan.title"))
 st.write(t("plan.intro"))
 with db.transaction() as session:
-    teams = {x.id: x.name for x in store.list_teams(session)}
+    teams = {x.id: x.name for x in storage.list_teams(session)}
 if not teams:
     st.info(t("team.none"), icon=":material/info:")
     st.page_link("pages/team.py", label=t("nav.team"), icon=":material/groups:")
     st.stop()
 team_id = remembered_select(t("team.choose"), list(teams), teams.get, "team_id")
 with db.transaction() as session:
-    members, ratings = store.team_data(session, team_id)
+    members, ratings = storage.team_data(session, team_id)
 
 with st.expander(t("plan.catalogue_title", count=len(default_catalogue.items)), icon=":material/menu_book:"):
     st.caption(t("plan.catalogue_help", currency=default_catalogue.currency))

@@ -5,7 +5,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from pages._ui import FORM, database, framework, page_setup, role_name, roles, show_problems, vacancy_selector
-from smm_eval import store
+from smm_eval import storage
 from smm_eval.errors import InputError, problems_from_validation
 from smm_eval.recruiting import vacancy_from_role
 from smm_eval.schemas import VacancySpec
@@ -34,7 +34,7 @@ with st.expander(t("vac.new_title"), icon=":material/add:", expanded=False), st.
                 currency=currency_code.strip().upper(),
             )  # fmt: skip
             with db.transaction() as session:
-                created = store.create_vacancy(session, spec, fw, all_roles)
+                created = storage.create_vacancy(session, spec, fw, all_roles)
             st.session_state.vacancy_id = created.id
             st.success(t("vac.created", title=spec.title))
         except ValidationError as exc:
@@ -108,7 +108,7 @@ if save:
     try:
         spec = VacancySpec.model_validate(
             {
-                **store.spec_of(vacancy).model_dump(),
+                **storage.spec_of(vacancy).model_dump(),
                 "title": new_title,
                 "status": status,
                 "budget_min": budget[0] or None,
@@ -121,7 +121,7 @@ if save:
             }
         )
         with db.transaction() as session:
-            saved = store.update_vacancy(session, vacancy_id, st.session_state[version_key], spec, fw, all_roles)
+            saved = storage.update_vacancy(session, vacancy_id, st.session_state[version_key], spec, fw, all_roles)
         st.session_state[version_key] = saved.version
         st.session_state.vac_flash = t("vac.saved", version=saved.version)
         st.rerun()
@@ -129,6 +129,6 @@ if save:
         show_problems(InputError(problems_from_validation(exc, vacancy.title)), FORM)
     except InputError as exc:
         show_problems(exc, FORM)
-    except store.ConflictError:
+    except storage.ConflictError:
         st.error(t("vac.conflict"), icon=":material/sync_problem:")
         st.button(t("vac.reload"), icon=":material/refresh:", on_click=st.session_state.pop, args=(version_key, None))

@@ -21,7 +21,7 @@ from smm_eval import salary
 
 if TYPE_CHECKING:  # the database and team modules load SQLAlchemy and SciPy: only commands that need them do
     from smm_eval import team
-    from smm_eval.db import Database
+    from smm_eval.storage import Database
 from smm_eval.errors import InputError, Problem
 from smm_eval.export import to_safe_csv
 from smm_eval.framework import LANGUAGES, Framework, load_framework, load_roles
@@ -175,7 +175,7 @@ def cmd_score(args: argparse.Namespace) -> str:
 def _open_database() -> Database:
     from sqlalchemy.exc import OperationalError
 
-    from smm_eval.db import open_database
+    from smm_eval.storage import open_database
 
     try:
         return open_database()
@@ -194,7 +194,7 @@ def _read_file(path_text: str) -> bytes:
 
 
 def cmd_import(args: argparse.Namespace) -> str:
-    from smm_eval import store
+    from smm_eval import storage
 
     framework, roles = load_framework(), load_roles()
     if args.role is not None and args.role not in roles:
@@ -205,7 +205,7 @@ def cmd_import(args: argparse.Namespace) -> str:
         candidates = read_candidates(_read_file(args.candidates), args.candidates, max_bytes=None)
     db = _open_database()
     with db.transaction() as session:
-        summary = store.import_ratings(
+        summary = storage.import_ratings(
             session, table, args.vacancy, args.role, framework, roles, candidates=candidates, source=args.ratings
         )
     created = "created" if summary.vacancy_created else "existing"
@@ -224,19 +224,19 @@ RANK_COLUMNS = (
 
 
 def rank_table_for(title: str, blind: bool = False) -> tuple[pd.DataFrame, dict[str, Any] | None]:
-    from smm_eval import store
+    from smm_eval import storage
 
     """The `rank` command's table and the vacancy's inter-rater agreement (ICC)."""
     framework = load_framework()
     db = _open_database()
     with db.transaction() as session:
-        vacancy = store.find_vacancy(session, title)
+        vacancy = storage.find_vacancy(session, title)
         if vacancy is None:
-            names = ", ".join(f"'{v.title}'" for v in store.list_vacancies(session)) or "none yet"
+            names = ", ".join(f"'{v.title}'" for v in storage.list_vacancies(session)) or "none yet"
             raise CliError(f"--vacancy: no vacancy titled '{title}' (vacancies: {names})")
-        spec = store.spec_of(vacancy)
-        ratings = store.ratings_for_vacancy(session, vacancy.id)
-        applications = store.applications_frame(session, vacancy.id)
+        spec = storage.spec_of(vacancy)
+        ratings = storage.ratings_for_vacancy(session, vacancy.id)
+        applications = storage.applications_frame(session, vacancy.id)
     evaluation = evaluate(ratings, applications, spec, framework)
     r = evaluation.ranking
     table = pd.DataFrame(
@@ -276,12 +276,11 @@ def cmd_rank(args: argparse.Namespace) -> str:
 
 
 def cmd_backup(args: argparse.Namespace) -> str:
-    from smm_eval import store
-    from smm_eval.db import head_revision
+    from smm_eval import storage
 
     db = _open_database()
     with db.transaction() as session:
-        document = store.backup(session, head_revision())
+        document = storage.backup(session, storage.head_revision())
     try:
         Path(args.out).write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
     except OSError as exc:
@@ -291,7 +290,7 @@ def cmd_backup(args: argparse.Namespace) -> str:
 
 
 def cmd_restore(args: argparse.Namespace) -> str:
-    from smm_eval import store
+    from smm_eval import storage
 
     data = _read_file(args.backup)
     try:
@@ -302,7 +301,7 @@ def cmd_restore(args: argparse.Namespace) -> str:
         raise InputError([Problem(args.backup, f"is not valid JSON: {exc.msg}", exc.lineno, exc.colno)]) from exc
     db = _open_database()
     with db.transaction() as session:
-        counts = store.restore(session, document, source=args.backup)
+        counts = storage.restore(session, document, source=args.backup)
     summary = ", ".join(f"{n} {name}" for name, n in counts.items())
     return f"Restored {args.backup} into {db.describe()}: {summary}.\n"
 
@@ -513,12 +512,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _database_failure(exc: Exception) -> int | None:
     """Report a failure of the database layer; None when `exc` is something else. The modules
     are looked up, not imported: a command that never loaded them cannot have raised their errors."""
-    store = sys.modules.get("smm_eval.store")
-    if store is not None and isinstance(exc, store.ConflictError):
+    locking = sys.modules.get("smm_eval.storage.locking")
+    if locking is not None and isinstance(exc, locking.ConflictError):
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    db = sys.modules.get("smm_eval.db")
-    if db is not None and isinstance(exc, db.DatabaseUnavailableError):
+    engine = sys.modules.get("smm_eval.storage.engine")
+    if engine is not None and isinstance(exc, engine.DatabaseUnavailableError):
         print(f"error: the database failed during the command; nothing was saved: {exc.detail}", file=sys.stderr)
         return EXIT_UNAVAILABLE
     return None

@@ -13,14 +13,14 @@ SAMPLE = ROOT / "data" / "samples" / "ratings_sample.csv"
 
 
 def database_digest(url: str) -> str:
-    """A digest of every row of every table of the database at `url` (store.checksum)."""
-    from smm_eval import store
-    from smm_eval.db import open_database
+    """A digest of every row of every table of the database at `url` (storage.checksum)."""
+    from smm_eval import storage
+    from smm_eval.storage import open_database
 
     database = open_database(url)
     try:
         with database.transaction() as session:
-            return store.checksum(session)
+            return storage.checksum(session)
     finally:
         database.dispose()
 
@@ -54,7 +54,7 @@ def database_url(request, tmp_path) -> str:
 
 @pytest.fixture
 def database(database_url):
-    from smm_eval.db import open_database
+    from smm_eval.storage import open_database
 
     db = open_database(database_url)
     yield db

@@ -11,10 +11,10 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from smm_eval import store
-from smm_eval.db import open_database
+from smm_eval import storage
 from smm_eval.framework import load_framework, load_roles
 from smm_eval.ratings import read_candidates, read_wide_ratings
+from smm_eval.storage import open_database
 
 from ..conftest import ROOT, database_digest
 
@@ -32,7 +32,7 @@ def seed(workspace: Path) -> str:
     table = read_wide_ratings((SAMPLES / "interview_ratings.csv").read_bytes(), "r.csv", framework.competency_ids)
     people = read_candidates((SAMPLES / "candidates.csv").read_bytes(), "c.csv")
     with db.transaction() as session:
-        store.import_ratings(session, table, "Seed", "smm_manager", framework, roles, candidates=people)
+        storage.import_ratings(session, table, "Seed", "smm_manager", framework, roles, candidates=people)
     return digest(workspace)
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from smm_eval import store
-from smm_eval.db import open_database
+from smm_eval import storage
 from smm_eval.recruiting import vacancy_from_role
 from smm_eval.schemas import CandidateInput
+from smm_eval.storage import open_database
 
 from ..conftest import ROOT
 
@@ -33,7 +33,7 @@ def open_workspace(workspace):
 def seed(workspace, framework, roles, with_ratings: bool = True):
     db = open_workspace(workspace)
     with db.transaction() as session:
-        vacancy = store.create_vacancy(session, vacancy_from_role("SMM lead", roles["smm_manager"]), framework, roles)
+        vacancy = storage.create_vacancy(session, vacancy_from_role("SMM lead", roles["smm_manager"]), framework, roles)
         if with_ratings:
             from smm_eval.ratings import read_candidates, read_wide_ratings
 
@@ -41,7 +41,7 @@ def seed(workspace, framework, roles, with_ratings: bool = True):
                 (SAMPLES / "interview_ratings.csv").read_bytes(), "r.csv", framework.competency_ids
             )
             people = read_candidates((SAMPLES / "candidates.csv").read_bytes(), "c.csv")
-            store.import_ratings(session, table, "SMM lead", None, framework, roles, candidates=people)
+            storage.import_ratings(session, table, "SMM lead", None, framework, roles, candidates=people)
         vacancy_id = vacancy.id
     db.dispose()
     return vacancy_id
@@ -59,7 +59,7 @@ def test_create_a_vacancy_from_a_role(workspace, framework, roles):
     assert "Vacancy “SMM manager, Moscow” created." in [s.value for s in at.success]
     db = open_workspace(workspace)
     with db.transaction() as session:
-        (vacancy,) = store.list_vacancies(session)
+        (vacancy,) = storage.list_vacancies(session)
         assert (vacancy.role_id, vacancy.budget_max, vacancy.targets["tool_effectiveness"]) == ("smm_analyst", 90000, 4)
     db.dispose()
 
@@ -92,7 +92,7 @@ def test_import_with_bad_rows_writes_nothing(workspace, framework, roles):
     seed(workspace, framework, roles, with_ratings=False)
     db = open_workspace(workspace)
     with db.transaction() as session:
-        before = store.checksum(session)
+        before = storage.checksum(session)
     at = new_app()
     at.switch_page("pages/candidates.py").run()
     bad = b"person,rater,copywriting\nAna,lead,3\nBob,lead,9\n,lead,1\n"
@@ -102,7 +102,7 @@ def test_import_with_bad_rows_writes_nothing(workspace, framework, roles):
     assert not at.exception
     assert "2 problem(s)" in at.error[0].value
     with db.transaction() as session:
-        assert store.checksum(session) == before
+        assert storage.checksum(session) == before
     db.dispose()
 
 
@@ -110,7 +110,7 @@ def test_two_raters_score_and_others_stay_hidden_until_submitting(workspace, fra
     vacancy_id = seed(workspace, framework, roles, with_ratings=False)
     db = open_workspace(workspace)
     with db.transaction() as session:
-        store.add_candidate(session, CandidateInput(name="Olga Ivanova", expected_salary=60000), vacancy_id)
+        storage.add_candidate(session, CandidateInput(name="Olga Ivanova", expected_salary=60000), vacancy_id)
     for rater, level in (("Irina", "3"), ("Pavel", "2")):
         at = new_app()
         at.switch_page("pages/scorecard.py").run()
@@ -129,7 +129,7 @@ def test_two_raters_score_and_others_stay_hidden_until_submitting(workspace, fra
     # After submitting, Pavel sees both raters' levels side by side.
     assert any(set(df.value.columns) >= {"Irina", "Pavel"} for df in at.dataframe)
     with db.transaction() as session:
-        cards = store.scorecards_frame(session, vacancy_id)
+        cards = storage.scorecards_frame(session, vacancy_id)
     assert sorted(cards["rater"].unique()) == ["Irina", "Pavel"]
     assert set(cards.loc[cards["rater"] == "Irina", "level"]) == {3}
     db.dispose()
@@ -179,6 +179,6 @@ def test_concurrent_vacancy_edits_refuse_the_later_save(workspace, framework, ro
     assert "Someone else saved this vacancy" in second.error[0].value
     db = open_workspace(workspace)
     with db.transaction() as session:
-        (vacancy,) = store.list_vacancies(session)
+        (vacancy,) = storage.list_vacancies(session)
         assert (vacancy.status, vacancy.version) == ("on_hold", 2)
     db.dispose()

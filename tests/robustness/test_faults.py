@@ -15,11 +15,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from benchmarks.import_suite import ratings_csv
-from smm_eval import db as db_module
-from smm_eval import store
-from smm_eval.db import open_database
+from smm_eval import storage
 from smm_eval.framework import load_framework, load_roles
 from smm_eval.ratings import read_wide_ratings
+from smm_eval.storage import engine as db_module
+from smm_eval.storage import open_database
 
 from ..conftest import ROOT, database_digest
 
@@ -32,7 +32,7 @@ def seed(url: str) -> None:
     database = open_database(url)
     table = read_wide_ratings((SAMPLES / "interview_ratings.csv").read_bytes(), "r.csv", framework.competency_ids)
     with database.transaction() as session:
-        store.import_ratings(session, table, "Seed", "smm_manager", framework, roles)
+        storage.import_ratings(session, table, "Seed", "smm_manager", framework, roles)
     database.dispose()
 
 

@@ -1,4 +1,4 @@
-"""The workspace database: engine, sessions and schema upgrades.
+"""The workspace database: engine, sessions, schema upgrades and the one "unavailable" error.
 
 SQLite (the default) is opened in WAL mode with foreign keys on and a busy timeout; PostgreSQL is
 used when SMM_EVAL_DATABASE_URL points at one. The schema is brought up to date by Alembic every
@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -34,6 +35,14 @@ def _alembic_config() -> Config:
 
 
 def make_engine(url: str) -> Engine:
+    """An engine for `url`: SQLite in WAL mode with foreign keys and a busy timeout, or PostgreSQL.
+
+    Parameters
+    ----------
+    url
+        A SQLAlchemy URL (`sqlite:///path` or `postgresql+psycopg://...`); the folder of a SQLite
+        file is created when missing.
+    """
     parsed = make_url(url)
     if parsed.drivername.startswith("sqlite"):
         if parsed.database and parsed.database != ":memory:":
@@ -41,7 +50,7 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_MS / 1000})
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA foreign_keys=ON")
@@ -61,11 +70,19 @@ def upgrade_schema(engine: Engine, revision: str = "head") -> None:
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The Alembic revision the database is at; None for an empty database."""
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
 
 def head_revision() -> str:
+    """The newest migration's revision id (what `open_database` upgrades to).
+
+    Raises
+    ------
+    RuntimeError
+        The migrations folder holds no migration (a broken installation).
+    """
     head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
     if head is None:
         raise RuntimeError(f"no migrations found in {MIGRATIONS}")
@@ -120,14 +137,29 @@ class Database:
             raise DatabaseUnavailableError(self.describe(), str(getattr(exc, "orig", exc))) from exc
 
     def describe(self) -> str:
+        """Where the data lives, for people (see the module function `describe`)."""
         return describe(self.url)
 
     def dispose(self) -> None:
+        """Close every pooled connection (the end of a test or a command)."""
         self.engine.dispose()
 
 
 def open_database(url: str | None = None, upgrade: bool = True) -> Database:
-    """Open the workspace database (the configured one by default) and bring its schema up to date."""
+    """Open the workspace database (the configured one by default) and bring its schema up to date.
+
+    Parameters
+    ----------
+    url
+        The database URL; None means `get_settings().url` (SMM_EVAL_DATABASE_URL or the SQLite file).
+    upgrade
+        Whether to run the migrations up to head (False only for tests of the migrations).
+
+    Raises
+    ------
+    sqlalchemy.exc.OperationalError
+        The database cannot be reached while upgrading it.
+    """
     url = url or get_settings().url
     engine = make_engine(url)
     if upgrade:

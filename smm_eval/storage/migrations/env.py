@@ -1,10 +1,10 @@
-"""Alembic environment: runs on the connection smm_eval.db hands over (or the configured URL)."""
+"""Alembic environment: runs on the connection smm_eval.storage.engine hands over (or the configured URL)."""
 
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from smm_eval.models import Base
 from smm_eval.settings import get_settings
+from smm_eval.storage.models import Base
 
 config = context.config
 target_metadata = Base.metadata

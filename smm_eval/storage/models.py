@@ -1,9 +1,10 @@
-"""Database tables of the workspace: vacancies, candidates, applications, scorecards, and
-self-assessments. SQLAlchemy 2 declarative models; the schema itself is created and changed only
-by the Alembic migrations in smm_eval/migrations.
+"""Database tables of the workspace: vacancies, candidates, applications, scorecards, self-assessments,
+salary datasets and teams. SQLAlchemy 2 declarative models; the schema itself is created and changed
+only by the Alembic migrations in smm_eval/storage/migrations. Column lengths here are schema facts;
+the limits forms and files are checked against live in smm_eval.vocabulary.
 
 Every table that people edit carries `version`: an update names the version it started from and
-is refused when somebody saved in between (see smm_eval.store).
+is refused when somebody saved in between (see smm_eval.storage.locking).
 """
 
 from __future__ import annotations
@@ -11,7 +12,19 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -175,3 +188,16 @@ TABLES_IN_ORDER = (
     TeamMember,
     TeamRating,
 )
+
+
+def table_of(model: type[Base]) -> Table:
+    """The `Table` of a model class (typed, unlike `model.__table__`)."""
+    return Base.metadata.tables[model.__tablename__]
+
+
+def column_length(model: type[Base], column: str) -> int:
+    """The declared length of a String column: the most characters the database keeps in it."""
+    kind = table_of(model).c[column].type
+    if not isinstance(kind, String) or kind.length is None:
+        raise TypeError(f"{model.__tablename__}.{column} is not a String column with a length")
+    return kind.length

@@ -1,0 +1,135 @@
+"""The workspace storage: the one package that talks to the database.
+
+Nothing outside this package imports SQLAlchemy or the ORM models; everything else calls the
+functions re-exported here (`from smm_eval import storage; storage.create_vacancy(session, ...)`).
+Functions take a SQLAlchemy session from `Database.transaction()`; the caller owns the
+transaction, so everything that belongs together commits together or not at all.
+
+Module map
+----------
+engine            engine, WAL, migrations on open, `Database`, `DatabaseUnavailableError`
+models            the ORM tables (the schema is created only by `migrations/`, Alembic)
+locking           `ConflictError`, `NotFoundError`, the versioned-update check, the clock
+vacancies         vacancies: create, edit, find, list, spec and profile of one
+candidates        candidates and applications (codes, attach, hiring stage)
+scorecards        one rater's scorecard of one candidate
+self_assessments  self-assessments, kept apart from interviewers' ratings
+salary_datasets   uploaded salary observations with their fitted model
+teams             teams, members and dated ratings
+read_models       the tidy frames pages and the CLI show
+bulk_import       `import_ratings` of a ratings file, in named steps
+backup            backup, restore, emptiness check and checksum of the whole workspace
+"""
+
+from __future__ import annotations
+
+from smm_eval.storage.backup import BACKUP_FORMAT, backup, checksum, is_empty, restore
+from smm_eval.storage.bulk_import import ImportSummary, import_ratings
+from smm_eval.storage.candidates import add_candidate, attach, set_stage
+from smm_eval.storage.engine import (
+    MIGRATIONS,
+    Database,
+    DatabaseUnavailableError,
+    current_revision,
+    describe,
+    head_revision,
+    make_engine,
+    open_database,
+    upgrade_schema,
+)
+from smm_eval.storage.locking import ConflictError, NotFoundError, now
+from smm_eval.storage.models import (
+    TABLES_IN_ORDER,
+    Application,
+    Base,
+    Candidate,
+    SalaryDataset,
+    SalaryObservation,
+    Scorecard,
+    ScorecardItem,
+    SelfAssessmentRecord,
+    Team,
+    TeamMember,
+    TeamRating,
+    Vacancy,
+)
+from smm_eval.storage.read_models import applications_frame, ratings_for_vacancy, scorecards_frame, team_data
+from smm_eval.storage.salary_datasets import (
+    OBSERVATION_FIELDS,
+    delete_salary_dataset,
+    list_salary_datasets,
+    salary_model,
+    save_salary_dataset,
+)
+from smm_eval.storage.scorecards import find_scorecard, save_scorecard
+from smm_eval.storage.self_assessments import latest_self_assessments, save_self_assessment
+from smm_eval.storage.teams import import_team, list_teams
+from smm_eval.storage.vacancies import (
+    create_vacancy,
+    find_vacancy,
+    get_vacancy,
+    list_vacancies,
+    profile_of,
+    spec_of,
+    update_vacancy,
+)
+
+__all__ = [
+    "BACKUP_FORMAT",
+    "MIGRATIONS",
+    "OBSERVATION_FIELDS",
+    "TABLES_IN_ORDER",
+    "Application",
+    "Base",
+    "Candidate",
+    "ConflictError",
+    "Database",
+    "DatabaseUnavailableError",
+    "ImportSummary",
+    "NotFoundError",
+    "SalaryDataset",
+    "SalaryObservation",
+    "Scorecard",
+    "ScorecardItem",
+    "SelfAssessmentRecord",
+    "Team",
+    "TeamMember",
+    "TeamRating",
+    "Vacancy",
+    "add_candidate",
+    "applications_frame",
+    "attach",
+    "backup",
+    "checksum",
+    "create_vacancy",
+    "current_revision",
+    "delete_salary_dataset",
+    "describe",
+    "find_scorecard",
+    "find_vacancy",
+    "get_vacancy",
+    "head_revision",
+    "import_ratings",
+    "import_team",
+    "is_empty",
+    "latest_self_assessments",
+    "list_salary_datasets",
+    "list_teams",
+    "list_vacancies",
+    "make_engine",
+    "now",
+    "open_database",
+    "profile_of",
+    "ratings_for_vacancy",
+    "restore",
+    "salary_model",
+    "save_salary_dataset",
+    "save_scorecard",
+    "save_self_assessment",
+    "scorecards_frame",
+    "set_stage",
+    "spec_of",
+    "team_data",
+    "update_vacancy",
+    "upgrade_schema",
+]

@@ -1,0 +1,166 @@
+"""Backup and restore of the whole workspace as one JSON-ready document, an emptiness check, and a
+checksum of every row (equal checksums mean unchanged data).
+
+The document holds every row of every table in TABLES_IN_ORDER (parents before children), values
+made JSON-ready by `smm_eval.jsonvalues.json_value` (times as UTC ISO 8601, dates ISO, bytes as
+base64). `restore` checks the whole document before writing anything and loads it only into an
+empty database; on PostgreSQL it moves the id sequences past the restored rows.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Date, DateTime, LargeBinary, Table, func, insert, select, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from smm_eval.errors import InputError, Problem
+from smm_eval.jsonvalues import json_value
+from smm_eval.storage.locking import now
+from smm_eval.storage.models import TABLES_IN_ORDER, table_of
+
+BACKUP_FORMAT = "smm-eval-backup"
+BACKUP_VERSION = 1
+TABLES: tuple[Table, ...] = tuple(table_of(model) for model in TABLES_IN_ORDER)
+
+
+def backup(session: Session, schema_revision: str) -> dict[str, Any]:
+    """Every row of every table, in a JSON-ready document that `restore` reads back.
+
+    Returns
+    -------
+    dict
+        {"format", "version", "schema_revision", "created_at", "tables": {table name: [row, ...]}},
+        rows ordered by primary key.
+    """
+    tables = {}
+    for table in TABLES:
+        keys = [table.c[c.name] for c in table.primary_key.columns]
+        rows = session.execute(select(table).order_by(*keys)).mappings().all()
+        tables[table.name] = [{k: json_value(v) for k, v in row.items()} for row in rows]
+    return {
+        "format": BACKUP_FORMAT,
+        "version": BACKUP_VERSION,
+        "schema_revision": schema_revision,
+        "created_at": now().isoformat(),
+        "tables": tables,
+    }
+
+
+def is_empty(session: Session) -> bool:
+    """Whether no table holds a row."""
+    return all(session.scalar(select(func.count()).select_from(table)) == 0 for table in TABLES)
+
+
+def _tables_of(document: Any, source: str) -> Mapping[str, Any]:
+    """The document's `tables` mapping, after checking its format and version."""
+    if not isinstance(document, Mapping) or document.get("format") != BACKUP_FORMAT:
+        raise InputError([Problem(source, f"is not an SMM Eval backup (its 'format' must be '{BACKUP_FORMAT}')")])
+    if document.get("version") != BACKUP_VERSION:
+        raise InputError([Problem(source, "unsupported backup version", column_name="version")])
+    tables = document.get("tables")
+    if not isinstance(tables, Mapping):
+        raise InputError([Problem(source, "has no 'tables' mapping", column_name="tables")])
+    return tables
+
+
+def _from_json(value: Any, kind: Any) -> Any:
+    """A stored value back from its JSON form (ISO times and dates, base64 bytes); ValueError if bad."""
+    if value is None:
+        return None
+    if isinstance(kind, DateTime):
+        return datetime.fromisoformat(value)
+    if isinstance(kind, Date):
+        return date.fromisoformat(value)
+    if isinstance(kind, LargeBinary):
+        return base64.b64decode(value, validate=True)
+    return value
+
+
+def _prepare_rows(table: Table, rows: Any, source: str, problems: list[Problem]) -> list[dict[str, Any]] | None:
+    """The rows of one table ready to insert; problems are appended to `problems` (None: not a list)."""
+    if not isinstance(rows, list):
+        problems.append(Problem(source, "must be a list of rows", column_name=f"tables.{table.name}"))
+        return None
+    columns = {c.name: c for c in table.columns}
+    converted = []
+    for i, row in enumerate(rows):
+        where = f"tables.{table.name}.{i}"
+        if not isinstance(row, Mapping) or set(row) != set(columns):
+            problems.append(Problem(source, f"row must have exactly the columns {sorted(columns)}", column_name=where))
+            continue
+        out = {}
+        for name, value in row.items():
+            kind = columns[name].type
+            try:
+                out[name] = _from_json(value, kind)
+            except (TypeError, ValueError, binascii.Error):
+                message = f"'{name}' is not a valid {kind.__class__.__name__}"
+                problems.append(Problem(source, message, column_name=where))
+                out[name] = value
+        converted.append(out)
+    return converted
+
+
+def _follow_sequences(session: Session) -> None:
+    """On PostgreSQL, move each id sequence past the restored rows, so new rows get fresh ids."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for table in TABLES:
+        if "id" in table.c:
+            session.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "  # noqa: S608 (fixed names)
+                    f"COALESCE((SELECT MAX(id) FROM {table.name}), 1), "
+                    f"(SELECT MAX(id) FROM {table.name}) IS NOT NULL)"
+                )
+            )
+
+
+def restore(session: Session, document: Mapping[str, Any], source: str = "backup") -> dict[str, int]:
+    """Load a backup into an empty database; returns the number of rows restored per table.
+
+    Raises
+    ------
+    InputError
+        The document is not a backup of this version, a table or row is malformed, a table is
+        unknown, the database is not empty, or the rows contradict each other (keys, uniqueness);
+        nothing is written then.
+    """
+    tables = _tables_of(document, source)
+    if not is_empty(session):
+        raise InputError([Problem(source, "the database is not empty; restore only into an empty database")])
+    problems: list[Problem] = []
+    prepared: dict[str, list[dict[str, Any]]] = {}
+    for table in TABLES:
+        rows = _prepare_rows(table, tables.get(table.name, []), source, problems)
+        if rows is not None:
+            prepared[table.name] = rows
+    unknown = sorted(set(tables) - {table.name for table in TABLES})
+    if unknown:
+        problems.append(Problem(source, f"unknown tables {unknown}", column_name="tables"))
+    if problems:
+        raise InputError(problems)
+    try:
+        for table in TABLES:
+            if prepared[table.name]:
+                session.execute(insert(table), prepared[table.name])
+        session.flush()
+    except IntegrityError as exc:
+        raise InputError([Problem(source, f"rows contradict each other: {exc.orig}")]) from exc
+    _follow_sequences(session)
+    return {name: len(rows) for name, rows in prepared.items()}
+
+
+def checksum(session: Session) -> str:
+    """A SHA-256 hex digest of every row of every table: equal digests mean unchanged data."""
+    document = backup(session, "")
+    document.pop("created_at")
+    return hashlib.sha256(json.dumps(document, sort_keys=True, default=str).encode()).hexdigest()

@@ -1,0 +1,319 @@
+"""Bulk import of a ratings file into a vacancy, in named steps, all or nothing in one transaction.
+
+`import_ratings` runs the steps in order: resolve (or create) the vacancy, match the people to
+existing candidates and create the others, attach them all to the vacancy, keep self-ratings apart
+as self-assessments, refuse scorecards that exist already, write one scorecard per (person, rater),
+then write the items by the driver's fastest path (COPY on PostgreSQL). Any refusal raises before
+the caller's transaction commits, so nothing of a refused file is saved.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Table, insert, select
+from sqlalchemy.orm import Session
+
+from smm_eval.errors import InputError, Problem
+from smm_eval.framework import Framework, RoleProfile
+from smm_eval.ratings import RatingsTable
+from smm_eval.recruiting import vacancy_from_role
+from smm_eval.storage.candidates import FIRST_STAGE, next_codes
+from smm_eval.storage.locking import now
+from smm_eval.storage.models import (
+    Application,
+    Candidate,
+    Scorecard,
+    ScorecardItem,
+    SelfAssessmentRecord,
+    Vacancy,
+    column_length,
+    table_of,
+)
+from smm_eval.storage.vacancies import create_vacancy, find_vacancy
+from smm_eval.vocabulary import SELF_RATER_NAMES
+
+Progress = Callable[[float], None]
+LOOKUP_BATCH = 10_000  # names per IN (...): drivers cap parameters (65,535 on PostgreSQL, 32,766 on SQLite)
+COPY_BATCH = 50_000  # rows between two progress reports
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What an import wrote: counts of candidates, scorecards, ratings and self-assessments."""
+
+    vacancy_title: str
+    vacancy_created: bool
+    candidates_created: int
+    candidates_existing: int
+    scorecards: int
+    ratings: int
+    self_assessments: int
+
+
+def _resolve_vacancy(
+    session: Session,
+    title: str,
+    role_id: str | None,
+    framework: Framework,
+    roles: Mapping[str, RoleProfile],
+    source: str,
+) -> tuple[Vacancy, bool]:
+    """The vacancy titled `title` and whether it was created now (from `role_id`'s profile)."""
+    vacancy = find_vacancy(session, title)
+    if vacancy is not None:
+        return vacancy, False
+    if role_id is None or role_id not in roles:
+        known = ", ".join(roles)
+        raise InputError([Problem(source, f"vacancy '{title}' does not exist; give a role to create it ({known})")])
+    return create_vacancy(session, vacancy_from_role(title, roles[role_id]), framework, roles), True
+
+
+def _ids_by_name(session: Session, names: Sequence[str]) -> dict[str, int]:
+    """Candidate ids of those `names` that exist, looked up LOOKUP_BATCH names at a time."""
+    found: dict[str, int] = {}
+    for start in range(0, len(names), LOOKUP_BATCH):
+        part = names[start : start + LOOKUP_BATCH]
+        rows = session.execute(select(Candidate.name, Candidate.id).where(Candidate.name.in_(part)))
+        found.update((name, candidate_id) for name, candidate_id in rows)
+    return found
+
+
+def _candidate_row(name: str, code: str, info: Mapping[str, Any], source: str, stamp: datetime) -> dict[str, Any]:
+    """A new candidate's row: details from the candidates file when given, else `source` as source."""
+    salary = info.get("expected_salary")
+    return {
+        "code": code,
+        "name": name,
+        "contact": info.get("contact", "") or "",
+        "source": info.get("source", "") or source,
+        "notes": info.get("notes", "") or "",
+        "expected_salary": None if salary is None or pd.isna(salary) else int(salary),
+        "version": 1,
+        "created_at": stamp,
+    }
+
+
+def _match_and_create_candidates(
+    session: Session, names: Sequence[str], details: Mapping[str, Mapping[str, Any]], source: str, stamp: datetime
+) -> tuple[dict[str, int], int]:
+    """Ids of every name (name -> candidate id), creating the unknown ones; and how many were new."""
+    existing = _ids_by_name(session, names)
+    new_names = [n for n in names if n not in existing]
+    if new_names:
+        codes = next_codes(session, len(new_names))
+        rows = [
+            _candidate_row(name, code, details.get(name, {}), source, stamp)
+            for name, code in zip(new_names, codes, strict=True)
+        ]
+        session.execute(insert(Candidate), rows)
+    return {**existing, **_ids_by_name(session, new_names)}, len(new_names)
+
+
+def _attach_all(session: Session, candidate_ids: Sequence[int], vacancy_id: int, stamp: datetime) -> None:
+    """Attach every candidate not yet attached to the vacancy, at the first stage."""
+    attached = set(session.scalars(select(Application.candidate_id).where(Application.vacancy_id == vacancy_id)))
+    to_attach = [
+        {"candidate_id": c, "vacancy_id": vacancy_id, "stage": FIRST_STAGE, "version": 1, "created_at": stamp}
+        for c in candidate_ids
+        if c not in attached
+    ]
+    if to_attach:
+        session.execute(insert(Application), to_attach)
+
+
+def _keep_self_apart(
+    session: Session, ratings: pd.DataFrame, ids: Mapping[str, int], vacancy: Vacancy, source: str, stamp: datetime
+) -> tuple[pd.DataFrame, int]:
+    """Store self-ratings as each person's self-assessment, never as a scorecard.
+
+    Returns the other ratings and the number of people who rated themselves.
+    """
+    is_self = ratings["rater"].str.strip().str.casefold().isin(SELF_RATER_NAMES)
+    self_rows = ratings.loc[is_self]
+    if not self_rows.empty:
+        longest = column_length(SelfAssessmentRecord, "label")
+        records = [
+            {
+                "candidate_id": ids[str(person)],
+                "label": f"{person} ({source})"[:longest],
+                "role_id": vacancy.role_id,
+                "answers": dict(zip(group["competency"], group["level"].astype(int).tolist(), strict=True)),
+                "saved_at": stamp,
+            }
+            for person, group in self_rows.groupby("person", sort=False)
+        ]
+        session.execute(insert(SelfAssessmentRecord), records)
+    return ratings.loc[~is_self], int(self_rows["person"].nunique())
+
+
+def _refuse_existing_scorecards(session: Session, vacancy_id: int, pairs: pd.DataFrame, source: str) -> None:
+    """Refuse the import when any (person, rater) pair has a scorecard for the vacancy already."""
+    stored = session.execute(
+        select(Candidate.name, Scorecard.rater)
+        .join(Scorecard, Scorecard.candidate_id == Candidate.id)
+        .where(Scorecard.vacancy_id == vacancy_id)
+    ).all()
+    if not stored:
+        return
+    clashing = {(str(n), str(r)) for n, r in stored} & {(str(p), str(r)) for p, r in pairs.itertuples(index=False)}
+    if clashing:
+        raise InputError(
+            [
+                Problem(source, f"person '{n}' already has a scorecard by rater '{r or '(none)'}' for this vacancy")
+                for n, r in sorted(clashing)
+            ]
+        )
+
+
+def _write_scorecards(
+    session: Session, pairs: pd.DataFrame, ids: Mapping[str, int], vacancy_id: int, stamp: datetime
+) -> tuple[dict[tuple[int, str], int], int]:
+    """One empty scorecard per (person, rater) pair; returns (candidate id, rater) -> scorecard id
+    for the whole vacancy, and the number written."""
+    cards = [
+        {
+            "candidate_id": ids[str(p)],
+            "vacancy_id": vacancy_id,
+            "rater": r,
+            "recommendation": None,
+            "qualities": [],
+            "red_flags": [],
+            "notes": "",
+            "version": 1,
+            "submitted_at": stamp,
+        }
+        for p, r in pairs.itertuples(index=False)
+    ]
+    if cards:
+        session.execute(insert(Scorecard), cards)
+    stored = session.execute(
+        select(Scorecard.id, Scorecard.candidate_id, Scorecard.rater).where(Scorecard.vacancy_id == vacancy_id)
+    )
+    return {(cid, rater): sid for sid, cid, rater in stored}, len(cards)
+
+
+def _item_rows(
+    ratings: pd.DataFrame, ids: Mapping[str, int], card_ids: Mapping[tuple[int, str], int]
+) -> list[tuple[int, str, int, str]]:
+    """The scorecard_items rows (scorecard id, competency, level, evidence ""), in primary-key order
+    so the database appends rather than splits B-tree pages."""
+    # One scorecard id per (person, rater) pair, spread over the ratings by the pair's position.
+    person_codes, people = pd.factorize(ratings["person"])
+    rater_codes, raters = pd.factorize(ratings["rater"])
+    n_raters = max(1, len(raters))
+    pair_codes, pair_keys = pd.factorize(person_codes.astype(np.int64) * n_raters + rater_codes)
+    pair_ids = np.array(
+        [card_ids[(ids[str(people[int(k) // n_raters])], str(raters[int(k) % n_raters]))] for k in pair_keys],
+        dtype=np.int64,
+    )
+    scorecard_of = pair_ids[pair_codes] if len(pair_codes) else pair_ids[:0]
+    competency = np.asarray(ratings["competency"], dtype=object)
+    order = np.lexsort((competency.astype(str), scorecard_of))
+    return list(
+        zip(
+            scorecard_of[order].tolist(),
+            competency[order].tolist(),
+            ratings["level"].to_numpy(dtype=np.int64)[order].tolist(),
+            itertools.repeat(""),
+            strict=False,
+        )
+    )
+
+
+def _bulk_insert(
+    session: Session, table: Table, columns: Sequence[str], rows: Sequence[tuple[Any, ...]], progress: Progress
+) -> None:
+    """Insert many rows in the session's transaction by the driver's fastest path: COPY on
+    PostgreSQL, executemany on SQLite. Table and column names come from our models, never from
+    input; the values travel as data."""
+    connection = session.connection()
+    driver: Any = connection.connection.driver_connection  # psycopg's COPY is not DB-API: the driver's own API
+    names = ", ".join(table.c[c].name for c in columns)
+    if connection.dialect.name == "postgresql":
+        with driver.cursor() as cursor, cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
+            for start in range(0, len(rows), COPY_BATCH):
+                for record in rows[start : start + COPY_BATCH]:
+                    copy.write_row(record)
+                progress(min(1.0, (start + COPY_BATCH) / len(rows)))
+    else:
+        statement = f"INSERT INTO {table.name} ({names}) VALUES ({', '.join('?' * len(columns))})"  # noqa: S608
+        cursor = driver.cursor()
+        try:
+            for start in range(0, len(rows), COPY_BATCH):
+                cursor.executemany(statement, rows[start : start + COPY_BATCH])
+                progress(min(1.0, (start + COPY_BATCH) / len(rows)))
+        finally:
+            cursor.close()
+    progress(1.0)
+
+
+def import_ratings(
+    session: Session,
+    table: RatingsTable,
+    vacancy_title: str,
+    role_id: str | None,
+    framework: Framework,
+    roles: Mapping[str, RoleProfile],
+    candidates: pd.DataFrame | None = None,
+    source: str = "ratings",
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Store a validated ratings file for a vacancy: all or nothing within the caller's transaction.
+
+    Parameters
+    ----------
+    table
+        The validated ratings (tidy: person, rater, competency, level 0..4).
+    vacancy_title, role_id
+        The vacancy; created from `role_id`'s profile when no vacancy has this title.
+    candidates
+        Optional candidate details (name, contact, source, notes, expected_salary) by name; people
+        named only here are created and attached too.
+    source
+        The file name, used in problems, as the default candidate source and in self-assessment labels.
+    progress
+        Called with the share done (0..1) as the import advances.
+
+    Raises
+    ------
+    InputError
+        The vacancy does not exist and no known role was given, or a (person, rater) pair has a
+        scorecard for this vacancy already: the whole import is refused.
+    """
+    report = progress or (lambda _share: None)
+    vacancy, created = _resolve_vacancy(session, vacancy_title, role_id, framework, roles, source)
+    details: dict[str, Mapping[str, Any]] = {}
+    if candidates is not None:
+        rows = candidates.to_dict(orient="records")
+        details = {str(row["name"]): {str(k): v for k, v in row.items()} for row in rows}
+    names = list(dict.fromkeys([*table.people, *details]))
+    stamp = now()
+    ids, created_count = _match_and_create_candidates(session, names, details, source, stamp)
+    report(0.2)
+    _attach_all(session, [ids[n] for n in names], vacancy.id, stamp)
+    ratings, self_count = _keep_self_apart(session, table.ratings, ids, vacancy, source, stamp)
+    pairs = ratings[["person", "rater"]].drop_duplicates()
+    _refuse_existing_scorecards(session, vacancy.id, pairs, source)
+    report(0.4)
+    card_ids, card_count = _write_scorecards(session, pairs, ids, vacancy.id, stamp)
+    report(0.6)
+    items = _item_rows(ratings, ids, card_ids)
+    columns = ["scorecard_id", "competency", "level", "evidence"]
+    _bulk_insert(session, table_of(ScorecardItem), columns, items, lambda share: report(0.6 + 0.4 * share))
+    report(1.0)
+    return ImportSummary(
+        vacancy_title=vacancy.title,
+        vacancy_created=created,
+        candidates_created=created_count,
+        candidates_existing=len(names) - created_count,
+        scorecards=card_count,
+        ratings=len(items),
+        self_assessments=self_count,
+    )

@@ -1,0 +1,84 @@
+"""Candidates and their applications: add a candidate (with the next free code), attach one to a
+vacancy, and move an application through the hiring stages (optimistically locked).
+
+Codes (`C0001`, ...) are what blind mode shows instead of names; they are never reused while the
+candidate exists. Functions take a session; the caller owns the transaction.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from smm_eval.errors import InputError, Problem
+from smm_eval.schemas import CandidateInput
+from smm_eval.storage.locking import check_updated, now
+from smm_eval.storage.models import Application, Candidate
+from smm_eval.vocabulary import STAGES
+
+FIRST_STAGE = STAGES[0]
+
+
+def next_codes(session: Session, count: int) -> list[str]:
+    """The next `count` free candidate codes, following the highest `C<number>` in use."""
+    numbers = [int(m.group(1)) for c in session.scalars(select(Candidate.code)) if (m := re.fullmatch(r"C(\d+)", c))]
+    start = max(numbers, default=0) + 1
+    return [f"C{n:04d}" for n in range(start, start + count)]
+
+
+def add_candidate(session: Session, data: CandidateInput, vacancy_id: int | None = None) -> Candidate:
+    """Save a new candidate with the next code, attached to `vacancy_id` when given.
+
+    Raises
+    ------
+    InputError
+        A candidate with this name exists already.
+    """
+    if session.scalar(select(Candidate.id).where(Candidate.name == data.name)) is not None:
+        raise InputError([Problem(f"candidate '{data.name}'", "a candidate with this name exists already")])
+    candidate = Candidate(**data.model_dump(), code=next_codes(session, 1)[0], version=1, created_at=now())
+    session.add(candidate)
+    session.flush()
+    if vacancy_id is not None:
+        attach(session, candidate.id, vacancy_id)
+    return candidate
+
+
+def attach(session: Session, candidate_id: int, vacancy_id: int, stage: str = FIRST_STAGE) -> Application:
+    """The candidate's application to the vacancy, created at `stage` when there is none yet."""
+    existing = session.scalar(
+        select(Application).where(Application.candidate_id == candidate_id, Application.vacancy_id == vacancy_id)
+    )
+    if existing is not None:
+        return existing
+    application = Application(
+        candidate_id=candidate_id, vacancy_id=vacancy_id, stage=stage, version=1, created_at=now()
+    )
+    session.add(application)
+    session.flush()
+    return application
+
+
+def set_stage(session: Session, application_id: int, expected_version: int, stage: str) -> None:
+    """Move an application, edited from `expected_version`, to `stage` (one of vocabulary.STAGES).
+
+    Raises
+    ------
+    InputError
+        `stage` is not a known stage.
+    ConflictError
+        Someone changed the application after `expected_version`.
+    NotFoundError
+        The application no longer exists.
+    """
+    if stage not in STAGES:
+        raise InputError([Problem("stage", f"unknown stage '{stage}'; expected one of {list(STAGES)}")])
+    result = session.execute(
+        update(Application)
+        .where(Application.id == application_id, Application.version == expected_version)
+        .values(stage=stage, version=Application.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    check_updated(session, result, Application, application_id, "application")

@@ -1,0 +1,105 @@
+"""Scorecards: one rater's levels, evidence, recommendation, qualities and red flags for one
+candidate of one vacancy. Created once per (candidate, vacancy, rater); edits are optimistically
+locked and replace the items whole.
+
+Functions take a session; the caller owns the transaction.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from smm_eval.errors import InputError, Problem
+from smm_eval.framework import Framework
+from smm_eval.schemas import ScorecardInput
+from smm_eval.storage.candidates import attach
+from smm_eval.storage.locking import ConflictError, NotFoundError, check_updated, now
+from smm_eval.storage.models import Scorecard, ScorecardItem, table_of
+
+
+def find_scorecard(session: Session, candidate_id: int, vacancy_id: int, rater: str) -> Scorecard | None:
+    """The rater's scorecard of the candidate for the vacancy, as stored now, or None."""
+    return session.execute(
+        select(Scorecard)
+        .where(Scorecard.candidate_id == candidate_id, Scorecard.vacancy_id == vacancy_id, Scorecard.rater == rater)
+        .execution_options(populate_existing=True)
+    ).scalar_one_or_none()
+
+
+def _create(session: Session, card: ScorecardInput, fields: dict[str, Any], existing: Scorecard | None) -> Scorecard:
+    if existing is not None:
+        saved = f"{existing.submitted_at:%Y-%m-%d %H:%M}"
+        raise ConflictError(
+            f"{card.rater} already has a scorecard for this candidate (saved {saved}); reload to edit it instead."
+        )
+    attach(session, card.candidate_id, card.vacancy_id)
+    scorecard = Scorecard(
+        candidate_id=card.candidate_id, vacancy_id=card.vacancy_id, rater=card.rater, version=1, **fields
+    )
+    session.add(scorecard)
+    session.flush()
+    return scorecard
+
+
+def _replace(
+    session: Session, card: ScorecardInput, fields: dict[str, Any], existing: Scorecard | None, expected_version: int
+) -> Scorecard:
+    if existing is None:
+        raise NotFoundError("the scorecard no longer exists")
+    result = session.execute(
+        update(Scorecard)
+        .where(Scorecard.id == existing.id, Scorecard.version == expected_version)
+        .values(**fields, version=Scorecard.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    check_updated(session, result, Scorecard, existing.id, "scorecard")
+    items = table_of(ScorecardItem)
+    session.execute(delete(items).where(items.c.scorecard_id == existing.id))
+    scorecard = find_scorecard(session, card.candidate_id, card.vacancy_id, card.rater)
+    if scorecard is None:
+        raise NotFoundError("the scorecard no longer exists")
+    return scorecard
+
+
+def save_scorecard(
+    session: Session, card: ScorecardInput, framework: Framework, expected_version: int | None
+) -> Scorecard:
+    """Create a scorecard (`expected_version` None) or replace one edited from `expected_version`.
+
+    Creating one attaches the candidate to the vacancy when needed. Qualities and red flags are
+    kept sorted and without repeats.
+
+    Raises
+    ------
+    InputError
+        The card breaks a framework rule (unknown competency, level, quality or red flag).
+    ConflictError
+        Creating: the rater has a scorecard for this candidate already. Replacing: someone saved
+        it after `expected_version`.
+    NotFoundError
+        Replacing a scorecard that no longer exists.
+    """
+    errors = card.problems(framework)
+    if errors:
+        raise InputError([Problem(f"scorecard of {card.rater}", e) for e in errors])
+    fields = {
+        "recommendation": card.recommendation,
+        "qualities": sorted(set(card.qualities)),
+        "red_flags": sorted(set(card.red_flags)),
+        "notes": card.notes,
+        "submitted_at": now(),
+    }
+    existing = find_scorecard(session, card.candidate_id, card.vacancy_id, card.rater)
+    if expected_version is None:
+        scorecard = _create(session, card, fields, existing)
+    else:
+        scorecard = _replace(session, card, fields, existing, expected_version)
+    items = [
+        {"scorecard_id": scorecard.id, "competency": c, "level": lv, "evidence": card.evidence.get(c, "")}
+        for c, lv in sorted(card.levels.items())
+    ]
+    session.execute(insert(ScorecardItem), items)
+    return scorecard

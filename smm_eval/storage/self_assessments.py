@@ -1,0 +1,53 @@
+"""Self-assessments saved from the job seeker's page (or kept apart from an imported ratings file),
+optionally linked to a candidate; and the latest one of each candidate, shown beside the
+interviewers' ratings, never averaged in.
+
+Functions take a session; the caller owns the transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from smm_eval.errors import InputError, Problem
+from smm_eval.storage.locking import now
+from smm_eval.storage.models import SelfAssessmentRecord
+from smm_eval.vocabulary import MAX_PERSON_NAME
+
+
+def save_self_assessment(
+    session: Session, label: str, role_id: str | None, answers: Mapping[str, int], candidate_id: int | None = None
+) -> SelfAssessmentRecord:
+    """Save one self-assessment: a label (the person's name), the role it was taken for, and the
+    answers (competency id -> level 0..4).
+
+    Raises
+    ------
+    InputError
+        The label is empty or longer than vocabulary.MAX_PERSON_NAME characters.
+    """
+    label = label.strip()
+    if not label or len(label) > MAX_PERSON_NAME:
+        raise InputError([Problem("self-assessment", f"the name must be 1 to {MAX_PERSON_NAME} characters")])
+    record = SelfAssessmentRecord(
+        candidate_id=candidate_id, label=label, role_id=role_id, answers=dict(answers), saved_at=now()
+    )
+    session.add(record)
+    session.flush()
+    return record
+
+
+def latest_self_assessments(session: Session, candidate_ids: Iterable[int]) -> dict[int, SelfAssessmentRecord]:
+    """The newest self-assessment of each of these candidates that has one (candidate id -> record)."""
+    ids = [int(i) for i in candidate_ids]
+    if not ids:
+        return {}
+    records = session.scalars(
+        select(SelfAssessmentRecord)
+        .where(SelfAssessmentRecord.candidate_id.in_(ids))
+        .order_by(SelfAssessmentRecord.saved_at, SelfAssessmentRecord.id)
+    )
+    return {r.candidate_id: r for r in records if r.candidate_id is not None}

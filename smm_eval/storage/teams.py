@@ -1,0 +1,109 @@
+"""Teams: a named team, its members with their role, and their dated ratings (by themselves or a
+manager). Importing is all or nothing and never overwrites a rating.
+
+Functions take a session; the caller owns the transaction. The tidy frame of a team's ratings is
+a read model (smm_eval.storage.read_models.team_data).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from smm_eval.errors import InputError, Problem
+from smm_eval.storage.locking import now
+from smm_eval.storage.models import Team, TeamMember, TeamRating, column_length
+
+BATCH_ROWS = 20_000
+
+
+def _team_named(session: Session, name: str) -> Team:
+    """The team called `name`, created when there is none."""
+    team = session.scalar(select(Team).where(Team.name == name))
+    if team is None:
+        team = Team(name=name, created_at=now())
+        session.add(team)
+        session.flush()
+    return team
+
+
+def _members(session: Session, team: Team, roles_of: Mapping[str, str]) -> dict[str, TeamMember]:
+    """Every member of the team after adding the new people of `roles_of` (name -> role id).
+
+    Raises
+    ------
+    InputError
+        Someone already in the team is given another role.
+    """
+    members = {m.name: m for m in session.scalars(select(TeamMember).where(TeamMember.team_id == team.id))}
+    problems = []
+    for person, role_id in roles_of.items():
+        if person in members and members[person].role_id != role_id:
+            problems.append(Problem("team", f"'{person}' is already in the team as {members[person].role_id}"))
+        elif person not in members:
+            members[person] = TeamMember(team_id=team.id, name=person, role_id=role_id)
+            session.add(members[person])
+    if problems:
+        raise InputError(problems)
+    session.flush()
+    return members
+
+
+def import_team(session: Session, name: str, roles_of: Mapping[str, str], ratings: pd.DataFrame) -> Team:
+    """Create a team (or add to one): members with their role, and dated ratings. All or nothing.
+
+    Parameters
+    ----------
+    name
+        The team's name (1 to the column's 200 characters, surrounding blanks ignored).
+    roles_of
+        Member name -> role id.
+    ratings
+        Tidy ratings with columns person, rater, kind, date, competency, level (0..4).
+
+    Raises
+    ------
+    InputError
+        A bad name, a member given another role, or a rating that exists already (same member,
+        rater, date and competency).
+    """
+    name = name.strip()
+    longest = column_length(Team, "name")
+    if not name or len(name) > longest:
+        raise InputError([Problem("team", f"the team name must be 1 to {longest} characters")])
+    team = _team_named(session, name)
+    members = _members(session, team, roles_of)
+    member_ids = ratings["person"].map({n: m.id for n, m in members.items()})
+    existing = session.execute(
+        select(TeamRating.member_id, TeamRating.rater, TeamRating.assessed_on, TeamRating.competency).where(
+            TeamRating.member_id.in_([m.id for m in members.values()])
+        )
+    ).all()
+    keys = zip(member_ids, ratings["rater"], ratings["date"], ratings["competency"], strict=True)
+    clash = {tuple(row) for row in existing} & set(keys)
+    if clash:
+        raise InputError([Problem("team", f"{len(clash)} rating(s) exist already for the same member, rater and date")])
+    records: list[dict[str, Any]] = [
+        {"member_id": int(m), "rater": r, "assessed_on": d, "competency": c, "kind": k, "level": int(lv)}
+        for m, r, d, c, k, lv in zip(
+            member_ids,
+            ratings["rater"],
+            ratings["date"],
+            ratings["competency"],
+            ratings["kind"],
+            ratings["level"],
+            strict=True,
+        )
+    ]
+    for start in range(0, len(records), BATCH_ROWS):
+        session.execute(insert(TeamRating), records[start : start + BATCH_ROWS])
+    return team
+
+
+def list_teams(session: Session) -> list[Team]:
+    """Every team, by name."""
+    return list(session.scalars(select(Team).order_by(Team.name)))

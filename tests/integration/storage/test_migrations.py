@@ -1,0 +1,37 @@
+"""Schema migrations on open: from empty to head, and from an older revision with data kept.
+The same tests on SQLite and on a real PostgreSQL server."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from smm_eval import storage
+from smm_eval.recruiting import vacancy_from_role
+from smm_eval.storage import current_revision, head_revision, make_engine, open_database, upgrade_schema
+
+
+def test_migrations_from_empty_to_head(database_url):
+    engine = make_engine(database_url)
+    assert current_revision(engine) is None
+    upgrade_schema(engine)
+    assert current_revision(engine) == head_revision() == "0004"
+    tables = set(sa.inspect(engine).get_table_names())
+    assert {"vacancies", "candidates", "applications", "scorecards", "scorecard_items", "self_assessments"} <= tables
+    upgrade_schema(engine)  # idempotent
+    engine.dispose()
+
+
+def test_upgrade_from_previous_revision_keeps_data(database_url, framework, roles):
+    engine = make_engine(database_url)
+    upgrade_schema(engine, "0001")
+    assert "self_assessments" not in sa.inspect(engine).get_table_names()
+    db = open_database(database_url, upgrade=False)
+    with db.transaction() as session:
+        storage.create_vacancy(session, vacancy_from_role("Old vacancy", roles["smm_editor"]), framework, roles)
+    upgrade_schema(engine)
+    assert current_revision(engine) == "0004"
+    with db.transaction() as session:
+        assert [v.title for v in storage.list_vacancies(session)] == ["Old vacancy"]
+        storage.save_self_assessment(session, "Ana", "smm_editor", {"copywriting": 3})
+    db.dispose()
+    engine.dispose()
