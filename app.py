@@ -3,7 +3,10 @@
 import streamlit as st
 
 from pages._ui import database, messages
+from smm_eval._alloc import tune_allocator
 from smm_eval.i18n import LANGUAGE_NAMES
+
+tune_allocator()  # once per process: scoring's short-lived arrays reuse heap memory (smm_eval/_alloc.py)
 
 st.set_page_config(page_title="SMM Eval", page_icon=":material/insights:", layout="wide")
 

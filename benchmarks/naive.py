@@ -14,8 +14,6 @@ from smm_eval.framework import Framework
 from smm_eval.scoring import (
     CONFIDENCE_HIGH,
     CONFIDENCE_MEDIUM,
-    EXPERT,
-    INDEPENDENT,
     NU_PROFILE,
     NU_RATER,
     SIGMA_RATER,
@@ -24,6 +22,7 @@ from smm_eval.scoring import (
     RatingMatrix,
     Weights,
 )
+from smm_eval.vocabulary import EXPERT, INDEPENDENT
 
 
 def _estimate(scores: list[float | None], item_var: list[float], weights: list[float]) -> tuple[float, float]:

@@ -18,6 +18,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from smm_eval import salary
+from smm_eval._alloc import tune_allocator
 
 if TYPE_CHECKING:  # the database and team modules load SQLAlchemy and SciPy: only commands that need them do
     from smm_eval import team
@@ -480,6 +481,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    tune_allocator()  # scoring many people: keep freed arrays' memory in the process (smm_eval/_alloc.py)
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -68,7 +68,7 @@ def test_score_hand_checked_values(tmp_path):
     result = run("score", str(path), "--role", "smm_manager", "--format", "json")
     assert result.returncode == 0, result.stderr
     (row,) = json.loads(result.stdout)
-    assert row["overall"] == 59.6  # see tests/unit/test_scoring.py for the arithmetic
+    assert row["overall"] == 59.6  # see tests/unit/scoring/test_engine.py for the arithmetic
     assert row["creative"] == 63.6 and row["management"] == 50.0 and row["marketing"] is None
     assert row["coverage"] == 0.12
 

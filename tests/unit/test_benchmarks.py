@@ -9,8 +9,7 @@ import pandas as pd
 import pytest
 
 from benchmarks.naive import score_naive
-from smm_eval import scoring
-from smm_eval.scoring import block_scores, score_profiles, weights_for
+from smm_eval.scoring import block_scores, engine, score_profiles, weights_for
 
 
 def random_ratings(framework, people: int, seed: int) -> pd.DataFrame:
@@ -26,8 +25,8 @@ def random_ratings(framework, people: int, seed: int) -> pd.DataFrame:
 
 @pytest.mark.parametrize("role_id", [None, "smm_manager", "ads_specialist"])
 def test_vectorised_scoring_equals_the_naive_loop(framework, roles, monkeypatch, role_id):
-    monkeypatch.setattr(scoring, "CHUNK", 37)  # many chunks, the last one partial
-    monkeypatch.setattr(scoring, "THREADS", 2)
+    monkeypatch.setattr(engine, "CHUNK", 37)  # many chunks, the last one partial
+    monkeypatch.setattr(engine, "THREADS", 2)
     ratings = random_ratings(framework, 300, seed=7)
     ratings = pd.concat([ratings, pd.DataFrame([("nobody", "r0", "copywriting", np.nan)], columns=ratings.columns)])
     role = roles[role_id] if role_id else None
@@ -62,7 +61,7 @@ def test_vectorised_scoring_equals_the_naive_loop(framework, roles, monkeypatch,
 
 
 def test_block_scores_step_matches_full_scoring(framework, monkeypatch):
-    monkeypatch.setattr(scoring, "CHUNK", 50)
+    monkeypatch.setattr(engine, "CHUNK", 50)
     result = score_profiles(random_ratings(framework, 120, seed=3), framework)
     step = block_scores(result.matrix.mean, result.weights)
     np.testing.assert_allclose(step, result.blocks.to_numpy(), atol=1e-9)

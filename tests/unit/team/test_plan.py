@@ -1,81 +1,25 @@
-"""Teams: matrix, coverage, privacy floor, and the optimal training plan."""
+"""The training plan (optimal against brute force, monotone in the budget, capped at targets) and the next hire."""
 
 from __future__ import annotations
 
 import itertools
-from datetime import date
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from smm_eval.errors import InputError
 from smm_eval.team import (
-    coverage,
     gaps_frame,
     load_catalogue,
     member_weights_targets,
     next_hire,
-    parse_gain,
     plan_training,
-    progress,
     read_team,
     skills_matrix,
     view_ratings,
 )
 
-from ..conftest import ROOT
-
-
-def ratings_of(rows):
-    return pd.DataFrame(rows, columns=["person", "rater", "kind", "date", "competency", "level"])
-
-
-def test_matrix_coverage_single_points_of_failure_and_gaps_nobody_covers(framework):
-    d = date(2026, 9, 1)
-    rows = [
-        ("ana", "lead", "manager", d, "copywriting", 4),
-        ("bob", "lead", "manager", d, "copywriting", 3),
-        ("ana", "lead", "manager", d, "seo_basics", 3),
-        ("bob", "lead", "manager", d, "seo_basics", 1),
-        ("cy", "lead", "manager", d, "seo_basics", 2),
-        ("cy", "lead", "manager", d, "ad_setup", 2),
-    ]
-    matrix = skills_matrix(ratings_of(rows), ["ana", "bob", "cy"], framework)
-    assert matrix.at["ana", "copywriting"] == 4 and np.isnan(matrix.at["cy", "copywriting"])
-    cov = coverage(matrix, framework).set_index("competency")
-    assert cov.at["copywriting", "status"] == "covered" and cov.at["copywriting", "people"] == 2
-    assert cov.at["seo_basics", "status"] == "single"
-    assert cov.at["ad_setup", "status"] == "nobody" and cov.at["ad_setup", "rated"] == 1
-    assert (cov["status"] == "nobody").sum() == 23
-
-
-def test_privacy_floor_keeps_self_ratings_out_of_small_teams(framework):
-    d = date(2026, 9, 1)
-    rows = [
-        ("ana", "self", "self", d, "copywriting", 4),
-        ("ana", "lead", "manager", d, "copywriting", 2),
-        ("bob", "self", "self", d, "copywriting", 4),
-    ]
-    ratings = ratings_of(rows)
-    for view in ("combined", "self", "manager"):
-        shown = view_ratings(ratings, view, team_size=2)
-        assert set(shown["kind"]) == {"manager"}
-    assert set(view_ratings(ratings, "self", team_size=3)["kind"]) == {"self"}
-    combined = skills_matrix(view_ratings(ratings, "combined", team_size=3), ["ana", "bob"], framework)
-    assert combined.at["ana", "copywriting"] == 3.0  # self and manager averaged, and said so in the view's name
-
-
-def test_latest_assessment_is_the_current_one_and_progress_keeps_history(framework, roles):
-    rows = [
-        ("ana", "lead", "manager", date(2026, 1, 1), "copywriting", 1),
-        ("ana", "lead", "manager", date(2026, 6, 1), "copywriting", 3),
-    ]
-    ratings = ratings_of(rows)
-    assert skills_matrix(view_ratings(ratings, "manager", 5), ["ana"], framework).at["ana", "copywriting"] == 3
-    trend = progress(ratings, {"ana": "smm_editor"}, framework, roles)
-    creative = trend.loc[trend["block"] == "creative"].sort_values("date")
-    assert creative["score"].tolist() == [25.0, 75.0]
+from ...conftest import ROOT
 
 
 def brute_force(matrix, weights, targets, catalogue, budget, hours=None):
@@ -169,34 +113,3 @@ def test_next_hire_covers_the_largest_remaining_gaps(framework, roles, sample_te
     role, competencies = next_hire(gaps_frame(matrix, targets), weights, roles)
     assert role in roles and competencies
     assert all(roles[role].targets[c] >= 3 for c in competencies)
-
-
-def test_team_file_errors(framework, roles):
-    header = "person,rater,role,date,copywriting\n"
-    for body, fragment in [
-        ("ana,self,astronaut,2026-01-01,2\n", "role 'astronaut' is not a role id"),
-        ("ana,self,smm_editor,yesterday,2\n", "date 'yesterday'"),
-        ("ana,self,smm_editor,,2\nana,lead,smm_analyst,,3\n", "has more than one role"),
-        ("ana,self,smm_editor,2026-01-01,2\nana,self,smm_editor,2026-01-01,3\n", "already appears on line 2"),
-    ]:
-        with pytest.raises(InputError, match=fragment):
-            read_team((header + body).encode(), "team.csv", framework, roles)
-    ok = read_team(
-        (header + "ana,self,smm_editor,2026-01-01,2\nana,self,smm_editor,2026-06-01,3\n").encode(),
-        "team.csv",
-        framework,
-        roles,
-    )
-    assert ok.roles == {"ana": "smm_editor"} and sorted(ok.ratings["date"]) == [date(2026, 1, 1), date(2026, 6, 1)]
-
-
-def test_catalogue_is_valid_and_every_item_costs_something(framework):
-    catalogue = load_catalogue()
-    assert catalogue.problems(framework) == []
-    assert all(item.cost > 0 for item in catalogue.items)
-    names = " ".join(i.name for i in catalogue.items)
-    for named in ("Netology", "IKRA", "Involve", "Khalilov", "Kerpen", "Mentoring", "Work-sample", "conference"):
-        assert named in names
-    assert parse_gain("copywriting+1, seo_basics+2") == {"copywriting": 1, "seo_basics": 2}
-    with pytest.raises(ValueError, match="competency\\+levels"):
-        parse_gain("copywriting")

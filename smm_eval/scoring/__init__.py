@@ -1,0 +1,84 @@
+"""Scoring: from ratings to block scores, overall score, role fit, gaps, career level, confidence.
+
+Input is a tidy frame of ratings with columns `person`, `rater`, `competency`, `level` (0..4; a
+missing answer is an absent row or NaN, never a zero). Everything is computed for many people at
+once with numpy matrix operations: there is no Python loop over people.
+
+The rules (written out with examples in docs/scoring.md):
+
+- A competency's level for a person is the mean over the raters who answered it; its score is
+  level / 4 on a 0..1 scale, shown as 0..100.
+- Block score: the mean of the answered competencies of the block, weighted by competency weight.
+- Overall score: the mean of all answered competencies, each weighted by its *effective weight*
+  (block weight share × competency weight share within the block). Unanswered competencies drop
+  out and the weights re-normalise over what was answered.
+- Role fit: the effective-weighted mean, over answered competencies the role needs (target > 0),
+  of min(level, target) / target. Exceeding a target earns nothing extra.
+- Gaps: for each answered competency below its target, priority = effective weight × shortfall.
+- Career level: the highest level of the framework whose conditions all hold, judged with the
+  framework's default weights so that it does not depend on the role chosen.
+- Confidence band: ±1.96 standard errors around each score. The standard error combines rating
+  error (narrower with more raters and with agreeing raters) and the uncertainty left by
+  unanswered competencies (zero when everything is answered).
+
+Modules: `weights` (a role's weights and targets), `matrix` (ratings combined over raters),
+`estimates` (means, standard errors, confidence and career-level codes, the priors), `engine`
+(chunked, threaded `score_profiles` and `block_scores`), `gaps` (gaps and strengths) and `roles`
+(fit and match against every role). Import from this package: `from smm_eval.scoring import ...`.
+"""
+
+from __future__ import annotations
+
+from smm_eval.scoring.engine import ScoreResult, block_scores, score_profiles
+from smm_eval.scoring.estimates import (
+    CONFIDENCE_HIGH,
+    CONFIDENCE_LABELS,
+    CONFIDENCE_MEDIUM,
+    NU_PROFILE,
+    NU_RATER,
+    SIGMA_RATER,
+    TAU_PROFILE,
+    Z_95,
+    confidence_codes,
+)
+from smm_eval.scoring.gaps import (
+    GAP_COLUMNS,
+    strengths,
+    target_block_scores,
+    top_gaps,
+    top_gaps_of,
+    unanswered_needed,
+)
+from smm_eval.scoring.matrix import RATING_COLUMNS, RatingMatrix, answers_to_ratings, rating_matrix
+from smm_eval.scoring.roles import best_fitting_roles, best_role_of_each, role_fit_matrix
+from smm_eval.scoring.weights import Weights, weights_for
+
+__all__ = [
+    "CONFIDENCE_HIGH",
+    "CONFIDENCE_LABELS",
+    "CONFIDENCE_MEDIUM",
+    "GAP_COLUMNS",
+    "NU_PROFILE",
+    "NU_RATER",
+    "RATING_COLUMNS",
+    "SIGMA_RATER",
+    "TAU_PROFILE",
+    "Z_95",
+    "RatingMatrix",
+    "ScoreResult",
+    "Weights",
+    "answers_to_ratings",
+    "best_fitting_roles",
+    "best_role_of_each",
+    "block_scores",
+    "confidence_codes",
+    "rating_matrix",
+    "role_fit_matrix",
+    "score_profiles",
+    "strengths",
+    "target_block_scores",
+    "top_gaps",
+    "top_gaps_of",
+    "unanswered_needed",
+    "weights_for",
+]

@@ -1,0 +1,371 @@
+"""The scoring engine: every person's block scores, overall score, band, fit, level and top gap.
+
+Owns `score_profiles` and `block_scores` and how they run fast: people are scored in chunks of
+CHUNK rows on THREADS threads (numpy releases the GIL), and every weighted sum a chunk needs comes
+from one matrix product per group of items (`_Sums`). The statistics themselves are in
+`estimates`; the full list of gaps is built on demand by `gaps.gap_table`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Hashable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import cache, cached_property
+
+import numpy as np
+import pandas as pd
+from threadpoolctl import ThreadpoolController
+
+from smm_eval.framework import Framework, RoleProfile
+from smm_eval.scoring.estimates import (
+    CONFIDENCE_LABELS,
+    SIGMA_RATER,
+    Z_95,
+    career_codes,
+    confidence_codes,
+    estimate_from_sums,
+    item_variance,
+)
+from smm_eval.scoring.gaps import gap_table
+from smm_eval.scoring.matrix import RatingMatrix, rating_matrix
+from smm_eval.scoring.weights import Weights, weights_for
+from smm_eval.vocabulary import EXPERT, INDEPENDENT
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    """Scores of many people for one role (or the framework defaults)."""
+
+    role_id: str | None
+    people: pd.DataFrame  # index person; see score_profiles for the columns
+    blocks: pd.DataFrame  # person x block: score 0..100
+    blocks_low: pd.DataFrame  # lower end of each block's 95% band
+    blocks_high: pd.DataFrame  # upper end
+    weights: Weights
+    matrix: RatingMatrix
+
+    @cached_property
+    def levels(self) -> pd.DataFrame:
+        """person x competency: mean level, NaN unanswered."""
+        return self.matrix.levels_frame()
+
+    @cached_property
+    def gaps(self) -> pd.DataFrame:
+        """Long: person, competency, block, level, target, shortfall, weight, priority.
+
+        Built on first use: with many people it is the largest part of scoring, and the command
+        line's `score` never needs it.
+        """
+        return gap_table(self.matrix, self.weights)
+
+
+# People scored per step: the temporaries of a step then stay in the processor's cache instead of
+# streaming gigabytes through memory, and steps run on threads (numpy releases the GIL).
+CHUNK = 8_192
+THREADS = max(1, min(4, os.cpu_count() or 1))
+
+
+class _Sums:
+    """Every weighted sum scoring needs, from one matrix product per group of items.
+
+    A step's item matrix X holds, per group, a (rows, C) array: answered (0/1), level, level^2,
+    level >= independent, level >= expert, the level capped at the target and its square (with a
+    role) and the item variance (with several raters), all 0 where unanswered. Each group
+    has one weight matrix whose columns are the named sums drawn from it (one product per group).
+    """
+
+    def __init__(self, w: Weights, default_w: np.ndarray, multi_rated: bool) -> None:
+        self.groups = ["a", "lv", "lv2", "ind", "exp"]
+        if w.target is not None:
+            self.groups += ["met", "met2"]
+        if multi_rated:
+            self.groups.append("var")
+        score_w = np.column_stack([w.block_matrix, w.effective])  # blocks and overall, K columns
+        dw = default_w[:, None]
+        columns: list[tuple[str, str, np.ndarray]] = [
+            ("den", "a", score_w),
+            ("a2", "a", score_w**2),
+            ("s1", "lv", score_w / 4),
+            ("s2", "lv2", score_w / 16),
+            ("d_den", "a", dw),
+            ("d_level", "lv", dw),
+            ("d_ind", "ind", dw),
+            ("d_exp", "exp", dw),
+            ("count", "a", np.ones_like(dw)),
+        ]
+        if multi_rated:
+            columns.append(("var", "var", score_w**2))
+        if w.target is not None:
+            needed = w.target > 0
+            fit_w = np.where(needed, w.effective, 0.0)[:, None]
+            per_target = fit_w / np.where(needed, w.target, 1.0)[:, None]  # the ratio's division, in the weights
+            columns += [
+                ("f_den", "a", fit_w),
+                ("f_a2", "a", fit_w**2),
+                ("f_s1", "met", per_target),
+                ("f_s2", "met2", per_target / np.where(needed, w.target, 1.0)[:, None]),
+                ("g_target", "a", (w.effective * w.target)[:, None]),
+                ("g_capped", "met", w.effective[:, None]),
+            ]
+            if multi_rated:
+                columns.append(("f_var", "var", fit_w**2))
+            self.fit_total = fit_w.sum(axis=0)[:, None]
+        by_group: dict[str, list[np.ndarray]] = {g: [] for g in self.groups}
+        self.where: dict[str, tuple[int, slice]] = {}
+        for name, group, matrix in columns:
+            at = sum(m.shape[1] for m in by_group[group])
+            self.where[name] = (self.groups.index(group), slice(at, at + matrix.shape[1]))
+            by_group[group].append(matrix)
+        self.weights = [np.hstack(by_group[g]) for g in self.groups]
+        self.total = score_w.sum(axis=0)[:, None]
+
+    def __call__(self, x: np.ndarray) -> dict[str, np.ndarray]:
+        """The named sums, each (k, rows), of an item matrix x (groups, rows, C)."""
+        out = [wg.T @ x[g].T for g, wg in enumerate(self.weights)]  # BLAS reads the transposes in place
+        return {name: out[g][at] for name, (g, at) in self.where.items()}
+
+
+@cache
+def _pool() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(THREADS, thread_name_prefix="smm-eval-scoring")
+
+
+@cache
+def _blas() -> ThreadpoolController:
+    return ThreadpoolController()  # finding the loaded BLAS libraries takes milliseconds: once
+
+
+def _in_chunks(n_rows: int, step: Callable[[slice], None]) -> None:
+    """Run `step` over consecutive slices of CHUNK rows, on THREADS threads when there are several."""
+    if n_rows <= 4 * CHUNK:  # small: one step, no per-chunk overhead
+        step(slice(0, n_rows))
+        return
+    parts = [slice(start, min(start + CHUNK, n_rows)) for start in range(0, n_rows, CHUNK)]
+    if THREADS > 1:
+        # The products are small: BLAS's own threads would only fight the steps' threads for cores.
+        with _blas().limit(limits=1, user_api="blas"):
+            list(_pool().map(step, parts))
+    else:
+        for part in parts:
+            step(part)
+
+
+def block_scores(levels: np.ndarray, w: Weights) -> np.ndarray:
+    """(P, B) block scores 0..100 of a (P, C) level matrix (NaN unanswered): in each block the
+    weighted mean over the answered competencies. The first step of score_profiles on its own.
+
+    >>> from smm_eval.framework import load_framework
+    >>> fw = load_framework()
+    >>> levels = np.full((1, len(fw.competency_ids)), 2.0)
+    >>> block_scores(levels, weights_for(fw)).round(1).tolist()
+    [[50.0, 50.0, 50.0, 50.0, 50.0]]
+    """
+    matrix = w.block_matrix
+    out = np.empty((len(levels), matrix.shape[1]))
+
+    def step(part: slice) -> None:
+        chunk = levels[part]
+        answered = ~np.isnan(chunk)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[part] = (np.where(answered, chunk, 0.0) @ (matrix * 25)) / (answered @ matrix)
+
+    _in_chunks(len(levels), step)
+    return out
+
+
+@dataclass
+class _Outputs:
+    """What the chunk steps write, one slice of people each; rows of `estimate`/`error` are the B
+    blocks then the overall score, people contiguous (the frames take them as is)."""
+
+    estimate: np.ndarray  # (B + 1, P) 0..1
+    error: np.ndarray  # (B + 1, P) standard error, 0..1 scale
+    fit: np.ndarray  # (P,) 0..100, NaN without a role
+    answered: np.ndarray  # (P,) competencies answered
+    agreement: np.ndarray  # (P,) share of multi-rated competencies within one level
+    level_codes: np.ndarray  # (P,) index into the career levels, -1 without answers
+    mean_level: np.ndarray  # (P,) 0..4, default weights
+    gap_code: np.ndarray  # (P,) competency of the top gap, -1 without one
+    gap_top: np.ndarray  # (P,) priority of the top gap
+    gap_total: np.ndarray  # (P,) sum of gap priorities
+
+    @classmethod
+    def empty(cls, n_people: int, n_blocks: int) -> _Outputs:
+        return cls(
+            estimate=np.empty((n_blocks + 1, n_people)),
+            error=np.empty((n_blocks + 1, n_people)),
+            fit=np.full(n_people, np.nan),
+            answered=np.empty(n_people, dtype=np.int16),
+            agreement=np.full(n_people, np.nan),
+            level_codes=np.empty(n_people, dtype=np.int8),
+            mean_level=np.empty(n_people),
+            gap_code=np.full(n_people, -1, dtype=np.int8),
+            gap_top=np.full(n_people, np.nan),
+            gap_total=np.full(n_people, np.nan),
+        )
+
+
+class _Step:
+    """Scores one chunk of people (a slice of rows) into `_Outputs`; called from several threads,
+    each on its own slice."""
+
+    def __init__(self, matrix: RatingMatrix, framework: Framework, w: Weights, out: _Outputs) -> None:
+        self.matrix, self.w, self.out = matrix, w, out
+        self.multi_rated = bool(matrix.count.max(initial=0) > 1)
+        self.sums = _Sums(w, weights_for(framework).effective, self.multi_rated)
+        self.career = framework.career_levels
+        self.prior_var = SIGMA_RATER**2 / 16  # one rater per answered item: the prior's variance
+        self.weighted_target = None if w.target is None else w.effective * w.target
+
+    def items(self, part: slice) -> np.ndarray:
+        """The item matrix X (groups, rows, C) of the chunk, in the order of `_Sums.groups`."""
+        mean = np.asarray(self.matrix.mean[part], dtype=float)
+        x = np.empty((len(self.sums.groups), len(mean), len(self.w.competency_ids)))
+        answered = x[0]
+        np.equal(mean, mean, out=answered)  # 1 where answered, 0 where NaN
+        level = x[1]
+        np.fmax(mean, 0.0, out=level)  # levels are >= 0; fmax turns NaN into 0
+        np.multiply(level, level, out=x[2])
+        np.greater_equal(level, INDEPENDENT, out=x[3])
+        np.greater_equal(level, EXPERT, out=x[4])
+        if self.w.target is not None:
+            np.minimum(level, self.w.target, out=x[5])  # level capped at the target
+            np.multiply(x[5], x[5], out=x[6])
+        if self.multi_rated:
+            var_items = item_variance(np.asarray(self.matrix.count[part]), np.asarray(self.matrix.variance[part]))
+            var_items[answered == 0] = 0.0
+            x[-1] = var_items
+        return x
+
+    def __call__(self, part: slice) -> None:
+        out, sums = self.out, self.sums
+        x = self.items(part)
+        t = sums(x)
+        var = t["var"] if self.multi_rated else t["a2"] * self.prior_var
+        out.estimate[:, part], out.error[:, part] = estimate_from_sums(
+            t["den"], t["s1"], t["s2"], var, t["a2"], sums.total
+        )
+        if self.weighted_target is not None:
+            self.fit_and_gaps(part, x, t, self.weighted_target)
+        out.answered[part] = np.rint(t["count"][0])
+        if self.multi_rated:
+            count = np.asarray(self.matrix.count[part])
+            multi = count > 1
+            n_multi = multi.sum(axis=1)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                close = (multi & (np.asarray(self.matrix.spread[part]) <= 1)).sum(axis=1)
+                out.agreement[part] = np.where(n_multi > 0, close / n_multi, np.nan)
+        out.level_codes[part], out.mean_level[part] = career_codes(
+            t["d_level"][0], t["d_ind"][0], t["d_exp"][0], t["d_den"][0], self.career
+        )
+
+    def fit_and_gaps(self, part: slice, x: np.ndarray, t: dict[str, np.ndarray], weighted_target: np.ndarray) -> None:
+        """Role fit, the top gap and the total gap of the chunk (only with a role; `weighted_target`
+        is (C,) effective weight × target)."""
+        out, w = self.out, self.w
+        f_var = t["f_var"] if self.multi_rated else t["f_a2"] * self.prior_var
+        f_mean, _ = estimate_from_sums(t["f_den"], t["f_s1"], t["f_s2"], f_var, t["f_a2"], self.sums.fit_total)
+        out.fit[part] = f_mean[0] * 100
+        # Priority of a gap: weight x shortfall, and shortfall = target - capped level where answered.
+        priority = x[0] * weighted_target
+        priority -= x[5] * w.effective
+        top = priority.argmax(axis=1)
+        top_priority = priority[np.arange(len(priority)), top]
+        out.gap_code[part] = np.where(top_priority > 0, top, -1)
+        out.gap_top[part] = top_priority
+        out.gap_total[part] = np.clip(t["g_target"][0] - t["g_capped"][0], 0.0, None)
+
+
+def score_profiles(
+    ratings: pd.DataFrame | RatingMatrix,
+    framework: Framework,
+    role: RoleProfile | None = None,
+    people: Sequence[Hashable] | None = None,
+) -> ScoreResult:
+    """Score every person in `ratings` for `role` (framework default weights when None).
+
+    Parameters
+    ----------
+    ratings : pandas.DataFrame or RatingMatrix
+        Tidy ratings (see `rating_matrix`) or an already combined matrix.
+    framework : Framework
+    role : RoleProfile, optional
+        The role's weights and targets; None for the framework's defaults (no fit, no gaps).
+    people : sequence of str, optional
+        Order of the people (tidy ratings only); people without answers keep a row.
+
+    Returns
+    -------
+    ScoreResult
+        `people` columns: overall, overall_low, overall_high (0..100, 95% band), confidence
+        (categorical high/medium/low/none), fit (0..100, NaN without a role), level (categorical
+        career level id, NaN without answers), coverage (share of competencies answered, 0..1),
+        answered, raters, agreement (share of multi-rated competencies where raters are within
+        one level, NaN when none is multi-rated), mean_level (0..4, default weights) and, with a
+        role, top_gap (the competency of the largest gap, NaN without one), top_gap_priority and
+        gap_total (the sum of all gap priorities). `blocks`, `blocks_low`, `blocks_high`: people x
+        blocks, 0..100. The full list of gaps is `ScoreResult.gaps`, built on demand.
+
+    Raises
+    ------
+    ValueError
+        As `rating_matrix` for bad tidy ratings.
+
+    Examples
+    --------
+    >>> from smm_eval.framework import load_framework
+    >>> fw = load_framework()
+    >>> r = pd.DataFrame({"person": "ana", "rater": "self", "competency": fw.competency_ids, "level": 3})
+    >>> row = score_profiles(r, fw).people.loc["ana"]
+    >>> round(float(row["overall"]), 1), float(row["coverage"]), row["level"]
+    (75.0, 1.0, 'senior')
+    """
+    matrix = ratings if isinstance(ratings, RatingMatrix) else rating_matrix(ratings, framework.competency_ids, people)
+    w = weights_for(framework, role)
+    n_blocks = len(w.block_ids)
+    out = _Outputs.empty(len(matrix.people), n_blocks)
+    _in_chunks(len(matrix.people), _Step(matrix, framework, w, out))
+
+    estimate = out.estimate
+    estimate *= 100  # in place: at a million people every copy is tens of megabytes
+    half = out.error * (Z_95 * 100)
+    low = np.clip(estimate - half, 0, 100)
+    high = np.clip(estimate + half, 0, 100)
+    people_frame = pd.DataFrame(
+        {
+            "overall": estimate[n_blocks],
+            "overall_low": low[n_blocks],
+            "overall_high": high[n_blocks],
+            "confidence": pd.Categorical.from_codes(
+                confidence_codes(half[n_blocks]), categories=pd.Index(CONFIDENCE_LABELS)
+            ),
+            "fit": out.fit,
+            "level": pd.Categorical.from_codes(
+                out.level_codes, categories=pd.Index([lv.id for lv in framework.career_levels])
+            ),
+            "coverage": out.answered / len(w.competency_ids),
+            "answered": out.answered,
+            "raters": matrix.raters,
+            "agreement": out.agreement,
+            "mean_level": out.mean_level,
+            "top_gap": pd.Categorical.from_codes(out.gap_code, categories=pd.Index(w.competency_ids)),
+            "top_gap_priority": out.gap_top,
+            "gap_total": out.gap_total,
+        },
+        index=matrix.people,
+    )
+
+    def block_frame(values: np.ndarray) -> pd.DataFrame:
+        return pd.DataFrame(values[:n_blocks].T, index=matrix.people, columns=list(w.block_ids), copy=False)
+
+    return ScoreResult(
+        role_id=role.id if role is not None else None,
+        people=people_frame,
+        blocks=block_frame(estimate),
+        blocks_low=block_frame(low),
+        blocks_high=block_frame(high),
+        weights=w,
+        matrix=matrix,
+    )

@@ -1,0 +1,119 @@
+"""Role matching: how well people fit every role, and which role fits each person best.
+
+Owns the two role measures (`fit`: how much of the role's targets is met, exceeding earns nothing;
+`match`: how close the profile is to the targets in both directions) and the ranking rule (closest
+profile first, then fit, then role order). Computed as matrices over people, one pass per role.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from smm_eval.framework import Framework, RoleProfile
+from smm_eval.scoring.estimates import weighted_estimate
+from smm_eval.scoring.weights import weights_for
+
+
+def role_fit_matrix(
+    levels: pd.DataFrame,
+    framework: Framework,
+    roles: Mapping[str, RoleProfile],
+    kind: Literal["fit", "match"] | str = "fit",
+) -> pd.DataFrame:
+    """Fit or match (0..100) of every person (rows of `levels`) for every role (columns).
+
+    Parameters
+    ----------
+    levels : pandas.DataFrame
+        People x competencies, levels 0..4, NaN unanswered.
+    framework : Framework
+    roles : mapping of role id to RoleProfile
+    kind : {"fit", "match"}
+        `fit` is how much of the role's target is met, the effective-weighted mean over answered
+        competencies the role needs (target > 0) of min(level, target) / target; `match` is how
+        close the profile is to the target in both directions:
+        100 × (1 − weighted mean |level − target| / 4) over answered competencies.
+
+    Returns
+    -------
+    pandas.DataFrame
+        (P, R) scores 0..100, NaN for a person with nothing relevant answered.
+
+    Raises
+    ------
+    ValueError
+        `kind` is neither "fit" nor "match".
+    """
+    if kind not in ("fit", "match"):
+        raise ValueError("kind must be 'fit' or 'match'")
+    values = levels.reindex(columns=framework.competency_ids).to_numpy(dtype=float)
+    zero_var = np.zeros_like(values)
+    columns = {}
+    for role_id, role in roles.items():  # a loop over roles, not people
+        w = weights_for(framework, role)
+        target = w.role_target()
+        if kind == "fit":
+            needed = target > 0
+            with np.errstate(invalid="ignore", divide="ignore"):
+                item = np.where(needed, np.minimum(values, target) / np.where(needed, target, 1.0), np.nan)
+            item_w = np.where(needed, w.effective, 0.0)
+        else:
+            item, item_w = 1.0 - np.abs(values - target) / 4.0, w.effective
+        columns[role_id] = weighted_estimate(item, zero_var, item_w[:, None])[0][:, 0] * 100
+    return pd.DataFrame(columns, index=levels.index)
+
+
+def best_fitting_roles(
+    levels: pd.Series, framework: Framework, roles: Mapping[str, RoleProfile], n: int = 3
+) -> pd.DataFrame:
+    """One person's best-fitting roles, closest profile (`match`) first, with each role's `fit`.
+
+    Ranking by closeness rather than by fit keeps an experienced person from being told that
+    the trainee role (whose low targets everyone meets) fits best.
+
+    Parameters
+    ----------
+    levels : pandas.Series
+        One person's levels 0..4 by competency id, NaN unanswered.
+    framework, roles :
+        As in role_fit_matrix.
+    n : int
+        How many roles to return.
+
+    Returns
+    -------
+    pandas.DataFrame
+        At most `n` rows with columns role, match and fit (0..100); roles without a match are left out.
+    """
+    frame = levels.to_frame().T
+    match = role_fit_matrix(frame, framework, roles, "match").iloc[0]
+    fit = role_fit_matrix(frame, framework, roles, "fit").iloc[0]
+    result = pd.DataFrame({"role": match.index, "match": match.to_numpy(), "fit": fit[match.index].to_numpy()})
+    result = result.dropna(subset=["match"]).sort_values(["match", "fit"], ascending=False, kind="stable")
+    return result.head(n).reset_index(drop=True)
+
+
+def best_role_of_each(levels: pd.DataFrame, framework: Framework, roles: Mapping[str, RoleProfile]) -> pd.Series:
+    """The best-fitting role of every person (rows of `levels`), by the rule of best_fitting_roles.
+
+    Closest profile, then fit, then role order.
+
+    Returns
+    -------
+    pandas.Series
+        (P,) role id per person (object dtype), None for a person without answers; named best_role.
+    """
+    match = role_fit_matrix(levels, framework, roles, "match").to_numpy()
+    fit = role_fit_matrix(levels, framework, roles, "fit").to_numpy()
+    with np.errstate(invalid="ignore"):
+        best_match = np.nanmax(np.where(np.isnan(match), -np.inf, match), axis=1)
+        tied = match == best_match[:, None]
+        tied_fit = np.where(tied, np.nan_to_num(fit, nan=-np.inf), -np.inf)
+        pick = tied & (tied_fit == tied_fit.max(axis=1)[:, None])
+    ids = np.array([*roles, None], dtype=object)
+    first = np.where(pick.any(axis=1), pick.argmax(axis=1), len(roles))
+    return pd.Series(ids[first], index=levels.index, name="best_role", dtype=object)

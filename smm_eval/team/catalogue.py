@@ -1,0 +1,111 @@
+"""The training catalogue: what each training costs, takes and raises, read from YAML or an edited table.
+
+Owns the catalogue's contract (frozen pydantic models: ids, kinds, formats, cost, hours, and the
+levels each training adds per competency), its check against the framework, the loader of
+`data/training.yaml`, and the editor's `competency+levels` notation.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Literal
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from smm_eval.errors import InputError, Problem, problems_from_validation
+from smm_eval.framework import DATA_DIR, Framework, _load_model, load_framework
+
+
+class TrainingItem(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    kind: Literal["course", "seminar", "book", "practice"]
+    format: Literal["online", "offline", "self_study", "on_the_job"]
+    cost: Annotated[float, Field(gt=0, le=10_000_000)]
+    hours: Annotated[float, Field(ge=0, le=2000)]
+    gain: dict[str, Annotated[int, Field(ge=1, le=4)]]
+
+    @model_validator(mode="after")
+    def _gains_something(self) -> TrainingItem:
+        if not self.gain:
+            raise ValueError("gain must name at least one competency")
+        return self
+
+
+class Catalogue(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    version: Literal[1]
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+    items: Annotated[list[TrainingItem], Field(min_length=1)]
+
+    def problems(self, framework: Framework) -> list[Problem]:
+        """Ids that repeat or competencies the framework does not have."""
+        out = []
+        seen: set[str] = set()
+        for i, item in enumerate(self.items):
+            if item.id in seen:
+                out.append(Problem("catalogue", f"item id '{item.id}' repeats", column_name=f"items.{i}.id"))
+            seen.add(item.id)
+            unknown = sorted(set(item.gain) - set(framework.competency_ids))
+            if unknown:
+                out.append(Problem("catalogue", f"unknown competency ids {unknown}", column_name=f"items.{i}.gain"))
+        return out
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            [
+                {
+                    "id": i.id,
+                    "name": i.name,
+                    "kind": i.kind,
+                    "format": i.format,
+                    "cost": i.cost,
+                    "hours": i.hours,
+                    "gain": dict(i.gain),
+                }
+                for i in self.items
+            ]
+        )
+
+
+@lru_cache(maxsize=4)
+def load_catalogue(path: Path | None = None) -> Catalogue:
+    """Load and validate a training catalogue (default data/training.yaml) against the framework."""
+    path = path or DATA_DIR / "training.yaml"
+    catalogue: Catalogue = _load_model(path, Catalogue)
+    problems = [Problem(str(path), p.message, column_name=p.column_name) for p in catalogue.problems(load_framework())]
+    if problems:
+        raise InputError(problems)
+    return catalogue
+
+
+def parse_gain(text: str) -> dict[str, int]:
+    """'copywriting+1, seo_basics+2' -> {'copywriting': 1, 'seo_basics': 2} (the editor's notation)."""
+    gains = {}
+    for part in filter(None, (p.strip() for p in str(text).split(","))):
+        competency, _, amount = part.partition("+")
+        if not amount.strip().isdigit():
+            raise ValueError(f"'{part}' should read competency+levels, e.g. copywriting+1")
+        gains[competency.strip()] = int(amount)
+    return gains
+
+
+def catalogue_from_frame(frame: pd.DataFrame, currency: str, framework: Framework, source: str) -> Catalogue:
+    """A catalogue edited as a table (the app's editor); every problem names the row and field."""
+    try:
+        catalogue = Catalogue.model_validate(
+            {
+                "version": 1,
+                "currency": currency,
+                "items": frame[["id", "name", "kind", "format", "cost", "hours", "gain"]].to_dict(orient="records"),
+            }
+        )
+    except ValidationError as exc:
+        raise InputError(problems_from_validation(exc, source)) from exc
+    problems = [Problem(source, p.message, column_name=p.column_name) for p in catalogue.problems(framework)]
+    if problems:
+        raise InputError(problems)
+    return catalogue

@@ -1,0 +1,270 @@
+"""The training plan and the next hire: closing a team's weighted gaps within a budget.
+
+Owns the plan as an exact mixed-integer programme solved with scipy's `milp` (HiGHS): which person
+takes which training to close the most weighted gap within a money budget and, optionally, hours per
+person; among the optimal plans a second, time-limited solve picks the cheapest. Also owns the gap
+rule of a team (shortfall to target, an unrated competency has no known gap) and the next-hire
+suggestion.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from smm_eval.errors import InputError, Problem
+from smm_eval.framework import RoleProfile
+from smm_eval.vocabulary import INDEPENDENT
+
+if TYPE_CHECKING:  # SciPy loads slowly: imported only when planning
+    from scipy.optimize import LinearConstraint
+
+# Seconds the second solve (the cheapest among the plans that close the most gap) may take.
+CHEAPEST_SECONDS = 0.5
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A training plan: who takes what, its totals, and the skills matrix after it."""
+
+    assignments: pd.DataFrame  # person, training, name, cost, hours, gains (competency -> levels)
+    total_cost: float  # in the catalogue's currency
+    total_hours: float
+    gap_total: float  # weighted gap before the plan (sum over people of weight x shortfall)
+    gap_closed: float  # weighted gap the plan closes
+    after: pd.DataFrame  # the matrix after the plan (gains capped at each target)
+    # The gap closed is always proven optimal; among the optimal plans, the cheapest is searched
+    # for CHEAPEST_SECONDS at most. False: this plan closes the same gap but may not be the cheapest.
+    cheapest_proven: bool = True
+
+
+@dataclass(frozen=True)
+class _Problem:
+    """The arrays of one planning problem: P people, C competencies, T trainings."""
+
+    people: list[str]
+    comps: list[str]
+    catalogue: pd.DataFrame  # T rows: id, name, cost, hours, gain
+    matrix: pd.DataFrame  # (P, C) levels before the plan, NaN unrated
+    gap: np.ndarray  # (P, C) shortfall to target in levels, 0 unrated
+    weight: np.ndarray  # (P, C) effective weights
+    gain: np.ndarray  # (T, C) levels each training adds
+    cost: np.ndarray  # (T,)
+    hours: np.ndarray  # (T,)
+
+    @property
+    def gap_total(self) -> float:
+        return float((self.weight * self.gap).sum())
+
+
+def gaps_frame(matrix: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
+    """Shortfall per person and competency (levels, >= 0); an unrated competency has no known gap (0).
+
+    >>> gaps_frame(pd.DataFrame({"c": [1.0, None, 4.0]}), pd.DataFrame({"c": [3.0, 3.0, 3.0]}))["c"].tolist()
+    [2.0, 0.0, 0.0]
+    """
+    return (targets - matrix).clip(lower=0).fillna(0)
+
+
+def plan_training(
+    matrix: pd.DataFrame,
+    weights: pd.DataFrame,
+    targets: pd.DataFrame,
+    catalogue: pd.DataFrame,
+    budget: float,
+    hours_per_person: float | None = None,
+) -> Plan:
+    """The assignment of trainings to people that closes the most weighted gap within the budget.
+
+    Maximise sum_pc w_pc y_pc subject to y_pc <= gap_pc, y_pc <= sum_t gain_tc x_pt,
+    sum_pt cost_t x_pt <= budget, sum_t hours_t x_pt <= hours (each p), x binary. Among optimal
+    plans, a second solve (at most CHEAPEST_SECONDS) picks the cheapest.
+
+    Parameters
+    ----------
+    matrix, weights, targets : pandas.DataFrame
+        People x competencies: levels 0..4 (NaN unrated), effective weights, target levels.
+    catalogue : pandas.DataFrame
+        `Catalogue.frame()`: id, name, cost, hours, gain (dict competency -> levels).
+    budget : float
+        Money available, in the catalogue's currency.
+    hours_per_person : float or None
+        Training hours each person may spend; None for no limit.
+
+    Returns
+    -------
+    Plan
+
+    Raises
+    ------
+    InputError
+        The budget or the hours are negative.
+    RuntimeError
+        The solver fails on the first solve.
+    """
+    if budget < 0 or (hours_per_person is not None and hours_per_person < 0):
+        raise InputError([Problem("plan", "budget and hours must not be negative")])
+    gap = gaps_frame(matrix, targets)
+    people, comps = list(gap.index), list(gap.columns)
+    problem = _Problem(
+        people=people,
+        comps=comps,
+        catalogue=catalogue,
+        matrix=matrix,
+        gap=gap.to_numpy(dtype=float),
+        weight=weights.reindex(index=people, columns=comps).fillna(0).to_numpy(dtype=float),
+        gain=np.array([[item.get(c, 0) for c in comps] for item in catalogue["gain"]], dtype=float),
+        cost=catalogue["cost"].to_numpy(dtype=float),
+        hours=catalogue["hours"].to_numpy(dtype=float),
+    )
+    g, w = problem.gap, problem.weight
+    # Only pairs that can help, and only affordable ones.
+    useful = ((g > 0)[:, None, :] & (problem.gain > 0)[None, :, :] & (w > 0)[:, None, :]).any(axis=2)
+    useful &= problem.cost[None, :] <= budget
+    if hours_per_person is not None:
+        useful &= problem.hours[None, :] <= hours_per_person
+    pairs = np.argwhere(useful)  # (k, 2): person index, training index
+    cells = np.argwhere((g > 0) & (w > 0))  # (j, 2): person index, competency index
+    if len(pairs) == 0 or len(cells) == 0:
+        return _plan_from(problem, pairs[:0], np.zeros(0))
+    return _solve(problem, pairs, cells, budget, hours_per_person)
+
+
+def _constraints(
+    problem: _Problem, pairs: np.ndarray, cells: np.ndarray, budget: float, hours_per_person: float | None
+) -> LinearConstraint:
+    """The rows of the programme: y_pc <= sum_t gain_tc x_pt, the budget, and hours per person."""
+    from scipy.optimize import LinearConstraint
+    from scipy.sparse import coo_array
+
+    nx, ny = len(pairs), len(cells)
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    cell_index = {(p, c): j for j, (p, c) in enumerate(map(tuple, cells))}
+    for j in range(ny):  # y_pc - sum_t gain_tc x_pt <= 0
+        rows.append(j)
+        cols.append(nx + j)
+        vals.append(1.0)
+    for k, (p, t) in enumerate(map(tuple, pairs)):
+        for c in np.nonzero(problem.gain[t])[0]:
+            cell = cell_index.get((p, c))
+            if cell is not None:
+                rows.append(cell)
+                cols.append(k)
+                vals.append(-problem.gain[t, c])
+    n_rows = ny
+    rows += [n_rows] * nx  # budget
+    cols += list(range(nx))
+    vals += list(problem.cost[pairs[:, 1]])
+    upper = [0.0] * ny + [float(budget)]
+    n_rows += 1
+    if hours_per_person is not None:
+        for p in np.unique(pairs[:, 0]):
+            ks = np.nonzero(pairs[:, 0] == p)[0]
+            rows += [n_rows] * len(ks)
+            cols += list(ks)
+            vals += list(problem.hours[pairs[ks, 1]])
+            upper.append(float(hours_per_person))
+            n_rows += 1
+    a = coo_array((vals, (rows, cols)), shape=(n_rows, nx + ny)).tocsr()
+    return LinearConstraint(a, -np.inf, np.array(upper))
+
+
+def _solve(
+    problem: _Problem, pairs: np.ndarray, cells: np.ndarray, budget: float, hours_per_person: float | None
+) -> Plan:
+    """Solve for the most gap closed, then for the cheapest plan closing that much."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    nx, ny = len(pairs), len(cells)
+    g = problem.gap
+    objective = np.concatenate([np.zeros(nx), -problem.weight[cells[:, 0], cells[:, 1]]])
+    constraints = [_constraints(problem, pairs, cells, budget, hours_per_person)]
+    integrality = np.concatenate([np.ones(nx), np.zeros(ny)])
+    bounds = Bounds(np.zeros(nx + ny), np.concatenate([np.ones(nx), g[cells[:, 0], cells[:, 1]]]))
+    first = milp(objective, constraints=constraints, integrality=integrality, bounds=bounds)
+    if not first.success:
+        raise RuntimeError(f"the plan could not be solved: {first.message}")
+    best = -first.fun
+    # Second solve: the cheapest plan that still closes the optimal gap.
+    keep = LinearConstraint(objective[None, :], -np.inf, -best + 1e-7 * max(1.0, best))
+    cheapest = milp(
+        np.concatenate([problem.cost[pairs[:, 1]], np.zeros(ny)]),
+        constraints=[*constraints, keep],
+        integrality=integrality,
+        bounds=bounds,
+        options={"time_limit": CHEAPEST_SECONDS},
+    )
+    found = cheapest.x is not None  # at the time limit HiGHS returns its best plan so far
+    x = (cheapest.x if found else first.x)[:nx]
+    plan = _plan_from(problem, pairs, x)
+    return replace(plan, cheapest_proven=bool(cheapest.success))
+
+
+def _plan_from(problem: _Problem, pairs: np.ndarray, x: np.ndarray) -> Plan:
+    """The plan of the chosen pairs: assignments, totals, gap closed (capped at targets), matrix after.
+
+    `pairs` is (k, 2) person and training indices, `x` (k,) the solver's 0/1 choice of each.
+    """
+    chosen = pairs[np.round(x).astype(bool)] if len(pairs) else pairs
+    added = np.zeros_like(problem.gap)
+    rows = []
+    for p, t in chosen:
+        item = problem.catalogue.iloc[t]
+        added[p] += problem.gain[t]
+        rows.append(
+            {
+                "person": problem.people[p],
+                "training": item["id"],
+                "name": item["name"],
+                "cost": float(item["cost"]),
+                "hours": float(item["hours"]),
+                "gains": {c: int(v) for c, v in item["gain"].items() if c in problem.comps},
+            }
+        )
+    closed = np.minimum(added, problem.gap)
+    assignments = pd.DataFrame(rows, columns=["person", "training", "name", "cost", "hours", "gains"])
+    assignments = assignments.sort_values(["person", "training"], kind="stable").reset_index(drop=True)
+    matrix = problem.matrix
+    after = matrix + pd.DataFrame(closed, index=problem.people, columns=problem.comps).where(matrix.notna())
+    return Plan(
+        assignments=assignments,
+        total_cost=float(assignments["cost"].sum()),
+        total_hours=float(assignments["hours"].sum()),
+        gap_total=problem.gap_total,
+        gap_closed=float((problem.weight * closed).sum()),
+        after=after,
+    )
+
+
+def next_hire(
+    residual: pd.DataFrame, weights: pd.DataFrame, roles: Mapping[str, RoleProfile], top: int = 5
+) -> tuple[str, list[str]]:
+    """The role whose independent-or-better targets (level 3+) cover the largest weighted gaps left.
+
+    Parameters
+    ----------
+    residual : pandas.DataFrame
+        People x competencies: shortfall left after the plan (levels; see gaps_frame).
+    weights : pandas.DataFrame
+        People x competencies: effective weights.
+    roles : mapping of role id to RoleProfile
+    top : int
+        How many of the role's competencies to name.
+
+    Returns
+    -------
+    role_id, competencies
+        The best role (ties: the larger id) and up to `top` of its level-3+ competencies with a
+        weighted gap left, largest first.
+    """
+    left = (residual * weights.reindex_like(residual).fillna(0)).sum(axis=0)
+    scores = {rid: float(sum(left[c] for c, lv in r.targets.items() if lv >= INDEPENDENT)) for rid, r in roles.items()}
+    best = max(scores, key=lambda rid: (scores[rid], rid))
+    strong = [c for c, lv in roles[best].targets.items() if lv >= INDEPENDENT and left[c] > 0]
+    return best, sorted(strong, key=lambda c: -left[c])[:top]

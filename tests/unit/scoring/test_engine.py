@@ -1,0 +1,121 @@
+"""score_profiles against hand-computed examples: blocks, overall, fit, band, career level."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from smm_eval.scoring import SIGMA_RATER, Z_95, score_profiles, top_gaps, weights_for
+
+from .answers import one_person
+
+# Default weights from data/framework.yaml, written out by hand for the examples below.
+# Block weights 22/13/27/20/18 (sum 100). Creative competencies: copywriting 1.4,
+# recurring_activities 1.0, visual_content 0.8, content_planning 1.0 (sum 4.2). Management:
+# project_planning 1.2, team_tasking 1.0, documentation 0.8, negotiation 1.0 (sum 4.0).
+E_COPY = 0.18 * 1.4 / 4.2  # 0.06
+E_VISUAL = 0.18 * 0.8 / 4.2
+E_PLANNING = 0.13 * 1.2 / 4.0  # 0.039
+
+
+def test_hand_computed_block_overall_fit_and_gaps(framework, roles):
+    answers = {"copywriting": 4, "visual_content": 0, "project_planning": 2}
+    result = score_profiles(one_person(answers), framework, roles["smm_manager"])
+    row = result.people.loc["ana"]
+
+    assert result.blocks.at["ana", "creative"] == pytest.approx((1.4 * 100 + 0.8 * 0) / 2.2)
+    assert result.blocks.at["ana", "management"] == pytest.approx(50.0)
+    assert np.isnan(result.blocks.at["ana", "marketing"])  # nothing answered: missing, not zero
+
+    expected_overall = (E_COPY * 100 + E_VISUAL * 0 + E_PLANNING * 50) / (E_COPY + E_VISUAL + E_PLANNING)
+    assert row["overall"] == pytest.approx(expected_overall)
+    assert row["overall"] == pytest.approx(59.646, abs=1e-3)
+
+    # smm_manager targets: copywriting 3, visual_content 2, project_planning 3.
+    expected_fit = (E_COPY * 1 + E_VISUAL * 0 + E_PLANNING * 2 / 3) / (E_COPY + E_VISUAL + E_PLANNING)
+    assert row["fit"] == pytest.approx(100 * expected_fit)
+    assert row["coverage"] == pytest.approx(3 / 25)
+    assert row["answered"] == 3
+
+    gaps = top_gaps(result, "ana")
+    assert gaps["competency"].tolist() == ["visual_content", "project_planning"]
+    assert gaps["shortfall"].tolist() == [2.0, 1.0]
+    assert gaps["priority"].tolist() == pytest.approx([2 * E_VISUAL, 1 * E_PLANNING])
+
+
+def test_missing_answer_renormalises_and_is_not_a_zero(framework, roles):
+    full = {c: 3 for c in framework.competency_ids}
+    missing = dict(full, seo_basics=None)
+    zero = dict(full, seo_basics=0)
+    r_missing = score_profiles(one_person(missing), framework, roles["smm_manager"]).people.loc["ana"]
+    r_zero = score_profiles(one_person(zero), framework, roles["smm_manager"]).people.loc["ana"]
+    assert r_missing["overall"] == pytest.approx(75.0)
+    assert r_zero["overall"] < 75.0
+    assert r_missing["coverage"] == pytest.approx(24 / 25)
+    assert r_zero["coverage"] == 1.0
+    assert r_missing["fit"] == pytest.approx(100.0)
+    assert r_zero["fit"] < 100.0
+
+
+def test_band_narrows_with_answers_and_agreeing_raters_and_widens_with_disagreement(framework):
+    ids = framework.competency_ids
+    rows = []
+    for person, n_answers, levels_by_rater in (
+        ("few", 8, {"self": 3}),
+        ("all", 25, {"self": 3}),
+        ("agree3", 25, {"self": 3, "lead": 3, "peer": 3}),
+        ("disagree3", 25, {"self": 1, "lead": 3, "peer": 4}),
+    ):
+        for rater, level in levels_by_rater.items():
+            rows += [(person, rater, c, level) for c in ids[:n_answers]]
+    result = score_profiles(pd.DataFrame(rows, columns=["person", "rater", "competency", "level"]), framework)
+    width = result.people["overall_high"] - result.people["overall_low"]
+    assert width["few"] > width["all"] > width["agree3"]
+    assert width["disagree3"] > width["agree3"]
+    # With everything answered by one rater the band is rating error only: 1.96 × SE.
+    e = weights_for(framework).effective
+    se = np.sqrt(np.sum(e**2) * SIGMA_RATER**2) / 4 * 100
+    assert width["all"] / 2 == pytest.approx(Z_95 * se)
+    assert result.people.at["agree3", "confidence"] == "high"
+    assert result.people.at["few", "confidence"] == "low"
+
+
+@pytest.mark.parametrize(
+    ("level", "expected"),
+    [(0, "trainee"), (1, "trainee"), (2, "junior"), (3, "senior"), (4, "lead")],
+)
+def test_career_level_of_flat_profiles(framework, level, expected):
+    answers = {c: level for c in framework.competency_ids}
+    assert score_profiles(one_person(answers), framework).people.at["ana", "level"] == expected
+
+
+def test_career_level_needs_breadth_not_only_a_mean(framework):
+    ids = framework.competency_ids
+    # Mean about 2.6 but only a third at level 3 or more: middle needs half at 3+.
+    answers = {c: (4 if i % 3 == 0 else 2) for i, c in enumerate(ids)}
+    people = score_profiles(one_person(answers), framework).people
+    assert people.at["ana", "mean_level"] > 2.5
+    assert people.at["ana", "level"] == "junior"
+    answers_middle = {c: (3 if i % 2 == 0 else 2) for i, c in enumerate(ids)}
+    assert score_profiles(one_person(answers_middle), framework).people.at["ana", "level"] in {"middle", "junior"}
+
+
+def test_many_people_at_once_match_one_at_a_time(framework, roles):
+    rng = np.random.default_rng(7)
+    ids = framework.competency_ids
+    rows = [(f"p{p}", "self", c, int(rng.integers(0, 5))) for p in range(40) for c in ids if rng.random() < 0.85]
+    ratings = pd.DataFrame(rows, columns=["person", "rater", "competency", "level"])
+    together = score_profiles(ratings, framework, roles["smm_analyst"])
+    for person in ("p0", "p17", "p39"):
+        alone = score_profiles(ratings.loc[ratings["person"] == person], framework, roles["smm_analyst"])
+        pd.testing.assert_series_equal(together.people.loc[person], alone.people.loc[person])
+        pd.testing.assert_series_equal(together.blocks.loc[person], alone.blocks.loc[person])
+
+
+def test_people_without_answers_keep_their_row(framework):
+    result = score_profiles(one_person({"copywriting": 2}), framework, people=["ana", "bob"])
+    assert list(result.people.index) == ["ana", "bob"]
+    assert np.isnan(result.people.at["bob", "overall"])
+    assert result.people.at["bob", "coverage"] == 0
+    assert pd.isna(result.people.at["bob", "level"])
