@@ -17,11 +17,24 @@ import pandas as pd
 from smm_eval import store
 from smm_eval.framework import Framework, RoleProfile
 from smm_eval.models import Vacancy
-from smm_eval.recruiting import Agreement, Evaluation, evaluate, market_position, vacancy_from_role
+from smm_eval.recruiting import (
+    Agreement,
+    Evaluation,
+    evaluate,
+    market_position,
+    vacancy_from_role,
+    vacancy_profile,
+)
 from smm_eval.salary import SalaryEstimate, SalaryQuery
 from smm_eval.schemas import VacancySpec
 from smm_eval.scoring import answers_to_ratings, score_profiles
 from smm_eval.services.handle import Transactions
+from smm_eval.store import ConflictError, NotFoundError
+
+__all__ = [  # the store's refusals, re-exported so entry points never import the store
+    "ConflictError",
+    "NotFoundError",
+]
 
 RANK_COLUMNS = (
     "rank", "candidate", "code", "overall", "fit", "knockouts", "knockouts_passed",
@@ -57,6 +70,12 @@ class VacancyRecord:
     @property
     def role_id(self) -> str:
         return self.spec.role_id
+
+    @property
+    def profile(self) -> RoleProfile:
+        """The vacancy as a role profile for scoring (its own weights and targets)."""
+        s = self.spec
+        return vacancy_profile(s.title, s.role_id, s.block_weights, s.competency_weights, s.targets)
 
 
 @dataclass(frozen=True)
