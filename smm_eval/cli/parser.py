@@ -27,6 +27,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    _model_commands(sub)
+    _recruiting_commands(sub)
+    _market_and_team_commands(sub)
+    _workspace_commands(sub)
+    return parser
+
+
+def _model_commands(sub: argparse._SubParsersAction) -> None:
+    """framework, roles and score: the model and scoring files (no database)."""
     p = sub.add_parser("framework", help="print the competency model (blocks, competencies, anchors)")
     p.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the texts (default en)")
     p.add_argument("--json", action="store_true", help="print a JSON document instead of text")
@@ -50,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="OUT", help="write to this file instead of standard output")
     p.set_defaults(run=cmd_score)
 
+
+def _recruiting_commands(sub: argparse._SubParsersAction) -> None:
+    """import and rank: a vacancy's scorecards in the workspace database."""
     p = sub.add_parser(
         "import",
         help="store a ratings CSV as scorecards of a vacancy (all or nothing)",
@@ -68,6 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--blind", action="store_true", help="candidate codes instead of names")
     p.set_defaults(run=cmd_rank)
 
+
+def _market_and_team_commands(sub: argparse._SubParsersAction) -> None:
+    """salary and plan: pay ranges and a team's training plan."""
     p = sub.add_parser(
         "salary",
         help="estimate a monthly pay range (P25/P50/P75) with its sources",
@@ -98,6 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_plan)
 
+
+def _workspace_commands(sub: argparse._SubParsersAction) -> None:
+    """backup and restore of the workspace database."""
     p = sub.add_parser("backup", help="write every table of the database to a JSON file")
     p.add_argument("out", metavar="OUT.json")
     p.set_defaults(run=cmd_backup)
@@ -105,4 +123,3 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("restore", help="load a backup into an empty database")
     p.add_argument("backup", metavar="IN.json")
     p.set_defaults(run=cmd_restore)
-    return parser
