@@ -50,11 +50,13 @@ def open_database() -> Database:
 
 
 def cmd_framework(args: argparse.Namespace) -> str:
+    """The competency model as text or a JSON document (`framework`)."""
     doc = formatting.framework_document(load_framework(), args.lang)
     return formatting.dumps(doc) if args.json else formatting.framework_text(doc)
 
 
 def cmd_roles(args: argparse.Namespace) -> str:
+    """The role profiles as a list or JSON (`roles`)."""
     rows = formatting.roles_rows(load_roles(), args.lang)
     if args.json:
         return formatting.dumps(rows)
@@ -62,6 +64,7 @@ def cmd_roles(args: argparse.Namespace) -> str:
 
 
 def cmd_score(args: argparse.Namespace) -> str:
+    """Score a wide ratings CSV: CSV or JSON, one row per person (`score`)."""
     data = read_file(args.ratings)
     try:
         table = score_table(data, args.ratings, load_framework(), load_roles(), args.role)
@@ -73,6 +76,7 @@ def cmd_score(args: argparse.Namespace) -> str:
 
 
 def cmd_import(args: argparse.Namespace) -> str:
+    """Store a ratings CSV (and a candidates CSV) as a vacancy's scorecards (`import`)."""
     from smm_eval.services.candidates import import_candidates, read_import
 
     framework, roles = load_framework(), load_roles()
@@ -93,6 +97,7 @@ def cmd_import(args: argparse.Namespace) -> str:
 
 
 def cmd_rank(args: argparse.Namespace) -> str:
+    """A vacancy's candidates best first, as CSV or JSON with the raters' ICC (`rank`)."""
     from smm_eval.services.recruiting import UnknownVacancyError, rank_vacancy
 
     db = open_database()
@@ -106,6 +111,7 @@ def cmd_rank(args: argparse.Namespace) -> str:
 
 
 def cmd_backup(args: argparse.Namespace) -> str:
+    """Write every table of the workspace to a JSON file (`backup`)."""
     from smm_eval.services.candidates import backup
 
     db = open_database()
@@ -119,6 +125,7 @@ def cmd_backup(args: argparse.Namespace) -> str:
 
 
 def cmd_restore(args: argparse.Namespace) -> str:
+    """Load a backup file into an empty workspace (`restore`)."""
     from smm_eval.services.candidates import restore
 
     data = read_file(args.backup)
@@ -144,6 +151,7 @@ def salary_estimate_for(args: argparse.Namespace) -> salary.SalaryEstimate:
 
 
 def cmd_salary(args: argparse.Namespace) -> str:
+    """A monthly pay range with its sources, as text or JSON (`salary`)."""
     estimate = salary_estimate_for(args)
     if args.json:
         return json.dumps(estimate.as_json(), ensure_ascii=False, indent=2) + "\n"
@@ -151,6 +159,7 @@ def cmd_salary(args: argparse.Namespace) -> str:
 
 
 def cmd_plan(args: argparse.Namespace) -> str:
+    """A team's optimal training plan and next hire, as text or JSON (`plan`)."""
     from smm_eval.services.teams import plan_for_file
 
     if args.budget < 0 or (args.hours is not None and args.hours < 0):

@@ -20,6 +20,7 @@ from smm_eval.framework import LANGUAGES
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The `python -m smm_eval` parser; each sub-command sets `run` to its command function."""
     parser = argparse.ArgumentParser(
         prog="python -m smm_eval",
         description="SMM Eval: score social-media-marketing competencies against role profiles.",
