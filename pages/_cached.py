@@ -8,13 +8,14 @@ after are in docs/performance.md.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
-from smm_eval import charts, team
+from smm_eval import team
 from smm_eval.export import to_safe_csv
 from smm_eval.framework import Framework, RoleProfile
 from smm_eval.recruiting import Evaluation, evaluate, weight_sensitivity
@@ -24,14 +25,18 @@ CACHE = {"max_entries": 64, "show_spinner": False}
 
 
 @st.cache_data(**CACHE)
-def _chart_spec(builder: str, args: tuple, kwargs: dict[str, Any]) -> dict[str, Any]:
+def _chart_spec(
+    name: str, args: tuple, kwargs: dict[str, Any], _builder: Callable[..., alt.TopLevelMixin]
+) -> dict[str, Any]:
     # Built by our own code and validated against the Vega-Lite schema in tests/unit/test_charts.py.
-    return getattr(charts, builder)(*args, **kwargs).to_dict(validate=False)
+    # Keyed by the builder's qualified name (`name`) and its arguments; the function is not hashed.
+    return _builder(*args, **kwargs).to_dict(validate=False)
 
 
-def draw(builder: str, *args: Any, width: str = "content", **kwargs: Any) -> None:
-    """Draw the chart that smm_eval.charts.<builder>(*args, **kwargs) builds, from the cache."""
-    st.vega_lite_chart(_chart_spec(builder, args, kwargs), width=width)
+def draw(builder: Callable[..., alt.TopLevelMixin], *args: Any, width: str = "content", **kwargs: Any) -> None:
+    """Draw the chart that builder(*args, **kwargs) builds (a smm_eval.charts function), from the cache."""
+    name = f"{builder.__module__}.{builder.__qualname__}"
+    st.vega_lite_chart(_chart_spec(name, args, kwargs, builder), width=width)
 
 
 @st.cache_data(**CACHE)

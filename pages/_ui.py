@@ -13,16 +13,15 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy.orm import Session
 
-from smm_eval import storage
 from smm_eval.errors import InputError
 from smm_eval.framework import Framework, LearningResource, RoleProfile, load_framework, load_learning, load_roles
 from smm_eval.i18n import Messages
 from smm_eval.salary import SalaryEstimate, SalaryModel, SalaryQuery, baseline_estimate
-from smm_eval.settings import Settings
-from smm_eval.storage import Database, DatabaseUnavailableError, describe, open_database
-from smm_eval.storage.models import Vacancy
+from smm_eval.services.recruiting import VacancyRecord, list_vacancies
+from smm_eval.services.salary_models import load_salary_model, newest_dataset_id
+from smm_eval.services.workspace import Database, DatabaseUnavailableError, describe_workspace, open_workspace
+from smm_eval.settings import get_settings
 
 
 @st.cache_resource
@@ -55,7 +54,7 @@ def page_setup(page_file: str) -> Messages:
 
 @st.cache_resource(show_spinner=False)
 def _open(url: str) -> Database:
-    return open_database(url)
+    return open_workspace(url)
 
 
 class PageDatabase:
@@ -67,10 +66,10 @@ class PageDatabase:
         self.url = url
 
     def describe(self) -> str:
-        return describe(self.url)
+        return describe_workspace(self.url)
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
+    def transaction(self) -> Iterator[Any]:  # a SQLAlchemy session, used by the services only
         try:
             with _open(self.url).transaction() as session:
                 yield session
@@ -82,15 +81,15 @@ class PageDatabase:
 
 
 def database() -> PageDatabase:
-    """The workspace database of the current settings (opened and migrated once per process)."""
-    return PageDatabase(Settings().url)
+    """The workspace database of the current settings (opened and migrated once per process;
+    the settings are read once per process too)."""
+    return PageDatabase(get_settings().url)
 
 
-def vacancy_selector(container=st, on_vacancies_page: bool = False) -> Vacancy:
+def vacancy_selector(container=st, on_vacancies_page: bool = False) -> VacancyRecord:
     """Pick the vacancy to work on, kept in `vacancy_id` across pages; stops the page if there is none."""
     t = messages()
-    with database().transaction() as session:
-        vacancies = {v.id: v for v in storage.list_vacancies(session)}
+    vacancies = {v.id: v for v in list_vacancies(database())}
     if not vacancies:
         st.info(t("vac.none" if on_vacancies_page else "cand.no_vacancy"), icon=":material/info:")
         if not on_vacancies_page:
@@ -111,8 +110,7 @@ BASELINE = 0  # the salary "dataset" choice that means the sourced baseline
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _salary_model(url: str, dataset_id: int) -> SalaryModel:
-    with _open(url).transaction() as session:
-        return storage.salary_model(session, dataset_id)
+    return load_salary_model(_open(url), dataset_id)
 
 
 def salary_estimator() -> Callable[[SalaryQuery], SalaryEstimate]:
@@ -121,14 +119,13 @@ def salary_estimator() -> Callable[[SalaryQuery], SalaryEstimate]:
     Until the user chooses, the newest stored dataset is used, else the baseline.
     """
     if "salary_dataset" not in st.session_state:
-        with database().transaction() as session:
-            latest = storage.list_salary_datasets(session)
-        st.session_state.salary_dataset = latest[0].id if latest else BASELINE
+        latest = newest_dataset_id(database())
+        st.session_state.salary_dataset = BASELINE if latest is None else latest
     if st.session_state.salary_dataset == BASELINE:
         return baseline_estimate
     try:
-        model = _salary_model(Settings().url, st.session_state.salary_dataset)
-    except storage.NotFoundError:
+        model = _salary_model(get_settings().url, st.session_state.salary_dataset)
+    except LookupError:  # the dataset was deleted (storage.NotFoundError)
         st.session_state.salary_dataset = BASELINE
         return baseline_estimate
     return model.estimate
@@ -235,3 +232,8 @@ def show_chart(chart: Any, width: str = "content") -> None:
     schema in the unit tests (tests/unit/test_charts.py); validating it again on every rerun took
     150-250 ms per chart (docs/performance.md), so the page sends it unvalidated."""
     st.vega_lite_chart(chart.to_dict(validate=False), width=width)
+
+
+def or_dash(values: Iterable[Any], fmt: Callable[[Any], str]) -> list[str]:
+    """Values as text for a table, "—" where missing (None, NaN, <NA>): never "None" or "nan"."""
+    return ["—" if v is None or pd.isna(v) else fmt(v) for v in values]

@@ -1,19 +1,34 @@
 """Candidates of a vacancy: add by hand or import from CSV, move through stages, export and back up."""
 
-import json
-
 import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
 from pages import _cached as cached
-from pages._ui import FORM, candidate_label, database, framework, page_setup, roles, show_problems, vacancy_selector
-from smm_eval import storage
-from smm_eval.assessment import parse_saved
+from pages._ui import (
+    FORM,
+    candidate_label,
+    database,
+    framework,
+    or_dash,
+    page_setup,
+    roles,
+    show_problems,
+    vacancy_selector,
+)
 from smm_eval.errors import InputError, problems_from_validation
-from smm_eval.ratings import read_candidates, read_wide_ratings
 from smm_eval.schemas import CandidateInput
-from smm_eval.storage import head_revision
+from smm_eval.services.candidates import (
+    StageChange,
+    add_candidate,
+    attach_self_assessment,
+    backup_json,
+    candidate_exports,
+    import_candidates,
+    read_import,
+    set_stages,
+)
+from smm_eval.services.recruiting import ConflictError, NotFoundError, load_vacancy
 from smm_eval.vocabulary import STAGES
 
 t = page_setup(__file__)
@@ -35,8 +50,7 @@ with add_tab, st.form("cand_add", clear_on_submit=True):
     if st.form_submit_button(t("cand.add"), icon=":material/person_add:"):
         try:
             data = CandidateInput(name=name, contact=contact, source=source, notes=notes, expected_salary=salary)
-            with db.transaction() as session:
-                storage.add_candidate(session, data, vacancy_id)
+            add_candidate(db, data, vacancy_id)
             st.success(t("cand.added", name=data.name if not blind else "—"))
         except ValidationError as exc:
             show_problems(InputError(problems_from_validation(exc, t("cand.add_tab"))), FORM)
@@ -50,14 +64,13 @@ with import_tab:
     if st.button(t("cand.import"), disabled=ratings_file is None, icon=":material/upload:", type="primary"):
         bar = st.progress(0.0, text=t("cand.reading"))
         try:
-            table = read_wide_ratings(ratings_file.getvalue(), ratings_file.name, fw.competency_ids)
-            people = read_candidates(people_file.getvalue(), people_file.name) if people_file else None
+            people = (people_file.getvalue(), people_file.name) if people_file else None
+            files = read_import((ratings_file.getvalue(), ratings_file.name), people, fw)
             bar.progress(0.2, text=t("cand.storing"))
-            with db.transaction() as session:
-                summary = storage.import_ratings(
-                    session, table, vacancy.title, None, fw, all_roles, candidates=people, source=ratings_file.name,
-                    progress=lambda share: bar.progress(0.2 + 0.8 * share, text=t("cand.storing")),
-                )  # fmt: skip
+            summary = import_candidates(
+                db, vacancy.title, None, files, fw, all_roles,
+                progress=lambda share: bar.progress(0.2 + 0.8 * share, text=t("cand.storing")),
+            )  # fmt: skip
             bar.empty()
             st.success(
                 t("cand.imported", new=summary.candidates_created, existing=summary.candidates_existing,
@@ -67,8 +80,8 @@ with import_tab:
             bar.empty()
             show_problems(exc)
 
-with db.transaction() as session:
-    apps = storage.applications_frame(session, vacancy_id)
+inputs = load_vacancy(db, vacancy_id)
+apps = inputs.applications
 
 with self_tab:
     st.caption(t("cand.self_help"))
@@ -83,11 +96,11 @@ with self_tab:
         saved_file = st.file_uploader(t("sa.load.label"), type=["json"], key="cand_self_file")
         if saved_file is not None and st.button(t("cand.attach"), icon=":material/link:"):
             try:
-                saved = parse_saved(saved_file.getvalue(), saved_file.name, fw, all_roles)
-                label = apps.set_index("candidate_id").at[who, "code"]
-                with db.transaction() as session:
-                    storage.save_self_assessment(session, label, saved.role, saved.answers, candidate_id=int(who))
-                st.success(t("cand.attached", answered=len(saved.answers)))
+                code = str(apps.set_index("candidate_id").at[who, "code"])
+                answered = attach_self_assessment(
+                    db, int(who), code, (saved_file.getvalue(), saved_file.name), fw, all_roles
+                )
+                st.success(t("cand.attached", answered=answered))
             except InputError as exc:
                 show_problems(exc)
 
@@ -101,7 +114,7 @@ shown = pd.DataFrame(
         t("cand.candidate"): [candidate_label(c, n) for c, n in zip(apps["code"], apps["name"], strict=True)],
         t("cand.contact"): "—" if blind else apps["contact"],
         t("cand.source"): apps["source"],
-        t("cand.expected_salary"): apps["expected_salary"],
+        t("cand.expected_salary"): or_dash(apps["expected_salary"], t.number),
         t("cand.stage"): apps["stage"],
         t("cand.scorecards"): apps["scorecards"],
     }
@@ -114,42 +127,27 @@ edited = st.data_editor(
 changed = edited[t("cand.stage")] != apps["stage"]
 if changed.any() and st.button(t("cand.save_stages", count=int(changed.sum())), icon=":material/save:"):
     try:
-        with db.transaction() as session:
-            for row in apps.loc[changed].itertuples():
-                storage.set_stage(
-                    session, row.application_id, row.application_version, edited.at[row.Index, t("cand.stage")]
-                )
+        set_stages(
+            db,
+            [
+                StageChange(row.application_id, row.application_version, edited.at[row.Index, t("cand.stage")])
+                for row in apps.loc[changed].itertuples()
+            ],
+        )
         st.rerun()
-    except (storage.ConflictError, storage.NotFoundError):
+    except (ConflictError, NotFoundError):
         st.error(t("cand.stage_conflict"), icon=":material/sync_problem:")
 
 st.subheader(t("cand.export_title"), anchor=False)
-with db.transaction() as session:
-    cards = storage.scorecards_frame(session, vacancy_id)
-    ratings = storage.ratings_for_vacancy(session, vacancy_id)
-    spec = storage.spec_of(vacancy)
-profiles = cached.evaluation(ratings, apps, spec, fw).ranking
-profile_export = profiles.reset_index(names="code")[
-    ["rank", "code", "name", "overall", "overall_low", "overall_high", "fit", "passed", "total", "level", "raters"]
-]
-card_export = cards.drop(columns=["name", "version"]).rename(columns={"person": "code"})
-if blind:
-    profile_export = profile_export.drop(columns="name")
+evaluation = cached.evaluation(inputs.ratings, inputs.applications, inputs.spec, fw)
+exports = candidate_exports(db, vacancy_id, inputs.applications, evaluation, blind)
 e1, e2, e3, e4 = st.columns(4)
-hidden = ["candidate_id", "application_id", "application_version"] + (["name", "contact"] if blind else [])
-e1.download_button(t("cand.export_candidates"), cached.csv(apps.drop(columns=hidden)), file_name="candidates.csv",
+e1.download_button(t("cand.export_candidates"), cached.csv(exports.candidates), file_name="candidates.csv",
                    mime="text/csv", icon=":material/download:")  # fmt: skip
-e2.download_button(t("cand.export_scorecards"), cached.csv(card_export.astype({"red_flags": str, "qualities": str})),
+e2.download_button(t("cand.export_scorecards"), cached.csv(exports.scorecards),
                    file_name="scorecards.csv", mime="text/csv", icon=":material/download:")  # fmt: skip
-e3.download_button(t("cand.export_profiles"), cached.csv(profile_export), file_name="profiles.csv",
+e3.download_button(t("cand.export_profiles"), cached.csv(exports.profiles), file_name="profiles.csv",
                    mime="text/csv", icon=":material/download:")  # fmt: skip
-
-
-def backup_json() -> str:
-    with db.transaction() as session:
-        return json.dumps(storage.backup(session, head_revision()), ensure_ascii=False, indent=1)
-
-
-e4.download_button(t("cand.backup"), backup_json, file_name="smm-eval-backup.json", mime="application/json",
+e4.download_button(t("cand.backup"), lambda: backup_json(db), file_name="smm-eval-backup.json", mime="application/json",
                    icon=":material/backup:", help=t("cand.backup_help"))  # fmt: skip
 st.caption(t("cand.export_help"))

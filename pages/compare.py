@@ -10,16 +10,17 @@ from pages._ui import (
     candidate_label,
     database,
     framework,
+    or_dash,
     page_setup,
     roles,
     salary_estimator,
     show_gaps,
     vacancy_selector,
 )
-from smm_eval import storage
-from smm_eval.recruiting import market_position
-from smm_eval.salary import REGIONS, WORK_FORMATS, SalaryQuery
-from smm_eval.scoring import answers_to_ratings, score_profiles, target_block_scores, top_gaps_of
+from smm_eval import charts
+from smm_eval.salary import REGIONS, WORK_FORMATS
+from smm_eval.scoring import target_block_scores, top_gaps_of
+from smm_eval.services.recruiting import load_vacancy, market_positions, self_versus_interviewers
 
 MIN_COMPARED, MAX_COMPARED = 2, 6
 t = page_setup(__file__)
@@ -29,11 +30,8 @@ block_names = {b.id: b.name.get(lang) for b in fw.blocks}
 st.title(t("cmp.title"))
 vacancy = vacancy_selector()
 vacancy_id = vacancy.id
-with db.transaction() as session:
-    spec = storage.spec_of(vacancy)
-    apps = storage.applications_frame(session, vacancy_id)
-    ratings = storage.ratings_for_vacancy(session, vacancy_id)
-    selfs = storage.latest_self_assessments(session, apps["candidate_id"])
+inputs = load_vacancy(db, vacancy_id, with_self=True)
+spec, apps, ratings = inputs.spec, inputs.applications, inputs.ratings
 if ratings.empty:
     st.info(t("cmp.no_scorecards"), icon=":material/info:")
     st.page_link("pages/scorecard.py", label=t("nav.scorecard"), icon=":material/rate_review:")
@@ -47,15 +45,7 @@ st.subheader(t("cmp.ranking_title", count=len(ranking)), anchor=False)
 m1, m2 = st.columns(2)
 region = m1.selectbox(t("sal.region"), REGIONS, format_func=lambda r: t(f"sal.regions.{r}"), key="cmp_region")
 work = m2.selectbox(t("sal.work_format"), WORK_FORMATS, format_func=lambda w: t(f"sal.formats.{w}"), key="cmp_fmt")
-estimate_for = salary_estimator()
-market = {
-    code: estimate_for(SalaryQuery(level, region, work, spec.role_id)) if isinstance(level, str) else None
-    for code, level in ranking["level"].items()
-}
-position = [
-    market_position(expected, market[code].p25, market[code].p75) if market[code] is not None else "unknown"
-    for code, expected in ranking["expected_salary"].items()
-]
+market = market_positions(ranking, spec.role_id, region, work, salary_estimator())
 budget_text = {
     "within": t("cmp.budget.within"),
     "above": t("cmp.budget.above"),
@@ -78,13 +68,15 @@ table = pd.DataFrame(
         ],
         t("cmp.confidence"): [t(f"cmp.conf.{c}") for c in ranking["confidence"]],
         t("sf.raters"): ranking["raters"].to_numpy(),
-        t("sf.agreement"): ranking["agreement"].to_numpy(),
-        t("cand.expected_salary"): ranking["expected_salary"].to_numpy(),
+        t("sf.agreement"): or_dash(ranking["agreement"], t.percent),
+        t("cand.expected_salary"): or_dash(ranking["expected_salary"], t.number),
         t("sal.market"): [
-            f"{t.money(m.p25, m.currency)}–{t.money(m.p75, m.currency)}" if m is not None else "—"
-            for m in market.values()
+            f"{t.money(m.market.p25, m.market.currency)}–{t.money(m.market.p75, m.market.currency)}"
+            if m.market is not None
+            else "—"
+            for m in market
         ],
-        t("sal.vs_market"): [t(f"sal.position.{p}") if p != "unknown" else "—" for p in position],
+        t("sal.vs_market"): [t(f"sal.position.{m.position}") if m.position != "unknown" else "—" for m in market],
         t("cmp.budget_col"): [budget_text[b] for b in ranking["budget"]],
     }
 )
@@ -95,7 +87,6 @@ st.dataframe(
     column_config={
         t("res.overall"): progress,
         t("res.fit_short"): progress,
-        t("sf.agreement"): st.column_config.NumberColumn(format="percent"),
     },
 )
 st.caption(t("sal.market_caption", region=t(f"sal.regions.{region}"), format=t(f"sal.formats.{work}")))
@@ -127,44 +118,37 @@ with left:
     profiles = evaluation.result.blocks.loc[chosen].rename(index=label)
     target = target_block_scores(evaluation.result.weights)
     target_name = t("res.series_target", role=spec.title)
-    draw("radar_chart", profiles, block_names, target, target_name, t("res.score"), size=330)
+    draw(charts.radar_chart, profiles, block_names, target, target_name, t("res.score"), size=330)
 with right:
     st.markdown(f"**{t('cmp.gaps_title')}**")
     show_gaps(top_gaps_of(evaluation.result, chosen), label.get, t("cand.candidate"))
-    if selfs:
+    beside = self_versus_interviewers(evaluation, inputs.self_answers, chosen, fw)
+    if not beside.empty:
         st.markdown(f"**{t('cmp.self_title')}**")
         st.caption(t("cmp.self_help"))
-        rows = []
-        code_of = dict(zip(apps["candidate_id"], apps["code"], strict=True))
-        for candidate_id, record in selfs.items():
-            code = code_of[candidate_id]
-            if code not in chosen:
-                continue
-            own = score_profiles(answers_to_ratings(record.answers, person=code), fw, evaluation.profile)
-            for block in fw.block_ids:
-                rows.append(
-                    {
-                        t("cand.candidate"): label[code],
-                        t("res.block"): block_names[block],
-                        t("cmp.interviewers"): evaluation.result.blocks.at[code, block],
-                        t("cmp.self"): own.blocks.at[code, block],
-                    }
-                )
-        if rows:
-            st.dataframe(pd.DataFrame(rows).round(0), hide_index=True)
+        shown = pd.DataFrame(
+            {
+                t("cand.candidate"): beside["code"].map(label),
+                t("res.block"): beside["block"].map(block_names),
+                t("cmp.interviewers"): beside["interviewers"].round(0),
+                t("cmp.self"): beside["self"].round(0),
+            }
+        )
+        st.dataframe(shown, hide_index=True)
 
 st.subheader(t("cmp.agreement_title"), anchor=False)
 agreement = evaluation.agreement
 if agreement is None:
     st.write(t("cmp.no_icc"))
 else:
-    st.metric(t("cmp.icc"), t.number(float(agreement["icc"]), 2), help=t("cmp.icc_help"))
+    icc = t.number(agreement.icc, 2) if agreement.defined else "—"
+    st.metric(t("cmp.icc"), icc, help=t("cmp.icc_help"))
     st.caption(
         t(
-            f"cmp.icc_band.{agreement['band']}",
-            raters=len(agreement["raters"]),
-            candidates=agreement["candidates"],
-            items=agreement["items"],
+            f"cmp.icc_band.{agreement.band}",
+            raters=len(agreement.raters),
+            candidates=agreement.candidates,
+            items=agreement.items,
         )
     )
 flags = evaluation.disagreements

@@ -16,13 +16,12 @@ from pages._ui import (
     roles,
     show_problems,
 )
-from smm_eval import storage
-from smm_eval.assessment import assess, build_saved, parse_saved, results_table, saved_to_json
+from smm_eval import charts
 from smm_eval.errors import InputError
 from smm_eval.export import to_safe_csv
 from smm_eval.framework import resources_for
+from smm_eval.services.assessment import downloads, keep_self_assessment, load_saved, self_results
 
-PROVISIONAL_BELOW = 0.6  # below this coverage the career level rests on too little
 t = page_setup(__file__)
 fw, all_roles, lang = framework(), roles(), t.lang
 answers: dict[str, int] = st.session_state.sa_answers
@@ -36,19 +35,19 @@ if not answers:
     st.stop()
 
 role_id = role_selector(t("res.role_label"))
-report = assess(answers, role_id, fw, all_roles)
-summary = report.summary
+earlier = st.session_state.sa_compare
+results = self_results(answers, role_id, fw, all_roles, earlier.answers if earlier is not None else None)
+report, summary, level = results.report, results.report.summary, results.level
 if not report.role_was_chosen:
     st.info(t("res.best_role_used", role=role_name(report.role_id)), icon=":material/lightbulb:")
 
 # Headline figures, each with how sure it is.
 half = (summary["overall_high"] - summary["overall_low"]) / 2
-level = fw.career_level(summary["level"])
 c1, c2, c3, c4 = st.columns(4, border=True)
 c1.metric(t("res.overall"), f"{t.number(summary['overall'])} ± {t.number(half)}", help=t("res.overall_help"))
 c2.metric(t("res.fit_short"), t.percent(summary["fit"] / 100), help=t("res.fit_help", role=role_name(report.role_id)))
 c3.metric(t("res.level"), level.name.get(lang), help=level.description.get(lang))
-if summary["coverage"] < PROVISIONAL_BELOW:
+if results.provisional:
     c3.caption(t("res.level_provisional"))
 c4.metric(t("res.coverage"), f"{int(summary['answered'])}/{len(fw.competency_ids)}", help=t("res.coverage_help"))
 st.caption(
@@ -63,16 +62,14 @@ st.caption(
 
 # Radar against the role's target, with an earlier attempt when one was loaded.
 profiles = pd.DataFrame([report.blocks.rename(t("res.series_you"))])
-earlier = st.session_state.sa_compare
-if earlier is not None and earlier.answers:
-    before = assess(earlier.answers, report.role_id, fw, all_roles)
+if results.earlier is not None:
     label = t("res.series_earlier", date=earlier.label_date())
-    profiles = pd.concat([profiles, pd.DataFrame([before.blocks.rename(label)])])
+    profiles = pd.concat([profiles, pd.DataFrame([results.earlier.blocks.rename(label)])])
 left, right = st.columns([11, 9], gap="medium")
 with left:
     st.subheader(t("res.radar_title"), anchor=False)
     draw(
-        "radar_chart",
+        charts.radar_chart,
         profiles,
         block_names,
         target=report.target_blocks,
@@ -88,7 +85,7 @@ with right:
             t("res.block"): [block_names[b] for b in fw.block_ids],
             t("res.score"): report.blocks.to_numpy(),
             t("res.band"): [
-                f"{t.number(lo)}–{t.number(hi)}"
+                f"{t.number(lo)}–{t.number(hi)}" if pd.notna(lo) else "—"
                 for lo, hi in zip(
                     report.result.blocks_low.loc["you"], report.result.blocks_high.loc["you"], strict=True
                 )
@@ -104,9 +101,8 @@ with right:
             t("res.weight"): st.column_config.NumberColumn(format="percent", width="small"),
         },
     )
-    if earlier is not None:
-        delta = summary["overall"] - before.summary["overall"]
-        st.metric(t("res.change"), t.number(summary["overall"]), delta=t.number(delta, 1))
+    if results.overall_change is not None:
+        st.metric(t("res.change"), t.number(summary["overall"]), delta=t.number(results.overall_change, 1))
 
 roles_col, strengths_col = st.columns(2, gap="medium")
 with roles_col:
@@ -141,16 +137,15 @@ else:
         label=report.gaps["competency"].map(lambda c: comp[c].name.get(lang)),
         block_label=report.gaps["block"].map(block_names),
     )
-    draw("gap_chart", bars, t("res.priority"), width="stretch")
+    draw(charts.gap_chart, bars, t("res.priority"), width="stretch")
     st.caption(t("res.priority_help"))
-    for gap in report.gaps.itertuples():
+    for gap in results.gaps.itertuples():
         c = comp[gap.competency]
         with st.container(border=True):
             shown_level = t.number(gap.level, 0 if gap.level.is_integer() else 1)
             levels_text = t("res.gap_levels", level=shown_level, target=int(gap.target))
             st.markdown(f"**{c.name.get(lang)}** · {levels_text}")
-            next_level = min(4, int(gap.level) + 1)
-            st.markdown(t("res.next_step", anchor=c.anchors[next_level].get(lang)))
+            st.markdown(t("res.next_step", anchor=c.anchors[gap.next_level].get(lang)))
             for res in resources_for(gap.competency, learning()):
                 kind = t(f"learning.kind.{res.kind}")
                 name = f"[{res.name.get(lang)}]({res.url})" if res.url else res.name.get(lang)
@@ -166,18 +161,18 @@ with st.expander(t("res.qualities_title"), icon=":material/psychology:"):
     st.markdown("\n".join(f"- {q.name.get(lang)}" for q in fw.personal_qualities))
 
 st.subheader(t("res.save_title"), anchor=False)
-saved = build_saved(answers, st.session_state.sa_role, report.result)
+files = downloads(answers, st.session_state.sa_role, report, fw, lang)
 d1, d2 = st.columns(2)
 d1.download_button(
     t("res.download_json"),
-    saved_to_json(saved),
+    files.saved_json,
     file_name="smm-eval-self-assessment.json",
     mime="application/json",
     icon=":material/download:",
 )
 d2.download_button(
     t("res.download_csv"),
-    to_safe_csv(results_table(report.result, fw, lang)),
+    to_safe_csv(files.table),
     file_name="smm-eval-results.csv",
     mime="text/csv",
     icon=":material/table:",
@@ -188,8 +183,7 @@ with st.form("res_store", border=False):
     label = s1.text_input(t("res.store_label"), max_chars=200, placeholder=t("res.store_placeholder"))
     if s2.form_submit_button(t("res.store"), icon=":material/database:"):
         try:
-            with database().transaction() as session:
-                storage.save_self_assessment(session, label, st.session_state.sa_role, answers)
+            keep_self_assessment(database(), label, st.session_state.sa_role, answers)
             st.success(t("res.stored", where=database().describe()), icon=":material/check:")
         except InputError as exc:
             show_problems(exc, FORM)
@@ -204,7 +198,7 @@ with st.expander(t("res.compare_title"), icon=":material/compare_arrows:", expan
         if upload is None:
             return
         try:
-            st.session_state.sa_compare = parse_saved(upload.getvalue(), upload.name, fw, all_roles)
+            st.session_state.sa_compare = load_saved(upload.getvalue(), upload.name, fw, all_roles)
         except InputError as exc:
             st.session_state.res_compare_error = exc
 

@@ -4,12 +4,13 @@ import pandas as pd
 import streamlit as st
 
 from pages._cached import draw
-from pages._ui import framework, page_setup, role_name, roles, show_gaps, show_problems
+from pages._ui import framework, or_dash, page_setup, role_name, roles, show_gaps, show_problems
+from smm_eval import charts
 from smm_eval.errors import InputError
 from smm_eval.export import to_safe_csv
 from smm_eval.framework import DATA_DIR
-from smm_eval.ratings import read_wide_ratings
-from smm_eval.scoring import score_profiles, target_block_scores, top_gaps_of
+from smm_eval.scoring import target_block_scores, top_gaps_of
+from smm_eval.services.scoring_file import FileScores, score_file
 
 MAX_COMPARED = 6
 t = page_setup(__file__)
@@ -18,9 +19,8 @@ block_names = {b.id: b.name.get(lang) for b in fw.blocks}
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def score_upload(data: bytes, name: str, role_id: str):
-    table = read_wide_ratings(data, name, fw.competency_ids)
-    return score_profiles(table.ratings, fw, all_roles[role_id], people=table.people)
+def score_upload(data: bytes, name: str, role_id: str) -> FileScores:
+    return score_file(data, name, fw, all_roles[role_id])
 
 
 st.title(t("sf.title"))
@@ -34,25 +34,29 @@ if upload is None:
 
 try:
     with st.spinner(t("sf.reading")):
-        result = score_upload(upload.getvalue(), upload.name, role_id)
+        scores = score_upload(upload.getvalue(), upload.name, role_id)
 except InputError as exc:
     show_problems(exc)
     st.stop()
 
-people = result.people.sort_values(["fit", "overall"], ascending=False)
+result, people = scores.result, scores.ranking
 ranked = pd.DataFrame(
     {
         t("sf.person"): people.index.astype(str),
         t("res.overall"): people["overall"].to_numpy(),
         t("sf.band"): [
-            f"{t.number(lo)}–{t.number(hi)}"
+            f"{t.number(lo)}–{t.number(hi)}" if pd.notna(lo) else "—"
             for lo, hi in zip(people["overall_low"], people["overall_high"], strict=True)
         ],
         t("res.fit_short"): people["fit"].to_numpy(),
         t("res.level"): [fw.career_level(lv).name.get(lang) if isinstance(lv, str) else "—" for lv in people["level"]],
         t("res.coverage"): people["coverage"].to_numpy(),
         t("sf.raters"): people["raters"].to_numpy(),
-        t("sf.agreement"): people["agreement"].to_numpy(),
+        t("sf.agreement"): or_dash(people["agreement"], t.percent),
+        t("sf.self_overall"): [
+            t("sf.rated_by_self") if by == "self" else ("—" if pd.isna(v) else t.number(v))
+            for by, v in zip(people["rated_by"], people["self_overall"], strict=True)
+        ],
     }
 )
 st.subheader(t("sf.ranking", count=len(people), role=role_name(role_id)), anchor=False)
@@ -64,17 +68,14 @@ st.dataframe(
         t("res.overall"): progress,
         t("res.fit_short"): progress,
         t("res.coverage"): st.column_config.NumberColumn(format="percent"),
-        t("sf.agreement"): st.column_config.NumberColumn(format="percent", help=t("sf.agreement_help")),
+        t("sf.agreement"): st.column_config.TextColumn(help=t("sf.agreement_help")),
+        t("sf.self_overall"): st.column_config.TextColumn(help=t("sf.self_help")),
     },
 )
 
-export = people.reset_index()[
-    ["person", "overall", "overall_low", "overall_high", "fit", "level", "coverage", "raters"]
-]
-export = export.join(result.blocks.loc[people.index].reset_index(drop=True))
 st.download_button(
     t("sf.download"),
-    to_safe_csv(export),
+    to_safe_csv(scores.export),
     file_name=f"smm-eval-scores-{role_id}.csv",
     mime="text/csv",
     icon=":material/download:",
@@ -90,7 +91,7 @@ chosen = st.multiselect(
 )
 if chosen:
     draw(
-        "radar_chart",
+        charts.radar_chart,
         result.blocks.loc[chosen],
         block_names,
         target=target_block_scores(result.weights),

@@ -8,10 +8,11 @@ import streamlit as st
 from pydantic import ValidationError
 
 from pages._ui import FORM, candidate_label, database, framework, page_setup, roles, show_problems, vacancy_selector
-from smm_eval import storage
 from smm_eval.errors import InputError, problems_from_validation
 from smm_eval.recruiting import assessed_competencies
 from smm_eval.schemas import ScorecardInput
+from smm_eval.services.candidates import applications, save_scorecard, scorecard_context
+from smm_eval.services.recruiting import ConflictError, NotFoundError
 from smm_eval.vocabulary import RECOMMENDATIONS
 
 t = page_setup(__file__)
@@ -23,8 +24,7 @@ st.write(t("card.intro"))
 c1, c2, c3 = st.columns(3)
 vacancy = vacancy_selector(c1)
 vacancy_id = vacancy.id
-with db.transaction() as session:
-    apps = storage.applications_frame(session, vacancy_id)
+apps = applications(db, vacancy_id)
 if apps.empty:
     st.info(t("cand.none"), icon=":material/info:")
     st.page_link("pages/candidates.py", label=t("nav.candidates"), icon=":material/person_add:")
@@ -39,11 +39,10 @@ if not rater:
     st.info(t("card.need_name"), icon=":material/badge:")
     st.stop()
 
-with db.transaction() as session:
-    mine = storage.find_scorecard(session, int(candidate_id), vacancy_id, rater)
-    own_items = storage.scorecards_frame(session, vacancy_id, int(candidate_id))
+context = scorecard_context(db, vacancy_id, int(candidate_id), rater)
+mine, own_items = context.mine, context.items
 own = own_items.loc[own_items["rater"] == rater].set_index("competency")
-profile = storage.profile_of(vacancy)
+profile = vacancy.profile
 asked = assessed_competencies(profile, fw)
 if mine is not None:
     st.success(
@@ -77,11 +76,11 @@ with st.form(prefix):
                 )  # fmt: skip
     st.subheader(t("card.overall_title"), anchor=False)
     qualities = st.multiselect(
-        t("card.qualities"), [q.id for q in fw.personal_qualities], default=mine.qualities if mine else [],
+        t("card.qualities"), [q.id for q in fw.personal_qualities], default=list(mine.qualities) if mine else [],
         format_func=lambda q: next(x.name.get(lang) for x in fw.personal_qualities if x.id == q),
     )  # fmt: skip
     flags = st.multiselect(
-        t("card.red_flags"), [f.id for f in fw.red_flags], default=mine.red_flags if mine else [],
+        t("card.red_flags"), [f.id for f in fw.red_flags], default=list(mine.red_flags) if mine else [],
         format_func=lambda f: next(x.name.get(lang) for x in fw.red_flags if x.id == f),
     )  # fmt: skip
     recommendation = st.radio(
@@ -99,15 +98,14 @@ if submitted:
             evidence={c: e for c, e in evidence.items() if c in chosen and e.strip()}, qualities=qualities,
             red_flags=flags, recommendation=recommendation, notes=notes,
         )  # fmt: skip
-        with db.transaction() as session:
-            storage.save_scorecard(session, card, fw, mine.version if mine else None)
+        save_scorecard(db, card, fw, mine.version if mine else None)
         st.session_state.card_flash = t("card.saved", count=len(chosen))
         st.rerun()
     except ValidationError as exc:
         show_problems(InputError(problems_from_validation(exc, t("card.title"))), FORM)
     except InputError as exc:
         show_problems(exc, FORM)
-    except (storage.ConflictError, storage.NotFoundError) as exc:
+    except (ConflictError, NotFoundError) as exc:
         st.error(t("card.conflict", detail=str(exc)), icon=":material/sync_problem:")
 if flash := st.session_state.pop("card_flash", None):
     st.success(flash, icon=":material/check:")

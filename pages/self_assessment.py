@@ -3,9 +3,9 @@
 import streamlit as st
 
 from pages._ui import framework, page_setup, role_selector, roles, set_role, show_problems
-from smm_eval.assessment import parse_saved
 from smm_eval.errors import InputError
 from smm_eval.framework import LANGUAGES
+from smm_eval.services.assessment import load_saved
 
 t = page_setup(__file__)
 fw = framework()
@@ -50,7 +50,7 @@ with st.expander(t("sa.load.title"), icon=":material/upload_file:"):
     upload = st.file_uploader(t("sa.load.label"), type=["json"], key="sa_load_file")
     if upload is not None:
         try:
-            saved = parse_saved(upload.getvalue(), upload.name, fw, roles())
+            saved = load_saved(upload.getvalue(), upload.name, fw, roles())
         except InputError as exc:
             show_problems(exc)
         else:

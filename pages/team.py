@@ -7,8 +7,10 @@ import streamlit as st
 from pages import _cached as cached
 from pages._cached import draw
 from pages._ui import database, framework, page_setup, remembered_select, role_name, roles, show_chart, show_problems
-from smm_eval import storage, team
+from smm_eval import charts
 from smm_eval.errors import InputError
+from smm_eval.services.teams import allowed_views, import_team, list_teams, load_team, team_overview
+from smm_eval.vocabulary import PRIVACY_FLOOR
 
 t = page_setup(__file__)
 fw, all_roles, lang, db = framework(), roles(), t.lang, database()
@@ -16,7 +18,7 @@ comps = fw.competencies
 block_names = {b.id: b.name.get(lang) for b in fw.blocks}
 
 st.title(t("team.title"))
-st.write(t("team.intro", floor=team.PRIVACY_FLOOR))
+st.write(t("team.intro", floor=PRIVACY_FLOOR))
 
 with st.expander(t("team.import_title"), icon=":material/upload_file:"):
     st.caption(t("team.import_help"))
@@ -26,34 +28,33 @@ with st.expander(t("team.import_title"), icon=":material/upload_file:"):
         t("team.import"), disabled=upload is None or not name.strip(), icon=":material/upload:", key="team_import"
     ):
         try:
-            data = team.read_team(upload.getvalue(), upload.name, fw, all_roles)
-            with db.transaction() as session:
-                created = storage.import_team(session, name, data.roles, data.ratings)
-            st.session_state.team_id = created.id
-            st.success(t("team.imported", members=len(data.roles), ratings=len(data.ratings)))
+            created, n_members, n_ratings = import_team(db, name, upload.getvalue(), upload.name, fw, all_roles)
+            st.session_state.team_id = created
+            st.success(t("team.imported", members=n_members, ratings=n_ratings))
         except InputError as exc:
             show_problems(exc)
 
-with db.transaction() as session:
-    teams = {x.id: x.name for x in storage.list_teams(session)}
+teams = list_teams(db)
 if not teams:
     st.info(t("team.none"), icon=":material/info:")
     st.stop()
 team_id = remembered_select(t("team.choose"), list(teams), teams.get, "team_id")
-with db.transaction() as session:
-    members, ratings = storage.team_data(session, team_id)
-
-size = len(members)
-views = ["combined", "manager"] if size < team.PRIVACY_FLOOR else list(team.VIEWS)
+record = load_team(db, team_id)
+members, size = record.members, len(record.members)
 view = (
     st.segmented_control(
-        t("team.view"), views, format_func=lambda v: t(f"team.views.{v}"), default="combined", key=f"team_view_{lang}"
+        t("team.view"),
+        list(allowed_views(size)),
+        format_func=lambda v: t(f"team.views.{v}"),
+        default="combined",
+        key=f"team_view_{lang}",
     )
     or "combined"
 )
-if size < team.PRIVACY_FLOOR:
-    st.caption(t("team.privacy", floor=team.PRIVACY_FLOOR))
-matrix = team.skills_matrix(team.view_ratings(ratings, view, size), list(members), fw)
+overview = team_overview(record, view, fw)
+if overview.below_floor:
+    st.caption(t("team.privacy", floor=PRIVACY_FLOOR))
+matrix = overview.matrix
 
 cells = matrix.stack(future_stack=True).rename("level").reset_index()
 cells.columns = ["person", "competency_id", "level"]
@@ -66,17 +67,15 @@ cells = cells.assign(
     block_order=cells["competency_id"].map({c: fw.block_ids.index(b) for c, b in block_of.items()}),
 )
 st.subheader(t("team.matrix_title", count=size), anchor=False)
-draw("skills_heatmap", cells, t("model.level"))
+draw(charts.skills_heatmap, cells, t("model.level"))
 
-visible = ratings if size >= team.PRIVACY_FLOOR else ratings.loc[ratings["kind"] == "manager"]
-scores, target, trend = cached.team_views(matrix, visible, members, fw, all_roles)
-covered = team.coverage(matrix, fw)
+scores, target, trend = cached.team_views(matrix, overview.visible, members, fw, all_roles)
+covered, holder = overview.coverage, overview.holders
 left, right = st.columns(2, gap="medium")
 with left:
     st.subheader(t("team.coverage_title"), anchor=False)
     nobody = covered.loc[covered["status"] == "nobody", "competency"]
     single = covered.loc[covered["status"] == "single", "competency"]
-    holder = {c: matrix.index[matrix[c] >= team.INDEPENDENT][0] for c in single}
     if nobody.empty and single.empty:
         st.success(t("team.all_covered"), icon=":material/verified:")
     if not nobody.empty:
@@ -95,7 +94,7 @@ with left:
 with right:
     st.subheader(t("team.radar_title"), anchor=False)
     draw(
-        "radar_chart",
+        charts.radar_chart,
         pd.DataFrame([scores.rename(t("team.series"))]),
         block_names,
         target,

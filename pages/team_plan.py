@@ -5,9 +5,9 @@ import streamlit as st
 
 from pages import _cached as cached
 from pages._ui import FORM, database, framework, page_setup, remembered_select, role_name, roles, show_problems
-from smm_eval import storage, team
+from smm_eval import team
 from smm_eval.errors import InputError, Problem
-from smm_eval.export import to_safe_csv
+from smm_eval.services.teams import list_teams, load_team, training_plan
 
 t = page_setup(__file__)
 fw, all_roles, lang, db = framework(), roles(), t.lang, database()
@@ -16,15 +16,14 @@ default_catalogue = team.load_catalogue()
 
 st.title(t("plan.title"))
 st.write(t("plan.intro"))
-with db.transaction() as session:
-    teams = {x.id: x.name for x in storage.list_teams(session)}
+teams = list_teams(db)
 if not teams:
     st.info(t("team.none"), icon=":material/info:")
     st.page_link("pages/team.py", label=t("nav.team"), icon=":material/groups:")
     st.stop()
 team_id = remembered_select(t("team.choose"), list(teams), teams.get, "team_id")
-with db.transaction() as session:
-    members, ratings = storage.team_data(session, team_id)
+record = load_team(db, team_id)
+members = record.members
 
 with st.expander(t("plan.catalogue_title", count=len(default_catalogue.items)), icon=":material/menu_book:"):
     st.caption(t("plan.catalogue_help", currency=default_catalogue.currency))
@@ -57,12 +56,10 @@ budget = c1.number_input(
 )
 hours = c2.number_input(t("plan.hours"), min_value=0, value=None, step=10, key="plan_hours", help=t("plan.hours_help"))
 
-size = len(members)
-matrix = team.skills_matrix(team.view_ratings(ratings, "combined", size), list(members), fw)
-weights, targets = team.member_weights_targets(members, fw, all_roles)
-plan = cached.plan(matrix, weights, targets, catalogue.frame(), float(budget), hours)
-
-share = plan.gap_closed / plan.gap_total if plan.gap_total else 0.0
+report = training_plan(
+    members, record.ratings, fw, all_roles, catalogue.frame(), float(budget), hours, solve=cached.plan
+)
+plan, share = report.plan, report.share_closed
 m1, m2, m3 = st.columns(3, border=True)
 m1.metric(t("plan.cost"), t.money(plan.total_cost, catalogue.currency))
 m2.metric(t("plan.hours_total"), t.number(plan.total_hours))
@@ -89,35 +86,37 @@ else:
     export = plan.assignments.drop(columns="gains").rename(columns={"name": "training_name"})
     st.download_button(
         t("plan.export"),
-        to_safe_csv(export),
+        cached.csv(export),
         file_name="training-plan.csv",
         mime="text/csv",
         icon=":material/download:",
     )
 
 st.subheader(t("plan.after_title"), anchor=False)
-before, after = team.gaps_frame(matrix, targets), team.gaps_frame(plan.after, targets)
 summary = pd.DataFrame(
     {
-        t("team.member"): list(members),
-        t("res.role"): [role_name(r) for r in members.values()],
-        t("plan.gap_before"): (before * weights).sum(axis=1).round(3).to_numpy(),
-        t("plan.gap_after"): (after * weights).sum(axis=1).round(3).to_numpy(),
+        t("team.member"): report.gaps["person"],
+        t("res.role"): report.gaps["role"].map(role_name),
+        t("plan.gap_before"): report.gaps["gap_before"],
+        t("plan.gap_after"): report.gaps["gap_after"],
     }
 )
 st.dataframe(summary, hide_index=True)
-raised = ((plan.after - matrix).fillna(0) > 0).stack()
-raised = raised[raised].index
-rows = [(p, c, matrix.at[p, c], plan.after.at[p, c]) for p, c in raised]
-if rows:
+if not report.raised.empty:
+    raised = report.raised
     st.dataframe(
-        pd.DataFrame(rows, columns=[t("team.member"), "id", t("plan.level_before"), t("plan.level_after")])
-        .assign(**{t("sf.competency"): lambda f: f["id"].map(lambda c: comps[c].name.get(lang))})
-        .drop(columns="id"),
+        pd.DataFrame(
+            {
+                t("team.member"): raised["person"],
+                t("plan.level_before"): raised["level_before"],
+                t("plan.level_after"): raised["level_after"],
+                t("sf.competency"): raised["competency"].map(lambda c: comps[c].name.get(lang)),
+            }
+        ),
         hide_index=True,
     )
 
-hire_role, hire_gaps = team.next_hire(after, weights, all_roles)
+hire_role, hire_gaps = report.hire_role, report.hire_gaps
 st.subheader(t("plan.hire_title"), anchor=False)
 if hire_gaps:
     st.write(t("plan.hire", role=role_name(hire_role), names=", ".join(comps[c].name.get(lang) for c in hire_gaps)))

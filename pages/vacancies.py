@@ -5,10 +5,8 @@ import streamlit as st
 from pydantic import ValidationError
 
 from pages._ui import FORM, database, framework, page_setup, role_name, roles, show_problems, vacancy_selector
-from smm_eval import storage
 from smm_eval.errors import InputError, problems_from_validation
-from smm_eval.recruiting import vacancy_from_role
-from smm_eval.schemas import VacancySpec
+from smm_eval.services.recruiting import ConflictError, create_vacancy, update_vacancy
 from smm_eval.vocabulary import VACANCY_STATUSES
 
 t = page_setup(__file__)
@@ -29,14 +27,12 @@ with st.expander(t("vac.new_title"), icon=":material/add:", expanded=False), st.
     currency_code = currency.text_input(t("vac.currency"), value="RUB", max_chars=3)
     if st.form_submit_button(t("vac.create"), icon=":material/add:"):
         try:
-            spec = vacancy_from_role(
-                title, all_roles[role_id], budget_min=budget_min, budget_max=budget_max,
-                currency=currency_code.strip().upper(),
+            created = create_vacancy(
+                db, title, all_roles[role_id], fw, all_roles, budget_min=budget_min, budget_max=budget_max,
+                currency=currency_code,
             )  # fmt: skip
-            with db.transaction() as session:
-                created = storage.create_vacancy(session, spec, fw, all_roles)
             st.session_state.vacancy_id = created.id
-            st.success(t("vac.created", title=spec.title))
+            st.success(t("vac.created", title=created.title))
         except ValidationError as exc:
             show_problems(InputError(problems_from_validation(exc, t("vac.new_title"))), FORM)
         except InputError as exc:
@@ -53,21 +49,21 @@ with st.form(f"vac_edit_{vacancy_id}_{st.session_state[version_key]}"):
     c1, c2, c3, c4 = st.columns([3, 2, 2, 1])
     new_title = c1.text_input(t("vac.field_title"), value=vacancy.title, max_chars=200)
     status = c2.selectbox(
-        t("vac.status_label"), VACANCY_STATUSES, index=VACANCY_STATUSES.index(vacancy.status),
+        t("vac.status_label"), VACANCY_STATUSES, index=VACANCY_STATUSES.index(vacancy.spec.status),
         format_func=lambda s: t(f"vac.status.{s}"),
     )  # fmt: skip
     budget = c3.slider(
-        t("vac.budget"), 0, 300_000, (vacancy.budget_min or 0, vacancy.budget_max or 0), step=5_000,
+        t("vac.budget"), 0, 300_000, (vacancy.spec.budget_min or 0, vacancy.spec.budget_max or 0), step=5_000,
         help=t("vac.budget_help"),
     )  # fmt: skip
-    currency_code = c4.text_input(t("vac.currency"), value=vacancy.currency, max_chars=3)
+    currency_code = c4.text_input(t("vac.currency"), value=vacancy.spec.currency, max_chars=3)
 
-    total = sum(vacancy.block_weights.values()) or 1
+    total = sum(vacancy.spec.block_weights.values()) or 1
     blocks = pd.DataFrame(
         {
             "id": fw.block_ids,
             t("res.block"): [fw.block(b).name.get(lang) for b in fw.block_ids],
-            t("vac.weight_percent"): [round(100 * vacancy.block_weights[b] / total, 1) for b in fw.block_ids],
+            t("vac.weight_percent"): [round(100 * vacancy.spec.block_weights[b] / total, 1) for b in fw.block_ids],
         }
     )
     st.markdown(f"**{t('vac.block_weights')}**")
@@ -81,9 +77,9 @@ with st.form(f"vac_edit_{vacancy_id}_{st.session_state[version_key]}"):
             "id": fw.competency_ids,
             t("res.block"): [fw.block(block_of[c]).name.get(lang) for c in fw.competency_ids],
             t("sf.competency"): [comps[c].name.get(lang) for c in fw.competency_ids],
-            t("vac.comp_weight"): [float(vacancy.competency_weights[c]) for c in fw.competency_ids],
-            t("sf.target"): [int(vacancy.targets[c]) for c in fw.competency_ids],
-            t("vac.knockout"): [int(vacancy.knockouts.get(c, 0)) for c in fw.competency_ids],
+            t("vac.comp_weight"): [float(vacancy.spec.competency_weights[c]) for c in fw.competency_ids],
+            t("sf.target"): [int(vacancy.spec.targets[c]) for c in fw.competency_ids],
+            t("vac.knockout"): [int(vacancy.spec.knockouts.get(c, 0)) for c in fw.competency_ids],
         }
     )
     st.markdown(f"**{t('vac.competencies')}**")
@@ -101,27 +97,16 @@ with st.form(f"vac_edit_{vacancy_id}_{st.session_state[version_key]}"):
     save = st.form_submit_button(t("vac.save"), icon=":material/save:", type="primary")
 
 if save:
-    weights = edited_blocks.set_index("id")[t("vac.weight_percent")].fillna(0).astype(float)
-    if weights.sum() > 0:  # stored as percentages adding up to 100, as the editor shows them
-        weights = (weights * 100 / weights.sum()).round(2)
     rows = edited.set_index("id")
     try:
-        spec = VacancySpec.model_validate(
-            {
-                **storage.spec_of(vacancy).model_dump(),
-                "title": new_title,
-                "status": status,
-                "budget_min": budget[0] or None,
-                "budget_max": budget[1] or None,
-                "currency": currency_code.strip().upper(),
-                "block_weights": {b: float(weights[b]) for b in fw.block_ids},
-                "competency_weights": {c: float(rows.at[c, t("vac.comp_weight")] or 0) for c in fw.competency_ids},
-                "targets": {c: int(rows.at[c, t("sf.target")] or 0) for c in fw.competency_ids},
-                "knockouts": {c: int(v) for c, v in rows[t("vac.knockout")].fillna(0).items() if int(v) > 0},
-            }
-        )
-        with db.transaction() as session:
-            saved = storage.update_vacancy(session, vacancy_id, st.session_state[version_key], spec, fw, all_roles)
+        saved = update_vacancy(
+            db, vacancy, st.session_state[version_key], fw, all_roles, title=new_title, status=status,
+            budget_min=budget[0] or None, budget_max=budget[1] or None, currency=currency_code,
+            block_weights=edited_blocks.set_index("id")[t("vac.weight_percent")].to_dict(),
+            competency_weights={c: float(rows.at[c, t("vac.comp_weight")] or 0) for c in fw.competency_ids},
+            targets={c: int(rows.at[c, t("sf.target")] or 0) for c in fw.competency_ids},
+            knockouts={c: int(v) for c, v in rows[t("vac.knockout")].fillna(0).items() if int(v) > 0},
+        )  # fmt: skip
         st.session_state[version_key] = saved.version
         st.session_state.vac_flash = t("vac.saved", version=saved.version)
         st.rerun()
@@ -129,6 +114,6 @@ if save:
         show_problems(InputError(problems_from_validation(exc, vacancy.title)), FORM)
     except InputError as exc:
         show_problems(exc, FORM)
-    except storage.ConflictError:
+    except ConflictError:
         st.error(t("vac.conflict"), icon=":material/sync_problem:")
         st.button(t("vac.reload"), icon=":material/refresh:", on_click=st.session_state.pop, args=(version_key, None))

@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -36,19 +37,25 @@ from smm_eval.scoring import (
 MAX_SAVED_BYTES = 1024 * 1024
 
 
+def _cell(value: object) -> float:
+    """A numeric frame cell as a float (NaN stays NaN); pandas types cells as a wide union."""
+    return float(cast(float, value))
+
+
 def build_saved(
     answers: dict[str, int | None], role_id: str | None, result: ScoreResult | None, person: str = "you"
 ) -> SavedAssessment:
     """The record of the current answers and, when scored, their summary."""
     summary = None
     if result is not None and person in result.people.index:
-        row = result.people.loc[person]
+        people, blocks = result.people, result.blocks
+        level = people.at[person, "level"]
         summary = SavedSummary(
-            overall=none_if_nan(row["overall"], 1),
-            fit=none_if_nan(row["fit"], 1),
-            level=row["level"] if isinstance(row["level"], str) else None,
-            coverage=none_if_nan(row["coverage"], 1),
-            blocks={b: none_if_nan(v, 1) for b, v in result.blocks.loc[person].items()},
+            overall=none_if_nan(_cell(people.at[person, "overall"]), 1),
+            fit=none_if_nan(_cell(people.at[person, "fit"]), 1),
+            level=level if isinstance(level, str) else None,
+            coverage=none_if_nan(_cell(people.at[person, "coverage"]), 1),
+            blocks={str(b): none_if_nan(_cell(blocks.at[person, b]), 1) for b in blocks.columns},
         )
     return SavedAssessment(
         saved_at=datetime.now(UTC).replace(microsecond=0),
@@ -122,7 +129,7 @@ def results_table(result: ScoreResult, framework: Framework, lang: str, person: 
         )
     gaps = result.gaps.loc[result.gaps["person"] == person].set_index("competency")["priority"]
     for i, cid in enumerate(framework.competency_ids):
-        level = result.levels.at[person, cid]
+        level = _cell(result.levels.at[person, cid])  # NaN: unanswered
         rows.append(
             {
                 "kind": "competency",
@@ -153,11 +160,13 @@ class SelfReport:
 
     @property
     def summary(self) -> pd.Series:
-        return self.result.people.loc[self.person]
+        """The person's row of `ScoreResult.people` (overall, fit, level, coverage, ...)."""
+        return self.result.people.loc[[self.person]].iloc[0]
 
     @property
     def blocks(self) -> pd.Series:
-        return self.result.blocks.loc[self.person]
+        """The person's block scores 0..100, by block id."""
+        return self.result.blocks.loc[[self.person]].iloc[0]
 
 
 def assess(
@@ -173,9 +182,9 @@ def assess(
     if ratings.empty:
         raise ValueError("no answers to score")
     default = score_profiles(ratings, framework, None, people=[person])
-    best = best_fitting_roles(default.levels.loc[person], framework, roles, n=3)
+    best = best_fitting_roles(default.levels.loc[[person]].iloc[0], framework, roles, n=3)
     chosen = role_id is not None
-    effective = role_id if chosen else str(best.iloc[0]["role"])
+    effective = role_id if role_id is not None else str(best.iloc[0]["role"])
     if effective not in roles:
         raise ValueError(f"unknown role '{effective}'")
     result = score_profiles(ratings, framework, roles[effective], people=[person])
@@ -229,7 +238,8 @@ def salary_outlook(
     it moves the weighted mean level towards the next career level.
     """
     gap_rows = list(gaps.itertuples())
-    levels = _career_levels([answers, *({**answers, g.competency: int(g.target)} for g in gap_rows)], framework)
+    variants = ({**answers, str(g.competency): int(_cell(g.target))} for g in gap_rows)
+    levels = _career_levels([answers, *variants], framework)
     level_now, mean_now = levels[0]
     now = estimate(replace(base_query, level=level_now))
     rows = []

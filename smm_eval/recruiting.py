@@ -1,7 +1,7 @@
 """Recruiting: vacancies as weighted profiles, and how candidates compare on them.
 
 Pure functions on frames (no database): a vacancy's profile, knock-outs, inter-rater agreement
-(ICC), disagreements, the ranking and its sensitivity to the weights. smm_eval.store feeds them
+(ICC), disagreements, the ranking and its sensitivity to the weights. smm_eval.storage feeds them
 from the database; the pages and the command line show their results.
 """
 
@@ -16,6 +16,7 @@ import pandas as pd
 from pydantic import Field, StringConstraints
 
 from smm_eval.framework import Framework, LocalizedText, RoleProfile
+from smm_eval.jsonvalues import none_if_nan
 from smm_eval.schemas import VacancySpec
 from smm_eval.scoring import RatingMatrix, ScoreResult, rating_matrix, score_profiles
 
@@ -135,11 +136,50 @@ def icc_band(value: float) -> str:
     return next(name for limit, name in ICC_BANDS if value < limit)
 
 
-def inter_rater_agreement(ratings: pd.DataFrame) -> dict[str, object] | None:
+@dataclass(frozen=True)
+class Agreement:
+    """Inter-rater agreement of a vacancy's raters: ICC(2,1) over the items they all scored.
+
+    `icc` is NaN when undefined (no variance to compare); `band` is then "undefined".
+    """
+
+    icc: float
+    band: str  # poor, moderate, good, excellent (Koo & Li 2016) or undefined
+    raters: tuple[str, ...]  # sorted
+    candidates: int  # candidates behind the figure
+    items: int  # (candidate, competency) items behind the figure
+
+    @property
+    def defined(self) -> bool:
+        """Whether the ICC is a number (it is undefined when the items show no variance)."""
+        return bool(np.isfinite(self.icc))
+
+    def as_json(self) -> dict[str, object]:
+        """The figure as JSON holds it: the ICC rounded to 3 digits, null when undefined."""
+        return {
+            "icc": none_if_nan(self.icc, 3),
+            "band": self.band,
+            "raters": list(self.raters),
+            "candidates": self.candidates,
+            "items": self.items,
+        }
+
+
+def inter_rater_agreement(ratings: pd.DataFrame) -> Agreement | None:
     """ICC(2,1) over the (candidate, competency) items that a common set of raters all scored.
 
     Raters are dropped, fewest ratings first, until the remaining ones share items on at least
-    two candidates. None when fewer than two raters scored the same candidates.
+    two candidates.
+
+    Parameters
+    ----------
+    ratings : DataFrame
+        Tidy ratings: person, rater, competency, level (0..4).
+
+    Returns
+    -------
+    Agreement or None
+        None when fewer than two raters scored the same two candidates.
     """
     if ratings.empty:
         return None
@@ -149,13 +189,13 @@ def inter_rater_agreement(ratings: pd.DataFrame) -> dict[str, object] | None:
         complete = wide[raters].dropna()
         if complete.index.get_level_values("person").nunique() >= 2:
             value = icc_2_1(complete.to_numpy(dtype=float))
-            return {
-                "icc": value,
-                "band": icc_band(value),
-                "raters": sorted(map(str, raters)),
-                "candidates": int(complete.index.get_level_values("person").nunique()),
-                "items": len(complete),
-            }
+            return Agreement(
+                icc=value,
+                band=icc_band(value),
+                raters=tuple(sorted(map(str, raters))),
+                candidates=int(complete.index.get_level_values("person").nunique()),
+                items=len(complete),
+            )
         raters = raters[:-1]
     return None
 
@@ -246,7 +286,7 @@ class Evaluation:
     matrix: RatingMatrix
     result: ScoreResult
     ranking: pd.DataFrame  # best first; index: candidate code
-    agreement: dict[str, object] | None  # ICC and its band, or None
+    agreement: Agreement | None  # ICC and its band, or None
     disagreements: pd.DataFrame  # person, competency, min, max, count, spread
 
 

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from smm_eval.framework import Framework, RoleProfile, validate_role_weights
 from smm_eval.vocabulary import CANDIDATE_FIELD_LIMITS, RECOMMENDATIONS
 
-FORMAT_ID = "smm-eval-self-assessment"
+FORMAT_ID: Final = "smm-eval-self-assessment"
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Money = Annotated[int, Field(ge=0, le=100_000_000)]
 CompetencyId = Annotated[str, Field(max_length=64)]

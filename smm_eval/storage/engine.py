@@ -157,11 +157,15 @@ def open_database(url: str | None = None, upgrade: bool = True) -> Database:
 
     Raises
     ------
-    sqlalchemy.exc.OperationalError
+    DatabaseUnavailableError
         The database cannot be reached while upgrading it.
     """
     url = url or get_settings().url
     engine = make_engine(url)
     if upgrade:
-        upgrade_schema(engine)
+        try:
+            upgrade_schema(engine)
+        except (OperationalError, InterfaceError) as exc:
+            engine.dispose()
+            raise DatabaseUnavailableError(describe(url), str(getattr(exc, "orig", exc))) from exc
     return Database(url, engine, sessionmaker(engine, expire_on_commit=False))

@@ -56,10 +56,37 @@ def test_score_sample_prints_one_row_per_person():
     header = next(csv.reader(io.StringIO(result.stdout)))
     assert header[:10] == ["person", "overall", "fit", "level", "coverage", *BLOCKS]
     ana = rows[0]
-    assert ana["raters"] == "3" and ana["coverage"] == "1.0"
+    # Ana is rated by lead, hr and herself: scored on the two interviewers, her own view beside.
+    assert ana["raters"] == "2" and ana["coverage"] == "1.0" and ana["rated_by"] == "others"
     assert 0 <= float(ana["overall"]) <= 100 and 0 <= float(ana["fit"]) <= 100
+    assert header[-2:] == ["rated_by", "self_overall"]
     chen = next(r for r in rows if r["person"] == "Chen Wei")
     assert chen["coverage"] == "0.92"
+
+
+def test_score_keeps_self_ratings_beside_never_averaged_in(tmp_path):
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines()
+    header, ana = lines[0], [line for line in lines[1:] if line.startswith("Ana ")]
+    assert {line.split(",")[1] for line in ana} >= {"self", "lead"}
+    alone = tmp_path / "ana_alone.csv"
+    alone.write_text("\n".join([header, *[line for line in ana if line.split(",")[1] == "self"]]) + "\n", "utf-8")
+    others = tmp_path / "ana_others.csv"
+    others.write_text("\n".join([header, *[line for line in ana if line.split(",")[1] != "self"]]) + "\n", "utf-8")
+    both = tmp_path / "ana_both.csv"
+    both.write_text("\n".join([header, *ana]) + "\n", "utf-8")
+
+    def score(path):
+        result = run("score", str(path), "--role", "smm_manager")
+        assert result.returncode == 0, result.stderr
+        return next(csv.DictReader(io.StringIO(result.stdout)))
+
+    own, rated, together = score(alone), score(others), score(both)
+    assert own["rated_by"] == "self" and own["self_overall"] == ""
+    assert rated["rated_by"] == "others" and rated["self_overall"] == ""
+    # With both in one file: the overall is the interviewers' alone, the self score stands beside.
+    assert together["overall"] == rated["overall"] and together["raters"] == rated["raters"]
+    assert together["self_overall"] == own["overall"]
+    assert together["overall"] != own["overall"]
 
 
 def test_score_hand_checked_values(tmp_path):

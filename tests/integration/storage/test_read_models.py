@@ -23,5 +23,5 @@ def test_evaluation_ranks_with_knockouts_and_agreement(database, framework, role
     assert ranking["all_passed"].tolist() == [True, False, False, False]
     assert ranking.set_index("name").at["Lucía Fernández", "budget"] == "above"
     assert ranking.set_index("name").at["Ana Morales", "budget"] == "within"
-    assert evaluation.agreement is not None and evaluation.agreement["raters"] == ["hr", "lead"]
-    assert evaluation.agreement["band"] in {"poor", "moderate", "good", "excellent"}
+    assert evaluation.agreement is not None and evaluation.agreement.raters == ("hr", "lead")
+    assert evaluation.agreement.band in {"poor", "moderate", "good", "excellent"}

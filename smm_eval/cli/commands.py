@@ -1,0 +1,171 @@
+"""The commands: each parses nothing and formats nothing itself; it calls a service and hands its
+record to `formatting`.
+
+The database and team services load SQLAlchemy and SciPy: they are imported inside the commands
+that need them, so `score` starts without them (its start-up is benchmarked).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pydantic import ValidationError
+
+from smm_eval import salary
+from smm_eval.cli import formatting
+from smm_eval.cli.errors import CliError, DatabaseUnavailableError
+from smm_eval.export import to_safe_csv
+from smm_eval.framework import load_framework, load_roles
+from smm_eval.services.scoring_file import UnknownRoleError, score_table
+
+if TYPE_CHECKING:
+    from smm_eval.services.workspace import Database
+
+
+def read_file(path_text: str) -> bytes:
+    """A file's bytes; CliError naming the file when it cannot be read."""
+    path = Path(path_text)
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise CliError(f"{path}: cannot be read: {exc.strerror or exc}") from exc
+
+
+def open_database() -> Database:
+    """The database of the current settings; CliError for bad settings, DatabaseUnavailableError
+    when it cannot be opened."""
+    from smm_eval.services.workspace import DatabaseUnavailableError as Unreachable
+    from smm_eval.services.workspace import open_workspace
+
+    try:
+        return open_workspace()
+    except ValidationError as exc:
+        raise CliError(f"configuration: {exc.errors()[0]['msg']}") from exc
+    except Unreachable as exc:
+        raise DatabaseUnavailableError(f"cannot open the database: {exc.detail}") from exc
+
+
+def cmd_framework(args: argparse.Namespace) -> str:
+    """The competency model as text or a JSON document (`framework`)."""
+    doc = formatting.framework_document(load_framework(), args.lang)
+    return formatting.dumps(doc) if args.json else formatting.framework_text(doc)
+
+
+def cmd_roles(args: argparse.Namespace) -> str:
+    """The role profiles as a list or JSON (`roles`)."""
+    rows = formatting.roles_rows(load_roles(), args.lang)
+    if args.json:
+        return formatting.dumps(rows)
+    return "\n".join(f"{r['id']:<20} {r['name']}" for r in rows) + "\n"
+
+
+def cmd_score(args: argparse.Namespace) -> str:
+    """Score a wide ratings CSV: CSV or JSON, one row per person (`score`)."""
+    data = read_file(args.ratings)
+    try:
+        table = score_table(data, args.ratings, load_framework(), load_roles(), args.role)
+    except UnknownRoleError as exc:
+        raise CliError(f"--role: {exc}") from exc
+    if args.format == "json":
+        return formatting.dumps(formatting.records(table))
+    return to_safe_csv(table, float_digits=2)
+
+
+def cmd_import(args: argparse.Namespace) -> str:
+    """Store a ratings CSV (and a candidates CSV) as a vacancy's scorecards (`import`)."""
+    from smm_eval.services.candidates import import_candidates, read_import
+
+    framework, roles = load_framework(), load_roles()
+    if args.role is not None and args.role not in roles:
+        raise CliError(f"--role: unknown role '{args.role}'; choose one of: {', '.join(roles)}")
+    ratings = (read_file(args.ratings), args.ratings)
+    people = (read_file(args.candidates), args.candidates) if args.candidates else None
+    files = read_import(ratings, people, framework, max_bytes=None)
+    db = open_database()  # after the files: bad input is reported without waiting on the database
+    summary = import_candidates(db, args.vacancy, args.role, files, framework, roles)
+    created = "created" if summary.vacancy_created else "existing"
+    return (
+        f"Imported into {created} vacancy '{summary.vacancy_title}' ({db.describe()}): "
+        f"{summary.candidates_created} new and {summary.candidates_existing} existing candidates, "
+        f"{summary.scorecards} scorecards, {summary.ratings} ratings, "
+        f"{summary.self_assessments} self-assessments kept apart.\n"
+    )
+
+
+def cmd_rank(args: argparse.Namespace) -> str:
+    """A vacancy's candidates best first, as CSV or JSON with the raters' ICC (`rank`)."""
+    from smm_eval.services.recruiting import UnknownVacancyError, rank_vacancy
+
+    db = open_database()
+    try:
+        report = rank_vacancy(db, args.vacancy, load_framework(), blind=args.blind)
+    except UnknownVacancyError as exc:
+        raise CliError(f"--vacancy: {exc}") from exc
+    if args.json:
+        return formatting.rank_json(args.vacancy, report.table, report.agreement)
+    return formatting.rank_csv(report.table)
+
+
+def cmd_backup(args: argparse.Namespace) -> str:
+    """Write every table of the workspace to a JSON file (`backup`)."""
+    from smm_eval.services.candidates import backup
+
+    db = open_database()
+    document = backup(db)
+    try:
+        Path(args.out).write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+    except OSError as exc:
+        raise CliError(f"{args.out}: cannot be written: {exc.strerror or exc}") from exc
+    counts = ", ".join(f"{len(rows)} {name}" for name, rows in document["tables"].items())
+    return f"Backed up {db.describe()} to {args.out}: {counts}.\n"
+
+
+def cmd_restore(args: argparse.Namespace) -> str:
+    """Load a backup file into an empty workspace (`restore`)."""
+    from smm_eval.services.candidates import restore
+
+    data = read_file(args.backup)
+    db = open_database()
+    counts = restore(db, data, args.backup)
+    summary = ", ".join(f"{n} {name}" for name, n in counts.items())
+    return f"Restored {args.backup} into {db.describe()}: {summary}.\n"
+
+
+def salary_estimate_for(args: argparse.Namespace) -> salary.SalaryEstimate:
+    """The `salary` command's estimate: the baseline, or a model fitted on --data."""
+    roles = load_roles()
+    query = salary.SalaryQuery(args.level, args.region, args.work_format, args.role, args.projects, args.immersion)
+    data = salary.load_salary_data()
+    errors = query.problems(data)
+    if errors:
+        raise CliError("; ".join(errors))
+    if not args.data:
+        return salary.baseline_estimate(query, data)
+    observations = salary.read_observations(read_file(args.data), args.data, tuple(roles), max_bytes=None)
+    model = salary.fit_salary_model(observations, tuple(roles), data)
+    return model.estimate(query, data)
+
+
+def cmd_salary(args: argparse.Namespace) -> str:
+    """A monthly pay range with its sources, as text or JSON (`salary`)."""
+    estimate = salary_estimate_for(args)
+    if args.json:
+        return json.dumps(estimate.as_json(), ensure_ascii=False, indent=2) + "\n"
+    return formatting.salary_text(estimate, args.level, args.role, args.region, args.work_format)
+
+
+def cmd_plan(args: argparse.Namespace) -> str:
+    """A team's optimal training plan and next hire, as text or JSON (`plan`)."""
+    from smm_eval.services.teams import plan_for_file
+
+    if args.budget < 0 or (args.hours is not None and args.hours < 0):
+        raise CliError("--budget and --hours must not be negative")
+    data = read_file(args.team)
+    catalogue_path = Path(args.catalogue) if args.catalogue else None
+    report, catalogue = plan_for_file(
+        data, args.team, load_framework(), load_roles(), args.budget, args.hours, catalogue_path
+    )
+    return formatting.plan_output(report, catalogue, args.json)

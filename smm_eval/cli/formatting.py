@@ -1,0 +1,164 @@
+"""The command line's output formats: JSON documents, CSV tables and plain text.
+
+Pure functions from the services' records to text. JSON follows the one JSON-value rule
+(`smm_eval.jsonvalues`): an undefined figure is null, never NaN.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from smm_eval.export import to_safe_csv
+from smm_eval.framework import Framework, RoleProfile
+from smm_eval.jsonvalues import json_record
+
+if TYPE_CHECKING:  # only the commands that need them load the team and recruiting services
+    from smm_eval import salary, team
+    from smm_eval.recruiting import Agreement
+    from smm_eval.services.teams import PlanReport
+
+
+def dumps(document: Any) -> str:
+    """A JSON document as the CLI prints it: UTF-8 text, indented, strict (NaN refused)."""
+    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+def records(table: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as JSON-ready dicts: numpy scalars unwrapped, NaN as null."""
+    return [json_record({str(k): v for k, v in row.items()}) for row in table.to_dict(orient="records")]
+
+
+def framework_document(framework: Framework, lang: str) -> dict[str, Any]:
+    """The competency model in one language: scale, blocks (weights in percent), career levels."""
+    total = sum(b.weight for b in framework.blocks)
+    return {
+        "version": framework.version,
+        "language": lang,
+        "scale": [
+            {"level": s.level, "name": s.name.get(lang), "description": s.description.get(lang)}
+            for s in framework.scale
+        ],
+        "blocks": [
+            {
+                "id": b.id,
+                "name": b.name.get(lang),
+                "description": b.description.get(lang),
+                "weight_percent": round(100 * b.weight / total, 1),
+                "rationale": b.rationale.get(lang),
+                "competencies": [
+                    {
+                        "id": c.id,
+                        "name": c.name.get(lang),
+                        "description": c.description.get(lang),
+                        "weight": c.weight,
+                        "rationale": c.rationale.get(lang) if c.rationale else None,
+                        "anchors": {str(level): text.get(lang) for level, text in sorted(c.anchors.items())},
+                    }
+                    for c in b.competencies
+                ],
+            }
+            for b in framework.blocks
+        ],
+        "career_levels": [
+            {
+                "id": lv.id,
+                "name": lv.name.get(lang),
+                "min_mean_level": lv.min_mean_level,
+                "min_share_independent": lv.min_share_independent,
+                "min_share_expert": lv.min_share_expert,
+            }
+            for lv in framework.career_levels
+        ],
+        "personal_qualities": [{"id": q.id, "name": q.name.get(lang)} for q in framework.personal_qualities],
+    }
+
+
+def framework_text(doc: dict[str, Any]) -> str:
+    """The framework document as indented text: blocks, competencies, anchors."""
+    out = []
+    for block in doc["blocks"]:
+        out.append(f"{block['name']} [{block['id']}]  {block['weight_percent']}%")
+        for comp in block["competencies"]:
+            out.append(f"  {comp['id']}: {comp['name']} (weight {comp['weight']:g})")
+            out.append(f"      {comp['description']}")
+            for level, text in comp["anchors"].items():
+                out.append(f"      {level}: {text}")
+        out.append("")
+    out.append("Personal qualities (not scored): " + ", ".join(q["name"] for q in doc["personal_qualities"]))
+    return "\n".join(out) + "\n"
+
+
+def roles_rows(roles: dict[str, RoleProfile], lang: str) -> list[dict[str, Any]]:
+    """One row per role profile: id, name, block weights in percent."""
+    return [
+        {
+            "id": r.id,
+            "name": r.name.get(lang),
+            "block_weight_percent": {k: round(v, 1) for k, v in r.block_weight_percent().items()},
+        }
+        for r in roles.values()
+    ]
+
+
+def rank_json(vacancy: str, table: pd.DataFrame, agreement: Agreement | None) -> str:
+    """The `rank --json` document: the candidates and the raters' ICC (null figures when undefined)."""
+    icc = agreement.as_json() if agreement is not None else None
+    return dumps({"vacancy": vacancy, "candidates": records(table), "icc": icc})
+
+
+def rank_csv(table: pd.DataFrame) -> str:
+    """The `rank` table as formula-safe CSV (an undefined agreement is an empty cell)."""
+    return to_safe_csv(table.astype({"expected_salary": "Int64"}), float_digits=2)
+
+
+def salary_text(estimate: salary.SalaryEstimate, level: str, role: str, region: str, work_format: str) -> str:
+    """A salary estimate as text: quantiles, method, effects, sources and notes."""
+    lines = [
+        f"{level} {role}, {region}, {work_format}: "
+        + ", ".join(f"P{round(q * 100)} {v:,.0f}" for q, v in sorted(estimate.quantiles.items()))
+        + f" {estimate.currency}/month",
+        f"method: {estimate.method}; observations behind it: {estimate.n}",
+    ]
+    lines += [f"  {e.factor} = {e.value}: ×{e.multiplier:g} ({e.reason.en})" for e in estimate.effects]
+    for source in estimate.sources:
+        when = source["date"] or f"undated, about {source['assumed_year']}"
+        lines.append(f"  source: {source['name']} ({when})")
+    if estimate.fallback_reason:
+        lines.append(f"note: {estimate.fallback_reason}")
+    if estimate.warning:
+        lines.append(f"warning: {estimate.warning}")
+    return "\n".join(lines) + "\n"
+
+
+def plan_output(report: PlanReport, catalogue: team.Catalogue, as_json: bool) -> str:
+    """The `plan` command's output: a JSON document or a text summary."""
+    plan = report.plan
+    assignments: list[dict[str, Any]] = [
+        {"person": r.person, "training": r.training, "cost": r.cost, "hours": r.hours}
+        for r in plan.assignments.itertuples()
+    ]
+    if as_json:
+        doc = {
+            "total_cost": plan.total_cost,
+            "total_hours": plan.total_hours,
+            "currency": catalogue.currency,
+            "gap_total": round(plan.gap_total, 6),
+            "gap_closed": round(plan.gap_closed, 6),
+            "assignments": assignments,
+            "next_hire": {"role": report.hire_role, "competencies": report.hire_gaps},
+        }
+        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    lines = [
+        f"Plan: {len(assignments)} assignment(s), {plan.total_cost:,.0f} {catalogue.currency}, "
+        f"{plan.total_hours:,.0f} hours; closes {plan.gap_closed:.3f} of {plan.gap_total:.3f} weighted gap "
+        f"({report.share_closed:.0%})."
+    ]
+    lines += [
+        f"  {a['person']}: {a['training']} ({a['cost']:,.0f} {catalogue.currency}, {a['hours']:g} h)"
+        for a in assignments
+    ]
+    lines.append(f"Next hire: {report.hire_role} for {', '.join(report.hire_gaps) or 'no remaining gaps'}")
+    return "\n".join(lines) + "\n"

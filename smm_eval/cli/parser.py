@@ -1,0 +1,126 @@
+"""The command line's arguments: one sub-command per report or action, with its help text."""
+
+from __future__ import annotations
+
+import argparse
+
+from smm_eval import salary
+from smm_eval.cli.commands import (
+    cmd_backup,
+    cmd_framework,
+    cmd_import,
+    cmd_plan,
+    cmd_rank,
+    cmd_restore,
+    cmd_roles,
+    cmd_salary,
+    cmd_score,
+)
+from smm_eval.framework import LANGUAGES
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The `python -m smm_eval` parser; each sub-command sets `run` to its command function."""
+    parser = argparse.ArgumentParser(
+        prog="python -m smm_eval",
+        description="SMM Eval: score social-media-marketing competencies against role profiles.",
+        epilog="Exit status: 0 success, 2 bad input (the message names the file, line and column).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    _model_commands(sub)
+    _recruiting_commands(sub)
+    _market_and_team_commands(sub)
+    _workspace_commands(sub)
+    return parser
+
+
+def _model_commands(sub: argparse._SubParsersAction) -> None:
+    """framework, roles and score: the model and scoring files (no database)."""
+    p = sub.add_parser("framework", help="print the competency model (blocks, competencies, anchors)")
+    p.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the texts (default en)")
+    p.add_argument("--json", action="store_true", help="print a JSON document instead of text")
+    p.set_defaults(run=cmd_framework)
+
+    p = sub.add_parser("roles", help="list the role profiles")
+    p.add_argument("--lang", choices=LANGUAGES, default="en")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_roles)
+
+    p = sub.add_parser(
+        "score",
+        help="score the people of a wide ratings CSV",
+        description="Read a wide ratings CSV (person, optional rater, one column per competency id, "
+        "levels 0..4 or empty) and write one row per person: overall, fit, level, coverage and "
+        "one score 0..100 per block, with the confidence band and raters.",
+    )
+    p.add_argument("ratings", metavar="RATINGS.csv", help="wide ratings CSV, UTF-8")
+    p.add_argument("--role", help="role profile id (see `roles`); without it, default weights and no fit")
+    p.add_argument("--format", choices=("csv", "json"), default="csv", help="output format (default csv)")
+    p.add_argument("-o", "--output", metavar="OUT", help="write to this file instead of standard output")
+    p.set_defaults(run=cmd_score)
+
+
+def _recruiting_commands(sub: argparse._SubParsersAction) -> None:
+    """import and rank: a vacancy's scorecards in the workspace database."""
+    p = sub.add_parser(
+        "import",
+        help="store a ratings CSV as scorecards of a vacancy (all or nothing)",
+        description="Create the vacancy from --role if it does not exist, the candidates (by person) and "
+        "one scorecard per (person, rater). Uses SMM_EVAL_DATABASE_URL (default: the SQLite file).",
+    )
+    p.add_argument("ratings", metavar="RATINGS.csv", help="wide ratings CSV, UTF-8")
+    p.add_argument("--vacancy", required=True, metavar="TITLE", help="vacancy title")
+    p.add_argument("--role", help="role profile for a new vacancy (see `roles`)")
+    p.add_argument("--candidates", metavar="CANDIDATES.csv", help="name, contact, source, expected_salary, notes")
+    p.set_defaults(run=cmd_import)
+
+    p = sub.add_parser("rank", help="rank the candidates of a vacancy, best first")
+    p.add_argument("--vacancy", required=True, metavar="TITLE")
+    p.add_argument("--json", action="store_true", help="JSON with the candidates and the raters' ICC")
+    p.add_argument("--blind", action="store_true", help="candidate codes instead of names")
+    p.set_defaults(run=cmd_rank)
+
+
+def _market_and_team_commands(sub: argparse._SubParsersAction) -> None:
+    """salary and plan: pay ranges and a team's training plan."""
+    p = sub.add_parser(
+        "salary",
+        help="estimate a monthly pay range (P25/P50/P75) with its sources",
+        description="Baseline from data/salary.yaml, or quantile models fitted on --data observations "
+        "(columns salary_from, salary_to, currency, region, level, work_format, role, date; optional "
+        "experience_years). Falls back to the baseline where fewer than 30 observations match.",
+    )
+    p.add_argument("--level", required=True, choices=salary.LEVELS)
+    p.add_argument("--region", required=True, choices=salary.REGIONS)
+    p.add_argument("--work-format", required=True, dest="work_format", choices=salary.WORK_FORMATS)
+    p.add_argument("--role", default="smm_manager", help="role profile id (default smm_manager)")
+    p.add_argument("--projects", type=int, default=1, help="simultaneous projects (default 1)")
+    p.add_argument("--immersion", default="standard", choices=salary.IMMERSION)
+    p.add_argument("--data", metavar="OBS.csv", help="your salary observations to fit on")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_salary)
+
+    p = sub.add_parser(
+        "plan",
+        help="the training plan that closes the most weighted gap of a team within a budget",
+        description="TEAM.csv is the wide ratings CSV with a `role` column (each member's target role) and an "
+        "optional `date` column. The plan is optimal (an exact integer programme).",
+    )
+    p.add_argument("team", metavar="TEAM.csv")
+    p.add_argument("--budget", type=float, required=True, metavar="AMOUNT", help="money budget for the team")
+    p.add_argument("--hours", type=float, metavar="H", help="training hours available per person")
+    p.add_argument("--catalogue", metavar="FILE", help="a training catalogue YAML (default data/training.yaml)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_plan)
+
+
+def _workspace_commands(sub: argparse._SubParsersAction) -> None:
+    """backup and restore of the workspace database."""
+    p = sub.add_parser("backup", help="write every table of the database to a JSON file")
+    p.add_argument("out", metavar="OUT.json")
+    p.set_defaults(run=cmd_backup)
+
+    p = sub.add_parser("restore", help="load a backup into an empty database")
+    p.add_argument("backup", metavar="IN.json")
+    p.set_defaults(run=cmd_restore)

@@ -1,0 +1,110 @@
+"""Self-assessment services: the results report (with the provisional-level rule and each gap's
+next level), loading and saving a self-assessment file, and keeping one in the workspace.
+
+The scoring is `smm_eval.assessment.assess`; this module adds what the results page decides on
+top of it, so the page only formats.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from smm_eval.assessment import SelfReport, assess, build_saved, parse_saved, results_table, saved_to_json
+from smm_eval.framework import CareerLevel, Framework, RoleProfile
+from smm_eval.schemas import SavedAssessment
+
+if TYPE_CHECKING:
+    from smm_eval.services.handle import Transactions
+
+PROVISIONAL_BELOW = 0.6  # below this coverage (share of competencies answered) the level rests on too little
+TOP_LEVEL = 4
+
+
+@dataclass(frozen=True)
+class SelfResults:
+    """The results page's report.
+
+    `report`: scores for the chosen (or best-fitting) role; `level`: the career level reached;
+    `provisional`: True when under PROVISIONAL_BELOW of the competencies were answered;
+    `gaps`: the report's top gaps with `next_level` (the level above the current one, at most 4);
+    `earlier`: the same report for an earlier attempt, scored for the same role (or None).
+    """
+
+    report: SelfReport
+    level: CareerLevel
+    provisional: bool
+    gaps: pd.DataFrame
+    earlier: SelfReport | None
+
+    @property
+    def overall_change(self) -> float | None:
+        """Overall now minus overall at the earlier attempt (points 0..100), None without one."""
+        if self.earlier is None:
+            return None
+        return float(self.report.summary["overall"] - self.earlier.summary["overall"])
+
+
+def next_level(level: float) -> int:
+    """The level to reach next from a (possibly averaged) level: one above, at most 4.
+
+    >>> next_level(1.5), next_level(4.0)
+    (2, 4)
+    """
+    return min(TOP_LEVEL, int(level) + 1)
+
+
+def self_results(
+    answers: Mapping[str, int | None],
+    role_id: str | None,
+    framework: Framework,
+    roles: Mapping[str, RoleProfile],
+    earlier: Mapping[str, int] | None = None,
+) -> SelfResults:
+    """Score a self-assessment (and optionally an earlier one for the same role).
+
+    Raises ValueError when there are no answers.
+    """
+    report = assess(answers, role_id, framework, roles)
+    summary = report.summary
+    before = assess(earlier, report.role_id, framework, roles) if earlier else None
+    gaps = report.gaps.assign(next_level=[next_level(float(v)) for v in report.gaps["level"]])
+    return SelfResults(
+        report=report,
+        level=framework.career_level(summary["level"]),
+        provisional=bool(summary["coverage"] < PROVISIONAL_BELOW),
+        gaps=gaps,
+        earlier=before,
+    )
+
+
+@dataclass(frozen=True)
+class SelfDownloads:
+    """The two downloads of the results page: the saved JSON document and the results CSV table."""
+
+    saved_json: str
+    table: pd.DataFrame
+
+
+def downloads(
+    answers: Mapping[str, int | None], role_id: str | None, report: SelfReport, framework: Framework, lang: str
+) -> SelfDownloads:
+    """The self-assessment as a JSON file to reload later, and its results as a table."""
+    saved = build_saved(dict(answers), role_id, report.result)
+    return SelfDownloads(saved_to_json(saved), results_table(report.result, framework, lang))
+
+
+def load_saved(data: bytes, source: str, framework: Framework, roles: dict[str, RoleProfile]) -> SavedAssessment:
+    """A saved self-assessment file; InputError naming what is wrong."""
+    return parse_saved(data, source, framework, roles)
+
+
+def keep_self_assessment(db: Transactions, label: str, role_id: str | None, answers: Mapping[str, int]) -> None:
+    """Store a self-assessment in the workspace under `label` (1..200 characters, else InputError)."""
+    from smm_eval import storage
+
+    with db.transaction() as session:
+        storage.save_self_assessment(session, label, role_id, answers)

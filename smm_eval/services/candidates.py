@@ -1,0 +1,228 @@
+"""Candidate services: add and import candidates, attach self-assessments, scorecards, stages,
+exports and the workspace backup.
+
+One function per action on the candidates page, the scorecard page and the `import`, `backup`
+and `restore` commands. File readers and storage calls live here, not in the entry points; every
+action is one transaction (an import that fails writes nothing).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+
+from smm_eval import storage
+from smm_eval.assessment import parse_saved
+from smm_eval.errors import InputError, Problem
+from smm_eval.framework import Framework, RoleProfile
+from smm_eval.ratings import MAX_FILE_BYTES, RatingsTable, read_candidates, read_wide_ratings
+from smm_eval.recruiting import Evaluation
+from smm_eval.schemas import CandidateInput, ScorecardInput
+from smm_eval.services.handle import Transactions
+
+PROFILE_COLUMNS = [
+    "rank", "code", "name", "overall", "overall_low", "overall_high", "fit", "passed", "total", "level", "raters",
+]  # fmt: skip
+APPLICATION_IDS = ["candidate_id", "application_id", "application_version"]
+BLIND_HIDDEN = ["name", "contact"]  # what blind mode leaves out of every candidate export
+
+
+def applications(db: Transactions, vacancy_id: int) -> pd.DataFrame:
+    """The candidates of a vacancy: candidate_id, code, name, contact, source, expected_salary,
+    notes, application_id, stage, application_version, scorecards; by code."""
+    with db.transaction() as session:
+        return storage.applications_frame(session, vacancy_id)
+
+
+def add_candidate(db: Transactions, data: CandidateInput, vacancy_id: int) -> str:
+    """Add a candidate to a vacancy; returns the new candidate's code."""
+    with db.transaction() as session:
+        return str(storage.add_candidate(session, data, vacancy_id).code)
+
+
+@dataclass(frozen=True)
+class ImportFiles:
+    """A ratings file (and optionally a candidates file) read and validated, ready to store."""
+
+    ratings: RatingsTable
+    candidates: pd.DataFrame | None
+    source: str  # the ratings file's name
+
+
+def read_import(
+    ratings: tuple[bytes, str],
+    people: tuple[bytes, str] | None,
+    framework: Framework,
+    max_bytes: int | None = MAX_FILE_BYTES,
+) -> ImportFiles:
+    """Read a wide ratings CSV and an optional candidates CSV, each given as (content, file name).
+
+    `max_bytes` is the upload limit (None: no limit, as the CLI reads local files). Raises
+    InputError naming the file, line and column of every problem.
+    """
+    table = read_wide_ratings(ratings[0], ratings[1], framework.competency_ids, max_bytes=max_bytes)
+    frame = read_candidates(people[0], people[1], max_bytes=max_bytes) if people is not None else None
+    return ImportFiles(table, frame, ratings[1])
+
+
+def import_candidates(
+    db: Transactions,
+    vacancy_title: str,
+    role_id: str | None,
+    files: ImportFiles,
+    framework: Framework,
+    roles: Mapping[str, RoleProfile],
+    progress: Callable[[float], None] | None = None,
+) -> storage.ImportSummary:
+    """Store read files as scorecards of a vacancy, all or nothing (one transaction).
+
+    The vacancy is created from `role_id` when it does not exist; candidates are matched by
+    name; self-ratings are kept apart as self-assessments. Raises InputError (e.g. a scorecard
+    that exists already) and writes nothing then.
+    """
+    with db.transaction() as session:
+        return storage.import_ratings(
+            session, files.ratings, vacancy_title, role_id, framework, roles, candidates=files.candidates,
+            source=files.source, progress=progress,
+        )  # fmt: skip
+
+
+def attach_self_assessment(
+    db: Transactions,
+    candidate_id: int,
+    code: str,
+    saved_file: tuple[bytes, str],
+    framework: Framework,
+    roles: dict[str, RoleProfile],
+) -> int:
+    """Attach a saved self-assessment (JSON file) to a candidate; returns the answers it holds."""
+    saved = parse_saved(saved_file[0], saved_file[1], framework, roles)
+    with db.transaction() as session:
+        storage.save_self_assessment(session, code, saved.role, saved.answers, candidate_id=candidate_id)
+    return len(saved.answers)
+
+
+@dataclass(frozen=True)
+class StageChange:
+    """Move one application to `stage`, edited from `version` (optimistic locking)."""
+
+    application_id: int
+    version: int
+    stage: str
+
+
+def set_stages(db: Transactions, changes: Iterable[StageChange]) -> None:
+    """Move applications to new stages, all or nothing; storage.ConflictError or NotFoundError when
+    one changed or vanished meanwhile."""
+    with db.transaction() as session:
+        for change in changes:
+            storage.set_stage(session, change.application_id, change.version, change.stage)
+
+
+@dataclass(frozen=True)
+class MyScorecard:
+    """A rater's own stored scorecard of a candidate (without its items)."""
+
+    version: int
+    submitted_at: datetime
+    qualities: tuple[str, ...]
+    red_flags: tuple[str, ...]
+    recommendation: str | None
+    notes: str
+
+
+@dataclass(frozen=True)
+class ScorecardContext:
+    """What the scorecard page needs: the rater's own card (None: not yet) and every rater's items
+    for the candidate (storage.scorecards_frame columns)."""
+
+    mine: MyScorecard | None
+    items: pd.DataFrame
+
+
+def scorecard_context(db: Transactions, vacancy_id: int, candidate_id: int, rater: str) -> ScorecardContext:
+    """The rater's own scorecard of a candidate and all scorecard items for that candidate."""
+    with db.transaction() as session:
+        card = storage.find_scorecard(session, candidate_id, vacancy_id, rater)
+        items = storage.scorecards_frame(session, vacancy_id, candidate_id)
+        mine = (
+            None
+            if card is None
+            else MyScorecard(
+                version=card.version,
+                submitted_at=card.submitted_at,
+                qualities=tuple(card.qualities),
+                red_flags=tuple(card.red_flags),
+                recommendation=card.recommendation,
+                notes=card.notes,
+            )
+        )
+    return ScorecardContext(mine, items)
+
+
+def save_scorecard(db: Transactions, card: ScorecardInput, framework: Framework, expected_version: int | None) -> None:
+    """Create (`expected_version` None) or replace a scorecard; InputError for unknown ids,
+    storage.ConflictError / NotFoundError when it changed or vanished meanwhile."""
+    with db.transaction() as session:
+        storage.save_scorecard(session, card, framework, expected_version)
+
+
+@dataclass(frozen=True)
+class CandidateExports:
+    """The candidates page's three CSV exports, blind-mode columns already dropped."""
+
+    candidates: pd.DataFrame
+    scorecards: pd.DataFrame
+    profiles: pd.DataFrame
+
+
+def candidate_exports(
+    db: Transactions, vacancy_id: int, apps: pd.DataFrame, evaluation: Evaluation, blind: bool
+) -> CandidateExports:
+    """Candidates, scorecards and scored profiles of a vacancy as exported.
+
+    Blind mode drops names and contacts from every export (candidates are known by code only).
+    """
+    with db.transaction() as session:
+        cards = storage.scorecards_frame(session, vacancy_id)
+    hidden = BLIND_HIDDEN if blind else []
+    profiles = evaluation.ranking.reset_index(names="code")[PROFILE_COLUMNS].drop(columns=hidden[:1])
+    scorecards = cards.drop(columns=["name", "version"]).rename(columns={"person": "code"})
+    return CandidateExports(
+        candidates=apps.drop(columns=APPLICATION_IDS + hidden),
+        scorecards=scorecards.astype({"red_flags": str, "qualities": str}),
+        profiles=profiles,
+    )
+
+
+def backup(db: Transactions) -> dict[str, Any]:
+    """Every table of the workspace as a JSON-ready document (with the schema revision)."""
+    from smm_eval.storage import head_revision
+
+    with db.transaction() as session:
+        return storage.backup(session, head_revision())
+
+
+def backup_json(db: Transactions) -> str:
+    """The backup document as JSON text (what the download and `backup` write)."""
+    return json.dumps(backup(db), ensure_ascii=False, indent=1)
+
+
+def restore(db: Transactions, data: bytes, source: str) -> dict[str, int]:
+    """Load a backup file into an empty database; rows restored per table.
+
+    Raises InputError when the file is not UTF-8 JSON, not a backup, or the database is not empty.
+    """
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise InputError([Problem(source, "is not UTF-8 text")]) from exc
+    except json.JSONDecodeError as exc:
+        raise InputError([Problem(source, f"is not valid JSON: {exc.msg}", exc.lineno, exc.colno)]) from exc
+    with db.transaction() as session:
+        return storage.restore(session, document, source=source)

@@ -1,0 +1,299 @@
+"""Recruiting services: vacancies, their evaluation and ranking, and reports built on the ranking.
+
+One function per action a recruiter takes on a vacancy (list, create, edit), and per report on it
+(the evaluation behind the compare and candidates pages and the `rank` command, the rank table
+with blind-mode columns hidden, market positions, self-assessment beside the interviewers). The
+rules live in `smm_eval.recruiting` (pure, on frames); this module loads their inputs from the
+database and hands back plain records, never ORM objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from smm_eval import storage
+from smm_eval.framework import Framework, RoleProfile
+from smm_eval.recruiting import (
+    Agreement,
+    Evaluation,
+    evaluate,
+    market_position,
+    vacancy_from_role,
+    vacancy_profile,
+)
+from smm_eval.salary import SalaryEstimate, SalaryQuery
+from smm_eval.schemas import VacancySpec
+from smm_eval.scoring import answers_to_ratings, score_profiles
+from smm_eval.services.handle import Transactions
+from smm_eval.storage import ConflictError, NotFoundError
+from smm_eval.storage.models import Vacancy
+
+__all__ = [  # the storage's refusals, re-exported so entry points never import the storage
+    "ConflictError",
+    "NotFoundError",
+]
+
+RANK_COLUMNS = (
+    "rank", "candidate", "code", "overall", "fit", "knockouts", "knockouts_passed",
+    "agreement", "raters", "confidence", "expected_salary", "budget", "stage",
+)  # fmt: skip
+
+
+class UnknownVacancyError(LookupError):
+    """No vacancy has the title asked for; `titles` lists those that exist."""
+
+    def __init__(self, title: str, titles: Sequence[str]) -> None:
+        self.title, self.titles = title, tuple(titles)
+        names = ", ".join(f"'{t}'" for t in titles) or "none yet"
+        super().__init__(f"no vacancy titled '{title}' (vacancies: {names})")
+
+
+@dataclass(frozen=True)
+class VacancyRecord:
+    """A stored vacancy: its id and version (for optimistic locking) and its spec."""
+
+    id: int
+    version: int
+    spec: VacancySpec
+
+    @property
+    def title(self) -> str:
+        return self.spec.title
+
+    @property
+    def status(self) -> str:
+        return self.spec.status
+
+    @property
+    def role_id(self) -> str:
+        return self.spec.role_id
+
+    @property
+    def profile(self) -> RoleProfile:
+        """The vacancy as a role profile for scoring (its own weights and targets)."""
+        s = self.spec
+        return vacancy_profile(s.title, s.role_id, s.block_weights, s.competency_weights, s.targets)
+
+
+@dataclass(frozen=True)
+class VacancyInputs:
+    """What an evaluation of a vacancy needs, loaded in one transaction.
+
+    `applications`: one row per candidate (code, name, expected_salary, stage, ...), by code;
+    `ratings`: tidy (person = code, rater, competency, level); `self_answers`: the latest saved
+    self-assessment of each candidate that has one, by code (kept apart from the interviewers).
+    """
+
+    vacancy: VacancyRecord
+    applications: pd.DataFrame
+    ratings: pd.DataFrame
+    self_answers: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+
+    @property
+    def spec(self) -> VacancySpec:
+        return self.vacancy.spec
+
+
+@dataclass(frozen=True)
+class RankReport:
+    """The `rank` report: the table (RANK_COLUMNS, best first) and the raters' agreement."""
+
+    table: pd.DataFrame
+    agreement: Agreement | None
+
+
+def _record(vacancy: Vacancy) -> VacancyRecord:
+    return VacancyRecord(id=vacancy.id, version=vacancy.version, spec=storage.spec_of(vacancy))
+
+
+def list_vacancies(db: Transactions) -> list[VacancyRecord]:
+    """Every vacancy, by title."""
+    with db.transaction() as session:
+        return [_record(v) for v in storage.list_vacancies(session)]
+
+
+def get_vacancy(db: Transactions, vacancy_id: int) -> VacancyRecord:
+    """One vacancy; raises storage.NotFoundError when it no longer exists."""
+    with db.transaction() as session:
+        return _record(storage.get_vacancy(session, vacancy_id))
+
+
+def create_vacancy(
+    db: Transactions,
+    title: str,
+    role: RoleProfile,
+    framework: Framework,
+    roles: Mapping[str, RoleProfile],
+    *,
+    budget_min: int | None = None,
+    budget_max: int | None = None,
+    currency: str = "RUB",
+) -> VacancyRecord:
+    """Create a vacancy from a role profile's weights and targets.
+
+    Raises pydantic.ValidationError for a bad title, budget or currency, InputError for a title
+    that exists already or an unknown role.
+    """
+    spec = vacancy_from_role(
+        title, role, budget_min=budget_min, budget_max=budget_max, currency=currency.strip().upper()
+    )
+    with db.transaction() as session:
+        return _record(storage.create_vacancy(session, spec, framework, roles))
+
+
+def block_weights_to_percent(weights: Mapping[str, float | None]) -> dict[str, float]:
+    """Block weights as percentages adding up to 100 (2 decimals), as the editor shows them.
+
+    Missing weights count as 0; all zero stays all zero (the spec's validation refuses it).
+
+    >>> block_weights_to_percent({"a": 1, "b": 3, "c": None})
+    {'a': 25.0, 'b': 75.0, 'c': 0.0}
+    """
+    values = {k: float(v) if v is not None and v == v else 0.0 for k, v in weights.items()}
+    total = sum(values.values())
+    if total <= 0:
+        return values
+    return {k: round(v * 100 / total, 2) for k, v in values.items()}
+
+
+def update_vacancy(
+    db: Transactions,
+    vacancy: VacancyRecord,
+    expected_version: int,
+    framework: Framework,
+    roles: Mapping[str, RoleProfile],
+    **changes: object,
+) -> VacancyRecord:
+    """Save the editor's changes to a vacancy edited from `expected_version`.
+
+    `changes` are VacancySpec fields; `block_weights` are rescaled to percentages adding up to 100
+    and `currency` is upper-cased. Raises pydantic.ValidationError or InputError for bad values,
+    storage.ConflictError when someone saved the vacancy in between.
+    """
+    fields = dict(changes)
+    if "block_weights" in fields:
+        fields["block_weights"] = block_weights_to_percent(fields["block_weights"])  # type: ignore[arg-type]
+    if isinstance(fields.get("currency"), str):
+        fields["currency"] = str(fields["currency"]).strip().upper()
+    spec = VacancySpec.model_validate({**vacancy.spec.model_dump(), **fields})
+    with db.transaction() as session:
+        return _record(storage.update_vacancy(session, vacancy.id, expected_version, spec, framework, roles))
+
+
+def load_vacancy(db: Transactions, vacancy_id: int, with_self: bool = False) -> VacancyInputs:
+    """A vacancy's candidates, ratings and (with `with_self`) their own self-assessments."""
+    with db.transaction() as session:
+        vacancy = _record(storage.get_vacancy(session, vacancy_id))
+        apps = storage.applications_frame(session, vacancy_id)
+        ratings = storage.ratings_for_vacancy(session, vacancy_id)
+        selfs = storage.latest_self_assessments(session, apps["candidate_id"]) if with_self else {}
+        code_of = dict(zip(apps["candidate_id"], apps["code"], strict=True))
+        self_answers = {str(code_of[i]): dict(r.answers) for i, r in selfs.items()}
+    return VacancyInputs(vacancy, apps, ratings, self_answers)
+
+
+def evaluate_inputs(inputs: VacancyInputs, framework: Framework) -> Evaluation:
+    """Score and rank the loaded candidates (see smm_eval.recruiting.evaluate)."""
+    return evaluate(inputs.ratings, inputs.applications, inputs.spec, framework)
+
+
+def find_vacancy_id(db: Transactions, title: str) -> int:
+    """The id of the vacancy titled `title`; UnknownVacancyError naming the others otherwise."""
+    with db.transaction() as session:
+        vacancy = storage.find_vacancy(session, title)
+        if vacancy is None:
+            raise UnknownVacancyError(title, [v.title for v in storage.list_vacancies(session)])
+        return vacancy.id
+
+
+def rank_table(evaluation: Evaluation, blind: bool = False) -> pd.DataFrame:
+    """The ranking as the `rank` command writes it: RANK_COLUMNS, best first.
+
+    Blind mode shows the candidate code in the `candidate` column instead of the name.
+    `agreement` (per candidate, 0..1) is NaN where undefined.
+    """
+    r = evaluation.ranking
+    return pd.DataFrame(
+        {
+            "rank": r["rank"].to_numpy(),
+            "candidate": r.index.astype(str) if blind else r["name"].astype(str).to_numpy(),
+            "code": r.index.astype(str),
+            "overall": r["overall"].round(1).to_numpy(),
+            "fit": r["fit"].round(1).to_numpy(),
+            "knockouts": [f"{p}/{t}" for p, t in zip(r["passed"], r["total"], strict=True)],
+            "knockouts_passed": r["all_passed"].astype(bool).to_numpy(),
+            "agreement": r["agreement"].round(2).to_numpy(),
+            "raters": r["raters"].to_numpy(),
+            "confidence": r["confidence"].to_numpy(),
+            "expected_salary": r["expected_salary"].to_numpy(),
+            "budget": r["budget"].to_numpy(),
+            "stage": r["stage"].to_numpy(),
+        },
+        columns=list(RANK_COLUMNS),
+    )
+
+
+def rank_vacancy(db: Transactions, title: str, framework: Framework, blind: bool = False) -> RankReport:
+    """The `rank` report of the vacancy titled `title`; UnknownVacancyError if there is none."""
+    inputs = load_vacancy(db, find_vacancy_id(db, title))
+    evaluation = evaluate_inputs(inputs, framework)
+    return RankReport(rank_table(evaluation, blind), evaluation.agreement)
+
+
+@dataclass(frozen=True)
+class MarketPosition:
+    """A candidate's expected salary against the market range of their level (None: no level)."""
+
+    code: str
+    market: SalaryEstimate | None
+    position: str  # below, within, above, unknown
+
+
+def market_positions(
+    ranking: pd.DataFrame,
+    role_id: str,
+    region: str,
+    work_format: str,
+    estimate: Callable[[SalaryQuery], SalaryEstimate],
+) -> list[MarketPosition]:
+    """Per ranked candidate (in ranking order): the market range for their career level and where
+    their expected salary sits in it (P25..P75 is "within")."""
+    out = []
+    for code, level, expected in zip(ranking.index, ranking["level"], ranking["expected_salary"], strict=True):
+        market = estimate(SalaryQuery(level, region, work_format, role_id)) if isinstance(level, str) else None
+        position = market_position(expected, market.p25, market.p75) if market is not None else "unknown"
+        out.append(MarketPosition(str(code), market, position))
+    return out
+
+
+def self_versus_interviewers(
+    evaluation: Evaluation,
+    self_answers: Mapping[str, Mapping[str, int]],
+    chosen: Sequence[str],
+    framework: Framework,
+) -> pd.DataFrame:
+    """Block scores of the chosen candidates: the interviewers' beside the candidate's own.
+
+    The self-assessment is scored on its own against the vacancy's profile and shown beside the
+    interviewers' score, never averaged into it. Columns: code, block, interviewers, self
+    (0..100); one row per (candidate with a self-assessment, block), in `chosen` order.
+    """
+    rows = []
+    for code in chosen:
+        answers = self_answers.get(code)
+        if answers is None:
+            continue
+        own = score_profiles(answers_to_ratings(dict(answers), person=code), framework, evaluation.profile)
+        for block in framework.block_ids:
+            rows.append(
+                {
+                    "code": code,
+                    "block": block,
+                    "interviewers": evaluation.result.blocks.at[code, block],
+                    "self": own.blocks.at[code, block],
+                }
+            )
+    return pd.DataFrame(rows, columns=["code", "block", "interviewers", "self"])

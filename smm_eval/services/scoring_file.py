@@ -1,0 +1,144 @@
+"""Scoring a ratings file: the `score` command's table and the score-file page's ranking.
+
+Never imports the database layer: the `score` command's start-up time is benchmarked.
+
+Self-ratings follow the one rule of the app (vocabulary.is_self_rater): they are shown beside
+the others' ratings, never averaged in. On the score-file page a person rated by others is
+scored on those ratings only, with the self-assessment scored on its own beside it; a person
+rated only by themselves is scored on their self-ratings (`rated_by` says which).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from smm_eval.framework import Framework, RoleProfile
+from smm_eval.ratings import RatingsTable, read_wide_ratings
+from smm_eval.scoring import ScoreResult, best_role_of_each, score_profiles
+from smm_eval.vocabulary import is_self_rater
+
+SCORE_COLUMNS = ("person", "overall", "fit", "level", "coverage")
+EXTRA_COLUMNS = ("overall_low", "overall_high", "confidence", "answered", "raters", "agreement")
+EXPORT_COLUMNS = ["person", "overall", "overall_low", "overall_high", "fit", "level", "coverage", "raters"]
+
+
+class UnknownRoleError(ValueError):
+    """A role id that is not in the role profiles; the message lists the known ones."""
+
+    def __init__(self, role_id: str, roles: Mapping[str, RoleProfile]) -> None:
+        super().__init__(f"unknown role '{role_id}'; choose one of: {', '.join(roles)}")
+
+
+def score_table(
+    data: bytes, source: str, framework: Framework, roles: Mapping[str, RoleProfile], role_id: str | None
+) -> pd.DataFrame:
+    """The `score` command's table: one row per person, in file order.
+
+    Columns SCORE_COLUMNS, one score 0..100 per block, EXTRA_COLUMNS, best_role (only without a
+    role), then `rated_by` ("others", or "self" for a person nobody else rated) and
+    `self_overall` (the self-assessment's overall score beside the others', empty without one).
+    Self-ratings are never averaged in (`split_self`). Reads without a size limit. Raises
+    InputError (file, line, column) or UnknownRoleError.
+    """
+    if role_id is not None and role_id not in roles:
+        raise UnknownRoleError(role_id, roles)
+    table = read_wide_ratings(data, source, framework.competency_ids, max_bytes=None)
+    role = roles[role_id] if role_id else None
+    scored, beside = split_self(table)
+    result = score_profiles(scored, framework, role, people=table.people)
+    people = result.people
+    out = pd.DataFrame({"person": people.index.astype(str)})
+    out["overall"] = people["overall"].round(1).to_numpy()
+    out["fit"] = people["fit"].round(1).to_numpy()
+    out["level"] = people["level"].to_numpy()
+    out["coverage"] = people["coverage"].round(2).to_numpy()
+    for block_id in framework.block_ids:
+        out[block_id] = result.blocks[block_id].round(1).to_numpy()
+    out["overall_low"] = people["overall_low"].round(1).to_numpy()
+    out["overall_high"] = people["overall_high"].round(1).to_numpy()
+    out["confidence"] = people["confidence"].to_numpy()
+    out["answered"] = people["answered"].to_numpy()
+    out["raters"] = people["raters"].to_numpy()
+    out["agreement"] = people["agreement"].round(2).to_numpy()
+    if role_id is None:
+        out["best_role"] = best_role_of_each(result.levels, framework, roles).to_numpy()
+    self_side = _beside(scored, beside, framework, role, people.index)
+    out["rated_by"] = self_side["rated_by"].to_numpy()
+    out["self_overall"] = self_side["self_overall"].round(1).to_numpy()
+    return out
+
+
+@dataclass(frozen=True)
+class FileScores:
+    """A scored ratings file for one role, as the score-file page shows it.
+
+    `result`: scores from the others' ratings (self-ratings only for people nobody else rated);
+    `ranking`: result.people best first (fit, then overall, then file order) with `rated_by`
+    ("others" or "self") and `self_overall` / `self_fit` (0..100, NaN without a self-assessment
+    beside other ratings); `export`: the download table (EXPORT_COLUMNS, rated_by, self_overall,
+    one score per block), in ranking order.
+    """
+
+    result: ScoreResult
+    ranking: pd.DataFrame
+    export: pd.DataFrame
+
+
+def _self_mask(ratings: pd.DataFrame) -> pd.Series:
+    """Which rows are self-ratings (vocabulary.is_self_rater), judged once per distinct rater."""
+    raters = ratings["rater"].astype("category")
+    is_self = [is_self_rater(str(name)) for name in raters.cat.categories]
+    return pd.Series(np.asarray(is_self, dtype=bool)[raters.cat.codes.to_numpy()] & (raters.cat.codes >= 0).to_numpy(),
+                     index=ratings.index)  # fmt: skip
+
+
+def _beside(scored: pd.DataFrame, beside: pd.DataFrame, framework: Framework, role: RoleProfile | None,
+            people: pd.Index) -> pd.DataFrame:  # fmt: skip
+    """Per person: `rated_by` ("others" or "self") and `self_overall` / `self_fit` (NaN unless a
+    self-assessment stands beside other raters' ratings)."""
+    only_self = set(scored.loc[_self_mask(scored), "person"])
+    frame = pd.DataFrame(
+        {
+            "rated_by": np.where(people.isin(list(only_self)), "self", "others"),
+            "self_overall": np.nan,
+            "self_fit": np.nan,
+        },
+        index=people,
+    )
+    if not beside.empty:  # most files have no self-ratings beside others': no second scoring pass
+        has_self = people.isin(list(set(beside["person"])))
+        own = score_profiles(beside, framework, role, people=list(people)).people
+        frame["self_overall"] = own["overall"].where(has_self, np.nan).to_numpy()
+        frame["self_fit"] = own["fit"].where(has_self, np.nan).to_numpy()
+    return frame
+
+
+def split_self(table: RatingsTable) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(ratings to score, self-ratings shown beside): a person's self-ratings are scored with the
+    rest only when nobody else rated them; otherwise they are set apart."""
+    ratings = table.ratings
+    is_self = _self_mask(ratings)
+    rated_by_others = set(ratings.loc[~is_self, "person"])
+    beside = is_self & ratings["person"].isin(rated_by_others)
+    return ratings.loc[~beside], ratings.loc[beside]
+
+
+def score_file(data: bytes, source: str, framework: Framework, role: RoleProfile) -> FileScores:
+    """Score an uploaded wide ratings CSV for `role` (upload size limit applies).
+
+    Raises InputError naming the file, line and column of every problem.
+    """
+    table = read_wide_ratings(data, source, framework.competency_ids)
+    scored, beside = split_self(table)
+    result = score_profiles(scored, framework, role, people=table.people)
+    people = result.people.join(_beside(scored, beside, framework, role, result.people.index))
+    people = people.assign(_order=np.arange(len(people)))
+    ranking = people.sort_values(["fit", "overall", "_order"], ascending=[False, False, True], na_position="last")
+    ranking = ranking.drop(columns="_order")
+    export = ranking.reset_index(names="person")[[*EXPORT_COLUMNS, "rated_by", "self_overall"]]
+    export = export.join(result.blocks.loc[ranking.index].reset_index(drop=True))
+    return FileScores(result, ranking, export)

@@ -1,0 +1,176 @@
+"""Team services: import a team, the team overview (privacy floor applied here, once) and the
+training-plan report with the gap before and after and the next hire.
+
+The rules are in `smm_eval.team` (pure, on frames); this module loads a team, chooses which
+ratings a view may show, and assembles the reports the team pages and the `plan` command show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from smm_eval import team
+from smm_eval.framework import Framework, RoleProfile
+from smm_eval.vocabulary import INDEPENDENT, PRIVACY_FLOOR, TEAM_VIEWS
+
+if TYPE_CHECKING:  # the `plan` command reads a file and never opens the database
+    from smm_eval.services.handle import Transactions
+
+Solver = Callable[[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame, float, float | None], team.Plan]
+
+
+@dataclass(frozen=True)
+class TeamRecord:
+    """A stored team: its members (name -> target role id) and their dated ratings
+    (person, rater, kind, date, competency, level)."""
+
+    id: int
+    members: Mapping[str, str]
+    ratings: pd.DataFrame
+
+
+def list_teams(db: Transactions) -> dict[int, str]:
+    """Stored teams: id -> name, by name."""
+    from smm_eval import storage
+
+    with db.transaction() as session:
+        return {t.id: t.name for t in storage.list_teams(session)}
+
+
+def import_team(
+    db: Transactions, name: str, data: bytes, source: str, framework: Framework, roles: Mapping[str, RoleProfile]
+) -> tuple[int, int, int]:
+    """Read a team file and store it; (team id, members, ratings). InputError for a bad file."""
+    from smm_eval import storage
+
+    parsed = team.read_team(data, source, framework, roles)
+    with db.transaction() as session:
+        created = storage.import_team(session, name, parsed.roles, parsed.ratings)
+        return created.id, len(parsed.roles), len(parsed.ratings)
+
+
+def load_team(db: Transactions, team_id: int) -> TeamRecord:
+    """A stored team's members and ratings."""
+    from smm_eval import storage
+
+    with db.transaction() as session:
+        members, ratings = storage.team_data(session, team_id)
+    return TeamRecord(team_id, members, ratings)
+
+
+@dataclass(frozen=True)
+class TeamOverview:
+    """What the team page shows for one view.
+
+    `views`: the views this team may show (below the privacy floor, no self-ratings: combined and
+    manager only); `matrix`: people x competencies (mean latest level of the view, NaN unrated);
+    `visible`: every dated rating the progress chart may use; `coverage`: per competency, how
+    many reach INDEPENDENT and the status (covered, single, nobody); `holders`: for each
+    single-point-of-failure competency, the one person who holds it.
+    """
+
+    members: Mapping[str, str]
+    below_floor: bool
+    views: tuple[str, ...]
+    view: str
+    matrix: pd.DataFrame
+    visible: pd.DataFrame
+    coverage: pd.DataFrame
+    holders: Mapping[str, str]
+
+
+def allowed_views(team_size: int) -> tuple[str, ...]:
+    """Views a team of `team_size` may show: self-ratings only from the privacy floor up."""
+    return ("combined", "manager") if team_size < PRIVACY_FLOOR else tuple(TEAM_VIEWS)
+
+
+def team_overview(record: TeamRecord, view: str, framework: Framework) -> TeamOverview:
+    """The skills matrix of `view` (falling back to combined when not allowed), coverage and the
+    ratings visible to progress charts, with the privacy floor applied."""
+    size = len(record.members)
+    views = allowed_views(size)
+    view = view if view in views else "combined"
+    below = size < PRIVACY_FLOOR
+    matrix = team.skills_matrix(team.view_ratings(record.ratings, view, size), list(record.members), framework)
+    visible = record.ratings.loc[record.ratings["kind"] == "manager"] if below else record.ratings
+    covered = team.coverage(matrix, framework)
+    single = covered.loc[covered["status"] == "single", "competency"]
+    holders = {c: str(matrix.index[matrix[c] >= INDEPENDENT][0]) for c in single}
+    return TeamOverview(record.members, below, views, view, matrix, visible, covered, holders)
+
+
+@dataclass(frozen=True)
+class PlanReport:
+    """The training plan of a team and what it changes.
+
+    `gaps`: per member (in member order) role, weighted gap before and after (3 decimals);
+    `raised`: person, competency, level_before, level_after for each level the plan raises;
+    `hire_role` / `hire_gaps`: the next hire's role and the competencies it would cover.
+    """
+
+    plan: team.Plan
+    gaps: pd.DataFrame
+    raised: pd.DataFrame
+    hire_role: str
+    hire_gaps: list[str]
+
+    @property
+    def share_closed(self) -> float:
+        """Share 0..1 of the weighted gap that the plan closes (0 when there is no gap)."""
+        return self.plan.gap_closed / self.plan.gap_total if self.plan.gap_total else 0.0
+
+
+def training_plan(
+    members: Mapping[str, str],
+    ratings: pd.DataFrame,
+    framework: Framework,
+    roles: Mapping[str, RoleProfile],
+    catalogue: pd.DataFrame,
+    budget: float,
+    hours: float | None,
+    solve: Solver = team.plan_training,
+) -> PlanReport:
+    """The optimal plan on the combined view (latest ratings), and the gap before and after it.
+
+    `catalogue` is `Catalogue.frame()`; `solve` defaults to team.plan_training (a page passes a
+    cached one). Weighted gap: sum over competencies of effective weight x shortfall to target.
+    """
+    size = len(members)
+    matrix = team.skills_matrix(team.view_ratings(ratings, "combined", size), list(members), framework)
+    weights, targets = team.member_weights_targets(members, framework, roles)
+    plan = solve(matrix, weights, targets, catalogue, budget, hours)
+    before, after = team.gaps_frame(matrix, targets), team.gaps_frame(plan.after, targets)
+    gaps = pd.DataFrame(
+        {
+            "person": list(members),
+            "role": list(members.values()),
+            "gap_before": (before * weights).sum(axis=1).round(3).to_numpy(),
+            "gap_after": (after * weights).sum(axis=1).round(3).to_numpy(),
+        }
+    )
+    up = ((plan.after - matrix).fillna(0) > 0).stack()
+    rows = [(p, c, matrix.at[p, c], plan.after.at[p, c]) for p, c in up.index[up.to_numpy(dtype=bool)]]
+    raised = pd.DataFrame(rows, columns=["person", "competency", "level_before", "level_after"])
+    hire_role, hire_gaps = team.next_hire(after, weights, roles)
+    return PlanReport(plan, gaps, raised, hire_role, hire_gaps)
+
+
+def plan_for_file(
+    data: bytes,
+    source: str,
+    framework: Framework,
+    roles: Mapping[str, RoleProfile],
+    budget: float,
+    hours: float | None,
+    catalogue_path: Path | None = None,
+) -> tuple[PlanReport, team.Catalogue]:
+    """The `plan` command: the plan for a team file (read without a size limit) and the catalogue."""
+    data_team = team.read_team(data, source, framework, roles, max_bytes=None)
+    catalogue = team.load_catalogue(catalogue_path)
+    report = training_plan(data_team.roles, data_team.ratings, framework, roles, catalogue.frame(), budget, hours)
+    return report, catalogue
