@@ -16,8 +16,8 @@ from benchmarks.harness import Record, growth_exponent, median_time
 from smm_eval import store
 from smm_eval.db import open_database
 from smm_eval.errors import InputError
+from smm_eval.files.ratings import read_wide_ratings
 from smm_eval.framework import load_framework, load_roles
-from smm_eval.ratings import read_wide_ratings
 
 GROUP = "Import"
 

@@ -9,10 +9,11 @@ from pydantic import ValidationError
 from pages import _cached as cached
 from pages._ui import FORM, candidate_label, database, framework, page_setup, roles, show_problems, vacancy_selector
 from smm_eval import store
-from smm_eval.assessment import parse_saved
 from smm_eval.db import head_revision
 from smm_eval.errors import InputError, problems_from_validation
-from smm_eval.ratings import read_candidates, read_wide_ratings
+from smm_eval.files.candidates import read_candidates
+from smm_eval.files.ratings import read_wide_ratings
+from smm_eval.files.saved import parse_saved
 from smm_eval.schemas import CandidateInput
 from smm_eval.vocabulary import STAGES
 

@@ -17,9 +17,10 @@ from pages._ui import (
     show_problems,
 )
 from smm_eval import store
-from smm_eval.assessment import assess, build_saved, parse_saved, results_table, saved_to_json
+from smm_eval.assessment import assess, build_saved, results_table
 from smm_eval.errors import InputError
-from smm_eval.export import to_safe_csv
+from smm_eval.files.csv_out import to_safe_csv
+from smm_eval.files.saved import parse_saved, saved_to_json
 from smm_eval.framework import resources_for
 
 PROVISIONAL_BELOW = 0.6  # below this coverage the career level rests on too little

@@ -6,9 +6,9 @@ import streamlit as st
 from pages._cached import draw
 from pages._ui import framework, page_setup, role_name, roles, show_gaps, show_problems
 from smm_eval.errors import InputError
-from smm_eval.export import to_safe_csv
+from smm_eval.files.csv_out import to_safe_csv
+from smm_eval.files.ratings import read_wide_ratings
 from smm_eval.framework import DATA_DIR
-from smm_eval.ratings import read_wide_ratings
 from smm_eval.scoring import score_profiles, target_block_scores, top_gaps_of
 
 MAX_COMPARED = 6

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from pages._ui import framework, page_setup, role_selector, roles, set_role, show_problems
-from smm_eval.assessment import parse_saved
 from smm_eval.errors import InputError
+from smm_eval.files.saved import parse_saved
 from smm_eval.framework import LANGUAGES
 
 t = page_setup(__file__)

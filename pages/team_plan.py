@@ -7,7 +7,7 @@ from pages import _cached as cached
 from pages._ui import FORM, database, framework, page_setup, remembered_select, role_name, roles, show_problems
 from smm_eval import store, team
 from smm_eval.errors import InputError, Problem
-from smm_eval.export import to_safe_csv
+from smm_eval.files.csv_out import to_safe_csv
 
 t = page_setup(__file__)
 fw, all_roles, lang, db = framework(), roles(), t.lang, database()

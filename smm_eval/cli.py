@@ -23,9 +23,10 @@ if TYPE_CHECKING:  # the database and team modules load SQLAlchemy and SciPy: on
     from smm_eval import team
     from smm_eval.db import Database
 from smm_eval.errors import InputError, Problem
-from smm_eval.export import to_safe_csv
+from smm_eval.files.candidates import read_candidates
+from smm_eval.files.csv_out import to_safe_csv
+from smm_eval.files.ratings import read_wide_ratings
 from smm_eval.framework import LANGUAGES, Framework, load_framework, load_roles
-from smm_eval.ratings import read_candidates, read_wide_ratings
 from smm_eval.recruiting import evaluate
 from smm_eval.scoring import best_role_of_each, score_profiles
 

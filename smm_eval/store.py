@@ -27,6 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from smm_eval.errors import InputError, Problem
+from smm_eval.files.ratings import RatingsTable
 from smm_eval.framework import Framework, RoleProfile
 from smm_eval.models import (
     TABLES_IN_ORDER,
@@ -43,7 +44,6 @@ from smm_eval.models import (
     TeamRating,
     Vacancy,
 )
-from smm_eval.ratings import RatingsTable
 from smm_eval.recruiting import vacancy_from_role, vacancy_profile
 from smm_eval.schemas import CandidateInput, ScorecardInput, VacancySpec
 from smm_eval.vocabulary import SELF_RATER_NAMES, STAGES

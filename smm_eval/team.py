@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -20,10 +19,11 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from smm_eval.errors import InputError, Problem, problems_from_validation
-from smm_eval.framework import DATA_DIR, Framework, RoleProfile, _load_model, load_framework
-from smm_eval.ratings import MAX_FILE_BYTES, RatingsTable, read_wide_ratings
+from smm_eval.files.team_file import read_team  # noqa: F401 - pages and the CLI call team.read_team
+from smm_eval.files.yaml_files import load_model
+from smm_eval.framework import DATA_DIR, Framework, RoleProfile, load_framework
 from smm_eval.scoring import RatingMatrix, rating_matrix, score_profiles, weights_for
-from smm_eval.vocabulary import INDEPENDENT, PRIVACY_FLOOR, SELF_RATER_NAMES, TEAM_VIEWS
+from smm_eval.vocabulary import INDEPENDENT, PRIVACY_FLOOR, TEAM_VIEWS
 
 VIEWS = TEAM_VIEWS
 
@@ -85,7 +85,7 @@ class Catalogue(BaseModel):
 def load_catalogue(path: Path | None = None) -> Catalogue:
     """Load and validate a training catalogue (default data/training.yaml) against the framework."""
     path = path or DATA_DIR / "training.yaml"
-    catalogue: Catalogue = _load_model(path, Catalogue)
+    catalogue: Catalogue = load_model(path, Catalogue)
     problems = [Problem(str(path), p.message, column_name=p.column_name) for p in catalogue.problems(load_framework())]
     if problems:
         raise InputError(problems)
@@ -119,61 +119,6 @@ def catalogue_from_frame(frame: pd.DataFrame, currency: str, framework: Framewor
     if problems:
         raise InputError(problems)
     return catalogue
-
-
-# Reading a team -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TeamData:
-    """Members with their target role, and their ratings (self or manager) with dates."""
-
-    roles: dict[str, str]  # member -> role id
-    ratings: pd.DataFrame  # person, rater, kind ('self'/'manager'), date, competency, level
-
-
-def read_team(
-    data: bytes,
-    source: str,
-    framework: Framework,
-    roles: Mapping[str, RoleProfile],
-    max_bytes: int | None = MAX_FILE_BYTES,
-) -> TeamData:
-    """A team from the wide ratings CSV with a `role` column (and an optional `date` column)."""
-    table: RatingsTable = read_wide_ratings(data, source, framework.competency_ids, max_bytes, ("role", "date"))
-    info = table.row_info
-    problems = []
-    header_has_role = (info["role"] != "").any()
-    for row in info.itertuples():
-        if row.role not in roles:
-            shown = row.role or "(empty)"
-            problems.append(
-                Problem(source, f"role '{shown}' is not a role id ({', '.join(roles)})", row.line, None, "role")
-            )
-        if row.date and _parse_date(row.date) is None:
-            problems.append(
-                Problem(source, f"date '{row.date[:20]}' is not a date such as 2026-10-01", row.line, None, "date")
-            )
-    if header_has_role:
-        per_person = info.loc[info["role"] != ""].groupby("person")["role"].nunique()
-        for person in per_person.index[per_person > 1]:
-            line = int(info.loc[info["person"] == person, "line"].iloc[-1])
-            problems.append(Problem(source, f"person '{person[:60]}' has more than one role", line, None, "role"))
-    if problems:
-        raise InputError(problems)
-    ratings = table.ratings.assign(
-        kind=np.where(table.ratings["rater"].str.casefold().isin(SELF_RATER_NAMES), "self", "manager"),
-        date=[_parse_date(d) or date.today() for d in table.ratings["date"]],
-    ).drop(columns="role")
-    member_roles = info.drop_duplicates("person").set_index("person")["role"].to_dict()
-    return TeamData(member_roles, ratings)
-
-
-def _parse_date(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
 
 
 # Matrix, coverage, privacy --------------------------------------------------------------------

@@ -13,8 +13,9 @@ from streamlit.testing.v1 import AppTest
 
 from smm_eval import store
 from smm_eval.db import open_database
+from smm_eval.files.candidates import read_candidates
+from smm_eval.files.ratings import read_wide_ratings
 from smm_eval.framework import load_framework, load_roles
-from smm_eval.ratings import read_candidates, read_wide_ratings
 
 from ..conftest import ROOT, database_digest
 

@@ -13,7 +13,8 @@ import sqlalchemy as sa
 from smm_eval import store
 from smm_eval.db import current_revision, head_revision, make_engine, open_database, upgrade_schema
 from smm_eval.errors import InputError
-from smm_eval.ratings import read_candidates, read_wide_ratings
+from smm_eval.files.candidates import read_candidates
+from smm_eval.files.ratings import read_wide_ratings
 from smm_eval.recruiting import evaluate, vacancy_from_role
 from smm_eval.schemas import CandidateInput, ScorecardInput
 
@@ -278,7 +279,7 @@ def test_salary_dataset_and_model_are_kept_and_backed_up(database, roles, tmp_pa
 
 
 def test_team_import_keeps_members_roles_and_dated_ratings(database, framework, roles):
-    from smm_eval.team import read_team
+    from smm_eval.files.team_file import read_team
 
     data = read_team((SAMPLES / "team.csv").read_bytes(), "team.csv", framework, roles)
     with database.transaction() as session:

@@ -18,8 +18,8 @@ from benchmarks.import_suite import ratings_csv
 from smm_eval import db as db_module
 from smm_eval import store
 from smm_eval.db import open_database
+from smm_eval.files.ratings import read_wide_ratings
 from smm_eval.framework import load_framework, load_roles
-from smm_eval.ratings import read_wide_ratings
 
 from ..conftest import ROOT, database_digest
 

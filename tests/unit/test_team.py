@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from smm_eval.errors import InputError
+from smm_eval.files.team_file import read_team
 from smm_eval.team import (
     coverage,
     gaps_frame,
@@ -19,7 +19,6 @@ from smm_eval.team import (
     parse_gain,
     plan_training,
     progress,
-    read_team,
     skills_matrix,
     view_ratings,
 )
@@ -169,25 +168,6 @@ def test_next_hire_covers_the_largest_remaining_gaps(framework, roles, sample_te
     role, competencies = next_hire(gaps_frame(matrix, targets), weights, roles)
     assert role in roles and competencies
     assert all(roles[role].targets[c] >= 3 for c in competencies)
-
-
-def test_team_file_errors(framework, roles):
-    header = "person,rater,role,date,copywriting\n"
-    for body, fragment in [
-        ("ana,self,astronaut,2026-01-01,2\n", "role 'astronaut' is not a role id"),
-        ("ana,self,smm_editor,yesterday,2\n", "date 'yesterday'"),
-        ("ana,self,smm_editor,,2\nana,lead,smm_analyst,,3\n", "has more than one role"),
-        ("ana,self,smm_editor,2026-01-01,2\nana,self,smm_editor,2026-01-01,3\n", "already appears on line 2"),
-    ]:
-        with pytest.raises(InputError, match=fragment):
-            read_team((header + body).encode(), "team.csv", framework, roles)
-    ok = read_team(
-        (header + "ana,self,smm_editor,2026-01-01,2\nana,self,smm_editor,2026-06-01,3\n").encode(),
-        "team.csv",
-        framework,
-        roles,
-    )
-    assert ok.roles == {"ana": "smm_editor"} and sorted(ok.ratings["date"]) == [date(2026, 1, 1), date(2026, 6, 1)]
 
 
 def test_catalogue_is_valid_and_every_item_costs_something(framework):
