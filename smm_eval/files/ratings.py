@@ -123,21 +123,27 @@ def read_wide_ratings(
         problems.sort(key=lambda p: (p.line or 0, p.column or 0))
         raise InputError(problems)
 
-    # Every cell is now a valid level or empty: the parse cannot fail.
-    levels = np.column_stack([_to_float(answered[c]) for c in comp_cols])
-    # Tidy rows in the order of a melt, with the repeated text as categorical codes rather than
-    # one string per rating.
-    comp_index, row_index = np.nonzero(~np.isnan(levels.T))
     columns = {"person": person, "rater": rater, **extras}
-    tidy = pd.DataFrame(
+    tidy = _tidy(columns, {c: answered[c] for c in comp_cols})
+    rows = pd.DataFrame({name: values.to_numpy() for name, values in columns.items()}).assign(line=table.lines)
+    return RatingsTable(tidy, list(dict.fromkeys(person)), len(table.frame), row_info=rows)
+
+
+def _tidy(columns: dict[str, pd.Series], answered: dict[str, pd.Series]) -> pd.DataFrame:
+    """Tidy rows in the order of a melt (competency by competency, rows in file order).
+
+    `answered` holds validated level texts, missing where empty: the parse cannot fail. The
+    repeated text (person, rater, extras) is stored as categorical codes, not one string per rating.
+    """
+    levels = np.column_stack([_to_float(cells) for cells in answered.values()])
+    comp_index, row_index = np.nonzero(~np.isnan(levels.T))
+    return pd.DataFrame(
         {name: _repeat_categorical(values.to_numpy(), row_index) for name, values in columns.items()}
         | {
-            "competency": pd.Categorical.from_codes(comp_index, categories=pd.Index(comp_cols)),
+            "competency": pd.Categorical.from_codes(comp_index, categories=pd.Index(list(answered))),
             "level": levels[row_index, comp_index].astype(np.int8),
         }
     )
-    rows = pd.DataFrame({name: values.to_numpy() for name, values in columns.items()}).assign(line=table.lines)
-    return RatingsTable(tidy, list(dict.fromkeys(person)), len(table.frame), row_info=rows)
 
 
 def _name_problems(table: Table, source: str, person: pd.Series, rater: pd.Series) -> list[Problem]:
