@@ -15,8 +15,8 @@ import pandas as pd
 from benchmarks.harness import Record, growth_exponent, median_time
 from smm_eval import storage
 from smm_eval.errors import InputError
+from smm_eval.files.ratings import read_wide_ratings
 from smm_eval.framework import load_framework, load_roles
-from smm_eval.ratings import read_wide_ratings
 from smm_eval.storage import open_database
 
 GROUP = "Import"

@@ -16,9 +16,9 @@ import pandas as pd
 from benchmarks.harness import Record, percentile, timings
 from benchmarks.import_suite import ratings_csv
 from smm_eval import storage
+from smm_eval.files.team_file import read_team
 from smm_eval.framework import load_framework, load_roles
 from smm_eval.storage import open_database
-from smm_eval.team import read_team
 
 GROUP = "Pages"
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,7 +44,7 @@ def build_workspace(path: Path, candidates: int = 200, team_size: int = 50) -> N
     framework, roles = load_framework(), load_roles()
     db = open_database(f"sqlite:///{path}")
     per_vacancy = candidates // len(VACANCY_ROLES)
-    from smm_eval.ratings import read_wide_ratings
+    from smm_eval.files.ratings import read_wide_ratings
 
     for v, role in enumerate(VACANCY_ROLES):
         data = ratings_csv(per_vacancy * 2, framework.competency_ids, seed=10 + v)

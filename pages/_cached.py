@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from smm_eval import team
-from smm_eval.export import to_safe_csv
+from smm_eval.files.csv_out import to_safe_csv
 from smm_eval.framework import Framework, RoleProfile
 from smm_eval.recruiting import Evaluation, evaluate, weight_sensitivity
 from smm_eval.schemas import VacancySpec

@@ -18,7 +18,7 @@ from pages._ui import (
 )
 from smm_eval import charts
 from smm_eval.errors import InputError
-from smm_eval.export import to_safe_csv
+from smm_eval.files.csv_out import to_safe_csv
 from smm_eval.framework import resources_for
 from smm_eval.services.assessment import downloads, keep_self_assessment, load_saved, self_results
 

@@ -1,13 +1,13 @@
 """A self-assessment as a user saves, reloads and compares it.
 
-`SavedAssessment` is the JSON document the results page offers for download and accepts back
-(to continue, or to compare with a later attempt). `results_table` is the tidy table behind the
-CSV download. Both are built from a `ScoreResult`, so the files say exactly what the page shows.
+`build_saved` makes the `SavedAssessment` the results page offers for download and accepts back
+(to continue, or to compare with a later attempt; the file itself is read and written by
+`smm_eval.files.saved`). `results_table` is the tidy table behind the CSV download. Both are built
+from a `ScoreResult`, so the files say exactly what the page shows.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -15,13 +15,11 @@ from typing import cast
 
 import numpy as np
 import pandas as pd
-from pydantic import ValidationError
 
-from smm_eval.errors import InputError, Problem, problems_from_validation
 from smm_eval.framework import Framework, RoleProfile
 from smm_eval.jsonvalues import none_if_nan
 from smm_eval.salary import SalaryEstimate, SalaryQuery
-from smm_eval.schemas import FORMAT_ID, SavedAssessment, SavedSummary
+from smm_eval.schemas import SavedAssessment, SavedSummary
 from smm_eval.scoring import (
     RatingMatrix,
     ScoreResult,
@@ -33,8 +31,6 @@ from smm_eval.scoring import (
     top_gaps,
     unanswered_needed,
 )
-
-MAX_SAVED_BYTES = 1024 * 1024
 
 
 def _cell(value: object) -> float:
@@ -63,40 +59,6 @@ def build_saved(
         answers={c: int(v) for c, v in answers.items() if v is not None},
         summary=summary,
     )
-
-
-def saved_to_json(saved: SavedAssessment) -> str:
-    return saved.model_dump_json(indent=2)
-
-
-def parse_saved(data: bytes, source: str, framework: Framework, roles: dict[str, RoleProfile]) -> SavedAssessment:
-    """Read a saved self-assessment; raise InputError saying what is wrong and where."""
-    if not data.strip():
-        raise InputError([Problem(source, "the file is empty; expected a saved SMM Eval self-assessment (JSON)")])
-    if len(data) > MAX_SAVED_BYTES:
-        raise InputError([Problem(source, "the file is larger than 1 MB; a saved self-assessment is a few KB")])
-    try:
-        raw = json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise InputError([Problem(source, "is not UTF-8 text; expected a JSON file saved by SMM Eval")]) from exc
-    except json.JSONDecodeError as exc:
-        raise InputError([Problem(source, f"is not valid JSON: {exc.msg}", exc.lineno, exc.colno)]) from exc
-    if not isinstance(raw, dict) or raw.get("format") != FORMAT_ID:
-        msg = f"is not a saved SMM Eval self-assessment (its 'format' field must be '{FORMAT_ID}')"
-        raise InputError([Problem(source, msg, column_name="format")])
-    try:
-        saved = SavedAssessment.model_validate(raw)
-    except ValidationError as exc:
-        raise InputError(problems_from_validation(exc, source)) from exc
-    problems = []
-    unknown = sorted(set(saved.answers) - set(framework.competency_ids))
-    if unknown:
-        problems.append(Problem(source, f"unknown competency ids {unknown[:10]}", column_name="answers"))
-    if saved.role is not None and saved.role not in roles:
-        problems.append(Problem(source, f"unknown role '{saved.role}'", column_name="role"))
-    if problems:
-        raise InputError(problems)
-    return saved
 
 
 def results_table(result: ScoreResult, framework: Framework, lang: str, person: str = "you") -> pd.DataFrame:

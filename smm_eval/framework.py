@@ -3,8 +3,9 @@
 This module owns the files that define what is measured: `framework.yaml` (blocks, competencies,
 behavioural anchors, default weights, career levels, personal qualities), `roles.yaml` (role
 profiles with weights and target levels) and `learning.yaml` (where to learn each competency).
-They are validated with pydantic when loaded; a broken file raises `DataFileError` naming the
-file and the field. Ids of blocks and competencies are a fixed contract (see docs/model.md).
+They are read by `smm_eval.files.yaml_files` and validated with pydantic when loaded; a broken
+file raises `DataFileError` naming the file and the field. Ids of blocks and competencies are a
+fixed contract (see docs/model.md).
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from smm_eval.errors import DataFileError, Problem, problems_from_validation
+from smm_eval.errors import DataFileError, Problem
+from smm_eval.files.yaml_files import load_model
+from smm_eval.vocabulary import CAREER_LEVELS
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 LANGUAGES: tuple[str, ...] = ("en", "es")
@@ -322,38 +324,25 @@ class _LearningFile(_Frozen):
     resources: list[LearningResource]
 
 
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def _read_yaml(path: Path) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise DataFileError([Problem(str(path), f"cannot be read: {exc.strerror or exc}")]) from exc
-    except UnicodeDecodeError as exc:
-        raise DataFileError([Problem(str(path), "is not UTF-8 text")]) from exc
-    try:
-        return yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 - CSafeLoader or SafeLoader, both safe
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        column = mark.column + 1 if mark is not None else None
-        reason = getattr(exc, "problem", None) or str(exc)
-        raise DataFileError([Problem(str(path), f"is not valid YAML: {reason}", line, column)]) from exc
-
-
-def _load_model(path: Path, model: type[BaseModel]) -> Any:
-    raw = _read_yaml(path)
-    try:
-        return model.model_validate(raw)
-    except ValidationError as exc:
-        raise DataFileError(problems_from_validation(exc, str(path), "(top level)")) from exc
-
-
 @lru_cache(maxsize=8)
 def load_framework(path: Path | None = None) -> Framework:
-    """Load and validate the competency framework (default `data/framework.yaml`)."""
-    return _load_model(path or DATA_DIR / "framework.yaml", Framework)
+    """Load and validate the competency framework (default `data/framework.yaml`).
+
+    Besides the schema, the career-level ids must be `smm_eval.vocabulary.CAREER_LEVELS` in that
+    order: storage, salary data and the pages use those ids.
+
+    Raises
+    ------
+    DataFileError
+        Naming the file and the field of every problem.
+    """
+    path = path or DATA_DIR / "framework.yaml"
+    framework = load_model(path, Framework)
+    level_ids = tuple(lv.id for lv in framework.career_levels)
+    if level_ids != CAREER_LEVELS:
+        message = f"career level ids {list(level_ids)} must be {list(CAREER_LEVELS)} in this order"
+        raise DataFileError([Problem(str(path), message, column_name="career_levels")])
+    return framework
 
 
 @lru_cache(maxsize=8)
@@ -361,7 +350,7 @@ def load_roles(path: Path | None = None, framework_path: Path | None = None) -> 
     """Load the role profiles (default `data/roles.yaml`), resolved against the framework."""
     path = path or DATA_DIR / "roles.yaml"
     framework = load_framework(framework_path)
-    parsed: _RolesFile = _load_model(path, _RolesFile)
+    parsed: _RolesFile = load_model(path, _RolesFile)
     roles: dict[str, RoleProfile] = {}
     problems: list[Problem] = []
     for i, spec in enumerate(parsed.roles):
@@ -383,7 +372,7 @@ def load_learning(path: Path | None = None, framework_path: Path | None = None) 
     """Load the learning resources (default `data/learning.yaml`), checked against the framework."""
     path = path or DATA_DIR / "learning.yaml"
     known = set(load_framework(framework_path).competency_ids)
-    parsed: _LearningFile = _load_model(path, _LearningFile)
+    parsed: _LearningFile = load_model(path, _LearningFile)
     problems = []
     seen: set[str] = set()
     for i, res in enumerate(parsed.resources):

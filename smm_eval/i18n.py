@@ -14,7 +14,8 @@ from typing import Any
 from babel.numbers import format_decimal, format_percent
 
 from smm_eval.errors import DataFileError, Problem
-from smm_eval.framework import DATA_DIR, LANGUAGES, _read_yaml
+from smm_eval.files.yaml_files import read_yaml
+from smm_eval.framework import DATA_DIR, LANGUAGES
 
 DEFAULT_LANGUAGE = "en"
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
@@ -42,7 +43,7 @@ def catalogue(lang: str, directory: Path | None = None) -> dict[str, str]:
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language '{lang}'; expected one of {list(LANGUAGES)}")
     path = (directory or DATA_DIR / "messages") / f"{lang}.yaml"
-    return _flatten(_read_yaml(path), path)
+    return _flatten(read_yaml(path), path)
 
 
 class Messages:

@@ -25,8 +25,10 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from smm_eval.errors import InputError, Problem
-from smm_eval.framework import DATA_DIR, LocalizedText, _load_model
-from smm_eval.ratings import MAX_FILE_BYTES, read_table
+from smm_eval.files.tables import MAX_FILE_BYTES
+from smm_eval.files.tables import read_fixed_columns as read_table
+from smm_eval.files.yaml_files import load_model as _load_model
+from smm_eval.framework import DATA_DIR, LocalizedText
 
 LEVELS = ("trainee", "junior", "middle", "senior", "lead")
 REGIONS = ("moscow", "st_petersburg", "million_city", "other_region")

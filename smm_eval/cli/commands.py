@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from smm_eval import salary
 from smm_eval.cli import formatting
 from smm_eval.cli.errors import CliError, DatabaseUnavailableError
-from smm_eval.export import to_safe_csv
+from smm_eval.files.csv_out import to_safe_csv
 from smm_eval.framework import load_framework, load_roles
 from smm_eval.services.scoring_file import UnknownRoleError, score_table
 

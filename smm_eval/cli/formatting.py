@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from smm_eval.export import to_safe_csv
+from smm_eval.files.csv_out import to_safe_csv
 from smm_eval.framework import Framework, RoleProfile
 from smm_eval.jsonvalues import json_record
 

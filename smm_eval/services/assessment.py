@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from smm_eval.assessment import SelfReport, assess, build_saved, parse_saved, results_table, saved_to_json
+from smm_eval.assessment import SelfReport, assess, build_saved, results_table
+from smm_eval.files.saved import parse_saved, saved_to_json
 from smm_eval.framework import CareerLevel, Framework, RoleProfile
 from smm_eval.schemas import SavedAssessment
 

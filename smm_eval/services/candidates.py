@@ -17,10 +17,12 @@ from typing import Any
 import pandas as pd
 
 from smm_eval import storage
-from smm_eval.assessment import parse_saved
 from smm_eval.errors import InputError, Problem
+from smm_eval.files.candidates import read_candidates
+from smm_eval.files.ratings import RatingsTable, read_wide_ratings
+from smm_eval.files.saved import parse_saved
+from smm_eval.files.tables import MAX_FILE_BYTES
 from smm_eval.framework import Framework, RoleProfile
-from smm_eval.ratings import MAX_FILE_BYTES, RatingsTable, read_candidates, read_wide_ratings
 from smm_eval.recruiting import Evaluation
 from smm_eval.schemas import CandidateInput, ScorecardInput
 from smm_eval.services.handle import Transactions

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from smm_eval.files.ratings import RatingsTable, read_wide_ratings
 from smm_eval.framework import Framework, RoleProfile
-from smm_eval.ratings import RatingsTable, read_wide_ratings
 from smm_eval.scoring import ScoreResult, best_role_of_each, score_profiles
 from smm_eval.vocabulary import is_self_rater
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from smm_eval import team
+from smm_eval.files.team_file import read_team
 from smm_eval.framework import Framework, RoleProfile
 from smm_eval.vocabulary import INDEPENDENT, PRIVACY_FLOOR, TEAM_VIEWS
 
@@ -48,7 +49,7 @@ def import_team(
     """Read a team file and store it; (team id, members, ratings). InputError for a bad file."""
     from smm_eval import storage
 
-    parsed = team.read_team(data, source, framework, roles)
+    parsed = read_team(data, source, framework, roles)
     with db.transaction() as session:
         created = storage.import_team(session, name, parsed.roles, parsed.ratings)
         return created.id, len(parsed.roles), len(parsed.ratings)
@@ -170,7 +171,7 @@ def plan_for_file(
     catalogue_path: Path | None = None,
 ) -> tuple[PlanReport, team.Catalogue]:
     """The `plan` command: the plan for a team file (read without a size limit) and the catalogue."""
-    data_team = team.read_team(data, source, framework, roles, max_bytes=None)
+    data_team = read_team(data, source, framework, roles, max_bytes=None)
     catalogue = team.load_catalogue(catalogue_path)
     report = training_plan(data_team.roles, data_team.ratings, framework, roles, catalogue.frame(), budget, hours)
     return report, catalogue

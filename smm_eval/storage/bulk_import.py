@@ -21,8 +21,8 @@ from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from smm_eval.errors import InputError, Problem
+from smm_eval.files.ratings import RatingsTable
 from smm_eval.framework import Framework, RoleProfile
-from smm_eval.ratings import RatingsTable
 from smm_eval.recruiting import vacancy_from_role
 from smm_eval.storage.candidates import FIRST_STAGE, next_codes
 from smm_eval.storage.locking import now

@@ -2,7 +2,7 @@
 
 Pure functions on frames. A team is its members' target roles plus their ratings, where each
 rating is a self-rating or a manager's (any rater other than `self`). Modules: `catalogue` (the
-training catalogue), `reader` (reading a team file), `matrix` (the privacy floor, the skills
+training catalogue; a team file is read by `smm_eval.files.team_file`), `matrix` (the privacy floor, the skills
 matrix, coverage, the team's profile and progress) and `plan` (the training plan as an exact
 mixed-integer programme solved with scipy's `milp`, and the next hire). Import from this package:
 `from smm_eval import team; team.plan_training(...)`.
@@ -25,7 +25,6 @@ from smm_eval.team.matrix import (
     visible_ratings,
 )
 from smm_eval.team.plan import CHEAPEST_SECONDS, Plan, gaps_frame, next_hire, plan_training
-from smm_eval.team.reader import TeamData, read_team
 
 # Kept importable from here for the pages (`team.INDEPENDENT`, `team.PRIVACY_FLOOR`); their home is
 # smm_eval.vocabulary.
@@ -38,7 +37,6 @@ __all__ = [
     "VIEWS",
     "Catalogue",
     "Plan",
-    "TeamData",
     "TrainingItem",
     "catalogue_from_frame",
     "coverage",
@@ -50,7 +48,6 @@ __all__ = [
     "parse_gain",
     "plan_training",
     "progress",
-    "read_team",
     "shows_self_ratings",
     "skills_matrix",
     "team_profile",

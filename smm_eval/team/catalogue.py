@@ -15,7 +15,8 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from smm_eval.errors import InputError, Problem, problems_from_validation
-from smm_eval.framework import DATA_DIR, Framework, _load_model, load_framework
+from smm_eval.files.yaml_files import load_model
+from smm_eval.framework import DATA_DIR, Framework, load_framework
 
 
 class TrainingItem(BaseModel):
@@ -75,7 +76,7 @@ class Catalogue(BaseModel):
 def load_catalogue(path: Path | None = None) -> Catalogue:
     """Load and validate a training catalogue (default data/training.yaml) against the framework."""
     path = path or DATA_DIR / "training.yaml"
-    catalogue: Catalogue = _load_model(path, Catalogue)
+    catalogue: Catalogue = load_model(path, Catalogue)
     problems = [Problem(str(path), p.message, column_name=p.column_name) for p in catalogue.problems(load_framework())]
     if problems:
         raise InputError(problems)

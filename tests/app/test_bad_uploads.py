@@ -12,8 +12,9 @@ import yaml
 from streamlit.testing.v1 import AppTest
 
 from smm_eval import storage
+from smm_eval.files.candidates import read_candidates
+from smm_eval.files.ratings import read_wide_ratings
 from smm_eval.framework import load_framework, load_roles
-from smm_eval.ratings import read_candidates, read_wide_ratings
 from smm_eval.storage import open_database
 
 from ..conftest import ROOT, database_digest

@@ -35,7 +35,8 @@ def seed(workspace, framework, roles, with_ratings: bool = True):
     with db.transaction() as session:
         vacancy = storage.create_vacancy(session, vacancy_from_role("SMM lead", roles["smm_manager"]), framework, roles)
         if with_ratings:
-            from smm_eval.ratings import read_candidates, read_wide_ratings
+            from smm_eval.files.candidates import read_candidates
+            from smm_eval.files.ratings import read_wide_ratings
 
             table = read_wide_ratings(
                 (SAMPLES / "interview_ratings.csv").read_bytes(), "r.csv", framework.competency_ids

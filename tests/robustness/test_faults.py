@@ -16,8 +16,8 @@ from streamlit.testing.v1 import AppTest
 
 from benchmarks.import_suite import ratings_csv
 from smm_eval import storage
+from smm_eval.files.ratings import read_wide_ratings
 from smm_eval.framework import load_framework, load_roles
-from smm_eval.ratings import read_wide_ratings
 from smm_eval.storage import engine as db_module
 from smm_eval.storage import open_database
 

@@ -18,6 +18,7 @@ from smm_eval.framework import (
     load_roles,
     validate_role_weights,
 )
+from smm_eval.vocabulary import CAREER_LEVELS
 
 EXPECTED_ROLES = {
     "smm_manager",
@@ -164,3 +165,18 @@ def test_broken_role_names_role_and_field(tmp_path):
         load_roles(path)
     message = str(err.value)
     assert "ads_specialist" in message and "ad_setupp" in message and str(path) in message
+
+
+def test_career_level_ids_must_be_the_vocabulary(tmp_path):
+    data = _copy_data(tmp_path)
+    path = data / "framework.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("id: middle", "id: mid"), encoding="utf-8")
+    with pytest.raises(DataFileError) as err:
+        load_framework(path)
+    problem = err.value.problems[0]
+    assert problem.source == str(path) and problem.column_name == "career_levels"
+    assert "'mid'" in problem.message and "'middle'" in problem.message
+
+
+def test_loaded_career_levels_are_the_vocabulary(framework):
+    assert tuple(lv.id for lv in framework.career_levels) == CAREER_LEVELS

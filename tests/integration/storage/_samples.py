@@ -7,7 +7,8 @@ import subprocess
 import sys
 
 from smm_eval import storage
-from smm_eval.ratings import read_candidates, read_wide_ratings
+from smm_eval.files.candidates import read_candidates
+from smm_eval.files.ratings import read_wide_ratings
 
 from ...conftest import ROOT
 

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from smm_eval import storage
 from smm_eval.errors import InputError
-from smm_eval.ratings import read_wide_ratings
+from smm_eval.files.ratings import read_wide_ratings
 
 from ._samples import import_sample
 

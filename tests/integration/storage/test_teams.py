@@ -12,7 +12,7 @@ from ._samples import SAMPLES
 
 
 def test_team_import_keeps_members_roles_and_dated_ratings(database, framework, roles):
-    from smm_eval.team import read_team
+    from smm_eval.files.team_file import read_team
 
     data = read_team((SAMPLES / "team.csv").read_bytes(), "team.csv", framework, roles)
     with database.transaction() as session:

@@ -8,13 +8,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from smm_eval.files.team_file import read_team
 from smm_eval.team import (
     gaps_frame,
     load_catalogue,
     member_weights_targets,
     next_hire,
     plan_training,
-    read_team,
     skills_matrix,
     view_ratings,
 )

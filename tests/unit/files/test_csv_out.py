@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from smm_eval.export import safe_cell, to_safe_csv
+from smm_eval.files.csv_out import safe_cell, to_safe_csv
 
 
 @pytest.mark.parametrize("text", ['=HYPERLINK("http://x","y")', "+1+2", "-cmd", "@SUM(A1)", "\tx", "\rx"])

@@ -1,4 +1,4 @@
-"""Reading a team file: roles, dates and repeated rows located."""
+"""The team file: roles, dates and every problem of a member's rows."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from smm_eval.errors import InputError
-from smm_eval.team import read_team
+from smm_eval.files.team_file import read_team
 
 
 def test_team_file_errors(framework, roles):

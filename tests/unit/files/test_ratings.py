@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from smm_eval.errors import InputError
-from smm_eval.ratings import read_wide_ratings
+from smm_eval.files.ratings import read_wide_ratings
 
 HEADER = "person,rater,copywriting,seo_basics"
 

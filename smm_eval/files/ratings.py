@@ -1,0 +1,201 @@
+"""Reading the wide ratings CSV into tidy ratings, with every problem located.
+
+The wide format (docs/formats.md): UTF-8, comma-separated, a header row; columns `person`,
+optional `rater`, then any of the framework's competency ids, each cell a level 0..4 or empty
+(unanswered). One row per (person, rater). Decoding, splitting and line numbers are
+`smm_eval.files.tables`; this module owns the header rule and the cell checks.
+
+Validation works on whole columns (pandas string operations); per-row Python work is reserved
+for the rows that fail, so a large clean file costs little more than parsing it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from smm_eval.errors import InputError, Problem
+from smm_eval.files.tables import MAX_FILE_BYTES, Table, read_table
+from smm_eval.vocabulary import MAX_PERSON_NAME
+
+MAX_NAME_LENGTH = MAX_PERSON_NAME
+_LEVEL_RE = r"0*[0-4](?:\.0*)?"
+
+
+@dataclass(frozen=True)
+class RatingsTable:
+    """Tidy ratings and the people in file order (people without answers included)."""
+
+    ratings: pd.DataFrame  # person, rater, [extra columns], competency, level (int)
+    people: list[str]
+    rows: int
+    row_info: pd.DataFrame  # one row per record: person, rater, extras, line
+
+
+@dataclass(frozen=True)
+class WideRatingsHeader:
+    """The header rule of the wide format: person, optional rater, extras, competency ids."""
+
+    competency_ids: Sequence[str]
+    extra: Sequence[str] = ()
+
+    def __call__(self, header: Sequence[str], source: str) -> list[Problem]:
+        problems = []
+        known = {"person", "rater", *self.extra, *self.competency_ids}
+        seen: dict[str, int] = {}
+        for i, name in enumerate(header, start=1):
+            if name == "":
+                problems.append(Problem(source, "the header has an empty column name", 1, i))
+            elif name in seen:
+                problems.append(Problem(source, f"column '{name}' repeats column {seen[name]}", 1, i, name))
+            elif name not in known:
+                hint = ""
+                if ";" in name:
+                    hint = "; the file seems to use ';' as separator, SMM Eval reads comma-separated files"
+                message = f"unknown column '{name[:60]}': expected person, rater or a competency id{hint}"
+                problems.append(Problem(source, message, 1, i))
+            seen.setdefault(name, i)
+        if "person" not in seen:
+            problems.append(Problem(source, "the header has no 'person' column", 1))
+        if not any(c in seen for c in self.competency_ids):
+            message = "the header has no competency column (see `python -m smm_eval framework`)"
+            problems.append(Problem(source, message, 1))
+        return problems
+
+
+def read_wide_ratings(
+    data: bytes,
+    source: str,
+    competency_ids: Sequence[str],
+    max_bytes: int | None = MAX_FILE_BYTES,
+    extra_columns: Sequence[str] = (),
+) -> RatingsTable:
+    """Parse and validate a wide ratings CSV; raise InputError listing every problem found.
+
+    Parameters
+    ----------
+    data, source
+        The file's bytes and the name used in problems.
+    competency_ids
+        The framework's competency ids: the columns that hold levels.
+    max_bytes
+        Guards uploads; the command line reads files of any size (None).
+    extra_columns
+        Columns such as a team file's `role` and `date`: accepted, passed through as text into
+        the tidy ratings and `row_info`, and part of a row's identity (the same person and rater
+        may appear once per distinct value of them).
+
+    Returns
+    -------
+    RatingsTable
+        Tidy ratings (one row per answered cell, in the order of a melt: competency by
+        competency, rows in file order), the people in file order, the number of records and
+        one `row_info` row per record with its file line.
+
+    Raises
+    ------
+    InputError
+        Every problem of the file, sorted by line and column (a quoted field spanning lines
+        counts where its record starts).
+    """
+    table = read_table(data, source, WideRatingsHeader(competency_ids, extra_columns), "rows of ratings", max_bytes)
+    header = list(table.frame.columns)
+    person = table.cells("person")
+    has_rater = "rater" in table.columns
+    rater = table.cells("rater")
+    extras = {c: table.cells(c) for c in extra_columns}
+    comp_cols = [c for c in header if c in set(competency_ids)]
+    answered = {name: table.cells(name) for name in comp_cols}
+
+    problems = _name_problems(table, source, person, rater)
+    for name, cells in answered.items():
+        given = (cells != "").to_numpy()
+        ok = ~given | cells.str.fullmatch(_LEVEL_RE).to_numpy(dtype=bool, na_value=False)
+        problems += table.located(source, ~ok, name, _level_problem)
+        answered[name] = cells.where(given)
+    problems += _repeat_problems(table.lines, person, rater, extras, has_rater, source)
+    if problems:
+        problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+        raise InputError(problems)
+
+    columns = {"person": person, "rater": rater, **extras}
+    tidy = _tidy(columns, {c: answered[c] for c in comp_cols})
+    rows = pd.DataFrame({name: values.to_numpy() for name, values in columns.items()}).assign(line=table.lines)
+    return RatingsTable(tidy, list(dict.fromkeys(person)), len(table.frame), row_info=rows)
+
+
+def _tidy(columns: dict[str, pd.Series], answered: dict[str, pd.Series]) -> pd.DataFrame:
+    """Tidy rows in the order of a melt (competency by competency, rows in file order).
+
+    `answered` holds validated level texts, missing where empty: the parse cannot fail. The
+    repeated text (person, rater, extras) is stored as categorical codes, not one string per rating.
+    """
+    levels = np.column_stack([_to_float(cells) for cells in answered.values()])
+    comp_index, row_index = np.nonzero(~np.isnan(levels.T))
+    return pd.DataFrame(
+        {name: _repeat_categorical(values.to_numpy(), row_index) for name, values in columns.items()}
+        | {
+            "competency": pd.Categorical.from_codes(comp_index, categories=pd.Index(list(answered))),
+            "level": levels[row_index, comp_index].astype(np.int8),
+        }
+    )
+
+
+def _name_problems(table: Table, source: str, person: pd.Series, rater: pd.Series) -> list[Problem]:
+    problems = table.located(source, person == "", "person", "person is empty")
+    for name, values in (("person", person), ("rater", rater)):
+        too_long = values.str.len() > MAX_NAME_LENGTH
+        message = f"{name} is longer than {MAX_NAME_LENGTH} characters"
+        problems += table.located(source, too_long, name, message)
+    return problems
+
+
+def _repeat_problems(
+    lines: np.ndarray, person: pd.Series, rater: pd.Series, extras: dict[str, pd.Series], has_rater: bool, source: str
+) -> list[Problem]:
+    """A (person, rater, extras) that appears again after its first line."""
+    keyed = pd.DataFrame({"person": person.to_numpy(), "rater": rater.to_numpy(), "line": lines})
+    for name, values in extras.items():
+        keyed[name] = values.to_numpy()
+    keyed = keyed.loc[keyed["person"] != ""]
+    key = ["person", "rater", *extras]
+    repeated = keyed.loc[keyed.duplicated(key, keep=False)]
+    if not len(repeated):
+        return []
+    problems = []
+    first = repeated.groupby(key, sort=False)["line"].transform("min")
+    for line, who, by, first_line in zip(repeated["line"], repeated["person"], repeated["rater"], first, strict=True):
+        if line != first_line:
+            by_text = f" with rater '{by[:60]}'" if has_rater else ""
+            msg = f"person '{who[:60]}'{by_text} already appears on line {first_line}"
+            problems.append(Problem(source, msg, int(line)))
+    return problems
+
+
+def _to_float(cells: pd.Series) -> np.ndarray:
+    """Validated level texts (missing where empty) as floats, NaN where missing: Arrow's parser."""
+    return pc.cast(pa.array(cells, from_pandas=True), pa.float64()).to_numpy(zero_copy_only=False)
+
+
+def _repeat_categorical(values: np.ndarray, take: np.ndarray) -> pd.Categorical:
+    """values[take] as a categorical (each distinct text stored once)."""
+    codes, uniques = pd.factorize(values, sort=False)
+    return pd.Categorical.from_codes(codes[take], categories=pd.Index(uniques, dtype=object))
+
+
+def _level_problem(value: str) -> str:
+    shown = value if len(value) <= 30 else value[:27] + "..."
+    try:
+        number = float(value.replace(",", "."))
+    except ValueError:
+        return f"level '{shown}' is not a number; expected a whole number 0..4 or an empty cell"
+    if not np.isfinite(number):
+        return f"level '{shown}' is not a number; expected a whole number 0..4 or an empty cell"
+    if number != int(number):
+        return f"level '{shown}' is not a whole number; expected 0, 1, 2, 3 or 4"
+    return f"level '{shown}' is outside 0..4"
