@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 from pydantic import ValidationError
 
-from smm_eval import salary
+from smm_eval import salary, vocabulary
 
 if TYPE_CHECKING:  # the database and team modules load SQLAlchemy and SciPy: only commands that need them do
     from smm_eval import team
@@ -447,7 +447,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(columns salary_from, salary_to, currency, region, level, work_format, role, date; optional "
         "experience_years). Falls back to the baseline where fewer than 30 observations match.",
     )
-    p.add_argument("--level", required=True, choices=salary.LEVELS)
+    p.add_argument("--level", required=True, choices=vocabulary.CAREER_LEVELS)
     p.add_argument("--region", required=True, choices=salary.REGIONS)
     p.add_argument("--work-format", required=True, dest="work_format", choices=salary.WORK_FORMATS)
     p.add_argument("--role", default="smm_manager", help="role profile id (default smm_manager)")
