@@ -7,10 +7,12 @@ import time
 import numpy as np
 import pandas as pd
 
+from benchmarks.generators import generate_observations
 from benchmarks.harness import Record, median_time
 from smm_eval.framework import load_framework, load_roles
-from smm_eval.salary import LEVELS, REGIONS, SalaryQuery, fit_salary_model, generate_observations
+from smm_eval.salary import REGIONS, SalaryQuery, fit_salary_model
 from smm_eval.team import CHEAPEST_SECONDS, member_weights_targets, plan_training
+from smm_eval.vocabulary import CAREER_LEVELS
 
 
 def random_plan_inputs(people: int, trainings: int, seed: int = 0):
@@ -56,7 +58,7 @@ def run_salary(observations: int) -> list[Record]:
     roles = tuple(load_roles())
     rng = np.random.default_rng(0)
     medians = {(lv, rg): float(40_000 * (1.35**i) * (1.4 if rg == "moscow" else 1.0) * rng.uniform(0.95, 1.05))
-               for i, lv in enumerate(LEVELS) for rg in REGIONS}  # fmt: skip
+               for i, lv in enumerate(CAREER_LEVELS) for rg in REGIONS}  # fmt: skip
     frame = generate_observations(medians, per_cell=max(1, observations // len(medians)), seed=1)
     start = time.perf_counter()
     model = fit_salary_model(frame, roles)

@@ -17,9 +17,9 @@ import streamlit as st
 from smm_eval.errors import InputError
 from smm_eval.framework import Framework, LearningResource, RoleProfile, load_framework, load_learning, load_roles
 from smm_eval.i18n import Messages
-from smm_eval.salary import SalaryEstimate, SalaryModel, SalaryQuery, baseline_estimate
+from smm_eval.salary import QuantileSalaryModel, SalaryEstimate, SalaryQuery, baseline_estimate
 from smm_eval.services.recruiting import VacancyRecord, list_vacancies
-from smm_eval.services.salary_models import load_salary_model, newest_dataset_id
+from smm_eval.services.salary import load_salary_model, newest_dataset_id
 from smm_eval.services.workspace import Database, DatabaseUnavailableError, describe_workspace, open_workspace
 from smm_eval.settings import get_settings
 
@@ -109,7 +109,7 @@ BASELINE = 0  # the salary "dataset" choice that means the sourced baseline
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _salary_model(url: str, dataset_id: int) -> SalaryModel:
+def _salary_model(url: str, dataset_id: int) -> QuantileSalaryModel:
     return load_salary_model(_open(url), dataset_id)
 
 

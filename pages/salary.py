@@ -1,6 +1,5 @@
 """Salary: what a profile earns, with the factors and sources behind the range; fit on your own data."""
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -15,8 +14,11 @@ from pages._ui import (
     show_chart,
     show_problems,
 )
-from smm_eval import salary, storage
+from smm_eval import salary
+from smm_eval.charts import salary_ladder_chart
 from smm_eval.errors import InputError
+from smm_eval.services.salary import fit_dataset, list_datasets
+from smm_eval.vocabulary import CAREER_LEVELS
 
 t = page_setup(__file__)
 all_roles, lang, db = roles(), t.lang, database()
@@ -27,11 +29,10 @@ st.title(t("sal.title"))
 st.write(t("sal.intro"))
 
 # The level of the person's own self-assessment, when there is one, is the starting point.
-levels = list(salary.LEVELS)
 c1, c2, c3 = st.columns(3)
 level = remembered_select(
     t("res.level"),
-    levels,
+    list(CAREER_LEVELS),
     lambda lv: t(f"sal.level.{lv}"),
     "sal_level",
     c1,
@@ -58,36 +59,22 @@ if estimate.fallback_reason:
     st.info(t("sal.fallback", reason=estimate.fallback_reason), icon=":material/info:")
 if estimate.warning:
     st.warning(
-        t("sal.old_sources", year=max(s.year() for s in data.sources), years=data.warn_after_years),
+        t("sal.old_sources", year=data.newest_year(), years=data.warn_after_years),
         icon=":material/history:",
     )
 
 chart_rows = salary.range_by_level(query, estimate_for).assign(
     label=lambda f: f["level"].map(lambda lv: t(f"sal.level.{lv}"))
 )
-x = alt.X("label:N", sort=[t(f"sal.level.{lv}") for lv in levels], title=t("res.level"))
-band = (
-    alt.Chart(chart_rows)
-    .mark_bar(size=28, opacity=0.35)
-    .encode(
-        x=x,
-        y=alt.Y("p25:Q", title=t("sal.axis", currency=estimate.currency)),
-        y2="p75:Q",
-        tooltip=[
-            alt.Tooltip("p25:Q", format=",.0f"),
-            alt.Tooltip("p50:Q", format=",.0f"),
-            alt.Tooltip("p75:Q", format=",.0f"),
-            alt.Tooltip("n:Q"),
-        ],
-    )
-)
-median = (
-    alt.Chart(chart_rows)
-    .mark_tick(thickness=3, size=30)
-    .encode(x=x, y="p50:Q", color=alt.condition(alt.datum.level == level, alt.value("#d62728"), alt.value("#1f77b4")))
-)
 st.subheader(t("sal.by_level"), anchor=False)
-show_chart((band + median).properties(height=300), width="stretch")
+ladder = salary_ladder_chart(
+    chart_rows,
+    [t(f"sal.level.{lv}") for lv in CAREER_LEVELS],
+    level,
+    level_title=t("res.level"),
+    amount_title=t("sal.axis", currency=estimate.currency),
+)
+show_chart(ladder, width="stretch")
 
 
 def shown_value(effect: salary.Effect) -> str:
@@ -136,8 +123,7 @@ with right:
     st.caption(t("sal.anchor", value=t.money(data.anchor.value, data.currency), reason=data.anchor.reason.get(lang)))
 
 st.subheader(t("sal.data_title"), anchor=False)
-with db.transaction() as session:
-    datasets = {d.id: d for d in storage.list_salary_datasets(session)}
+datasets = {d.id: d for d in list_datasets(db)}
 remembered_select(
     t("sal.data_choice"),
     [BASELINE, *datasets],
@@ -149,19 +135,19 @@ remembered_select(
     "salary_dataset",
 )
 chosen = datasets.get(st.session_state.salary_dataset)
-if chosen is not None and chosen.metrics.get("held_out"):
-    m = chosen.metrics
+metrics = chosen.metrics if chosen is not None else None
+if metrics is not None and metrics.n_test:
     st.dataframe(
         pd.DataFrame(
             {
-                t("sal.measure"): [f"pinball P{round(float(q) * 100)}" for q in m["pinball"]] + [t("sal.coverage")],
-                t("sal.model"): [*m["pinball"].values(), m["coverage_p25_p75"]],
-                t("sal.baseline_col"): [*m["baseline_pinball"].values(), m["baseline_coverage_p25_p75"]],
+                t("sal.measure"): [f"pinball P{round(q * 100)}" for q in metrics.pinball] + [t("sal.coverage")],
+                t("sal.model"): [*metrics.pinball.values(), metrics.coverage],
+                t("sal.baseline_col"): [*metrics.baseline_pinball.values(), metrics.baseline_coverage],
             }
         ).round(3),
         hide_index=True,
     )
-    st.caption(t("sal.metrics_help", held_out=m["held_out"]))
+    st.caption(t("sal.metrics_help", held_out=metrics.n_test))
 
 with st.expander(t("sal.upload_title"), icon=":material/upload_file:"):
     st.caption(t("sal.upload_help", minimum=salary.MIN_MATCHING))
@@ -170,18 +156,13 @@ with st.expander(t("sal.upload_title"), icon=":material/upload_file:"):
     if st.button(t("sal.fit"), disabled=upload is None, icon=":material/model_training:", type="primary"):
         bar = st.progress(0.0, text=t("sal.reading"))
         try:
-            observations = salary.read_observations(upload.getvalue(), upload.name, tuple(all_roles))
-            model = salary.fit_salary_model(
-                observations,
-                tuple(all_roles),
-                data,
+            rows = fit_dataset(
+                db, upload.getvalue(), upload.name, name, tuple(all_roles), data,
                 progress=lambda share: bar.progress(0.1 + 0.8 * share, text=t("sal.fitting")),
-            )
-            with db.transaction() as session:
-                storage.save_salary_dataset(session, name or upload.name, observations, model)
+            )  # fmt: skip
             bar.empty()
             st.session_state.pop("salary_dataset", None)  # the new dataset becomes the choice
-            st.session_state.sal_flash = t("sal.fitted", rows=len(observations))
+            st.session_state.sal_flash = t("sal.fitted", rows=rows)
             st.rerun()
         except InputError as exc:
             bar.empty()

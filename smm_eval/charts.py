@@ -1,4 +1,4 @@
-"""Altair charts: a radar of block scores and a bar chart of gaps.
+"""Altair charts: a radar of block scores, a bar chart of gaps, a skills heatmap and the salary ladder.
 
 Vega-Lite has no polar line mark, so the radar is drawn in Cartesian space: `radar_geometry`
 turns (series, axis, value) into x/y points of closed polygons, and `radar_chart` layers rings,
@@ -20,6 +20,7 @@ LABEL_RADIUS = 1.15
 X_EXTENT = 2.1
 Y_EXTENT = 1.3
 PALETTE = ("#1f77b4", "#9467bd", "#2ca02c", "#ff7f0e", "#d62728", "#8c564b")
+HIGHLIGHT_COLOR = "#d62728"  # the chosen level on the salary ladder
 TARGET_COLOR = "#7f7f7f"
 
 
@@ -228,3 +229,55 @@ def skills_heatmap(cells: pd.DataFrame, level_title: str = "Level") -> alt.Facet
         .facet(column=alt.Column("block:N", sort=alt.EncodingSortField("block_order"), title=None))
         .resolve_scale(x="independent")
     )
+
+
+def salary_ladder_chart(
+    rows: pd.DataFrame,
+    level_labels: Sequence[str],
+    current_level: str,
+    level_title: str,
+    amount_title: str,
+    height: int = 300,
+) -> alt.LayerChart:
+    """The salary range at every career level: a P25–P75 bar and a P50 tick per level.
+
+    Parameters
+    ----------
+    rows : frame with columns `level` (id), `label` (the level's name, already translated),
+        `p25`, `p50`, `p75` (monthly amounts) and `n`; one row per level, as
+        `smm_eval.salary.range_by_level` returns it plus `label`.
+    level_labels : the labels in career order (the x axis follows it).
+    current_level : the level id whose median tick is highlighted.
+    level_title, amount_title : axis titles, already translated.
+    height : in pixels.
+
+    Returns
+    -------
+    The layered chart (band, then median ticks).
+    """
+    x = alt.X("label:N", sort=list(level_labels), title=level_title)
+    band = (
+        alt.Chart(rows)
+        .mark_bar(size=28, opacity=0.35)
+        .encode(
+            x=x,
+            y=alt.Y("p25:Q", title=amount_title),
+            y2="p75:Q",
+            tooltip=[
+                alt.Tooltip("p25:Q", format=",.0f"),
+                alt.Tooltip("p50:Q", format=",.0f"),
+                alt.Tooltip("p75:Q", format=",.0f"),
+                alt.Tooltip("n:Q"),
+            ],
+        )
+    )
+    median = (
+        alt.Chart(rows)
+        .mark_tick(thickness=3, size=30)
+        .encode(
+            x=x,
+            y="p50:Q",
+            color=alt.condition(alt.datum.level == current_level, alt.value(HIGHLIGHT_COLOR), alt.value(PALETTE[0])),
+        )
+    )
+    return (band + median).properties(height=height)

@@ -142,11 +142,10 @@ def salary_estimate_for(args: argparse.Namespace) -> salary.SalaryEstimate:
     errors = query.problems(data)
     if errors:
         raise CliError("; ".join(errors))
-    if not args.data:
-        return salary.baseline_estimate(query, data)
-    observations = salary.read_observations(read_file(args.data), args.data, tuple(roles), max_bytes=None)
-    model = salary.fit_salary_model(observations, tuple(roles), data)
-    return model.estimate(query, data)
+    from smm_eval.services.salary import estimate_with_file
+
+    observations = (read_file(args.data), args.data) if args.data else None
+    return estimate_with_file(query, data, tuple(roles), observations)
 
 
 def cmd_salary(args: argparse.Namespace) -> str:

@@ -17,6 +17,7 @@ from smm_eval.cli.commands import (
     cmd_score,
 )
 from smm_eval.framework import LANGUAGES
+from smm_eval.vocabulary import CAREER_LEVELS
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -91,7 +92,7 @@ def _market_and_team_commands(sub: argparse._SubParsersAction) -> None:
         "(columns salary_from, salary_to, currency, region, level, work_format, role, date; optional "
         "experience_years). Falls back to the baseline where fewer than 30 observations match.",
     )
-    p.add_argument("--level", required=True, choices=salary.LEVELS)
+    p.add_argument("--level", required=True, choices=CAREER_LEVELS)
     p.add_argument("--region", required=True, choices=salary.REGIONS)
     p.add_argument("--work-format", required=True, dest="work_format", choices=salary.WORK_FORMATS)
     p.add_argument("--role", default="smm_manager", help="role profile id (default smm_manager)")

@@ -16,7 +16,7 @@ from smm_eval.storage.locking import NotFoundError, now
 from smm_eval.storage.models import SalaryDataset, SalaryObservation, column_length
 
 if TYPE_CHECKING:  # SciPy and scikit-learn load only when a model is read back
-    from smm_eval.salary import SalaryModel
+    from smm_eval.salary import QuantileSalaryModel
 
 OBSERVATION_FIELDS = (
     "salary_from",
@@ -32,7 +32,9 @@ OBSERVATION_FIELDS = (
 BATCH_ROWS = 20_000
 
 
-def save_salary_dataset(session: Session, name: str, observations: pd.DataFrame, model: SalaryModel) -> SalaryDataset:
+def save_salary_dataset(
+    session: Session, name: str, observations: pd.DataFrame, model: QuantileSalaryModel
+) -> SalaryDataset:
     """Keep uploaded observations and the model fitted on them (one transaction).
 
     Parameters
@@ -47,9 +49,9 @@ def save_salary_dataset(session: Session, name: str, observations: pd.DataFrame,
     name = name.strip() or f"observations {now():%Y-%m-%d %H:%M}"
     dataset = SalaryDataset(
         name=name[: column_length(SalaryDataset, "name")],
-        currency=model.currency,
+        currency=model.currency_,
         rows=len(observations),
-        metrics=model.metrics,
+        metrics=model.metrics_.as_json(),
         model=model.to_bytes(),
         created_at=now(),
     )
@@ -72,7 +74,7 @@ def list_salary_datasets(session: Session) -> list[SalaryDataset]:
     )
 
 
-def salary_model(session: Session, dataset_id: int) -> SalaryModel:
+def salary_model(session: Session, dataset_id: int) -> QuantileSalaryModel:
     """The model stored with a dataset, ready to estimate.
 
     Raises
@@ -80,12 +82,12 @@ def salary_model(session: Session, dataset_id: int) -> SalaryModel:
     NotFoundError
         No dataset has this id.
     """
-    from smm_eval.salary import SalaryModel
+    from smm_eval.salary import QuantileSalaryModel
 
     blob = session.scalar(select(SalaryDataset.model).where(SalaryDataset.id == dataset_id))
     if blob is None:
         raise NotFoundError(f"salary dataset {dataset_id} does not exist")
-    return SalaryModel.from_bytes(blob)
+    return QuantileSalaryModel.from_bytes(blob)
 
 
 def delete_salary_dataset(session: Session, dataset_id: int) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from smm_eval.salary import generate_observations
+from benchmarks.generators import generate_observations
 
 from ..conftest import ROOT
 

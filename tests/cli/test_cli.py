@@ -170,7 +170,7 @@ def test_salary_baseline_json():
 
 
 def test_salary_fitted_on_data_file(tmp_path):
-    from smm_eval.salary import generate_observations
+    from benchmarks.generators import generate_observations
 
     frame = generate_observations({("senior", "moscow"): 150000}, per_cell=150, seed=5)
     path = tmp_path / "obs.csv"

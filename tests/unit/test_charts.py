@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from smm_eval.charts import axis_angles, gap_chart, radar_chart, radar_geometry
+from smm_eval.charts import HIGHLIGHT_COLOR, axis_angles, gap_chart, radar_chart, radar_geometry, salary_ladder_chart
 
 AXES = ["marketing", "management", "smm", "analytics", "creative"]
 
@@ -66,3 +66,26 @@ def test_gap_chart_sorts_by_priority():
     spec = gap_chart(gaps, "Priority").to_dict()
     assert spec["encoding"]["y"]["sort"] == "-x"
     assert spec["encoding"]["x"]["title"] == "Priority"
+
+
+def test_salary_ladder_draws_a_band_and_a_median_per_level_in_career_order():
+    rows = pd.DataFrame(
+        {
+            "level": ["junior", "middle", "senior"],
+            "label": ["Júnior", "Medio", "Sénior"],
+            "p25": [30_000.0, 45_000.0, 60_000.0],
+            "p50": [40_000.0, 60_000.0, 80_000.0],
+            "p75": [50_000.0, 75_000.0, 100_000.0],
+            "n": [0, 0, 0],
+        }
+    )
+    spec = salary_ladder_chart(rows, ["Júnior", "Medio", "Sénior"], "middle", "Nivel", "RUB al mes").to_dict()
+    band, median = spec["layer"]
+    assert spec["height"] == 300
+    assert band["mark"]["type"] == "bar" and median["mark"]["type"] == "tick"
+    assert band["encoding"]["x"]["sort"] == ["Júnior", "Medio", "Sénior"]
+    assert band["encoding"]["x"]["title"] == "Nivel" and band["encoding"]["y"]["title"] == "RUB al mes"
+    assert (band["encoding"]["y"]["field"], band["encoding"]["y2"]["field"]) == ("p25", "p75")
+    assert median["encoding"]["y"]["field"] == "p50"
+    color = median["encoding"]["color"]
+    assert "'middle'" in color["condition"]["test"] and color["condition"]["value"] == HIGHLIGHT_COLOR

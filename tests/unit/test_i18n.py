@@ -8,8 +8,8 @@ import string
 import pytest
 
 from smm_eval.i18n import Messages, catalogue
-from smm_eval.salary import IMMERSION, LEVELS, REGIONS, WORK_FORMATS
-from smm_eval.vocabulary import RECOMMENDATIONS, VACANCY_STATUSES
+from smm_eval.salary import IMMERSION, REGIONS, WORK_FORMATS
+from smm_eval.vocabulary import CAREER_LEVELS, RECOMMENDATIONS, VACANCY_STATUSES
 
 from ..conftest import ROOT
 
@@ -22,7 +22,7 @@ DYNAMIC_KEYS = {
     "card.rec.": list(RECOMMENDATIONS),
     "cmp.conf.": ["high", "medium", "low", "none"],
     "cmp.icc_band.": ["poor", "moderate", "good", "excellent", "undefined"],
-    "sal.level.": list(LEVELS),
+    "sal.level.": list(CAREER_LEVELS),
     "sal.regions.": list(REGIONS),
     "sal.formats.": list(WORK_FORMATS),
     "sal.immersions.": list(IMMERSION),

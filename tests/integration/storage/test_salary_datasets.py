@@ -10,7 +10,8 @@ from smm_eval.storage import head_revision, open_database
 
 
 def test_salary_dataset_and_model_are_kept_and_backed_up(database, roles, tmp_path):
-    from smm_eval.salary import SalaryQuery, fit_salary_model, generate_observations
+    from benchmarks.generators import generate_observations
+    from smm_eval.salary import SalaryQuery, fit_salary_model
 
     observations = generate_observations({("middle", "moscow"): 100000, ("junior", "moscow"): 70000}, per_cell=80)
     model = fit_salary_model(observations, tuple(roles))

@@ -1,0 +1,128 @@
+"""Salary observations read from a user's CSV file: the columns, the checks and the point used for fitting.
+
+Read through the shared table reader (`smm_eval.files.tables`), like every CSV of the app. Every
+bad cell is reported with its line and column (`smm_eval.errors.InputError`); a good file becomes
+one row per observation with `salary`, the single amount a model is fitted on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import partial
+
+import numpy as np
+import pandas as pd
+
+from smm_eval.errors import InputError, Problem
+from smm_eval.files.tables import MAX_FILE_BYTES, Table, read_fixed_columns
+from smm_eval.salary.market import REGIONS, WORK_FORMATS
+from smm_eval.vocabulary import CAREER_LEVELS
+
+FROM_ONLY, TO_ONLY = 1.1, 0.9  # "from X" offers centre ~10% above X; "up to X" ~10% below
+OBSERVATION_COLUMNS = ("salary_from", "salary_to", "currency", "region", "level", "work_format", "role", "date")
+OPTIONAL_COLUMNS = ("experience_years",)
+SHOWN_CHARS = 40  # a bad cell is quoted up to this many characters
+
+
+def _not_an_amount(name: str, value: str) -> str:
+    return f"{name} '{value[:SHOWN_CHARS]}' is not an amount (digits, e.g. 60000)"
+
+
+def _not_one_of(name: str, allowed: Sequence[str], value: str) -> str:
+    return f"{name} '{value[:SHOWN_CHARS]}' is not one of {', '.join(allowed)}"
+
+
+def _amounts(table: Table, source: str, problems: list[Problem]) -> tuple[pd.Series, pd.Series]:
+    """salary_from and salary_to as numbers (NaN when empty or bad); bad or missing ones reported."""
+    amounts = {}
+    for name in ("salary_from", "salary_to"):
+        raw = table.cells(name).str.replace(r"[\s_]", "", regex=True)
+        bad = (raw != "") & ~raw.str.fullmatch(r"\d{3,9}(?:\.\d+)?")
+        problems += table.located(source, bad, name, partial(_not_an_amount, name))
+        amounts[name] = pd.to_numeric(raw.where((raw != "") & ~bad), errors="coerce")
+    low, high = amounts["salary_from"], amounts["salary_to"]
+    both_empty = low.isna() & high.isna() & (table.cells("salary_from") == "") & (table.cells("salary_to") == "")
+    problems += table.located(
+        source, both_empty, "salary_from", "salary_from and salary_to are both empty; give at least one"
+    )
+    problems += table.located(source, low > high, "salary_from", lambda v: f"salary_from {v} is above salary_to")
+    return low, high
+
+
+def _dates(table: Table, source: str, problems: list[Problem]) -> pd.Series:
+    """The date column as datetimes; a month alone (2026-10) means its first day."""
+    text = table.cells("date")
+    full = text.where(~text.str.fullmatch(r"\d{4}-\d{2}"), text + "-01")
+    dates = pd.to_datetime(full.where(full.str.fullmatch(r"\d{4}-\d{2}-\d{2}")), format="%Y-%m-%d", errors="coerce")
+    problems += table.located(
+        source, dates.isna(), "date", lambda v: f"date '{v[:SHOWN_CHARS]}' is not a date such as 2026-10-01 or 2026-10"
+    )
+    return dates
+
+
+def _experience(table: Table, source: str, problems: list[Problem]) -> pd.Series:
+    text = table.cells("experience_years")
+    years = pd.to_numeric(text.where(text != ""), errors="coerce")
+    bad = (text != "") & (years.isna() | (years < 0) | (years > 60))
+    problems += table.located(
+        source,
+        bad,
+        "experience_years",
+        lambda v: f"experience_years '{v[:SHOWN_CHARS]}' is not a number of years 0..60",
+    )
+    return years
+
+
+def read_observations(
+    data: bytes, source: str, roles: tuple[str, ...], max_bytes: int | None = MAX_FILE_BYTES
+) -> pd.DataFrame:
+    """Parse and validate salary observations; every problem is reported with line and column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per observation: OBSERVATION_COLUMNS, `experience_years` (NaN when absent),
+        `salary` (monthly amount used for fitting: the midpoint of from/to, or from × 1.1 / to × 0.9
+        when only one is given) and `line` (the file line).
+
+    Raises
+    ------
+    InputError
+        Every problem of the file (unknown region, level, work format or role, bad amount or date,
+        more than one currency), sorted by line and column.
+    """
+    table = read_fixed_columns(
+        data, source, (*OBSERVATION_COLUMNS, *OPTIONAL_COLUMNS), OBSERVATION_COLUMNS, "observations", max_bytes
+    )
+    problems: list[Problem] = []
+    low, high = _amounts(table, source, problems)
+    for name, values in (("region", REGIONS), ("level", CAREER_LEVELS), ("work_format", WORK_FORMATS), ("role", roles)):
+        problems += table.located(source, ~table.cells(name).isin(values), name, partial(_not_one_of, name, values))
+    currency_bad = ~table.cells("currency").str.fullmatch(r"[A-Z]{3}")
+    problems += table.located(
+        source, currency_bad, "currency", lambda v: f"currency '{v[:SHOWN_CHARS]}' is not a 3-letter code such as RUB"
+    )
+    dates = _dates(table, source, problems)
+    experience = _experience(table, source, problems)
+    currencies = sorted(set(table.cells("currency")))
+    if not problems and len(currencies) > 1:
+        message = f"observations mix currencies {currencies}; upload one currency at a time"
+        problems.append(Problem(source, message, 2, table.columns["currency"], "currency"))
+    if problems:
+        problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+        raise InputError(problems)
+    salary = np.where(
+        low.notna() & high.notna(), (low + high) / 2, np.where(low.notna(), low * FROM_ONLY, high * TO_ONLY)
+    )
+    columns = ("currency", "region", "level", "work_format", "role")
+    return pd.DataFrame(
+        {
+            "salary_from": low,
+            "salary_to": high,
+            **{name: table.cells(name) for name in columns},
+            "date": dates.dt.date,
+            "experience_years": experience,
+            "salary": salary,
+            "line": table.lines,
+        }
+    ).reset_index(drop=True)

@@ -1,0 +1,49 @@
+"""Salary ranges: a sourced baseline, and quantile models fitted on the user's own observations.
+
+- `market`: data/salary.yaml (sources, anchor, spread, factors) and the closed lists.
+- `baseline`: `SalaryQuery`, `SalaryEstimate`, `baseline_estimate`, `range_by_level`.
+- a user's CSV of salary observations is read by `smm_eval.files.observations`.
+- `model`: `QuantileSalaryModel`, the scikit-learn-style estimator, and `fit_salary_model`.
+- `evaluation`: the held-out split and `HeldOutMetrics` (pinball loss and coverage, model vs baseline).
+
+The names below are the package's public surface; import them from `smm_eval.salary`.
+"""
+
+from smm_eval.salary.baseline import Effect, SalaryEstimate, SalaryQuery, baseline_estimate, range_by_level
+from smm_eval.salary.evaluation import HeldOutMetrics, evaluate_held_out, held_out_split
+from smm_eval.salary.market import (
+    FACTOR_ORDER,
+    IMMERSION,
+    QUANTILES,
+    REGIONS,
+    WORK_FORMATS,
+    SalaryData,
+    load_salary_data,
+)
+from smm_eval.salary.model import MIN_MATCHING, QuantileSalaryModel, fit_salary_model
+
+# The class's name before the package split: models pickled then (salary_datasets.model) name
+# `smm_eval.salary.SalaryModel`, and `storage.salary_model` imports it.
+SalaryModel = QuantileSalaryModel
+
+__all__ = [
+    "FACTOR_ORDER",
+    "IMMERSION",
+    "MIN_MATCHING",
+    "QUANTILES",
+    "REGIONS",
+    "WORK_FORMATS",
+    "Effect",
+    "HeldOutMetrics",
+    "QuantileSalaryModel",
+    "SalaryData",
+    "SalaryEstimate",
+    "SalaryModel",
+    "SalaryQuery",
+    "baseline_estimate",
+    "evaluate_held_out",
+    "fit_salary_model",
+    "held_out_split",
+    "load_salary_data",
+    "range_by_level",
+]
