@@ -20,6 +20,8 @@ from smm_eval.framework import DATA_DIR, Framework, load_framework
 
 
 class TrainingItem(BaseModel):
+    """One training: its cost (catalogue currency), hours, and the levels it adds per competency."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
     id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
     name: Annotated[str, Field(min_length=1, max_length=200)]
@@ -37,6 +39,8 @@ class TrainingItem(BaseModel):
 
 
 class Catalogue(BaseModel):
+    """A training catalogue (data/training.yaml): a currency and at least one item."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
     version: Literal[1]
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
@@ -56,6 +60,7 @@ class Catalogue(BaseModel):
         return out
 
     def frame(self) -> pd.DataFrame:
+        """One row per item: id, name, kind, format, cost, hours, gain (dict competency -> levels)."""
         return pd.DataFrame(
             [
                 {
