@@ -9,7 +9,8 @@ from pages._cached import draw
 from pages._ui import database, framework, page_setup, remembered_select, role_name, roles, show_chart, show_problems
 from smm_eval import charts
 from smm_eval.errors import InputError
-from smm_eval.services.teams import allowed_views, import_team, list_teams, load_team, team_overview
+from smm_eval.services.teams import import_team, list_teams, load_team, team_overview
+from smm_eval.team import views_for
 from smm_eval.vocabulary import PRIVACY_FLOOR
 
 t = page_setup(__file__)
@@ -44,7 +45,7 @@ members, size = record.members, len(record.members)
 view = (
     st.segmented_control(
         t("team.view"),
-        list(allowed_views(size)),
+        list(views_for(size)),
         format_func=lambda v: t(f"team.views.{v}"),
         default="combined",
         key=f"team_view_{lang}",

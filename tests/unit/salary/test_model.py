@@ -86,7 +86,7 @@ def test_a_model_pickled_before_the_package_split_still_loads(fitted):
     """Blobs in salary_datasets name `smm_eval.salary.SalaryModel` with attributes without `_`."""
     old_state = {
         "models": fitted.models_, "roles": fitted.roles_, "reference": fitted.reference_,
-        "currency": fitted.currency_, "n": fitted.n_, "counts": fitted.counts_, "metrics": fitted.metrics,
+        "currency": fitted.currency_, "n": fitted.n_, "counts": fitted.counts_, "metrics": fitted.metrics_.as_json(),
     }  # fmt: skip
     old = SalaryModel.__new__(SalaryModel)
     old.__setstate__(dict(old_state))
