@@ -7,12 +7,12 @@ and role ids exist in the current framework.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 
 from pydantic import ValidationError
 
 from smm_eval.errors import InputError, Problem, problems_from_validation
+from smm_eval.files.json_files import read_json
 from smm_eval.framework import Framework, RoleProfile
 from smm_eval.schemas import FORMAT_ID, SavedAssessment
 
@@ -49,12 +49,7 @@ def parse_saved(data: bytes, source: str, framework: Framework, roles: Mapping[s
         raise InputError([Problem(source, "the file is empty; expected a saved SMM Eval self-assessment (JSON)")])
     if len(data) > MAX_SAVED_BYTES:
         raise InputError([Problem(source, "the file is larger than 1 MB; a saved self-assessment is a few KB")])
-    try:
-        raw = json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise InputError([Problem(source, "is not UTF-8 text; expected a JSON file saved by SMM Eval")]) from exc
-    except json.JSONDecodeError as exc:
-        raise InputError([Problem(source, f"is not valid JSON: {exc.msg}", exc.lineno, exc.colno)]) from exc
+    raw = read_json(data, source, "a JSON file saved by SMM Eval")
     if not isinstance(raw, dict) or raw.get("format") != FORMAT_ID:
         msg = f"is not a saved SMM Eval self-assessment (its 'format' field must be '{FORMAT_ID}')"
         raise InputError([Problem(source, msg, column_name="format")])

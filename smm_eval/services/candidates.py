@@ -17,8 +17,8 @@ from typing import Any
 import pandas as pd
 
 from smm_eval import storage
-from smm_eval.errors import InputError, Problem
 from smm_eval.files.candidates import read_candidates
+from smm_eval.files.json_files import read_json
 from smm_eval.files.ratings import RatingsTable, read_wide_ratings
 from smm_eval.files.saved import parse_saved
 from smm_eval.files.tables import MAX_FILE_BYTES
@@ -220,11 +220,6 @@ def restore(db: Transactions, data: bytes, source: str) -> dict[str, int]:
 
     Raises InputError when the file is not UTF-8 JSON, not a backup, or the database is not empty.
     """
-    try:
-        document = json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise InputError([Problem(source, "is not UTF-8 text")]) from exc
-    except json.JSONDecodeError as exc:
-        raise InputError([Problem(source, f"is not valid JSON: {exc.msg}", exc.lineno, exc.colno)]) from exc
+    document = read_json(data, source, "an SMM Eval backup (JSON)")
     with db.transaction() as session:
         return storage.restore(session, document, source=source)
