@@ -25,6 +25,17 @@ def database_digest(url: str) -> str:
         database.dispose()
 
 
+@pytest.fixture(autouse=True)
+def fresh_settings():
+    """The app and the CLI read their settings once per process (`get_settings`); a test that sets
+    SMM_EVAL_* variables must see them, so the cached settings are dropped around every test."""
+    from smm_eval.settings import get_settings
+
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
 @pytest.fixture(scope="session")
 def framework() -> Framework:
     return load_framework()

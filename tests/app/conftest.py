@@ -11,5 +11,4 @@ def workspace(tmp_path, monkeypatch):
     monkeypatch.delenv("SMM_EVAL_DATABASE_URL", raising=False)
     monkeypatch.setenv("SMM_EVAL_SQLITE_PATH", str(path))
     get_settings.cache_clear()  # the app reads its settings once per process: read them again
-    yield path
-    get_settings.cache_clear()
+    return path

@@ -18,6 +18,7 @@ from benchmarks.import_suite import ratings_csv
 from smm_eval import storage
 from smm_eval.files.ratings import read_wide_ratings
 from smm_eval.framework import load_framework, load_roles
+from smm_eval.settings import get_settings
 from smm_eval.storage import engine as db_module
 from smm_eval.storage import open_database
 
@@ -41,6 +42,7 @@ digest = database_digest
 
 def candidates_page(monkeypatch: pytest.MonkeyPatch, url: str) -> AppTest:
     monkeypatch.setenv("SMM_EVAL_DATABASE_URL", url)
+    get_settings.cache_clear()  # the app reads its settings once per process
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.session_state["lang"] = "en"
     at.run()
