@@ -17,7 +17,7 @@ from typing import Annotated, Final, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from smm_eval.framework import Framework, RoleProfile, validate_role_weights
-from smm_eval.vocabulary import CANDIDATE_FIELD_LIMITS, RECOMMENDATIONS
+from smm_eval.vocabulary import CANDIDATE_FIELD_LIMITS, RECOMMENDATIONS, is_self_rater
 
 FORMAT_ID: Final = "smm-eval-self-assessment"
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -96,8 +96,15 @@ class ScorecardInput(BaseModel):
     notes: Annotated[str, _text("notes")] = ""
 
     def problems(self, framework: Framework) -> list[str]:
-        """What does not fit the framework (unknown ids, no rating at all); empty when usable."""
+        """What does not fit the framework (unknown ids, no rating at all), or a rater named like
+        the candidate's own self-assessment; empty when usable."""
         errors: list[str] = []
+        if is_self_rater(self.rater):
+            errors.append(
+                f"rater '{self.rater}' means the candidate's own self-assessment, which is kept beside the "
+                "interviewers' scorecards and never averaged in: attach it on the Candidates page, or sign "
+                "the scorecard with your own name"
+            )
         unknown = sorted((set(self.levels) | set(self.evidence)) - set(framework.competency_ids))
         if unknown:
             errors.append(f"unknown competency ids {unknown}")

@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 
 from smm_eval.errors import InputError, Problem
 from smm_eval.files.tables import MAX_FILE_BYTES, Table, read_table
-from smm_eval.vocabulary import MAX_PERSON_NAME
+from smm_eval.vocabulary import MAX_PERSON_NAME, is_self_rater
 
 MAX_NAME_LENGTH = MAX_PERSON_NAME
 _LEVEL_RE = r"0*[0-4](?:\.0*)?"
@@ -158,12 +158,15 @@ def _name_problems(table: Table, source: str, person: pd.Series, rater: pd.Serie
 def _repeat_problems(
     lines: np.ndarray, person: pd.Series, rater: pd.Series, extras: dict[str, pd.Series], has_rater: bool, source: str
 ) -> list[Problem]:
-    """A (person, rater, extras) that appears again after its first line."""
+    """A (person, rater, extras) that appears again after its first line. Every self-rater name
+    (`vocabulary.is_self_rater`: self, Self-assessment, autoevaluación, ...) is one rater: the person."""
     keyed = pd.DataFrame({"person": person.to_numpy(), "rater": rater.to_numpy(), "line": lines})
+    self_names = {name for name in set(keyed["rater"]) if is_self_rater(name)}
+    keyed["rater_key"] = keyed["rater"].where(~keyed["rater"].isin(self_names), "self")
     for name, values in extras.items():
         keyed[name] = values.to_numpy()
     keyed = keyed.loc[keyed["person"] != ""]
-    key = ["person", "rater", *extras]
+    key = ["person", "rater_key", *extras]
     repeated = keyed.loc[keyed.duplicated(key, keep=False)]
     if not len(repeated):
         return []

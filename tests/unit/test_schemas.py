@@ -39,3 +39,12 @@ def test_scorecard_with_known_qualities_and_flags_has_no_problems(framework):
         red_flags=[f.id for f in framework.red_flags],
     )
     assert card.problems(framework) == []
+
+
+def test_a_scorecard_signed_as_the_candidates_self_is_refused(framework):
+    for rater in ("Self", " self ", "Self-assessment", "Autoevaluación"):
+        card = ScorecardInput(candidate_id=1, vacancy_id=1, rater=rater, levels={"copywriting": 4})
+        [problem] = card.problems(framework)
+        assert problem.startswith(f"rater '{rater.strip()}' means the candidate's own self-assessment")
+    interviewer = ScorecardInput(candidate_id=1, vacancy_id=1, rater="Selma", levels={"copywriting": 4})
+    assert interviewer.problems(framework) == []

@@ -129,3 +129,13 @@ def test_size_limit_guards_uploads_only(framework):
     with pytest.raises(InputError, match="larger than 16 KB"):
         read_wide_ratings(big, "big.csv", framework.competency_ids, max_bytes=1024 * 1024 // 64)
     assert read_wide_ratings(big, "big.csv", framework.competency_ids, max_bytes=None).rows == 2000
+
+
+def test_every_self_rater_name_is_one_rater_so_a_second_self_row_is_a_repeat(framework):
+    text = "person,rater,copywriting\nDan,self,4\nDan,SELF-ASSESSMENT,0\nBob,Self,3\nBob,autoevaluación,3\nEve,lead,2\n"
+    with pytest.raises(InputError) as info:
+        read_wide_ratings(text.encode(), "e1.csv", framework.competency_ids)
+    assert [(p.line, p.message) for p in info.value.problems] == [
+        (3, "person 'Dan' with rater 'SELF-ASSESSMENT' already appears on line 2"),
+        (5, "person 'Bob' with rater 'autoevaluación' already appears on line 4"),
+    ]
