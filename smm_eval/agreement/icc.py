@@ -15,8 +15,8 @@ ICC(3,k)   two-way mixed, mean of k    (MSR - MSE) / MSR
 =========  ==========================  =====================================================
 
 n targets, k raters; MSR between targets, MSC between raters, MSE residual, MSW within targets
-((SSC + SSE) / (n (k-1))). The intervals are the F-based ones of Shrout & Fleiss (1979, Table 4)
-as restated by McGraw & Wong (1996, Table 7, cases 1, 2A and 3C, with their 1996 erratum): exact
+((SSC + SSE) / (n (k-1))). The intervals are the F-based ones of Shrout & Fleiss (1979)
+as restated by McGraw & Wong (1996, Table 7, cases 1, 2A and 3C, with their erratum): exact
 F intervals for the one-way and the consistency forms, and Satterthwaite's approximate degrees of
 freedom for ICC(2,·). They assume normal target and error effects, and for ICC(2,·) raters drawn
 at random from a population of raters.

@@ -125,7 +125,8 @@ def reliability(scores: pd.DataFrame, level: Level = "interval") -> tuple[str, R
     }.get(design, (ALPHA_FORM.format(level=level), ""))
     reason = TOO_FEW_RATERS if k < MIN_RATERS else TOO_FEW_TARGETS if n < MIN_TARGETS else None
     if reason is not None:
-        average = gated(average_form, reason, n, k) if average_form else None
+        per_target = int(kept.notna().sum(axis=1).max()) if design == "rotating" else k
+        average = gated(average_form, reason, n, per_target) if average_form else None
         return design, gated(single_form, reason, n, 1), average
     if design == "incomplete":
         return design, krippendorff_alpha(kept, level), None
