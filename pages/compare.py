@@ -18,6 +18,7 @@ from pages._ui import (
     vacancy_selector,
 )
 from smm_eval import charts
+from smm_eval.agreement.records import MIN_TARGETS, RECOMMENDED_TARGETS, Reliability
 from smm_eval.salary import REGIONS, WORK_FORMATS
 from smm_eval.scoring import target_block_scores, top_gaps_of
 from smm_eval.services.recruiting import load_vacancy, market_positions, self_versus_interviewers
@@ -68,7 +69,7 @@ table = pd.DataFrame(
         ],
         t("cmp.confidence"): [t(f"cmp.conf.{c}") for c in ranking["confidence"]],
         t("sf.raters"): ranking["raters"].to_numpy(),
-        t("sf.agreement"): or_dash(ranking["agreement"], t.percent),
+        t("sf.rwg"): or_dash(ranking["rwg"], lambda v: t.number(v, 2)),
         t("cand.expected_salary"): or_dash(ranking["expected_salary"], t.number),
         t("sal.market"): [
             f"{t.money(m.market.p25, m.market.currency)}–{t.money(m.market.p75, m.market.currency)}"
@@ -138,19 +139,52 @@ with right:
 
 st.subheader(t("cmp.agreement_title"), anchor=False)
 agreement = evaluation.agreement
-if agreement is None:
-    st.write(t("cmp.no_icc"))
-else:
-    icc = t.number(agreement.icc, 2) if agreement.defined else "—"
-    st.metric(t("cmp.icc"), icc, help=t("cmp.icc_help"))
-    st.caption(
-        t(
-            f"cmp.icc_band.{agreement.band}",
-            raters=len(agreement.raters),
-            candidates=agreement.candidates,
-            items=agreement.items,
-        )
+
+
+def reliability_text(figure: Reliability) -> str:
+    """One figure as the page shows it: estimate and 95% interval, or the reason there is none."""
+    if figure.estimate is None:
+        return t(f"cmp.gate.{figure.gate}", candidates=figure.n_targets, minimum=MIN_TARGETS)
+    low, high = (t.number(v, 2) if v is not None else "—" for v in (figure.low, figure.high))
+    return t("cmp.icc_value", estimate=t.number(figure.estimate, 2), low=low, high=high)
+
+
+single = agreement.single
+st.metric(
+    t("cmp.icc"),
+    t.number(single.estimate, 2) if single.estimate is not None else "—",
+    help=t(f"cmp.design.{agreement.design}"),
+)
+st.caption(
+    t(
+        "cmp.icc_caption",
+        form=single.form,
+        figure=reliability_text(single),
+        candidates=single.n_targets,
+        raters=len(agreement.raters),
     )
+)
+if single.estimate is not None:
+    st.caption(t(f"cmp.icc_band.{single.band}"))
+    if single.few_targets:
+        st.caption(t("cmp.few_targets", candidates=single.n_targets, recommended=RECOMMENDED_TARGETS))
+if agreement.average is not None and agreement.average.estimate is not None:
+    st.caption(t("cmp.icc_average", form=agreement.average.form, figure=reliability_text(agreement.average)))
+if agreement.per_competency:
+    with st.expander(t("cmp.per_competency_title")):
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("sf.competency"): [
+                        fw.competencies[c.competency].name.get(lang) for c in agreement.per_competency
+                    ],
+                    t("cmp.form"): [c.reliability.form for c in agreement.per_competency],
+                    t("cmp.icc_short"): [reliability_text(c.reliability) for c in agreement.per_competency],
+                    t("cmp.n_candidates"): [c.reliability.n_targets for c in agreement.per_competency],
+                }
+            ),
+            hide_index=True,
+        )
 flags = evaluation.disagreements
 if flags.empty:
     st.caption(t("cmp.no_disagreements"))
@@ -161,8 +195,10 @@ else:
             {
                 t("cand.candidate"): flags["person"].map(label),
                 t("sf.competency"): flags["competency"].map(lambda c: fw.competencies[c].name.get(lang)),
-                t("cmp.lowest"): flags["min"],
-                t("cmp.highest"): flags["max"],
+                t("cmp.rater"): flags["rater"].astype(str),
+                t("cmp.rater_level"): flags["level"].astype(int),
+                t("cmp.others_mean"): [t.number(v, 1) for v in flags["others"]],
+                t("cmp.raters_count"): flags["raters"],
             }
         ),
         hide_index=True,

@@ -52,7 +52,7 @@ ranked = pd.DataFrame(
         t("res.level"): [fw.career_level(lv).name.get(lang) if isinstance(lv, str) else "—" for lv in people["level"]],
         t("res.coverage"): people["coverage"].to_numpy(),
         t("sf.raters"): people["raters"].to_numpy(),
-        t("sf.agreement"): or_dash(people["agreement"], t.percent),
+        t("sf.rwg"): or_dash(people["rwg"], lambda v: t.number(v, 2)),
         t("sf.self_overall"): [
             t("sf.rated_by_self") if by == "self" else ("—" if pd.isna(v) else t.number(v))
             for by, v in zip(people["rated_by"], people["self_overall"], strict=True)
@@ -68,7 +68,7 @@ st.dataframe(
         t("res.overall"): progress,
         t("res.fit_short"): progress,
         t("res.coverage"): st.column_config.NumberColumn(format="percent"),
-        t("sf.agreement"): st.column_config.TextColumn(help=t("sf.agreement_help")),
+        t("sf.rwg"): st.column_config.TextColumn(help=t("sf.rwg_help")),
         t("sf.self_overall"): st.column_config.TextColumn(help=t("sf.self_help")),
     },
 )

@@ -1,7 +1,8 @@
 """Recruiting: vacancies as weighted profiles, and how candidates compare on them.
 
-Pure functions on frames (no database): a vacancy's profile, knock-outs, inter-rater agreement
-(ICC), disagreements, the ranking and its sensitivity to the weights. smm_eval.storage feeds them
+Pure functions on frames (no database): a vacancy's profile, knock-outs, each rater's score of
+each candidate (the input of the agreement statistics in `smm_eval.agreement`), the ranking and
+its sensitivity to the weights. smm_eval.storage feeds them
 from the database; the pages and the command line show their results.
 """
 
@@ -15,17 +16,16 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, StringConstraints
 
+from smm_eval.agreement.panel import panel_agreement
+from smm_eval.agreement.raters import deviating_raters
+from smm_eval.agreement.records import PanelAgreement
 from smm_eval.framework import Framework, LocalizedText, RoleProfile
-from smm_eval.jsonvalues import none_if_nan
 from smm_eval.schemas import VacancySpec
 from smm_eval.scoring import RatingMatrix, ScoreResult, rating_matrix, score_profiles
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Money = Annotated[int, Field(ge=0, le=100_000_000)]
-DISAGREEMENT_LEVELS = 2
 SENSITIVITY = 0.10
-# Koo & Li (2016): ICC below 0.5 poor, 0.5-0.75 moderate, 0.75-0.9 good, above 0.9 excellent.
-ICC_BANDS = ((0.5, "poor"), (0.75, "moderate"), (0.9, "good"), (float("inf"), "excellent"))
 
 
 def vacancy_from_role(title: str, role: RoleProfile, **fields: object) -> VacancySpec:
@@ -105,71 +105,8 @@ def knockout_table(levels: pd.DataFrame, knockouts: Mapping[str, int]) -> pd.Dat
     )
 
 
-def icc_2_1(matrix: np.ndarray) -> float:
-    """ICC(2,1) of Shrout & Fleiss: two-way random effects, absolute agreement, single rater.
-
-    `matrix` is targets x raters with no missing values.
-
-    >>> round(icc_2_1(np.array([[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8],
-    ...                          [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]], dtype=float)), 2)
-    0.29
-    """
-    n, k = matrix.shape
-    if n < 2 or k < 2 or np.isnan(matrix).any():
-        raise ValueError("ICC needs a complete matrix of at least 2 targets and 2 raters")
-    grand = matrix.mean()
-    ss_rows = k * ((matrix.mean(axis=1) - grand) ** 2).sum()
-    ss_cols = n * ((matrix.mean(axis=0) - grand) ** 2).sum()
-    ss_total = ((matrix - grand) ** 2).sum()
-    ms_rows = ss_rows / (n - 1)
-    ms_cols = ss_cols / (k - 1)
-    ms_error = (ss_total - ss_rows - ss_cols) / ((n - 1) * (k - 1))
-    denominator = ms_rows + (k - 1) * ms_error + k * (ms_cols - ms_error) / n
-    if denominator <= 0:
-        return float("nan")
-    return float((ms_rows - ms_error) / denominator)
-
-
-def icc_band(value: float) -> str:
-    if np.isnan(value):
-        return "undefined"
-    return next(name for limit, name in ICC_BANDS if value < limit)
-
-
-@dataclass(frozen=True)
-class Agreement:
-    """Inter-rater agreement of a vacancy's raters: ICC(2,1) over the items they all scored.
-
-    `icc` is NaN when undefined (no variance to compare); `band` is then "undefined".
-    """
-
-    icc: float
-    band: str  # poor, moderate, good, excellent (Koo & Li 2016) or undefined
-    raters: tuple[str, ...]  # sorted
-    candidates: int  # candidates behind the figure
-    items: int  # (candidate, competency) items behind the figure
-
-    @property
-    def defined(self) -> bool:
-        """Whether the ICC is a number (it is undefined when the items show no variance)."""
-        return bool(np.isfinite(self.icc))
-
-    def as_json(self) -> dict[str, object]:
-        """The figure as JSON holds it: the ICC rounded to 3 digits, null when undefined."""
-        return {
-            "icc": none_if_nan(self.icc, 3),
-            "band": self.band,
-            "raters": list(self.raters),
-            "candidates": self.candidates,
-            "items": self.items,
-        }
-
-
-def inter_rater_agreement(ratings: pd.DataFrame) -> Agreement | None:
-    """ICC(2,1) over the (candidate, competency) items that a common set of raters all scored.
-
-    Raters are dropped, fewest ratings first, until the remaining ones share items on at least
-    two candidates.
+def rater_scores(ratings: pd.DataFrame, framework: Framework, profile: RoleProfile | None) -> pd.DataFrame:
+    """Each rater's own overall score (0..100) of each candidate on the vacancy's profile.
 
     Parameters
     ----------
@@ -178,34 +115,20 @@ def inter_rater_agreement(ratings: pd.DataFrame) -> Agreement | None:
 
     Returns
     -------
-    Agreement or None
-        None when fewer than two raters scored the same two candidates.
+    DataFrame
+        Candidates (index, sorted) x raters (columns, sorted); NaN where a rater did not rate a
+        candidate (or rated nothing that weighs in the vacancy). The targets x raters matrix of
+        `smm_eval.agreement.panel.panel_agreement`.
     """
     if ratings.empty:
-        return None
-    wide = ratings.pivot_table(index=["person", "competency"], columns="rater", values="level", aggfunc="mean")
-    raters = list(wide.notna().sum().sort_values(ascending=False).index)
-    while len(raters) >= 2:
-        complete = wide[raters].dropna()
-        if complete.index.get_level_values("person").nunique() >= 2:
-            value = icc_2_1(complete.to_numpy(dtype=float))
-            return Agreement(
-                icc=value,
-                band=icc_band(value),
-                raters=tuple(sorted(map(str, raters))),
-                candidates=int(complete.index.get_level_values("person").nunique()),
-                items=len(complete),
-            )
-        raters = raters[:-1]
-    return None
-
-
-def disagreements(ratings: pd.DataFrame, min_spread: int = DISAGREEMENT_LEVELS) -> pd.DataFrame:
-    """(person, competency) pairs where raters differ by `min_spread` levels or more."""
-    grouped = ratings.groupby(["person", "competency"], sort=True)["level"]
-    spread = grouped.agg(["min", "max", "count"])
-    flagged = spread.loc[(spread["count"] >= 2) & (spread["max"] - spread["min"] >= min_spread)]
-    return flagged.assign(spread=flagged["max"] - flagged["min"]).reset_index()
+        return pd.DataFrame(dtype=float)
+    pairs = ratings[["person", "rater"]].drop_duplicates().reset_index(drop=True)
+    key = pd.Series(pairs.index.astype(str), index=pd.MultiIndex.from_frame(pairs))
+    keyed = ratings.assign(person=key.reindex(pd.MultiIndex.from_frame(ratings[["person", "rater"]])).to_numpy())
+    overall = score_profiles(keyed, framework, profile, people=list(key)).people["overall"]
+    scores = pairs.assign(overall=overall.reindex(list(key)).to_numpy())
+    wide = scores.pivot_table(index="person", columns="rater", values="overall", aggfunc="mean", dropna=False)
+    return wide.sort_index().sort_index(axis=1)
 
 
 def budget_status(expected: float | None, budget_min: int | None, budget_max: int | None) -> str:
@@ -286,8 +209,8 @@ class Evaluation:
     matrix: RatingMatrix
     result: ScoreResult
     ranking: pd.DataFrame  # best first; index: candidate code
-    agreement: Agreement | None  # ICC and its band, or None
-    disagreements: pd.DataFrame  # person, competency, min, max, count, spread
+    agreement: PanelAgreement  # candidates as targets (smm_eval.agreement.panel)
+    disagreements: pd.DataFrame  # deviating raters: smm_eval.agreement.raters.FLAG_COLUMNS
 
 
 def evaluate(
@@ -318,10 +241,6 @@ def evaluate(
         matrix=matrix,
         result=result,
         ranking=ranking,
-        agreement=inter_rater_agreement(ratings),
-        disagreements=disagreements(ratings) if not ratings.empty else disagreements_empty(),
+        agreement=panel_agreement(rater_scores(ratings, framework, profile), ratings),
+        disagreements=deviating_raters(ratings),
     )
-
-
-def disagreements_empty() -> pd.DataFrame:
-    return pd.DataFrame(columns=["person", "competency", "min", "max", "count", "spread"])

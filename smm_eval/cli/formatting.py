@@ -17,7 +17,7 @@ from smm_eval.jsonvalues import json_record
 
 if TYPE_CHECKING:  # only the commands that need them load the team and recruiting services
     from smm_eval import salary, team
-    from smm_eval.recruiting import Agreement
+    from smm_eval.agreement.records import PanelAgreement
     from smm_eval.services.teams import PlanReport
 
 
@@ -103,14 +103,15 @@ def roles_rows(roles: dict[str, RoleProfile], lang: str) -> list[dict[str, Any]]
     ]
 
 
-def rank_json(vacancy: str, table: pd.DataFrame, agreement: Agreement | None) -> str:
-    """The `rank --json` document: the candidates and the raters' ICC (null figures when undefined)."""
-    icc = agreement.as_json() if agreement is not None else None
-    return dumps({"vacancy": vacancy, "candidates": records(table), "icc": icc})
+def rank_json(vacancy: str, table: pd.DataFrame, agreement: PanelAgreement | None) -> str:
+    """The `rank --json` document: the candidates and the raters' agreement (see
+    `PanelAgreement.as_json`; a figure below the gate is null with its `gate` reason)."""
+    document = agreement.as_json() if agreement is not None else None
+    return dumps({"vacancy": vacancy, "candidates": records(table), "agreement": document})
 
 
 def rank_csv(table: pd.DataFrame) -> str:
-    """The `rank` table as formula-safe CSV (an undefined agreement is an empty cell)."""
+    """The `rank` table as formula-safe CSV (an undefined rwg is an empty cell)."""
     return to_safe_csv(table.astype({"expected_salary": "Int64"}), float_digits=2)
 
 

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import ThreadpoolController
 
+from smm_eval.agreement.raters import rwg
 from smm_eval.framework import Framework, RoleProfile
 from smm_eval.scoring.estimates import (
     CONFIDENCE_LABELS,
@@ -184,7 +185,7 @@ class _Outputs:
     error: np.ndarray  # (B + 1, P) standard error, 0..1 scale
     fit: np.ndarray  # (P,) 0..100, NaN without a role
     answered: np.ndarray  # (P,) competencies answered
-    agreement: np.ndarray  # (P,) share of multi-rated competencies within one level
+    rwg: np.ndarray  # (P,) rwg across raters (smm_eval.agreement.raters.rwg), 0..1
     level_codes: np.ndarray  # (P,) index into the career levels, -1 without answers
     mean_level: np.ndarray  # (P,) 0..4, default weights
     gap_code: np.ndarray  # (P,) competency of the top gap, -1 without one
@@ -198,7 +199,7 @@ class _Outputs:
             error=np.empty((n_blocks + 1, n_people)),
             fit=np.full(n_people, np.nan),
             answered=np.empty(n_people, dtype=np.int16),
-            agreement=np.full(n_people, np.nan),
+            rwg=np.full(n_people, np.nan),
             level_codes=np.empty(n_people, dtype=np.int8),
             mean_level=np.empty(n_people),
             gap_code=np.full(n_people, -1, dtype=np.int8),
@@ -251,12 +252,7 @@ class _Step:
             self.fit_and_gaps(part, x, t, self.weighted_target)
         out.answered[part] = np.rint(t["count"][0])
         if self.multi_rated:
-            count = np.asarray(self.matrix.count[part])
-            multi = count > 1
-            n_multi = multi.sum(axis=1)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                close = (multi & (np.asarray(self.matrix.spread[part]) <= 1)).sum(axis=1)
-                out.agreement[part] = np.where(n_multi > 0, close / n_multi, np.nan)
+            out.rwg[part] = rwg(np.asarray(self.matrix.count[part]), np.asarray(self.matrix.variance[part]))
         out.level_codes[part], out.mean_level[part] = career_codes(
             t["d_level"][0], t["d_ind"][0], t["d_exp"][0], t["d_den"][0], self.career
         )
@@ -302,11 +298,12 @@ def score_profiles(
         `people` columns: overall, overall_low, overall_high (0..100, 95% band), confidence
         (categorical high/medium/low/none), fit (0..100, NaN without a role), level (categorical
         career level id, NaN without answers), coverage (share of competencies answered, 0..1),
-        answered, raters, agreement (share of multi-rated competencies where raters are within
-        one level, NaN when none is multi-rated), mean_level (0..4, default weights) and, with a
-        role, top_gap (the competency of the largest gap, NaN without one), top_gap_priority and
-        gap_total (the sum of all gap priorities). `blocks`, `blocks_low`, `blocks_high`: people x
-        blocks, 0..100. The full list of gaps is `ScoreResult.gaps`, built on demand.
+        answered, raters, rwg (agreement across raters, James, Demaree & Wolf 1984: 1 - mean
+        variance / 2, 0..1, NaN when no competency is multi-rated; see
+        smm_eval.agreement.raters.rwg), mean_level (0..4, default weights) and, with a role,
+        top_gap (the competency of the largest gap, NaN without one), top_gap_priority and gap_total
+        (the sum of all gap priorities). `blocks`, `blocks_low`, `blocks_high`: people x blocks,
+        0..100. The full list of gaps is `ScoreResult.gaps`, built on demand.
 
     Raises
     ------
@@ -348,7 +345,7 @@ def score_profiles(
             "coverage": out.answered / len(w.competency_ids),
             "answered": out.answered,
             "raters": matrix.raters,
-            "agreement": out.agreement,
+            "rwg": out.rwg,
             "mean_level": out.mean_level,
             "top_gap": pd.Categorical.from_codes(out.gap_code, categories=pd.Index(w.competency_ids)),
             "top_gap_priority": out.gap_top,

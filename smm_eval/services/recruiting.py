@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from smm_eval import storage
+from smm_eval.agreement.records import PanelAgreement
 from smm_eval.framework import Framework, RoleProfile
 from smm_eval.recruiting import (
-    Agreement,
     Evaluation,
     evaluate,
     market_position,
@@ -38,7 +38,7 @@ __all__ = [  # the storage's refusals, re-exported so entry points never import 
 
 RANK_COLUMNS = (
     "rank", "candidate", "code", "overall", "fit", "knockouts", "knockouts_passed",
-    "agreement", "raters", "confidence", "expected_salary", "budget", "stage",
+    "rwg", "raters", "confidence", "expected_salary", "budget", "stage",
 )  # fmt: skip
 
 
@@ -102,7 +102,7 @@ class RankReport:
     """The `rank` report: the table (RANK_COLUMNS, best first) and the raters' agreement."""
 
     table: pd.DataFrame
-    agreement: Agreement | None
+    agreement: PanelAgreement
 
 
 def _record(vacancy: Vacancy) -> VacancyRecord:
@@ -213,7 +213,7 @@ def rank_table(evaluation: Evaluation, blind: bool = False) -> pd.DataFrame:
     """The ranking as the `rank` command writes it: RANK_COLUMNS, best first.
 
     Blind mode shows the candidate code in the `candidate` column instead of the name.
-    `agreement` (per candidate, 0..1) is NaN where undefined.
+    `rwg` (per candidate, agreement across raters, 0..1) is NaN where undefined.
     """
     r = evaluation.ranking
     return pd.DataFrame(
@@ -225,7 +225,7 @@ def rank_table(evaluation: Evaluation, blind: bool = False) -> pd.DataFrame:
             "fit": r["fit"].round(1).to_numpy(),
             "knockouts": [f"{p}/{t}" for p, t in zip(r["passed"], r["total"], strict=True)],
             "knockouts_passed": r["all_passed"].astype(bool).to_numpy(),
-            "agreement": r["agreement"].round(2).to_numpy(),
+            "rwg": r["rwg"].round(2).to_numpy(),
             "raters": r["raters"].to_numpy(),
             "confidence": r["confidence"].to_numpy(),
             "expected_salary": r["expected_salary"].to_numpy(),

@@ -22,7 +22,7 @@ from smm_eval.scoring import ScoreResult, best_role_of_each, score_profiles
 from smm_eval.vocabulary import is_self_rater
 
 SCORE_COLUMNS = ("person", "overall", "fit", "level", "coverage")
-EXTRA_COLUMNS = ("overall_low", "overall_high", "confidence", "answered", "raters", "agreement")
+EXTRA_COLUMNS = ("overall_low", "overall_high", "confidence", "answered", "raters", "rwg")
 EXPORT_COLUMNS = ["person", "overall", "overall_low", "overall_high", "fit", "level", "coverage", "raters"]
 
 
@@ -63,7 +63,7 @@ def score_table(
     out["confidence"] = people["confidence"].to_numpy()
     out["answered"] = people["answered"].to_numpy()
     out["raters"] = people["raters"].to_numpy()
-    out["agreement"] = people["agreement"].round(2).to_numpy()
+    out["rwg"] = people["rwg"].round(2).to_numpy()
     if role_id is None:
         out["best_role"] = best_role_of_each(result.levels, framework, roles).to_numpy()
     self_side = _beside(scored, beside, framework, role, people.index)

@@ -144,7 +144,10 @@ def test_compare_page_ranks_with_agreement_and_sensitivity(workspace, framework,
     ranking = at.dataframe[0].value
     assert list(ranking["Candidate"])[:2] == ["Lucía Fernández (C0002)", "Ana Morales (C0001)"]
     assert at.multiselect[0].value == ["C0002", "C0001", "C0003"]
-    assert [m.label for m in at.metric] == ["Inter-rater agreement (ICC)"]
+    assert [m.label for m in at.metric] == ["Inter-rater reliability, one rater"]
+    # Four candidates rated by both raters: below the gate of five, a reason and no number.
+    assert [m.value for m in at.metric] == ["—"]
+    assert any("at least 5 are needed" in c.value for c in at.caption)
     subheaders = [s.value for s in at.subheader]
     assert "Weight sensitivity (each block weight ±10%)" in subheaders
     assert any("Self-assessment beside the interviewers" in m.value for m in at.markdown)
@@ -183,3 +186,32 @@ def test_concurrent_vacancy_edits_refuse_the_later_save(workspace, framework, ro
         (vacancy,) = storage.list_vacancies(session)
         assert (vacancy.status, vacancy.version) == ("on_hold", 2)
     db.dispose()
+
+
+def test_compare_page_shows_the_icc_with_its_interval_and_names_a_deviating_rater(workspace, framework, roles):
+    from smm_eval.files.ratings import read_wide_ratings
+
+    comps = framework.competency_ids
+    lines = ["person,rater," + ",".join(comps)]
+    for i, name in enumerate(["Ana", "Bea", "Carla", "Dora", "Eva", "Fina"]):
+        level = i % 5
+        lines.append(f"{name},hr," + ",".join([str(level)] * len(comps)))
+        other = [str(min(4, level + (j % 2))) for j in range(len(comps))]
+        other[0] = str((level + 2) % 5) if i == 0 else other[0]  # one rating two levels apart
+        lines.append(f"{name},lead," + ",".join(other))
+    db = open_workspace(workspace)
+    with db.transaction() as session:
+        storage.create_vacancy(session, vacancy_from_role("Panel", roles["smm_manager"]), framework, roles)
+        table = read_wide_ratings(("\n".join(lines) + "\n").encode(), "r.csv", comps)
+        storage.import_ratings(session, table, "Panel", None, framework, roles)
+    db.dispose()
+    at = new_app()
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception
+    [metric] = at.metric
+    assert metric.label == "Inter-rater reliability, one rater" and metric.value not in ("—", "")
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("ICC(2,1), candidates as targets:") and "95% interval" in c for c in captions)
+    assert any("Koo & Li (2016) ask for at least 30" in c for c in captions)
+    flags = at.dataframe[-2].value if len(at.dataframe) > 1 else None
+    assert flags is not None and "Rater" in flags.columns and set(flags["Rater"]) == {"hr", "lead"}

@@ -292,7 +292,7 @@ def test_recruiter_journey_survives_a_restart(backend: str, page: Page, tmp_path
         settle(page)
         page.set_viewport_size({"width": 1400, "height": 3000})
         expect(page.get_by_role("heading", name="Ranking of 3 candidates")).to_be_visible()
-        expect(page.get_by_text("Inter-rater agreement (ICC)")).to_be_visible()
+        expect(page.get_by_text("Inter-rater reliability, one rater")).to_be_visible()
         expect(page.get_by_role("heading", name="Weight sensitivity (each block weight ±10%)")).to_be_visible()
         expect(page.locator("[data-testid='stVegaLiteChart']")).to_have_count(1)
         shot(page, "compare")

@@ -22,6 +22,8 @@ DYNAMIC_KEYS = {
     "card.rec.": list(RECOMMENDATIONS),
     "cmp.conf.": ["high", "medium", "low", "none"],
     "cmp.icc_band.": ["poor", "moderate", "good", "excellent", "undefined"],
+    "cmp.design.": ["crossed", "rotating", "incomplete", "none"],
+    "cmp.gate.": ["too_few_raters", "too_few_candidates", "no_variance", "no_target_variance"],
     "sal.level.": list(CAREER_LEVELS),
     "sal.regions.": list(REGIONS),
     "sal.formats.": list(WORK_FORMATS),

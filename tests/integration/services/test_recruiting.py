@@ -56,7 +56,7 @@ def test_rank_report_blind_mode_and_unknown_vacancy(database, framework, roles):
     report = recruiting.rank_vacancy(database, "SMM manager", framework)
     assert list(report.table.columns) == list(recruiting.RANK_COLUMNS)
     assert list(report.table["candidate"])[:2] == ["Lucía Fernández", "Ana Morales"]
-    assert report.agreement is not None and report.agreement.raters == ("hr", "lead")
+    assert report.agreement.raters == ("hr", "lead")
     blind = recruiting.rank_vacancy(database, "SMM manager", framework, blind=True)
     assert list(blind.table["candidate"]) == list(blind.table["code"])
     with pytest.raises(recruiting.UnknownVacancyError, match="'SMM manager'"):
@@ -64,19 +64,20 @@ def test_rank_report_blind_mode_and_unknown_vacancy(database, framework, roles):
 
 
 def test_undefined_agreement_is_null_in_rank_json_and_empty_in_csv(database, framework, roles):
-    # Two raters giving everyone the same level: no variance, so the ICC is undefined.
+    # Two raters giving two candidates the same level: below the gate, so no ICC but the reason.
     comps = framework.competency_ids[:3]
     rows = [f"{p},{r}," + ",".join(["2"] * len(comps)) for p in ("A", "B") for r in ("x", "y")]
     data = ("person,rater," + ",".join(comps) + "\n" + "\n".join(rows) + "\n").encode()
     files = candidates.read_import((data, "flat.csv"), None, framework)
     candidates.import_candidates(database, "Flat", "smm_manager", files, framework, roles)
     report = recruiting.rank_vacancy(database, "Flat", framework)
-    assert report.agreement is not None and not report.agreement.defined
-    assert report.agreement.band == "undefined"
+    assert not report.agreement.single.defined and report.agreement.single.band == "undefined"
     doc = strict_json(formatting.rank_json("Flat", report.table, report.agreement))
-    assert doc["icc"]["icc"] is None
-    one = pd.DataFrame(report.table.iloc[:1]).assign(agreement=np.nan)
-    assert strict_json(formatting.rank_json("Flat", one, None))["candidates"][0]["agreement"] is None
+    assert doc["agreement"]["single"]["estimate"] is None
+    assert doc["agreement"]["single"]["gate"] == "too_few_candidates"
+    assert doc["candidates"][0]["rwg"] == 1.0  # identical ratings
+    one = pd.DataFrame(report.table.iloc[:1]).assign(rwg=np.nan)
+    assert strict_json(formatting.rank_json("Flat", one, None))["candidates"][0]["rwg"] is None
     assert formatting.rank_csv(one).splitlines()[1].split(",")[7] == ""
 
 

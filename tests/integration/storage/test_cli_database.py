@@ -26,7 +26,11 @@ def test_cli_rank_is_byte_identical_on_sqlite_and_postgres(postgres_server, tmp_
     assert outputs[0] == outputs[1]
     ranked = json.loads(outputs[0][1])
     assert [c["candidate"] for c in ranked["candidates"]][:2] == ["Lucía Fernández", "Ana Morales"]
-    assert ranked["icc"]["raters"] == ["hr", "lead"]
+    assert ranked["agreement"]["raters"] == ["hr", "lead"]
+    assert ranked["agreement"]["single"] == {
+        "form": "ICC(2,1)", "estimate": None, "low": None, "high": None, "band": "undefined",
+        "n_targets": 4, "n_raters": 1, "gate": "too_few_candidates",
+    }  # fmt: skip
 
 
 def test_cli_import_bad_rows_writes_nothing_and_exits_2(database_url, tmp_path):

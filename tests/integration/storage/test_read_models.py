@@ -23,5 +23,8 @@ def test_evaluation_ranks_with_knockouts_and_agreement(database, framework, role
     assert ranking["all_passed"].tolist() == [True, False, False, False]
     assert ranking.set_index("name").at["Lucía Fernández", "budget"] == "above"
     assert ranking.set_index("name").at["Ana Morales", "budget"] == "within"
-    assert evaluation.agreement is not None and evaluation.agreement.raters == ("hr", "lead")
-    assert evaluation.agreement.band in {"poor", "moderate", "good", "excellent"}
+    agreement = evaluation.agreement
+    assert agreement.raters == ("hr", "lead") and agreement.design == "crossed"
+    # Four candidates, each rated by both raters: below the gate of five, no figure but the reason.
+    assert agreement.single.form == "ICC(2,1)" and agreement.single.estimate is None
+    assert agreement.single.gate == "too_few_candidates" and agreement.single.n_targets == 4

@@ -27,7 +27,8 @@ def test_multiple_raters_are_averaged_per_competency(framework):
     assert matrix.count[0, col["seo_basics"]] == 2
     result = score_profiles(matrix, framework)
     assert result.people.at["ana", "raters"] == 2
-    assert result.people.at["ana", "agreement"] == 0.5  # within one level on seo, not on copywriting
+    # rwg = 1 - mean variance / 2: variances 2 (copywriting 4, 2) and 0 (seo 1, 1), mean 1, so 0.5.
+    assert result.people.at["ana", "rwg"] == 0.5
 
 
 def test_bad_tidy_ratings_are_refused(framework):
