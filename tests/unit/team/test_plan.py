@@ -14,20 +14,37 @@ from smm_eval.team import (
     load_catalogue,
     member_weights_targets,
     next_hire,
+    plan_evidence,
     plan_training,
-    skills_matrix,
-    view_ratings,
 )
+from smm_eval.vocabulary import TRAINING_KIND_CAPS, TRAINING_KINDS
 
 from ...conftest import ROOT
 
 
+def reached(before, trainings):
+    """Naive reference of the kind caps: the best level over every order of taking `trainings`.
+
+    `trainings` is a list of (gain, cap); each adds its gain but stops at its cap, never lowering.
+    """
+    trainings = [(gain, cap) for gain, cap in trainings if gain > 0]
+    best = before
+    for order in itertools.permutations(trainings):
+        level = before
+        for gain, cap in order:
+            level = max(level, min(level + gain, cap))
+        best = max(best, level)
+    return best
+
+
 def brute_force(matrix, weights, targets, catalogue, budget, hours=None):
-    """Best weighted gap closed over every subset of (person, training) pairs."""
+    """Best weighted gap closed over every subset of (person, training) pairs, gains capped by kind."""
     gap = gaps_frame(matrix, targets).to_numpy()
+    before = matrix.to_numpy()
     w = weights.to_numpy()
     comps = list(matrix.columns)
     gain = np.array([[g.get(c, 0) for c in comps] for g in catalogue["gain"]], dtype=float)
+    cap = [TRAINING_KIND_CAPS[k] for k in catalogue["kind"]]
     pairs = list(itertools.product(range(len(matrix)), range(len(catalogue))))
     best = 0.0
     for mask in range(1 << len(pairs)):
@@ -39,8 +56,9 @@ def brute_force(matrix, weights, targets, catalogue, budget, hours=None):
         ):
             continue
         added = np.zeros_like(gap)
-        for p, t in chosen:
-            added[p] += gain[t]
+        for p, c in itertools.product(range(gap.shape[0]), range(gap.shape[1])):
+            taken = [(gain[t, c], cap[t]) for q, t in chosen if q == p]
+            added[p, c] = reached(before[p, c], taken) - before[p, c]
         best = max(best, float((w * np.minimum(added, gap)).sum()))
     return best
 
@@ -59,6 +77,7 @@ def test_plan_is_optimal_against_brute_force(framework, roles, seed):
             {
                 "id": f"t{i}",
                 "name": f"T{i}",
+                "kind": str(rng.choice(TRAINING_KINDS)),
                 "cost": float(rng.integers(1, 6) * 1000),
                 "hours": float(rng.integers(5, 30)),
                 "gain": {c: int(rng.integers(1, 3)) for c in rng.choice(comps, size=rng.integers(1, 3), replace=False)},
@@ -78,7 +97,7 @@ def test_plan_is_optimal_against_brute_force(framework, roles, seed):
 @pytest.fixture(scope="module")
 def sample_team(framework, roles):
     data = read_team((ROOT / "data" / "samples" / "team.csv").read_bytes(), "team.csv", framework, roles)
-    matrix = skills_matrix(view_ratings(data.ratings, "combined", len(data.roles)), list(data.roles), framework)
+    matrix = plan_evidence(data.ratings, list(data.roles), framework).levels
     weights, targets = member_weights_targets(data.roles, framework, roles)
     return matrix, weights, targets
 
@@ -105,7 +124,16 @@ def test_gains_never_count_past_the_target(sample_team):
         .all()
         .all()
     )
-    assert plan.gap_closed == pytest.approx(plan.gap_total)  # everything reachable with an unlimited budget
+    # An unlimited budget closes everything the catalogue's kinds can reach (the naive reference).
+    items = load_catalogue().items
+    reachable = sum(
+        weights.at[p, c]
+        * min(reached(matrix.at[p, c], [(i.gain.get(c, 0), i.cap) for i in items]) - matrix.at[p, c], gap)
+        for (p, c), gap in gaps_frame(matrix, targets).stack().items()
+        if gap > 0
+    )
+    assert plan.gap_closed == pytest.approx(reachable)
+    assert 0 < plan.gap_closed < plan.gap_total  # the kinds' caps leave some gaps open
 
 
 def test_next_hire_covers_the_largest_remaining_gaps(framework, roles, sample_team):
