@@ -10,6 +10,7 @@ import pytest
 
 from smm_eval.files.team_file import read_team
 from smm_eval.team import (
+    capped_levels,
     gaps_frame,
     load_catalogue,
     member_weights_targets,
@@ -141,3 +142,66 @@ def test_next_hire_covers_the_largest_remaining_gaps(framework, roles, sample_te
     role, competencies = next_hire(gaps_frame(matrix, targets), weights, roles)
     assert role in roles and competencies
     assert all(roles[role].targets[c] >= 3 for c in competencies)
+
+
+def test_a_course_cannot_lift_past_its_cap(framework, roles):
+    # The 60-hour targeting course adds 2 levels of ad setup; from level 1 it reaches 2, not 3.
+    members = {"Ana": "smm_manager"}
+    weights, targets = member_weights_targets(members, framework, roles)
+    matrix = pd.DataFrame(1.0, index=["Ana"], columns=framework.competency_ids)
+    course = load_catalogue().frame().query("id == 'netology_targeting'")
+    assert course.iloc[0][["kind", "hours"]].tolist() == ["course", 60]
+    plan = plan_training(matrix, weights, targets, course, 1_000_000)
+    assert plan.after.at["Ana", "ad_setup"] == 2.0 and targets.at["Ana", "ad_setup"] == 3
+    assert plan.gap_closed == pytest.approx(
+        weights.at["Ana", "ad_setup"] + weights.at["Ana", "campaign_costing"] + weights.at["Ana", "campaign_analysis"]
+    )
+    # A work sample then lifts it to 3, independent; mentoring alone could reach 4.
+    practice = pd.concat([course, load_catalogue().frame().query("id == 'ad_test_budget'")])
+    after = plan_training(matrix, weights, targets, practice, 1_000_000).after
+    assert after.at["Ana", "ad_setup"] == 3.0
+
+
+def test_capped_levels_take_low_caps_first():
+    caps = np.array([TRAINING_KIND_CAPS[k] for k in ("mentoring", "course", "course")])
+    gains = np.array([[1.0], [2.0], [2.0]])
+    assert capped_levels(np.array([1.0]), gains, caps).tolist() == [3.0]  # 1 -> 2 (courses) -> 3 (mentoring)
+    assert capped_levels(np.array([3.0]), gains[1:], caps[1:]).tolist() == [3.0]  # a course never lowers a level
+    assert np.isnan(capped_levels(np.array([np.nan]), gains, caps)[0])
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_no_plan_lifts_a_competency_past_the_caps_of_its_trainings(framework, roles, seed):
+    rng = np.random.default_rng(100 + seed)
+    people = ["p0", "p1", "p2"]
+    members = {p: str(rng.choice(list(roles))) for p in people}
+    weights, targets = member_weights_targets(members, framework, roles)
+    comps = framework.competency_ids
+    matrix = pd.DataFrame(rng.integers(0, 4, (3, len(comps))).astype(float), index=people, columns=comps)
+    matrix = matrix.mask(rng.random(matrix.shape) < 0.1)  # some cells unrated
+    catalogue = pd.DataFrame(
+        [
+            {
+                "id": f"t{i}",
+                "name": f"T{i}",
+                "kind": str(rng.choice(TRAINING_KINDS)),
+                "cost": float(rng.integers(1, 10) * 1000),
+                "hours": float(rng.integers(5, 40)),
+                "gain": {str(c): int(rng.integers(1, 4)) for c in rng.choice(comps, size=3, replace=False)},
+            }
+            for i in range(12)
+        ]
+    )
+    plan = plan_training(matrix, weights, targets, catalogue, float(rng.integers(5, 60) * 1000))
+    kinds = catalogue.set_index("id")["kind"]
+    for p in people:
+        taken = plan.assignments.loc[plan.assignments["person"] == p]
+        for c in comps:
+            caps = [
+                TRAINING_KIND_CAPS[kinds[t]] for t, g in zip(taken["training"], taken["gains"], strict=True) if c in g
+            ]
+            before, after = matrix.at[p, c], plan.after.at[p, c]
+            if pd.isna(before):
+                assert pd.isna(after)
+            else:
+                assert before <= after <= max([before, *caps]) and after <= max(before, targets.at[p, c])
