@@ -1,8 +1,10 @@
 """The training catalogue: what each training costs, takes and raises, read from YAML or an edited table.
 
-Owns the catalogue's contract (frozen pydantic models: ids, kinds, formats, cost, hours, and the
-levels each training adds per competency), its check against the framework, the loader of
-`data/training.yaml`, and the editor's `competency+levels` notation.
+Owns the catalogue's contract (frozen pydantic models: ids, kinds from `vocabulary.TRAINING_KINDS`
+with the level cap of each (`TrainingItem.cap`), formats, cost, hours, and the levels each training
+adds per competency), its check against the framework, the loader of `data/training.yaml`, the
+edited table (`catalogue_from_frame`, a bad kind named by row and column) and the editor's
+`competency+levels` notation.
 """
 
 from __future__ import annotations

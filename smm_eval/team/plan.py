@@ -152,9 +152,27 @@ def plan_training(
     """
     if budget < 0 or (hours_per_person is not None and hours_per_person < 0):
         raise InputError([Problem("plan", "budget and hours must not be negative")])
+    problem = _problem(matrix, weights, targets, catalogue)
+    g, w = problem.gap, problem.weight
+    # Only pairs that can help (a gain on a gap the training's cap leaves room in), and only affordable ones.
+    room = (g > 0) & (w > 0)
+    lifts = (problem.gain > 0)[None, :, :] & (problem.cap[None, :, None] > np.nan_to_num(problem.before)[:, None, :])
+    useful = (room[:, None, :] & lifts).any(axis=2)
+    useful &= problem.cost[None, :] <= budget
+    if hours_per_person is not None:
+        useful &= problem.hours[None, :] <= hours_per_person
+    pairs = np.argwhere(useful)  # (k, 2): person index, training index
+    cells = np.argwhere(room)  # (j, 2): person index, competency index
+    if len(pairs) == 0 or len(cells) == 0:
+        return _plan_from(problem, pairs[:0], np.zeros(0))
+    return _solve(problem, pairs, _segments(problem, cells), budget, hours_per_person)
+
+
+def _problem(matrix: pd.DataFrame, weights: pd.DataFrame, targets: pd.DataFrame, catalogue: pd.DataFrame) -> _Problem:
+    """The arrays of a planning problem (see plan_training for the arguments)."""
     gap = gaps_frame(matrix, targets)
     people, comps = list(gap.index), list(gap.columns)
-    problem = _Problem(
+    return _Problem(
         people=people,
         comps=comps,
         catalogue=catalogue,
@@ -170,19 +188,6 @@ def plan_training(
         cost=catalogue["cost"].to_numpy(dtype=float),
         hours=catalogue["hours"].to_numpy(dtype=float),
     )
-    g, w = problem.gap, problem.weight
-    # Only pairs that can help (a gain on a gap the training's cap leaves room in), and only affordable ones.
-    room = (g > 0) & (w > 0)
-    lifts = (problem.gain > 0)[None, :, :] & (problem.cap[None, :, None] > np.nan_to_num(problem.before)[:, None, :])
-    useful = (room[:, None, :] & lifts).any(axis=2)
-    useful &= problem.cost[None, :] <= budget
-    if hours_per_person is not None:
-        useful &= problem.hours[None, :] <= hours_per_person
-    pairs = np.argwhere(useful)  # (k, 2): person index, training index
-    cells = np.argwhere(room)  # (j, 2): person index, competency index
-    if len(pairs) == 0 or len(cells) == 0:
-        return _plan_from(problem, pairs[:0], np.zeros(0))
-    return _solve(problem, pairs, _segments(problem, cells), budget, hours_per_person)
 
 
 def _segments(problem: _Problem, cells: np.ndarray) -> np.ndarray:
