@@ -12,7 +12,7 @@ from benchmarks.harness import Record, median_time
 from smm_eval.framework import load_framework, load_roles
 from smm_eval.salary import REGIONS, SalaryQuery, fit_salary_model
 from smm_eval.team import CHEAPEST_SECONDS, member_weights_targets, plan_training
-from smm_eval.vocabulary import CAREER_LEVELS
+from smm_eval.vocabulary import CAREER_LEVELS, TRAINING_KINDS
 
 
 def random_plan_inputs(people: int, trainings: int, seed: int = 0):
@@ -27,6 +27,7 @@ def random_plan_inputs(people: int, trainings: int, seed: int = 0):
             {
                 "id": f"t{i}",
                 "name": f"Training {i}",
+                "kind": TRAINING_KINDS[i % len(TRAINING_KINDS)],
                 "cost": float(rng.integers(1, 30) * 1000),
                 "hours": float(rng.integers(4, 40)),
                 "gain": {

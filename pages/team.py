@@ -55,6 +55,8 @@ view = (
 overview = team_overview(record, view, fw)
 if overview.below_floor:
     st.caption(t("team.privacy", floor=PRIVACY_FLOOR))
+if overview.view == "combined":
+    st.caption(t("team.combined_note"))
 matrix = overview.matrix
 
 cells = matrix.stack(future_stack=True).rename("level").reset_index()

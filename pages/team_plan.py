@@ -8,6 +8,7 @@ from pages._ui import FORM, database, framework, page_setup, remembered_select, 
 from smm_eval import team
 from smm_eval.errors import InputError, Problem
 from smm_eval.services.teams import list_teams, load_team, training_plan
+from smm_eval.vocabulary import PRIVACY_FLOOR, TRAINING_KIND_CAPS, TRAINING_KINDS
 
 t = page_setup(__file__)
 fw, all_roles, lang, db = framework(), roles(), t.lang, database()
@@ -26,7 +27,11 @@ record = load_team(db, team_id)
 members = record.members
 
 with st.expander(t("plan.catalogue_title", count=len(default_catalogue.items)), icon=":material/menu_book:"):
-    st.caption(t("plan.catalogue_help", currency=default_catalogue.currency))
+    by_cap: dict[int, list[str]] = {}
+    for kind, cap in TRAINING_KIND_CAPS.items():
+        by_cap.setdefault(cap, []).append(t(f"plan.kinds.{kind}"))
+    caps = "; ".join(t("plan.caps", kinds=", ".join(k), level=cap) for cap, k in sorted(by_cap.items()))
+    st.caption(t("plan.catalogue_help", currency=default_catalogue.currency, caps=caps))
     frame = st.session_state.get("plan_catalogue", default_catalogue).frame()
     shown = frame.assign(gain=frame["gain"].map(lambda g: ", ".join(f"{c}+{v}" for c, v in g.items())))
     edited = st.data_editor(
@@ -35,6 +40,7 @@ with st.expander(t("plan.catalogue_title", count=len(default_catalogue.items)), 
         num_rows="dynamic",
         key="plan_catalogue_editor",
         column_config={
+            "kind": st.column_config.SelectboxColumn(options=list(TRAINING_KINDS)),
             "cost": st.column_config.NumberColumn(min_value=0, step=1000),
             "hours": st.column_config.NumberColumn(min_value=0, step=1),
         },
@@ -43,7 +49,11 @@ with st.expander(t("plan.catalogue_title", count=len(default_catalogue.items)), 
         try:
             parsed = edited.assign(gain=edited["gain"].fillna("").map(team.parse_gain))
             st.session_state.plan_catalogue = team.catalogue_from_frame(
-                parsed, default_catalogue.currency, fw, t("plan.catalogue_title", count=len(edited))
+                parsed,
+                default_catalogue.currency,
+                fw,
+                t("plan.catalogue_title", count=len(edited)),
+                bad_kind=lambda row, value: t("plan.bad_kind", row=row, value=value, kinds=", ".join(TRAINING_KINDS)),
             )
             st.success(t("plan.catalogue_applied", count=len(edited)))
         except (InputError, ValueError) as exc:
@@ -68,6 +78,13 @@ m3.metric(
     t.percent(share),
     help=t("plan.closed_help", closed=t.number(plan.gap_closed, 3), total=t.number(plan.gap_total, 3)),
 )
+evidence, marker = report.evidence, t("plan.self_only_marker")
+if not evidence.self_used:
+    st.caption(t("plan.evidence_private", floor=PRIVACY_FLOOR))
+elif evidence.self_only_count:
+    st.warning(t("plan.evidence", count=evidence.self_only_count, marker=marker), icon=":material/person_search:")
+else:
+    st.caption(t("plan.evidence_none"))
 if plan.cheapest_proven:
     st.caption(t("plan.optimal"))
 else:
@@ -99,6 +116,7 @@ summary = pd.DataFrame(
         t("res.role"): report.gaps["role"].map(role_name),
         t("plan.gap_before"): report.gaps["gap_before"],
         t("plan.gap_after"): report.gaps["gap_after"],
+        t("plan.self_only_col"): report.gaps["self_only"],
     }
 )
 st.dataframe(summary, hide_index=True)
@@ -111,6 +129,9 @@ if not report.raised.empty:
                 t("plan.level_before"): raised["level_before"],
                 t("plan.level_after"): raised["level_after"],
                 t("sf.competency"): raised["competency"].map(lambda c: comps[c].name.get(lang)),
+                t("plan.evidence_col"): raised["self_only"].map(
+                    lambda own: marker if own else t("plan.manager_evidence")
+                ),
             }
         ),
         hide_index=True,

@@ -39,6 +39,23 @@ SELF_RATER_NAMES: Final = frozenset({"self", "self-assessment", "autoevaluación
 TEAM_VIEWS: Final = ("combined", "manager", "self")
 PRIVACY_FLOOR: Final = 3
 
+# Kinds of training in the catalogue (data/training.yaml) and the highest level (0..4) each kind can
+# lift a competency to (docs/teams.md, "Caps by kind"). The anchors of data/framework.yaml set the
+# caps: level 2 is "does it with a mentor or a checklist", which exercises, a book's checklists or a
+# seminar's cases can give; level 3 is "does it alone and reliably, on real projects", shown only by
+# doing real work (a reviewed work sample, own practice); level 4 is "leads it, teaches it and
+# improves the method", which needs months of feedback from someone already there (mentoring).
+TRAINING_KINDS: Final = ("course", "seminar", "book", "community", "work_sample", "practice", "mentoring")
+TRAINING_KIND_CAPS: Final = {
+    "course": 2,
+    "seminar": 2,
+    "book": 2,
+    "community": 2,
+    "work_sample": 3,
+    "practice": 3,
+    "mentoring": 4,
+}
+
 # Longest accepted text of each candidate field (characters), the same in forms, files and the database.
 CANDIDATE_FIELD_LIMITS: Final = {"name": 200, "contact": 200, "source": 100, "notes": 5000}
 MAX_PERSON_NAME = CANDIDATE_FIELD_LIMITS["name"]

@@ -135,12 +135,18 @@ def salary_text(estimate: salary.SalaryEstimate, level: str, role: str, region: 
 
 
 def plan_output(report: PlanReport, catalogue: team.Catalogue, as_json: bool) -> str:
-    """The `plan` command's output: a JSON document or a text summary."""
-    plan = report.plan
+    """The `plan` command's output: a JSON document or a text summary.
+
+    Both say what the plan rests on: manager ratings, with the (person, competency) cells where
+    only a self-rating exists (`team.plan_evidence`), or that self-ratings were left out below
+    the privacy floor.
+    """
+    plan, evidence = report.plan, report.evidence
     assignments: list[dict[str, Any]] = [
-        {"person": r.person, "training": r.training, "cost": r.cost, "hours": r.hours}
+        {"person": r.person, "training": r.training, "kind": r.kind, "cost": r.cost, "hours": r.hours}
         for r in plan.assignments.itertuples()
     ]
+    self_only = evidence.self_only_cells()
     if as_json:
         doc = {
             "total_cost": plan.total_cost,
@@ -148,6 +154,12 @@ def plan_output(report: PlanReport, catalogue: team.Catalogue, as_json: bool) ->
             "currency": catalogue.currency,
             "gap_total": round(plan.gap_total, 6),
             "gap_closed": round(plan.gap_closed, 6),
+            "evidence": {
+                "rule": "manager ratings; a self-rating only where no manager rated",
+                "self_ratings_used": evidence.self_used,
+                "self_only_count": len(self_only),
+                "self_only": [{"person": p, "competency": c} for p, c in self_only],
+            },
             "assignments": assignments,
             "next_hire": {"role": report.hire_role, "competencies": report.hire_gaps},
         }
@@ -157,8 +169,13 @@ def plan_output(report: PlanReport, catalogue: team.Catalogue, as_json: bool) ->
         f"{plan.total_hours:,.0f} hours; closes {plan.gap_closed:.3f} of {plan.gap_total:.3f} weighted gap "
         f"({report.share_closed:.0%})."
     ]
+    if not evidence.self_used:
+        lines.append("Evidence: manager ratings only (team below the privacy floor: self-ratings left out).")
+    else:
+        cells = ", ".join(f"{p}/{c}" for p, c in self_only) or "none"
+        lines.append(f"Evidence: manager ratings; {len(self_only)} level(s) rest on a self-rating only: {cells}")
     lines += [
-        f"  {a['person']}: {a['training']} ({a['cost']:,.0f} {catalogue.currency}, {a['hours']:g} h)"
+        f"  {a['person']}: {a['training']} [{a['kind']}] ({a['cost']:,.0f} {catalogue.currency}, {a['hours']:g} h)"
         for a in assignments
     ]
     lines.append(f"Next hire: {report.hire_role} for {', '.join(report.hire_gaps) or 'no remaining gaps'}")

@@ -104,12 +104,16 @@ def team_overview(record: TeamRecord, view: str, framework: Framework) -> TeamOv
 class PlanReport:
     """The training plan of a team and what it changes.
 
-    `gaps`: per member (in member order) role, weighted gap before and after (3 decimals);
-    `raised`: person, competency, level_before, level_after for each level the plan raises;
-    `hire_role` / `hire_gaps`: the next hire's role and the competencies it would cover.
+    `evidence`: the levels the plan starts from and which rest on a self-rating only
+    (`team.plan_evidence`); `gaps`: per member (in member order) role, weighted gap before and
+    after (3 decimals) and `self_only`, how many of the member's competencies rest on a
+    self-rating only; `raised`: person, competency, level_before, level_after, self_only for each
+    level the plan raises; `hire_role` / `hire_gaps`: the next hire's role and the competencies it
+    would cover.
     """
 
     plan: team.Plan
+    evidence: team.PlanEvidence
     gaps: pd.DataFrame
     raised: pd.DataFrame
     hire_role: str
@@ -131,13 +135,13 @@ def training_plan(
     hours: float | None,
     solve: Solver = team.plan_training,
 ) -> PlanReport:
-    """The optimal plan on the combined view (latest ratings), and the gap before and after it.
+    """The optimal plan on manager evidence (`team.plan_evidence`), and the gap before and after it.
 
     `catalogue` is `Catalogue.frame()`; `solve` defaults to team.plan_training (a page passes a
     cached one). Weighted gap: sum over competencies of effective weight x shortfall to target.
     """
-    size = len(members)
-    matrix = team.skills_matrix(team.view_ratings(ratings, "combined", size), list(members), framework)
+    evidence = team.plan_evidence(ratings, list(members), framework)
+    matrix = evidence.levels
     weights, targets = team.member_weights_targets(members, framework, roles)
     plan = solve(matrix, weights, targets, catalogue, budget, hours)
     before, after = team.gaps_frame(matrix, targets), team.gaps_frame(plan.after, targets)
@@ -147,13 +151,17 @@ def training_plan(
             "role": list(members.values()),
             "gap_before": (before * weights).sum(axis=1).round(3).to_numpy(),
             "gap_after": (after * weights).sum(axis=1).round(3).to_numpy(),
+            "self_only": evidence.self_only.sum(axis=1).astype(int).to_numpy(),
         }
     )
     up = ((plan.after - matrix).fillna(0) > 0).stack()
-    rows = [(p, c, matrix.at[p, c], plan.after.at[p, c]) for p, c in up.index[up.to_numpy(dtype=bool)]]
-    raised = pd.DataFrame(rows, columns=["person", "competency", "level_before", "level_after"])
+    rows = [
+        (p, c, matrix.at[p, c], plan.after.at[p, c], bool(evidence.self_only.at[p, c]))
+        for p, c in up.index[up.to_numpy(dtype=bool)]
+    ]
+    raised = pd.DataFrame(rows, columns=["person", "competency", "level_before", "level_after", "self_only"])
     hire_role, hire_gaps = team.next_hire(after, weights, roles)
-    return PlanReport(plan, gaps, raised, hire_role, hire_gaps)
+    return PlanReport(plan, evidence, gaps, raised, hire_role, hire_gaps)
 
 
 def plan_for_file(

@@ -62,3 +62,25 @@ def test_plan_page_in_spanish():
     at.number_input(key="plan_budget").set_value(0).run()
     assert any("El presupuesto no alcanza" in i.value for i in at.info)
     assert at.metric[2].value == "0%"
+
+
+def test_plan_page_marks_levels_that_rest_on_a_self_rating_only():
+    three = (
+        b"person,rater,role,brand_strategy,ad_setup\n"
+        b"Ana,self,smm_manager,4,1\nAna,lead,smm_manager,2,\n"
+        b"Bo,lead,smm_manager,3,3\nCy,lead,smm_manager,3,3\n"
+    )
+    at = new_app()
+    import_team(at, three, "Three")
+    assert not at.exception, at.exception
+    assert any(c.value.startswith("Combined: per competency, the mean") for c in at.caption)
+    at.switch_page("pages/team_plan.py").run()
+    assert not at.exception, at.exception
+    assert any("1 level(s) rest on a self-rating only" in w.value for w in at.warning)
+    frames = [d.value for d in at.dataframe]
+    summary = next(f for f in frames if "Self-rated only" in f.columns)
+    assert summary.set_index("Member")["Self-rated only"].to_dict() == {"Ana": 1, "Bo": 0, "Cy": 0}
+    changed = next(f for f in frames if "Rests on" in f.columns)
+    rests_on = changed.set_index("Competency")["Rests on"].to_dict()
+    assert rests_on["Advertising, contests and giveaways"] == "self-rating only"
+    assert rests_on["Brand presence strategy"] == "manager rating"

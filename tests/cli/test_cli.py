@@ -243,3 +243,27 @@ def test_plan_bad_input_exits_2(tmp_path):
     catalogue.write_text(f"version: 1\ncurrency: RUB\nitems:\n  - {item}\n", encoding="utf-8")
     result = run("plan", str(ROOT / "data" / "samples" / "team.csv"), "--budget", "1000", "--catalogue", str(catalogue))
     assert result.returncode == 2 and "items.0.cost" in result.stderr
+
+
+def test_plan_says_which_levels_rest_on_self_ratings_only(tmp_path):
+    team_file = tmp_path / "team.csv"
+    team_file.write_text(
+        "person,rater,role,brand_strategy,ad_setup\n"
+        "Ana,self,smm_manager,4,1\nAna,lead,smm_manager,2,\n"
+        "Bo,lead,smm_manager,3,3\nCy,lead,smm_manager,3,3\n",
+        encoding="utf-8",
+    )
+    doc = json.loads(run("plan", str(team_file), "--budget", "100000", "--json").stdout)
+    assert doc["evidence"]["self_ratings_used"] is True
+    assert doc["evidence"]["self_only"] == [{"person": "Ana", "competency": "ad_setup"}]
+    assert doc["evidence"]["self_only_count"] == 1
+    assert all(
+        a["kind"] in {"course", "seminar", "book", "community", "work_sample", "practice", "mentoring"}
+        for a in doc["assignments"]
+    )
+    text = run("plan", str(team_file), "--budget", "100000").stdout
+    assert "Evidence: manager ratings; 1 level(s) rest on a self-rating only: Ana/ad_setup" in text
+    pair = tmp_path / "pair.csv"
+    pair.write_text("person,rater,role,ad_setup\nAna,self,smm_manager,1\nBo,lead,smm_manager,2\n", encoding="utf-8")
+    private = json.loads(run("plan", str(pair), "--budget", "100000", "--json").stdout)
+    assert private["evidence"]["self_ratings_used"] is False and private["evidence"]["self_only"] == []

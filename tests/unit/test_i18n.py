@@ -9,7 +9,7 @@ import pytest
 
 from smm_eval.i18n import Messages, catalogue
 from smm_eval.salary import IMMERSION, REGIONS, WORK_FORMATS
-from smm_eval.vocabulary import CAREER_LEVELS, RECOMMENDATIONS, VACANCY_STATUSES
+from smm_eval.vocabulary import CAREER_LEVELS, RECOMMENDATIONS, TRAINING_KINDS, VACANCY_STATUSES
 
 from ..conftest import ROOT
 
@@ -31,6 +31,7 @@ DYNAMIC_KEYS = {
     "sal.method.": ["baseline", "fitted"],
     "sal.position.": ["below", "within", "above"],
     "team.views.": ["combined", "manager", "self"],
+    "plan.kinds.": list(TRAINING_KINDS),
 }
 
 

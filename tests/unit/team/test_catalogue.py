@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from smm_eval.team import load_catalogue, parse_gain
+from smm_eval.errors import InputError
+from smm_eval.team import catalogue_from_frame, load_catalogue, parse_gain
+from smm_eval.vocabulary import TRAINING_KIND_CAPS, TRAINING_KINDS
 
 
 def test_catalogue_is_valid_and_every_item_costs_something(framework):
@@ -17,3 +19,36 @@ def test_catalogue_is_valid_and_every_item_costs_something(framework):
     assert parse_gain("copywriting+1, seo_basics+2") == {"copywriting": 1, "seo_basics": 2}
     with pytest.raises(ValueError, match="competency\\+levels"):
         parse_gain("copywriting")
+
+
+def test_every_item_has_a_kind_and_its_cap(framework):
+    items = load_catalogue().items
+    assert {i.kind for i in items} <= set(TRAINING_KINDS)
+    by_id = {i.id: i for i in items}
+    assert by_id["netology_targeting"].cap == 2 and by_id["book_optimize"].cap == 2
+    assert by_id["work_sample_project"].cap == 3 and by_id["mentoring"].cap == 4
+    assert TRAINING_KIND_CAPS == {
+        "course": 2,
+        "seminar": 2,
+        "book": 2,
+        "community": 2,
+        "work_sample": 3,
+        "practice": 3,
+        "mentoring": 4,
+    }
+
+
+def test_an_edited_catalogue_names_the_row_and_column_of_a_bad_kind(framework):
+    frame = load_catalogue().frame().head(3).copy()
+    frame.loc[1, "kind"] = "lecture"
+    frame.loc[2, "kind"] = None
+    with pytest.raises(InputError) as caught:
+        catalogue_from_frame(frame, "RUB", framework, "catalogue", bad_kind=lambda row, v: f"Fila {row}: «{v}»")
+    problems = caught.value.problems
+    assert [(p.line, p.column_name, p.message) for p in problems] == [
+        (2, "kind", "Fila 2: «lecture»"),
+        (3, "kind", "Fila 3: «»"),
+    ]
+    with pytest.raises(InputError, match="line 2, field kind: kind 'lecture' is not one of course, seminar"):
+        catalogue_from_frame(frame.head(2), "RUB", framework, "catalogue")
+    assert catalogue_from_frame(load_catalogue().frame(), "RUB", framework, "catalogue") == load_catalogue()

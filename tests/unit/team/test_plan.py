@@ -10,24 +10,42 @@ import pytest
 
 from smm_eval.files.team_file import read_team
 from smm_eval.team import (
+    capped_levels,
     gaps_frame,
     load_catalogue,
     member_weights_targets,
     next_hire,
+    plan_evidence,
     plan_training,
-    skills_matrix,
-    view_ratings,
 )
+from smm_eval.vocabulary import TRAINING_KIND_CAPS, TRAINING_KINDS
 
 from ...conftest import ROOT
 
 
+def reached(before, trainings):
+    """Naive reference of the kind caps: the best level over every order of taking `trainings`.
+
+    `trainings` is a list of (gain, cap); each adds its gain but stops at its cap, never lowering.
+    """
+    trainings = [(gain, cap) for gain, cap in trainings if gain > 0]
+    best = before
+    for order in itertools.permutations(trainings):
+        level = before
+        for gain, cap in order:
+            level = max(level, min(level + gain, cap))
+        best = max(best, level)
+    return best
+
+
 def brute_force(matrix, weights, targets, catalogue, budget, hours=None):
-    """Best weighted gap closed over every subset of (person, training) pairs."""
+    """Best weighted gap closed over every subset of (person, training) pairs, gains capped by kind."""
     gap = gaps_frame(matrix, targets).to_numpy()
+    before = matrix.to_numpy()
     w = weights.to_numpy()
     comps = list(matrix.columns)
     gain = np.array([[g.get(c, 0) for c in comps] for g in catalogue["gain"]], dtype=float)
+    cap = [TRAINING_KIND_CAPS[k] for k in catalogue["kind"]]
     pairs = list(itertools.product(range(len(matrix)), range(len(catalogue))))
     best = 0.0
     for mask in range(1 << len(pairs)):
@@ -39,8 +57,9 @@ def brute_force(matrix, weights, targets, catalogue, budget, hours=None):
         ):
             continue
         added = np.zeros_like(gap)
-        for p, t in chosen:
-            added[p] += gain[t]
+        for p, c in itertools.product(range(gap.shape[0]), range(gap.shape[1])):
+            taken = [(gain[t, c], cap[t]) for q, t in chosen if q == p]
+            added[p, c] = reached(before[p, c], taken) - before[p, c]
         best = max(best, float((w * np.minimum(added, gap)).sum()))
     return best
 
@@ -59,6 +78,7 @@ def test_plan_is_optimal_against_brute_force(framework, roles, seed):
             {
                 "id": f"t{i}",
                 "name": f"T{i}",
+                "kind": str(rng.choice(TRAINING_KINDS)),
                 "cost": float(rng.integers(1, 6) * 1000),
                 "hours": float(rng.integers(5, 30)),
                 "gain": {c: int(rng.integers(1, 3)) for c in rng.choice(comps, size=rng.integers(1, 3), replace=False)},
@@ -78,7 +98,7 @@ def test_plan_is_optimal_against_brute_force(framework, roles, seed):
 @pytest.fixture(scope="module")
 def sample_team(framework, roles):
     data = read_team((ROOT / "data" / "samples" / "team.csv").read_bytes(), "team.csv", framework, roles)
-    matrix = skills_matrix(view_ratings(data.ratings, "combined", len(data.roles)), list(data.roles), framework)
+    matrix = plan_evidence(data.ratings, list(data.roles), framework).levels
     weights, targets = member_weights_targets(data.roles, framework, roles)
     return matrix, weights, targets
 
@@ -105,7 +125,16 @@ def test_gains_never_count_past_the_target(sample_team):
         .all()
         .all()
     )
-    assert plan.gap_closed == pytest.approx(plan.gap_total)  # everything reachable with an unlimited budget
+    # An unlimited budget closes everything the catalogue's kinds can reach (the naive reference).
+    items = load_catalogue().items
+    reachable = sum(
+        weights.at[p, c]
+        * min(reached(matrix.at[p, c], [(i.gain.get(c, 0), i.cap) for i in items]) - matrix.at[p, c], gap)
+        for (p, c), gap in gaps_frame(matrix, targets).stack().items()
+        if gap > 0
+    )
+    assert plan.gap_closed == pytest.approx(reachable)
+    assert 0 < plan.gap_closed < plan.gap_total  # the kinds' caps leave some gaps open
 
 
 def test_next_hire_covers_the_largest_remaining_gaps(framework, roles, sample_team):
@@ -113,3 +142,66 @@ def test_next_hire_covers_the_largest_remaining_gaps(framework, roles, sample_te
     role, competencies = next_hire(gaps_frame(matrix, targets), weights, roles)
     assert role in roles and competencies
     assert all(roles[role].targets[c] >= 3 for c in competencies)
+
+
+def test_a_course_cannot_lift_past_its_cap(framework, roles):
+    # The 60-hour targeting course adds 2 levels of ad setup; from level 1 it reaches 2, not 3.
+    members = {"Ana": "smm_manager"}
+    weights, targets = member_weights_targets(members, framework, roles)
+    matrix = pd.DataFrame(1.0, index=["Ana"], columns=framework.competency_ids)
+    course = load_catalogue().frame().query("id == 'netology_targeting'")
+    assert course.iloc[0][["kind", "hours"]].tolist() == ["course", 60]
+    plan = plan_training(matrix, weights, targets, course, 1_000_000)
+    assert plan.after.at["Ana", "ad_setup"] == 2.0 and targets.at["Ana", "ad_setup"] == 3
+    assert plan.gap_closed == pytest.approx(
+        weights.at["Ana", "ad_setup"] + weights.at["Ana", "campaign_costing"] + weights.at["Ana", "campaign_analysis"]
+    )
+    # A work sample then lifts it to 3, independent; mentoring alone could reach 4.
+    practice = pd.concat([course, load_catalogue().frame().query("id == 'ad_test_budget'")])
+    after = plan_training(matrix, weights, targets, practice, 1_000_000).after
+    assert after.at["Ana", "ad_setup"] == 3.0
+
+
+def test_capped_levels_take_low_caps_first():
+    caps = np.array([TRAINING_KIND_CAPS[k] for k in ("mentoring", "course", "course")])
+    gains = np.array([[1.0], [2.0], [2.0]])
+    assert capped_levels(np.array([1.0]), gains, caps).tolist() == [3.0]  # 1 -> 2 (courses) -> 3 (mentoring)
+    assert capped_levels(np.array([3.0]), gains[1:], caps[1:]).tolist() == [3.0]  # a course never lowers a level
+    assert np.isnan(capped_levels(np.array([np.nan]), gains, caps)[0])
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_no_plan_lifts_a_competency_past_the_caps_of_its_trainings(framework, roles, seed):
+    rng = np.random.default_rng(100 + seed)
+    people = ["p0", "p1", "p2"]
+    members = {p: str(rng.choice(list(roles))) for p in people}
+    weights, targets = member_weights_targets(members, framework, roles)
+    comps = framework.competency_ids
+    matrix = pd.DataFrame(rng.integers(0, 4, (3, len(comps))).astype(float), index=people, columns=comps)
+    matrix = matrix.mask(rng.random(matrix.shape) < 0.1)  # some cells unrated
+    catalogue = pd.DataFrame(
+        [
+            {
+                "id": f"t{i}",
+                "name": f"T{i}",
+                "kind": str(rng.choice(TRAINING_KINDS)),
+                "cost": float(rng.integers(1, 10) * 1000),
+                "hours": float(rng.integers(5, 40)),
+                "gain": {str(c): int(rng.integers(1, 4)) for c in rng.choice(comps, size=3, replace=False)},
+            }
+            for i in range(12)
+        ]
+    )
+    plan = plan_training(matrix, weights, targets, catalogue, float(rng.integers(5, 60) * 1000))
+    kinds = catalogue.set_index("id")["kind"]
+    for p in people:
+        taken = plan.assignments.loc[plan.assignments["person"] == p]
+        for c in comps:
+            caps = [
+                TRAINING_KIND_CAPS[kinds[t]] for t, g in zip(taken["training"], taken["gains"], strict=True) if c in g
+            ]
+            before, after = matrix.at[p, c], plan.after.at[p, c]
+            if pd.isna(before):
+                assert pd.isna(after)
+            else:
+                assert before <= after <= max([before, *caps]) and after <= max(before, targets.at[p, c])
