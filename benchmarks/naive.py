@@ -16,6 +16,7 @@ from smm_eval.scoring import (
     CONFIDENCE_MEDIUM,
     NU_PROFILE,
     NU_RATER,
+    RANK_DECIMALS,
     SIGMA_RATER,
     TAU_PROFILE,
     Z_95,
@@ -86,10 +87,15 @@ def score_person(
             target = float(w.target[c])
             met.append(None if levels[c] is None or target <= 0 else min(levels[c], target) / target)
             fit_w.append(effective[c] if target > 0 else 0.0)
-            if levels[c] is not None and levels[c] < target:
-                gaps.append((-(effective[c] * (target - levels[c])), c))
         out["fit"] = _estimate(met, item_var, fit_w)[0] * 100
-        gaps.sort()
+        # A gap's priority: the fit points gained by raising that one answer to its target; the fit's
+        # denominator (answered weight the role needs) stays, its numerator gains e (t - l) / t.
+        den = sum(fw for m, fw in zip(met, fit_w, strict=True) if m is not None)
+        for c in range(n):
+            target = float(w.target[c])
+            if levels[c] is not None and levels[c] < target:
+                gaps.append((-(100 * effective[c] * (target - levels[c]) / target / den), c))
+        gaps.sort(key=lambda g: (round(g[0], RANK_DECIMALS), g[1]))  # equal gains (to rounding) in competency order
     else:
         out["fit"] = math.nan
     out["gaps"] = [(w.competency_ids[c], -p) for p, c in gaps]

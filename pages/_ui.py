@@ -18,6 +18,7 @@ from smm_eval.errors import InputError
 from smm_eval.framework import Framework, LearningResource, RoleProfile, load_framework, load_learning, load_roles
 from smm_eval.i18n import Messages
 from smm_eval.salary import QuantileSalaryModel, SalaryEstimate, SalaryQuery, baseline_estimate
+from smm_eval.scoring import shown_priority
 from smm_eval.services.recruiting import VacancyRecord, list_vacancies
 from smm_eval.services.salary import load_salary_model, newest_dataset_id
 from smm_eval.services.workspace import Database, DatabaseUnavailableError, describe_workspace, open_workspace
@@ -196,7 +197,8 @@ def set_role(role_id: str | None) -> None:
 
 
 def show_gaps(gaps: pd.DataFrame, person_label: Callable[[Any], str], person_header: str) -> None:
-    """A table of gaps (person, competency, level, target), competency names in the page's language."""
+    """A table of gaps (person, competency, level, target, fit points gained), competency names in
+    the page's language; the fit points as the results page's gap chart shows them."""
     t, comps = messages(), framework().competencies
     st.dataframe(
         pd.DataFrame(
@@ -205,9 +207,11 @@ def show_gaps(gaps: pd.DataFrame, person_label: Callable[[Any], str], person_hea
                 t("sf.competency"): gaps["competency"].map(lambda c: comps[c].name.get(t.lang)),
                 t("sf.level_now"): gaps["level"].round(1),
                 t("sf.target"): gaps["target"].astype(int),
+                t("sf.fit_gain"): shown_priority(gaps["priority"]),
             }
         ),
         hide_index=True,
+        column_config={t("sf.fit_gain"): st.column_config.NumberColumn(help=t("sf.fit_gain_help"))},
     )
 
 

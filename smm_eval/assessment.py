@@ -26,6 +26,7 @@ from smm_eval.scoring import (
     answers_to_ratings,
     best_fitting_roles,
     score_profiles,
+    shown_priority,
     strengths,
     target_block_scores,
     top_gaps,
@@ -62,7 +63,12 @@ def build_saved(
 
 
 def results_table(result: ScoreResult, framework: Framework, lang: str, person: str = "you") -> pd.DataFrame:
-    """One row for the overall score, one per block and one per competency, ready for CSV."""
+    """One row for the overall score, one per block and one per competency, ready for CSV.
+
+    `gap_priority` is a gap's priority as the gap chart shows it: the fit points (0..100) gained by
+    closing that gap (`smm_eval.scoring.fit_gain`), rounded by `shown_priority`; empty (NaN) for a
+    competency without a gap (unanswered, at or above its target, or no role).
+    """
     people = result.people.loc[person]
     target = result.weights.target
     rows = [
@@ -89,7 +95,8 @@ def results_table(result: ScoreResult, framework: Framework, lang: str, person: 
                 "confidence_high": result.blocks_high.at[person, block.id],
             }
         )
-    gaps = result.gaps.loc[result.gaps["person"] == person].set_index("competency")["priority"]
+    mine = result.gaps.loc[result.gaps["person"] == person]
+    gaps = dict(zip(mine["competency"].astype(str), shown_priority(mine["priority"]), strict=True))
     for i, cid in enumerate(framework.competency_ids):
         level = _cell(result.levels.at[person, cid])  # NaN: unanswered
         rows.append(
@@ -100,7 +107,7 @@ def results_table(result: ScoreResult, framework: Framework, lang: str, person: 
                 "score": level * 25.0,
                 "level": level,
                 "target": target[i] if target is not None else np.nan,
-                "gap_priority": gaps.get(cid, 0.0 if not np.isnan(level) and target is not None else np.nan),
+                "gap_priority": gaps.get(cid, np.nan),  # fit points gained, as the chart; empty: no gap
             }
         )
     return pd.DataFrame(rows, columns=list(rows[0]))

@@ -13,6 +13,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from smm_eval.scoring.gaps import shown_priority
+
 RINGS = (25, 50, 75, 100)
 LABEL_RADIUS = 1.15
 # The plot spans more horizontally than vertically so that long axis labels on the sides fit;
@@ -183,8 +185,12 @@ def radar_chart(
 
 
 def gap_chart(gaps: pd.DataFrame, title_priority: str = "Priority", title_competency: str = "") -> alt.Chart:
-    """Horizontal bars of gap priority; `gaps` has columns label, block_label, level, target, priority."""
-    data = gaps.assign(priority_shown=(gaps["priority"] * 100).round(1))
+    """Horizontal bars of gap priority; `gaps` has columns label, block_label, level, target, priority.
+
+    `priority` is in fit points (`smm_eval.scoring.fit_gain`); the bars show it rounded by
+    `shown_priority`, the same figure as the results CSV's `gap_priority`.
+    """
+    data = gaps.assign(priority_shown=shown_priority(gaps["priority"]))
     return (
         alt.Chart(data)
         .mark_bar()

@@ -14,7 +14,8 @@ The rules (written out with examples in docs/scoring.md):
   out and the weights re-normalise over what was answered.
 - Role fit: the effective-weighted mean, over answered competencies the role needs (target > 0),
   of min(level, target) / target. Exceeding a target earns nothing extra.
-- Gaps: for each answered competency below its target, priority = effective weight × shortfall.
+- Gaps: each answered competency below its target; its priority is the fit points gained by
+  closing that gap alone, 100 × e × shortfall / target / (Σ e over the answered needed ones).
 - Career level: the highest level of the framework whose conditions all hold, judged with the
   framework's default weights so that it does not depend on the role chosen.
 - Confidence band: ±1.96 standard errors around each score. The standard error combines rating
@@ -43,6 +44,11 @@ from smm_eval.scoring.estimates import (
 )
 from smm_eval.scoring.gaps import (
     GAP_COLUMNS,
+    PRIORITY_DECIMALS,
+    RANK_DECIMALS,
+    fit_gain,
+    fit_gain_rate,
+    shown_priority,
     strengths,
     target_block_scores,
     top_gaps,
@@ -60,6 +66,8 @@ __all__ = [
     "GAP_COLUMNS",
     "NU_PROFILE",
     "NU_RATER",
+    "PRIORITY_DECIMALS",
+    "RANK_DECIMALS",
     "RATING_COLUMNS",
     "SIGMA_RATER",
     "TAU_PROFILE",
@@ -72,9 +80,12 @@ __all__ = [
     "best_role_of_each",
     "block_scores",
     "confidence_codes",
+    "fit_gain",
+    "fit_gain_rate",
     "rating_matrix",
     "role_fit_matrix",
     "score_profiles",
+    "shown_priority",
     "strengths",
     "target_block_scores",
     "top_gaps",

@@ -29,7 +29,7 @@ from smm_eval.scoring.estimates import (
     estimate_from_sums,
     item_variance,
 )
-from smm_eval.scoring.gaps import gap_table
+from smm_eval.scoring.gaps import RANK_DECIMALS, fit_gain, fit_gain_rate, gap_table
 from smm_eval.scoring.matrix import RatingMatrix, rating_matrix
 from smm_eval.scoring.weights import Weights, weights_for
 from smm_eval.vocabulary import EXPERT, INDEPENDENT
@@ -54,7 +54,7 @@ class ScoreResult:
 
     @cached_property
     def gaps(self) -> pd.DataFrame:
-        """Long: person, competency, block, level, target, shortfall, weight, priority.
+        """Long: person, competency, block, level, target, shortfall, weight, priority (fit points).
 
         Built on first use: with many people it is the largest part of scoring, and the command
         line's `score` never needs it.
@@ -107,8 +107,6 @@ class _Sums:
                 ("f_a2", "a", fit_w**2),
                 ("f_s1", "met", per_target),
                 ("f_s2", "met2", per_target / np.where(needed, w.target, 1.0)[:, None]),
-                ("g_target", "a", (w.effective * w.target)[:, None]),
-                ("g_capped", "met", w.effective[:, None]),
             ]
             if multi_rated:
                 columns.append(("f_var", "var", fit_w**2))
@@ -218,7 +216,7 @@ class _Step:
         self.sums = _Sums(w, weights_for(framework).effective, self.multi_rated)
         self.career = framework.career_levels
         self.prior_var = SIGMA_RATER**2 / 16  # one rater per answered item: the prior's variance
-        self.weighted_target = None if w.target is None else w.effective * w.target
+        self.gain_rate = None if w.target is None else fit_gain_rate(w)  # (C,) fit points per level short
 
     def items(self, part: slice) -> np.ndarray:
         """The item matrix X (groups, rows, C) of the chunk, in the order of `_Sums.groups`."""
@@ -248,8 +246,8 @@ class _Step:
         out.estimate[:, part], out.error[:, part] = estimate_from_sums(
             t["den"], t["s1"], t["s2"], var, t["a2"], sums.total
         )
-        if self.weighted_target is not None:
-            self.fit_and_gaps(part, x, t, self.weighted_target)
+        if self.gain_rate is not None:
+            self.fit_and_gaps(part, x, t, self.gain_rate)
         out.answered[part] = np.rint(t["count"][0])
         if self.multi_rated:
             out.rwg[part] = rwg(np.asarray(self.matrix.count[part]), np.asarray(self.matrix.variance[part]))
@@ -257,21 +255,25 @@ class _Step:
             t["d_level"][0], t["d_ind"][0], t["d_exp"][0], t["d_den"][0], self.career
         )
 
-    def fit_and_gaps(self, part: slice, x: np.ndarray, t: dict[str, np.ndarray], weighted_target: np.ndarray) -> None:
-        """Role fit, the top gap and the total gap of the chunk (only with a role; `weighted_target`
-        is (C,) effective weight × target)."""
+    def fit_and_gaps(self, part: slice, x: np.ndarray, t: dict[str, np.ndarray], gain_rate: np.ndarray) -> None:
+        """Role fit, the top gap and the total gap of the chunk (only with a role; `gain_rate` is
+        (C,) `gaps.fit_gain_rate`)."""
         out, w = self.out, self.w
         f_var = t["f_var"] if self.multi_rated else t["f_a2"] * self.prior_var
         f_mean, _ = estimate_from_sums(t["f_den"], t["f_s1"], t["f_s2"], f_var, t["f_a2"], self.sums.fit_total)
         out.fit[part] = f_mean[0] * 100
-        # Priority of a gap: weight x shortfall, and shortfall = target - capped level where answered.
-        priority = x[0] * weighted_target
-        priority -= x[5] * w.effective
-        top = priority.argmax(axis=1)
+        # Priority of a gap: the fit points gained by closing it (gaps.fit_gain), with
+        # shortfall = target - capped level where answered, 0 elsewhere.
+        # A person with nothing the role needs answered (D = 0) has no gap: D = inf gives 0, not NaN.
+        shortfall = np.subtract(w.role_target(), x[5])
+        shortfall *= x[0]
+        fit_weight = np.where(t["f_den"][0] > 0, t["f_den"][0], np.inf)[:, None]
+        priority = fit_gain(shortfall, gain_rate, fit_weight, out=shortfall)
+        top = np.round(priority, RANK_DECIMALS, out=x[5]).argmax(axis=1)  # x[5] is spent; ties: first competency
         top_priority = priority[np.arange(len(priority)), top]
         out.gap_code[part] = np.where(top_priority > 0, top, -1)
-        out.gap_top[part] = top_priority
-        out.gap_total[part] = np.clip(t["g_target"][0] - t["g_capped"][0], 0.0, None)
+        out.gap_top[part] = np.where(top_priority > 0, top_priority, np.nan)
+        out.gap_total[part] = priority.sum(axis=1)  # = 100 - fit: all gaps closed give fit 100
 
 
 def score_profiles(
@@ -301,9 +303,10 @@ def score_profiles(
         answered, raters, rwg (agreement across raters, James, Demaree & Wolf 1984: 1 - mean
         variance / 2, 0..1, NaN when no competency is multi-rated; see
         smm_eval.agreement.raters.rwg), mean_level (0..4, default weights) and, with a role,
-        top_gap (the competency of the largest gap, NaN without one), top_gap_priority and gap_total
-        (the sum of all gap priorities). `blocks`, `blocks_low`, `blocks_high`: people x blocks,
-        0..100. The full list of gaps is `ScoreResult.gaps`, built on demand.
+        top_gap (the competency of the largest gap, NaN without one), top_gap_priority (its fit
+        points gained when closed, `gaps.fit_gain`; NaN without a gap) and gap_total (the sum of
+        all gap priorities, = 100 − fit; 0 without a gap). `blocks`, `blocks_low`, `blocks_high`:
+        people x blocks, 0..100. The full list of gaps is `ScoreResult.gaps`, built on demand.
 
     Raises
     ------

@@ -1,9 +1,10 @@
 """Gaps and strengths: where a person falls short of a role's targets, and where they stand out.
 
-Owns the gap rule (for each answered competency below its target, priority = effective weight ×
-shortfall in levels; an unanswered competency has no known gap), the long gaps table behind
-`ScoreResult.gaps`, a role's targets as block scores, and the per-person reports read from a
-`ScoreResult` (top gaps, unanswered needed competencies, strengths).
+Owns the gap rule (an answered competency below its target is a gap; an unanswered one has no
+known gap), the one definition of a gap's priority (the role-fit points gained by closing that gap
+to its target with every other answer as it is, `fit_gain`), the digits it is shown with, the long
+gaps table behind `ScoreResult.gaps`, a role's targets as block scores, and the per-person reports
+read from a `ScoreResult` (top gaps, unanswered needed competencies, strengths).
 """
 
 from __future__ import annotations
@@ -22,6 +23,71 @@ if TYPE_CHECKING:  # the engine builds its gaps with gap_table: import the resul
     from smm_eval.scoring.engine import ScoreResult
 
 GAP_COLUMNS = ("person", "competency", "block", "level", "target", "shortfall", "weight", "priority")
+# Decimals a priority (fit points) is shown with: the chart, the results CSV and the pages.
+PRIORITY_DECIMALS = 1
+# Priorities equal to this many decimals rank as equal, then in competency order: the closed form
+# and a recomputed fit differ in the last bits, and a tie (say e/t equal for two competencies) must
+# not be broken by rounding noise.
+RANK_DECIMALS = 9
+
+
+def fit_gain_rate(w: Weights) -> np.ndarray:
+    """Fit points per level of shortfall, per unit of answered needed weight: 100 × e / target.
+
+    Parameters
+    ----------
+    w : Weights
+        The role's weights and targets (raises ValueError without a role).
+
+    Returns
+    -------
+    numpy.ndarray
+        (C,) 100 × effective weight / target where the role needs the competency (target > 0),
+        0 elsewhere (a competency the role does not need is not in the fit).
+    """
+    target = w.role_target()
+    needed = target > 0
+    return np.where(needed, 100.0 * w.effective / np.where(needed, target, 1.0), 0.0)
+
+
+def fit_gain(
+    shortfall: np.ndarray, rate: np.ndarray, fit_weight: np.ndarray, out: np.ndarray | None = None
+) -> np.ndarray:
+    """Fit points gained by closing each gap to its target, everything else as answered.
+
+    Parameters
+    ----------
+    shortfall : numpy.ndarray
+        target − level where answered and below target, 0 elsewhere (levels); e.g. (P, C).
+    rate : numpy.ndarray
+        `fit_gain_rate` of the role, broadcast to `shortfall`; e.g. (C,).
+    fit_weight : numpy.ndarray
+        Each person's D = Σ effective weight over the answered competencies the role needs (the
+        fit's denominator), broadcast to `shortfall`; e.g. (P, 1).
+    out : numpy.ndarray, optional
+        Where to write the result (may be `shortfall` itself, to save a copy at scale).
+
+    Returns
+    -------
+    numpy.ndarray
+        The broadcast shape: gain in fit points (0..100), 100 × e_c × shortfall_c / t_c / D.
+
+    Notes
+    -----
+    Fit = 100 × Σ_a e_a min(l_a, t_a) / t_a / D over the answered competencies a the role needs
+    (docs/scoring.md, "Scores"). Closing gap c raises l_c to t_c: only the term of c changes, from
+    e_c l_c / t_c to e_c, and D stays (c was already answered). The difference, × 100 / D, is the
+    formula above; it is exact, not a linearisation. The gains of one person's gaps add up to
+    100 − fit: closing them all gives fit 100.
+    """
+    with np.errstate(invalid="ignore", divide="ignore"):
+        gain = np.multiply(shortfall, rate, out=out)
+        return np.divide(gain, fit_weight, out=gain)
+
+
+def shown_priority(priority: pd.Series) -> pd.Series:
+    """Priorities (fit points) as every output shows them: rounded to PRIORITY_DECIMALS."""
+    return priority.round(PRIORITY_DECIMALS)
 
 
 def gap_table(matrix: RatingMatrix, w: Weights) -> pd.DataFrame:
@@ -39,16 +105,30 @@ def gap_table(matrix: RatingMatrix, w: Weights) -> pd.DataFrame:
     pandas.DataFrame
         One row per gap, columns GAP_COLUMNS: person, competency and block (categoricals), level
         and target (0..4), shortfall = target - level (levels, > 0), weight (effective weight,
-        shares of 1) and priority = weight × shortfall. Rows by person, then priority descending,
-        then competency order.
+        shares of 1) and priority = `fit_gain`, the fit points (0..100) gained by closing that gap
+        alone. Rows by person, then priority descending (to RANK_DECIMALS), then competency order.
     """
     if w.target is None:
         return pd.DataFrame({c: pd.Series(dtype=float) for c in GAP_COLUMNS})
-    shortfall = np.clip(w.target - matrix.mean, 0, None)  # NaN (unanswered) stays NaN
-    rows, cols = np.nonzero(np.nan_to_num(shortfall, nan=0.0) > 0)
-    priority = w.effective[cols] * shortfall[rows, cols]
-    order = np.lexsort((cols, -priority, rows))
-    rows, cols, priority = rows[order], cols[order], priority[order]
+    # target - capped level, as the engine computes it (levels are 0..4); NaN (unanswered) stays NaN
+    shortfall = w.target - np.minimum(matrix.mean, w.target)
+    is_gap = shortfall > 0  # NaN compares False
+    needed = w.target > 0
+    fit_weight = (~np.isnan(matrix.mean) & needed) @ np.where(needed, w.effective, 0.0)  # (P,) D
+    fit_weight[fit_weight <= 0] = np.inf  # nothing needed answered: no gap counts (0, not NaN)
+    rate = fit_gain_rate(w)
+    # Rank within each person on the dense (P, C) matrix: a stable sort of -priority (rounded to
+    # RANK_DECIMALS, non-gaps last) keeps competency order among equals, and is much faster than a
+    # lexsort of the long table.
+    key = fit_gain(shortfall, rate, fit_weight[:, None])
+    np.round(key, RANK_DECIMALS, out=key)
+    np.negative(key, out=key)
+    key[~is_gap] = np.inf
+    ranked = np.argsort(key, axis=1, kind="stable")
+    del key
+    rows, k = np.nonzero(np.arange(len(w.competency_ids)) < is_gap.sum(axis=1)[:, None])
+    cols = ranked[rows, k]
+    priority = fit_gain(shortfall[rows, cols], rate[cols], fit_weight[rows])
     block_codes: np.ndarray[tuple[int], np.dtype[np.intp]] = w.block_index[cols]
     # Categorical columns: codes into the (small) lists of people, competencies and blocks, rather
     # than one string per gap.

@@ -136,9 +136,13 @@ def score_file(data: bytes, source: str, framework: Framework, role: RoleProfile
     scored, beside = split_self(table)
     result = score_profiles(scored, framework, role, people=table.people)
     people = result.people.join(_beside(scored, beside, framework, role, result.people.index))
-    people = people.assign(_order=np.arange(len(people)))
-    ranking = people.sort_values(["fit", "overall", "_order"], ascending=[False, False, True], na_position="last")
-    ranking = ranking.drop(columns="_order")
+    # Rank on fit and overall to 9 decimals: equal profiles can differ in the last bits (BLAS sums
+    # rows in different SIMD lanes), and such noise must not break a tie that file order settles.
+    people = people.assign(
+        _order=np.arange(len(people)), _fit=people["fit"].round(9), _overall=people["overall"].round(9)
+    )
+    ranking = people.sort_values(["_fit", "_overall", "_order"], ascending=[False, False, True], na_position="last")
+    ranking = ranking.drop(columns=["_order", "_fit", "_overall"])
     export = ranking.reset_index(names="person")[[*EXPORT_COLUMNS, "rated_by", "self_overall"]]
     export = export.join(result.blocks.loc[ranking.index].reset_index(drop=True))
     return FileScores(result, ranking, export)

@@ -65,6 +65,7 @@ def test_whole_self_assessment_in_english(framework):
     assert "±" in at.metric[0].value
     body = texts(at)
     assert "Top gaps for SMM analyst" in body
+    assert "fit points gained by reaching the target here" in body  # what the gap bars are
     assert "Next step:" in body
     assert "Medium confidence" in body
     assert len(at.get("download_button")) == 2
@@ -161,6 +162,11 @@ def test_score_file_ranks_the_sample():
     # Ranked by fit, then overall: Lucía and Chen meet every target, Ana 92%.
     assert list(table["Person"]) == ["Lucía Fernández", "Chen Wei", "Ana Morales", "Борис Петров", "Marco Rossi"]
     assert at.multiselect(key="sf_compare").value == ["Lucía Fernández", "Chen Wei", "Ana Morales"]
+    # The gap table gives each gap's fit points gained, as the results page's chart: biggest first.
+    gaps = at.dataframe[-1].value
+    assert (gaps["Fit points gained"] > 0).all()
+    for _, mine in gaps.groupby("Person", sort=False):
+        assert mine["Fit points gained"].is_monotonic_decreasing
 
 
 def test_score_file_lists_every_problem_and_keeps_user_text_plain():

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import numpy as np
+import pandas as pd
+import pytest
 
 from smm_eval.assessment import assess, build_saved, results_table
+from smm_eval.charts import gap_chart
+from smm_eval.files.csv_out import to_safe_csv
 from smm_eval.files.saved import parse_saved, saved_to_json
 from smm_eval.schemas import FORMAT_ID
 
@@ -55,6 +60,33 @@ def test_results_table_has_overall_blocks_and_competencies(framework, roles):
     assert creative["name"] == "Creatividad" and creative["score"] == 100.0
     seo = table.loc[table["id"] == "seo_basics"].iloc[0]
     assert seo["level"] == 0 and seo["target"] == 1
-    assert seo["gap_priority"] > 0
+    # The only gap among the answered needed competencies: closing it takes fit to 100, so it gains
+    # 100 - fit (rounded to one decimal, as the chart).
+    assert report.result.people.at["you", "fit"] + seo["gap_priority"] == pytest.approx(100, abs=0.05)
+    copy = table.loc[table["id"] == "copywriting"].iloc[0]
+    assert np.isnan(copy["gap_priority"])  # above its target: no gap, empty (not 0.0)
     unanswered = table.loc[table["id"] == "ad_setup"].iloc[0]
     assert np.isnan(unanswered["level"]) and np.isnan(unanswered["gap_priority"])
+
+
+def test_results_csv_and_gap_chart_carry_the_same_priority(framework, roles):
+    # smm_manager: copywriting at its target 3 (no gap), visual_content 1 of 2 and project_planning
+    # 2 of 3 (gaps), seo_basics at 0 of 2. Priorities are fit points gained, 100 e s / t / D.
+    answers = {"copywriting": 3, "visual_content": 1, "project_planning": 2, "seo_basics": 0}
+    report = assess(answers, "smm_manager", framework, roles)
+    table = results_table(report.result, framework, "en")
+    csv = pd.read_csv(io.StringIO(to_safe_csv(table)))
+    in_csv = csv.set_index("id")["gap_priority"]
+    bars = report.gaps.assign(label=report.gaps["competency"].astype(str), block_label=report.gaps["block"])
+    spec = gap_chart(bars).to_dict()
+    in_chart = {row["label"]: row["priority_shown"] for row in spec["datasets"][spec["data"]["name"]]}
+    assert set(in_chart) == {"visual_content", "project_planning", "seo_basics"}
+    for competency, shown in in_chart.items():
+        assert in_csv[competency] == shown > 0  # the same figure, and a real gap is never 0.0
+    w = report.result.weights
+    e = dict(zip(w.competency_ids, w.effective, strict=True))
+    d = sum(e[c] for c in answers)  # all four are needed by smm_manager
+    assert in_chart["visual_content"] == round(100 * e["visual_content"] * 1 / 2 / d, 1)
+    assert in_chart["project_planning"] == round(100 * e["project_planning"] * 1 / 3 / d, 1)
+    assert np.isnan(in_csv["copywriting"])  # at its target: no gap, empty priority
+    assert np.isnan(in_csv["brand_strategy"])  # unanswered: empty

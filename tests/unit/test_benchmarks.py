@@ -53,10 +53,14 @@ def test_vectorised_scoring_equals_the_naive_loop(framework, roles, monkeypatch,
         if role is None:
             assert not gaps and math.isnan(row["gap_total"])
         else:
-            assert math.isclose(row["gap_total"], sum(p for _, p in gaps), abs_tol=1e-12)
+            # Priorities are fit points (0..100), held to the same 1e-9 as fit and the scores.
+            assert math.isclose(row["gap_total"], sum(p for _, p in gaps), abs_tol=1e-9)
             assert (row["top_gap"] if isinstance(row["top_gap"], str) else None) == (gaps[0][0] if gaps else None)
+            if gaps:
+                assert math.isclose(row["top_gap_priority"], gaps[0][1], abs_tol=1e-9)
             mine = result.gaps.loc[result.gaps["person"] == people.index[i]]
             assert list(mine["competency"]) == [c for c, _ in gaps]
+            np.testing.assert_allclose(mine["priority"].to_numpy(), [p for _, p in gaps], rtol=0, atol=1e-9)
     assert people.loc["nobody", "confidence"] == "none" and pd.isna(people.loc["nobody", "level"])
 
 

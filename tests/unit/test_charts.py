@@ -61,9 +61,11 @@ def test_radar_chart_layers_rings_spokes_labels_target_and_profiles():
 
 def test_gap_chart_sorts_by_priority():
     gaps = pd.DataFrame(
-        {"label": ["A", "B"], "block_label": ["x", "y"], "level": [1, 2], "target": [3, 3], "priority": [0.1, 0.05]}
+        {"label": ["A", "B"], "block_label": ["x", "y"], "level": [1, 2], "target": [3, 3], "priority": [12.86, 9.74]}
     )
     spec = gap_chart(gaps, "Priority").to_dict()
+    shown = [row["priority_shown"] for row in spec["datasets"][spec["data"]["name"]]]
+    assert shown == [12.9, 9.7]  # fit points, one decimal: as the results CSV
     assert spec["encoding"]["y"]["sort"] == "-x"
     assert spec["encoding"]["x"]["title"] == "Priority"
 

@@ -41,7 +41,14 @@ def test_hand_computed_block_overall_fit_and_gaps(framework, roles):
     gaps = top_gaps(result, "ana")
     assert gaps["competency"].tolist() == ["visual_content", "project_planning"]
     assert gaps["shortfall"].tolist() == [2.0, 1.0]
-    assert gaps["priority"].tolist() == pytest.approx([2 * E_VISUAL, 1 * E_PLANNING])
+    # Priority: fit points gained by closing the gap, 100 × e × shortfall / target / Σ e (answered, needed).
+    fit_weight = E_COPY + E_VISUAL + E_PLANNING
+    assert gaps["priority"].tolist() == pytest.approx(
+        [100 * E_VISUAL * 2 / 2 / fit_weight, 100 * E_PLANNING * 1 / 3 / fit_weight], rel=1e-12
+    )
+    assert gaps["priority"].round(1).tolist() == [25.7, 9.8]  # docs/scoring.md, worked example
+    assert row["top_gap"] == "visual_content" and row["top_gap_priority"] == pytest.approx(gaps["priority"][0])
+    assert row["gap_total"] == pytest.approx(100 - row["fit"])
 
 
 def test_missing_answer_renormalises_and_is_not_a_zero(framework, roles):
