@@ -116,7 +116,14 @@ def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
 
 def settle(page: Page) -> None:
     """Wait until Streamlit has finished the current script run, and check it did not fail."""
+    time.sleep(0.3)  # a click's rerun request reaches the server and flips the state below
     page.wait_for_selector("[data-testid='stAppViewContainer']")
+    # The app root says whether a script run is going on; on a cold server the status widget
+    # appears only after a moment, so its absence alone does not mean the run has finished.
+    page.wait_for_function(
+        "document.querySelector('[data-testid=\"stApp\"]')?.dataset.testScriptState === 'notRunning'",
+        timeout=60_000,
+    )
     page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
     # Elements still arriving show as grey skeletons: wait for them too (screenshots show the page).
     page.wait_for_function("!document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=30_000)
@@ -229,7 +236,11 @@ def create_vacancy(page: Page, base: str, title: str) -> None:
     page.goto(f"{base}/vacancies")
     settle(page)
     page.get_by_text("New vacancy").click()
-    page.locator("[data-testid='stTextInput'] input").first.fill(title)
+    field = page.get_by_label("Title").first
+    expect(field).to_be_editable()
+    field.fill(title)
+    field.press("Tab")  # commit the value before the submit button is pressed
+    expect(field).to_have_value(title)
     page.get_by_role("button", name="Create the vacancy").click()
     settle(page)
 
