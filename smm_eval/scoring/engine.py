@@ -20,6 +20,7 @@ from threadpoolctl import ThreadpoolController
 
 from smm_eval.agreement.raters import rwg
 from smm_eval.framework import Framework, RoleProfile
+from smm_eval.scoring.coverage import more_to_rate, target_weight
 from smm_eval.scoring.estimates import (
     CONFIDENCE_LABELS,
     SIGMA_RATER,
@@ -182,6 +183,9 @@ class _Outputs:
     estimate: np.ndarray  # (B + 1, P) 0..1
     error: np.ndarray  # (B + 1, P) standard error, 0..1 scale
     fit: np.ndarray  # (P,) 0..100, NaN without a role
+    fit_se: np.ndarray  # (P,) standard error of fit, 0..100 points, NaN without a role
+    fit_coverage: np.ndarray  # (P,) share of the role's target weight answered, NaN without a role
+    to_rate: np.ndarray  # (P,) needed competencies still to rate to pass the coverage gate, 0 without a role
     answered: np.ndarray  # (P,) competencies answered
     rwg: np.ndarray  # (P,) rwg across raters (smm_eval.agreement.raters.rwg), 0..1
     level_codes: np.ndarray  # (P,) index into the career levels, -1 without answers
@@ -196,6 +200,9 @@ class _Outputs:
             estimate=np.empty((n_blocks + 1, n_people)),
             error=np.empty((n_blocks + 1, n_people)),
             fit=np.full(n_people, np.nan),
+            fit_se=np.full(n_people, np.nan),
+            fit_coverage=np.full(n_people, np.nan),
+            to_rate=np.zeros(n_people, dtype=np.int16),
             answered=np.empty(n_people, dtype=np.int16),
             rwg=np.full(n_people, np.nan),
             level_codes=np.empty(n_people, dtype=np.int8),
@@ -260,8 +267,11 @@ class _Step:
         (C,) `gaps.fit_gain_rate`)."""
         out, w = self.out, self.w
         f_var = t["f_var"] if self.multi_rated else t["f_a2"] * self.prior_var
-        f_mean, _ = estimate_from_sums(t["f_den"], t["f_s1"], t["f_s2"], f_var, t["f_a2"], self.sums.fit_total)
+        f_mean, f_se = estimate_from_sums(t["f_den"], t["f_s1"], t["f_s2"], f_var, t["f_a2"], self.sums.fit_total)
         out.fit[part] = f_mean[0] * 100
+        out.fit_se[part] = f_se[0] * 100
+        out.fit_coverage[part] = t["f_den"][0] / self.sums.fit_total[0]
+        out.to_rate[part] = more_to_rate(x[0], target_weight(w.effective, w.role_target()))
         # Priority of a gap: the fit points gained by closing it (gaps.fit_gain), with
         # shortfall = target - capped level where answered, 0 elsewhere.
         # A person with nothing the role needs answered (D = 0) has no gap: D = inf gives 0, not NaN.
@@ -298,7 +308,10 @@ def score_profiles(
     -------
     ScoreResult
         `people` columns: overall, overall_low, overall_high (0..100, 95% band), confidence
-        (categorical high/medium/low/none), fit (0..100, NaN without a role), level (categorical
+        (categorical high/medium/low/none), fit (0..100, NaN without a role), fit_se (its standard
+        error, points), fit_coverage (share of the role's target weight answered, 0..1,
+        `coverage.role_coverage`), to_rate (needed competencies still to rate to pass
+        `coverage.COVERAGE_GATE`, `coverage.more_to_rate`; 0 without a role), level (categorical
         career level id, NaN without answers), coverage (share of competencies answered, 0..1),
         answered, raters, rwg (agreement across raters, James, Demaree & Wolf 1984: 1 - mean
         variance / 2, 0..1, NaN when no competency is multi-rated; see
@@ -342,6 +355,9 @@ def score_profiles(
                 confidence_codes(half[n_blocks]), categories=pd.Index(CONFIDENCE_LABELS)
             ),
             "fit": out.fit,
+            "fit_se": out.fit_se,
+            "fit_coverage": out.fit_coverage,
+            "to_rate": out.to_rate,
             "level": pd.Categorical.from_codes(
                 out.level_codes, categories=pd.Index([lv.id for lv in framework.career_levels])
             ),
