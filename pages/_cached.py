@@ -18,7 +18,7 @@ import streamlit as st
 from smm_eval import team
 from smm_eval.files.csv_out import to_safe_csv
 from smm_eval.framework import Framework, RoleProfile
-from smm_eval.recruiting import Evaluation, evaluate, weight_sensitivity
+from smm_eval.recruiting import Evaluation, evaluate
 from smm_eval.schemas import VacancySpec
 
 CACHE = {"max_entries": 64, "show_spinner": False}
@@ -42,14 +42,6 @@ def draw(builder: Callable[..., alt.TopLevelMixin], *args: Any, width: str = "co
 @st.cache_data(**CACHE)
 def evaluation(ratings: pd.DataFrame, apps: pd.DataFrame, spec: VacancySpec, _fw: Framework) -> Evaluation:
     return evaluate(ratings, apps, spec, _fw)
-
-
-@st.cache_data(**CACHE)
-def sensitivity(
-    ratings: pd.DataFrame, apps: pd.DataFrame, spec: VacancySpec, chosen: tuple[str, ...], _fw: Framework
-) -> pd.DataFrame:
-    subset = evaluate(ratings.loc[ratings["person"].isin(chosen)], apps.loc[apps["code"].isin(chosen)], spec, _fw)
-    return weight_sensitivity(subset.matrix, _fw, subset.profile, spec.knockouts)
 
 
 @st.cache_data(**CACHE)

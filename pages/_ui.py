@@ -238,6 +238,7 @@ def show_chart(chart: Any, width: str = "content") -> None:
     st.vega_lite_chart(chart.to_dict(validate=False), width=width)
 
 
-def or_dash(values: Iterable[Any], fmt: Callable[[Any], str]) -> list[str]:
-    """Values as text for a table, "—" where missing (None, NaN, <NA>): never "None" or "nan"."""
-    return ["—" if v is None or pd.isna(v) else fmt(v) for v in values]
+def or_dash(values: Iterable[Any], fmt: Callable[[Any], str], missing: str = "—") -> list[str]:
+    """Values as text for a table, `missing` ("—", or "not rated" for a block without answers) where
+    missing (None, NaN, <NA>): never "None" or "nan"."""
+    return [missing if v is None or pd.isna(v) else fmt(v) for v in values]

@@ -1,4 +1,5 @@
-"""Compare candidates of a vacancy: ranking, radar against the target, gaps, agreement, sensitivity."""
+"""Compare candidates of a vacancy: ranking with the probability of each order, those not yet rankable,
+radar against the target, gaps, agreement."""
 
 import numpy as np
 import pandas as pd
@@ -19,8 +20,9 @@ from pages._ui import (
 )
 from smm_eval import charts
 from smm_eval.agreement.records import MIN_TARGETS, RECOMMENDED_TARGETS, Reliability
+from smm_eval.recruiting import SETTLED
 from smm_eval.salary import REGIONS, WORK_FORMATS
-from smm_eval.scoring import target_block_scores, top_gaps_of
+from smm_eval.scoring import COVERAGE_GATE, target_block_scores, top_gaps_of
 from smm_eval.services.recruiting import load_vacancy, market_positions, self_versus_interviewers
 
 MIN_COMPARED, MAX_COMPARED = 2, 6
@@ -39,8 +41,17 @@ if ratings.empty:
     st.stop()
 
 evaluation = cached.evaluation(ratings, apps, spec, fw)
-ranking = evaluation.ranking
-label = {code: candidate_label(code, name) for code, name in zip(ranking.index, ranking["name"], strict=True)}
+everyone = evaluation.ranking
+label = {code: candidate_label(code, name) for code, name in zip(everyone.index, everyone["name"], strict=True)}
+ranking, apart = everyone.loc[everyone["ranked"]], everyone.loc[~everyone["ranked"]]
+
+
+def order_text(p: float, order: object) -> str:
+    """The probability of ranking above the next as a percent with its verdict, or "—"."""
+    if order == "knockouts":
+        return t("cmp.order.knockouts")
+    return t(f"cmp.order.{order}", p=t.percent(p)) if isinstance(order, str) else "—"
+
 
 st.subheader(t("cmp.ranking_title", count=len(ranking)), anchor=False)
 m1, m2 = st.columns(2)
@@ -63,6 +74,7 @@ table = pd.DataFrame(
             for lo, hi in zip(ranking["overall_low"], ranking["overall_high"], strict=True)
         ],
         t("res.fit_short"): ranking["fit"].to_numpy(),
+        t("cmp.above_next"): [order_text(p, o) for p, o in zip(ranking["p_above_next"], ranking["order"], strict=True)],
         t("cmp.knockouts"): [
             f"{p}/{n}" + (" ✓" if ok else " ✗")
             for p, n, ok in zip(ranking["passed"], ranking["total"], ranking["all_passed"], strict=True)
@@ -90,6 +102,7 @@ st.dataframe(
         t("res.fit_short"): progress,
     },
 )
+st.caption(t("cmp.order_caption", settled=t.percent(SETTLED)))
 st.caption(t("sal.market_caption", region=t(f"sal.regions.{region}"), format=t(f"sal.formats.{work}")))
 if spec.budget_min or spec.budget_max:
     st.caption(
@@ -101,7 +114,22 @@ if spec.budget_min or spec.budget_max:
         )
     )
 
-scored = [c for c in ranking.index if ranking.at[c, "raters"] > 0]
+if not apart.empty:
+    st.subheader(t("cmp.apart_title", count=len(apart)), anchor=False)
+    st.caption(t("cmp.apart_help", gate=t.percent(COVERAGE_GATE)))
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("cand.candidate"): [label[c] for c in apart.index],
+                t("res.to_rate"): [t("res.to_rate_cell", count=int(n)) for n in apart["to_rate"]],
+                t("sf.raters"): apart["raters"].to_numpy(),
+                t("cmp.knockouts"): [f"{p}/{n}" for p, n in zip(apart["passed"], apart["total"], strict=True)],
+            }
+        ),
+        hide_index=True,
+    )
+
+scored = [c for c in everyone.index if everyone.at[c, "raters"] > 0]
 chosen = st.multiselect(
     t("cmp.choose", low=MIN_COMPARED, high=MAX_COMPARED),
     scored,
@@ -131,8 +159,8 @@ with right:
             {
                 t("cand.candidate"): beside["code"].map(label),
                 t("res.block"): beside["block"].map(block_names),
-                t("cmp.interviewers"): beside["interviewers"].round(0),
-                t("cmp.self"): beside["self"].round(0),
+                t("cmp.interviewers"): or_dash(beside["interviewers"], t.number, t("common.not_rated")),
+                t("cmp.self"): or_dash(beside["self"], t.number, t("common.not_rated")),
             }
         )
         st.dataframe(shown, hide_index=True)
@@ -203,23 +231,3 @@ else:
         ),
         hide_index=True,
     )
-
-st.subheader(t("cmp.sensitivity_title"), anchor=False)
-sensitivity = cached.sensitivity(ratings, apps, spec, tuple(chosen), fw)
-changed = sensitivity.loc[sensitivity["changed"]]
-if changed.empty:
-    st.success(t("cmp.stable", count=len(chosen)), icon=":material/verified:")
-else:
-    st.warning(t("cmp.unstable", count=len(changed)), icon=":material/balance:")
-st.dataframe(
-    pd.DataFrame(
-        {
-            t("res.block"): sensitivity["block"].map(block_names),
-            t("cmp.weight_change"): [f"{c:+.0%}" for c in sensitivity["change"]],
-            t("cmp.new_order"): [" › ".join(label[c] for c in order) for order in sensitivity["ranking"]],
-            t("cmp.changed"): sensitivity["changed"],
-            t("cmp.top_changed"): sensitivity["top_changed"],
-        }
-    ),
-    hide_index=True,
-)

@@ -45,7 +45,14 @@ if not report.role_was_chosen:
 half = (summary["overall_high"] - summary["overall_low"]) / 2
 c1, c2, c3, c4 = st.columns(4, border=True)
 c1.metric(t("res.overall"), f"{t.number(summary['overall'])} ± {t.number(half)}", help=t("res.overall_help"))
-c2.metric(t("res.fit_short"), t.percent(summary["fit"] / 100), help=t("res.fit_help", role=role_name(report.role_id)))
+fit_shown = pd.notna(summary["fit"])  # hidden below the coverage gate: say what is missing instead
+c2.metric(
+    t("res.fit_short"),
+    t.percent(summary["fit"] / 100) if fit_shown else "—",
+    help=t("res.fit_help", role=role_name(report.role_id)),
+)
+if not fit_shown:
+    c2.caption(t("res.fit_to_rate", count=int(summary["to_rate"])))
 c3.metric(t("res.level"), level.name.get(lang), help=level.description.get(lang))
 if results.provisional:
     c3.caption(t("res.level_provisional"))
@@ -85,7 +92,7 @@ with right:
             t("res.block"): [block_names[b] for b in fw.block_ids],
             t("res.score"): report.blocks.to_numpy(),
             t("res.band"): [
-                f"{t.number(lo)}–{t.number(hi)}" if pd.notna(lo) else "—"
+                f"{t.number(lo)}–{t.number(hi)}" if pd.notna(lo) else t("common.not_rated")
                 for lo, hi in zip(
                     report.result.blocks_low.loc["you"], report.result.blocks_high.loc["you"], strict=True
                 )
@@ -107,18 +114,13 @@ with right:
 roles_col, strengths_col = st.columns(2, gap="medium")
 with roles_col:
     st.subheader(t("res.best_roles"), anchor=False)
-    best = report.best_roles.assign(role=report.best_roles["role"].map(role_name))
-    best.columns = [t("res.role"), t("res.match"), t("res.fit_short")]
-    st.dataframe(
-        best,
-        hide_index=True,
-        column_config={
-            t("res.match"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f", width="small"),
-            t("res.fit_short"): st.column_config.ProgressColumn(
-                min_value=0, max_value=100, format="%.0f", width="small"
-            ),
-        },
-    )
+    if report.best_roles.empty:
+        st.info(t("res.best_roles_to_rate", count=report.best_roles_to_rate), icon=":material/info:")
+    else:
+        best = report.best_roles.assign(role=report.best_roles["role"].map(role_name))
+        best.columns = [t("res.role"), t("res.match"), t("res.fit_short")]
+        bar = st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f", width="small")
+        st.dataframe(best, hide_index=True, column_config={t("res.match"): bar, t("res.fit_short"): bar})
     st.caption(t("res.match_help"))
 
 with strengths_col:

@@ -45,10 +45,11 @@ ranked = pd.DataFrame(
         t("sf.person"): people.index.astype(str),
         t("res.overall"): people["overall"].to_numpy(),
         t("sf.band"): [
-            f"{t.number(lo)}–{t.number(hi)}" if pd.notna(lo) else "—"
+            f"{t.number(lo)}–{t.number(hi)}" if pd.notna(lo) else t("common.not_rated")
             for lo, hi in zip(people["overall_low"], people["overall_high"], strict=True)
         ],
         t("res.fit_short"): people["fit"].to_numpy(),
+        t("res.to_rate"): [t("res.to_rate_cell", count=int(n)) if n > 0 else "—" for n in people["to_rate"]],
         t("res.level"): [fw.career_level(lv).name.get(lang) if isinstance(lv, str) else "—" for lv in people["level"]],
         t("res.coverage"): people["coverage"].to_numpy(),
         t("sf.raters"): people["raters"].to_numpy(),

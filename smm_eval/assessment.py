@@ -16,6 +16,7 @@ from typing import cast
 import numpy as np
 import pandas as pd
 
+from smm_eval.figures import decimals_for
 from smm_eval.framework import Framework, RoleProfile
 from smm_eval.jsonvalues import none_if_nan
 from smm_eval.salary import SalaryEstimate, SalaryQuery
@@ -25,6 +26,7 @@ from smm_eval.scoring import (
     ScoreResult,
     answers_to_ratings,
     best_fitting_roles,
+    roles_to_rate,
     score_profiles,
     shown_priority,
     strengths,
@@ -48,11 +50,12 @@ def build_saved(
         people, blocks = result.people, result.blocks
         level = people.at[person, "level"]
         summary = SavedSummary(
-            overall=none_if_nan(_cell(people.at[person, "overall"]), 1),
-            fit=none_if_nan(_cell(people.at[person, "fit"]), 1),
+            overall=none_if_nan(_cell(people.at[person, "overall"]), decimals_for("overall")),
+            fit=none_if_nan(_cell(people.at[person, "fit"]), decimals_for("fit")),
+            to_rate=int(_cell(people.at[person, "to_rate"])),
             level=level if isinstance(level, str) else None,
-            coverage=none_if_nan(_cell(people.at[person, "coverage"]), 1),
-            blocks={str(b): none_if_nan(_cell(blocks.at[person, b]), 1) for b in blocks.columns},
+            coverage=none_if_nan(_cell(people.at[person, "coverage"]), decimals_for("coverage")),
+            blocks={str(b): none_if_nan(_cell(blocks.at[person, b]), decimals_for(str(b))) for b in blocks.columns},
         )
     return SavedAssessment(
         saved_at=datetime.now(UTC).replace(microsecond=0),
@@ -63,7 +66,12 @@ def build_saved(
 
 
 def results_table(result: ScoreResult, framework: Framework, lang: str, person: str = "you") -> pd.DataFrame:
-    """One row for the overall score, one per block and one per competency, ready for CSV.
+    """One row for the overall score, one for the role fit, one per block and one per competency,
+    ready for CSV.
+
+    The `fit` row's score is the role fit (0..100), empty below the coverage gate, where its
+    `to_rate` says how many more of the role's competencies to rate (0 once fit is shown; empty
+    on every other row).
 
     `gap_priority` is a gap's priority as the gap chart shows it: the fit points (0..100) gained by
     closing that gap (`smm_eval.scoring.fit_gain`), rounded by `shown_priority`; empty (NaN) for a
@@ -82,7 +90,17 @@ def results_table(result: ScoreResult, framework: Framework, lang: str, person: 
             "level": np.nan,
             "target": np.nan,
             "gap_priority": np.nan,
-        }
+            "to_rate": pd.NA,
+        },
+        {
+            "kind": "fit",
+            "id": "fit",
+            "name": "",
+            "score": people["fit"],
+            "confidence_low": np.nan,
+            "confidence_high": np.nan,
+            "to_rate": int(_cell(people["to_rate"])) if result.role_id is not None else pd.NA,
+        },
     ]
     for block in framework.blocks:
         rows.append(
@@ -110,7 +128,8 @@ def results_table(result: ScoreResult, framework: Framework, lang: str, person: 
                 "gap_priority": gaps.get(cid, np.nan),  # fit points gained, as the chart; empty: no gap
             }
         )
-    return pd.DataFrame(rows, columns=list(rows[0]))
+    table = pd.DataFrame(rows, columns=list(rows[0]))
+    return table.astype({"to_rate": "Int64"})
 
 
 @dataclass(frozen=True)
@@ -120,7 +139,8 @@ class SelfReport:
     result: ScoreResult  # scored for `role_id`
     role_id: str  # the chosen role, or the best-fitting one when none was chosen
     role_was_chosen: bool
-    best_roles: pd.DataFrame  # role, match, fit
+    best_roles: pd.DataFrame  # role, match, fit: only roles past the coverage gate
+    best_roles_to_rate: int  # competencies still to rate before any role passes the gate (0: some does)
     strengths: pd.DataFrame  # competency, level, weight
     gaps: pd.DataFrame  # the top gaps: competency, block, level, target, shortfall, weight, priority
     unanswered_needed: list[str]
@@ -151,9 +171,13 @@ def assess(
     if ratings.empty:
         raise ValueError("no answers to score")
     default = score_profiles(ratings, framework, None, people=[person])
-    best = best_fitting_roles(default.levels.loc[[person]].iloc[0], framework, roles, n=3)
+    levels = default.levels.loc[[person]]
+    best = best_fitting_roles(levels.iloc[0], framework, roles, n=3)
     chosen = role_id is not None
-    effective = role_id if role_id is not None else str(best.iloc[0]["role"])
+    # No role past the coverage gate: the closest profile without the gate is the role compared
+    # with (its fit stays hidden, NaN, until enough is rated), and best_roles stays empty.
+    closest = best if not best.empty else best_fitting_roles(levels.iloc[0], framework, roles, n=1, gate=0.0)
+    effective = role_id if role_id is not None else str(closest.iloc[0]["role"])
     if effective not in roles:
         raise ValueError(f"unknown role '{effective}'")
     result = score_profiles(ratings, framework, roles[effective], people=[person])
@@ -162,6 +186,7 @@ def assess(
         role_id=effective,
         role_was_chosen=chosen,
         best_roles=best,
+        best_roles_to_rate=int(roles_to_rate(levels, framework, roles).iloc[0].min()),
         strengths=strengths(result, person),
         gaps=top_gaps(result, person, n_gaps),
         unanswered_needed=unanswered_needed(result, person),

@@ -1,8 +1,9 @@
 """Recruiting: vacancies as weighted profiles, and how candidates compare on them.
 
 Pure functions on frames (no database): a vacancy's profile, knock-outs, each rater's score of
-each candidate (the input of the agreement statistics in `smm_eval.agreement`), the ranking and
-its sensitivity to the weights. smm_eval.storage feeds them
+each candidate (the input of the agreement statistics in `smm_eval.agreement`), the ranking (past
+the coverage gate) and the probability that each candidate ranks above the next. smm_eval.storage
+feeds them
 from the database; the pages and the command line show their results.
 """
 
@@ -15,6 +16,7 @@ from typing import Annotated
 import numpy as np
 import pandas as pd
 from pydantic import Field, StringConstraints
+from scipy.special import ndtr
 
 from smm_eval.agreement.panel import panel_agreement
 from smm_eval.agreement.raters import deviating_raters
@@ -25,7 +27,6 @@ from smm_eval.scoring import RatingMatrix, ScoreResult, rating_matrix, score_pro
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Money = Annotated[int, Field(ge=0, le=100_000_000)]
-SENSITIVITY = 0.10
 
 
 def vacancy_from_role(title: str, role: RoleProfile, **fields: object) -> VacancySpec:
@@ -151,54 +152,93 @@ def market_position(expected: float | None, p25: float, p75: float) -> str:
     return "above" if expected > p75 else "within"
 
 
-def rank_table(result: ScoreResult, knockouts: Mapping[str, int]) -> pd.DataFrame:
-    """Candidates best first: all knock-outs passed, then fit, then overall, then person."""
-    people = result.people
-    ko = knockout_table(result.levels, knockouts)
-    table = people.join(ko)
-    table = table.assign(_person=table.index.astype(str))
-    table = table.sort_values(
-        ["all_passed", "fit", "overall", "_person"], ascending=[False, False, False, True], na_position="last"
-    )
-    return table.drop(columns="_person")
+# P(a candidate ranks above the next) at or above which the order of the two is "settled": the
+# one-sided counterpart of the 95% bands shown everywhere else (a design choice; docs/recruiting.md).
+SETTLED = 0.95
+ORDER_NOTES = ("settled", "too_close", "knockouts")  # `order` of a ranked row; None for the last
 
 
-def ranking_order(
-    matrix: RatingMatrix, framework: Framework, profile: RoleProfile, knockouts: Mapping[str, int]
-) -> list:
-    return list(rank_table(score_profiles(matrix, framework, profile), knockouts).index)
+def order_probability(fit: np.ndarray, se: np.ndarray) -> np.ndarray:
+    """Probability that each candidate's true fit is above the next one's, in ranking order.
 
+    P_i = Φ((fit_i − fit_{i+1}) / √(se_i² + se_{i+1}²)), the normal probability that the difference
+    of two independent normal estimates keeps its sign. Independence is an assumption: raters
+    shared by both candidates (a lenient one lifts both) correlate the errors positively, which
+    makes the variance of the difference smaller, so P computed as independent is conservative
+    (nearer 0.5 than the truth). With both standard errors 0 the order is certain (P = 1, or 0.5
+    for equal fits).
 
-def weight_sensitivity(
-    matrix: RatingMatrix,
-    framework: Framework,
-    profile: RoleProfile,
-    knockouts: Mapping[str, int],
-    delta: float = SENSITIVITY,
-) -> pd.DataFrame:
-    """Does the ranking change when one block's weight moves by ±delta (others unchanged)?
+    Parameters
+    ----------
+    fit : numpy.ndarray
+        (n,) fits 0..100 in ranking order.
+    se : numpy.ndarray
+        (n,) their standard errors, points (ScoreResult column `fit_se`).
 
-    One row per (block, direction): the ranking it gives and whether it differs from the base
-    ranking, and whether the first place changes.
+    Returns
+    -------
+    numpy.ndarray
+        (n,) probabilities 0..1; NaN for the last candidate (nobody below).
+
+    Examples
+    --------
+    Fits 70 and 65 with standard errors 3 and 4: Φ(5 / 5) = Φ(1) = 0.841.
+
+    >>> order_probability(np.array([70.0, 65.0]), np.array([3.0, 4.0])).round(3).tolist()
+    [0.841, nan]
     """
-    base = ranking_order(matrix, framework, profile, knockouts)
-    rows = []
-    for block in framework.block_ids:  # 5 blocks x 2 directions; each scoring is vectorised
-        for sign in (-1, 1):
-            weights = dict(profile.block_weights)
-            weights[block] = weights[block] * (1 + sign * delta)
-            moved = profile.model_copy(update={"block_weights": weights})
-            order = ranking_order(matrix, framework, moved, knockouts)
-            rows.append(
-                {
-                    "block": block,
-                    "change": sign * delta,
-                    "ranking": order,
-                    "changed": order != base,
-                    "top_changed": bool(order[:1] != base[:1]),
-                }
-            )
-    return pd.DataFrame(rows)
+    fit, se = np.asarray(fit, dtype=float), np.asarray(se, dtype=float)
+    out = np.full(len(fit), np.nan)
+    if len(fit) < 2:
+        return out
+    diff = fit[:-1] - fit[1:]
+    spread = np.sqrt(se[:-1] ** 2 + se[1:] ** 2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        z = np.where(spread > 0, diff / spread, np.sign(diff) * np.inf)
+    out[:-1] = np.where(np.isnan(z) & (diff == 0), 0.5, ndtr(z))
+    return out
+
+
+def rank_table(result: ScoreResult, knockouts: Mapping[str, int]) -> pd.DataFrame:
+    """Candidates best first, with the probability that each ranks above the next.
+
+    Candidates past the coverage gate (fit shown, `scoring.COVERAGE_GATE`) are ranked: all
+    knock-outs passed first, then fit, then overall, then person. The others follow, listed apart
+    (`ranked` False, fewest `to_rate` first): not enough is rated to rank them.
+
+    Parameters
+    ----------
+    result : ScoreResult
+        The candidates scored on the vacancy's profile (fit, fit_se, to_rate, overall).
+    knockouts : mapping of competency id to minimum level 1..4
+
+    Returns
+    -------
+    pandas.DataFrame
+        result.people joined with `knockout_table`, plus `ranked` (bool), `p_above_next` (0..1,
+        `order_probability` between neighbours in the same knock-out group; NaN for the last
+        ranked, across the knock-out boundary and for the unranked) and `order` ("settled" when
+        p_above_next ≥ SETTLED, "too_close" below it, "knockouts" where the knock-outs decide,
+        None for the last ranked and the unranked).
+    """
+    table = result.people.join(knockout_table(result.levels, knockouts))
+    table = table.assign(_person=table.index.astype(str), ranked=table["fit"].notna())
+    ranked = table.loc[table["ranked"]].sort_values(
+        ["all_passed", "fit", "overall", "_person"], ascending=[False, False, False, True]
+    )
+    apart = table.loc[~table["ranked"]].sort_values(["to_rate", "_person"])
+    p = order_probability(ranked["fit"].to_numpy(), ranked["fit_se"].to_numpy())
+    passed = ranked["all_passed"].to_numpy(dtype=bool)
+    boundary = np.append(passed[:-1] != passed[1:], False) if len(passed) else passed
+    p = np.where(boundary, np.nan, p)
+    order = np.where(boundary, "knockouts", np.where(p >= SETTLED, "settled", "too_close")).astype(object)
+    order[np.isnan(p) & ~boundary] = None
+    ranked = ranked.assign(p_above_next=p, order=order)
+    apart = apart.assign(p_above_next=np.nan, order=None)
+    out = pd.concat([ranked, apart]).drop(columns="_person")
+    notes = [o if isinstance(o, str) else None for o in out["order"]]
+    out["order"] = pd.Series(notes, index=out.index, dtype=object)  # None, never NaN
+    return out
 
 
 @dataclass(frozen=True)
@@ -221,7 +261,8 @@ def evaluate(
 ) -> Evaluation:
     """Score and rank a vacancy's candidates (applications: code, name, expected_salary, stage).
 
-    Every attached candidate gets a row, scored or not; ranking as in `rank_table`.
+    Every attached candidate gets a row, scored or not; ranking as in `rank_table`, with `rank`
+    1..k for the ranked and <NA> for those listed apart (below the coverage gate).
     """
     profile = vacancy_profile(spec.title, spec.role_id, spec.block_weights, spec.competency_weights, spec.targets)
     codes = list(applications["code"])
@@ -229,12 +270,15 @@ def evaluate(
     result = score_profiles(matrix, framework, profile)
     ranking = rank_table(result, spec.knockouts)
     info = applications.set_index("code").reindex(ranking.index)
+    ranked = ranking["ranked"].to_numpy(dtype=bool)
+    rank = pd.array(np.cumsum(ranked), dtype="Int64")
+    rank[~ranked] = pd.NA  # listed apart: below the coverage gate
     ranking = ranking.assign(
         name=info["name"].to_numpy(),
         stage=info["stage"].to_numpy(),
         expected_salary=info["expected_salary"].to_numpy(),
         budget=[budget_status(s, spec.budget_min, spec.budget_max) for s in info["expected_salary"]],
-        rank=range(1, len(ranking) + 1),
+        rank=rank,
     )
     return Evaluation(
         profile=profile,

@@ -129,7 +129,8 @@ class SavedSummary(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     overall: float | None = None
-    fit: float | None = None
+    fit: float | None = None  # null below the coverage gate, with to_rate > 0
+    to_rate: int | None = None  # the role's competencies still to rate before fit is shown
     level: str | None = None
     coverage: float | None = None
     blocks: dict[str, float | None] = {}

@@ -71,7 +71,7 @@ def cmd_score(args: argparse.Namespace) -> str:
         raise CliError(f"--role: {exc}") from exc
     if args.format == "json":
         return formatting.dumps(formatting.records(table))
-    return to_safe_csv(table, float_digits=2)
+    return to_safe_csv(table)
 
 
 def cmd_import(args: argparse.Namespace) -> str:

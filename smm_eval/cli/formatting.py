@@ -111,8 +111,9 @@ def rank_json(vacancy: str, table: pd.DataFrame, agreement: PanelAgreement | Non
 
 
 def rank_csv(table: pd.DataFrame) -> str:
-    """The `rank` table as formula-safe CSV (an undefined rwg is an empty cell)."""
-    return to_safe_csv(table.astype({"expected_salary": "Int64"}), float_digits=2)
+    """The `rank` table as formula-safe CSV, figures rounded by `smm_eval.figures` (an undefined
+    rwg, and the rank, fit, p_above_next and order of a candidate listed apart, are empty cells)."""
+    return to_safe_csv(table.astype({"expected_salary": "Int64", "rank": "Int64"}))
 
 
 def salary_text(estimate: salary.SalaryEstimate, level: str, role: str, region: str, work_format: str) -> str:

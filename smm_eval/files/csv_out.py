@@ -17,6 +17,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
+from smm_eval.figures import decimals_for
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -49,12 +51,16 @@ def _safe_column(values: pd.Series) -> pd.Series:
     return out
 
 
-def to_safe_csv(frame: pd.DataFrame, float_digits: int = 1) -> str:
-    """CSV text of `frame` (index dropped) with text cells made formula-safe and floats rounded."""
+def to_safe_csv(frame: pd.DataFrame, float_digits: int | None = None) -> str:
+    """CSV text of `frame` (index dropped) with text cells made formula-safe and floats rounded.
+
+    Floats are rounded by the one rule of `smm_eval.figures` (`decimals_for` the column's name:
+    shares such as coverage to 2 decimals, scores to 1), or to `float_digits` when given.
+    """
     out = frame.copy()
     for col in out.columns:
         if pd.api.types.is_float_dtype(out[col]):
-            out[col] = out[col].round(float_digits)
+            out[col] = out[col].round(decimals_for(str(col)) if float_digits is None else float_digits)
         elif out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = _safe_column(out[col])
     out.columns = [safe_cell(str(c)) for c in out.columns]

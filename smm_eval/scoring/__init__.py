@@ -13,7 +13,9 @@ The rules (written out with examples in docs/scoring.md):
   (block weight share × competency weight share within the block). Unanswered competencies drop
   out and the weights re-normalise over what was answered.
 - Role fit: the effective-weighted mean, over answered competencies the role needs (target > 0),
-  of min(level, target) / target. Exceeding a target earns nothing extra.
+  of min(level, target) / target. Exceeding a target earns nothing extra. Fit, match and best
+  roles are shown only when at least COVERAGE_GATE (0.6) of the role's target weight is answered;
+  below it they are NaN and `to_rate` says how many more competencies to rate (`coverage`).
 - Gaps: each answered competency below its target; its priority is the fit points gained by
   closing that gap alone, 100 × e × shortfall / target / (Σ e over the answered needed ones).
 - Career level: the highest level of the framework whose conditions all hold, judged with the
@@ -30,6 +32,7 @@ Modules: `weights` (a role's weights and targets), `matrix` (ratings combined ov
 
 from __future__ import annotations
 
+from smm_eval.scoring.coverage import COVERAGE_GATE, more_to_rate, passes_gate, role_coverage
 from smm_eval.scoring.engine import ScoreResult, block_scores, score_profiles
 from smm_eval.scoring.estimates import (
     CONFIDENCE_HIGH,
@@ -56,13 +59,14 @@ from smm_eval.scoring.gaps import (
     unanswered_needed,
 )
 from smm_eval.scoring.matrix import RATING_COLUMNS, RatingMatrix, answers_to_ratings, rating_matrix
-from smm_eval.scoring.roles import best_fitting_roles, best_role_of_each, role_fit_matrix
+from smm_eval.scoring.roles import best_fitting_roles, best_role_of_each, role_fit_matrix, roles_to_rate
 from smm_eval.scoring.weights import Weights, weights_for
 
 __all__ = [
     "CONFIDENCE_HIGH",
     "CONFIDENCE_LABELS",
     "CONFIDENCE_MEDIUM",
+    "COVERAGE_GATE",
     "GAP_COLUMNS",
     "NU_PROFILE",
     "NU_RATER",
@@ -82,8 +86,12 @@ __all__ = [
     "confidence_codes",
     "fit_gain",
     "fit_gain_rate",
+    "more_to_rate",
+    "passes_gate",
     "rating_matrix",
+    "role_coverage",
     "role_fit_matrix",
+    "roles_to_rate",
     "score_profiles",
     "shown_priority",
     "strengths",

@@ -53,6 +53,30 @@ def role_coverage(answered: np.ndarray, weight: np.ndarray) -> np.ndarray:
     return result
 
 
+def passes_gate(coverage: np.ndarray, gate: float = COVERAGE_GATE) -> np.ndarray:
+    """Whether each coverage (`role_coverage`, 0..1) reaches the gate.
+
+    Parameters
+    ----------
+    coverage : numpy.ndarray
+        Any shape, shares 0..1 (NaN fails).
+    gate : float
+        Share of the target weight to reach, 0..1 (design choice: COVERAGE_GATE).
+
+    Returns
+    -------
+    numpy.ndarray
+        Booleans of the same shape; a share equal to the gate within 1e-9 passes.
+
+    Examples
+    --------
+    >>> passes_gate(np.array([0.59, 0.6, np.nan])).tolist()
+    [False, True, False]
+    """
+    with np.errstate(invalid="ignore"):
+        return np.asarray(coverage, dtype=float) >= gate - _EPS
+
+
 def more_to_rate(answered: np.ndarray, weight: np.ndarray, gate: float = COVERAGE_GATE) -> np.ndarray:
     """How many more of the role's needed competencies must be rated to reach `gate`.
 

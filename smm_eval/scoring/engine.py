@@ -20,7 +20,7 @@ from threadpoolctl import ThreadpoolController
 
 from smm_eval.agreement.raters import rwg
 from smm_eval.framework import Framework, RoleProfile
-from smm_eval.scoring.coverage import more_to_rate, target_weight
+from smm_eval.scoring.coverage import more_to_rate, passes_gate, target_weight
 from smm_eval.scoring.estimates import (
     CONFIDENCE_LABELS,
     SIGMA_RATER,
@@ -268,9 +268,11 @@ class _Step:
         out, w = self.out, self.w
         f_var = t["f_var"] if self.multi_rated else t["f_a2"] * self.prior_var
         f_mean, f_se = estimate_from_sums(t["f_den"], t["f_s1"], t["f_s2"], f_var, t["f_a2"], self.sums.fit_total)
-        out.fit[part] = f_mean[0] * 100
-        out.fit_se[part] = f_se[0] * 100
-        out.fit_coverage[part] = t["f_den"][0] / self.sums.fit_total[0]
+        coverage = t["f_den"][0] / self.sums.fit_total[0]
+        shown = passes_gate(coverage)  # below the coverage gate fit says nothing: NaN, and to_rate > 0
+        out.fit[part] = np.where(shown, f_mean[0] * 100, np.nan)
+        out.fit_se[part] = np.where(shown, f_se[0] * 100, np.nan)
+        out.fit_coverage[part] = coverage
         out.to_rate[part] = more_to_rate(x[0], target_weight(w.effective, w.role_target()))
         # Priority of a gap: the fit points gained by closing it (gaps.fit_gain), with
         # shortfall = target - capped level where answered, 0 elsewhere.
@@ -308,8 +310,9 @@ def score_profiles(
     -------
     ScoreResult
         `people` columns: overall, overall_low, overall_high (0..100, 95% band), confidence
-        (categorical high/medium/low/none), fit (0..100, NaN without a role), fit_se (its standard
-        error, points), fit_coverage (share of the role's target weight answered, 0..1,
+        (categorical high/medium/low/none), fit (0..100; NaN without a role and below the coverage
+        gate, `coverage.COVERAGE_GATE` of the role's target weight), fit_se (its standard error,
+        points; NaN where fit is), fit_coverage (share of the role's target weight answered, 0..1,
         `coverage.role_coverage`), to_rate (needed competencies still to rate to pass
         `coverage.COVERAGE_GATE`, `coverage.more_to_rate`; 0 without a role), level (categorical
         career level id, NaN without answers), coverage (share of competencies answered, 0..1),
@@ -318,7 +321,7 @@ def score_profiles(
         smm_eval.agreement.raters.rwg), mean_level (0..4, default weights) and, with a role,
         top_gap (the competency of the largest gap, NaN without one), top_gap_priority (its fit
         points gained when closed, `gaps.fit_gain`; NaN without a gap) and gap_total (the sum of
-        all gap priorities, = 100 − fit; 0 without a gap). `blocks`, `blocks_low`, `blocks_high`:
+        all gap priorities, = 100 − fit where fit is shown; 0 without a gap). `blocks`, `blocks_low`, `blocks_high`:
         people x blocks, 0..100. The full list of gaps is `ScoreResult.gaps`, built on demand.
 
     Raises

@@ -3,6 +3,12 @@
 Owns the two role measures (`fit`: how much of the role's targets is met, exceeding earns nothing;
 `match`: how close the profile is to the targets in both directions) and the ranking rule (closest
 profile first, then fit, then role order). Computed as matrices over people, one pass per role.
+
+Both measures pass the one coverage gate (`coverage.COVERAGE_GATE`) on the same base: the share of
+the role's *target weight* (the effective weight of the competencies the role needs) that is
+answered. Match is gated on the target weight too, not on all weights: a role's verdict is
+about what the role needs, and fit and match of a role then appear or stay hidden together, with
+one "rate N more" figure (docs/scoring.md, "Coverage gate"). Below the gate both are NaN.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from smm_eval.framework import Framework, RoleProfile
+from smm_eval.scoring.coverage import COVERAGE_GATE, more_to_rate, passes_gate, role_coverage, target_weight
 from smm_eval.scoring.estimates import weighted_estimate
 from smm_eval.scoring.weights import weights_for
 
@@ -23,6 +30,7 @@ def role_fit_matrix(
     framework: Framework,
     roles: Mapping[str, RoleProfile],
     kind: Literal["fit", "match"] | str = "fit",
+    gate: float = COVERAGE_GATE,
 ) -> pd.DataFrame:
     """Fit or match (0..100) of every person (rows of `levels`) for every role (columns).
 
@@ -37,11 +45,16 @@ def role_fit_matrix(
         competencies the role needs (target > 0) of min(level, target) / target; `match` is how
         close the profile is to the target in both directions:
         100 × (1 − weighted mean |level − target| / 4) over answered competencies.
+    gate : float
+        Share of the role's target weight (`coverage.target_weight`) that must be answered, 0..1;
+        below it the cell is NaN. Default COVERAGE_GATE (a design choice, docs/scoring.md); 0
+        turns the gate off.
 
     Returns
     -------
     pandas.DataFrame
-        (P, R) scores 0..100, NaN for a person with nothing relevant answered.
+        (P, R) scores 0..100, NaN below the gate (and for a person with nothing relevant
+        answered).
 
     Raises
     ------
@@ -52,10 +65,12 @@ def role_fit_matrix(
         raise ValueError("kind must be 'fit' or 'match'")
     values = levels.reindex(columns=framework.competency_ids).to_numpy(dtype=float)
     zero_var = np.zeros_like(values)
+    answered = ~np.isnan(values)
     columns = {}
     for role_id, role in roles.items():  # a loop over roles, not people
         w = weights_for(framework, role)
         target = w.role_target()
+        shown = passes_gate(role_coverage(answered, target_weight(w.effective, target)), gate)
         if kind == "fit":
             needed = target > 0
             with np.errstate(invalid="ignore", divide="ignore"):
@@ -63,17 +78,56 @@ def role_fit_matrix(
             item_w = np.where(needed, w.effective, 0.0)
         else:
             item, item_w = 1.0 - np.abs(values - target) / 4.0, w.effective
-        columns[role_id] = weighted_estimate(item, zero_var, item_w[:, None])[0][:, 0] * 100
+        score = weighted_estimate(item, zero_var, item_w[:, None])[0][:, 0] * 100
+        columns[role_id] = np.where(shown, score, np.nan)
+    return pd.DataFrame(columns, index=levels.index)
+
+
+def roles_to_rate(levels: pd.DataFrame, framework: Framework, roles: Mapping[str, RoleProfile]) -> pd.DataFrame:
+    """How many more competencies each person must rate to pass each role's coverage gate.
+
+    Parameters
+    ----------
+    levels : pandas.DataFrame
+        People x competencies, levels 0..4, NaN unanswered.
+    framework : Framework
+    roles : mapping of role id to RoleProfile
+
+    Returns
+    -------
+    pandas.DataFrame
+        (P, R) int16 counts (`coverage.more_to_rate`, heaviest needed competencies first); 0 where
+        the role's fit and match are shown.
+
+    Examples
+    --------
+    >>> from smm_eval.framework import load_framework, load_roles
+    >>> fw, roles = load_framework(), load_roles()
+    >>> three = pd.DataFrame([[2.0] * 3], columns=fw.competency_ids[:3])
+    >>> int(roles_to_rate(three, fw, roles)["smm_manager"].iloc[0])
+    11
+    """
+    answered = ~np.isnan(levels.reindex(columns=framework.competency_ids).to_numpy(dtype=float))
+    columns = {}
+    for role_id, role in roles.items():
+        w = weights_for(framework, role)
+        columns[role_id] = more_to_rate(answered, target_weight(w.effective, w.role_target()))
     return pd.DataFrame(columns, index=levels.index)
 
 
 def best_fitting_roles(
-    levels: pd.Series, framework: Framework, roles: Mapping[str, RoleProfile], n: int = 3
+    levels: pd.Series,
+    framework: Framework,
+    roles: Mapping[str, RoleProfile],
+    n: int = 3,
+    gate: float = COVERAGE_GATE,
 ) -> pd.DataFrame:
     """One person's best-fitting roles, closest profile (`match`) first, with each role's `fit`.
 
     Ranking by closeness rather than by fit keeps an experienced person from being told that
-    the trainee role (whose low targets everyone meets) fits best.
+    the trainee role (whose low targets everyone meets) fits best. Only roles past the coverage
+    gate are listed (`role_fit_matrix`); when none is, the result is empty and `roles_to_rate`
+    says how many more to rate.
 
     Parameters
     ----------
@@ -83,32 +137,37 @@ def best_fitting_roles(
         As in role_fit_matrix.
     n : int
         How many roles to return.
+    gate : float
+        As in role_fit_matrix.
 
     Returns
     -------
     pandas.DataFrame
-        At most `n` rows with columns role, match and fit (0..100); roles without a match are left out.
+        At most `n` rows with columns role, match and fit (0..100); roles below the gate are left out.
     """
     frame = levels.to_frame().T
-    match = role_fit_matrix(frame, framework, roles, "match").iloc[0]
-    fit = role_fit_matrix(frame, framework, roles, "fit").iloc[0]
+    match = role_fit_matrix(frame, framework, roles, "match", gate).iloc[0]
+    fit = role_fit_matrix(frame, framework, roles, "fit", gate).iloc[0]
     result = pd.DataFrame({"role": match.index, "match": match.to_numpy(), "fit": fit[match.index].to_numpy()})
     result = result.dropna(subset=["match"]).sort_values(["match", "fit"], ascending=False, kind="stable")
     return result.head(n).reset_index(drop=True)
 
 
-def best_role_of_each(levels: pd.DataFrame, framework: Framework, roles: Mapping[str, RoleProfile]) -> pd.Series:
+def best_role_of_each(
+    levels: pd.DataFrame, framework: Framework, roles: Mapping[str, RoleProfile], gate: float = COVERAGE_GATE
+) -> pd.Series:
     """The best-fitting role of every person (rows of `levels`), by the rule of best_fitting_roles.
 
-    Closest profile, then fit, then role order.
+    Closest profile, then fit, then role order; only roles past the coverage gate compete.
 
     Returns
     -------
     pandas.Series
-        (P,) role id per person (object dtype), None for a person without answers; named best_role.
+        (P,) role id per person (object dtype), None for a person with no role past the gate
+        (`roles_to_rate` says how many more to rate); named best_role.
     """
-    match = role_fit_matrix(levels, framework, roles, "match").to_numpy()
-    fit = role_fit_matrix(levels, framework, roles, "fit").to_numpy()
+    match = role_fit_matrix(levels, framework, roles, "match", gate).to_numpy()
+    fit = role_fit_matrix(levels, framework, roles, "fit", gate).to_numpy()
     with np.errstate(invalid="ignore"):
         best_match = np.nanmax(np.where(np.isnan(match), -np.inf, match), axis=1)
         tied = match == best_match[:, None]

@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from smm_eval import storage
+from smm_eval.figures import round_figures
 from smm_eval.files.candidates import read_candidates
 from smm_eval.files.json_files import read_json
 from smm_eval.files.ratings import RatingsTable, read_wide_ratings
@@ -28,7 +29,8 @@ from smm_eval.schemas import CandidateInput, ScorecardInput
 from smm_eval.services.handle import Transactions
 
 PROFILE_COLUMNS = [
-    "rank", "code", "name", "overall", "overall_low", "overall_high", "fit", "passed", "total", "level", "raters",
+    "rank", "code", "name", "overall", "overall_low", "overall_high", "fit", "to_rate", "p_above_next", "order",
+    "passed", "total", "level", "raters",
 ]  # fmt: skip
 APPLICATION_IDS = ["candidate_id", "application_id", "application_version"]
 BLIND_HIDDEN = ["name", "contact"]  # what blind mode leaves out of every candidate export
@@ -189,11 +191,13 @@ def candidate_exports(
     """Candidates, scorecards and scored profiles of a vacancy as exported.
 
     Blind mode drops names and contacts from every export (candidates are known by code only).
+    `profiles` is the ranking (PROFILE_COLUMNS): candidates below the coverage gate have an empty
+    rank and fit and `to_rate` > 0; figures rounded by `smm_eval.figures.round_figures`.
     """
     with db.transaction() as session:
         cards = storage.scorecards_frame(session, vacancy_id)
     hidden = BLIND_HIDDEN if blind else []
-    profiles = evaluation.ranking.reset_index(names="code")[PROFILE_COLUMNS].drop(columns=hidden[:1])
+    profiles = round_figures(evaluation.ranking.reset_index(names="code")[PROFILE_COLUMNS].drop(columns=hidden[:1]))
     scorecards = cards.drop(columns=["name", "version"]).rename(columns={"person": "code"})
     return CandidateExports(
         candidates=apps.drop(columns=APPLICATION_IDS + hidden),

@@ -16,6 +16,7 @@ import pandas as pd
 
 from smm_eval import storage
 from smm_eval.agreement.records import PanelAgreement
+from smm_eval.figures import round_figures
 from smm_eval.framework import Framework, RoleProfile
 from smm_eval.recruiting import (
     Evaluation,
@@ -37,8 +38,8 @@ __all__ = [  # the storage's refusals, re-exported so entry points never import 
 ]
 
 RANK_COLUMNS = (
-    "rank", "candidate", "code", "overall", "fit", "knockouts", "knockouts_passed",
-    "rwg", "raters", "confidence", "expected_salary", "budget", "stage",
+    "rank", "candidate", "code", "overall", "fit", "to_rate", "p_above_next", "order", "knockouts",
+    "knockouts_passed", "rwg", "raters", "confidence", "expected_salary", "budget", "stage",
 )  # fmt: skip
 
 
@@ -212,20 +213,27 @@ def find_vacancy_id(db: Transactions, title: str) -> int:
 def rank_table(evaluation: Evaluation, blind: bool = False) -> pd.DataFrame:
     """The ranking as the `rank` command writes it: RANK_COLUMNS, best first.
 
-    Blind mode shows the candidate code in the `candidate` column instead of the name.
-    `rwg` (per candidate, agreement across raters, 0..1) is NaN where undefined.
+    Blind mode shows the candidate code in the `candidate` column instead of the name. Ranked
+    candidates carry `rank` 1..k, `p_above_next` (0..1, the probability of ranking above the next,
+    `recruiting.order_probability`) and `order` (settled, too_close, knockouts); those below the
+    coverage gate follow with an empty rank, fit, p_above_next and order, and `to_rate` > 0 (the
+    competencies still to rate to rank them). `rwg` (per candidate, 0..1) is NaN where undefined.
+    Figures are rounded by `smm_eval.figures.round_figures`, as in every output.
     """
     r = evaluation.ranking
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
-            "rank": r["rank"].to_numpy(),
+            "rank": r["rank"].array,
             "candidate": r.index.astype(str) if blind else r["name"].astype(str).to_numpy(),
             "code": r.index.astype(str),
-            "overall": r["overall"].round(1).to_numpy(),
-            "fit": r["fit"].round(1).to_numpy(),
+            "overall": r["overall"].to_numpy(),
+            "fit": r["fit"].to_numpy(),
+            "to_rate": r["to_rate"].to_numpy(),
+            "p_above_next": r["p_above_next"].to_numpy(dtype=float),
+            "order": [o if isinstance(o, str) else None for o in r["order"]],
             "knockouts": [f"{p}/{t}" for p, t in zip(r["passed"], r["total"], strict=True)],
             "knockouts_passed": r["all_passed"].astype(bool).to_numpy(),
-            "rwg": r["rwg"].round(2).to_numpy(),
+            "rwg": r["rwg"].to_numpy(),
             "raters": r["raters"].to_numpy(),
             "confidence": r["confidence"].to_numpy(),
             "expected_salary": r["expected_salary"].to_numpy(),
@@ -234,6 +242,7 @@ def rank_table(evaluation: Evaluation, blind: bool = False) -> pd.DataFrame:
         },
         columns=list(RANK_COLUMNS),
     )
+    return round_figures(table)
 
 
 def rank_vacancy(db: Transactions, title: str, framework: Framework, blind: bool = False) -> RankReport:

@@ -16,14 +16,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from smm_eval.figures import round_figures
 from smm_eval.files.ratings import RatingsTable, read_wide_ratings
 from smm_eval.framework import Framework, RoleProfile
-from smm_eval.scoring import ScoreResult, best_role_of_each, score_profiles
+from smm_eval.scoring import ScoreResult, best_role_of_each, roles_to_rate, score_profiles
 from smm_eval.vocabulary import is_self_rater
 
-SCORE_COLUMNS = ("person", "overall", "fit", "level", "coverage")
+SCORE_COLUMNS = ("person", "overall", "fit", "to_rate", "level", "coverage")
 EXTRA_COLUMNS = ("overall_low", "overall_high", "confidence", "answered", "raters", "rwg")
-EXPORT_COLUMNS = ["person", "overall", "overall_low", "overall_high", "fit", "level", "coverage", "raters"]
+EXPORT_COLUMNS = ["person", "overall", "overall_low", "overall_high", "fit", "to_rate", "level", "coverage", "raters"]
 
 
 class UnknownRoleError(ValueError):
@@ -39,10 +40,15 @@ def score_table(
     """The `score` command's table: one row per person, in file order.
 
     Columns SCORE_COLUMNS, one score 0..100 per block, EXTRA_COLUMNS, best_role (only without a
-    role), then `rated_by` ("others", or "self" for a person nobody else rated) and
+    role; empty when no role passes the coverage gate), then `rated_by` ("others", or "self" for
+    a person nobody else rated) and
     `self_overall` (the self-assessment's overall score beside the others', empty without one).
     Self-ratings are never averaged in (`split_self`). Reads without a size limit. Raises
     InputError (file, line, column) or UnknownRoleError.
+
+    `fit` is empty below the coverage gate (`scoring.COVERAGE_GATE`) and `to_rate` says how many
+    more of the role's competencies to rate (without a role: to see a best role). Figures are
+    rounded by `smm_eval.figures.round_figures`, the rule every output shares.
     """
     if role_id is not None and role_id not in roles:
         raise UnknownRoleError(role_id, roles)
@@ -52,24 +58,26 @@ def score_table(
     result = score_profiles(scored, framework, role, people=table.people)
     people = result.people
     out = pd.DataFrame({"person": people.index.astype(str)})
-    out["overall"] = people["overall"].round(1).to_numpy()
-    out["fit"] = people["fit"].round(1).to_numpy()
+    out["overall"] = people["overall"].to_numpy()
+    out["fit"] = people["fit"].to_numpy()
+    out["to_rate"] = people["to_rate"].to_numpy()
     out["level"] = people["level"].to_numpy()
-    out["coverage"] = people["coverage"].round(2).to_numpy()
+    out["coverage"] = people["coverage"].to_numpy()
     for block_id in framework.block_ids:
-        out[block_id] = result.blocks[block_id].round(1).to_numpy()
-    out["overall_low"] = people["overall_low"].round(1).to_numpy()
-    out["overall_high"] = people["overall_high"].round(1).to_numpy()
-    out["confidence"] = people["confidence"].to_numpy()
-    out["answered"] = people["answered"].to_numpy()
-    out["raters"] = people["raters"].to_numpy()
-    out["rwg"] = people["rwg"].round(2).to_numpy()
+        out[block_id] = result.blocks[block_id].to_numpy()
+    for column in EXTRA_COLUMNS:
+        out[column] = people[column].to_numpy()
     if role_id is None:
-        out["best_role"] = best_role_of_each(result.levels, framework, roles).to_numpy()
+        best = best_role_of_each(result.levels, framework, roles)
+        out["best_role"] = best.to_numpy()
+        # Without a role, to_rate is what the best role needs: 0 where one passes the coverage
+        # gate, else the fewest more competencies any role needs.
+        fewest = roles_to_rate(result.levels, framework, roles).min(axis=1).to_numpy()
+        out["to_rate"] = np.where(best.isna().to_numpy(), fewest, 0).astype(np.int16)
     self_side = _beside(scored, beside, framework, role, people.index)
     out["rated_by"] = self_side["rated_by"].to_numpy()
-    out["self_overall"] = self_side["self_overall"].round(1).to_numpy()
-    return out
+    out["self_overall"] = self_side["self_overall"].to_numpy()
+    return round_figures(out)
 
 
 @dataclass(frozen=True)
@@ -80,7 +88,7 @@ class FileScores:
     `ranking`: result.people best first (fit, then overall, then file order) with `rated_by`
     ("others" or "self") and `self_overall` / `self_fit` (0..100, NaN without a self-assessment
     beside other ratings); `export`: the download table (EXPORT_COLUMNS, rated_by, self_overall,
-    one score per block), in ranking order.
+    one score per block), in ranking order, rounded as every output (`figures.round_figures`).
     """
 
     result: ScoreResult
@@ -145,4 +153,4 @@ def score_file(data: bytes, source: str, framework: Framework, role: RoleProfile
     ranking = ranking.drop(columns=["_order", "_fit", "_overall"])
     export = ranking.reset_index(names="person")[[*EXPORT_COLUMNS, "rated_by", "self_overall"]]
     export = export.join(result.blocks.loc[ranking.index].reset_index(drop=True))
-    return FileScores(result, ranking, export)
+    return FileScores(result, ranking, round_figures(export))

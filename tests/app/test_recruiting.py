@@ -136,7 +136,7 @@ def test_two_raters_score_and_others_stay_hidden_until_submitting(workspace, fra
     db.dispose()
 
 
-def test_compare_page_ranks_with_agreement_and_sensitivity(workspace, framework, roles):
+def test_compare_page_ranks_with_agreement_and_order_probabilities(workspace, framework, roles):
     seed(workspace, framework, roles)
     at = new_app()
     at.switch_page("pages/compare.py").run()
@@ -149,7 +149,14 @@ def test_compare_page_ranks_with_agreement_and_sensitivity(workspace, framework,
     assert [m.value for m in at.metric] == ["—"]
     assert any("at least 5 are needed" in c.value for c in at.caption)
     subheaders = [s.value for s in at.subheader]
-    assert "Weight sensitivity (each block weight ±10%)" in subheaders
+    assert not any("sensitivity" in s for s in subheaders)  # the ±10% weight test is gone
+    # Every sample candidate has all 25 rated: all ranked, each with the probability of being above
+    # the next ("84% · too close to call"), the last with none.
+    assert subheaders[0] == "Ranking: 4 candidate(s)" and not any(s.startswith("Not enough rated") for s in subheaders)
+    above = list(ranking["Above the next"])
+    assert above[-1] == "—" and all(("order settled" in a or "too close to call" in a or a == "knock-outs decide")
+                                    for a in above[:-1])  # fmt: skip
+    assert any(c.value.startswith("Above the next: the probability") for c in at.caption)
     assert any("Self-assessment beside the interviewers" in m.value for m in at.markdown)
     assert len(at.get("vega_lite_chart")) == 1
 
@@ -213,5 +220,36 @@ def test_compare_page_shows_the_icc_with_its_interval_and_names_a_deviating_rate
     captions = [c.value for c in at.caption]
     assert any(c.startswith("ICC(2,1), candidates as targets:") and "95% interval" in c for c in captions)
     assert any("Koo & Li (2016) ask for at least 30" in c for c in captions)
-    flags = at.dataframe[-2].value if len(at.dataframe) > 1 else None
+    flags = at.dataframe[-1].value if len(at.dataframe) > 1 else None
     assert flags is not None and "Rater" in flags.columns and set(flags["Rater"]) == {"hr", "lead"}
+
+
+def test_compare_page_lists_candidates_below_the_coverage_gate_apart(workspace, framework, roles):
+    # Finding 4 of issue 12: "Few" has 4 of 25 competencies rated by one rater (all at 4), "Full" all
+    # 25 by two raters at 2. Before the gate "Few" ranked first (fit 100 on four answers); now it is
+    # listed apart with what to rate, and "Full" is the only one ranked.
+    from smm_eval.files.ratings import read_wide_ratings
+
+    comps = framework.competency_ids
+    few = ["4"] * 4 + [""] * (len(comps) - 4)
+    lines = ["person,rater," + ",".join(comps), "Few,hr," + ",".join(few)]
+    lines += [f"Full,{r}," + ",".join(["2"] * len(comps)) for r in ("hr", "lead")]
+    db = open_workspace(workspace)
+    with db.transaction() as session:
+        storage.create_vacancy(session, vacancy_from_role("Gate", roles["smm_manager"]), framework, roles)
+        table = read_wide_ratings(("\n".join(lines) + "\n").encode(), "r.csv", comps)
+        storage.import_ratings(session, table, "Gate", None, framework, roles)
+    db.dispose()
+    at = new_app()
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception
+    subheaders = [s.value for s in at.subheader]
+    assert "Ranking: 1 candidate(s)" in subheaders and "Not enough rated to rank: 1" in subheaders
+    ranked, apart = at.dataframe[0].value, at.dataframe[1].value
+    assert list(ranked["Candidate"]) == ["Full (C0002)"]
+    assert list(apart["Candidate"]) == ["Few (C0001)"]
+    # smm_manager's four heaviest needed competencies in file order (brand 0.0511, competitive
+    # 0.0393, insights 0.0393, segmentation 0.0471) cover 0.1768 of the target weight; the heaviest
+    # open ones then reach 0.6 after 10 more (0.0600, 0.0476, 0.0453, 0.0437, 0.0432, 0.0429,
+    # 0.0429, 0.0415, 0.0397, 0.0397: 0.1768 + 0.4465 = 0.6233; nine give 0.5836).
+    assert list(apart["To rate"]) == ["rate 10 more"]

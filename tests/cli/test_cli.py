@@ -54,7 +54,7 @@ def test_score_sample_prints_one_row_per_person():
     people = list(dict.fromkeys(r["person"] for r in csv.DictReader(SAMPLE.open(encoding="utf-8"))))
     assert [r["person"] for r in rows] == people
     header = next(csv.reader(io.StringIO(result.stdout)))
-    assert header[:10] == ["person", "overall", "fit", "level", "coverage", *BLOCKS]
+    assert header[:11] == ["person", "overall", "fit", "to_rate", "level", "coverage", *BLOCKS]
     ana = rows[0]
     # Ana is rated by lead, hr and herself: scored on the two interviewers, her own view beside.
     assert ana["raters"] == "2" and ana["coverage"] == "1.0" and ana["rated_by"] == "others"
@@ -98,6 +98,9 @@ def test_score_hand_checked_values(tmp_path):
     assert row["overall"] == 59.6  # see tests/unit/scoring/test_engine.py for the arithmetic
     assert row["creative"] == 63.6 and row["management"] == 50.0 and row["marketing"] is None
     assert row["coverage"] == 0.12
+    # 0.1333 of smm_manager's target weight answered, under the 0.6 gate: no fit, 11 more to rate
+    # (tests/unit/scoring/test_engine.py has the arithmetic).
+    assert row["fit"] is None and row["to_rate"] == 11
 
 
 def test_score_without_role_names_the_best_role_and_leaves_fit_empty():

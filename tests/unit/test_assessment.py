@@ -55,14 +55,20 @@ def test_results_table_has_overall_blocks_and_competencies(framework, roles):
     answers = {"copywriting": 4, "seo_basics": 0}
     report = assess(answers, "smm_editor", framework, roles)
     table = results_table(report.result, framework, "es")
-    assert table["kind"].value_counts().to_dict() == {"competency": 25, "block": 5, "overall": 1}
+    assert table["kind"].value_counts().to_dict() == {"competency": 25, "block": 5, "overall": 1, "fit": 1}
+    # smm_editor target weights: copywriting 0.15 + seo 0.0147 = 0.1647 answered, under the 0.6
+    # gate. Heaviest open: recurring 0.1071, content planning 0.1071, visual 0.0857, then 0.0353,
+    # 0.0348, 0.0324, 0.0321 (running 0.5992 < 0.6) and 0.0300 (0.6292): 8 more to rate.
+    fit_row = table.loc[table["kind"] == "fit"].iloc[0]
+    assert np.isnan(fit_row["score"]) and fit_row["to_rate"] == 8
+    assert pd.isna(table.loc[table["kind"] == "overall", "to_rate"].iloc[0])
     creative = table.loc[table["id"] == "creative"].iloc[0]
     assert creative["name"] == "Creatividad" and creative["score"] == 100.0
     seo = table.loc[table["id"] == "seo_basics"].iloc[0]
     assert seo["level"] == 0 and seo["target"] == 1
     # The only gap among the answered needed competencies: closing it takes fit to 100, so it gains
-    # 100 - fit (rounded to one decimal, as the chart).
-    assert report.result.people.at["you", "fit"] + seo["gap_priority"] == pytest.approx(100, abs=0.05)
+    # 100 - fit (the fit formula behind the gate; rounded to one decimal, as the chart).
+    assert 100 - report.result.people.at["you", "gap_total"] + seo["gap_priority"] == pytest.approx(100, abs=0.05)
     copy = table.loc[table["id"] == "copywriting"].iloc[0]
     assert np.isnan(copy["gap_priority"])  # above its target: no gap, empty (not 0.0)
     unanswered = table.loc[table["id"] == "ad_setup"].iloc[0]

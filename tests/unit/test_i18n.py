@@ -8,6 +8,7 @@ import string
 import pytest
 
 from smm_eval.i18n import Messages, catalogue
+from smm_eval.recruiting import ORDER_NOTES
 from smm_eval.salary import IMMERSION, REGIONS, WORK_FORMATS
 from smm_eval.vocabulary import CAREER_LEVELS, RECOMMENDATIONS, TRAINING_KINDS, VACANCY_STATUSES
 
@@ -24,6 +25,7 @@ DYNAMIC_KEYS = {
     "cmp.icc_band.": ["poor", "moderate", "good", "excellent", "undefined"],
     "cmp.design.": ["crossed", "rotating", "incomplete", "none"],
     "cmp.gate.": ["too_few_raters", "too_few_candidates", "no_variance", "no_target_variance"],
+    "cmp.order.": list(ORDER_NOTES),
     "sal.level.": list(CAREER_LEVELS),
     "sal.regions.": list(REGIONS),
     "sal.formats.": list(WORK_FORMATS),

@@ -8,6 +8,7 @@ import pytest
 
 from smm_eval.scoring import (
     fit_gain_rate,
+    role_fit_matrix,
     score_profiles,
     strengths,
     target_block_scores,
@@ -59,11 +60,13 @@ def test_priority_is_the_fit_gained_and_differs_from_weight_times_shortfall(fram
     by_hand = [100 * E_VISUAL / 2 / fit_weight, 100 * E_PLANNING / 3 / fit_weight]  # 12.86, 9.75
     assert gaps["priority"].tolist() == pytest.approx(by_hand, rel=1e-12)
     assert gaps["priority"].round(2).tolist() == [12.86, 9.75]
-    # The same figures from recomputing the fit with each gap closed, everything else as answered.
-    fit = result.people.at["ana", "fit"]
+    # The same figures from recomputing the fit with each gap closed, everything else as answered
+    # (role_fit_matrix without the coverage gate: three answers are far below it, fit is hidden).
+    assert np.isnan(result.people.at["ana", "fit"])
+    fit = ungated_fit(result.levels, framework, role).at["ana"]
     for gap in gaps.itertuples():
         closed = score_profiles(one_person({**answers, gap.competency: int(gap.target)}), framework, role)
-        assert closed.people.at["ana", "fit"] - fit == pytest.approx(gap.priority, abs=1e-9)
+        assert ungated_fit(closed.levels, framework, role).at["ana"] - fit == pytest.approx(gap.priority, abs=1e-9)
 
 
 def test_priorities_match_recomputed_fit_for_many_people_and_raters(framework, roles):
@@ -79,16 +82,19 @@ def test_priorities_match_recomputed_fit_for_many_people_and_raters(framework, r
     role = roles["ads_specialist"]
     result = score_profiles(ratings, framework, role)
     assert len(result.gaps) > 30
+    fit = ungated_fit(result.levels, framework, role)  # the fit formula, whatever the coverage
+    shown = result.people["fit"].notna()
+    np.testing.assert_allclose(result.people.loc[shown, "fit"], fit[shown], atol=1e-9)
     for gap in result.gaps.itertuples():
         # Closing a gap: every rater of that competency rates it at the target.
         is_cell = (ratings["person"] == gap.person) & (ratings["competency"] == gap.competency)
         closed = score_profiles(ratings.assign(level=ratings["level"].mask(is_cell, gap.target)), framework, role)
-        gained = closed.people.at[gap.person, "fit"] - result.people.at[gap.person, "fit"]
+        gained = ungated_fit(closed.levels, framework, role).at[gap.person] - fit.at[gap.person]
         assert gained == pytest.approx(gap.priority, abs=1e-9)
     # Each person's gains add up to 100 - fit, and the largest is the engine's top gap.
     people = result.people
     totals = result.gaps.groupby("person", observed=True)["priority"].sum()
-    np.testing.assert_allclose(totals, 100 - people.loc[totals.index, "fit"], atol=1e-9)
+    np.testing.assert_allclose(totals, 100 - fit[totals.index], atol=1e-9)
     np.testing.assert_allclose(people.loc[totals.index, "gap_total"], totals, atol=1e-9)
     first = result.gaps.groupby("person", observed=True).head(1).set_index("person")
     assert (people.loc[first.index, "top_gap"].astype(str) == first["competency"].astype(str)).all()
@@ -102,3 +108,8 @@ def test_every_self_assessed_gap_shows_a_nonzero_priority(framework, roles):
         w = weights_for(framework, role)
         rate = fit_gain_rate(w)[w.role_target() > 0]
         assert rate.min() >= 0.05, role.id
+
+
+def ungated_fit(levels, framework, role):
+    """Role fit by role_fit_matrix with the coverage gate off (gate=0), one value per person."""
+    return role_fit_matrix(levels, framework, {role.id: role}, "fit", gate=0.0)[role.id]

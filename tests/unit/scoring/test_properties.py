@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from smm_eval.framework import RoleProfile
-from smm_eval.scoring import score_profiles
+from smm_eval.scoring import role_fit_matrix, score_profiles
 
 from .answers import one_person
 
@@ -43,8 +44,11 @@ def test_scores_stay_within_0_and_100(framework, roles, answers, role_id):
         return
     result = score_profiles(one_person(answers), framework, roles[role_id])
     people = result.people
-    for column in ("overall", "overall_low", "overall_high", "fit"):
+    for column in ("overall", "overall_low", "overall_high"):
         assert 0 <= people.at["ana", column] <= 100 + 1e-9
+    # Fit is shown past the coverage gate (then within 0..100), hidden (NaN) with something to rate.
+    fit = people.at["ana", "fit"]
+    assert (0 <= fit <= 100 + 1e-9) if people.at["ana", "to_rate"] == 0 else np.isnan(fit)
     assert people.at["ana", "overall_low"] <= people.at["ana", "overall"] <= people.at["ana", "overall_high"]
     blocks = result.blocks.loc["ana"].dropna()
     assert ((blocks >= 0) & (blocks <= 100 + 1e-9)).all()
@@ -63,7 +67,13 @@ def test_raising_one_level_never_lowers_its_block_overall_or_fit(framework, role
     after = score_profiles(one_person(raised), framework, roles[role_id])
     assert after.blocks.at["ana", block] >= before.blocks.at["ana", block] - 1e-9
     assert after.people.at["ana", "overall"] >= before.people.at["ana", "overall"] - 1e-9
-    assert after.people.at["ana", "fit"] >= before.people.at["ana", "fit"] - 1e-9
+    fit_before, fit_after = (
+        role_fit_matrix(r.levels, framework, {role_id: roles[role_id]}, "fit", gate=0.0).at["ana", role_id]
+        for r in (before, after)
+    )
+    assert fit_after >= fit_before - 1e-9
+    # The same answered competencies: the gate hides or shows fit for both alike.
+    assert np.isnan(after.people.at["ana", "fit"]) == np.isnan(before.people.at["ana", "fit"])
 
 
 @settings(max_examples=40, deadline=None)

@@ -40,8 +40,10 @@ def test_ties_keep_file_order_and_unscored_people_come_last(framework, roles):
 
 def test_score_table_is_the_command_table_and_refuses_unknown_roles(framework, roles):
     table = score_table(SAMPLE.read_bytes(), "s.csv", framework, roles, None)
-    assert list(table.columns[:5]) == ["person", "overall", "fit", "level", "coverage"]
+    assert list(table.columns[:6]) == ["person", "overall", "fit", "to_rate", "level", "coverage"]
     assert "best_role" in table.columns and table["fit"].isna().all()
+    # Everyone in the sample rated all 25: every role passes the gate, a best role and nothing to rate.
+    assert table["best_role"].notna().all() and (table["to_rate"] == 0).all()
     with pytest.raises(UnknownRoleError, match="choose one of"):
         score_table(SAMPLE.read_bytes(), "s.csv", framework, roles, "nope")
 
