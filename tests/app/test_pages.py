@@ -191,3 +191,21 @@ def test_markup_in_names_is_shown_as_plain_text():
     at.file_uploader(key="sf_file").set_value(("n.csv", data, "text/csv")).run()
     assert at.dataframe[0].value.iloc[0]["Person"] == "<b>Bold</b> **x**"
     assert all("<b>Bold</b>" not in m.value for m in at.markdown)
+
+
+def test_results_on_three_answers_say_what_to_rate_not_100_percent(framework):
+    # Finding 3 of issue 12: three answers at level 2 showed fit 100% and three best roles at
+    # 100/100, and blocks without answers "NaN–NaN". For smm_editor these three cover 0.0884 of the
+    # target weight; six more (0.15, 0.1071, 0.1071, 0.0857, 0.0353, 0.0324) reach 0.6060 >= 0.6.
+    at = new_app()
+    at.session_state["sa_answers"] = dict.fromkeys(framework.competency_ids[:3], 2)
+    at.session_state["sa_role"] = "smm_editor"
+    at.switch_page("pages/results.py").run()
+    assert not at.exception
+    fit = next(m for m in at.metric if m.label == "Role fit")
+    assert fit.value == "—"
+    body = texts(at)
+    assert "Rate 6 more competencies of this role to see the fit." in body
+    assert "No role has enough answers yet: rate" in body and "100%" not in body
+    blocks = at.dataframe[0].value
+    assert blocks["95% band"].tolist()[1:] == ["not rated"] * 4 and "NaN" not in body

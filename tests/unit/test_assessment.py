@@ -96,3 +96,15 @@ def test_results_csv_and_gap_chart_carry_the_same_priority(framework, roles):
     assert in_chart["project_planning"] == round(100 * e["project_planning"] * 1 / 3 / d, 1)
     assert np.isnan(in_csv["copywriting"])  # at its target: no gap, empty priority
     assert np.isnan(in_csv["brand_strategy"])  # unanswered: empty
+
+
+def test_saved_summary_hides_fit_below_the_gate_and_rounds_as_every_output(framework, roles):
+    # Brand strategy 3 and copywriting 4 for smm_manager: 0.0511 + 0.0600 = 0.1111 of the target
+    # weight; the heaviest open (0.0476, 0.0471, 0.0453, 0.0437, 0.0432, 0.0429, 0.0429, 0.0415,
+    # 0.0397 x3) reach 0.5844 after 11 and 0.6241 after 12. Coverage 2/25 = 0.08 (one decimal,
+    # the old rule here, gave 0.1 while the CSV said 0.08).
+    answers = {"brand_strategy": 3, "copywriting": 4}
+    report = assess(answers, "smm_manager", framework, roles)
+    summary = build_saved(dict(answers), "smm_manager", report.result).summary
+    assert summary is not None
+    assert summary.fit is None and summary.to_rate == 12 and summary.coverage == 0.08

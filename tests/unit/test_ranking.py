@@ -88,3 +88,35 @@ def test_evaluation_numbers_only_the_ranked(framework, roles):
 
 def test_the_weight_sensitivity_is_gone():
     assert not hasattr(recruiting, "weight_sensitivity") and not hasattr(recruiting, "SENSITIVITY")
+
+
+def test_rank_csv_and_json_list_the_unranked_after_with_what_to_rate(framework, roles):
+    import csv
+    import io
+    import json
+
+    from smm_eval.cli import formatting
+    from smm_eval.services.recruiting import RANK_COLUMNS
+    from smm_eval.services.recruiting import rank_table as rank_report
+
+    ids = framework.competency_ids
+    rows = [("few", "hr", c, 4) for c in ids[:4]]
+    rows += [(p, r, c, lv) for p, lv in (("a", 3), ("b", 2)) for r in ("hr", "lead") for c in ids]
+    apps = pd.DataFrame({"code": ["few", "a", "b"], "name": ["F", "A", "B"], "expected_salary": np.nan,
+                         "stage": "new"})  # fmt: skip
+    evaluation = evaluate(ratings_of(rows), apps, vacancy_from_role("V", roles["smm_manager"]), framework)
+    table = rank_report(evaluation)
+    assert list(table.columns) == list(RANK_COLUMNS) and "sensitivity" not in " ".join(RANK_COLUMNS)
+    lines = list(csv.DictReader(io.StringIO(formatting.rank_csv(table))))
+    assert [(r["rank"], r["code"], r["to_rate"]) for r in lines] == [
+        ("1", "a", "0"),
+        ("2", "b", "0"),
+        ("", "few", "10"),
+    ]
+    assert lines[2]["fit"] == lines[2]["p_above_next"] == lines[2]["order"] == ""
+    # a: all at 3 meets smm_manager (targets 2-3) fully, fit 100; b: all at 2. Both with two
+    # agreeing raters: the order is settled (P rounds to 1.0 at two decimals).
+    assert (lines[0]["fit"], lines[0]["p_above_next"], lines[0]["order"]) == ("100.0", "1.0", "settled")
+    document = json.loads(formatting.rank_json("V", table, evaluation.agreement))
+    few = document["candidates"][2]
+    assert few["rank"] is None and few["fit"] is None and few["to_rate"] == 10 and few["order"] is None
