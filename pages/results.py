@@ -39,7 +39,8 @@ earlier = st.session_state.sa_compare
 results = self_results(answers, role_id, fw, all_roles, earlier.answers if earlier is not None else None)
 report, summary, level = results.report, results.report.summary, results.level
 if not report.role_was_chosen:
-    st.info(t("res.best_role_used", role=role_name(report.role_id)), icon=":material/lightbulb:")
+    key = "res.best_role_used" if not report.best_roles.empty else "res.closest_role_used"  # none past the gate
+    st.info(t(key, role=role_name(report.role_id)), icon=":material/lightbulb:")
 
 # Headline figures, each with how sure it is.
 half = (summary["overall_high"] - summary["overall_low"]) / 2

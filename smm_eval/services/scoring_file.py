@@ -72,8 +72,11 @@ def score_table(
         out["best_role"] = best.to_numpy()
         # Without a role, to_rate is what the best role needs: 0 where one passes the coverage
         # gate, else the fewest more competencies any role needs.
-        fewest = roles_to_rate(result.levels, framework, roles).min(axis=1).to_numpy()
-        out["to_rate"] = np.where(best.isna().to_numpy(), fewest, 0).astype(np.int16)
+        missing = best.isna().to_numpy()
+        to_rate = np.zeros(len(out), dtype=np.int16)
+        if missing.any():  # only those without a best role: counting sorts every row's weights
+            to_rate[missing] = roles_to_rate(result.levels.loc[missing], framework, roles).min(axis=1).to_numpy()
+        out["to_rate"] = to_rate
     self_side = _beside(scored, beside, framework, role, people.index)
     out["rated_by"] = self_side["rated_by"].to_numpy()
     out["self_overall"] = self_side["self_overall"].to_numpy()

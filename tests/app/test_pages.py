@@ -209,3 +209,12 @@ def test_results_on_three_answers_say_what_to_rate_not_100_percent(framework):
     assert "No role has enough answers yet: rate" in body and "100%" not in body
     blocks = at.dataframe[0].value
     assert blocks["95% band"].tolist()[1:] == ["not rated"] * 4 and "NaN" not in body
+
+
+def test_without_a_role_and_too_few_answers_the_closest_profile_is_named_as_such(framework):
+    at = new_app()
+    at.session_state["sa_answers"] = dict.fromkeys(framework.competency_ids[:3], 2)
+    at.switch_page("pages/results.py").run()
+    assert not at.exception
+    assert "no role has enough answers yet to tell which fits you best" in at.info[0].value
+    assert next(m for m in at.metric if m.label == "Role fit").value == "—"
