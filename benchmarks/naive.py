@@ -14,6 +14,7 @@ from smm_eval.framework import Framework
 from smm_eval.scoring import (
     CONFIDENCE_HIGH,
     CONFIDENCE_MEDIUM,
+    COVERAGE_GATE,
     NU_PROFILE,
     NU_RATER,
     RANK_DECIMALS,
@@ -88,6 +89,9 @@ def score_person(
             met.append(None if levels[c] is None or target <= 0 else min(levels[c], target) / target)
             fit_w.append(effective[c] if target > 0 else 0.0)
         out["fit"] = _estimate(met, item_var, fit_w)[0] * 100
+        answered_w = sum(fw for m, fw in zip(met, fit_w, strict=True) if m is not None)
+        if answered_w < COVERAGE_GATE * sum(fit_w) - 1e-9:  # the coverage gate: below it, no fit
+            out["fit"] = math.nan
         # A gap's priority: the fit points gained by raising that one answer to its target; the fit's
         # denominator (answered weight the role needs) stays, its numerator gains e (t - l) / t.
         den = sum(fw for m, fw in zip(met, fit_w, strict=True) if m is not None)

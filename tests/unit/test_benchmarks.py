@@ -28,13 +28,15 @@ def test_vectorised_scoring_equals_the_naive_loop(framework, roles, monkeypatch,
     monkeypatch.setattr(engine, "CHUNK", 37)  # many chunks, the last one partial
     monkeypatch.setattr(engine, "THREADS", 2)
     ratings = random_ratings(framework, 300, seed=7)
-    ratings = pd.concat([ratings, pd.DataFrame([("nobody", "r0", "copywriting", np.nan)], columns=ratings.columns)])
+    extra = [("nobody", "r0", "copywriting", np.nan)]
+    extra += [("sparse", "r0", c, 3) for c in framework.competency_ids[:6]]  # below the coverage gate: no fit
+    ratings = pd.concat([ratings, pd.DataFrame(extra, columns=ratings.columns)])
     role = roles[role_id] if role_id else None
     result = score_profiles(ratings, framework, role, people=[*dict.fromkeys(ratings["person"])])
     w = weights_for(framework, role)
     naive = score_naive(result.matrix, w, weights_for(framework).effective, framework)
     people = result.people
-    assert len(naive) == len(people) == 301
+    assert len(naive) == len(people) == 302
     for i, expected in enumerate(naive):
         row = people.iloc[i]
         for column in ("overall", "fit"):
