@@ -19,6 +19,7 @@ from pages._ui import (
 )
 from smm_eval import charts
 from smm_eval.agreement.records import MIN_TARGETS, RECOMMENDED_TARGETS, Reliability
+from smm_eval.i18n import level_text
 from smm_eval.salary import REGIONS, WORK_FORMATS
 from smm_eval.scoring import target_block_scores, top_gaps_of
 from smm_eval.services.recruiting import load_vacancy, market_positions, self_versus_interviewers
@@ -63,6 +64,10 @@ table = pd.DataFrame(
             for lo, hi in zip(ranking["overall_low"], ranking["overall_high"], strict=True)
         ],
         t("res.fit_short"): ranking["fit"].to_numpy(),
+        t("res.level"): [
+            level_text(t, lv, bool(p), int(n))
+            for lv, p, n in zip(ranking["level"], ranking["level_provisional"], ranking["level_to_rate"], strict=True)
+        ],
         t("cmp.knockouts"): [
             f"{p}/{n}" + (" ✓" if ok else " ✗")
             for p, n, ok in zip(ranking["passed"], ranking["total"], ranking["all_passed"], strict=True)

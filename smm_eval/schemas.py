@@ -131,6 +131,9 @@ class SavedSummary(BaseModel):
     overall: float | None = None
     fit: float | None = None
     level: str | None = None
+    level_role: str | None = None  # the role the level is relative to (docs/scoring.md, "Career level")
+    level_provisional: bool | None = None  # below that role's coverage gate
+    level_to_rate: int | None = None  # competencies of that role still to rate to pass the gate
     coverage: float | None = None
     blocks: dict[str, float | None] = {}
 

@@ -18,12 +18,17 @@ import pandas as pd
 
 from smm_eval.files.ratings import RatingsTable, read_wide_ratings
 from smm_eval.framework import Framework, RoleProfile
-from smm_eval.scoring import ScoreResult, best_role_of_each, score_profiles
+from smm_eval.i18n import Messages, level_text
+from smm_eval.scoring import ScoreResult, score_profiles
 from smm_eval.vocabulary import is_self_rater
 
 SCORE_COLUMNS = ("person", "overall", "fit", "level", "coverage")
 EXTRA_COLUMNS = ("overall_low", "overall_high", "confidence", "answered", "raters", "rwg")
-EXPORT_COLUMNS = ["person", "overall", "overall_low", "overall_high", "fit", "level", "coverage", "raters"]
+LEVEL_COLUMNS = ("level_role", "level_provisional", "level_to_rate", "level_text")
+EXPORT_COLUMNS = [
+    "person", "overall", "overall_low", "overall_high", "fit", "level", "level_provisional", "level_to_rate",
+    "coverage", "raters",
+]  # fmt: skip
 
 
 class UnknownRoleError(ValueError):
@@ -34,13 +39,22 @@ class UnknownRoleError(ValueError):
 
 
 def score_table(
-    data: bytes, source: str, framework: Framework, roles: Mapping[str, RoleProfile], role_id: str | None
+    data: bytes,
+    source: str,
+    framework: Framework,
+    roles: Mapping[str, RoleProfile],
+    role_id: str | None,
+    lang: str = "en",
 ) -> pd.DataFrame:
     """The `score` command's table: one row per person, in file order.
 
-    Columns SCORE_COLUMNS, one score 0..100 per block, EXTRA_COLUMNS, best_role (only without a
-    role), then `rated_by` ("others", or "self" for a person nobody else rated) and
-    `self_overall` (the self-assessment's overall score beside the others', empty without one).
+    Columns SCORE_COLUMNS, one score 0..100 per block, EXTRA_COLUMNS, LEVEL_COLUMNS (the role the
+    level refers to: `role_id`, or without one the person's best-fitting role; whether it is
+    provisional, the competencies of that role still to rate, and the level as text in `lang`:
+    "Middle (provisional: rate 6 more competencies of this role)"), best_role (only without a
+    role: the same as level_role), then `rated_by` ("others", or "self" for a person nobody else
+    rated) and `self_overall` (the self-assessment's overall score beside the others', empty
+    without one).
     Self-ratings are never averaged in (`split_self`). Reads without a size limit. Raises
     InputError (file, line, column) or UnknownRoleError.
     """
@@ -49,7 +63,7 @@ def score_table(
     table = read_wide_ratings(data, source, framework.competency_ids, max_bytes=None)
     role = roles[role_id] if role_id else None
     scored, beside = split_self(table)
-    result = score_profiles(scored, framework, role, people=table.people)
+    result = score_profiles(scored, framework, role, people=table.people, roles=roles)
     people = result.people
     out = pd.DataFrame({"person": people.index.astype(str)})
     out["overall"] = people["overall"].round(1).to_numpy()
@@ -64,8 +78,16 @@ def score_table(
     out["answered"] = people["answered"].to_numpy()
     out["raters"] = people["raters"].to_numpy()
     out["rwg"] = people["rwg"].round(2).to_numpy()
-    if role_id is None:
-        out["best_role"] = best_role_of_each(result.levels, framework, roles).to_numpy()
+    t = Messages(lang)
+    out["level_role"] = people["level_role"].to_numpy()
+    out["level_provisional"] = people["level_provisional"].to_numpy()
+    out["level_to_rate"] = people["level_to_rate"].to_numpy()
+    out["level_text"] = [
+        level_text(t, lv, bool(p), int(n))
+        for lv, p, n in zip(people["level"], people["level_provisional"], people["level_to_rate"], strict=True)
+    ]
+    if role_id is None:  # the best-fitting role, by the rule the level already used (roles.best_role_codes)
+        out["best_role"] = people["level_role"].to_numpy()
     self_side = _beside(scored, beside, framework, role, people.index)
     out["rated_by"] = self_side["rated_by"].to_numpy()
     out["self_overall"] = self_side["self_overall"].round(1).to_numpy()

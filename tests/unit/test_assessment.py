@@ -55,7 +55,19 @@ def test_results_table_has_overall_blocks_and_competencies(framework, roles):
     answers = {"copywriting": 4, "seo_basics": 0}
     report = assess(answers, "smm_editor", framework, roles)
     table = results_table(report.result, framework, "es")
-    assert table["kind"].value_counts().to_dict() == {"competency": 25, "block": 5, "overall": 1}
+    assert table["kind"].value_counts().to_dict() == {"competency": 25, "block": 5, "overall": 1, "career_level": 1}
+    # The level for the editor: copywriting 4 meets every grade's target; seo_basics 0 is one level
+    # short of the middle's 1 (fit over the two still above 0.9: seo weighs little) but two short of
+    # the senior's 2. Two answers are far below the editor's coverage gate: provisional.
+    level = table.loc[table["kind"] == "career_level"].iloc[0]
+    to_rate = int(report.summary["level_to_rate"])
+    assert (level["id"], level["role"], level["provisional"], level["to_rate"]) == (
+        "middle",
+        "smm_editor",
+        True,
+        to_rate,
+    )
+    assert to_rate > 0 and level["name"] == f"Middle (provisional: valore {to_rate} competencias más de este puesto)"
     creative = table.loc[table["id"] == "creative"].iloc[0]
     assert creative["name"] == "Creatividad" and creative["score"] == 100.0
     seo = table.loc[table["id"] == "seo_basics"].iloc[0]
