@@ -102,3 +102,17 @@ def test_results_csv_and_gap_chart_carry_the_same_priority(framework, roles):
     assert in_chart["project_planning"] == round(100 * e["project_planning"] * 1 / 3 / d, 1)
     assert np.isnan(in_csv["copywriting"])  # at its target: no gap, empty priority
     assert np.isnan(in_csv["brand_strategy"])  # unanswered: empty
+
+
+def test_saved_summary_names_the_level_s_role_and_its_provisional_mark(framework, roles):
+    # All 25 at the ads specialist's targets: its middle (its reference grade), settled.
+    answers = dict(roles["ads_specialist"].targets)
+    report = assess(answers, "ads_specialist", framework, roles)
+    summary = build_saved(answers, "ads_specialist", report.result).summary
+    assert summary is not None
+    assert (summary.level, summary.level_role, summary.level_provisional, summary.level_to_rate) == (
+        "middle", "ads_specialist", False, 0,
+    )  # fmt: skip
+    again = parse_saved(saved_to_json(build_saved(answers, "ads_specialist", report.result)).encode(), "x.json",
+                        framework, roles)  # fmt: skip
+    assert again.summary is not None and again.summary.level_role == "ads_specialist"
