@@ -6,11 +6,10 @@ tests check that it gives the same numbers as the vectorised code (tests/unit/te
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
-
-from smm_eval.framework import Framework
+from smm_eval.framework import Framework, RoleProfile
 from smm_eval.scoring import (
     CONFIDENCE_HIGH,
     CONFIDENCE_MEDIUM,
@@ -23,8 +22,10 @@ from smm_eval.scoring import (
     Z_95,
     RatingMatrix,
     Weights,
+    weights_for,
 )
-from smm_eval.vocabulary import EXPERT, INDEPENDENT
+from smm_eval.scoring.levels import LEVEL_FIT, LEVEL_SLACK
+from smm_eval.vocabulary import CAREER_LEVELS
 
 
 def _estimate(scores: list[float | None], item_var: list[float], weights: list[float]) -> tuple[float, float]:
@@ -53,10 +54,11 @@ def score_person(
     counts: list[int],
     variances: list[float | None],
     w: Weights,
-    default_w: list[float],
+    level_roles: Sequence[RoleProfile],
     framework: Framework,
 ) -> dict[str, Any]:
-    """Everything score_profiles computes for one person, by loops."""
+    """Everything score_profiles computes for one person, by loops; `level_roles` is [the role]
+    or, without one, every role (the level is for the best-fitting one)."""
     n = len(levels)
     item_var = []
     for k, obs in zip(counts, variances, strict=True):
@@ -103,31 +105,66 @@ def score_person(
     else:
         out["fit"] = math.nan
     out["gaps"] = [(w.competency_ids[c], -p) for p, c in gaps]
-    den = level_sum = ind = exp = 0.0
-    for lv, dw in zip(levels, default_w, strict=True):
-        if lv is None:
-            continue
-        den += dw
-        level_sum += dw * lv
-        ind += dw if lv >= INDEPENDENT else 0.0
-        exp += dw if lv >= EXPERT else 0.0
-    out["level"] = None
-    if den > 0:
-        for career in framework.career_levels:
-            if (
-                level_sum / den >= career.min_mean_level - 1e-9
-                and ind / den >= career.min_share_independent - 1e-9
-                and exp / den >= career.min_share_expert - 1e-9
-            ):
-                out["level"] = career.id
+    role = level_roles[0] if len(level_roles) == 1 else best_role(levels, level_roles, framework)
+    out["level"] = None if role is None else level_for(levels, role, framework)
+    out["level_role"] = None if out["level"] is None else role.id  # nothing answered: no level, no role
     return out
 
 
-def score_naive(matrix: RatingMatrix, w: Weights, default_w: np.ndarray, framework: Framework) -> list[dict[str, Any]]:
+def best_role(levels: list[float | None], roles: Sequence[RoleProfile], framework: Framework) -> RoleProfile | None:
+    """The closest role (match), then the best fit, then the first, each to 9 decimals."""
+    best: tuple[float, float, int] | None = None
+    for i, role in enumerate(roles):
+        e, targets = (
+            weights_for(framework, role).effective.tolist(),
+            [role.targets[c] for c in framework.competency_ids],
+        )
+        m_den = m_num = f_den = f_num = 0.0
+        for lv, ec, t in zip(levels, e, targets, strict=True):
+            if lv is None:
+                continue
+            m_den += ec
+            m_num += ec * (1 - abs(lv - t) / 4)
+            if t > 0:
+                f_den += ec
+                f_num += ec * min(lv, t) / t
+        if m_den <= 0:
+            continue
+        key = (round(m_num / m_den, 9), round(f_num / f_den, 9) if f_den > 0 else -math.inf, -i)
+        best = key if best is None or key > best else best
+    if best is None:
+        return roles[0] if any(lv is not None for lv in levels) else None
+    return roles[-best[2]]
+
+
+def level_for(levels: list[float | None], role: RoleProfile, framework: Framework) -> str | None:
+    """The highest grade whose targets the answered competencies meet (smm_eval.scoring.levels)."""
+    if all(lv is None for lv in levels):
+        return None
+    e, grades = weights_for(framework, role).effective.tolist(), role.grade_targets()
+    level = CAREER_LEVELS[0]
+    for grade in CAREER_LEVELS[1:]:
+        den = num = 0.0
+        too_low = False
+        for c, lv, ec in zip(framework.competency_ids, levels, e, strict=True):
+            t = grades[grade][c]
+            if lv is None or t <= 0:
+                continue
+            den += ec
+            num += ec * min(lv, t) / t
+            too_low = too_low or lv < t - LEVEL_SLACK - 1e-9
+        if den > 0 and num >= LEVEL_FIT * den - 1e-9 and not too_low:
+            level = grade
+    return level
+
+
+def score_naive(
+    matrix: RatingMatrix, w: Weights, level_roles: Sequence[RoleProfile], framework: Framework
+) -> list[dict[str, Any]]:
     """score_person for every person of `matrix`, one after the other."""
-    dw = default_w.tolist()
     result = []
     for p in range(len(matrix.people)):
         levels = [None if math.isnan(x) else x for x in matrix.mean[p].tolist()]
-        result.append(score_person(levels, matrix.count[p].tolist(), matrix.variance[p].tolist(), w, dw, framework))
+        counts, variances = matrix.count[p].tolist(), matrix.variance[p].tolist()
+        result.append(score_person(levels, counts, variances, w, level_roles, framework))
     return result

@@ -47,9 +47,8 @@ def run(sizes: list[int], naive_people: int, multi_people: int) -> list[Record]:
         full_times.append(full)
         sample = min(n, naive_people)
         part = RatingMatrix.from_levels(frame.iloc[:sample], framework.competency_ids)
-        default_w = weights_for(framework).effective
         start = time.perf_counter()
-        score_naive(part, w, default_w, framework)
+        score_naive(part, w, [role], framework)
         naive = (time.perf_counter() - start) * n / sample
         floor_name = "one numpy matrix product (floor)"
         records.append(

@@ -4,34 +4,37 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages._ui import framework, messages, remembered_select, role_name, salary_estimator
+from pages._ui import framework, messages, remembered_select, role_name, roles, salary_estimator
 from smm_eval.assessment import SelfReport, salary_outlook
+from smm_eval.i18n import level_text
 from smm_eval.salary import REGIONS, WORK_FORMATS, SalaryQuery
 
 
 def salary_outlook_panel(answers: dict[str, int], report: SelfReport) -> None:
-    """The results page's "what you could earn": the range now and the two gaps that raise it most."""
+    """The results page's "what you could earn": the range at the level for the role now, and the
+    fewest one-level steps to the next level with its pay (`assessment.salary_outlook`)."""
     t = messages()
     lang = t.lang
     fw = framework()
     comp = fw.competencies
-    summary = report.summary
     with st.container(border=True):
         st.subheader(t("sal.outlook_title"), anchor=False)
         o1, o2 = st.columns(2)
         region = remembered_select(t("sal.region"), REGIONS, lambda r: t(f"sal.regions.{r}"), "sal_region", o1)
         work = remembered_select(t("sal.work_format"), WORK_FORMATS, lambda w: t(f"sal.formats.{w}"), "sal_format", o2)
-        own_gaps = report.result.gaps.loc[report.result.gaps["person"] == "you"]
-        query = SalaryQuery(summary["level"], region, work, report.role_id)
-        outlook = salary_outlook(answers, own_gaps, fw, salary_estimator(), query)
+        role = roles()[report.role_id]
+        query = SalaryQuery("middle", region, work, report.role_id)  # level: the person's, set by the outlook
+        outlook = salary_outlook(answers, role, fw, salary_estimator(), query)
         now, cur = outlook.now, outlook.now.currency
-        st.session_state.sal_own_level = outlook.level_now  # the Salary page starts from it
-        level_name = t(f"sal.level.{outlook.level_now}")
+        role_label = role_name(report.role_id)
+        own_level = level_text(t, outlook.level_now, outlook.provisional, outlook.level_to_rate, role_label)
+        # The Salary page starts from the level and role of the self-assessment, and says so.
+        st.session_state.update(sal_own_level=outlook.level_now, sal_own_role=report.role_id, sal_own_text=own_level)
         st.write(
             t(
                 "sal.outlook_now",
-                level=level_name,
-                role=role_name(report.role_id),
+                level=level_text(t, outlook.level_now, outlook.provisional, outlook.level_to_rate),
+                role=role_label,
                 region=t(f"sal.regions.{region}"),
                 format=t(f"sal.formats.{work}"),
                 p25=t.money(now.p25, cur),
@@ -43,24 +46,35 @@ def salary_outlook_panel(answers: dict[str, int], report: SelfReport) -> None:
             t(f"sal.method.{now.method}", n=now.n)
             + (" " + t("sal.fallback", reason=now.fallback_reason) if now.fallback_reason else "")
         )
-        if not outlook.movers.empty:
-            st.write(t("sal.outlook_movers"))
+        names = ", ".join(comp[c].name.get(lang) for c in outlook.to_rate)
+        if outlook.status == "top":
+            st.info(t("sal.outlook_top", level=t(f"sal.level.{outlook.level_now}"), role=role_label))
+        elif outlook.status == "rate" or outlook.after is None:
+            st.info(t("sal.outlook_rate", level=t(f"sal.level.{outlook.level_next}"), names=names))
+        else:
+            change = f"+{t.money(outlook.after.p50 - now.p50, cur)}"
+            next_name = t(f"sal.level.{outlook.level_next}")
+            st.write(
+                t(
+                    "sal.outlook_steps",
+                    level=next_name,
+                    role=role_label,
+                    p50=t.money(outlook.after.p50, cur),
+                    change=change,
+                )
+            )
             st.markdown(
                 "\n".join(
                     "- "
                     + t(
-                        "sal.outlook_mover",
-                        competency=comp[m.competency].name.get(lang),
-                        level=t(f"sal.level.{m.level_after}"),
-                        p50=t.money(m.p50_after, cur),
+                        "sal.outlook_step_forced" if s.forced else "sal.outlook_step",
+                        competency=comp[s.competency].name.get(lang),
+                        start=t.number(s.level, 0 if float(s.level).is_integer() else 1),
+                        end=t.number(s.to, 0 if float(s.to).is_integer() else 1),
                     )
-                    for m in outlook.movers.itertuples()
+                    for s in outlook.steps.itertuples()
                 )
             )
-            after_name = t(f"sal.level.{outlook.level_after}")
-            if outlook.level_after != outlook.level_now:
-                change = f"+{t.money(outlook.after.p50 - now.p50, cur)}"
-                st.success(t("sal.outlook_after", level=after_name, p50=t.money(outlook.after.p50, cur), change=change))
-            else:
-                st.info(t("sal.outlook_same", level=after_name), icon=":material/info:")
+            if outlook.to_rate:
+                st.caption(t("sal.outlook_also_rate", level=next_name, names=names))
         st.page_link("pages/salary.py", label=t("nav.salary"), icon=":material/payments:")

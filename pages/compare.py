@@ -20,6 +20,7 @@ from pages._ui import (
 )
 from smm_eval import charts
 from smm_eval.agreement.records import MIN_TARGETS, RECOMMENDED_TARGETS, Reliability
+from smm_eval.i18n import level_text
 from smm_eval.recruiting import SETTLED
 from smm_eval.salary import REGIONS, WORK_FORMATS
 from smm_eval.scoring import COVERAGE_GATE, target_block_scores, top_gaps_of
@@ -75,6 +76,10 @@ table = pd.DataFrame(
         ],
         t("res.fit_short"): ranking["fit"].to_numpy(),
         t("cmp.above_next"): [order_text(p, o) for p, o in zip(ranking["p_above_next"], ranking["order"], strict=True)],
+        t("res.level"): [
+            level_text(t, lv, bool(p), int(n))
+            for lv, p, n in zip(ranking["level"], ranking["level_provisional"], ranking["level_to_rate"], strict=True)
+        ],
         t("cmp.knockouts"): [
             f"{p}/{n}" + (" ✓" if ok else " ✗")
             for p, n, ok in zip(ranking["passed"], ranking["total"], ranking["all_passed"], strict=True)

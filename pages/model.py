@@ -3,11 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from pages._ui import framework, page_setup, roles
+from pages._ui import framework, page_setup, role_name, roles
 
 t = page_setup(__file__)
 fw, all_roles, lang = framework(), roles(), t.lang
 block_total = sum(b.weight for b in fw.blocks)
+comp_list = [c for b in fw.blocks for c in b.competencies]
 
 st.title(t("model.title"))
 st.write(t("model.intro"))
@@ -78,17 +79,19 @@ with tab_levels:
         pd.DataFrame(
             {
                 t("model.career_level"): [lv.name.get(lang) for lv in fw.career_levels],
-                t("model.min_mean"): [lv.min_mean_level for lv in fw.career_levels],
-                t("model.min_independent"): [lv.min_share_independent for lv in fw.career_levels],
-                t("model.min_expert"): [lv.min_share_expert for lv in fw.career_levels],
                 t("model.meaning"): [lv.description.get(lang) for lv in fw.career_levels],
             }
         ),
         hide_index=True,
-        column_config={
-            t("model.min_independent"): st.column_config.NumberColumn(format="percent"),
-            t("model.min_expert"): st.column_config.NumberColumn(format="percent"),
-        },
+    )
+    grades_role = st.selectbox(t("model.grades_role"), list(all_roles), format_func=role_name, key="model_grades_role")
+    graded = all_roles[grades_role].grade_targets()
+    st.caption(t("model.grades_caption", grade=t(f"sal.level.{all_roles[grades_role].reference_grade}")))
+    st.dataframe(
+        pd.DataFrame(
+            {lv.name.get(lang): [graded[lv.id][c.id] for c in comp_list] for lv in fw.career_levels},
+            index=pd.Index([c.name.get(lang) for c in comp_list], name=t("model.competency")),
+        ),
     )
     st.subheader(t("res.qualities_title"), anchor=False)
     st.write(t("res.qualities_intro"))

@@ -20,6 +20,7 @@ from smm_eval import charts
 from smm_eval.errors import InputError
 from smm_eval.files.csv_out import to_safe_csv
 from smm_eval.framework import resources_for
+from smm_eval.i18n import level_text
 from smm_eval.services.assessment import downloads, keep_self_assessment, load_saved, self_results
 
 t = page_setup(__file__)
@@ -54,9 +55,10 @@ c2.metric(
 )
 if not fit_shown:
     c2.caption(t("res.fit_to_rate", count=int(summary["to_rate"])))
-c3.metric(t("res.level"), level.name.get(lang), help=level.description.get(lang))
-if results.provisional:
-    c3.caption(t("res.level_provisional"))
+level_help = t("res.level_help", meaning=level.description.get(lang), role=role_name(report.role_id))
+c3.metric(t("res.level"), level.name.get(lang), help=level_help)
+if results.provisional:  # below the role's coverage gate: say what to rate
+    c3.caption(level_text(t, level.id, True, results.to_rate))
 c4.metric(t("res.coverage"), f"{int(summary['answered'])}/{len(fw.competency_ids)}", help=t("res.coverage_help"))
 st.caption(
     t(

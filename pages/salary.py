@@ -38,7 +38,9 @@ level = remembered_select(
     c1,
     default=st.session_state.get("sal_own_level", "middle"),
 )
-role_id = remembered_select(t("sal.role"), list(all_roles), role_name, "sal_role", c2)
+role_id = remembered_select(
+    t("sal.role"), list(all_roles), role_name, "sal_role", c2, default=st.session_state.get("sal_own_role")
+)
 region = remembered_select(t("sal.region"), salary.REGIONS, lambda r: t(f"sal.regions.{r}"), "sal_region", c3)
 c4, c5, c6 = st.columns(3)
 work_format = remembered_select(
@@ -48,6 +50,8 @@ projects = c5.number_input(t("sal.projects"), min_value=1, max_value=10, value=1
 immersion = remembered_select(
     t("sal.immersion"), salary.IMMERSION, lambda i: t(f"sal.immersions.{i}"), "sal_immersion", c6, default="standard"
 )
+if "sal_own_text" in st.session_state:  # the level is relative to the role it was judged for
+    st.caption(t("sal.own_level", level=st.session_state.sal_own_text))
 query = salary.SalaryQuery(level, region, work_format, role_id, int(projects), immersion)
 estimate = estimate_for(query)
 

@@ -9,6 +9,7 @@ from smm_eval import charts
 from smm_eval.errors import InputError
 from smm_eval.files.csv_out import to_safe_csv
 from smm_eval.framework import DATA_DIR
+from smm_eval.i18n import level_text
 from smm_eval.scoring import target_block_scores, top_gaps_of
 from smm_eval.services.scoring_file import FileScores, score_file
 
@@ -50,7 +51,10 @@ ranked = pd.DataFrame(
         ],
         t("res.fit_short"): people["fit"].to_numpy(),
         t("res.to_rate"): [t("res.to_rate_cell", count=int(n)) if n > 0 else "—" for n in people["to_rate"]],
-        t("res.level"): [fw.career_level(lv).name.get(lang) if isinstance(lv, str) else "—" for lv in people["level"]],
+        t("res.level"): [
+            level_text(t, lv, bool(p), int(n))
+            for lv, p, n in zip(people["level"], people["level_provisional"], people["level_to_rate"], strict=True)
+        ],
         t("res.coverage"): people["coverage"].to_numpy(),
         t("sf.raters"): people["raters"].to_numpy(),
         t("sf.rwg"): or_dash(people["rwg"], lambda v: t.number(v, 2)),

@@ -8,7 +8,7 @@ from a `ScoreResult`, so the files say exactly what the page shows.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import cast
@@ -18,11 +18,11 @@ import pandas as pd
 
 from smm_eval.figures import decimals_for
 from smm_eval.framework import Framework, RoleProfile
+from smm_eval.i18n import Messages, level_text
 from smm_eval.jsonvalues import none_if_nan
 from smm_eval.salary import SalaryEstimate, SalaryQuery
 from smm_eval.schemas import SavedAssessment, SavedSummary
 from smm_eval.scoring import (
-    RatingMatrix,
     ScoreResult,
     answers_to_ratings,
     best_fitting_roles,
@@ -34,6 +34,8 @@ from smm_eval.scoring import (
     top_gaps,
     unanswered_needed,
 )
+from smm_eval.scoring.levels import TOP, grade_arrays, next_grade_steps
+from smm_eval.vocabulary import CAREER_LEVELS
 
 
 def _cell(value: object) -> float:
@@ -54,6 +56,9 @@ def build_saved(
             fit=none_if_nan(_cell(people.at[person, "fit"]), decimals_for("fit")),
             to_rate=int(_cell(people.at[person, "to_rate"])),
             level=level if isinstance(level, str) else None,
+            level_role=str(people.at[person, "level_role"]) if isinstance(level, str) else None,
+            level_provisional=bool(people.at[person, "level_provisional"]) if isinstance(level, str) else None,
+            level_to_rate=int(_cell(people.at[person, "level_to_rate"])) if isinstance(level, str) else None,
             coverage=none_if_nan(_cell(people.at[person, "coverage"]), decimals_for("coverage")),
             blocks={str(b): none_if_nan(_cell(blocks.at[person, b]), decimals_for(str(b))) for b in blocks.columns},
         )
@@ -76,6 +81,9 @@ def results_table(result: ScoreResult, framework: Framework, lang: str, person: 
     `gap_priority` is a gap's priority as the gap chart shows it: the fit points (0..100) gained by
     closing that gap (`smm_eval.scoring.fit_gain`), rounded by `shown_priority`; empty (NaN) for a
     competency without a gap (unanswered, at or above its target, or no role).
+    The `career_level` row: id the level id, name the level as text in `lang`
+    (`i18n.level_text`: "Middle (provisional: rate 6 more competencies of this role)"), `role`
+    the role it is relative to, `provisional` and `to_rate` (empty on the other rows).
     """
     people = result.people.loc[person]
     target = result.weights.target
@@ -91,6 +99,8 @@ def results_table(result: ScoreResult, framework: Framework, lang: str, person: 
             "target": np.nan,
             "gap_priority": np.nan,
             "to_rate": pd.NA,
+            "role": None,
+            "provisional": None,
         },
         {
             "kind": "fit",
@@ -100,8 +110,22 @@ def results_table(result: ScoreResult, framework: Framework, lang: str, person: 
             "confidence_low": np.nan,
             "confidence_high": np.nan,
             "to_rate": int(_cell(people["to_rate"])) if result.role_id is not None else pd.NA,
+            "role": None,
+            "provisional": None,
         },
     ]
+    if isinstance(people["level"], str):
+        rows.append(
+            {
+                "kind": "career_level",
+                "id": people["level"],
+                "name": level_text(Messages(lang), people["level"], bool(people["level_provisional"]),
+                                   int(_cell(people["level_to_rate"]))),
+                "role": str(people["level_role"]),
+                "provisional": bool(people["level_provisional"]),
+                "to_rate": int(_cell(people["level_to_rate"])),
+            }
+        )  # fmt: skip
     for block in framework.blocks:
         rows.append(
             {
@@ -197,61 +221,86 @@ def assess(
 
 @dataclass(frozen=True)
 class SalaryOutlook:
-    """Pay now, and what closing the top gaps would do to it."""
+    """Pay at the career level for a role now, and the fewest steps to the next level's pay.
 
+    `status`: "steps" (the `steps` reach `level_next`), "top" (already at the top grade) or "rate"
+    (the next grade needs competencies of which none is answered: rate them first).
+    `steps`: one row per competency to raise: competency, level (now, NaN unanswered), to (the
+    level after the steps), steps (one-level steps), forced (True where the "no more than one level
+    below" rule requires them); ordered forced first, then by steps, then framework order.
+    `to_rate`: competencies the next grade needs that are not answered (their answers can change
+    the verdict). `provisional`/`level_to_rate`: the level's coverage gate for this role.
+    """
+
+    role_id: str
     level_now: str
+    provisional: bool
+    level_to_rate: int
     now: SalaryEstimate
-    movers: pd.DataFrame  # competency, level_after (career), p50_after, gain; the best two first
-    level_after: str | None  # career level after closing the movers
+    status: str
+    level_next: str | None
+    steps: pd.DataFrame
+    to_rate: list[str]
     after: SalaryEstimate | None
 
+    @property
+    def step_count(self) -> int:
+        """Total one-level steps in `steps`."""
+        return int(self.steps["steps"].sum())
 
-def _career_levels(variants: Sequence[Mapping[str, int | None]], framework: Framework) -> list[tuple[str, float]]:
-    """Career level and weighted mean level (default weights) of each set of answers, in one pass."""
-    frame = pd.DataFrame(
-        [{c: v for c, v in answers.items() if v is not None} for answers in variants],
-        columns=list(framework.competency_ids),
-        dtype=float,
-    )
-    people = score_profiles(RatingMatrix.from_levels(frame, framework.competency_ids), framework).people
-    return [(str(level), float(mean)) for level, mean in zip(people["level"], people["mean_level"], strict=True)]
+
+STEP_COLUMNS = ["competency", "level", "to", "steps", "forced"]
 
 
 def salary_outlook(
     answers: Mapping[str, int | None],
-    gaps: pd.DataFrame,
+    role: RoleProfile,
     framework: Framework,
     estimate: Callable[[SalaryQuery], SalaryEstimate],
     base_query: SalaryQuery,
-    top: int = 2,
 ) -> SalaryOutlook:
-    """The pay range at the current career level, and which `top` gaps, closed to their target,
-    raise it most (each alone, then together).
+    """Pay at the person's career level for `role` (`scoring.levels.role_levels`), and the smallest
+    set of one-level competency steps that moves them to the next grade
+    (`scoring.levels.next_grade_steps`: forced steps first, then the largest fit gain per step),
+    with the pay there. `base_query` gives region, work format and the rest; its level and role are
+    replaced by the person's level and `role.id`.
 
-    Pay moves with the career level, so a gap ranks first by the P50 it adds and then by how far
-    it moves the weighted mean level towards the next career level.
+    Raises
+    ------
+    ValueError
+        Nothing is answered.
     """
-    gap_rows = list(gaps.itertuples())
-    variants = ({**answers, str(g.competency): int(_cell(g.target))} for g in gap_rows)
-    levels = _career_levels([answers, *variants], framework)
-    level_now, mean_now = levels[0]
-    now = estimate(replace(base_query, level=level_now))
-    rows = []
-    for gap, (level_after, mean_after) in zip(gap_rows, levels[1:], strict=True):
-        p50 = estimate(replace(base_query, level=level_after)).p50
-        rows.append(
-            {
-                "competency": gap.competency,
-                "level_after": level_after,
-                "p50_after": p50,
-                "gain": p50 - now.p50,
-                "progress": mean_after - mean_now,
-            }
-        )
-    movers = pd.DataFrame(rows, columns=["competency", "level_after", "p50_after", "gain", "progress"])
-    movers = movers.sort_values(["gain", "progress"], ascending=False, kind="stable").head(top).reset_index(drop=True)
-    if movers.empty:
-        return SalaryOutlook(level_now, now, movers, None, None)
-    target = dict(zip(gaps["competency"], gaps["target"].astype(int), strict=True))
-    [(level_after, _)] = _career_levels([{**answers, **{c: target[c] for c in movers["competency"]}}], framework)
-    return SalaryOutlook(level_now, now, movers, level_after, estimate(replace(base_query, level=level_after)))
+    ratings = answers_to_ratings(answers, person="you")
+    if ratings.empty:
+        raise ValueError("no answers to score")
+    result = score_profiles(ratings, framework, role, people=["you"])
+    row = result.people.loc["you"]
+    levels = result.levels.loc["you"].to_numpy(dtype=float)
+    plan = next_grade_steps(levels, grade_arrays(role, result.weights))
+    level_now = str(row["level"])
+    query = replace(base_query, level=level_now, role=role.id)
+    now = estimate(query)
+    ids = np.array(framework.competency_ids)
+    to_rate = ids[plan.unanswered].tolist()
+    moved = plan.steps > 0
+    steps = pd.DataFrame(
+        {
+            "competency": ids[moved],
+            "level": levels[moved],
+            "to": np.minimum(np.nan_to_num(levels[moved]) + plan.steps[moved], TOP),
+            "steps": plan.steps[moved],
+            "forced": plan.forced[moved],
+        },
+        columns=STEP_COLUMNS,
+    )
+    steps = steps.sort_values(["forced", "steps"], ascending=False, kind="stable").reset_index(drop=True)
+    if plan.grade is None:
+        status, level_next, after = "top", None, None
+    else:
+        level_next = CAREER_LEVELS[plan.grade]
+        status = "steps" if plan.reachable else "rate"
+        after = estimate(replace(query, level=level_next))
+    return SalaryOutlook(
+        role.id, level_now, bool(row["level_provisional"]), int(_cell(row["level_to_rate"])), now, status, level_next,
+        steps, to_rate, after,
+    )  # fmt: skip

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from smm_eval.errors import DataFileError, Problem
 from smm_eval.files.yaml_files import load_model
+from smm_eval.grades import GradeShift, grade_problems, grade_shifts, grade_targets
 from smm_eval.vocabulary import CAREER_LEVELS
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -119,12 +120,12 @@ class Block(_Frozen):
 
 
 class CareerLevel(_Frozen):
+    """A career level (grade); what it takes in each role is the role's graded targets
+    (`smm_eval.grades`)."""
+
     id: Identifier
     name: LocalizedText
     description: LocalizedText
-    min_mean_level: Annotated[float, Field(ge=0, le=4)] = 0.0
-    min_share_independent: Annotated[float, Field(ge=0, le=1)] = 0.0
-    min_share_expert: Annotated[float, Field(ge=0, le=1)] = 0.0
 
 
 class PersonalQuality(_Frozen):
@@ -225,6 +226,8 @@ class RoleSpec(_Frozen):
     block_weights: dict[str, Weight]
     competency_weights: dict[str, Weight] = {}
     targets: RoleTargets
+    reference_grade: str = "middle"  # the grade `targets` describe (smm_eval.grades)
+    grades: dict[str, GradeShift] = {}  # per-grade overrides of the one-level-per-grade shift
 
 
 class RoleProfile(_Frozen):
@@ -236,6 +239,16 @@ class RoleProfile(_Frozen):
     block_weights: dict[str, Weight]
     competency_weights: dict[str, Weight]
     targets: dict[str, Level]
+    reference_grade: str = "middle"
+    # grade id -> competency id -> shift in levels (smm_eval.grades.grade_shifts); empty: the
+    # default shift of one level per grade step from the reference grade, no overrides.
+    grade_shifts: dict[str, dict[str, int]] = {}
+
+    def grade_targets(self) -> dict[str, dict[str, int]]:
+        """Target level (0..4) of every competency at every career level, lowest grade first
+        (`smm_eval.grades.grade_targets`)."""
+        shifts = self.grade_shifts or grade_shifts(self.reference_grade, {}, {c: "" for c in self.targets})
+        return grade_targets(self.targets, shifts)
 
     def block_weight_percent(self) -> dict[str, float]:
         total = sum(self.block_weights.values())
@@ -295,6 +308,10 @@ def resolve_role(spec: RoleSpec, framework: Framework) -> RoleProfile:
     errors = validate_role_weights(framework, spec.block_weights, comp_weights, targets)
     if errors:
         raise ValueError("; ".join(errors))
+    shifts = grade_shifts(spec.reference_grade, spec.grades, block_of)
+    grade_errors = grade_problems(grade_targets(targets, shifts))
+    if grade_errors:
+        raise ValueError("; ".join(grade_errors))
     return RoleProfile(
         id=spec.id,
         name=spec.name,
@@ -302,6 +319,8 @@ def resolve_role(spec: RoleSpec, framework: Framework) -> RoleProfile:
         block_weights={b: spec.block_weights[b] for b in framework.block_ids},
         competency_weights=comp_weights,
         targets=targets,
+        reference_grade=spec.reference_grade,
+        grade_shifts=shifts,
     )
 
 

@@ -11,8 +11,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from babel.numbers import format_decimal, format_percent
-
 from smm_eval.errors import DataFileError, Problem
 from smm_eval.files.yaml_files import read_yaml
 from smm_eval.framework import DATA_DIR, LANGUAGES
@@ -60,6 +58,8 @@ class Messages:
         return text.format(**values) if values else text
 
     def number(self, value: float, digits: int = 0) -> str:
+        from babel.numbers import format_decimal  # Babel loads only where numbers are shown (`score` starts without it)
+
         pattern = "#,##0" + ("." + "0" * digits if digits else "")
         return format_decimal(value, format=pattern, locale=_LOCALES[self.lang])
 
@@ -68,5 +68,29 @@ class Messages:
         return f"{self.number(round(value, -2))} {currency}"
 
     def percent(self, share: float, digits: int = 0) -> str:
+        from babel.numbers import format_percent
+
         pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
         return format_percent(share, format=pattern, locale=_LOCALES[self.lang])
+
+
+def level_text(t: Messages, level: object, provisional: bool = False, to_rate: int = 0, role: str | None = None) -> str:
+    """A career level as every output writes it, in `t`'s language: "Middle", "Middle as SMM
+    manager" (with `role`, the role's name: the level is relative to it), and when provisional
+    (below the role's coverage gate, docs/scoring.md "Career level") "Middle (provisional: rate 6
+    more competencies of this role)". "—" for no level (nothing answered).
+
+    >>> level_text(Messages("en"), "middle", True, 6)
+    'Middle (provisional: rate 6 more competencies of this role)'
+    >>> level_text(Messages("es"), "lead", role="Responsable de SMM")
+    'Líder como Responsable de SMM'
+    """
+    if not isinstance(level, str) or not level:
+        return "—"
+    text = t(f"sal.level.{level}")
+    if role:
+        text = t("career.as_role", level=text, role=role)
+    if provisional and to_rate > 0:
+        key = "career.provisional_one" if to_rate == 1 else "career.provisional_many"
+        text = t(key, level=text, count=to_rate)
+    return text

@@ -21,7 +21,7 @@ from scipy.special import ndtr
 from smm_eval.agreement.panel import panel_agreement
 from smm_eval.agreement.raters import deviating_raters
 from smm_eval.agreement.records import PanelAgreement
-from smm_eval.framework import Framework, LocalizedText, RoleProfile
+from smm_eval.framework import Framework, LocalizedText, RoleProfile, load_roles
 from smm_eval.schemas import VacancySpec
 from smm_eval.scoring import RatingMatrix, ScoreResult, rating_matrix, score_profiles
 
@@ -48,7 +48,13 @@ def vacancy_profile(
     competency_weights: Mapping[str, float],
     targets: Mapping[str, int],
 ) -> RoleProfile:
-    """The vacancy as a role profile for scoring (its own weights and targets)."""
+    """The vacancy as a role profile for scoring (its own weights and targets).
+
+    Its career grades follow the rule of the role it was made from (`data/roles.yaml`): the same
+    reference grade and grade shifts applied to the vacancy's own targets (`smm_eval.grades`); a
+    role id not in the role profiles gets the default (middle, one level per grade).
+    """
+    base = load_roles().get(role_id)
     return RoleProfile(
         id=role_id,
         name=LocalizedText(en=title, es=title),
@@ -56,6 +62,8 @@ def vacancy_profile(
         block_weights=dict(block_weights),
         competency_weights=dict(competency_weights),
         targets={k: int(v) for k, v in targets.items()},
+        reference_grade=base.reference_grade if base is not None else "middle",
+        grade_shifts=base.grade_shifts if base is not None else {},
     )
 
 

@@ -132,6 +132,9 @@ class SavedSummary(BaseModel):
     fit: float | None = None  # null below the coverage gate, with to_rate > 0
     to_rate: int | None = None  # the role's competencies still to rate before fit is shown
     level: str | None = None
+    level_role: str | None = None  # the role the level is relative to (docs/scoring.md, "Career level")
+    level_provisional: bool | None = None  # below that role's coverage gate
+    level_to_rate: int | None = None  # competencies of that role still to rate to pass the gate
     coverage: float | None = None
     blocks: dict[str, float | None] = {}
 

@@ -66,7 +66,7 @@ def cmd_score(args: argparse.Namespace) -> str:
     """Score a wide ratings CSV: CSV or JSON, one row per person (`score`)."""
     data = read_file(args.ratings)
     try:
-        table = score_table(data, args.ratings, load_framework(), load_roles(), args.role)
+        table = score_table(data, args.ratings, load_framework(), load_roles(), args.role, args.lang)
     except UnknownRoleError as exc:
         raise CliError(f"--role: {exc}") from exc
     if args.format == "json":

@@ -32,7 +32,9 @@ def records(table: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def framework_document(framework: Framework, lang: str) -> dict[str, Any]:
-    """The competency model in one language: scale, blocks (weights in percent), career levels."""
+    """The competency model in one language: scale, blocks (weights in percent), career levels
+    (what each takes is relative to a role: the `roles --json` document gives each role's graded
+    targets)."""
     total = sum(b.weight for b in framework.blocks)
     return {
         "version": framework.version,
@@ -63,13 +65,7 @@ def framework_document(framework: Framework, lang: str) -> dict[str, Any]:
             for b in framework.blocks
         ],
         "career_levels": [
-            {
-                "id": lv.id,
-                "name": lv.name.get(lang),
-                "min_mean_level": lv.min_mean_level,
-                "min_share_independent": lv.min_share_independent,
-                "min_share_expert": lv.min_share_expert,
-            }
+            {"id": lv.id, "name": lv.name.get(lang), "description": lv.description.get(lang)}
             for lv in framework.career_levels
         ],
         "personal_qualities": [{"id": q.id, "name": q.name.get(lang)} for q in framework.personal_qualities],
@@ -92,12 +88,15 @@ def framework_text(doc: dict[str, Any]) -> str:
 
 
 def roles_rows(roles: dict[str, RoleProfile], lang: str) -> list[dict[str, Any]]:
-    """One row per role profile: id, name, block weights in percent."""
+    """One row per role profile: id, name, block weights in percent, the reference grade and the
+    target of every competency at every career level (`smm_eval.grades`)."""
     return [
         {
             "id": r.id,
             "name": r.name.get(lang),
             "block_weight_percent": {k: round(v, 1) for k, v in r.block_weight_percent().items()},
+            "reference_grade": r.reference_grade,
+            "grade_targets": r.grade_targets(),
         }
         for r in roles.values()
     ]

@@ -53,11 +53,14 @@ def _model_commands(sub: argparse._SubParsersAction) -> None:
         help="score the people of a wide ratings CSV",
         description="Read a wide ratings CSV (person, optional rater, one column per competency id, "
         "levels 0..4 or empty) and write one row per person: overall, fit, level, coverage and "
-        "one score 0..100 per block, with the confidence band and raters.",
+        "one score 0..100 per block, with the confidence band and raters. The career level is for "
+        "--role, or without it for each person's best-fitting role (level_role), and is marked "
+        "provisional below that role's coverage gate (level_text says how many more to rate).",
     )
     p.add_argument("ratings", metavar="RATINGS.csv", help="wide ratings CSV, UTF-8")
     p.add_argument("--role", help="role profile id (see `roles`); without it, default weights and no fit")
     p.add_argument("--format", choices=("csv", "json"), default="csv", help="output format (default csv)")
+    p.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the level_text column (default en)")
     p.add_argument("-o", "--output", metavar="OUT", help="write to this file instead of standard output")
     p.set_defaults(run=cmd_score)
 

@@ -18,14 +18,17 @@ The rules (written out with examples in docs/scoring.md):
   below it they are NaN and `to_rate` says how many more competencies to rate (`coverage`).
 - Gaps: each answered competency below its target; its priority is the fit points gained by
   closing that gap alone, 100 × e × shortfall / target / (Σ e over the answered needed ones).
-- Career level: the highest level of the framework whose conditions all hold, judged with the
-  framework's default weights so that it does not depend on the role chosen.
+- Career level: relative to a role. The highest grade of the role (`smm_eval.grades`) whose
+  targets the person meets: fit against them >= LEVEL_FIT and no answered competency more than
+  LEVEL_SLACK levels below; without a role, in the person's best-fitting role (`level_role`);
+  provisional below that role's coverage gate.
 - Confidence band: ±1.96 standard errors around each score. The standard error combines rating
   error (narrower with more raters and with agreeing raters) and the uncertainty left by
   unanswered competencies (zero when everything is answered).
 
 Modules: `weights` (a role's weights and targets), `matrix` (ratings combined over raters),
-`estimates` (means, standard errors, confidence and career-level codes, the priors), `engine`
+`estimates` (means, standard errors, confidence, the priors), `levels` (the career level for a
+role and the fewest steps to the next grade), `coverage` (the coverage gate), `engine`
 (chunked, threaded `score_profiles` and `block_scores`), `gaps` (gaps and strengths) and `roles`
 (fit and match against every role). Import from this package: `from smm_eval.scoring import ...`.
 """
@@ -58,8 +61,25 @@ from smm_eval.scoring.gaps import (
     top_gaps_of,
     unanswered_needed,
 )
+from smm_eval.scoring.levels import (
+    LEVEL_FIT,
+    LEVEL_SLACK,
+    GradeArrays,
+    NextGrade,
+    grade_arrays,
+    next_grade_steps,
+    role_levels,
+)
 from smm_eval.scoring.matrix import RATING_COLUMNS, RatingMatrix, answers_to_ratings, rating_matrix
-from smm_eval.scoring.roles import best_fitting_roles, best_role_of_each, role_fit_matrix, roles_to_rate
+from smm_eval.scoring.roles import (
+    RoleArrays,
+    best_fitting_roles,
+    best_role_codes,
+    best_role_of_each,
+    role_arrays,
+    role_fit_matrix,
+    roles_to_rate,
+)
 from smm_eval.scoring.weights import Weights, weights_for
 
 __all__ = [
@@ -68,6 +88,8 @@ __all__ = [
     "CONFIDENCE_MEDIUM",
     "COVERAGE_GATE",
     "GAP_COLUMNS",
+    "LEVEL_FIT",
+    "LEVEL_SLACK",
     "NU_PROFILE",
     "NU_RATER",
     "PRIORITY_DECIMALS",
@@ -76,21 +98,29 @@ __all__ = [
     "SIGMA_RATER",
     "TAU_PROFILE",
     "Z_95",
+    "GradeArrays",
+    "NextGrade",
     "RatingMatrix",
+    "RoleArrays",
     "ScoreResult",
     "Weights",
     "answers_to_ratings",
     "best_fitting_roles",
+    "best_role_codes",
     "best_role_of_each",
     "block_scores",
     "confidence_codes",
     "fit_gain",
     "fit_gain_rate",
+    "grade_arrays",
     "more_to_rate",
+    "next_grade_steps",
     "passes_gate",
     "rating_matrix",
+    "role_arrays",
     "role_coverage",
     "role_fit_matrix",
+    "role_levels",
     "roles_to_rate",
     "score_profiles",
     "shown_priority",

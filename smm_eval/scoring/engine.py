@@ -9,7 +9,7 @@ from one matrix product per group of items (`_Sums`). The statistics themselves 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -19,21 +19,22 @@ import pandas as pd
 from threadpoolctl import ThreadpoolController
 
 from smm_eval.agreement.raters import rwg
-from smm_eval.framework import Framework, RoleProfile
-from smm_eval.scoring.coverage import more_to_rate, passes_gate, target_weight
+from smm_eval.framework import Framework, RoleProfile, load_roles
+from smm_eval.scoring.coverage import COVERAGE_GATE, more_to_rate, passes_gate, target_weight
 from smm_eval.scoring.estimates import (
     CONFIDENCE_LABELS,
     SIGMA_RATER,
     Z_95,
-    career_codes,
     confidence_codes,
     estimate_from_sums,
     item_variance,
 )
 from smm_eval.scoring.gaps import RANK_DECIMALS, fit_gain, fit_gain_rate, gap_table
+from smm_eval.scoring.levels import grade_arrays, role_levels
 from smm_eval.scoring.matrix import RatingMatrix, rating_matrix
+from smm_eval.scoring.roles import best_role_codes, role_arrays
 from smm_eval.scoring.weights import Weights, weights_for
-from smm_eval.vocabulary import EXPERT, INDEPENDENT
+from smm_eval.vocabulary import CAREER_LEVELS
 
 
 @dataclass(frozen=True)
@@ -73,29 +74,24 @@ class _Sums:
     """Every weighted sum scoring needs, from one matrix product per group of items.
 
     A step's item matrix X holds, per group, a (rows, C) array: answered (0/1), level, level^2,
-    level >= independent, level >= expert, the level capped at the target and its square (with a
-    role) and the item variance (with several raters), all 0 where unanswered. Each group
+    the level capped at the target and its square (with a role) and the item variance (with
+    several raters), all 0 where unanswered. Each group
     has one weight matrix whose columns are the named sums drawn from it (one product per group).
     """
 
-    def __init__(self, w: Weights, default_w: np.ndarray, multi_rated: bool) -> None:
-        self.groups = ["a", "lv", "lv2", "ind", "exp"]
+    def __init__(self, w: Weights, multi_rated: bool) -> None:
+        self.groups = ["a", "lv", "lv2"]
         if w.target is not None:
             self.groups += ["met", "met2"]
         if multi_rated:
             self.groups.append("var")
         score_w = np.column_stack([w.block_matrix, w.effective])  # blocks and overall, K columns
-        dw = default_w[:, None]
         columns: list[tuple[str, str, np.ndarray]] = [
             ("den", "a", score_w),
             ("a2", "a", score_w**2),
             ("s1", "lv", score_w / 4),
             ("s2", "lv2", score_w / 16),
-            ("d_den", "a", dw),
-            ("d_level", "lv", dw),
-            ("d_ind", "ind", dw),
-            ("d_exp", "exp", dw),
-            ("count", "a", np.ones_like(dw)),
+            ("count", "a", np.ones((len(w.effective), 1))),
         ]
         if multi_rated:
             columns.append(("var", "var", score_w**2))
@@ -189,7 +185,8 @@ class _Outputs:
     answered: np.ndarray  # (P,) competencies answered
     rwg: np.ndarray  # (P,) rwg across raters (smm_eval.agreement.raters.rwg), 0..1
     level_codes: np.ndarray  # (P,) index into the career levels, -1 without answers
-    mean_level: np.ndarray  # (P,) 0..4, default weights
+    level_role: np.ndarray  # (P,) index into the roles the level refers to, -1 without answers
+    level_to_rate: np.ndarray  # (P,) competencies of that role still to rate to pass the coverage gate
     gap_code: np.ndarray  # (P,) competency of the top gap, -1 without one
     gap_top: np.ndarray  # (P,) priority of the top gap
     gap_total: np.ndarray  # (P,) sum of gap priorities
@@ -206,7 +203,8 @@ class _Outputs:
             answered=np.empty(n_people, dtype=np.int16),
             rwg=np.full(n_people, np.nan),
             level_codes=np.empty(n_people, dtype=np.int8),
-            mean_level=np.empty(n_people),
+            level_role=np.zeros(n_people, dtype=np.int16),
+            level_to_rate=np.zeros(n_people, dtype=np.int16),
             gap_code=np.full(n_people, -1, dtype=np.int8),
             gap_top=np.full(n_people, np.nan),
             gap_total=np.full(n_people, np.nan),
@@ -217,11 +215,15 @@ class _Step:
     """Scores one chunk of people (a slice of rows) into `_Outputs`; called from several threads,
     each on its own slice."""
 
-    def __init__(self, matrix: RatingMatrix, framework: Framework, w: Weights, out: _Outputs) -> None:
+    def __init__(
+        self, matrix: RatingMatrix, w: Weights, out: _Outputs, level_roles: Sequence[RoleProfile], framework: Framework
+    ) -> None:
         self.matrix, self.w, self.out = matrix, w, out
         self.multi_rated = bool(matrix.count.max(initial=0) > 1)
-        self.sums = _Sums(w, weights_for(framework).effective, self.multi_rated)
-        self.career = framework.career_levels
+        self.sums = _Sums(w, self.multi_rated)
+        # The career level: for the role scored, or for each person's best-fitting role.
+        self.level_roles = role_arrays(framework, {r.id: r for r in level_roles}) if w.target is None else None
+        self.grades = [grade_arrays(r, weights_for(framework, r)) for r in level_roles]
         self.prior_var = SIGMA_RATER**2 / 16  # one rater per answered item: the prior's variance
         self.gain_rate = None if w.target is None else fit_gain_rate(w)  # (C,) fit points per level short
 
@@ -234,11 +236,9 @@ class _Step:
         level = x[1]
         np.fmax(mean, 0.0, out=level)  # levels are >= 0; fmax turns NaN into 0
         np.multiply(level, level, out=x[2])
-        np.greater_equal(level, INDEPENDENT, out=x[3])
-        np.greater_equal(level, EXPERT, out=x[4])
         if self.w.target is not None:
-            np.minimum(level, self.w.target, out=x[5])  # level capped at the target
-            np.multiply(x[5], x[5], out=x[6])
+            np.minimum(level, self.w.target, out=x[3])  # level capped at the target
+            np.multiply(x[3], x[3], out=x[4])
         if self.multi_rated:
             var_items = item_variance(np.asarray(self.matrix.count[part]), np.asarray(self.matrix.variance[part]))
             var_items[answered == 0] = 0.0
@@ -258,9 +258,33 @@ class _Step:
         out.answered[part] = np.rint(t["count"][0])
         if self.multi_rated:
             out.rwg[part] = rwg(np.asarray(self.matrix.count[part]), np.asarray(self.matrix.variance[part]))
-        out.level_codes[part], out.mean_level[part] = career_codes(
-            t["d_level"][0], t["d_ind"][0], t["d_exp"][0], t["d_den"][0], self.career
-        )
+        self.career_level(part)
+
+    def career_level(self, part: slice) -> None:
+        """Each person's level (`levels.role_levels`) for the role scored, or without a role for
+        their best-fitting role (`roles.best_role_codes`), with that role's competencies still to
+        rate (`coverage.more_to_rate`; the role scored has them in `to_rate` already)."""
+        out = self.out
+        by_item = np.ascontiguousarray(np.asarray(self.matrix.mean[part], dtype=float).T)  # (C, rows)
+        if self.level_roles is None:
+            out.level_codes[part] = role_levels(by_item, self.grades[0], transposed=True)
+            out.level_to_rate[part] = out.to_rate[part]
+            return
+        best = best_role_codes(by_item, self.level_roles, transposed=True)
+        codes, to_rate = np.full(len(best), -1, dtype=np.int8), np.zeros(len(best), dtype=np.int16)
+        answered = ~np.isnan(by_item)
+        # Coverage of every role at once (R, rows); only people below the gate need a count.
+        weights = target_weight(self.level_roles.effective, self.level_roles.target)
+        coverage = (weights @ answered) / weights.sum(axis=1)[:, None]
+        below = coverage[np.maximum(best, 0), np.arange(len(best))] < COVERAGE_GATE - 1e-9
+        for r in range(len(self.grades)):  # a loop over roles, not people
+            rows = np.flatnonzero(best == r)
+            if rows.size:
+                codes[rows] = role_levels(by_item[:, rows], self.grades[r], transposed=True)
+                short = rows[below[rows]]
+                if short.size:  # more_to_rate sorts: only for people below the gate
+                    to_rate[short] = more_to_rate(answered[:, short].T, weights[r])
+        out.level_codes[part], out.level_role[part], out.level_to_rate[part] = codes, best, to_rate
 
     def fit_and_gaps(self, part: slice, x: np.ndarray, t: dict[str, np.ndarray], gain_rate: np.ndarray) -> None:
         """Role fit, the top gap and the total gap of the chunk (only with a role; `gain_rate` is
@@ -277,11 +301,11 @@ class _Step:
         # Priority of a gap: the fit points gained by closing it (gaps.fit_gain), with
         # shortfall = target - capped level where answered, 0 elsewhere.
         # A person with nothing the role needs answered (D = 0) has no gap: D = inf gives 0, not NaN.
-        shortfall = np.subtract(w.role_target(), x[5])
+        shortfall = np.subtract(w.role_target(), x[3])
         shortfall *= x[0]
         fit_weight = np.where(t["f_den"][0] > 0, t["f_den"][0], np.inf)[:, None]
         priority = fit_gain(shortfall, gain_rate, fit_weight, out=shortfall)
-        top = np.round(priority, RANK_DECIMALS, out=x[5]).argmax(axis=1)  # x[5] is spent; ties: first competency
+        top = np.round(priority, RANK_DECIMALS, out=x[3]).argmax(axis=1)  # x[3] is spent; ties: first competency
         top_priority = priority[np.arange(len(priority)), top]
         out.gap_code[part] = np.where(top_priority > 0, top, -1)
         out.gap_top[part] = np.where(top_priority > 0, top_priority, np.nan)
@@ -293,6 +317,7 @@ def score_profiles(
     framework: Framework,
     role: RoleProfile | None = None,
     people: Sequence[Hashable] | None = None,
+    roles: Mapping[str, RoleProfile] | None = None,
 ) -> ScoreResult:
     """Score every person in `ratings` for `role` (framework default weights when None).
 
@@ -305,6 +330,9 @@ def score_profiles(
         The role's weights and targets; None for the framework's defaults (no fit, no gaps).
     people : sequence of str, optional
         Order of the people (tidy ratings only); people without answers keep a row.
+    roles : mapping of role id to RoleProfile, optional
+        Without a `role`, the roles among which each person's level role is their best-fitting
+        one (`roles.best_role_codes`); default `framework.load_roles()`. Unused with a role.
 
     Returns
     -------
@@ -315,10 +343,15 @@ def score_profiles(
         points; NaN where fit is), fit_coverage (share of the role's target weight answered, 0..1,
         `coverage.role_coverage`), to_rate (needed competencies still to rate to pass
         `coverage.COVERAGE_GATE`, `coverage.more_to_rate`; 0 without a role), level (categorical
-        career level id, NaN without answers), coverage (share of competencies answered, 0..1),
+        career level id for `level_role`, `levels.role_levels`; NaN without answers), level_role
+        (categorical role id the level refers to: `role`, or without one the person's
+        best-fitting role; NaN without answers), level_to_rate (that role's needed competencies
+        still to rate to pass the coverage gate; = to_rate with a role), level_provisional (bool,
+        level_to_rate > 0: the level rests on too little of its role), coverage (share of
+        competencies answered, 0..1),
         answered, raters, rwg (agreement across raters, James, Demaree & Wolf 1984: 1 - mean
         variance / 2, 0..1, NaN when no competency is multi-rated; see
-        smm_eval.agreement.raters.rwg), mean_level (0..4, default weights) and, with a role,
+        smm_eval.agreement.raters.rwg) and, with a role,
         top_gap (the competency of the largest gap, NaN without one), top_gap_priority (its fit
         points gained when closed, `gaps.fit_gain`; NaN without a gap) and gap_total (the sum of
         all gap priorities, = 100 − fit where fit is shown; 0 without a gap). `blocks`, `blocks_low`, `blocks_high`:
@@ -335,14 +368,15 @@ def score_profiles(
     >>> fw = load_framework()
     >>> r = pd.DataFrame({"person": "ana", "rater": "self", "competency": fw.competency_ids, "level": 3})
     >>> row = score_profiles(r, fw).people.loc["ana"]
-    >>> round(float(row["overall"]), 1), float(row["coverage"]), row["level"]
-    (75.0, 1.0, 'senior')
+    >>> round(float(row["overall"]), 1), float(row["coverage"]), row["level"], row["level_role"]
+    (75.0, 1.0, 'middle', 'smm_manager')
     """
     matrix = ratings if isinstance(ratings, RatingMatrix) else rating_matrix(ratings, framework.competency_ids, people)
     w = weights_for(framework, role)
     n_blocks = len(w.block_ids)
     out = _Outputs.empty(len(matrix.people), n_blocks)
-    _in_chunks(len(matrix.people), _Step(matrix, framework, w, out))
+    level_roles = [role] if role is not None else list((roles if roles is not None else load_roles()).values())
+    _in_chunks(len(matrix.people), _Step(matrix, w, out, level_roles, framework))
 
     estimate = out.estimate
     estimate *= 100  # in place: at a million people every copy is tens of megabytes
@@ -361,14 +395,16 @@ def score_profiles(
             "fit_se": out.fit_se,
             "fit_coverage": out.fit_coverage,
             "to_rate": out.to_rate,
-            "level": pd.Categorical.from_codes(
-                out.level_codes, categories=pd.Index([lv.id for lv in framework.career_levels])
+            "level": pd.Categorical.from_codes(out.level_codes, categories=pd.Index(CAREER_LEVELS)),
+            "level_role": pd.Categorical.from_codes(
+                np.where(out.level_codes >= 0, out.level_role, -1), categories=pd.Index([r.id for r in level_roles])
             ),
+            "level_to_rate": out.level_to_rate,
+            "level_provisional": (out.level_codes >= 0) & (out.level_to_rate > 0),
             "coverage": out.answered / len(w.competency_ids),
             "answered": out.answered,
             "raters": matrix.raters,
             "rwg": out.rwg,
-            "mean_level": out.mean_level,
             "top_gap": pd.Categorical.from_codes(out.gap_code, categories=pd.Index(w.competency_ids)),
             "top_gap_priority": out.gap_top,
             "gap_total": out.gap_total,

@@ -1,18 +1,14 @@
-"""The statistics of a score: weighted means with their standard errors, confidence, career level.
+"""The statistics of a score: weighted means with their standard errors, and confidence.
 
 Owns the confidence model's priors (with their sources), the 95% band's z, the half-widths that
-name a confidence, and the rules that turn weighted sums into an estimate, a standard error, a
-confidence code and a career-level code. The functions take already-summed arrays, so the engine
+name a confidence, and the rules that turn weighted sums into an estimate, a standard error and a
+confidence code (the career level is `levels`). The functions take already-summed arrays, so the engine
 can feed them one chunk of people at a time; nothing here loops over people.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
-
-from smm_eval.framework import CareerLevel
 
 # Priors of the confidence model, in levels (0..4). A single anchored rating is taken to sit
 # within about ±0.75 levels of the truth (one SD), a usual figure for 5-point behavioural scales;
@@ -144,44 +140,3 @@ def confidence_codes(half_width: np.ndarray) -> np.ndarray:
     """
     codes = np.where(half_width <= CONFIDENCE_HIGH, 3, np.where(half_width <= CONFIDENCE_MEDIUM, 2, 1))
     return np.where(np.isnan(half_width), 0, codes).astype(np.int8)
-
-
-def career_codes(
-    level_sum: np.ndarray,
-    independent_sum: np.ndarray,
-    expert_sum: np.ndarray,
-    den: np.ndarray,
-    career: Sequence[CareerLevel],
-) -> tuple[np.ndarray, np.ndarray]:
-    """Career level codes and the weighted mean level of each person.
-
-    Parameters
-    ----------
-    level_sum, independent_sum, expert_sum, den : numpy.ndarray
-        (P,) weighted sums over a person's answered competencies (default weights): of the levels,
-        of the indicators level >= INDEPENDENT and level >= EXPERT, and of the weights.
-    career : sequence of CareerLevel
-        The framework's career levels, lowest first.
-
-    Returns
-    -------
-    codes : numpy.ndarray
-        (P,) int8 index into `career` of the highest level whose three minimums all hold (within
-        1e-9), -1 without answers.
-    mean_level : numpy.ndarray
-        (P,) weighted mean level 0..4, NaN without answers.
-    """
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean_level, share_ind, share_exp = level_sum / den, independent_sum / den, expert_sum / den
-    codes = np.full(len(den), -1, dtype=np.int8)
-    has_answers = den > 0
-    eps = 1e-9
-    for i, lv in enumerate(career):
-        ok = (
-            has_answers
-            & (mean_level >= lv.min_mean_level - eps)
-            & (share_ind >= lv.min_share_independent - eps)
-            & (share_exp >= lv.min_share_expert - eps)
-        )
-        codes[ok] = i  # later (higher) levels overwrite earlier ones
-    return codes, np.where(has_answers, mean_level, np.nan)

@@ -14,6 +14,7 @@ one "rate N more" figure (docs/scoring.md, "Coverage gate"). Below the gate both
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -153,26 +154,102 @@ def best_fitting_roles(
     return result.head(n).reset_index(drop=True)
 
 
+@dataclass(frozen=True)
+class RoleArrays:
+    """Every role's effective weights and targets, stacked for one pass over a chunk of people:
+    `ids` (R,) role ids in file order, `effective` and `target` (R, C) in framework order."""
+
+    ids: tuple[str, ...]
+    effective: np.ndarray
+    target: np.ndarray
+
+
+def role_arrays(framework: Framework, roles: Mapping[str, RoleProfile]) -> RoleArrays:
+    """The roles' weights and targets as arrays (`RoleArrays`)."""
+    weights = [weights_for(framework, role) for role in roles.values()]
+    return RoleArrays(
+        tuple(roles), np.array([w.effective for w in weights]), np.array([w.role_target() for w in weights])
+    )
+
+
+# Match and fit are compared to this many decimals: equal profiles can differ in the last bits
+# (BLAS sums rows in different SIMD lanes), and such noise must not pick a different role.
+_TIE_DECIMALS = 9
+
+
+def best_role_codes(
+    levels: np.ndarray, arrays: RoleArrays, transposed: bool = False, gate: float = COVERAGE_GATE
+) -> np.ndarray:
+    """Index into `arrays.ids` of every person's best-fitting role (the rule of best_fitting_roles:
+    closest profile (`match`) first, then `fit`, then role order), -1 without answers.
+
+    Only roles past the coverage gate compete; a person with answers but no role past the gate
+    gets the closest role among all of them (the engine's `level_role`, whose level is then
+    provisional; `best_role_of_each` reports None for such a person).
+
+    Parameters
+    ----------
+    levels : numpy.ndarray
+        (P, C) levels 0..4, NaN unanswered; (C, P) with `transposed` (the engine's layout).
+    arrays : RoleArrays
+    transposed : bool
+        Whether `levels` is (C, P).
+    gate : float
+        Share of each role's target weight to answer before it competes (COVERAGE_GATE).
+
+    Returns
+    -------
+    numpy.ndarray
+        (P,) int16.
+    """
+    by_item = levels if transposed else levels.T  # (C, P): products (roles, people) run fastest
+    answered = ~np.isnan(by_item)
+    a = answered.astype(float)
+    level = np.fmax(by_item, 0.0)  # fmax turns NaN (unanswered) into 0
+    needed = arrays.target > 0
+    fit_w = np.where(needed, arrays.effective, 0.0)
+    per_target = fit_w / np.where(needed, arrays.target, 1.0)
+    # |l - t| = l + t - 2 min(l, t): one elementwise minimum per role gives both the distance of
+    # `match` and the met share of `fit`; unanswered items have l = 0, so min(l, t) = 0 there.
+    distance = arrays.effective @ level + (arrays.effective * arrays.target) @ a
+    met = np.empty_like(distance)
+    capped = np.empty_like(level)
+    for r in range(len(arrays.ids)):  # a loop over roles, not people
+        np.minimum(level, arrays.target[r][:, None], out=capped)
+        both = np.vstack([arrays.effective[r], per_target[r]]) @ capped
+        distance[r] -= 2 * both[0]
+        met[r] = both[1]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        match = np.round(1.0 - distance / (arrays.effective @ a) / 4.0, _TIE_DECIMALS)
+        fit = np.round(met / (fit_w @ a), _TIE_DECIMALS)
+    match = np.where(np.isnan(match), -np.inf, match)
+    past = passes_gate((fit_w @ a) / fit_w.sum(axis=1)[:, None], gate)  # (R, P)
+    match = np.where(past | ~past.any(axis=0), match, -np.inf)  # nobody past: all compete
+    tied = match == match.max(axis=0)
+    tied_fit = np.where(tied, np.nan_to_num(fit, nan=-np.inf), -np.inf)
+    pick = tied & (tied_fit == tied_fit.max(axis=0))
+    return np.where(answered.any(axis=0), pick.argmax(axis=0), -1).astype(np.int16)
+
+
 def best_role_of_each(
     levels: pd.DataFrame, framework: Framework, roles: Mapping[str, RoleProfile], gate: float = COVERAGE_GATE
 ) -> pd.Series:
-    """The best-fitting role of every person (rows of `levels`), by the rule of best_fitting_roles.
-
-    Closest profile, then fit, then role order; only roles past the coverage gate compete.
+    """The best-fitting role of every person (rows of `levels`), by the rule of best_fitting_roles
+    (`best_role_codes`); only roles past the coverage gate compete.
 
     Returns
     -------
     pandas.Series
-        (P,) role id per person (object dtype), None for a person with no role past the gate
-        (`roles_to_rate` says how many more to rate); named best_role.
+        (P,) role id per person (object dtype), None for a person without answers or with no role
+        past the gate (`roles_to_rate` says how many more to rate); named best_role.
     """
-    match = role_fit_matrix(levels, framework, roles, "match", gate).to_numpy()
-    fit = role_fit_matrix(levels, framework, roles, "fit", gate).to_numpy()
-    with np.errstate(invalid="ignore"):
-        best_match = np.nanmax(np.where(np.isnan(match), -np.inf, match), axis=1)
-        tied = match == best_match[:, None]
-        tied_fit = np.where(tied, np.nan_to_num(fit, nan=-np.inf), -np.inf)
-        pick = tied & (tied_fit == tied_fit.max(axis=1)[:, None])
+    values = levels.reindex(columns=framework.competency_ids).to_numpy(dtype=float)
+    arrays = role_arrays(framework, roles)
+    codes = best_role_codes(values, arrays, gate=gate).astype(np.int64)
+    answered = ~np.isnan(values)
+    chosen = np.where(codes >= 0, codes, 0)
+    weight = np.where(arrays.target > 0, arrays.effective, 0.0)[chosen]  # (P, C) the chosen role's
+    share = (answered * weight).sum(axis=1) / weight.sum(axis=1)
+    codes = np.where((codes >= 0) & passes_gate(share, gate), codes, len(roles))
     ids = np.array([*roles, None], dtype=object)
-    first = np.where(pick.any(axis=1), pick.argmax(axis=1), len(roles))
-    return pd.Series(ids[first], index=levels.index, name="best_role", dtype=object)
+    return pd.Series(ids[codes], index=levels.index, name="best_role", dtype=object)

@@ -21,7 +21,6 @@ from smm_eval.schemas import SavedAssessment
 if TYPE_CHECKING:
     from smm_eval.services.handle import Transactions
 
-PROVISIONAL_BELOW = 0.6  # below this coverage (share of competencies answered) the level rests on too little
 TOP_LEVEL = 4
 
 
@@ -29,8 +28,9 @@ TOP_LEVEL = 4
 class SelfResults:
     """The results page's report.
 
-    `report`: scores for the chosen (or best-fitting) role; `level`: the career level reached;
-    `provisional`: True when under PROVISIONAL_BELOW of the competencies were answered;
+    `report`: scores for the chosen (or best-fitting) role; `level`: the career level reached for
+    that role (`scoring.levels`); `provisional`: True below the role's coverage gate
+    (`scoring.coverage.COVERAGE_GATE`), with `to_rate` competencies of the role still to rate;
     `gaps`: the report's top gaps with `next_level` (the level above the current one, at most 4);
     `earlier`: the same report for an earlier attempt, scored for the same role (or None).
     """
@@ -38,6 +38,7 @@ class SelfResults:
     report: SelfReport
     level: CareerLevel
     provisional: bool
+    to_rate: int
     gaps: pd.DataFrame
     earlier: SelfReport | None
 
@@ -76,7 +77,8 @@ def self_results(
     return SelfResults(
         report=report,
         level=framework.career_level(summary["level"]),
-        provisional=bool(summary["coverage"] < PROVISIONAL_BELOW),
+        provisional=bool(summary["level_provisional"]),
+        to_rate=int(summary["level_to_rate"]),
         gaps=gaps,
         earlier=before,
     )

@@ -30,7 +30,7 @@ from smm_eval.services.handle import Transactions
 
 PROFILE_COLUMNS = [
     "rank", "code", "name", "overall", "overall_low", "overall_high", "fit", "to_rate", "p_above_next", "order",
-    "passed", "total", "level", "raters",
+    "passed", "total", "level", "level_provisional", "level_to_rate", "raters",
 ]  # fmt: skip
 APPLICATION_IDS = ["candidate_id", "application_id", "application_version"]
 BLIND_HIDDEN = ["name", "contact"]  # what blind mode leaves out of every candidate export

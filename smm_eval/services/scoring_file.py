@@ -19,12 +19,17 @@ import pandas as pd
 from smm_eval.figures import round_figures
 from smm_eval.files.ratings import RatingsTable, read_wide_ratings
 from smm_eval.framework import Framework, RoleProfile
-from smm_eval.scoring import ScoreResult, best_role_of_each, roles_to_rate, score_profiles
+from smm_eval.i18n import Messages, level_text
+from smm_eval.scoring import ScoreResult, score_profiles
 from smm_eval.vocabulary import is_self_rater
 
 SCORE_COLUMNS = ("person", "overall", "fit", "to_rate", "level", "coverage")
 EXTRA_COLUMNS = ("overall_low", "overall_high", "confidence", "answered", "raters", "rwg")
-EXPORT_COLUMNS = ["person", "overall", "overall_low", "overall_high", "fit", "to_rate", "level", "coverage", "raters"]
+LEVEL_COLUMNS = ("level_role", "level_provisional", "level_to_rate", "level_text")
+EXPORT_COLUMNS = [
+    "person", "overall", "overall_low", "overall_high", "fit", "to_rate", "level", "level_provisional",
+    "level_to_rate", "coverage", "raters",
+]  # fmt: skip
 
 
 class UnknownRoleError(ValueError):
@@ -35,27 +40,35 @@ class UnknownRoleError(ValueError):
 
 
 def score_table(
-    data: bytes, source: str, framework: Framework, roles: Mapping[str, RoleProfile], role_id: str | None
+    data: bytes,
+    source: str,
+    framework: Framework,
+    roles: Mapping[str, RoleProfile],
+    role_id: str | None,
+    lang: str = "en",
 ) -> pd.DataFrame:
     """The `score` command's table: one row per person, in file order.
 
-    Columns SCORE_COLUMNS, one score 0..100 per block, EXTRA_COLUMNS, best_role (only without a
-    role; empty when no role passes the coverage gate), then `rated_by` ("others", or "self" for
-    a person nobody else rated) and
-    `self_overall` (the self-assessment's overall score beside the others', empty without one).
+    Columns SCORE_COLUMNS, one score 0..100 per block, EXTRA_COLUMNS, LEVEL_COLUMNS (the role the
+    level refers to: `role_id`, or without one the person's best-fitting role; whether it is
+    provisional, the competencies of that role still to rate, and the level as text in `lang`:
+    "Middle (provisional: rate 6 more competencies of this role)"), best_role (only without a
+    role: level_role once it is past the coverage gate, empty before), then `rated_by` ("others",
+    or "self" for a person nobody else rated) and `self_overall` (the self-assessment's overall
+    score beside the others', empty without one).
     Self-ratings are never averaged in (`split_self`). Reads without a size limit. Raises
     InputError (file, line, column) or UnknownRoleError.
 
     `fit` is empty below the coverage gate (`scoring.COVERAGE_GATE`) and `to_rate` says how many
-    more of the role's competencies to rate (without a role: to see a best role). Figures are
-    rounded by `smm_eval.figures.round_figures`, the rule every output shares.
+    more of the role's competencies to rate (without a role: of the closest role, to see a best
+    role). Figures are rounded by `smm_eval.figures.round_figures`, the rule every output shares.
     """
     if role_id is not None and role_id not in roles:
         raise UnknownRoleError(role_id, roles)
     table = read_wide_ratings(data, source, framework.competency_ids, max_bytes=None)
     role = roles[role_id] if role_id else None
     scored, beside = split_self(table)
-    result = score_profiles(scored, framework, role, people=table.people)
+    result = score_profiles(scored, framework, role, people=table.people, roles=roles)
     people = result.people
     out = pd.DataFrame({"person": people.index.astype(str)})
     out["overall"] = people["overall"].to_numpy()
@@ -67,16 +80,21 @@ def score_table(
         out[block_id] = result.blocks[block_id].to_numpy()
     for column in EXTRA_COLUMNS:
         out[column] = people[column].to_numpy()
+    t = Messages(lang)
+    out["level_role"] = people["level_role"].to_numpy()
+    out["level_provisional"] = people["level_provisional"].to_numpy()
+    out["level_to_rate"] = people["level_to_rate"].to_numpy()
+    out["level_text"] = [
+        level_text(t, lv, bool(p), int(n))
+        for lv, p, n in zip(people["level"], people["level_provisional"], people["level_to_rate"], strict=True)
+    ]
     if role_id is None:
-        best = best_role_of_each(result.levels, framework, roles)
-        out["best_role"] = best.to_numpy()
-        # Without a role, to_rate is what the best role needs: 0 where one passes the coverage
-        # gate, else the fewest more competencies any role needs.
-        missing = best.isna().to_numpy()
-        to_rate = np.zeros(len(out), dtype=np.int16)
-        if missing.any():  # only those without a best role: counting sorts every row's weights
-            to_rate[missing] = roles_to_rate(result.levels.loc[missing], framework, roles).min(axis=1).to_numpy()
-        out["to_rate"] = to_rate
+        # The best-fitting role past the coverage gate, by the rule the level already used
+        # (roles.best_role_codes); empty when the closest role is still below the gate, and then
+        # to_rate is what that role still needs.
+        settled = ~people["level_provisional"].to_numpy(dtype=bool)
+        out["best_role"] = people["level_role"].astype(object).where(settled, None).to_numpy()
+        out["to_rate"] = people["level_to_rate"].to_numpy()
     self_side = _beside(scored, beside, framework, role, people.index)
     out["rated_by"] = self_side["rated_by"].to_numpy()
     out["self_overall"] = self_side["self_overall"].to_numpy()

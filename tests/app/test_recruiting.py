@@ -143,6 +143,9 @@ def test_compare_page_ranks_with_agreement_and_order_probabilities(workspace, fr
     assert not at.exception
     ranking = at.dataframe[0].value
     assert list(ranking["Candidate"])[:2] == ["Lucía Fernández (C0002)", "Ana Morales (C0001)"]
+    # The level for the vacancy's role, provisional where the role is not covered enough.
+    levels = list(ranking["Career level"])
+    assert all(lv.split(" ")[0] in {"Trainee", "Junior", "Middle", "Senior", "Lead", "—"} for lv in levels)
     assert at.multiselect[0].value == ["C0002", "C0001", "C0003"]
     assert [m.label for m in at.metric] == ["Inter-rater reliability, one rater"]
     # Four candidates rated by both raters: below the gate of five, a reason and no number.

@@ -70,4 +70,22 @@ def test_results_page_shows_the_range_and_what_raises_it(framework):
     assert [s.value for s in at.subheader if s.value == "What you could earn"]
     text = " ".join(m.value for m in at.markdown)
     assert "At your level (Junior), as SMM manager in Moscow, Office" in text
-    assert any("Closing both: Middle" in s.value for s in at.success)
+    # The fewest one-level steps to the SMM manager's middle (tests/unit/test_salary_outlook.py).
+    assert "To reach Middle as SMM manager (median" in text
+    steps = [line for m in at.markdown for line in m.value.splitlines() if line.endswith(": from 2 to 3")]
+    assert len(steps) == 6
+    # The Salary page starts from this level and role, and says what it is relative to.
+    at.switch_page("pages/salary.py").run()
+    assert not at.exception
+    assert at.session_state["sal_level"] == "junior" and at.session_state["sal_role"] == "smm_manager"
+    assert any(c.value == "From your self-assessment: Junior as SMM manager." for c in at.caption)
+
+
+def test_results_page_marks_a_level_below_the_coverage_gate_provisional(framework):
+    at = new_app()
+    at.session_state["sa_answers"] = dict.fromkeys(framework.competency_ids[:3], 3)
+    at.session_state["sa_role"] = "smm_manager"
+    at.switch_page("pages/results.py").run()
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    assert any("(provisional: rate" in c and "more competencies of this role)" in c for c in captions)

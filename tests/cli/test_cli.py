@@ -101,6 +101,20 @@ def test_score_hand_checked_values(tmp_path):
     # 0.1333 of smm_manager's target weight answered, under the 0.6 gate: no fit, 11 more to rate
     # (tests/unit/scoring/test_engine.py has the arithmetic).
     assert row["fit"] is None and row["to_rate"] == 11
+    # Finding 1: 12% answered used to print a bare level. The SMM manager's junior needs
+    # copywriting 2, visual content 1 and planning 2: fit (0.0600 + 0 + 0.0390) / 0.1333 = 0.74 <
+    # 0.9 -> trainee. The three answers are 13.3% of the role's target weight; the gate is 60%:
+    # the 11 heaviest unanswered (0.0511 + 0.0476 + 0.0471 + 0.0453 + 0.0437 + 0.0432 + 0.0429 +
+    # 0.0429 + 0.0415 + 0.0397 + 0.0397 = 0.4847 >= 0.4667 left; ten give 0.4450) pass it.
+    assert (row["level"], row["level_role"], row["level_provisional"], row["level_to_rate"]) == (
+        "trainee", "smm_manager", True, 11,
+    )  # fmt: skip
+    assert row["level_text"] == "Trainee (provisional: rate 11 more competencies of this role)"
+    spanish = run("score", str(path), "--role", "smm_manager", "--lang", "es", "--format", "json")
+    assert (
+        json.loads(spanish.stdout)[0]["level_text"]
+        == "Becario (provisional: valore 11 competencias más de este puesto)"
+    )
 
 
 def test_score_without_role_names_the_best_role_and_leaves_fit_empty():
@@ -108,6 +122,8 @@ def test_score_without_role_names_the_best_role_and_leaves_fit_empty():
     rows = json.loads(result.stdout)
     assert all(r["fit"] is None for r in rows)
     assert {r["person"]: r["best_role"] for r in rows}["Marco Rossi"] == "smm_assistant"
+    # Without --role the level is for the best-fitting role, named beside it.
+    assert all(r["level_role"] == r["best_role"] for r in rows)
 
 
 def test_output_file_and_formula_safe_cells(tmp_path):

@@ -55,13 +55,27 @@ def test_results_table_has_overall_blocks_and_competencies(framework, roles):
     answers = {"copywriting": 4, "seo_basics": 0}
     report = assess(answers, "smm_editor", framework, roles)
     table = results_table(report.result, framework, "es")
-    assert table["kind"].value_counts().to_dict() == {"competency": 25, "block": 5, "overall": 1, "fit": 1}
+    assert table["kind"].value_counts().to_dict() == {
+        "competency": 25, "block": 5, "overall": 1, "fit": 1, "career_level": 1,
+    }  # fmt: skip
     # smm_editor target weights: copywriting 0.15 + seo 0.0147 = 0.1647 answered, under the 0.6
     # gate. Heaviest open: recurring 0.1071, content planning 0.1071, visual 0.0857, then 0.0353,
     # 0.0348, 0.0324, 0.0321 (running 0.5992 < 0.6) and 0.0300 (0.6292): 8 more to rate.
     fit_row = table.loc[table["kind"] == "fit"].iloc[0]
     assert np.isnan(fit_row["score"]) and fit_row["to_rate"] == 8
     assert pd.isna(table.loc[table["kind"] == "overall", "to_rate"].iloc[0])
+    # The level for the editor: copywriting 4 meets every grade's target; seo_basics 0 is one level
+    # short of the middle's 1 (fit over the two still above 0.9: seo weighs little) but two short of
+    # the senior's 2. Two answers are far below the editor's coverage gate: provisional.
+    level = table.loc[table["kind"] == "career_level"].iloc[0]
+    to_rate = int(report.summary["level_to_rate"])
+    assert (level["id"], level["role"], level["provisional"], level["to_rate"]) == (
+        "middle",
+        "smm_editor",
+        True,
+        to_rate,
+    )
+    assert to_rate > 0 and level["name"] == f"Middle (provisional: valore {to_rate} competencias más de este puesto)"
     creative = table.loc[table["id"] == "creative"].iloc[0]
     assert creative["name"] == "Creatividad" and creative["score"] == 100.0
     seo = table.loc[table["id"] == "seo_basics"].iloc[0]
@@ -108,3 +122,17 @@ def test_saved_summary_hides_fit_below_the_gate_and_rounds_as_every_output(frame
     summary = build_saved(dict(answers), "smm_manager", report.result).summary
     assert summary is not None
     assert summary.fit is None and summary.to_rate == 12 and summary.coverage == 0.08
+
+
+def test_saved_summary_names_the_level_s_role_and_its_provisional_mark(framework, roles):
+    # All 25 at the ads specialist's targets: its middle (its reference grade), settled.
+    answers = dict(roles["ads_specialist"].targets)
+    report = assess(answers, "ads_specialist", framework, roles)
+    summary = build_saved(answers, "ads_specialist", report.result).summary
+    assert summary is not None
+    assert (summary.level, summary.level_role, summary.level_provisional, summary.level_to_rate) == (
+        "middle", "ads_specialist", False, 0,
+    )  # fmt: skip
+    again = parse_saved(saved_to_json(build_saved(answers, "ads_specialist", report.result)).encode(), "x.json",
+                        framework, roles)  # fmt: skip
+    assert again.summary is not None and again.summary.level_role == "ads_specialist"

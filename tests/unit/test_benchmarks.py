@@ -34,7 +34,7 @@ def test_vectorised_scoring_equals_the_naive_loop(framework, roles, monkeypatch,
     role = roles[role_id] if role_id else None
     result = score_profiles(ratings, framework, role, people=[*dict.fromkeys(ratings["person"])])
     w = weights_for(framework, role)
-    naive = score_naive(result.matrix, w, weights_for(framework).effective, framework)
+    naive = score_naive(result.matrix, w, [role] if role else list(roles.values()), framework)
     people = result.people
     assert len(naive) == len(people) == 302
     for i, expected in enumerate(naive):
@@ -50,7 +50,8 @@ def test_vectorised_scoring_equals_the_naive_loop(framework, roles, monkeypatch,
         if not math.isnan(half):
             assert math.isclose(row["overall_low"], max(expected["overall"] - half, 0), abs_tol=1e-9)
         assert (row["confidence"] if isinstance(row["confidence"], str) else "none") == expected["confidence"]
-        assert (row["level"] if isinstance(row["level"], str) else None) == expected["level"]
+        assert (row["level"] if isinstance(row["level"], str) else None) == expected["level"], i
+        assert (row["level_role"] if isinstance(row["level_role"], str) else None) == expected["level_role"], i
         gaps = expected["gaps"]
         if role is None:
             assert not gaps and math.isnan(row["gap_total"])

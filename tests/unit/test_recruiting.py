@@ -57,3 +57,15 @@ def test_the_disagreement_names_the_deviating_rater(framework, roles):
     )
     flags = run(framework, roles, ratings).disagreements
     assert flags["rater"].tolist() == ["c"] and flags["deviation"].tolist() == [3.0]
+
+
+def test_a_vacancy_keeps_the_grade_rule_of_its_role(framework, roles):
+    from smm_eval.recruiting import vacancy_profile
+
+    head = roles["head_of_smm"]
+    targets = dict(head.targets) | {"copywriting": 4}
+    profile = vacancy_profile("Head of social", "head_of_smm", head.block_weights, head.competency_weights, targets)
+    assert profile.reference_grade == "lead" and profile.grade_shifts == head.grade_shifts
+    # The vacancy's own targets are its lead grade; one grade down shifts them by one level.
+    grades = profile.grade_targets()
+    assert grades["lead"]["copywriting"] == 4 and grades["senior"]["copywriting"] == 3

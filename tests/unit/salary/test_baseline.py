@@ -7,7 +7,6 @@ from datetime import date
 
 import pytest
 
-from smm_eval.assessment import assess, salary_outlook
 from smm_eval.errors import InputError
 from smm_eval.salary import REGIONS, WORK_FORMATS, SalaryQuery, baseline_estimate, range_by_level
 from smm_eval.vocabulary import CAREER_LEVELS
@@ -65,15 +64,3 @@ def test_range_by_level_has_every_career_level_in_order():
     middle = rows.set_index("level").loc["middle"]
     assert middle["p50"] == pytest.approx(baseline_estimate(query, today=TODAY).p50)
     assert set(rows["method"]) == {"baseline"} and set(rows["n"]) == {0}
-
-
-def test_outlook_names_the_gaps_that_raise_pay_most(framework, roles):
-    answers = dict.fromkeys(framework.competency_ids, 2) | dict.fromkeys(framework.competency_ids[:10], 3)
-    report = assess(answers, "smm_manager", framework, roles)
-    gaps = report.result.gaps.loc[report.result.gaps["person"] == "you"]
-    outlook = salary_outlook(answers, gaps, framework, baseline_estimate, SalaryQuery("middle", "moscow", "office"))
-    assert outlook.level_now == "junior"
-    assert len(outlook.movers) == 2
-    assert outlook.movers["progress"].is_monotonic_decreasing
-    assert outlook.level_after == "middle"
-    assert outlook.after.p50 > outlook.now.p50

@@ -96,23 +96,18 @@ def test_band_narrows_with_answers_and_agreeing_raters_and_widens_with_disagreem
 
 
 @pytest.mark.parametrize(
-    ("level", "expected"),
-    [(0, "trainee"), (1, "trainee"), (2, "junior"), (3, "senior"), (4, "lead")],
-)
-def test_career_level_of_flat_profiles(framework, level, expected):
+    ("level", "role", "expected"),
+    # Without a role the level is for the best-matching role: all 3s are the SMM manager's middle
+    # targets but for three 2s (they exceed them), all 2s the SMM assistant's junior targets but
+    # for five 1s, all 4s are closest to the head of SMM's lead targets (4s and 3s).
+    [(0, "smm_assistant", "trainee"), (2, "smm_assistant", "junior"), (3, "smm_manager", "middle"),
+     (4, "head_of_smm", "lead")],
+)  # fmt: skip
+def test_career_level_of_flat_profiles_is_for_the_best_matching_role(framework, level, role, expected):
     answers = {c: level for c in framework.competency_ids}
-    assert score_profiles(one_person(answers), framework).people.at["ana", "level"] == expected
-
-
-def test_career_level_needs_breadth_not_only_a_mean(framework):
-    ids = framework.competency_ids
-    # Mean about 2.6 but only a third at level 3 or more: middle needs half at 3+.
-    answers = {c: (4 if i % 3 == 0 else 2) for i, c in enumerate(ids)}
     people = score_profiles(one_person(answers), framework).people
-    assert people.at["ana", "mean_level"] > 2.5
-    assert people.at["ana", "level"] == "junior"
-    answers_middle = {c: (3 if i % 2 == 0 else 2) for i, c in enumerate(ids)}
-    assert score_profiles(one_person(answers_middle), framework).people.at["ana", "level"] in {"middle", "junior"}
+    assert (people.at["ana", "level_role"], people.at["ana", "level"]) == (role, expected)
+    assert not people.at["ana", "level_provisional"]
 
 
 def test_many_people_at_once_match_one_at_a_time(framework, roles):
