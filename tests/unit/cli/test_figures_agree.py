@@ -33,7 +33,7 @@ def test_cli_csv_page_csv_and_json_agree_on_every_figure(framework, roles, tmp_p
     path = ratings_file(framework, tmp_path)
 
     def cli(fmt: str) -> str:
-        return cmd_score(argparse.Namespace(ratings=str(path), role="smm_manager", format=fmt))
+        return cmd_score(argparse.Namespace(ratings=str(path), role="smm_manager", format=fmt, lang="en"))
 
     cli_csv = pd.read_csv(io.StringIO(cli("csv"))).set_index("person")
     records = {r["person"]: r for r in json.loads(cli("json"))}
