@@ -15,29 +15,39 @@ from smm_eval.scoring import (
     CONFIDENCE_HIGH,
     CONFIDENCE_MEDIUM,
     NU_PROFILE,
-    NU_RATER,
     RANK_DECIMALS,
-    SIGMA_RATER,
+    SELF_LENIENCY,
+    SKIP_SHORTFALL,
     TAU_PROFILE,
     Z_95,
+    RaterComponents,
     RatingMatrix,
     Weights,
 )
 from smm_eval.vocabulary import EXPERT, INDEPENDENT
 
 
-def _estimate(scores: list[float | None], item_var: list[float], weights: list[float]) -> tuple[float, float]:
-    den = s1 = s2 = var = a2 = 0.0
-    for s, v, w in zip(scores, item_var, weights, strict=True):
+def _estimate(
+    scores: list[float | None], counts: list[int], weights: list[float], model: tuple[float, float, list[float]]
+) -> tuple[float, float]:
+    """Mean and standard error; model = (σ_R², σ_E², per level): with v_c = weight_c × per_level_c
+    (what a level is worth in the score's units), the rater term σ_R² (Σ v)(Σ v / k), the item
+    term σ_E² Σ v² / k, over the answered items."""
+    rater_var, item_var, per_level = model
+    den = s1 = s2 = a2 = total_v = per_rater = per_item = 0.0
+    for s, k, w, scale in zip(scores, counts, weights, per_level, strict=True):
         if s is None:
             continue
         den += w
         s1 += w * s
         s2 += w * s * s
-        var += w * w * v
         a2 += w * w
+        total_v += w * scale
+        per_rater += w * scale / k
+        per_item += (w * scale) ** 2 / k
     if den <= 0:
         return math.nan, math.nan
+    var = rater_var * total_v * per_rater + item_var * per_item
     mean = s1 / den
     spread = max(s2 / den - mean * mean, 0.0)
     n_eff = den * den / a2
@@ -50,32 +60,30 @@ def _estimate(scores: list[float | None], item_var: list[float], weights: list[f
 def score_person(
     levels: list[float | None],
     counts: list[int],
-    variances: list[float | None],
+    model: tuple[RaterComponents, float],
     w: Weights,
     default_w: list[float],
     framework: Framework,
 ) -> dict[str, Any]:
-    """Everything score_profiles computes for one person, by loops."""
+    """Everything score_profiles computes for one person, by loops; model = (components, share of
+    self-ratings)."""
     n = len(levels)
-    item_var = []
-    for k, obs in zip(counts, variances, strict=True):
-        if k == 0:
-            item_var.append(0.0)
-            continue
-        observed = 0.0 if obs is None or math.isnan(obs) else obs
-        per_rater = (NU_RATER * SIGMA_RATER**2 + (k - 1) * observed) / (NU_RATER + (k - 1))
-        item_var.append(per_rater / k / 16)
+    components, self_share = model
+    rater_var = components.sigma_rater**2 + (SELF_LENIENCY * self_share) ** 2
+    item_var = components.sigma_item**2
     scores = [None if lv is None else lv / 4 for lv in levels]
     out: dict[str, Any] = {}
     for b, block in enumerate(w.block_ids):
         weights = [float(w.within_block[c]) if w.block_index[c] == b else 0.0 for c in range(n)]
-        mean, se = _estimate(scores, item_var, weights)
+        mean, se = _estimate(scores, counts, weights, (rater_var, item_var, [0.25] * n))
         out[block] = mean * 100
         out[f"{block}_se"] = se * 100
     effective = [float(x) for x in w.effective]
-    mean, se = _estimate(scores, item_var, effective)
+    mean, se = _estimate(scores, counts, effective, (rater_var, item_var, [0.25] * n))
     out["overall"], out["overall_se"] = mean * 100, se * 100
-    half = Z_95 * se * 100
+    unanswered = sum(e for e, lv in zip(effective, levels, strict=True) if lv is None) / sum(effective)
+    out["overall_skip"] = unanswered * SKIP_SHORTFALL / 4 * 100
+    half = Z_95 * se * 100 + out["overall_skip"] / 2
     if math.isnan(half):
         out["confidence"] = "none"
     else:
@@ -87,7 +95,11 @@ def score_person(
             target = float(w.target[c])
             met.append(None if levels[c] is None or target <= 0 else min(levels[c], target) / target)
             fit_w.append(effective[c] if target > 0 else 0.0)
-        out["fit"] = _estimate(met, item_var, fit_w)[0] * 100
+        per_level = [1 / float(w.target[c]) if w.target[c] > 0 else 0.0 for c in range(n)]
+        fit, fit_se = _estimate(met, [max(k, 1) for k in counts], fit_w, (rater_var, item_var, per_level))
+        skipped = sum(e / float(w.target[c]) for c, e in enumerate(fit_w) if e > 0 and levels[c] is None)
+        skip = SKIP_SHORTFALL * skipped / sum(fit_w)  # skipped needed answers, Δ levels below
+        out["fit"], out["fit_se"] = fit * 100, math.sqrt(fit_se**2 + skip**2) * 100
         # A gap's priority: the fit points gained by raising that one answer to its target; the fit's
         # denominator (answered weight the role needs) stays, its numerator gains e (t - l) / t.
         den = sum(fw for m, fw in zip(met, fit_w, strict=True) if m is not None)
@@ -97,7 +109,7 @@ def score_person(
                 gaps.append((-(100 * effective[c] * (target - levels[c]) / target / den), c))
         gaps.sort(key=lambda g: (round(g[0], RANK_DECIMALS), g[1]))  # equal gains (to rounding) in competency order
     else:
-        out["fit"] = math.nan
+        out["fit"] = out["fit_se"] = math.nan
     out["gaps"] = [(w.competency_ids[c], -p) for p, c in gaps]
     den = level_sum = ind = exp = 0.0
     for lv, dw in zip(levels, default_w, strict=True):
@@ -125,5 +137,7 @@ def score_naive(matrix: RatingMatrix, w: Weights, default_w: np.ndarray, framewo
     result = []
     for p in range(len(matrix.people)):
         levels = [None if math.isnan(x) else x for x in matrix.mean[p].tolist()]
-        result.append(score_person(levels, matrix.count[p].tolist(), matrix.variance[p].tolist(), w, dw, framework))
+        share = 0.0 if matrix.self_share is None else float(matrix.self_share[p])
+        counts = [max(int(k), 1) for k in matrix.count[p].tolist()]  # unanswered items are skipped anyway
+        result.append(score_person(levels, counts, (matrix.components, share), w, dw, framework))
     return result

@@ -18,12 +18,14 @@ The rules (written out with examples in docs/scoring.md):
   closing that gap alone, 100 × e × shortfall / target / (Σ e over the answered needed ones).
 - Career level: the highest level of the framework whose conditions all hold, judged with the
   framework's default weights so that it does not depend on the role chosen.
-- Confidence band: ±1.96 standard errors around each score. The standard error combines rating
-  error (narrower with more raters and with agreeing raters) and the uncertainty left by
-  unanswered competencies (zero when everything is answered).
+- Confidence band: ±1.96 standard errors around each score from a measurement model of rater
+  leniency and halo (one effect per rater and person) and item error (`measurement`: cited priors,
+  or components estimated from multi-rater data), plus the sampling of unanswered competencies;
+  a self-view adds the expected self-leniency, and the lower end extends for skipped answers.
 
 Modules: `weights` (a role's weights and targets), `matrix` (ratings combined over raters),
-`estimates` (means, standard errors, confidence and career-level codes, the priors), `engine`
+`measurement` (the model's priors and sources, `RaterComponents`, their estimate from data),
+`estimates` (means, standard errors, confidence and career-level codes), `engine`
 (chunked, threaded `score_profiles` and `block_scores`), `gaps` (gaps and strengths) and `roles`
 (fit and match against every role). Import from this package: `from smm_eval.scoring import ...`.
 """
@@ -36,8 +38,6 @@ from smm_eval.scoring.estimates import (
     CONFIDENCE_LABELS,
     CONFIDENCE_MEDIUM,
     NU_PROFILE,
-    NU_RATER,
-    SIGMA_RATER,
     TAU_PROFILE,
     Z_95,
     confidence_codes,
@@ -56,6 +56,7 @@ from smm_eval.scoring.gaps import (
     unanswered_needed,
 )
 from smm_eval.scoring.matrix import RATING_COLUMNS, RatingMatrix, answers_to_ratings, rating_matrix
+from smm_eval.scoring.measurement import PRIOR, SELF_LENIENCY, SKIP_SHORTFALL, RaterComponents
 from smm_eval.scoring.roles import best_fitting_roles, best_role_of_each, role_fit_matrix
 from smm_eval.scoring.weights import Weights, weights_for
 
@@ -65,13 +66,15 @@ __all__ = [
     "CONFIDENCE_MEDIUM",
     "GAP_COLUMNS",
     "NU_PROFILE",
-    "NU_RATER",
+    "PRIOR",
     "PRIORITY_DECIMALS",
     "RANK_DECIMALS",
     "RATING_COLUMNS",
-    "SIGMA_RATER",
+    "SELF_LENIENCY",
+    "SKIP_SHORTFALL",
     "TAU_PROFILE",
     "Z_95",
+    "RaterComponents",
     "RatingMatrix",
     "ScoreResult",
     "Weights",
