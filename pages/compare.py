@@ -1,12 +1,13 @@
 """Compare candidates of a vacancy: ranking, radar against the target, gaps, agreement, sensitivity."""
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
 from pages import _cached as cached
 from pages._cached import draw
 from pages._ui import (
+    band_caption,
+    band_text,
     candidate_label,
     database,
     framework,
@@ -14,6 +15,7 @@ from pages._ui import (
     page_setup,
     roles,
     salary_estimator,
+    score_text,
     show_gaps,
     vacancy_selector,
 )
@@ -58,10 +60,7 @@ table = pd.DataFrame(
         "#": ranking["rank"].to_numpy(),
         t("cand.candidate"): [label[c] for c in ranking.index],
         t("res.overall"): ranking["overall"].to_numpy(),
-        t("sf.band"): [
-            f"{t.number(lo)}–{t.number(hi)}" if not np.isnan(lo) else "—"
-            for lo, hi in zip(ranking["overall_low"], ranking["overall_high"], strict=True)
-        ],
+        t("sf.band"): band_text(t, ranking["overall_low"], ranking["overall_high"]),
         t("res.fit_short"): ranking["fit"].to_numpy(),
         t("cmp.knockouts"): [
             f"{p}/{n}" + (" ✓" if ok else " ✗")
@@ -90,6 +89,7 @@ st.dataframe(
         t("res.fit_short"): progress,
     },
 )
+st.caption(band_caption(t, evaluation.result.components))
 st.caption(t("sal.market_caption", region=t(f"sal.regions.{region}"), format=t(f"sal.formats.{work}")))
 if spec.budget_min or spec.budget_max:
     st.caption(
@@ -131,8 +131,8 @@ with right:
             {
                 t("cand.candidate"): beside["code"].map(label),
                 t("res.block"): beside["block"].map(block_names),
-                t("cmp.interviewers"): beside["interviewers"].round(0),
-                t("cmp.self"): beside["self"].round(0),
+                t("cmp.interviewers"): score_text(t, beside["interviewers"]),
+                t("cmp.self"): score_text(t, beside["self"]),
             }
         )
         st.dataframe(shown, hide_index=True)

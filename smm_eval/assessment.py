@@ -53,6 +53,7 @@ def build_saved(
             level=level if isinstance(level, str) else None,
             coverage=none_if_nan(_cell(people.at[person, "coverage"]), 1),
             blocks={str(b): none_if_nan(_cell(blocks.at[person, b]), 1) for b in blocks.columns},
+            view="self-view",
         )
     return SavedAssessment(
         saved_at=datetime.now(UTC).replace(microsecond=0),
@@ -65,9 +66,11 @@ def build_saved(
 def results_table(result: ScoreResult, framework: Framework, lang: str, person: str = "you") -> pd.DataFrame:
     """One row for the overall score, one per block and one per competency, ready for CSV.
 
-    `gap_priority` is a gap's priority as the gap chart shows it: the fit points (0..100) gained by
-    closing that gap (`smm_eval.scoring.fit_gain`), rounded by `shown_priority`; empty (NaN) for a
-    competency without a gap (unanswered, at or above its target, or no role).
+    `view` is "self-view" on every row when the person's ratings are their own (the results page's
+    always are), else "raters". `gap_priority` is a gap's priority as the gap chart shows it: the
+    fit points (0..100) gained by closing that gap (`smm_eval.scoring.fit_gain`), rounded by
+    `shown_priority`; empty (NaN) for a competency without a gap (unanswered, at or above its
+    target, or no role).
     """
     people = result.people.loc[person]
     target = result.weights.target
@@ -110,7 +113,9 @@ def results_table(result: ScoreResult, framework: Framework, lang: str, person: 
                 "gap_priority": gaps.get(cid, np.nan),  # fit points gained, as the chart; empty: no gap
             }
         )
-    return pd.DataFrame(rows, columns=list(rows[0]))
+    table = pd.DataFrame(rows, columns=list(rows[0]))
+    table.insert(0, "view", "self-view" if bool(people["self_view"]) else "raters")
+    return table
 
 
 @dataclass(frozen=True)

@@ -133,6 +133,9 @@ class SavedSummary(BaseModel):
     level: str | None = None
     coverage: float | None = None
     blocks: dict[str, float | None] = {}
+    # Whose view the scores are: a saved self-assessment is always "self-view" (docs/scoring.md,
+    # "Self-views"); files saved before the label have none.
+    view: Literal["self-view"] | None = None
 
 
 class SavedAssessment(BaseModel):

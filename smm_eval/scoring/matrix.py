@@ -3,7 +3,7 @@
 Owns the input contract of scoring (`RATING_COLUMNS`, levels whole numbers 0..4, a missing answer is
 an absent row or NaN, never a zero) and the per-cell statistics over raters: mean, count, sample
 variance, spread, each person's number of distinct raters and share of self-ratings, and the
-variance components of the ratings' measurement model (`measurement.estimate_components`). Everything is counted with
+variance components of the ratings' measurement model (`measurement.components_of`). Everything is counted with
 `np.bincount` over integer cell codes: there is no Python loop over people.
 """
 
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from smm_eval.scoring.measurement import PRIOR, RaterComponents, estimate_components
+from smm_eval.scoring.measurement import PRIOR, RaterComponents, components_of
 from smm_eval.vocabulary import is_self_rater
 
 RATING_COLUMNS: tuple[str, ...] = ("person", "rater", "competency", "level")
@@ -216,7 +216,7 @@ def rating_matrix(
             self_share = np.nan_to_num(np.bincount(person_codes, weights=is_self, minlength=n_people) / rows)
     components = PRIOR
     if count.max(initial=0) > 1:
-        components = estimate_components(person_codes, rater_codes, comp_codes, levels, is_self)
+        components = components_of(person_codes, rater_codes, comp_codes, levels, is_self, raters)
     return RatingMatrix(people_index, comp_ids, mean, count, variance, spread, raters, self_share, components)
 
 

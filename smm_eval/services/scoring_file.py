@@ -39,8 +39,9 @@ def score_table(
     """The `score` command's table: one row per person, in file order.
 
     Columns SCORE_COLUMNS, one score 0..100 per block, EXTRA_COLUMNS, best_role (only without a
-    role), then `rated_by` ("others", or "self" for a person nobody else rated) and
-    `self_overall` (the self-assessment's overall score beside the others', empty without one).
+    role), then `rated_by` ("others", or "self" for a person nobody else rated: a self-view, its
+    band widened by the expected self-leniency), `self_overall` (the self-assessment's overall
+    score beside the others', empty without one) and `band_model` (`band_model`).
     Self-ratings are never averaged in (`split_self`). Reads without a size limit. Raises
     InputError (file, line, column) or UnknownRoleError.
     """
@@ -69,7 +70,15 @@ def score_table(
     self_side = _beside(scored, beside, framework, role, people.index)
     out["rated_by"] = self_side["rated_by"].to_numpy()
     out["self_overall"] = self_side["self_overall"].round(1).to_numpy()
+    out["band_model"] = band_model(result)
     return out
+
+
+def band_model(result: ScoreResult) -> str:
+    """What the bands rest on, for the `score` table: "prior" or "estimated from N people"
+    (`measurement.RaterComponents`; docs/scoring.md, "Confidence")."""
+    components = result.components
+    return "prior" if components.source == "prior" else f"estimated from {components.n_people} people"
 
 
 @dataclass(frozen=True)
