@@ -15,11 +15,12 @@ from smm_eval.scoring import (
     CONFIDENCE_MEDIUM,
     COVERAGE_GATE,
     NU_PROFILE,
-    NU_RATER,
     RANK_DECIMALS,
-    SIGMA_RATER,
+    SELF_LENIENCY,
+    SKIP_SHORTFALL,
     TAU_PROFILE,
     Z_95,
+    RaterComponents,
     RatingMatrix,
     Weights,
     weights_for,
@@ -28,18 +29,27 @@ from smm_eval.scoring.levels import LEVEL_FIT, LEVEL_SLACK
 from smm_eval.vocabulary import CAREER_LEVELS
 
 
-def _estimate(scores: list[float | None], item_var: list[float], weights: list[float]) -> tuple[float, float]:
-    den = s1 = s2 = var = a2 = 0.0
-    for s, v, w in zip(scores, item_var, weights, strict=True):
+def _estimate(
+    scores: list[float | None], counts: list[int], weights: list[float], model: tuple[float, float, list[float]]
+) -> tuple[float, float]:
+    """Mean and standard error; model = (σ_R², σ_E², per level): with v_c = weight_c × per_level_c
+    (what a level is worth in the score's units), the rater term σ_R² (Σ v)(Σ v / k), the item
+    term σ_E² Σ v² / k, over the answered items."""
+    rater_var, item_var, per_level = model
+    den = s1 = s2 = a2 = total_v = per_rater = per_item = 0.0
+    for s, k, w, scale in zip(scores, counts, weights, per_level, strict=True):
         if s is None:
             continue
         den += w
         s1 += w * s
         s2 += w * s * s
-        var += w * w * v
         a2 += w * w
+        total_v += w * scale
+        per_rater += w * scale / k
+        per_item += (w * scale) ** 2 / k
     if den <= 0:
         return math.nan, math.nan
+    var = rater_var * total_v * per_rater + item_var * per_item
     mean = s1 / den
     spread = max(s2 / den - mean * mean, 0.0)
     n_eff = den * den / a2
@@ -52,33 +62,31 @@ def _estimate(scores: list[float | None], item_var: list[float], weights: list[f
 def score_person(
     levels: list[float | None],
     counts: list[int],
-    variances: list[float | None],
+    model: tuple[RaterComponents, float],
     w: Weights,
     level_roles: Sequence[RoleProfile],
     framework: Framework,
 ) -> dict[str, Any]:
-    """Everything score_profiles computes for one person, by loops; `level_roles` is [the role]
-    or, without one, every role (the level is for the best-fitting one)."""
+    """Everything score_profiles computes for one person, by loops; model = (components, share of
+    self-ratings); `level_roles` is [the role] or, without one, every role (the level is for the
+    best-fitting one)."""
     n = len(levels)
-    item_var = []
-    for k, obs in zip(counts, variances, strict=True):
-        if k == 0:
-            item_var.append(0.0)
-            continue
-        observed = 0.0 if obs is None or math.isnan(obs) else obs
-        per_rater = (NU_RATER * SIGMA_RATER**2 + (k - 1) * observed) / (NU_RATER + (k - 1))
-        item_var.append(per_rater / k / 16)
+    components, self_share = model
+    rater_var = components.sigma_rater**2 + (SELF_LENIENCY * self_share) ** 2
+    item_var = components.sigma_item**2
     scores = [None if lv is None else lv / 4 for lv in levels]
     out: dict[str, Any] = {}
     for b, block in enumerate(w.block_ids):
         weights = [float(w.within_block[c]) if w.block_index[c] == b else 0.0 for c in range(n)]
-        mean, se = _estimate(scores, item_var, weights)
+        mean, se = _estimate(scores, counts, weights, (rater_var, item_var, [0.25] * n))
         out[block] = mean * 100
         out[f"{block}_se"] = se * 100
     effective = [float(x) for x in w.effective]
-    mean, se = _estimate(scores, item_var, effective)
+    mean, se = _estimate(scores, counts, effective, (rater_var, item_var, [0.25] * n))
     out["overall"], out["overall_se"] = mean * 100, se * 100
-    half = Z_95 * se * 100
+    unanswered = sum(e for e, lv in zip(effective, levels, strict=True) if lv is None) / sum(effective)
+    out["overall_skip"] = unanswered * SKIP_SHORTFALL / 4 * 100
+    half = Z_95 * se * 100 + out["overall_skip"] / 2
     if math.isnan(half):
         out["confidence"] = "none"
     else:
@@ -90,10 +98,14 @@ def score_person(
             target = float(w.target[c])
             met.append(None if levels[c] is None or target <= 0 else min(levels[c], target) / target)
             fit_w.append(effective[c] if target > 0 else 0.0)
-        out["fit"] = _estimate(met, item_var, fit_w)[0] * 100
+        per_level = [1 / float(w.target[c]) if w.target[c] > 0 else 0.0 for c in range(n)]
+        fit, fit_se = _estimate(met, [max(k, 1) for k in counts], fit_w, (rater_var, item_var, per_level))
+        skipped = sum(e / float(w.target[c]) for c, e in enumerate(fit_w) if e > 0 and levels[c] is None)
+        skip = SKIP_SHORTFALL * skipped / sum(fit_w)  # skipped needed answers, Δ levels below
+        out["fit"], out["fit_se"] = fit * 100, math.sqrt(fit_se**2 + skip**2) * 100
         answered_w = sum(fw for m, fw in zip(met, fit_w, strict=True) if m is not None)
         if answered_w < COVERAGE_GATE * sum(fit_w) - 1e-9:  # the coverage gate: below it, no fit
-            out["fit"] = math.nan
+            out["fit"] = out["fit_se"] = math.nan
         # A gap's priority: the fit points gained by raising that one answer to its target; the fit's
         # denominator (answered weight the role needs) stays, its numerator gains e (t - l) / t.
         den = sum(fw for m, fw in zip(met, fit_w, strict=True) if m is not None)
@@ -103,7 +115,7 @@ def score_person(
                 gaps.append((-(100 * effective[c] * (target - levels[c]) / target / den), c))
         gaps.sort(key=lambda g: (round(g[0], RANK_DECIMALS), g[1]))  # equal gains (to rounding) in competency order
     else:
-        out["fit"] = math.nan
+        out["fit"] = out["fit_se"] = math.nan
     out["gaps"] = [(w.competency_ids[c], -p) for p, c in gaps]
     role = level_roles[0] if len(level_roles) == 1 else best_role(levels, level_roles, framework)
     out["level"] = None if role is None else level_for(levels, role, framework)
@@ -112,9 +124,21 @@ def score_person(
 
 
 def best_role(levels: list[float | None], roles: Sequence[RoleProfile], framework: Framework) -> RoleProfile | None:
-    """The closest role (match), then the best fit, then the first, each to 9 decimals."""
+    """The closest role (match), then the best fit, then the first, each to 9 decimals; only roles
+    past the coverage gate compete, all of them when none is."""
+    past = []
+    for role in roles:
+        e, targets = (
+            weights_for(framework, role).effective.tolist(),
+            [role.targets[c] for c in framework.competency_ids],
+        )
+        need = sum(ec for ec, t in zip(e, targets, strict=True) if t > 0)
+        have = sum(ec for ec, t, lv in zip(e, targets, levels, strict=True) if t > 0 and lv is not None)
+        past.append(have >= COVERAGE_GATE * need - 1e-9)
     best: tuple[float, float, int] | None = None
     for i, role in enumerate(roles):
+        if any(past) and not past[i]:
+            continue
         e, targets = (
             weights_for(framework, role).effective.tolist(),
             [role.targets[c] for c in framework.competency_ids],
@@ -165,6 +189,7 @@ def score_naive(
     result = []
     for p in range(len(matrix.people)):
         levels = [None if math.isnan(x) else x for x in matrix.mean[p].tolist()]
-        counts, variances = matrix.count[p].tolist(), matrix.variance[p].tolist()
-        result.append(score_person(levels, counts, variances, w, level_roles, framework))
+        share = 0.0 if matrix.self_share is None else float(matrix.self_share[p])
+        counts = [max(int(k), 1) for k in matrix.count[p].tolist()]  # unanswered items are skipped anyway
+        result.append(score_person(levels, counts, (matrix.components, share), w, level_roles, framework))
     return result

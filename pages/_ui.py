@@ -18,7 +18,7 @@ from smm_eval.errors import InputError
 from smm_eval.framework import Framework, LearningResource, RoleProfile, load_framework, load_learning, load_roles
 from smm_eval.i18n import Messages
 from smm_eval.salary import QuantileSalaryModel, SalaryEstimate, SalaryQuery, baseline_estimate
-from smm_eval.scoring import shown_priority
+from smm_eval.scoring import RaterComponents, shown_priority
 from smm_eval.services.recruiting import VacancyRecord, list_vacancies
 from smm_eval.services.salary import load_salary_model, newest_dataset_id
 from smm_eval.services.workspace import Database, DatabaseUnavailableError, describe_workspace, open_workspace
@@ -236,6 +236,27 @@ def show_chart(chart: Any, width: str = "content") -> None:
     schema in the unit tests (tests/unit/test_charts.py); validating it again on every rerun took
     150-250 ms per chart (docs/performance.md), so the page sends it unvalidated."""
     st.vega_lite_chart(chart.to_dict(validate=False), width=width)
+
+
+def band_caption(t: Messages, components: RaterComponents) -> str:
+    """What the bands rest on: the measurement model's prior, or its components estimated here."""
+    if components.source == "data":
+        rater, item = t.number(components.sigma_rater, 2), t.number(components.sigma_item, 2)
+        return t("common.band_data", people=components.n_people, rater=rater, item=item)
+    return t("common.band_prior")
+
+
+def band_text(t: Messages, low: Iterable[Any], high: Iterable[Any]) -> list[str]:
+    """Each band as "low–high", "not rated" where there was nothing to score (never "NaN–NaN")."""
+    return [
+        t("common.not_rated") if pd.isna(lo) or pd.isna(hi) else f"{t.number(lo)}–{t.number(hi)}"
+        for lo, hi in zip(low, high, strict=True)
+    ]
+
+
+def score_text(t: Messages, values: Iterable[Any]) -> list[str]:
+    """Scores as whole numbers, "not rated" where there was nothing to score (never "NaN")."""
+    return [t("common.not_rated") if pd.isna(v) else t.number(v) for v in values]
 
 
 def or_dash(values: Iterable[Any], fmt: Callable[[Any], str], missing: str = "—") -> list[str]:

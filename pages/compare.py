@@ -1,13 +1,14 @@
 """Compare candidates of a vacancy: ranking with the probability of each order, those not yet rankable,
 radar against the target, gaps, agreement."""
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
 from pages import _cached as cached
 from pages._cached import draw
 from pages._ui import (
+    band_caption,
+    band_text,
     candidate_label,
     database,
     framework,
@@ -15,6 +16,7 @@ from pages._ui import (
     page_setup,
     roles,
     salary_estimator,
+    score_text,
     show_gaps,
     vacancy_selector,
 )
@@ -70,10 +72,7 @@ table = pd.DataFrame(
         "#": ranking["rank"].to_numpy(),
         t("cand.candidate"): [label[c] for c in ranking.index],
         t("res.overall"): ranking["overall"].to_numpy(),
-        t("sf.band"): [
-            f"{t.number(lo)}–{t.number(hi)}" if not np.isnan(lo) else "—"
-            for lo, hi in zip(ranking["overall_low"], ranking["overall_high"], strict=True)
-        ],
+        t("sf.band"): band_text(t, ranking["overall_low"], ranking["overall_high"]),
         t("res.fit_short"): ranking["fit"].to_numpy(),
         t("cmp.above_next"): [order_text(p, o) for p, o in zip(ranking["p_above_next"], ranking["order"], strict=True)],
         t("res.level"): [
@@ -108,6 +107,7 @@ st.dataframe(
     },
 )
 st.caption(t("cmp.order_caption", settled=t.percent(SETTLED)))
+st.caption(band_caption(t, evaluation.result.components))
 st.caption(t("sal.market_caption", region=t(f"sal.regions.{region}"), format=t(f"sal.formats.{work}")))
 if spec.budget_min or spec.budget_max:
     st.caption(
@@ -164,8 +164,8 @@ with right:
             {
                 t("cand.candidate"): beside["code"].map(label),
                 t("res.block"): beside["block"].map(block_names),
-                t("cmp.interviewers"): or_dash(beside["interviewers"], t.number, t("common.not_rated")),
-                t("cmp.self"): or_dash(beside["self"], t.number, t("common.not_rated")),
+                t("cmp.interviewers"): score_text(t, beside["interviewers"]),
+                t("cmp.self"): score_text(t, beside["self"]),
             }
         )
         st.dataframe(shown, hide_index=True)

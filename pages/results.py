@@ -7,6 +7,8 @@ from pages._cached import draw
 from pages._outlook import salary_outlook_panel
 from pages._ui import (
     FORM,
+    band_caption,
+    band_text,
     database,
     framework,
     learning,
@@ -43,10 +45,10 @@ if not report.role_was_chosen:
     key = "res.best_role_used" if not report.best_roles.empty else "res.closest_role_used"  # none past the gate
     st.info(t(key, role=role_name(report.role_id)), icon=":material/lightbulb:")
 
-# Headline figures, each with how sure it is.
-half = (summary["overall_high"] - summary["overall_low"]) / 2
+# Headline figures, each with how sure it is; the band is asymmetric (skipped answers lower its end).
 c1, c2, c3, c4 = st.columns(4, border=True)
-c1.metric(t("res.overall"), f"{t.number(summary['overall'])} ± {t.number(half)}", help=t("res.overall_help"))
+band = band_text(t, [summary["overall_low"]], [summary["overall_high"]])[0]
+c1.metric(t("res.overall"), f"{t.number(summary['overall'])} ({band})", help=t("res.overall_help"))
 fit_shown = pd.notna(summary["fit"])  # hidden below the coverage gate: say what is missing instead
 c2.metric(
     t("res.fit_short"),
@@ -69,6 +71,8 @@ st.caption(
         total=len(fw.competency_ids),
     )
 )
+st.caption(t("res.self_view"))
+st.caption(band_caption(t, report.result.components))
 
 # Radar against the role's target, with an earlier attempt when one was loaded.
 profiles = pd.DataFrame([report.blocks.rename(t("res.series_you"))])
@@ -94,12 +98,7 @@ with right:
         {
             t("res.block"): [block_names[b] for b in fw.block_ids],
             t("res.score"): report.blocks.to_numpy(),
-            t("res.band"): [
-                f"{t.number(lo)}–{t.number(hi)}" if pd.notna(lo) else t("common.not_rated")
-                for lo, hi in zip(
-                    report.result.blocks_low.loc["you"], report.result.blocks_high.loc["you"], strict=True
-                )
-            ],
+            t("res.band"): band_text(t, report.result.blocks_low.loc["you"], report.result.blocks_high.loc["you"]),
             t("res.weight"): [weights[b] / 100 for b in fw.block_ids],
         }
     )

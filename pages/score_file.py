@@ -4,7 +4,17 @@ import pandas as pd
 import streamlit as st
 
 from pages._cached import draw
-from pages._ui import framework, or_dash, page_setup, role_name, roles, show_gaps, show_problems
+from pages._ui import (
+    band_caption,
+    band_text,
+    framework,
+    or_dash,
+    page_setup,
+    role_name,
+    roles,
+    show_gaps,
+    show_problems,
+)
 from smm_eval import charts
 from smm_eval.errors import InputError
 from smm_eval.files.csv_out import to_safe_csv
@@ -45,10 +55,7 @@ ranked = pd.DataFrame(
     {
         t("sf.person"): people.index.astype(str),
         t("res.overall"): people["overall"].to_numpy(),
-        t("sf.band"): [
-            f"{t.number(lo)}–{t.number(hi)}" if pd.notna(lo) else t("common.not_rated")
-            for lo, hi in zip(people["overall_low"], people["overall_high"], strict=True)
-        ],
+        t("sf.band"): band_text(t, people["overall_low"], people["overall_high"]),
         t("res.fit_short"): people["fit"].to_numpy(),
         t("res.to_rate"): [t("res.to_rate_cell", count=int(n)) if n > 0 else "—" for n in people["to_rate"]],
         t("res.level"): [
@@ -77,6 +84,7 @@ st.dataframe(
         t("sf.self_overall"): st.column_config.TextColumn(help=t("sf.self_help")),
     },
 )
+st.caption(band_caption(t, result.components))
 
 st.download_button(
     t("sf.download"),

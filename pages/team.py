@@ -57,6 +57,8 @@ if overview.below_floor:
     st.caption(t("team.privacy", floor=PRIVACY_FLOOR))
 if overview.view == "combined":
     st.caption(t("team.combined_note"))
+elif overview.view == "self":
+    st.caption(t("team.self_note"))
 matrix = overview.matrix
 
 cells = matrix.stack(future_stack=True).rename("level").reset_index()

@@ -61,6 +61,7 @@ def build_saved(
             level_to_rate=int(_cell(people.at[person, "level_to_rate"])) if isinstance(level, str) else None,
             coverage=none_if_nan(_cell(people.at[person, "coverage"]), decimals_for("coverage")),
             blocks={str(b): none_if_nan(_cell(blocks.at[person, b]), decimals_for(str(b))) for b in blocks.columns},
+            view="self-view",
         )
     return SavedAssessment(
         saved_at=datetime.now(UTC).replace(microsecond=0),
@@ -78,9 +79,11 @@ def results_table(result: ScoreResult, framework: Framework, lang: str, person: 
     `to_rate` says how many more of the role's competencies to rate (0 once fit is shown; empty
     on every other row).
 
-    `gap_priority` is a gap's priority as the gap chart shows it: the fit points (0..100) gained by
-    closing that gap (`smm_eval.scoring.fit_gain`), rounded by `shown_priority`; empty (NaN) for a
-    competency without a gap (unanswered, at or above its target, or no role).
+    `view` is "self-view" on every row when the person's ratings are their own (the results page's
+    always are), else "raters". `gap_priority` is a gap's priority as the gap chart shows it: the
+    fit points (0..100) gained by closing that gap (`smm_eval.scoring.fit_gain`), rounded by
+    `shown_priority`; empty (NaN) for a competency without a gap (unanswered, at or above its
+    target, or no role).
     The `career_level` row: id the level id, name the level as text in `lang`
     (`i18n.level_text`: "Middle (provisional: rate 6 more competencies of this role)"), `role`
     the role it is relative to, `provisional` and `to_rate` (empty on the other rows).
@@ -153,6 +156,7 @@ def results_table(result: ScoreResult, framework: Framework, lang: str, person: 
             }
         )
     table = pd.DataFrame(rows, columns=list(rows[0]))
+    table.insert(0, "view", "self-view" if bool(people["self_view"]) else "raters")
     return table.astype({"to_rate": "Int64"})
 
 

@@ -137,6 +137,9 @@ class SavedSummary(BaseModel):
     level_to_rate: int | None = None  # competencies of that role still to rate to pass the gate
     coverage: float | None = None
     blocks: dict[str, float | None] = {}
+    # Whose view the scores are: a saved self-assessment is always "self-view" (docs/scoring.md,
+    # "Self-views"); files saved before the label have none.
+    view: Literal["self-view"] | None = None
 
 
 class SavedAssessment(BaseModel):

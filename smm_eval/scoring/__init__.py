@@ -22,12 +22,14 @@ The rules (written out with examples in docs/scoring.md):
   targets the person meets: fit against them >= LEVEL_FIT and no answered competency more than
   LEVEL_SLACK levels below; without a role, in the person's best-fitting role (`level_role`);
   provisional below that role's coverage gate.
-- Confidence band: ±1.96 standard errors around each score. The standard error combines rating
-  error (narrower with more raters and with agreeing raters) and the uncertainty left by
-  unanswered competencies (zero when everything is answered).
+- Confidence band: ±1.96 standard errors around each score from a measurement model of rater
+  leniency and halo (one effect per rater and person) and item error (`measurement`: cited priors,
+  or components estimated from multi-rater data), plus the sampling of unanswered competencies;
+  a self-view adds the expected self-leniency, and the lower end extends for skipped answers.
 
 Modules: `weights` (a role's weights and targets), `matrix` (ratings combined over raters),
-`estimates` (means, standard errors, confidence, the priors), `levels` (the career level for a
+`measurement` (the model's priors and sources, `RaterComponents`, their estimate from data),
+`estimates` (means, standard errors, confidence), `levels` (the career level for a
 role and the fewest steps to the next grade), `coverage` (the coverage gate), `engine`
 (chunked, threaded `score_profiles` and `block_scores`), `gaps` (gaps and strengths) and `roles`
 (fit and match against every role). Import from this package: `from smm_eval.scoring import ...`.
@@ -42,8 +44,6 @@ from smm_eval.scoring.estimates import (
     CONFIDENCE_LABELS,
     CONFIDENCE_MEDIUM,
     NU_PROFILE,
-    NU_RATER,
-    SIGMA_RATER,
     TAU_PROFILE,
     Z_95,
     confidence_codes,
@@ -71,6 +71,7 @@ from smm_eval.scoring.levels import (
     role_levels,
 )
 from smm_eval.scoring.matrix import RATING_COLUMNS, RatingMatrix, answers_to_ratings, rating_matrix
+from smm_eval.scoring.measurement import PRIOR, SELF_LENIENCY, SKIP_SHORTFALL, RaterComponents
 from smm_eval.scoring.roles import (
     RoleArrays,
     best_fitting_roles,
@@ -91,15 +92,17 @@ __all__ = [
     "LEVEL_FIT",
     "LEVEL_SLACK",
     "NU_PROFILE",
-    "NU_RATER",
+    "PRIOR",
     "PRIORITY_DECIMALS",
     "RANK_DECIMALS",
     "RATING_COLUMNS",
-    "SIGMA_RATER",
+    "SELF_LENIENCY",
+    "SKIP_SHORTFALL",
     "TAU_PROFILE",
     "Z_95",
     "GradeArrays",
     "NextGrade",
+    "RaterComponents",
     "RatingMatrix",
     "RoleArrays",
     "ScoreResult",

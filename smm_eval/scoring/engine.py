@@ -23,15 +23,15 @@ from smm_eval.framework import Framework, RoleProfile, load_roles
 from smm_eval.scoring.coverage import COVERAGE_GATE, more_to_rate, passes_gate, target_weight
 from smm_eval.scoring.estimates import (
     CONFIDENCE_LABELS,
-    SIGMA_RATER,
-    Z_95,
+    band,
     confidence_codes,
     estimate_from_sums,
-    item_variance,
+    model_variance,
 )
 from smm_eval.scoring.gaps import RANK_DECIMALS, fit_gain, fit_gain_rate, gap_table
 from smm_eval.scoring.levels import grade_arrays, role_levels
 from smm_eval.scoring.matrix import RatingMatrix, rating_matrix
+from smm_eval.scoring.measurement import PRIOR, SELF_LENIENCY, SKIP_SHORTFALL, RaterComponents, self_shares
 from smm_eval.scoring.roles import best_role_codes, role_arrays
 from smm_eval.scoring.weights import Weights, weights_for
 from smm_eval.vocabulary import CAREER_LEVELS
@@ -48,6 +48,7 @@ class ScoreResult:
     blocks_high: pd.DataFrame  # upper end
     weights: Weights
     matrix: RatingMatrix
+    components: RaterComponents = PRIOR  # the measurement model's components behind the bands
 
     @cached_property
     def levels(self) -> pd.DataFrame:
@@ -74,17 +75,18 @@ class _Sums:
     """Every weighted sum scoring needs, from one matrix product per group of items.
 
     A step's item matrix X holds, per group, a (rows, C) array: answered (0/1), level, level^2,
-    the level capped at the target and its square (with a role) and the item variance (with
-    several raters), all 0 where unanswered. Each group
-    has one weight matrix whose columns are the named sums drawn from it (one product per group).
+    the level capped at the target and its square (with a role) and 1 / raters (with several
+    raters; with one it equals answered), all 0 where unanswered. Each group has one weight matrix
+    whose columns are the named sums drawn from it (one product per group).
     """
 
     def __init__(self, w: Weights, multi_rated: bool) -> None:
         self.groups = ["a", "lv", "lv2"]
         if w.target is not None:
             self.groups += ["met", "met2"]
+        inverse_k = "ik" if multi_rated else "a"  # 1/k is the answered indicator with one rater
         if multi_rated:
-            self.groups.append("var")
+            self.groups.append("ik")
         score_w = np.column_stack([w.block_matrix, w.effective])  # blocks and overall, K columns
         columns: list[tuple[str, str, np.ndarray]] = [
             ("den", "a", score_w),
@@ -93,8 +95,10 @@ class _Sums:
             ("s2", "lv2", score_w / 16),
             ("count", "a", np.ones((len(w.effective), 1))),
         ]
+        self.alias = {"rk": "den", "ek": "a2"}  # Σ w / k and Σ w^2 / k with one rater per item
         if multi_rated:
-            columns.append(("var", "var", score_w**2))
+            columns += [("rk", inverse_k, score_w), ("ek", inverse_k, score_w**2)]
+            self.alias = {}
         if w.target is not None:
             needed = w.target > 0
             fit_w = np.where(needed, w.effective, 0.0)[:, None]
@@ -104,10 +108,15 @@ class _Sums:
                 ("f_a2", "a", fit_w**2),
                 ("f_s1", "met", per_target),
                 ("f_s2", "met2", per_target / np.where(needed, w.target, 1.0)[:, None]),
+                ("f_g", "a", per_target),  # the fit's weights per level, e / target
+                ("f_g2", "a", per_target**2),
             ]
+            self.alias |= {"f_gk": "f_g", "f_gk2": "f_g2"}
             if multi_rated:
-                columns.append(("f_var", "var", fit_w**2))
+                columns += [("f_gk", inverse_k, per_target), ("f_gk2", inverse_k, per_target**2)]
+                del self.alias["f_gk"], self.alias["f_gk2"]
             self.fit_total = fit_w.sum(axis=0)[:, None]
+            self.fit_g_total = per_target.sum(axis=0)[:, None]
         by_group: dict[str, list[np.ndarray]] = {g: [] for g in self.groups}
         self.where: dict[str, tuple[int, slice]] = {}
         for name, group, matrix in columns:
@@ -120,7 +129,8 @@ class _Sums:
     def __call__(self, x: np.ndarray) -> dict[str, np.ndarray]:
         """The named sums, each (k, rows), of an item matrix x (groups, rows, C)."""
         out = [wg.T @ x[g].T for g, wg in enumerate(self.weights)]  # BLAS reads the transposes in place
-        return {name: out[g][at] for name, (g, at) in self.where.items()}
+        sums = {name: out[g][at] for name, (g, at) in self.where.items()}
+        return sums | {name: sums[same] for name, same in self.alias.items()}
 
 
 @cache
@@ -178,6 +188,7 @@ class _Outputs:
 
     estimate: np.ndarray  # (B + 1, P) 0..1
     error: np.ndarray  # (B + 1, P) standard error, 0..1 scale
+    unanswered: np.ndarray  # (B + 1, P) unanswered share of the weight, 0..1
     fit: np.ndarray  # (P,) 0..100, NaN without a role
     fit_se: np.ndarray  # (P,) standard error of fit, 0..100 points, NaN without a role
     fit_coverage: np.ndarray  # (P,) share of the role's target weight answered, NaN without a role
@@ -196,6 +207,7 @@ class _Outputs:
         return cls(
             estimate=np.empty((n_blocks + 1, n_people)),
             error=np.empty((n_blocks + 1, n_people)),
+            unanswered=np.empty((n_blocks + 1, n_people)),
             fit=np.full(n_people, np.nan),
             fit_se=np.full(n_people, np.nan),
             fit_coverage=np.full(n_people, np.nan),
@@ -216,7 +228,13 @@ class _Step:
     each on its own slice."""
 
     def __init__(
-        self, matrix: RatingMatrix, w: Weights, out: _Outputs, level_roles: Sequence[RoleProfile], framework: Framework
+        self,
+        matrix: RatingMatrix,
+        w: Weights,
+        out: _Outputs,
+        level_roles: Sequence[RoleProfile],
+        framework: Framework,
+        model: tuple[RaterComponents, np.ndarray | None],
     ) -> None:
         self.matrix, self.w, self.out = matrix, w, out
         self.multi_rated = bool(matrix.count.max(initial=0) > 1)
@@ -224,7 +242,8 @@ class _Step:
         # The career level: for the role scored, or for each person's best-fitting role.
         self.level_roles = role_arrays(framework, {r.id: r for r in level_roles}) if w.target is None else None
         self.grades = [grade_arrays(r, weights_for(framework, r)) for r in level_roles]
-        self.prior_var = SIGMA_RATER**2 / 16  # one rater per answered item: the prior's variance
+        components, self.self_share = model
+        self.rater_var, self.item_var = components.sigma_rater**2, components.sigma_item**2
         self.gain_rate = None if w.target is None else fit_gain_rate(w)  # (C,) fit points per level short
 
     def items(self, part: slice) -> np.ndarray:
@@ -240,21 +259,29 @@ class _Step:
             np.minimum(level, self.w.target, out=x[3])  # level capped at the target
             np.multiply(x[3], x[3], out=x[4])
         if self.multi_rated:
-            var_items = item_variance(np.asarray(self.matrix.count[part]), np.asarray(self.matrix.variance[part]))
-            var_items[answered == 0] = 0.0
-            x[-1] = var_items
+            with np.errstate(divide="ignore"):
+                np.divide(answered, self.matrix.count[part], out=x[-1], where=answered > 0)
+            x[-1][answered == 0] = 0.0
         return x
+
+    def person_rater_var(self, part: slice) -> np.ndarray | float:
+        """σ_R² of each person of the chunk, plus δ² (share of self-ratings)² for self-views."""
+        if self.self_share is None:
+            return self.rater_var
+        return self.rater_var + (SELF_LENIENCY * self.self_share[part]) ** 2
 
     def __call__(self, part: slice) -> None:
         out, sums = self.out, self.sums
         x = self.items(part)
         t = sums(x)
-        var = t["var"] if self.multi_rated else t["a2"] * self.prior_var
+        rater_var = self.person_rater_var(part)
+        var = model_variance(t["den"], t["rk"], t["ek"], rater_var, self.item_var) / 16  # levels to 0..1
         out.estimate[:, part], out.error[:, part] = estimate_from_sums(
             t["den"], t["s1"], t["s2"], var, t["a2"], sums.total
         )
+        out.unanswered[:, part] = np.clip(1 - t["den"] / sums.total, 0.0, 1.0)
         if self.gain_rate is not None:
-            self.fit_and_gaps(part, x, t, self.gain_rate)
+            self.fit_and_gaps(part, x, t, self.gain_rate, rater_var)
         out.answered[part] = np.rint(t["count"][0])
         if self.multi_rated:
             out.rwg[part] = rwg(np.asarray(self.matrix.count[part]), np.asarray(self.matrix.variance[part]))
@@ -286,16 +313,30 @@ class _Step:
                     to_rate[short] = more_to_rate(answered[:, short].T, weights[r])
         out.level_codes[part], out.level_role[part], out.level_to_rate[part] = codes, best, to_rate
 
-    def fit_and_gaps(self, part: slice, x: np.ndarray, t: dict[str, np.ndarray], gain_rate: np.ndarray) -> None:
-        """Role fit, the top gap and the total gap of the chunk (only with a role; `gain_rate` is
-        (C,) `gaps.fit_gain_rate`)."""
+    def fit_and_gaps(
+        self,
+        part: slice,
+        x: np.ndarray,
+        t: dict[str, np.ndarray],
+        gain_rate: np.ndarray,
+        rater_var: np.ndarray | float,
+    ) -> None:
+        """Role fit, its standard error, the top gap and the total gap of the chunk (only with a
+        role; `gain_rate` is (C,) `gaps.fit_gain_rate`)."""
         out, w = self.out, self.w
-        f_var = t["f_var"] if self.multi_rated else t["f_a2"] * self.prior_var
+        # Fit's weights per level are g = e / target (a level short costs e / target / D of fit):
+        # its rater and item error follow model_variance with v = g, conservatively also where the
+        # level is above the target (where fit does not move).
+        f_var = model_variance(t["f_g"], t["f_gk"], t["f_gk2"], rater_var, self.item_var)
         f_mean, f_se = estimate_from_sums(t["f_den"], t["f_s1"], t["f_s2"], f_var, t["f_a2"], self.sums.fit_total)
+        # Skipped needed competencies, SKIP_SHORTFALL levels below: fit would be lower by up to
+        # Δ Σ_unanswered g / Σ e; fit_se carries it as a variance (one symmetric figure for ranking).
+        with np.errstate(invalid="ignore"):
+            skip = SKIP_SHORTFALL * np.clip(self.sums.fit_g_total - t["f_g"], 0.0, None) / self.sums.fit_total
         coverage = t["f_den"][0] / self.sums.fit_total[0]
         shown = passes_gate(coverage)  # below the coverage gate fit says nothing: NaN, and to_rate > 0
         out.fit[part] = np.where(shown, f_mean[0] * 100, np.nan)
-        out.fit_se[part] = np.where(shown, f_se[0] * 100, np.nan)
+        out.fit_se[part] = np.where(shown, np.sqrt(f_se[0] ** 2 + skip[0] ** 2) * 100, np.nan)
         out.fit_coverage[part] = coverage
         out.to_rate[part] = more_to_rate(x[0], target_weight(w.effective, w.role_target()))
         # Priority of a gap: the fit points gained by closing it (gaps.fit_gain), with
@@ -318,6 +359,8 @@ def score_profiles(
     role: RoleProfile | None = None,
     people: Sequence[Hashable] | None = None,
     roles: Mapping[str, RoleProfile] | None = None,
+    components: RaterComponents | None = None,
+    self_view: bool | np.ndarray | None = None,
 ) -> ScoreResult:
     """Score every person in `ratings` for `role` (framework default weights when None).
 
@@ -333,12 +376,23 @@ def score_profiles(
     roles : mapping of role id to RoleProfile, optional
         Without a `role`, the roles among which each person's level role is their best-fitting
         one (`roles.best_role_codes`); default `framework.load_roles()`. Unused with a role.
+    components : RaterComponents, optional
+        The measurement model's variance components; by default the matrix's own: estimated from
+        tidy ratings with enough multi-rater data (`measurement.estimate_components`), else the
+        cited prior (`measurement.PRIOR`, always for `RatingMatrix.from_levels`).
+    self_view : bool or numpy.ndarray, optional
+        Whether each person (or everyone) is scored on their own ratings; by default the
+        matrix's share of self-ratings (raters named as in `vocabulary.is_self_rater`). A self-view
+        adds the expected self-leniency `measurement.SELF_LENIENCY` as a variance.
 
     Returns
     -------
     ScoreResult
-        `people` columns: overall, overall_low, overall_high (0..100, 95% band), confidence
-        (categorical high/medium/low/none), fit (0..100; NaN without a role and below the coverage
+        `people` columns: overall, overall_low, overall_high (0..100, 95% band of the measurement
+        model: ± 1.96 standard errors, the lower end further down by the unanswered weight share ×
+        `measurement.SKIP_SHORTFALL` / 4 × 100, clipped to 0..100), confidence
+        (categorical high/medium/low/none, from the band's half-width), self_view (bool: the
+        ratings are mostly the person's own), fit (0..100; NaN without a role and below the coverage
         gate, `coverage.COVERAGE_GATE` of the role's target weight), fit_se (its standard error,
         points; NaN where fit is), fit_coverage (share of the role's target weight answered, 0..1,
         `coverage.role_coverage`), to_rate (needed competencies still to rate to pass
@@ -355,7 +409,8 @@ def score_profiles(
         top_gap (the competency of the largest gap, NaN without one), top_gap_priority (its fit
         points gained when closed, `gaps.fit_gain`; NaN without a gap) and gap_total (the sum of
         all gap priorities, = 100 − fit where fit is shown; 0 without a gap). `blocks`, `blocks_low`, `blocks_high`:
-        people x blocks, 0..100. The full list of gaps is `ScoreResult.gaps`, built on demand.
+        people x blocks, 0..100, NaN for a block without answers. The full list of gaps is
+        `ScoreResult.gaps`, built on demand. `components` is the record the bands used.
 
     Raises
     ------
@@ -376,13 +431,13 @@ def score_profiles(
     n_blocks = len(w.block_ids)
     out = _Outputs.empty(len(matrix.people), n_blocks)
     level_roles = [role] if role is not None else list((roles if roles is not None else load_roles()).values())
-    _in_chunks(len(matrix.people), _Step(matrix, w, out, level_roles, framework))
+    components = matrix.components if components is None else components
+    self_share = self_shares(len(matrix.people), matrix.self_share, self_view)
+    _in_chunks(len(matrix.people), _Step(matrix, w, out, level_roles, framework, (components, self_share)))
 
     estimate = out.estimate
     estimate *= 100  # in place: at a million people every copy is tens of megabytes
-    half = out.error * (Z_95 * 100)
-    low = np.clip(estimate - half, 0, 100)
-    high = np.clip(estimate + half, 0, 100)
+    low, high, half = band(estimate, out.error, out.unanswered)
     people_frame = pd.DataFrame(
         {
             "overall": estimate[n_blocks],
@@ -391,6 +446,7 @@ def score_profiles(
             "confidence": pd.Categorical.from_codes(
                 confidence_codes(half[n_blocks]), categories=pd.Index(CONFIDENCE_LABELS)
             ),
+            "self_view": np.zeros(len(matrix.people), dtype=bool) if self_share is None else self_share > 0.5,
             "fit": out.fit,
             "fit_se": out.fit_se,
             "fit_coverage": out.fit_coverage,
@@ -423,4 +479,5 @@ def score_profiles(
         blocks_high=block_frame(high),
         weights=w,
         matrix=matrix,
+        components=components,
     )

@@ -2,7 +2,8 @@
 
 Owns the input contract of scoring (`RATING_COLUMNS`, levels whole numbers 0..4, a missing answer is
 an absent row or NaN, never a zero) and the per-cell statistics over raters: mean, count, sample
-variance, spread, and each person's number of distinct raters. Everything is counted with
+variance, spread, each person's number of distinct raters and share of self-ratings, and the
+variance components of the ratings' measurement model (`measurement.components_of`). Everything is counted with
 `np.bincount` over integer cell codes: there is no Python loop over people.
 """
 
@@ -13,6 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
+from smm_eval.scoring.measurement import PRIOR, RaterComponents, components_of
+from smm_eval.vocabulary import is_self_rater
 
 RATING_COLUMNS: tuple[str, ...] = ("person", "rater", "competency", "level")
 
@@ -34,6 +38,11 @@ class RatingMatrix:
     variance: np.ndarray  # (P, C) sample variance across raters, NaN below two raters
     spread: np.ndarray  # (P, C) max - min across raters, NaN below two raters
     raters: np.ndarray  # (P,) distinct raters per person
+    # (P,) share of a person's ratings given by the person (vocabulary.is_self_rater); None: nobody
+    self_share: np.ndarray | None = None
+    # Variance components of the measurement model: estimated from the tidy ratings where there is
+    # enough multi-rater data (rating_matrix), else the cited prior (always for from_levels).
+    components: RaterComponents = PRIOR
 
     def levels_frame(self) -> pd.DataFrame:
         """People x competencies: the mean level 0..4, NaN unanswered."""
@@ -120,12 +129,14 @@ def _person_codes(frame: pd.DataFrame, people: Sequence[Hashable] | None) -> tup
     return person_codes, people_index
 
 
-def _rater_codes(frame: pd.DataFrame) -> np.ndarray:
-    """Each row's rater as an integer from 0; without a `rater` column everyone has one rater."""
+def _rater_codes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's rater as an integer from 0, and whether it is a self-rating; without a `rater`
+    column everyone has one rater, not the person."""
     if "rater" in frame.columns:
-        codes, _ = pd.factorize(frame["rater"], sort=False)  # a missing rater is -1: one more rater
-        return codes.astype(np.int64) + 1
-    return np.zeros(len(frame), dtype=np.int64)
+        codes, uniques = pd.factorize(frame["rater"], sort=False)  # a missing rater is -1: one more rater
+        self_code = np.array([False, *(is_self_rater(str(u)) for u in uniques)])
+        return codes.astype(np.int64) + 1, self_code[codes + 1]
+    return np.zeros(len(frame), dtype=np.int64), np.zeros(len(frame), dtype=bool)
 
 
 def rating_matrix(
@@ -146,7 +157,9 @@ def rating_matrix(
     Returns
     -------
     RatingMatrix
-        (P, C) mean, count, sample variance (denominator k - 1) and spread (max - min) over raters.
+        (P, C) mean, count, sample variance (denominator k - 1) and spread (max - min) over raters;
+        each person's share of self-ratings; the variance components estimated from the ratings
+        when several raters rated enough people (`measurement.estimate_components`), else the prior.
 
     Raises
     ------
@@ -171,7 +184,7 @@ def rating_matrix(
     levels = _checked_levels(frame)
     comp_codes = _competency_codes(frame, comp_ids)
     person_codes, people_index = _person_codes(frame, people)
-    rater_codes = _rater_codes(frame)
+    rater_codes, is_self = _rater_codes(frame)
 
     n_people, n_comp = len(people_index), len(comp_ids)
     cell = person_codes.astype(np.int64) * n_comp + comp_codes
@@ -196,7 +209,15 @@ def rating_matrix(
     else:
         spread = np.full((n_people, n_comp), np.nan)
     raters = _distinct_per_group(person_codes.astype(np.int64), rater_codes, n_people, n_raters)
-    return RatingMatrix(people_index, comp_ids, mean, count, variance, spread, raters)
+    self_share = None
+    if is_self.any():
+        with np.errstate(invalid="ignore", divide="ignore"):
+            rows = np.bincount(person_codes, minlength=n_people)
+            self_share = np.nan_to_num(np.bincount(person_codes, weights=is_self, minlength=n_people) / rows)
+    components = PRIOR
+    if count.max(initial=0) > 1:
+        components = components_of(person_codes, rater_codes, comp_codes, levels, is_self, raters)
+    return RatingMatrix(people_index, comp_ids, mean, count, variance, spread, raters, self_share, components)
 
 
 def answers_to_ratings(answers: Mapping[str, int | None], person: str = "you", rater: str = "self") -> pd.DataFrame:

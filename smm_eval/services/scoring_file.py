@@ -55,7 +55,9 @@ def score_table(
     "Middle (provisional: rate 6 more competencies of this role)"), best_role (only without a
     role: level_role once it is past the coverage gate, empty before), then `rated_by` ("others",
     or "self" for a person nobody else rated) and `self_overall` (the self-assessment's overall
-    score beside the others', empty without one).
+    score beside the others', empty without one), and
+    `band_model` (`band_model`: what the bands rest on). A person nobody else rated is a self-view,
+    its band widened by the expected self-leniency.
     Self-ratings are never averaged in (`split_self`). Reads without a size limit. Raises
     InputError (file, line, column) or UnknownRoleError.
 
@@ -98,7 +100,15 @@ def score_table(
     self_side = _beside(scored, beside, framework, role, people.index)
     out["rated_by"] = self_side["rated_by"].to_numpy()
     out["self_overall"] = self_side["self_overall"].to_numpy()
+    out["band_model"] = band_model(result)
     return round_figures(out)
+
+
+def band_model(result: ScoreResult) -> str:
+    """What the bands rest on, for the `score` table: "prior" or "estimated from N people"
+    (`measurement.RaterComponents`; docs/scoring.md, "Confidence")."""
+    components = result.components
+    return "prior" if components.source == "prior" else f"estimated from {components.n_people} people"
 
 
 @dataclass(frozen=True)

@@ -62,12 +62,16 @@ def test_whole_self_assessment_in_english(framework):
     labels = [m.label for m in at.metric]
     assert labels[:4] == ["Overall score", "Role fit", "Career level", "Answered"]
     assert at.metric[3].value == "25/25"
-    assert "±" in at.metric[0].value
+    assert "–" in at.metric[0].value and "(" in at.metric[0].value  # score (low–high): skips make it asymmetric
     body = texts(at)
+    # What the band is, not where the score "lies"; a self-assessment is labelled a self-view.
+    assert "95% band from a model of rater error" in body and "lies between" not in body
+    assert "Self-view: these scores come from your own ratings" in body
+    assert "with its published prior" in body
     assert "Top gaps for SMM analyst" in body
     assert "fit points gained by reaching the target here" in body  # what the gap bars are
     assert "Next step:" in body
-    assert "Medium confidence" in body
+    assert "Low confidence" in body  # one rater, even answering everything: about ±26 points
     assert len(at.get("download_button")) == 2
     # Back to the questionnaire: the answers survived the trip.
     at.switch_page("pages/self_assessment.py").run()

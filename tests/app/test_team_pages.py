@@ -36,7 +36,7 @@ def test_import_matrix_coverage_and_progress():
     assert any("rest on one person" in w.value for w in at.warning)
     assert any(e.value.startswith("Nobody reaches level 3 in:") for e in at.error)
     assert len(at.get("vega_lite_chart")) == 3  # heatmap, radar, Anna's progress
-    assert at.button_group[0].options == ["Combined (self and manager averaged)", "Manager", "Self"]
+    assert at.button_group[0].options == ["Combined (self and manager averaged)", "Manager", "Self-view"]
 
 
 def test_privacy_floor_hides_self_view_of_small_teams():

@@ -59,7 +59,8 @@ def test_score_sample_prints_one_row_per_person():
     # Ana is rated by lead, hr and herself: scored on the two interviewers, her own view beside.
     assert ana["raters"] == "2" and ana["coverage"] == "1.0" and ana["rated_by"] == "others"
     assert 0 <= float(ana["overall"]) <= 100 and 0 <= float(ana["fit"]) <= 100
-    assert header[-2:] == ["rated_by", "self_overall"]
+    assert header[-3:] == ["rated_by", "self_overall", "band_model"]
+    assert {r["band_model"] for r in rows} == {"prior"}  # too few people rated by several raters
     chen = next(r for r in rows if r["person"] == "Chen Wei")
     assert chen["coverage"] == "0.92"
 

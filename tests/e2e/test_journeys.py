@@ -183,7 +183,7 @@ def test_job_seeker_journey_in_english(app_url: str, page: Page, tmp_path: Path)
     settle(page)
     page.set_viewport_size({"width": 1400, "height": 4000})
     expect(page.get_by_text("Top gaps for SMM analyst")).to_be_visible()
-    expect(page.get_by_text("Medium confidence", exact=False)).to_be_visible()
+    expect(page.get_by_text("Low confidence. 95% band from a model of rater error", exact=False)).to_be_visible()
     assert page.locator("[data-testid='stMetricValue']").nth(3).inner_text() == "25/25"
     expect(page.locator("[data-testid='stVegaLiteChart']")).to_have_count(2)  # radar and gap bars
     shot(page, "results")

@@ -31,6 +31,7 @@ def test_json_round_trip_keeps_answers_role_and_summary(framework, roles):
     assert loaded.summary.overall == round(report.summary["overall"], 1)
     assert set(loaded.summary.blocks) == set(framework.block_ids)
     assert json.loads(text)["format"] == FORMAT_ID
+    assert json.loads(text)["summary"]["view"] == "self-view"  # a self-assessment says whose view it is
 
 
 def test_report_without_role_uses_the_best_fitting_one(framework, roles):
@@ -87,6 +88,9 @@ def test_results_table_has_overall_blocks_and_competencies(framework, roles):
     assert np.isnan(copy["gap_priority"])  # above its target: no gap, empty (not 0.0)
     unanswered = table.loc[table["id"] == "ad_setup"].iloc[0]
     assert np.isnan(unanswered["level"]) and np.isnan(unanswered["gap_priority"])
+    assert (table["view"] == "self-view").all()  # every row of a self-assessment is labelled
+    analytics = table.loc[table["id"] == "analytics"].iloc[0]  # nothing answered in the block
+    assert np.isnan(analytics["score"]) and np.isnan(analytics["confidence_low"])
 
 
 def test_results_csv_and_gap_chart_carry_the_same_priority(framework, roles):

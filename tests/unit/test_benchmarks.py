@@ -39,7 +39,7 @@ def test_vectorised_scoring_equals_the_naive_loop(framework, roles, monkeypatch,
     assert len(naive) == len(people) == 302
     for i, expected in enumerate(naive):
         row = people.iloc[i]
-        for column in ("overall", "fit"):
+        for column in ("overall", "fit", "fit_se"):
             assert math.isclose(row[column], expected[column], abs_tol=1e-9) or (
                 math.isnan(row[column]) and math.isnan(expected[column])
             ), (i, column)
@@ -47,8 +47,10 @@ def test_vectorised_scoring_equals_the_naive_loop(framework, roles, monkeypatch,
             got = result.blocks.iloc[i][block]
             assert math.isclose(got, expected[block], abs_tol=1e-9) or (math.isnan(got) and math.isnan(expected[block]))
         half = 1.96 * expected["overall_se"]
-        if not math.isnan(half):
-            assert math.isclose(row["overall_low"], max(expected["overall"] - half, 0), abs_tol=1e-9)
+        if not math.isnan(half):  # the lower end also makes room for skipped answers
+            low = max(expected["overall"] - half - expected["overall_skip"], 0)
+            assert math.isclose(row["overall_low"], low, abs_tol=1e-9)
+            assert math.isclose(row["overall_high"], min(expected["overall"] + half, 100), abs_tol=1e-9)
         assert (row["confidence"] if isinstance(row["confidence"], str) else "none") == expected["confidence"]
         assert (row["level"] if isinstance(row["level"], str) else None) == expected["level"], i
         assert (row["level_role"] if isinstance(row["level_role"], str) else None) == expected["level_role"], i

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from smm_eval.scoring import SIGMA_RATER, Z_95, score_profiles, top_gaps, weights_for
+from smm_eval.scoring import PRIOR, Z_95, RaterComponents, RatingMatrix, score_profiles, top_gaps, weights_for
 
 from .answers import one_person
 
@@ -72,27 +72,71 @@ def test_missing_answer_renormalises_and_is_not_a_zero(framework, roles):
     assert r_zero["fit"] < 100.0
 
 
-def test_band_narrows_with_answers_and_agreeing_raters_and_widens_with_disagreement(framework):
+def test_band_follows_the_measurement_model(framework):
     ids = framework.competency_ids
     rows = []
     for person, n_answers, levels_by_rater in (
-        ("few", 8, {"self": 3}),
-        ("all", 25, {"self": 3}),
-        ("agree3", 25, {"self": 3, "lead": 3, "peer": 3}),
-        ("disagree3", 25, {"self": 1, "lead": 3, "peer": 4}),
+        ("few", 8, {"lead": 2}),  # level 2 everywhere: score 50, no band reaches 0 or 100
+        ("all", 25, {"lead": 2}),
+        ("own", 25, {"self": 2}),
+        ("agree3", 25, {"lead": 2, "peer": 2, "coach": 2}),
+        ("disagree3", 25, {"lead": 1, "peer": 2, "coach": 3}),
     ):
         for rater, level in levels_by_rater.items():
             rows += [(person, rater, c, level) for c in ids[:n_answers]]
     result = score_profiles(pd.DataFrame(rows, columns=["person", "rater", "competency", "level"]), framework)
-    width = result.people["overall_high"] - result.people["overall_low"]
-    assert width["few"] > width["all"] > width["agree3"]
-    assert width["disagree3"] > width["agree3"]
-    # With everything answered by one rater the band is rating error only: 1.96 × SE.
+    assert result.components == PRIOR  # two people rated by several raters: too few to estimate
+    half = (result.people["overall_high"] - result.people["overall_low"]) / 2
+    # One rater, everything answered: 1.96 × sqrt(σ_R² + σ_E² Σ e²) / 4 × 100, with σ_R² = 0.2308
+    # (reliability .52, person SD 0.5) and σ_E² = 0.1415; Σ e² = 0.0448 (default weights): ±23.9.
     e = weights_for(framework).effective
-    se = np.sqrt(np.sum(e**2) * SIGMA_RATER**2) / 4 * 100
-    assert width["all"] / 2 == pytest.approx(Z_95 * se)
-    assert result.people.at["agree3", "confidence"] == "high"
-    assert result.people.at["few", "confidence"] == "low"
+    sum_e2 = float(np.sum(e**2))
+    assert half["all"] == pytest.approx(Z_95 * np.sqrt(0.2308 + 0.1415 * sum_e2) / 4 * 100, abs=0.01)
+    # Three raters of every item: both terms divide by 3 (the rater bound is exact here): ±13.8.
+    assert half["agree3"] == pytest.approx(Z_95 * np.sqrt((0.2308 + 0.1415 * sum_e2) / 3) / 4 * 100, abs=0.01)
+    # The components are a property of the raters, not of one person: disagreement within one
+    # person's three ratings (a variance from 3 values) does not change the band.
+    assert half["disagree3"] == pytest.approx(half["agree3"])
+    # A self-view adds the expected self-leniency δ = 0.222 levels as a variance: ±26.2.
+    assert half["own"] == pytest.approx(Z_95 * np.sqrt(0.2308 + 0.222**2 + 0.1415 * sum_e2) / 4 * 100, abs=0.02)
+    assert result.people["self_view"].tolist() == [False, False, True, False, False]
+    assert half["few"] > half["own"] > half["all"] > half["agree3"]
+    confidence = result.people["confidence"]
+    assert (confidence["all"], confidence["agree3"], confidence["few"]) == ("low", "medium", "low")
+
+
+def test_skipped_answers_extend_only_the_lower_end(framework):
+    # 8 of 25 answered at level 2 (score 50, no clipping): the unanswered share u of the effective
+    # weight widens the lower end by u × Δ / 4 × 100 with Δ = 0.5 levels; the upper end is the symmetric band's.
+    ids = framework.competency_ids
+    result = score_profiles(one_person({c: 2 for c in ids[:8]}), framework)
+    row = result.people.loc["ana"]
+    e = weights_for(framework).effective
+    u = float(e[8:].sum() / e.sum())
+    below, above = row["overall"] - row["overall_low"], row["overall_high"] - row["overall"]
+    assert below - above == pytest.approx(u * 0.5 / 4 * 100, abs=1e-9)
+    assert row["overall"] == pytest.approx(50.0)  # the point estimate stays the answered mean
+
+
+def test_blocks_without_answers_have_no_band(framework):
+    result = score_profiles(one_person({"copywriting": 2}), framework)
+    rated = result.blocks.loc["ana"].notna()
+    assert rated.sum() == 1
+    assert result.blocks_low.loc["ana"][~rated].isna().all() and result.blocks_high.loc["ana"][~rated].isna().all()
+
+
+def test_components_given_or_from_the_matrix(framework):
+    # A RatingMatrix from combined levels has no rater ids: the prior, unless the caller passes
+    # components; self_view marks a matrix of self-ratings.
+    levels = pd.DataFrame({c: [2.0] for c in framework.competency_ids}, index=["ana"])
+    matrix = RatingMatrix.from_levels(levels, framework.competency_ids)
+    tight = RaterComponents(0.2, 0.3, 40, "data")
+    base = score_profiles(matrix, framework).people.loc["ana"]
+    given = score_profiles(matrix, framework, components=tight).people.loc["ana"]
+    own = score_profiles(matrix, framework, self_view=True).people.loc["ana"]
+    sum_e2 = float(np.sum(weights_for(framework).effective ** 2))
+    assert (given["overall_high"] - 50) == pytest.approx(Z_95 * np.sqrt(0.04 + 0.09 * sum_e2) / 4 * 100)
+    assert base["overall_high"] < own["overall_high"] and bool(own["self_view"]) and not base["self_view"]
 
 
 @pytest.mark.parametrize(

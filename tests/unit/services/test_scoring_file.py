@@ -28,6 +28,12 @@ def test_self_rating_is_beside_not_averaged(framework, roles):
     assert list(scores.ranking.index) == ["Bo", "Ana"]  # fit, then overall, then file order
     assert list(scores.export["person"]) == ["Bo", "Ana"]
     assert {"rated_by", "self_overall", *framework.block_ids} <= set(scores.export.columns)
+    # Bo's scores are a self-view: the band is wider by the self-leniency δ² = 0.222² than the
+    # same levels given by another rater would get (sqrt(0.2308 + 0.0492 + ...) against sqrt(0.2308 + ...)).
+    other = score_file(wide(framework, [("Bo", "lead", 3)]), "f.csv", framework, roles["smm_manager"]).ranking
+    own_width = bo["overall_high"] - bo["overall_low"]
+    assert own_width > other.at["Bo", "overall_high"] - other.at["Bo", "overall_low"]
+    assert bool(bo["self_view"]) and not bool(other.at["Bo", "self_view"])
 
 
 def test_ties_keep_file_order_and_unscored_people_come_last(framework, roles):
@@ -44,6 +50,8 @@ def test_score_table_is_the_command_table_and_refuses_unknown_roles(framework, r
     assert "best_role" in table.columns and table["fit"].isna().all()
     # Everyone in the sample rated all 25: every role passes the gate, a best role and nothing to rate.
     assert table["best_role"].notna().all() and (table["to_rate"] == 0).all()
+    assert table["band_model"].nunique() == 1  # the sample has too few multi-rated people: the prior
+    assert table["band_model"].iloc[0] == "prior"
     with pytest.raises(UnknownRoleError, match="choose one of"):
         score_table(SAMPLE.read_bytes(), "s.csv", framework, roles, "nope")
 
