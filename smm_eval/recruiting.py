@@ -21,6 +21,7 @@ from scipy.special import ndtr
 from smm_eval.agreement.panel import panel_agreement
 from smm_eval.agreement.raters import deviating_raters
 from smm_eval.agreement.records import PanelAgreement
+from smm_eval.figures import decimals_for
 from smm_eval.framework import Framework, LocalizedText, RoleProfile, load_roles
 from smm_eval.schemas import VacancySpec
 from smm_eval.scoring import RatingMatrix, ScoreResult, rating_matrix, score_profiles
@@ -226,7 +227,7 @@ def rank_table(result: ScoreResult, knockouts: Mapping[str, int]) -> pd.DataFram
         result.people joined with `knockout_table`, plus `ranked` (bool), `p_above_next` (0..1,
         `order_probability` between neighbours in the same knock-out group; NaN for the last
         ranked, across the knock-out boundary and for the unranked) and `order` ("settled" when
-        p_above_next ≥ SETTLED, "too_close" below it, "knockouts" where the knock-outs decide,
+        p_above_next, rounded as shown (two decimals), ≥ SETTLED, "too_close" below it, "knockouts" where the knock-outs decide,
         None for the last ranked and the unranked).
     """
     table = result.people.join(knockout_table(result.levels, knockouts))
@@ -239,7 +240,10 @@ def rank_table(result: ScoreResult, knockouts: Mapping[str, int]) -> pd.DataFram
     passed = ranked["all_passed"].to_numpy(dtype=bool)
     boundary = np.append(passed[:-1] != passed[1:], False) if len(passed) else passed
     p = np.where(boundary, np.nan, p)
-    order = np.where(boundary, "knockouts", np.where(p >= SETTLED, "settled", "too_close")).astype(object)
+    # Judged on the probability as every output shows it (figures.decimals_for: two decimals), so a
+    # row never reads "95%" beside "too close to call".
+    shown = np.round(p, decimals_for("p_above_next"))
+    order = np.where(boundary, "knockouts", np.where(shown >= SETTLED, "settled", "too_close")).astype(object)
     order[np.isnan(p) & ~boundary] = None
     ranked = ranked.assign(p_above_next=p, order=order)
     apart = apart.assign(p_above_next=np.nan, order=None)

@@ -114,9 +114,11 @@ def test_rank_csv_and_json_list_the_unranked_after_with_what_to_rate(framework, 
         ("", "few", "10"),
     ]
     assert lines[2]["fit"] == lines[2]["p_above_next"] == lines[2]["order"] == ""
-    # a: all at 3 meets smm_manager (targets 2-3) fully, fit 100; b: all at 2. Both with two
-    # agreeing raters: the order is settled (P rounds to 1.0 at two decimals).
-    assert (lines[0]["fit"], lines[0]["p_above_next"], lines[0]["order"]) == ("100.0", "1.0", "settled")
+    # a: all at 3 meets smm_manager (targets 2-3) fully, fit 100; b: all at 2, fit 71.5. Two raters
+    # each, the prior's components: fit_se 12.30 for both, so P = Φ(28.50 / √(2 × 12.30²)) =
+    # Φ(1.639) = 0.9494, shown as 0.95 and judged as shown: settled.
+    assert (lines[0]["fit"], lines[1]["fit"]) == ("100.0", "71.5")
+    assert (lines[0]["p_above_next"], lines[0]["order"]) == ("0.95", "settled")
     document = json.loads(formatting.rank_json("V", table, evaluation.agreement))
     few = document["candidates"][2]
     assert few["rank"] is None and few["fit"] is None and few["to_rate"] == 10 and few["order"] is None
