@@ -38,6 +38,22 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
+def unguard_cell(text: str) -> str:
+    """Undo `safe_cell` on a cell read back from a file: the inverse of the formula guard.
+
+    Only an apostrophe that `safe_cell` would have added is removed (one before `=`, `+`, `-`,
+    `@`, a tab or a carriage return, on text that is not a number), so `'+7 900 000` read back
+    from an export is the `+7 900 000` that was exported, while a typed `'quoted'` stays as it is.
+
+    >>> unguard_cell("'=1+1"), unguard_cell("'-Ana"), unguard_cell("'-3.5"), unguard_cell("'Ana'")
+    ('=1+1', '-Ana', "'-3.5", "'Ana'")
+    """
+    rest = text[1:]
+    if text.startswith("'") and rest.startswith(FORMULA_STARTS) and not _is_number(rest):
+        return rest
+    return text
+
+
 def _safe_column(values: pd.Series) -> pd.Series:
     """safe_cell over a column, with the per-cell work only for cells that start like a formula."""
     text = values.astype("string")

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from smm_eval import storage
-from smm_eval.files.candidates import read_candidates
+from smm_eval.files.candidates import join_rated, read_candidates
 from smm_eval.files.json_files import read_json
 from smm_eval.files.ratings import RatingsTable, read_wide_ratings
 from smm_eval.files.saved import parse_saved
@@ -54,6 +54,7 @@ class ImportFiles:
     ratings: RatingsTable
     candidates: pd.DataFrame | None
     source: str  # the ratings file's name
+    blank_records: int = 0  # records of both files skipped because every cell was blank
 
 
 def read_import(
@@ -64,12 +65,17 @@ def read_import(
 ) -> ImportFiles:
     """Read a wide ratings CSV and an optional candidates CSV, each given as (content, file name).
 
-    `max_bytes` is the upload limit (None: no limit, as the CLI reads local files). Raises
-    InputError naming the file, line and column of every problem.
+    `max_bytes` is the upload limit (None: no limit, as the CLI reads local files). Each
+    candidates row is joined to its rated person by `smm_eval.names.name_key` and takes the name
+    as the ratings file writes it. Raises InputError naming the file, line and column of every
+    problem, among them a candidates row that matches no rated person (nothing is stored then).
     """
     table = read_wide_ratings(ratings[0], ratings[1], framework.competency_ids, max_bytes=max_bytes)
-    frame = read_candidates(people[0], people[1], max_bytes=max_bytes) if people is not None else None
-    return ImportFiles(table, frame, ratings[1])
+    if people is None:
+        return ImportFiles(table, None, ratings[1], table.blank_records)
+    frame = read_candidates(people[0], people[1], max_bytes=max_bytes)
+    blank = table.blank_records + int(frame.attrs.get("blank_records", 0))
+    return ImportFiles(table, join_rated(frame, table.people, people[1], ratings[1]), ratings[1], blank)
 
 
 def import_candidates(
