@@ -7,7 +7,7 @@ from pages._cached import draw
 from pages._ui import framework, or_dash, page_setup, role_name, roles, show_gaps, show_problems
 from smm_eval import charts
 from smm_eval.errors import InputError
-from smm_eval.files.csv_out import to_safe_csv
+from smm_eval.files.csv_out import csv_bytes
 from smm_eval.framework import DATA_DIR
 from smm_eval.scoring import target_block_scores, top_gaps_of
 from smm_eval.services.scoring_file import FileScores, score_file
@@ -75,7 +75,7 @@ st.dataframe(
 
 st.download_button(
     t("sf.download"),
-    to_safe_csv(scores.export),
+    csv_bytes(scores.export),
     file_name=f"smm-eval-scores-{role_id}.csv",
     mime="text/csv",
     icon=":material/download:",

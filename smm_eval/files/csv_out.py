@@ -1,8 +1,13 @@
-"""Writing CSV and JSON that are safe to open.
+"""Writing CSV that is safe to open and reads back as it was written.
 
 A spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` (and tab or carriage return) as a
 formula; a person named `=HYPERLINK(...)` must not become a link. Text cells that start so are
-prefixed with an apostrophe; numbers are left alone.
+prefixed with an apostrophe; numbers are left alone. The table reader undoes exactly that guard
+(`unguard_cell`), so an export re-imports as the data it came from.
+
+Every CSV file the product writes (page downloads, the command line's `-o`) starts with a UTF-8
+byte-order mark (`csv_bytes`): without it, Excel on Windows opens UTF-8 text in the system's
+legacy code page, and Cyrillic or accented names come out garbled. Every reader accepts the mark.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+BOM = "\ufeff"  # the UTF-8 byte-order mark: EF BB BF once encoded
 
 
 def _is_number(text: str) -> bool:
@@ -76,6 +82,24 @@ def to_safe_csv(frame: pd.DataFrame, float_digits: int = 1) -> str:
     out.columns = [safe_cell(str(c)) for c in out.columns]
     fast = _arrow_csv(out)
     return fast if fast is not None else out.to_csv(index=False, lineterminator="\n")
+
+
+def csv_bytes(frame: pd.DataFrame, float_digits: int = 1, bom: bool = True) -> bytes:
+    """A download or output file: `to_safe_csv` encoded as UTF-8, with a byte-order mark unless
+    `bom` is False.
+
+    >>> csv_bytes(pd.DataFrame({"person": ["Ирина"]}))[:3]
+    b'\\xef\\xbb\\xbf'
+    """
+    return (
+        with_bom(to_safe_csv(frame, float_digits).encode("utf-8")) if bom else to_safe_csv(frame, float_digits).encode()
+    )
+
+
+def with_bom(data: bytes) -> bytes:
+    """UTF-8 bytes with a byte-order mark in front (once: bytes that carry one are returned as they are)."""
+    mark = BOM.encode("utf-8")
+    return data if data.startswith(mark) else mark + data
 
 
 def _arrow_csv(frame: pd.DataFrame) -> str | None:

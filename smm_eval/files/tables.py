@@ -85,7 +85,7 @@ class Table:
         guarded = values.str.startswith("'").to_numpy(dtype=bool)
         if guarded.any():
             values = values.copy()
-            values[guarded] = [unguard_cell(v) for v in values[guarded]]
+            values[guarded] = np.array([unguard_cell(v) for v in values[guarded]], dtype=object)
         return values
 
     def located(
