@@ -7,7 +7,8 @@ from pages._cached import draw
 from pages._ui import framework, or_dash, page_setup, role_name, roles, show_gaps, show_problems
 from smm_eval import charts
 from smm_eval.errors import InputError
-from smm_eval.files.csv_out import csv_bytes
+from smm_eval.files.csv_out import csv_bytes, with_bom
+from smm_eval.files.templates import template_csv
 from smm_eval.framework import DATA_DIR
 from smm_eval.scoring import target_block_scores, top_gaps_of
 from smm_eval.services.scoring_file import FileScores, score_file
@@ -26,8 +27,13 @@ def score_upload(data: bytes, name: str, role_id: str) -> FileScores:
 st.title(t("sf.title"))
 st.write(t("sf.intro"))
 role_id = st.selectbox(t("sf.role_label"), list(all_roles), format_func=role_name, key="sf_role")
-sample = (DATA_DIR / "samples" / "ratings_sample.csv").read_bytes()
-st.download_button(t("sf.sample"), sample, file_name="ratings_sample.csv", mime="text/csv", icon=":material/download:")
+sample = with_bom((DATA_DIR / "samples" / "ratings_sample.csv").read_bytes())
+s1, s2 = st.columns(2)
+s1.download_button(t("sf.sample"), sample, file_name="ratings_sample.csv", mime="text/csv", icon=":material/download:")
+s2.download_button(
+    t("common.template"), template_csv("ratings", fw.competency_ids), file_name="ratings-template.csv",
+    mime="text/csv", icon=":material/download:", help=t("common.template_help"),
+)  # fmt: skip
 upload = st.file_uploader(t("sf.upload_label"), type=["csv"], key="sf_file", help=t("sf.upload_help"))
 if upload is None:
     st.stop()

@@ -6,7 +6,17 @@ import streamlit as st
 
 from pages import _cached as cached
 from pages._cached import draw
-from pages._ui import database, framework, page_setup, remembered_select, role_name, roles, show_chart, show_problems
+from pages._ui import (
+    database,
+    framework,
+    import_files,
+    page_setup,
+    remembered_select,
+    role_name,
+    roles,
+    show_chart,
+    show_problems,
+)
 from smm_eval import charts
 from smm_eval.errors import InputError
 from smm_eval.services.teams import import_team, list_teams, load_team, team_overview
@@ -23,6 +33,7 @@ st.write(t("team.intro", floor=PRIVACY_FLOOR))
 
 with st.expander(t("team.import_title"), icon=":material/upload_file:"):
     st.caption(t("team.import_help"))
+    import_files("team", "team_file")
     name = st.text_input(t("team.name"), max_chars=200, key="team_name")
     upload = st.file_uploader(t("team.file"), type=["csv"], key="team_file")
     if st.button(
