@@ -47,8 +47,9 @@ def read_candidates(data: bytes, source: str, max_bytes: int | None = MAX_FILE_B
     -------
     pandas.DataFrame
         One row per candidate in file order: the five columns above (text stripped, empty where
-        absent; expected_salary as a nullable integer), `stage` (a stage id, or empty when the
-        file has none) and `line`; `attrs["blank_records"]` counts the blank records skipped.
+        absent; expected_salary as a nullable integer), `code` and `stage` (as the candidates
+        export writes them, empty when the file has none) and `line`; `attrs["blank_records"]`
+        counts the blank records skipped.
 
     Raises
     ------
@@ -97,6 +98,7 @@ def read_candidates(data: bytes, source: str, max_bytes: int | None = MAX_FILE_B
     )
     table.refuse(problems)
     out["expected_salary"] = salary.astype("Int64")
+    out["code"] = table.cells("code")
     out["stage"] = stage
     out["line"] = table.lines
     out = out.reset_index(drop=True)

@@ -19,7 +19,7 @@ def problems(text: str) -> list[tuple[int | None, int | None, str]]:
 
 def test_sample_file_reads_with_amounts_as_integers():
     frame = read_candidates((ROOT / "data" / "samples" / "candidates.csv").read_bytes(), "c.csv")
-    assert frame.columns.tolist() == [*CANDIDATE_COLUMNS, "stage", "line"]
+    assert frame.columns.tolist() == [*CANDIDATE_COLUMNS, "code", "stage", "line"]
     assert str(frame["expected_salary"].dtype) == "Int64" and frame["line"].iloc[0] == 2
 
 
