@@ -19,7 +19,7 @@ from pages._ui import (
 )
 from smm_eval import charts
 from smm_eval.errors import InputError
-from smm_eval.services.teams import import_team, list_teams, load_team, team_overview
+from smm_eval.services.teams import import_team, list_teams, load_team, team_export, team_overview
 from smm_eval.team import views_for
 from smm_eval.vocabulary import PRIVACY_FLOOR
 
@@ -53,6 +53,10 @@ if not teams:
 team_id = remembered_select(t("team.choose"), list(teams), teams.get, "team_id")
 record = load_team(db, team_id)
 members, size = record.members, len(record.members)
+st.download_button(
+    t("team.export"), cached.csv(team_export(record, fw)), file_name=f"team-{team_id}.csv", mime="text/csv",
+    icon=":material/download:",
+)  # fmt: skip
 view = (
     st.segmented_control(
         t("team.view"),
