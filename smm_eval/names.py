@@ -35,8 +35,9 @@ def name_key(name: str) -> str:
 
 def name_keys(names: Iterable[str]) -> np.ndarray:
     """`name_key` of many names (object array, same order); each distinct name is keyed once."""
-    codes, uniques = pd.factorize(pd.Series(list(names), dtype=object), sort=False)
-    keys = np.array([name_key(str(u)) for u in uniques], dtype=object)
+    series = names if isinstance(names, pd.Series) else pd.Series(list(names), dtype=object)
+    codes, uniques = pd.factorize(series, sort=False)
+    keys = np.array([name_key(str(u)) for u in np.asarray(uniques, dtype=object).tolist()], dtype=object)
     return keys[codes] if len(codes) else np.array([], dtype=object)
 
 
