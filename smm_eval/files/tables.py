@@ -110,8 +110,9 @@ class Table:
         """Raise InputError with the table's problems and `problems` (the cells'): the header's
         first, in the order its rule found them, then the others by line and column; return when
         there are none."""
-        header = [p for p in self.problems if (p.line or 1) == 1]
-        rest = [p for p in [*self.problems, *problems] if (p.line or 1) != 1]
+        every = [*self.problems, *problems]
+        header = [p for p in every if (p.line or 1) == 1]
+        rest = [p for p in every if (p.line or 1) != 1]
         found = header + sorted(rest, key=lambda p: (p.line or 0, p.column or 0))
         if found:
             raise InputError(found)

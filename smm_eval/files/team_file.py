@@ -74,6 +74,8 @@ def _role_and_date_problems(
     table: Table, person: pd.Series, source: str, roles: Mapping[str, RoleProfile]
 ) -> list[Problem]:
     """Unknown roles, unreadable dates and members given more than one role, each located."""
+    if "role" not in table.columns:
+        return [Problem(source, f"the header has no 'role' column (each member's target role: {', '.join(roles)})", 1)]
     role, when = table.cells("role"), table.cells("date")
     problems = table.located(
         source,
