@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -208,6 +209,7 @@ def read_fixed_columns(
     return read_table(data, source, FixedColumns(allowed, required), rows_name, max_bytes)
 
 
+_LINES = re.compile(r"[^\r\n]+")
 SEPARATORS = {";": "';'", "\t": "tabs", "|": "'|'"}  # what other programs separate fields with
 
 
@@ -218,7 +220,8 @@ def dialect_problem(text: str, source: str) -> Problem | None:
     holds `;`, a tab or `|` is split by it: the file is refused with a hint (the same in every
     reader), never read as one column. Line endings need no check: CRLF, LF and CR all end a line.
     """
-    header = next((line for line in text.splitlines() if line.strip()), "")
+    lines = (match.group() for match in _LINES.finditer(text))  # lazily: a file may be large
+    header = next((line for line in lines if line.strip()), "")
     if "," in header:
         return None
     for separator, name in SEPARATORS.items():
