@@ -12,6 +12,7 @@ stage is kept in the result for the caller). Two names that are one person by
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 import pandas as pd
 
@@ -70,25 +71,7 @@ def read_candidates(data: bytes, source: str, max_bytes: int | None = MAX_FILE_B
         out[name] = values
     problems += table.located(source, out["name"] == "", "name", "name is empty")
     problems += _repeated_names(table, source, out["name"])
-    salary, unreadable = parse_amounts(out["expected_salary"])
-    problems += table.located(
-        source,
-        unreadable | (salary >= 1e9).to_numpy(),
-        "expected_salary",
-        lambda v: f"expected_salary '{v[:20]}' is not a whole amount ({AMOUNT_EXAMPLE})",
-    )
-    problems += table.located(
-        source,
-        ((salary % 1).fillna(0) != 0).to_numpy(),
-        "expected_salary",
-        lambda v: f"expected_salary '{v[:20]}' is not a whole amount; write it without the decimal part",
-    )
-    problems += table.located(
-        source,
-        (salary == 0).to_numpy(),
-        "expected_salary",
-        lambda v: f"expected_salary '{v[:20]}' is zero; leave the cell empty when the amount is not known",
-    )
+    salary = _expected_salary(table, source, out["expected_salary"], problems)
     stage = table.cells("stage")
     problems += table.located(
         source,
@@ -104,6 +87,24 @@ def read_candidates(data: bytes, source: str, max_bytes: int | None = MAX_FILE_B
     out = out.reset_index(drop=True)
     out.attrs["blank_records"] = table.blank_records
     return out
+
+
+def _expected_salary(table: Table, source: str, cells: pd.Series, problems: list[Problem]) -> pd.Series:
+    """expected_salary as amounts (`files.amounts`); a cell that is not a whole positive amount is
+    added to `problems` at its line."""
+    salary, unreadable = parse_amounts(cells)
+    checks = [
+        (unreadable | (salary >= 1e9).to_numpy(), f"is not a whole amount ({AMOUNT_EXAMPLE})"),
+        (((salary % 1).fillna(0) != 0).to_numpy(), "is not a whole amount; write it without the decimal part"),
+        ((salary == 0).to_numpy(), "is zero; leave the cell empty when the amount is not known"),
+    ]
+    for mask, says in checks:
+        problems += table.located(source, mask, "expected_salary", partial(_salary_message, says))
+    return salary
+
+
+def _salary_message(says: str, value: str) -> str:
+    return f"expected_salary '{value[:20]}' {says}"
 
 
 def _repeated_names(table: Table, source: str, names: pd.Series) -> list[Problem]:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from smm_eval.errors import Problem
-from smm_eval.files.tables import MAX_FILE_BYTES, read_fixed_columns
+from smm_eval.files.tables import MAX_FILE_BYTES, Table, read_fixed_columns
 from smm_eval.vocabulary import RECOMMENDATIONS
 
 SCORECARD_EXPORT_COLUMNS = (
@@ -80,19 +80,7 @@ def read_scorecards(
         source, ~cells["level"].str.fullmatch(r"[0-4]"), "level", lambda v: f"level '{v[:20]}' is not 0, 1, 2, 3 or 4"
     )
     recommendation = cells["recommendation"]
-    problems += table.located(
-        source,
-        ((recommendation != "") & ~recommendation.isin(RECOMMENDATIONS)).to_numpy(),
-        "recommendation",
-        lambda v: f"recommendation '{v[:20]}' is not one of {', '.join(RECOMMENDATIONS)}",
-    )
-    when = pd.to_datetime(cells["submitted_at"].where(cells["submitted_at"] != ""), utc=True, errors="coerce")
-    problems += table.located(
-        source,
-        ((cells["submitted_at"] != "") & when.isna()).to_numpy(),
-        "submitted_at",
-        lambda v: f"submitted_at '{v[:40]}' is not a time such as 2026-11-30T10:00:00+00:00",
-    )
+    when = _card_fields(table, source, cells, problems)
     repeated = pd.DataFrame({k: cells[k] for k in ("code", "rater", "competency")}).duplicated().to_numpy()
     problems += table.located(source, repeated, "competency", "this code, rater and competency appear twice")
     table.refuse(problems)
@@ -109,6 +97,25 @@ def read_scorecards(
             "line": table.lines,
         }
     ).reset_index(drop=True)
+
+
+def _card_fields(table: Table, source: str, cells: dict[str, pd.Series], problems: list[Problem]) -> pd.Series:
+    """Check the recommendation and time cells (problems added at their lines); the times as UTC timestamps."""
+    recommendation = cells["recommendation"]
+    problems += table.located(
+        source,
+        ((recommendation != "") & ~recommendation.isin(RECOMMENDATIONS)).to_numpy(),
+        "recommendation",
+        lambda v: f"recommendation '{v[:20]}' is not one of {', '.join(RECOMMENDATIONS)}",
+    )
+    when = pd.to_datetime(cells["submitted_at"].where(cells["submitted_at"] != ""), utc=True, errors="coerce")
+    problems += table.located(
+        source,
+        ((cells["submitted_at"] != "") & when.isna()).to_numpy(),
+        "submitted_at",
+        lambda v: f"submitted_at '{v[:40]}' is not a time such as 2026-11-30T10:00:00+00:00",
+    )
+    return when
 
 
 def is_scorecards_export(data: bytes) -> bool:
