@@ -22,9 +22,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from smm_eval.errors import Problem
+from smm_eval.errors import InputError, Problem
 from smm_eval.files.tables import MAX_FILE_BYTES, Table, read_table
-from smm_eval.names import first_written
+from smm_eval.names import first_written, name_keys
 from smm_eval.vocabulary import MAX_PERSON_NAME, is_self_rater
 
 MAX_NAME_LENGTH = MAX_PERSON_NAME
@@ -210,3 +210,83 @@ def _level_problem(value: str) -> str:
     if number != int(number):
         return f"level '{shown}' is not a whole number; expected 0, 1, 2, 3 or 4"
     return f"level '{shown}' is outside 0..4"
+
+
+TIDY_COLUMNS = ("person", "rater", "competency", "level")
+
+
+def validate_tidy_ratings(frame: pd.DataFrame, source: str, competency_ids: Sequence[str]) -> RatingsTable:
+    """Validate ratings given as a tidy frame (one row per answer), as the wide reader does its cells.
+
+    For ratings that do not come as a wide CSV (a form export mapped to person, rater, competency
+    and level): the same rules, the same names (`smm_eval.names`: one person per name key, shown
+    as first written) and located problems.
+
+    Parameters
+    ----------
+    frame
+        Columns person, rater, competency, level (text or numbers; `3`, `3.0` and `3,0` are
+        level 3, an empty level is "not answered" and dropped), optionally `line`: the source
+        line of each row (default: row position + 2, as if under a header line).
+    source
+        The name used in problems.
+    competency_ids
+        The framework's competency ids.
+
+    Returns
+    -------
+    RatingsTable
+        As `read_wide_ratings`: tidy ratings (person, rater, competency, level int8), the people
+        in first-seen order, `rows` the number of (person, rater) pairs and `row_info` (person,
+        rater, line of the pair's first row).
+
+    Raises
+    ------
+    InputError
+        Every problem at its line and column name: a missing column, an empty or over-long person,
+        an unknown competency, a level that is not a whole number 0..4, the same person, rater and
+        competency twice.
+    """
+    missing = [c for c in TIDY_COLUMNS if c not in frame.columns]
+    if missing:
+        raise InputError([Problem(source, f"the ratings lack column(s) {', '.join(missing)}")])
+    lines = frame["line"].to_numpy(np.int64) if "line" in frame.columns else np.arange(len(frame)) + 2
+    text = {c: frame[c].astype(object).where(frame[c].notna(), "").astype(str).str.strip() for c in TIDY_COLUMNS}
+    person, rater = first_written(text["person"]), first_written(text["rater"])
+    level, competency = text["level"], text["competency"]
+
+    def located(mask: pd.Series | np.ndarray, name: str, say: Callable[[str], str]) -> list[Problem]:
+        flagged = np.asarray(mask, dtype=bool)
+        return [
+            Problem(source, say(v), int(line), None, name)
+            for v, line in zip(text[name][flagged], lines[flagged], strict=True)
+        ]
+
+    problems = located(person == "", "person", lambda _v: "person is empty")
+    problems += located(
+        person.str.len() > MAX_NAME_LENGTH, "person", lambda _v: f"person is longer than {MAX_NAME_LENGTH} characters"
+    )
+    problems += located(
+        ~competency.isin(list(competency_ids)), "competency", lambda c: f"unknown competency id '{c[:60]}'"
+    )
+    given = level != ""
+    problems += located(given & ~level.str.fullmatch(_LEVEL_RE).fillna(False), "level", _level_problem)
+    keys = pd.DataFrame({"p": name_keys(person), "r": name_keys(rater), "c": competency.to_numpy()})
+    repeated = keys.duplicated().to_numpy()
+    problems += located(repeated, "competency", lambda c: f"person, rater and competency '{c[:60]}' appear twice")
+    if problems:
+        raise InputError(sorted(problems, key=lambda p: p.line or 0))
+    kept = given.to_numpy()
+    ratings = pd.DataFrame(
+        {
+            "person": person[kept].to_numpy(dtype=object),
+            "rater": rater[kept].to_numpy(dtype=object),
+            "competency": pd.Categorical(
+                competency[kept], categories=[c for c in competency_ids if c in set(competency[kept])]
+            ),
+            "level": _to_float(level[kept].str.replace(",", ".", regex=False)).astype(np.int8),
+        }
+    )
+    info = pd.DataFrame({"person": person.to_numpy(), "rater": rater.to_numpy(), "line": lines})
+    info = info.drop_duplicates(["person", "rater"]).reset_index(drop=True)
+    return RatingsTable(ratings, list(dict.fromkeys(person)), len(info), row_info=info)
