@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from smm_eval import team
-from smm_eval.files.csv_out import to_safe_csv
+from smm_eval.files.csv_out import csv_bytes
 from smm_eval.framework import Framework, RoleProfile
 from smm_eval.recruiting import Evaluation, evaluate
 from smm_eval.schemas import VacancySpec
@@ -83,6 +83,6 @@ def _plan(
 
 
 @st.cache_data(**CACHE)
-def csv(frame: pd.DataFrame) -> str:
-    """A download's formula-safe CSV, written again only when its table changes."""
-    return to_safe_csv(frame)
+def csv(frame: pd.DataFrame) -> bytes:
+    """A download's formula-safe CSV (UTF-8 with a byte-order mark), written again only when its table changes."""
+    return csv_bytes(frame)

@@ -263,3 +263,25 @@ def or_dash(values: Iterable[Any], fmt: Callable[[Any], str], missing: str = "â€
     """Values as text for a table, `missing` ("â€”", or "not rated" for a block without answers) where
     missing (None, NaN, <NA>): never "None" or "nan"."""
     return [missing if v is None or pd.isna(v) else fmt(v) for v in values]
+
+
+def import_files(kind: str, key: str) -> None:
+    """The template (header row) and the filled-in sample of an import, as two download buttons."""
+    from smm_eval.files.templates import SAMPLE_FILES, sample_csv, template_csv
+
+    t = messages()
+    left, right = st.columns(2)
+    left.download_button(
+        t("common.template"), template_csv(kind, framework().competency_ids), file_name=f"{kind}-template.csv",
+        mime="text/csv", icon=":material/download:", key=f"{key}_template", help=t("common.template_help"),
+    )  # fmt: skip
+    right.download_button(
+        t("common.sample"), sample_csv(kind), file_name=SAMPLE_FILES[kind], mime="text/csv",
+        icon=":material/description:", key=f"{key}_sample",
+    )  # fmt: skip
+
+
+def skipped_note(blank_records: int) -> None:
+    """Say how many blank records (empty lines, lines of bare commas) a file had: they were skipped."""
+    if blank_records:
+        st.caption(messages()("common.blank_skipped", count=blank_records))

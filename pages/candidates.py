@@ -10,10 +10,12 @@ from pages._ui import (
     candidate_label,
     database,
     framework,
+    import_files,
     or_dash,
     page_setup,
     roles,
     show_problems,
+    skipped_note,
     vacancy_selector,
 )
 from smm_eval.errors import InputError, problems_from_validation
@@ -59,7 +61,9 @@ with add_tab, st.form("cand_add", clear_on_submit=True):
 
 with import_tab:
     st.caption(t("cand.import_help"))
+    import_files("ratings", "cand_ratings")
     ratings_file = st.file_uploader(t("cand.ratings_file"), type=["csv"], key="cand_ratings")
+    import_files("candidates", "cand_people")
     people_file = st.file_uploader(t("cand.people_file"), type=["csv"], key="cand_people")
     if st.button(t("cand.import"), disabled=ratings_file is None, icon=":material/upload:", type="primary"):
         bar = st.progress(0.0, text=t("cand.reading"))
@@ -76,6 +80,7 @@ with import_tab:
                 t("cand.imported", new=summary.candidates_created, existing=summary.candidates_existing,
                   cards=summary.scorecards, selfs=summary.self_assessments)
             )  # fmt: skip
+            skipped_note(files.blank_records)
         except InputError as exc:
             bar.empty()
             show_problems(exc)

@@ -20,7 +20,7 @@ from pages._ui import (
 )
 from smm_eval import charts
 from smm_eval.errors import InputError
-from smm_eval.files.csv_out import to_safe_csv
+from smm_eval.files.csv_out import csv_bytes
 from smm_eval.framework import resources_for
 from smm_eval.i18n import level_text
 from smm_eval.services.assessment import downloads, keep_self_assessment, load_saved, self_results
@@ -176,7 +176,7 @@ d1.download_button(
 )
 d2.download_button(
     t("res.download_csv"),
-    to_safe_csv(files.table),
+    csv_bytes(files.table),
     file_name="smm-eval-results.csv",
     mime="text/csv",
     icon=":material/table:",

@@ -6,6 +6,7 @@ import streamlit as st
 from pages._ui import (
     BASELINE,
     database,
+    import_files,
     page_setup,
     remembered_select,
     role_name,
@@ -155,6 +156,7 @@ if metrics is not None and metrics.n_test:
 
 with st.expander(t("sal.upload_title"), icon=":material/upload_file:"):
     st.caption(t("sal.upload_help", minimum=salary.MIN_MATCHING))
+    import_files("observations", "sal_upload")
     upload = st.file_uploader(t("sal.upload_label"), type=["csv"], key="sal_upload")
     name = st.text_input(t("sal.dataset_name"), max_chars=200, key="sal_name")
     if st.button(t("sal.fit"), disabled=upload is None, icon=":material/model_training:", type="primary"):

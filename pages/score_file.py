@@ -17,7 +17,8 @@ from pages._ui import (
 )
 from smm_eval import charts
 from smm_eval.errors import InputError
-from smm_eval.files.csv_out import to_safe_csv
+from smm_eval.files.csv_out import csv_bytes, with_bom
+from smm_eval.files.templates import template_csv
 from smm_eval.framework import DATA_DIR
 from smm_eval.i18n import level_text
 from smm_eval.scoring import target_block_scores, top_gaps_of
@@ -37,8 +38,13 @@ def score_upload(data: bytes, name: str, role_id: str) -> FileScores:
 st.title(t("sf.title"))
 st.write(t("sf.intro"))
 role_id = st.selectbox(t("sf.role_label"), list(all_roles), format_func=role_name, key="sf_role")
-sample = (DATA_DIR / "samples" / "ratings_sample.csv").read_bytes()
-st.download_button(t("sf.sample"), sample, file_name="ratings_sample.csv", mime="text/csv", icon=":material/download:")
+sample = with_bom((DATA_DIR / "samples" / "ratings_sample.csv").read_bytes())
+s1, s2 = st.columns(2)
+s1.download_button(t("sf.sample"), sample, file_name="ratings_sample.csv", mime="text/csv", icon=":material/download:")
+s2.download_button(
+    t("common.template"), template_csv("ratings", fw.competency_ids), file_name="ratings-template.csv",
+    mime="text/csv", icon=":material/download:", help=t("common.template_help"),
+)  # fmt: skip
 upload = st.file_uploader(t("sf.upload_label"), type=["csv"], key="sf_file", help=t("sf.upload_help"))
 if upload is None:
     st.stop()
@@ -88,7 +94,7 @@ st.caption(band_caption(t, result.components))
 
 st.download_button(
     t("sf.download"),
-    to_safe_csv(scores.export),
+    csv_bytes(scores.export),
     file_name=f"smm-eval-scores-{role_id}.csv",
     mime="text/csv",
     icon=":material/download:",

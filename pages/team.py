@@ -6,10 +6,20 @@ import streamlit as st
 
 from pages import _cached as cached
 from pages._cached import draw
-from pages._ui import database, framework, page_setup, remembered_select, role_name, roles, show_chart, show_problems
+from pages._ui import (
+    database,
+    framework,
+    import_files,
+    page_setup,
+    remembered_select,
+    role_name,
+    roles,
+    show_chart,
+    show_problems,
+)
 from smm_eval import charts
 from smm_eval.errors import InputError
-from smm_eval.services.teams import import_team, list_teams, load_team, team_overview
+from smm_eval.services.teams import import_team, list_teams, load_team, team_export, team_overview
 from smm_eval.team import views_for
 from smm_eval.vocabulary import PRIVACY_FLOOR
 
@@ -23,6 +33,7 @@ st.write(t("team.intro", floor=PRIVACY_FLOOR))
 
 with st.expander(t("team.import_title"), icon=":material/upload_file:"):
     st.caption(t("team.import_help"))
+    import_files("team", "team_file")
     name = st.text_input(t("team.name"), max_chars=200, key="team_name")
     upload = st.file_uploader(t("team.file"), type=["csv"], key="team_file")
     if st.button(
@@ -42,6 +53,10 @@ if not teams:
 team_id = remembered_select(t("team.choose"), list(teams), teams.get, "team_id")
 record = load_team(db, team_id)
 members, size = record.members, len(record.members)
+st.download_button(
+    t("team.export"), cached.csv(team_export(record, fw)), file_name=f"team-{team_id}.csv", mime="text/csv",
+    icon=":material/download:",
+)  # fmt: skip
 view = (
     st.segmented_control(
         t("team.view"),

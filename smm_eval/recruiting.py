@@ -227,8 +227,8 @@ def rank_table(result: ScoreResult, knockouts: Mapping[str, int]) -> pd.DataFram
         result.people joined with `knockout_table`, plus `ranked` (bool), `p_above_next` (0..1,
         `order_probability` between neighbours in the same knock-out group; NaN for the last
         ranked, across the knock-out boundary and for the unranked) and `order` ("settled" when
-        p_above_next, rounded as shown (two decimals), ≥ SETTLED, "too_close" below it, "knockouts" where the knock-outs decide,
-        None for the last ranked and the unranked).
+        p_above_next, rounded as shown (two decimals), ≥ SETTLED, "too_close" below it,
+        "knockouts" where the knock-outs decide, None for the last ranked and the unranked).
     """
     table = result.people.join(knockout_table(result.levels, knockouts))
     table = table.assign(_person=table.index.astype(str), ranked=table["fit"].notna())

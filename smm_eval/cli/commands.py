@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from smm_eval import salary
 from smm_eval.cli import formatting
 from smm_eval.cli.errors import CliError, DatabaseUnavailableError
-from smm_eval.files.csv_out import to_safe_csv
+from smm_eval.files.csv_out import BOM, to_safe_csv
 from smm_eval.framework import load_framework, load_roles
 from smm_eval.services.scoring_file import UnknownRoleError, score_table
 
@@ -71,7 +71,9 @@ def cmd_score(args: argparse.Namespace) -> str:
         raise CliError(f"--role: {exc}") from exc
     if args.format == "json":
         return formatting.dumps(formatting.records(table))
-    return to_safe_csv(table)
+    text = to_safe_csv(table)
+    # A file opens in spreadsheet programs: UTF-8 with a byte-order mark (docs/formats.md); a pipe gets none.
+    return BOM + text if args.output and not args.no_bom else text
 
 
 def cmd_import(args: argparse.Namespace) -> str:
@@ -87,11 +89,12 @@ def cmd_import(args: argparse.Namespace) -> str:
     db = open_database()  # after the files: bad input is reported without waiting on the database
     summary = import_candidates(db, args.vacancy, args.role, files, framework, roles)
     created = "created" if summary.vacancy_created else "existing"
+    blank = f" {files.blank_records} blank row(s) skipped." if files.blank_records else ""
     return (
         f"Imported into {created} vacancy '{summary.vacancy_title}' ({db.describe()}): "
         f"{summary.candidates_created} new and {summary.candidates_existing} existing candidates, "
         f"{summary.scorecards} scorecards, {summary.ratings} ratings, "
-        f"{summary.self_assessments} self-assessments kept apart.\n"
+        f"{summary.self_assessments} self-assessments kept apart.{blank}\n"
     )
 
 

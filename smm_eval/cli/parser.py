@@ -16,8 +16,18 @@ from smm_eval.cli.commands import (
     cmd_salary,
     cmd_score,
 )
+from smm_eval.files.amounts import parse_amount
 from smm_eval.framework import LANGUAGES
 from smm_eval.vocabulary import CAREER_LEVELS
+
+
+def amount(text: str) -> float:
+    """An amount argument by the one amount rule (`smm_eval.files.amounts`): 100000, 100 000, 100,000."""
+    negative = text.strip().startswith("-")  # refused by the command with its own message
+    value = parse_amount(text.strip().removeprefix("-"))
+    if value is None:
+        raise argparse.ArgumentTypeError(f"'{text}' is not an amount (e.g. 100000, 100 000 or 100,000)")
+    return -value if negative else value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -61,7 +71,15 @@ def _model_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--role", help="role profile id (see `roles`); without it, default weights and no fit")
     p.add_argument("--format", choices=("csv", "json"), default="csv", help="output format (default csv)")
     p.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the level_text column (default en)")
-    p.add_argument("-o", "--output", metavar="OUT", help="write to this file instead of standard output")
+    p.add_argument(
+        "-o", "--output", metavar="OUT", help="write to this file instead of standard output (CSV: UTF-8 with a BOM)"
+    )
+    p.add_argument(
+        "--no-bom",
+        action="store_true",
+        dest="no_bom",
+        help="write the -o CSV without the UTF-8 byte-order mark (spreadsheets need it to show non-Latin names)",
+    )
     p.set_defaults(run=cmd_score)
 
 
@@ -112,7 +130,13 @@ def _market_and_team_commands(sub: argparse._SubParsersAction) -> None:
         "optional `date` column. The plan is optimal (an exact integer programme).",
     )
     p.add_argument("team", metavar="TEAM.csv")
-    p.add_argument("--budget", type=float, required=True, metavar="AMOUNT", help="money budget for the team")
+    p.add_argument(
+        "--budget",
+        type=amount,
+        required=True,
+        metavar="AMOUNT",
+        help="money budget for the team (100000, 100 000 or 100,000)",
+    )
     p.add_argument("--hours", type=float, metavar="H", help="training hours available per person")
     p.add_argument("--catalogue", metavar="FILE", help="a training catalogue YAML (default data/training.yaml)")
     p.add_argument("--json", action="store_true")

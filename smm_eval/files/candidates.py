@@ -2,16 +2,25 @@
 
 Only `name` is required. Text limits are `smm_eval.vocabulary.CANDIDATE_FIELD_LIMITS`, the same
 limits the candidate schema and the database apply; decoding and splitting are
-`smm_eval.files.tables`.
+`smm_eval.files.tables`, amounts `smm_eval.files.amounts`. The candidates page's export (with
+`code`, `stage` and `scorecards` beside the five columns) reads back as it is: those columns are
+accepted and read as information (the codes and counts are the workspace's own, and a candidate's
+stage is kept in the result for the caller). Two names that are one person by
+`smm_eval.names.name_key` (case, non-breaking spaces) are a repeated candidate.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from functools import partial
+
 import pandas as pd
 
 from smm_eval.errors import InputError, Problem
-from smm_eval.files.tables import MAX_FILE_BYTES, read_fixed_columns
-from smm_eval.vocabulary import CANDIDATE_FIELD_LIMITS
+from smm_eval.files.amounts import AMOUNT_EXAMPLE, parse_amounts
+from smm_eval.files.tables import MAX_FILE_BYTES, Table, read_fixed_columns
+from smm_eval.names import name_keys
+from smm_eval.vocabulary import CANDIDATE_FIELD_LIMITS, STAGES
 
 # The longest expected_salary text read (digits with spaces or underscores between thousands).
 _SALARY_TEXT_LIMIT = 12
@@ -22,6 +31,7 @@ CANDIDATE_COLUMNS: dict[str, int] = {
     "expected_salary": _SALARY_TEXT_LIMIT,
     "notes": CANDIDATE_FIELD_LIMITS["notes"],
 }
+EXPORT_COLUMNS = ("code", "stage", "scorecards")  # written by the candidates export, read back
 
 
 def read_candidates(data: bytes, source: str, max_bytes: int | None = MAX_FILE_BYTES) -> pd.DataFrame:
@@ -38,15 +48,19 @@ def read_candidates(data: bytes, source: str, max_bytes: int | None = MAX_FILE_B
     -------
     pandas.DataFrame
         One row per candidate in file order: the five columns above (text stripped, empty where
-        absent; expected_salary as a nullable integer) and `line`.
+        absent; expected_salary as a nullable integer), `code` and `stage` (as the candidates
+        export writes them, empty when the file has none) and `line`; `attrs["blank_records"]`
+        counts the blank records skipped.
 
     Raises
     ------
     InputError
-        Every problem with its line and column: over-long text, an empty or repeated name, an
-        expected_salary that is not a whole amount; and the problems of `read_table`.
+        Every problem with its line and column, header and cells in one pass: over-long text, an
+        empty or repeated name, an expected_salary that is not a whole positive amount, an
+        unknown stage; and the problems of `read_table`.
     """
-    table = read_fixed_columns(data, source, list(CANDIDATE_COLUMNS), ["name"], "candidates", max_bytes)
+    allowed = [*CANDIDATE_COLUMNS, *EXPORT_COLUMNS]
+    table = read_fixed_columns(data, source, allowed, ["name"], "candidates", max_bytes)
     problems: list[Problem] = []
     out = pd.DataFrame(index=table.frame.index)
     for name, limit in CANDIDATE_COLUMNS.items():
@@ -56,19 +70,89 @@ def read_candidates(data: bytes, source: str, max_bytes: int | None = MAX_FILE_B
         problems += table.located(source, too_long, name, message)
         out[name] = values
     problems += table.located(source, out["name"] == "", "name", "name is empty")
-    repeated = out["name"].duplicated(keep="first") & (out["name"] != "")
-    problems += table.located(source, repeated, "name", lambda who: f"candidate '{who[:60]}' appears twice")
-    salary = out["expected_salary"].str.replace(r"[\s_]", "", regex=True)
-    bad = (salary != "") & ~salary.str.fullmatch(r"\d{1,9}")
+    problems += _repeated_names(table, source, out["name"])
+    salary = _expected_salary(table, source, out["expected_salary"], problems)
+    stage = table.cells("stage")
     problems += table.located(
         source,
-        bad,
-        "expected_salary",
-        lambda v: f"expected_salary '{v[:20]}' is not a whole amount (digits only, e.g. 60000)",
+        ((stage != "") & ~stage.isin(STAGES)).to_numpy(),
+        "stage",
+        lambda v: f"stage '{v[:20]}' is not one of {', '.join(STAGES)}",
     )
-    if problems:
-        problems.sort(key=lambda p: (p.line or 0, p.column or 0))
-        raise InputError(problems)
-    out["expected_salary"] = pd.to_numeric(salary.where(salary != ""), errors="coerce").astype("Int64")
+    table.refuse(problems)
+    out["expected_salary"] = salary.astype("Int64")
+    out["code"] = table.cells("code")
+    out["stage"] = stage
     out["line"] = table.lines
-    return out.reset_index(drop=True)
+    out = out.reset_index(drop=True)
+    out.attrs["blank_records"] = table.blank_records
+    return out
+
+
+def _expected_salary(table: Table, source: str, cells: pd.Series, problems: list[Problem]) -> pd.Series:
+    """expected_salary as amounts (`files.amounts`); a cell that is not a whole positive amount is
+    added to `problems` at its line."""
+    salary, unreadable = parse_amounts(cells)
+    checks = [
+        (unreadable | (salary >= 1e9).to_numpy(), f"is not a whole amount ({AMOUNT_EXAMPLE})"),
+        (((salary % 1).fillna(0) != 0).to_numpy(), "is not a whole amount; write it without the decimal part"),
+        ((salary == 0).to_numpy(), "is zero; leave the cell empty when the amount is not known"),
+    ]
+    for mask, says in checks:
+        problems += table.located(source, mask, "expected_salary", partial(_salary_message, says))
+    return salary
+
+
+def _salary_message(says: str, value: str) -> str:
+    return f"expected_salary '{value[:20]}' {says}"
+
+
+def _repeated_names(table: Table, source: str, names: pd.Series) -> list[Problem]:
+    """A name that is the same person (`name_key`) as an earlier row's, located at the later row."""
+    keys = pd.Series(name_keys(names), index=names.index)
+    repeated = (keys.duplicated(keep="first") & (names != "")).to_numpy()
+    if not repeated.any():
+        return []
+    first_line = dict(zip(keys[~keys.duplicated()], table.lines[~keys.duplicated().to_numpy()], strict=True))
+    return [
+        Problem(source, f"candidate '{who[:60]}' appears twice (first on line {first_line[key]})", int(line),
+                table.columns["name"], "name")
+        for who, key, line in zip(names[repeated], keys[repeated], table.lines[repeated], strict=True)
+    ]  # fmt: skip
+
+
+def join_rated(candidates: pd.DataFrame, people: Sequence[str], source: str, ratings_source: str) -> pd.DataFrame:
+    """Each candidates row joined to its rated person by `name_key`, before anything is stored.
+
+    Parameters
+    ----------
+    candidates
+        `read_candidates` output (names as written in the candidates file, `line` of each row).
+    people
+        The rated people of the ratings file, as first written there (`RatingsTable.people`).
+    source, ratings_source
+        The candidates and ratings file names, used in problems.
+
+    Returns
+    -------
+    pandas.DataFrame
+        `candidates` with each name replaced by the rated person's name as first written in the
+        ratings file (so `Zoe\u00a0Marchetti` and `zoe marchetti` join `Zoe Marchetti`).
+
+    Raises
+    ------
+    InputError
+        One located problem per candidates row that matches no rated person: such a row would
+        otherwise become an unrated phantom candidate beside the rated one.
+    """
+    rated = dict(zip(name_keys(people), people, strict=True))
+    keys = name_keys(candidates["name"])
+    unmatched = [key not in rated for key in keys]
+    problems = [
+        Problem(source, f"candidate '{name[:60]}' matches no person of {ratings_source}; check the spelling, "
+                "or add their ratings", int(line), 1, "name")
+        for name, line, missing in zip(candidates["name"], candidates["line"], unmatched, strict=True) if missing
+    ]  # fmt: skip
+    if problems:
+        raise InputError(problems)
+    return candidates.assign(name=[rated[key] for key in keys])

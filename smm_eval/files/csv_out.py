@@ -1,8 +1,13 @@
-"""Writing CSV and JSON that are safe to open.
+"""Writing CSV that is safe to open and reads back as it was written.
 
 A spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` (and tab or carriage return) as a
 formula; a person named `=HYPERLINK(...)` must not become a link. Text cells that start so are
-prefixed with an apostrophe; numbers are left alone.
+prefixed with an apostrophe; numbers are left alone. The table reader undoes exactly that guard
+(`unguard_cell`), so an export re-imports as the data it came from.
+
+Every CSV file the product writes (page downloads, the command line's `-o`) starts with a UTF-8
+byte-order mark (`csv_bytes`): without it, Excel on Windows opens UTF-8 text in the system's
+legacy code page, and Cyrillic or accented names come out garbled. Every reader accepts the mark.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import pyarrow.csv as pa_csv
 from smm_eval.figures import decimals_for
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+BOM = "\ufeff"  # the UTF-8 byte-order mark: EF BB BF once encoded
 
 
 def _is_number(text: str) -> bool:
@@ -38,6 +44,22 @@ def safe_cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _is_number(value):
         return "'" + value
     return value
+
+
+def unguard_cell(text: str) -> str:
+    """Undo `safe_cell` on a cell read back from a file: the inverse of the formula guard.
+
+    Only an apostrophe that `safe_cell` would have added is removed (one before `=`, `+`, `-`,
+    `@`, a tab or a carriage return, on text that is not a number), so `'+7 900 000` read back
+    from an export is the `+7 900 000` that was exported, while a typed `'quoted'` stays as it is.
+
+    >>> unguard_cell("'=1+1"), unguard_cell("'-Ana"), unguard_cell("'-3.5"), unguard_cell("'Ana'")
+    ('=1+1', '-Ana', "'-3.5", "'Ana'")
+    """
+    rest = text[1:]
+    if text.startswith("'") and rest.startswith(FORMULA_STARTS) and not _is_number(rest):
+        return rest
+    return text
 
 
 def _safe_column(values: pd.Series) -> pd.Series:
@@ -66,6 +88,24 @@ def to_safe_csv(frame: pd.DataFrame, float_digits: int | None = None) -> str:
     out.columns = [safe_cell(str(c)) for c in out.columns]
     fast = _arrow_csv(out)
     return fast if fast is not None else out.to_csv(index=False, lineterminator="\n")
+
+
+def csv_bytes(frame: pd.DataFrame, float_digits: int = 1, bom: bool = True) -> bytes:
+    """A download or output file: `to_safe_csv` encoded as UTF-8, with a byte-order mark unless
+    `bom` is False.
+
+    >>> csv_bytes(pd.DataFrame({"person": ["Ирина"]}))[:3]
+    b'\\xef\\xbb\\xbf'
+    """
+    return (
+        with_bom(to_safe_csv(frame, float_digits).encode("utf-8")) if bom else to_safe_csv(frame, float_digits).encode()
+    )
+
+
+def with_bom(data: bytes) -> bytes:
+    """UTF-8 bytes with a byte-order mark in front (once: bytes that carry one are returned as they are)."""
+    mark = BOM.encode("utf-8")
+    return data if data.startswith(mark) else mark + data
 
 
 def _arrow_csv(frame: pd.DataFrame) -> str | None:

@@ -1,8 +1,10 @@
 """Salary observations read from a user's CSV file: the columns, the checks and the point used for fitting.
 
-Read through the shared table reader (`smm_eval.files.tables`), like every CSV of the app. Every
-bad cell is reported with its line and column (`smm_eval.errors.InputError`); a good file becomes
-one row per observation with `salary`, the single amount a model is fitted on.
+Read through the shared table reader (`smm_eval.files.tables`), like every CSV of the app; amounts
+by the one amount rule (`smm_eval.files.amounts`: `120 000`, `120,000` and `120.000` are all
+120000). Every bad cell is reported with its line and column (`smm_eval.errors.InputError`),
+header and cells in one pass; a good file becomes one row per observation with `salary`, the
+single amount a model is fitted on. An amount of zero (`000`) or under 100 is refused, not fitted.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
-from smm_eval.errors import InputError, Problem
+from smm_eval.errors import Problem
+from smm_eval.files.amounts import AMOUNT_EXAMPLE, parse_amounts
 from smm_eval.files.tables import MAX_FILE_BYTES, Table, read_fixed_columns
 from smm_eval.salary.market import REGIONS, WORK_FORMATS
 from smm_eval.vocabulary import CAREER_LEVELS
@@ -22,10 +25,21 @@ FROM_ONLY, TO_ONLY = 1.1, 0.9  # "from X" offers centre ~10% above X; "up to X" 
 OBSERVATION_COLUMNS = ("salary_from", "salary_to", "currency", "region", "level", "work_format", "role", "date")
 OPTIONAL_COLUMNS = ("experience_years",)
 SHOWN_CHARS = 40  # a bad cell is quoted up to this many characters
+# Monthly amounts a model is fitted on: a design choice that keeps typos (a missing or extra zero
+# block) out of the fit; 100..999,999,999 is the range the reader has always accepted.
+MIN_AMOUNT, MAX_AMOUNT = 100, 999_999_999
 
 
 def _not_an_amount(name: str, value: str) -> str:
-    return f"{name} '{value[:SHOWN_CHARS]}' is not an amount (digits, e.g. 60000)"
+    return f"{name} '{value[:SHOWN_CHARS]}' is not an amount ({AMOUNT_EXAMPLE})"
+
+
+def _out_of_range(name: str, value: str) -> str:
+    return f"{name} '{value[:SHOWN_CHARS]}' is not a monthly amount between {MIN_AMOUNT} and {MAX_AMOUNT:,}"
+
+
+def _zero(name: str, value: str) -> str:
+    return f"{name} '{value[:SHOWN_CHARS]}' is zero; give the amount, or leave the cell empty when it is not known"
 
 
 def _not_one_of(name: str, allowed: Sequence[str], value: str) -> str:
@@ -36,10 +50,13 @@ def _amounts(table: Table, source: str, problems: list[Problem]) -> tuple[pd.Ser
     """salary_from and salary_to as numbers (NaN when empty or bad); bad or missing ones reported."""
     amounts = {}
     for name in ("salary_from", "salary_to"):
-        raw = table.cells(name).str.replace(r"[\s_]", "", regex=True)
-        bad = (raw != "") & ~raw.str.fullmatch(r"\d{3,9}(?:\.\d+)?")
-        problems += table.located(source, bad, name, partial(_not_an_amount, name))
-        amounts[name] = pd.to_numeric(raw.where((raw != "") & ~bad), errors="coerce")
+        values, unreadable = parse_amounts(table.cells(name))
+        zero = (values == 0).to_numpy()
+        out_of_range = ((values > 0) & ((values < MIN_AMOUNT) | (values > MAX_AMOUNT))).to_numpy()
+        problems += table.located(source, unreadable, name, partial(_not_an_amount, name))
+        problems += table.located(source, zero, name, partial(_zero, name))
+        problems += table.located(source, out_of_range, name, partial(_out_of_range, name))
+        amounts[name] = values.where(~(zero | out_of_range))
     low, high = amounts["salary_from"], amounts["salary_to"]
     both_empty = low.isna() & high.isna() & (table.cells("salary_from") == "") & (table.cells("salary_to") == "")
     problems += table.located(
@@ -105,12 +122,10 @@ def read_observations(
     dates = _dates(table, source, problems)
     experience = _experience(table, source, problems)
     currencies = sorted(set(table.cells("currency")))
-    if not problems and len(currencies) > 1:
+    if not problems and not table.problems and len(currencies) > 1:
         message = f"observations mix currencies {currencies}; upload one currency at a time"
         problems.append(Problem(source, message, 2, table.columns["currency"], "currency"))
-    if problems:
-        problems.sort(key=lambda p: (p.line or 0, p.column or 0))
-        raise InputError(problems)
+    table.refuse(problems)
     salary = np.where(
         low.notna() & high.notna(), (low + high) / 2, np.where(low.notna(), low * FROM_ONLY, high * TO_ONLY)
     )

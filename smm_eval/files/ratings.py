@@ -2,8 +2,11 @@
 
 The wide format (docs/formats.md): UTF-8, comma-separated, a header row; columns `person`,
 optional `rater`, then any of the framework's competency ids, each cell a level 0..4 or empty
-(unanswered). One row per (person, rater). Decoding, splitting and line numbers are
-`smm_eval.files.tables`; this module owns the header rule and the cell checks.
+(unanswered). One row per (person, rater). Decoding, the separator, splitting and line numbers
+are `smm_eval.files.tables`; this module owns the header rule and the cell checks. A level written
+with a decimal comma (`3,0`, as spreadsheets in continental locales write it) is the whole level
+3; `2,5` is refused as not whole. People and raters are one person per `smm_eval.names.name_key`
+(letter case, non-breaking spaces and Unicode forms do not make two people), shown as first written.
 
 Validation works on whole columns (pandas string operations); per-row Python work is reserved
 for the rows that fail, so a large clean file costs little more than parsing it.
@@ -11,7 +14,7 @@ for the rows that fail, so a large clean file costs little more than parsing it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,10 +24,11 @@ import pyarrow.compute as pc
 
 from smm_eval.errors import InputError, Problem
 from smm_eval.files.tables import MAX_FILE_BYTES, Table, read_table
+from smm_eval.names import first_written, name_keys
 from smm_eval.vocabulary import MAX_PERSON_NAME, is_self_rater
 
 MAX_NAME_LENGTH = MAX_PERSON_NAME
-_LEVEL_RE = r"0*[0-4](?:\.0*)?"
+_LEVEL_RE = r"0*[0-4](?:[.,]0*)?"  # 3, 03, 3.0, 3. and 3,0 are level 3
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,7 @@ class RatingsTable:
     people: list[str]
     rows: int
     row_info: pd.DataFrame  # one row per record: person, rater, extras, line
+    blank_records: int = 0  # records skipped because every cell was blank
 
 
 @dataclass(frozen=True)
@@ -54,10 +59,7 @@ class WideRatingsHeader:
             elif name in seen:
                 problems.append(Problem(source, f"column '{name}' repeats column {seen[name]}", 1, i, name))
             elif name not in known:
-                hint = ""
-                if ";" in name:
-                    hint = "; the file seems to use ';' as separator, SMM Eval reads comma-separated files"
-                message = f"unknown column '{name[:60]}': expected person, rater or a competency id{hint}"
+                message = f"unknown column '{name[:60]}': expected person, rater or a competency id"
                 problems.append(Problem(source, message, 1, i))
             seen.setdefault(name, i)
         if "person" not in seen:
@@ -74,6 +76,7 @@ def read_wide_ratings(
     competency_ids: Sequence[str],
     max_bytes: int | None = MAX_FILE_BYTES,
     extra_columns: Sequence[str] = (),
+    check_extras: Callable[[Table, pd.Series], list[Problem]] | None = None,
 ) -> RatingsTable:
     """Parse and validate a wide ratings CSV; raise InputError listing every problem found.
 
@@ -89,6 +92,10 @@ def read_wide_ratings(
         Columns such as a team file's `role` and `date`: accepted, passed through as text into
         the tidy ratings and `row_info`, and part of a row's identity (the same person and rater
         may appear once per distinct value of them).
+    check_extras
+        Checks the cells of the extra columns (a team file's roles and dates); receives the table
+        and the person of each record (as first written), returns their problems, reported with
+        all the others in one pass.
 
     Returns
     -------
@@ -100,14 +107,14 @@ def read_wide_ratings(
     Raises
     ------
     InputError
-        Every problem of the file, sorted by line and column (a quoted field spanning lines
-        counts where its record starts).
+        Every problem of the file, header and cells in one pass, sorted by line and column (a
+        quoted field spanning lines counts where its record starts).
     """
     table = read_table(data, source, WideRatingsHeader(competency_ids, extra_columns), "rows of ratings", max_bytes)
     header = list(table.frame.columns)
-    person = table.cells("person")
+    person = first_written(table.cells("person"))
     has_rater = "rater" in table.columns
-    rater = table.cells("rater")
+    rater = first_written(table.cells("rater"))
     extras = {c: table.cells(c) for c in extra_columns}
     comp_cols = [c for c in header if c in set(competency_ids)]
     answered = {name: table.cells(name) for name in comp_cols}
@@ -117,16 +124,17 @@ def read_wide_ratings(
         given = (cells != "").to_numpy()
         ok = ~given | cells.str.fullmatch(_LEVEL_RE).to_numpy(dtype=bool, na_value=False)
         problems += table.located(source, ~ok, name, _level_problem)
-        answered[name] = cells.where(given)
+        answered[name] = cells.str.replace(",", ".", regex=False).where(given)
     problems += _repeat_problems(table.lines, person, rater, extras, has_rater, source)
-    if problems:
-        problems.sort(key=lambda p: (p.line or 0, p.column or 0))
-        raise InputError(problems)
+    if check_extras is not None:
+        problems += check_extras(table, person)
+    table.refuse(problems)
 
     columns = {"person": person, "rater": rater, **extras}
     tidy = _tidy(columns, {c: answered[c] for c in comp_cols})
     rows = pd.DataFrame({name: values.to_numpy() for name, values in columns.items()}).assign(line=table.lines)
-    return RatingsTable(tidy, list(dict.fromkeys(person)), len(table.frame), row_info=rows)
+    people = list(dict.fromkeys(person))
+    return RatingsTable(tidy, people, len(table.frame), row_info=rows, blank_records=table.blank_records)
 
 
 def _tidy(columns: dict[str, pd.Series], answered: dict[str, pd.Series]) -> pd.DataFrame:
@@ -202,3 +210,83 @@ def _level_problem(value: str) -> str:
     if number != int(number):
         return f"level '{shown}' is not a whole number; expected 0, 1, 2, 3 or 4"
     return f"level '{shown}' is outside 0..4"
+
+
+TIDY_COLUMNS = ("person", "rater", "competency", "level")
+
+
+def validate_tidy_ratings(frame: pd.DataFrame, source: str, competency_ids: Sequence[str]) -> RatingsTable:
+    """Validate ratings given as a tidy frame (one row per answer), as the wide reader does its cells.
+
+    For ratings that do not come as a wide CSV (a form export mapped to person, rater, competency
+    and level): the same rules, the same names (`smm_eval.names`: one person per name key, shown
+    as first written) and located problems.
+
+    Parameters
+    ----------
+    frame
+        Columns person, rater, competency, level (text or numbers; `3`, `3.0` and `3,0` are
+        level 3, an empty level is "not answered" and dropped), optionally `line`: the source
+        line of each row (default: row position + 2, as if under a header line).
+    source
+        The name used in problems.
+    competency_ids
+        The framework's competency ids.
+
+    Returns
+    -------
+    RatingsTable
+        As `read_wide_ratings`: tidy ratings (person, rater, competency, level int8), the people
+        in first-seen order, `rows` the number of (person, rater) pairs and `row_info` (person,
+        rater, line of the pair's first row).
+
+    Raises
+    ------
+    InputError
+        Every problem at its line and column name: a missing column, an empty or over-long person,
+        an unknown competency, a level that is not a whole number 0..4, the same person, rater and
+        competency twice.
+    """
+    missing = [c for c in TIDY_COLUMNS if c not in frame.columns]
+    if missing:
+        raise InputError([Problem(source, f"the ratings lack column(s) {', '.join(missing)}")])
+    lines = frame["line"].to_numpy(np.int64) if "line" in frame.columns else np.arange(len(frame)) + 2
+    text = {c: frame[c].astype(object).where(frame[c].notna(), "").astype(str).str.strip() for c in TIDY_COLUMNS}
+    person, rater = first_written(text["person"]), first_written(text["rater"])
+    level, competency = text["level"], text["competency"]
+
+    def located(mask: pd.Series | np.ndarray, name: str, say: Callable[[str], str]) -> list[Problem]:
+        flagged = np.asarray(mask, dtype=bool)
+        return [
+            Problem(source, say(v), int(line), None, name)
+            for v, line in zip(text[name][flagged], lines[flagged], strict=True)
+        ]
+
+    problems = located(person == "", "person", lambda _v: "person is empty")
+    problems += located(
+        person.str.len() > MAX_NAME_LENGTH, "person", lambda _v: f"person is longer than {MAX_NAME_LENGTH} characters"
+    )
+    problems += located(
+        ~competency.isin(list(competency_ids)), "competency", lambda c: f"unknown competency id '{c[:60]}'"
+    )
+    given = level != ""
+    problems += located(given & ~level.str.fullmatch(_LEVEL_RE).fillna(False), "level", _level_problem)
+    keys = pd.DataFrame({"p": name_keys(person), "r": name_keys(rater), "c": competency.to_numpy()})
+    repeated = keys.duplicated().to_numpy()
+    problems += located(repeated, "competency", lambda c: f"person, rater and competency '{c[:60]}' appear twice")
+    if problems:
+        raise InputError(sorted(problems, key=lambda p: p.line or 0))
+    kept = given.to_numpy()
+    ratings = pd.DataFrame(
+        {
+            "person": person[kept].to_numpy(dtype=object),
+            "rater": rater[kept].to_numpy(dtype=object),
+            "competency": pd.Categorical(
+                competency[kept], categories=[c for c in competency_ids if c in set(competency[kept])]
+            ),
+            "level": _to_float(level[kept].str.replace(",", ".", regex=False)).astype(np.int8),
+        }
+    )
+    info = pd.DataFrame({"person": person.to_numpy(), "rater": rater.to_numpy(), "line": lines})
+    info = info.drop_duplicates(["person", "rater"]).reset_index(drop=True)
+    return RatingsTable(ratings, list(dict.fromkeys(person)), len(info), row_info=info)

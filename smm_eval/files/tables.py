@@ -1,31 +1,47 @@
 """The one CSV table reader: bytes to a located frame of strings, every problem named.
 
 Every CSV that SMM Eval reads (wide ratings, team files, candidates, salary observations) goes
-through `read_table`: the bytes are decoded (size limit, UTF-16 and binary refused, a UTF-8 BOM
-dropped), split into records (a record whose fields are all blank, such as an empty line or a line
-of bare commas, is skipped; CRLF, LF and CR all end a line), the header is checked by a
-`HeaderRule`, and the records come back as a frame of strings with the file line of each record and
-the position of each column. Readers of one format then validate cells column by column.
+through `read_table`, in four steps that are the same for every format:
 
-Two splitters give the same records: text without a quote character is split with `str.split`
-and pandas' C parser (fast), text with quotes with the csv module (fields may hold commas and line
-breaks). `tests/unit/files/test_tables.py` checks with generated inputs that they agree.
+1. decoding (`decode_text`): size limit; UTF-8 with or without a BOM; UTF-16, binary data and
+   legacy code pages refused, naming the likely code page (Windows-1251 for Cyrillic, ...);
+2. dialect (`dialect_problem`): the separator must be a comma; a header split by `;`, tabs or `|`
+   is explained (spreadsheets in continental locales write `;`). CRLF, LF and CR all end a line;
+3. records (`split_records`): the header and the records with the file line where each starts; a
+   record whose fields are all blank (an empty line, a line of bare commas) is skipped and counted;
+   a record with the wrong number of fields is a located problem;
+4. header check by the format's `HeaderRule`.
+
+Header and record problems do not stop the reading: the records of the right width still come
+back (`Table.problems`), so a format reader checks their cells too and reports every problem of
+the file in one pass (`Table.refuse`). `Table.cells` is the one way to read a column: text
+stripped of surrounding whitespace (non-breaking spaces included) and of the apostrophe the
+formula guard of our own exports puts before `= + - @` (`csv_out.unguard_cell`), so an exported
+file reads back as it was written.
+
+Two tokenisers give the same records: text without a quote character is split with `str.split`
+and pandas' C parser (about 1.5x faster on 200,000 rows), text with quotes with the csv module
+(fields may hold commas and line breaks). Line endings, blank records, field counts and line
+numbers are decided in the same way for both; `tests/unit/files/test_tables.py` checks with
+generated inputs that they agree.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import NamedTuple, Protocol
+from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
 
 from smm_eval.errors import InputError, Problem
+from smm_eval.files.csv_out import unguard_cell
+from smm_eval.files.encoding import MAX_FILE_BYTES, decode_text
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
 # The csv module refuses longer fields; the fast splitter refuses them the same way.
 _FIELD_LIMIT = csv.field_size_limit()
 
@@ -34,31 +50,44 @@ _FIELD_LIMIT = csv.field_size_limit()
 class Records:
     """A CSV split into its header and records, before any header check.
 
-    `frame` has integer column labels 0..len(header)-1 and one row per record (all text); it is
-    empty when `problems` is not. `lines` holds the file line where each record starts.
+    `frame` has integer column labels 0..len(header)-1 and one row per record of the header's
+    width (all text). `lines` holds the file line where each of them starts. Records of another
+    width are `problems`, left out of `frame`. `blank` counts the records skipped as blank.
     """
 
     header: list[str]
     frame: pd.DataFrame
     lines: np.ndarray
     problems: list[Problem]
+    blank: int = 0
 
 
-class Table(NamedTuple):
-    """A checked CSV table: records with named columns, each record's line, each column's number.
+@dataclass(frozen=True)
+class Table:
+    """A CSV table: records with named columns, each record's line, each column's number, and the
+    problems of the header and the records found so far.
 
-    A named tuple so that `frame, lines, columns = read_fixed_columns(...)` reads naturally.
+    `frame` holds the first column of each non-empty header name; `problems` is empty for a clean
+    file. A format reader adds the problems of its cells and calls `refuse`.
     """
 
     frame: pd.DataFrame  # one row per record, one str column per header name
     lines: np.ndarray  # int64, the file line of each record
-    columns: dict[str, int]  # header name -> 1-based column number
+    columns: dict[str, int]  # header name -> 1-based column number (its first occurrence)
+    problems: list[Problem] = field(default_factory=list)  # header and record-width problems
+    blank_records: int = 0  # records skipped because every field was blank
 
     def cells(self, name: str) -> pd.Series:
-        """A column's cells with surrounding whitespace removed; empty text when the column is absent."""
-        if name in self.frame.columns:
-            return self.frame[name].str.strip()
-        return pd.Series("", index=self.frame.index, dtype=object)
+        """A column's cells as read back: surrounding whitespace (non-breaking spaces included)
+        removed and the formula guard of our exports undone; empty text when the column is absent."""
+        if name not in self.frame.columns:
+            return pd.Series("", index=self.frame.index, dtype=object)
+        values = self.frame[name].str.strip()
+        guarded = values.str.startswith("'").to_numpy(dtype=bool)
+        if guarded.any():
+            values = values.copy()
+            values[guarded] = np.array([unguard_cell(v) for v in values[guarded]], dtype=object)
+        return values
 
     def located(
         self, source: str, mask: pd.Series | np.ndarray, name: str, message: str | Callable[[str], str]
@@ -66,7 +95,10 @@ class Table(NamedTuple):
         """One problem per flagged record, at its line and in column `name`.
 
         `message` is a fixed text, or receives the stripped cell text and says what is wrong with it.
+        A column absent from the header has no cell problems: the header rule reports it.
         """
+        if name not in self.columns:
+            return []
         flagged = np.asarray(mask, dtype=bool)
         values = self.cells(name)[flagged]
         say = message if callable(message) else (lambda _value: message)
@@ -74,6 +106,17 @@ class Table(NamedTuple):
             Problem(source, say(value), int(line), self.columns.get(name), name)
             for line, value in zip(self.lines[flagged], values, strict=True)
         ]
+
+    def refuse(self, problems: Sequence[Problem] = ()) -> None:
+        """Raise InputError with the table's problems and `problems` (the cells'): the header's
+        first, in the order its rule found them, then the others by line and column; return when
+        there are none."""
+        every = [*self.problems, *problems]
+        header = [p for p in every if (p.line or 1) == 1]
+        rest = [p for p in every if (p.line or 1) != 1]
+        found = header + sorted(rest, key=lambda p: (p.line or 0, p.column or 0))
+        if found:
+            raise InputError(found)
 
 
 class HeaderRule(Protocol):
@@ -108,7 +151,7 @@ class FixedColumns:
 def read_table(
     data: bytes, source: str, header_rule: HeaderRule, rows_name: str, max_bytes: int | None = MAX_FILE_BYTES
 ) -> Table:
-    """Decode, split and header-check a CSV; raise InputError listing every problem found.
+    """Decode, split and header-check a CSV: the records and the problems of its header and rows.
 
     Parameters
     ----------
@@ -127,23 +170,31 @@ def read_table(
     -------
     Table
         Records as text (surrounding whitespace kept) under their header names, the file line
-        of each record (a quoted field spanning lines counts where its record starts) and each
-        column's 1-based number.
+        of each record (a quoted field spanning lines counts where its record starts), each
+        column's 1-based number, the header and record-width problems (the caller adds those of
+        the cells and calls `Table.refuse`) and the number of blank records skipped.
 
     Raises
     ------
     InputError
-        Empty, oversized, UTF-16, binary or non-UTF-8 data; header problems; rows whose field
-        count differs from the header's; unreadable CSV; a header without rows.
+        At once, for what leaves nothing to check: empty, oversized, UTF-16, binary or
+        non-UTF-8 data, a separator other than a comma, unreadable CSV.
     """
-    records = split_records(decode_text(data, source, max_bytes), source)
+    text = decode_text(data, source, max_bytes)
+    separator = dialect_problem(text, source)
+    if separator is not None:
+        raise InputError([separator])
+    records = split_records(text, source)
+    if any(p.message.startswith(_unreadable("")) for p in records.problems):
+        raise InputError(records.problems)
     problems = header_rule(records.header, source) + records.problems
-    if problems:
-        raise InputError(problems)
-    if len(records.frame) == 0:
-        raise InputError([Problem(source, f"the file has a header but no {rows_name}", 2)])
-    frame = records.frame.set_axis(records.header, axis=1)
-    return Table(frame, records.lines, {name: i for i, name in enumerate(records.header, start=1)})
+    if len(records.frame) == 0 and not records.problems:
+        problems.append(Problem(source, f"the file has a header but no {rows_name}", 2))
+    first = {name: i for i, name in reversed(list(enumerate(records.header))) if name}
+    keep = sorted(first.values())
+    frame = records.frame[keep].set_axis([records.header[i] for i in keep], axis=1)
+    columns = {records.header[i]: i + 1 for i in keep}
+    return Table(frame, records.lines, columns, problems, records.blank)
 
 
 def read_fixed_columns(
@@ -158,53 +209,72 @@ def read_fixed_columns(
     return read_table(data, source, FixedColumns(allowed, required), rows_name, max_bytes)
 
 
-def decode_text(data: bytes, source: str, max_bytes: int | None = MAX_FILE_BYTES) -> str:
-    """CSV bytes as text: UTF-8 with or without a BOM; empty, oversized, UTF-16 and binary data refused.
+_LINES = re.compile(r"[^\r\n]+")
+SEPARATORS = {";": "';'", "\t": "tabs", "|": "'|'"}  # what other programs separate fields with
 
-    Raises
-    ------
-    InputError
-        One problem, located at the offending byte's line and column where there is one.
+
+def dialect_problem(text: str, source: str) -> Problem | None:
+    """The problem of a file whose header is not comma-separated, or None.
+
+    The header is the first line with anything but whitespace. A header without a comma that
+    holds `;`, a tab or `|` is split by it: the file is refused with a hint (the same in every
+    reader), never read as one column. Line endings need no check: CRLF, LF and CR all end a line.
     """
-    if not data.strip():
-        raise InputError([Problem(source, "the file is empty; expected a header row and ratings", 1)])
-    if max_bytes is not None and len(data) > max_bytes:
-        limit = f"{max_bytes / 1024**2:g} MB" if max_bytes >= 1024**2 else f"{max_bytes / 1024:g} KB"
-        raise InputError([Problem(source, f"the file is larger than {limit}; split it or use the command line")])
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError([Problem(source, "is UTF-16 text; save the file as CSV UTF-8", 1, 1)])
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        line, col = _byte_position(data, nul)
-        raise InputError([Problem(source, "contains binary data (a NUL byte); expected a CSV text file", line, col)])
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line, col = _byte_position(data, exc.start)
-        msg = f"is not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as CSV UTF-8"
-        raise InputError([Problem(source, msg, line, col)]) from exc
-
-
-def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
-    line = data.count(b"\n", 0, offset) + 1
-    col = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
-    return line, col
+    lines = (match.group() for match in _LINES.finditer(text))  # lazily: a file may be large
+    header = next((line for line in lines if line.strip()), "")
+    if "," in header:
+        return None
+    for separator, name in SEPARATORS.items():
+        if separator in header:
+            message = (
+                f"the file seems to use {name} as separator; SMM Eval reads comma-separated files: "
+                "save it as CSV UTF-8 (comma delimited)"
+            )
+            return Problem(source, message, 1)
+    return None
 
 
 def split_records(text: str, source: str) -> Records:
-    """Split CSV text into header and records; rows with the wrong field count are problems.
+    """Split CSV text into header and records: the one record step of every reader.
 
-    The first record is the header (names stripped). Records whose fields are all blank are
-    skipped. Both splitters (`_split_plain` without quotes, `_split_quoted` with) give the same
-    result for text without quotes.
+    The first record that is not blank is the header (names stripped). A record whose fields
+    are all blank (whitespace, non-breaking spaces included) is skipped and counted; a record
+    whose field count differs from the header's is a located problem and is left out; every
+    other record is kept with the line where it starts. A field over the csv module's limit
+    makes the file unreadable from there. Text with a quote character is tokenised by the csv
+    module, other text by `str.split`; both give the same records (checked by property tests).
     """
-    if '"' in text:
-        return _split_quoted(text, source)
-    return _split_plain(text, source)
+    tokens = _tokens_quoted(text, source) if '"' in text else _tokens_plain(text, source)
+    return _records(tokens, source)
 
 
-def _ragged(count: int, width: int) -> str:
-    return f"row has {count} fields but the header has {width}"
+def _records(tokens: _Tokens, source: str) -> Records:
+    """The records of a tokeniser's output: blank ones counted, ragged ones located and left out."""
+    problems = list(tokens.problems)
+    if tokens.header is None:
+        return Records([], _empty_frame(0), np.zeros(0, dtype=np.int64), problems, tokens.blank)
+    width = len(tokens.header)
+    ragged = tokens.counts != width
+    problems = [
+        Problem(source, f"row has {int(count)} fields but the header has {width}", int(line))
+        for line, count in zip(tokens.lines[ragged], tokens.counts[ragged], strict=True)
+    ] + problems
+    kept = ~ragged
+    frame = tokens.frame(kept, width) if kept.any() else _empty_frame(width)
+    return Records(tokens.header, frame, tokens.lines[kept], problems, tokens.blank)
+
+
+@dataclass(frozen=True)
+class _Tokens:
+    """What a tokeniser found: the header, each body record's start line and field count, the
+    blank records skipped, problems that stop the reading, and a builder of the kept records' frame."""
+
+    header: list[str] | None
+    lines: np.ndarray
+    counts: np.ndarray
+    blank: int
+    problems: list[Problem]
+    frame: Callable[[np.ndarray, int], pd.DataFrame]
 
 
 def _unreadable(reason: str) -> str:
@@ -217,11 +287,15 @@ def _is_blank(line: str) -> bool:
     return not line or ((line[0] == "," or line[0].isspace()) and not line.replace(",", "").strip())
 
 
-def _split_plain(text: str, source: str) -> Records:
-    """The fast splitter for text without quote characters (pandas' C parser builds the frame)."""
+def _tokens_plain(text: str, source: str) -> _Tokens:
+    """The fast tokeniser for text without quote characters (pandas' C parser builds the frame)."""
     if "\r" in text:  # CRLF and a lone CR end a line, as for the csv module
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    numbered = [(i, ln) for i, ln in enumerate(text.split("\n"), start=1) if not _is_blank(ln)]
+    pieces = text.split("\n")
+    if pieces and pieces[-1] == "":
+        pieces.pop()  # the end of the last line, not a record
+    numbered = [(i, ln) for i, ln in enumerate(pieces, start=1) if not _is_blank(ln)]
+    blank = len(pieces) - len(numbered)
     problems: list[Problem] = []
     too_long = next((k for k, (_, ln) in enumerate(numbered) if _longest_field(ln) > _FIELD_LIMIT), None)
     if too_long is not None:  # the csv module stops reading there
@@ -229,31 +303,26 @@ def _split_plain(text: str, source: str) -> Records:
         numbered = numbered[:too_long]
         problems.append(Problem(source, _unreadable(f"field larger than field limit ({_FIELD_LIMIT})"), line))
     if not numbered:
-        return Records([], _empty_frame(0), np.zeros(0, dtype=np.int64), problems)
+        return _Tokens(None, np.zeros(0, np.int64), np.zeros(0, np.int64), blank, problems, _no_frame)
     header = [h.strip() for h in numbered[0][1].split(",")]
     body = numbered[1:]
     counts = np.fromiter((ln.count(",") + 1 for _, ln in body), dtype=np.int64, count=len(body))
     lines = np.fromiter((i for i, _ in body), dtype=np.int64, count=len(body))
-    ragged = counts != len(header)
-    ragged_problems = [
-        Problem(source, _ragged(int(count), len(header)), int(line))
-        for line, count in zip(lines[ragged], counts[ragged], strict=True)
-    ]
-    problems = ragged_problems + problems
-    if problems or not body:
-        return Records(header, _empty_frame(len(header)), lines[:0], problems)
-    frame = pd.read_csv(
-        io.StringIO("\n".join(ln for _, ln in body)),
-        header=None,
-        names=list(range(len(header))),
-        dtype=str,
-        keep_default_na=False,
-        na_filter=False,
-        skip_blank_lines=False,
-        index_col=False,
-        engine="c",
-    )
-    return Records(header, frame, lines, [])
+
+    def frame(kept: np.ndarray, width: int) -> pd.DataFrame:
+        return pd.read_csv(
+            io.StringIO("\n".join(ln for (_, ln), keep in zip(body, kept, strict=True) if keep)),
+            header=None,
+            names=list(range(width)),
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            index_col=False,
+            engine="c",
+        )
+
+    return _Tokens(header, lines, counts, blank, problems, frame)
 
 
 def _longest_field(line: str) -> int:
@@ -262,34 +331,38 @@ def _longest_field(line: str) -> int:
     return max(len(field) for field in line.split(","))
 
 
-def _split_quoted(text: str, source: str) -> Records:
-    """The csv-module splitter: quoted fields may hold commas, quotes and line breaks."""
+def _tokens_quoted(text: str, source: str) -> _Tokens:
+    """The csv-module tokeniser: quoted fields may hold commas, quotes and line breaks."""
     reader = csv.reader(io.StringIO(text, newline=""))
     header: list[str] | None = None
     records: list[list[str]] = []
-    line_numbers: list[int] = []
+    starts: list[int] = []
     problems: list[Problem] = []
+    blank = 0
     start = 1
     try:
         for row in reader:
-            if any(field.strip() for field in row):
-                if header is None:
-                    header = [h.strip() for h in row]
-                elif len(row) != len(header):
-                    problems.append(Problem(source, _ragged(len(row), len(header)), start))
-                else:
-                    records.append(row)
-                    line_numbers.append(start)
+            if not any(field.strip() for field in row):
+                blank += 1
+            elif header is None:
+                header = [h.strip() for h in row]
+            else:
+                records.append(row)
+                starts.append(start)
             start = reader.line_num + 1
     except csv.Error as exc:
         problems.append(Problem(source, _unreadable(str(exc)), reader.line_num))
-    header = header or []
-    if problems:
-        return Records(header, _empty_frame(len(header)), np.zeros(0, dtype=np.int64), problems)
-    frame = pd.DataFrame(records, columns=list(range(len(header))), dtype=str)
-    if not records:
-        frame = _empty_frame(len(header))
-    return Records(header, frame, np.array(line_numbers, dtype=np.int64), problems)
+    counts = np.fromiter((len(r) for r in records), dtype=np.int64, count=len(records))
+
+    def frame(kept: np.ndarray, width: int) -> pd.DataFrame:
+        rows = [r for r, keep in zip(records, kept, strict=True) if keep]
+        return pd.DataFrame(rows, columns=list(range(width)), dtype=str)
+
+    return _Tokens(header, np.array(starts, dtype=np.int64), counts, blank, problems, frame)
+
+
+def _no_frame(_kept: np.ndarray, width: int) -> pd.DataFrame:
+    return _empty_frame(width)
 
 
 def _empty_frame(width: int) -> pd.DataFrame:

@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 import numpy as np
 import pandas as pd
 
-from smm_eval.errors import InputError, Problem
+from smm_eval.errors import Problem
 from smm_eval.files.ratings import read_wide_ratings
-from smm_eval.files.tables import MAX_FILE_BYTES
+from smm_eval.files.tables import MAX_FILE_BYTES, Table
 from smm_eval.framework import Framework, RoleProfile
 from smm_eval.vocabulary import SELF_RATER_NAMES
 
@@ -54,28 +55,12 @@ def read_team(
     Raises
     ------
     InputError
-        The problems of `read_wide_ratings`, then unknown roles, unreadable dates and members
-        given more than one role.
+        The problems of `read_wide_ratings` with, in the same pass, unknown roles, unreadable
+        dates and members given more than one role (each at its line and column).
     """
-    table = read_wide_ratings(data, source, framework.competency_ids, max_bytes, ("role", "date"))
+    check = partial(_role_and_date_problems, source=source, roles=roles)
+    table = read_wide_ratings(data, source, framework.competency_ids, max_bytes, ("role", "date"), check)
     info = table.row_info
-    problems = []
-    header_has_role = (info["role"] != "").any()
-    for role, when, line in zip(info["role"], info["date"], info["line"].tolist(), strict=True):
-        if role not in roles:
-            shown = role or "(empty)"
-            message = f"role '{shown}' is not a role id ({', '.join(roles)})"
-            problems.append(Problem(source, message, line, None, "role"))
-        if when and parse_date(when) is None:
-            message = f"date '{when[:20]}' is not a date such as 2026-10-01"
-            problems.append(Problem(source, message, line, None, "date"))
-    if header_has_role:
-        per_person = info.loc[info["role"] != ""].groupby("person")["role"].nunique()
-        for person in per_person.index[per_person > 1]:
-            line = int(info.loc[info["person"] == person, "line"].iloc[-1])
-            problems.append(Problem(source, f"person '{person[:60]}' has more than one role", line, None, "role"))
-    if problems:
-        raise InputError(problems)
     ratings = table.ratings.assign(
         kind=np.where(table.ratings["rater"].str.casefold().isin(SELF_RATER_NAMES), "self", "manager"),
         date=[parse_date(d) or date.today() for d in table.ratings["date"]],
@@ -83,6 +68,32 @@ def read_team(
     firsts = info.drop_duplicates("person")
     member_roles = dict(zip(firsts["person"], firsts["role"], strict=True))
     return TeamData(member_roles, ratings)
+
+
+def _role_and_date_problems(
+    table: Table, person: pd.Series, source: str, roles: Mapping[str, RoleProfile]
+) -> list[Problem]:
+    """Unknown roles, unreadable dates and members given more than one role, each located."""
+    if "role" not in table.columns:
+        return [Problem(source, f"the header has no 'role' column (each member's target role: {', '.join(roles)})", 1)]
+    role, when = table.cells("role"), table.cells("date")
+    problems = table.located(
+        source,
+        ~role.isin(list(roles)),
+        "role",
+        lambda r: f"role '{r or '(empty)'}' is not a role id ({', '.join(roles)})",
+    )
+    bad_date = (when != "") & when.map(lambda d: parse_date(d) is None)
+    problems += table.located(source, bad_date, "date", lambda d: f"date '{d[:20]}' is not a date such as 2026-10-01")
+    given = role != ""
+    per_person = role[given].groupby(person[given].to_numpy()).nunique()
+    several = person.isin(per_person.index[per_person > 1]) & given
+    last = several & ~person.where(several).duplicated(keep="last")
+    problems += [
+        Problem(source, f"person '{who[:60]}' has more than one role", int(line), table.columns.get("role"), "role")
+        for who, line in zip(person[last], table.lines[last.to_numpy()], strict=True)
+    ]
+    return problems
 
 
 def parse_date(text: str) -> date | None:

@@ -11,17 +11,25 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
 
 from smm_eval import storage
+from smm_eval.errors import InputError, Problem
 from smm_eval.figures import round_figures
-from smm_eval.files.candidates import read_candidates
+from smm_eval.files.candidates import join_rated, read_candidates
 from smm_eval.files.json_files import read_json
 from smm_eval.files.ratings import RatingsTable, read_wide_ratings
 from smm_eval.files.saved import parse_saved
+from smm_eval.files.scorecards import (
+    SCORECARD_EXPORT_COLUMNS,
+    codes_problems,
+    is_scorecards_export,
+    join_ids,
+    read_scorecards,
+)
 from smm_eval.files.tables import MAX_FILE_BYTES
 from smm_eval.framework import Framework, RoleProfile
 from smm_eval.recruiting import Evaluation
@@ -51,11 +59,14 @@ def add_candidate(db: Transactions, data: CandidateInput, vacancy_id: int) -> st
 
 @dataclass(frozen=True)
 class ImportFiles:
-    """A ratings file (and optionally a candidates file) read and validated, ready to store."""
+    """A ratings file (and optionally a candidates file) read and validated, ready to store; or
+    the candidates page's own exports read back (`scorecards` set, `ratings` None)."""
 
-    ratings: RatingsTable
+    ratings: RatingsTable | None
     candidates: pd.DataFrame | None
-    source: str  # the ratings file's name
+    source: str  # the ratings (or scorecards) file's name
+    blank_records: int = 0  # records of both files skipped because every cell was blank
+    scorecards: pd.DataFrame | None = None  # a scorecards export (files.scorecards.read_scorecards)
 
 
 def read_import(
@@ -66,12 +77,37 @@ def read_import(
 ) -> ImportFiles:
     """Read a wide ratings CSV and an optional candidates CSV, each given as (content, file name).
 
-    `max_bytes` is the upload limit (None: no limit, as the CLI reads local files). Raises
-    InputError naming the file, line and column of every problem.
+    `max_bytes` is the upload limit (None: no limit, as the CLI reads local files). Each
+    candidates row is joined to its rated person by `smm_eval.names.name_key` and takes the name
+    as the ratings file writes it. A scorecards export in place of the ratings file (its header
+    has code, rater, competency and level) is read back with the candidates export beside it, so
+    the page's exports re-import as they were. Raises InputError naming the file, line and column
+    of every problem, among them a candidates row that matches no rated person (nothing is
+    stored then).
     """
+    if is_scorecards_export(ratings[0]):
+        return _read_exports(ratings, people, framework, max_bytes)
     table = read_wide_ratings(ratings[0], ratings[1], framework.competency_ids, max_bytes=max_bytes)
-    frame = read_candidates(people[0], people[1], max_bytes=max_bytes) if people is not None else None
-    return ImportFiles(table, frame, ratings[1])
+    if people is None:
+        return ImportFiles(table, None, ratings[1], table.blank_records)
+    frame = read_candidates(people[0], people[1], max_bytes=max_bytes)
+    blank = table.blank_records + int(frame.attrs.get("blank_records", 0))
+    return ImportFiles(table, join_rated(frame, table.people, people[1], ratings[1]), ratings[1], blank)
+
+
+def _read_exports(
+    cards_file: tuple[bytes, str], people: tuple[bytes, str] | None, framework: Framework, max_bytes: int | None
+) -> ImportFiles:
+    """The scorecards export and the candidates export beside it, cross-checked by code."""
+    cards = read_scorecards(cards_file[0], cards_file[1], framework.competency_ids, max_bytes)
+    if people is None:
+        message = "a scorecards export needs the candidates export beside it: it names each code"
+        raise InputError([Problem(cards_file[1], message)])
+    frame = read_candidates(people[0], people[1], max_bytes=max_bytes)
+    problems = codes_problems(cards, frame, cards_file[1], people[1])
+    if problems:
+        raise InputError(problems)
+    return ImportFiles(None, frame, cards_file[1], int(frame.attrs.get("blank_records", 0)), scorecards=cards)
 
 
 def import_candidates(
@@ -90,6 +126,11 @@ def import_candidates(
     that exists already) and writes nothing then.
     """
     with db.transaction() as session:
+        if files.ratings is None:
+            assert files.scorecards is not None and files.candidates is not None  # noqa: S101 (read_import's contract)
+            return storage.import_exports(
+                session, vacancy_title, role_id, files.candidates, files.scorecards, framework, roles, files.source
+            )
         return storage.import_ratings(
             session, files.ratings, vacancy_title, role_id, framework, roles, candidates=files.candidates,
             source=files.source, progress=progress,
@@ -190,20 +231,33 @@ def candidate_exports(
 ) -> CandidateExports:
     """Candidates, scorecards and scored profiles of a vacancy as exported.
 
-    Blind mode drops names and contacts from every export (candidates are known by code only).
-    `profiles` is the ranking (PROFILE_COLUMNS): candidates below the coverage gate have an empty
-    rank and fit and `to_rate` > 0; figures rounded by `smm_eval.figures.round_figures`.
+    The candidates and scorecards exports re-import into a fresh workspace as the same data
+    (`read_import` recognises the scorecards export; docs/formats.md). Blind mode drops names
+    and contacts from every export (candidates are known by code only): those exports do not
+    re-import, having no names. `profiles` is the ranking (PROFILE_COLUMNS): candidates below the
+    coverage gate have an empty rank and fit and `to_rate` > 0; figures rounded by
+    `smm_eval.figures.round_figures`.
     """
     with db.transaction() as session:
         cards = storage.scorecards_frame(session, vacancy_id)
     hidden = BLIND_HIDDEN if blind else []
     profiles = round_figures(evaluation.ranking.reset_index(names="code")[PROFILE_COLUMNS].drop(columns=hidden[:1]))
-    scorecards = cards.drop(columns=["name", "version"]).rename(columns={"person": "code"})
+    scorecards = cards.rename(columns={"person": "code"}).assign(
+        red_flags=cards["red_flags"].map(join_ids),
+        qualities=cards["qualities"].map(join_ids),
+        submitted_at=cards["submitted_at"].map(_iso_utc),
+    )[list(SCORECARD_EXPORT_COLUMNS)]
     return CandidateExports(
         candidates=apps.drop(columns=APPLICATION_IDS + hidden),
-        scorecards=scorecards.astype({"red_flags": str, "qualities": str}),
+        scorecards=scorecards,
         profiles=profiles,
     )
+
+
+def _iso_utc(moment: datetime) -> str:
+    """A stored time as ISO text in UTC, to the second (SQLite returns it without a zone: it is UTC)."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def backup(db: Transactions) -> dict[str, Any]:

@@ -64,6 +64,36 @@ def load_team(db: Transactions, team_id: int) -> TeamRecord:
     return TeamRecord(team_id, members, ratings)
 
 
+def team_export(record: TeamRecord, framework: Framework) -> pd.DataFrame:
+    """A stored team as the team file it came from: it re-imports as the same team.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (person, rater, date), by member order, rater and date: person, rater, role,
+        date (ISO text), then one column per rated competency in framework order, the level 0..4
+        (nullable Int64, empty where that rater did not rate it that day). Self-ratings are left out
+        below the privacy floor (`team.visible_ratings`), as on every page.
+    """
+    ratings = team.visible_ratings(record.ratings, len(record.members))
+    rated = [c for c in framework.competency_ids if c in set(ratings["competency"])]
+    wide = (
+        ratings.assign(date=ratings["date"].map(lambda d: d.isoformat()))
+        .pivot_table(index=["person", "rater", "date"], columns="competency", values="level", aggfunc="first",
+                     observed=True)
+        .reindex(columns=rated)
+        .astype("Int64")
+        .reset_index()
+    )  # fmt: skip
+    order = {name: i for i, name in enumerate(record.members)}
+    wide = wide.sort_values(
+        ["person", "rater", "date"], key=lambda col: col.map(order) if col.name == "person" else col
+    )
+    wide.insert(2, "role", wide["person"].map(record.members))
+    wide.columns.name = None
+    return wide.reset_index(drop=True)
+
+
 @dataclass(frozen=True)
 class TeamOverview:
     """What the team page shows for one view.

@@ -37,6 +37,7 @@ from smm_eval.storage.engine import (
     open_database,
     upgrade_schema,
 )
+from smm_eval.storage.exports_import import import_exports
 from smm_eval.storage.locking import ConflictError, NotFoundError, now
 from smm_eval.storage.models import (
     TABLES_IN_ORDER,
@@ -109,6 +110,7 @@ __all__ = [
     "find_vacancy",
     "get_vacancy",
     "head_revision",
+    "import_exports",
     "import_ratings",
     "import_team",
     "is_empty",

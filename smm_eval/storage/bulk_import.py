@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from smm_eval.errors import InputError, Problem
 from smm_eval.files.ratings import RatingsTable
 from smm_eval.framework import Framework, RoleProfile
+from smm_eval.names import name_keys
 from smm_eval.recruiting import vacancy_from_role
 from smm_eval.storage.candidates import FIRST_STAGE, next_codes
 from smm_eval.storage.locking import now
@@ -76,12 +77,24 @@ def _resolve_vacancy(
 
 
 def _ids_by_name(session: Session, names: Sequence[str]) -> dict[str, int]:
-    """Candidate ids of those `names` that exist, looked up LOOKUP_BATCH names at a time."""
+    """Candidate ids of those `names` that exist, matched as people are everywhere: by
+    `smm_eval.names.name_key` (`Zoe\u00a0Marchetti` is the stored `zoe marchetti`).
+
+    Exact names are looked up LOOKUP_BATCH at a time; only when some are not found are the stored
+    names read once and matched by key (the lowest id wins where a key is stored twice).
+    """
     found: dict[str, int] = {}
     for start in range(0, len(names), LOOKUP_BATCH):
         part = names[start : start + LOOKUP_BATCH]
         rows = session.execute(select(Candidate.name, Candidate.id).where(Candidate.name.in_(part)))
         found.update((name, candidate_id) for name, candidate_id in rows)
+    missing = [n for n in names if n not in found]
+    if missing:
+        stored = session.execute(select(Candidate.name, Candidate.id).order_by(Candidate.id.desc())).all()
+        by_key = dict(zip(name_keys([n for n, _ in stored]), [i for _, i in stored], strict=True))
+        found.update(
+            (name, by_key[key]) for name, key in zip(missing, name_keys(missing), strict=True) if key in by_key
+        )
     return found
 
 
@@ -116,14 +129,19 @@ def _match_and_create_candidates(
     return {**existing, **_ids_by_name(session, new_names)}, len(new_names)
 
 
-def _attach_all(session: Session, candidate_ids: Sequence[int], vacancy_id: int, stamp: datetime) -> None:
-    """Attach every candidate not yet attached to the vacancy, at the first stage."""
+def _attach_all(
+    session: Session, candidate_ids: Sequence[int], vacancy_id: int, stamp: datetime, stages: Mapping[int, str]
+) -> None:
+    """Attach every candidate not yet attached to the vacancy: at its stage in the candidates file
+    (`stages`, candidate id -> stage; the candidates export carries it), else at the first stage.
+    An application that exists keeps its stage."""
     attached = set(session.scalars(select(Application.candidate_id).where(Application.vacancy_id == vacancy_id)))
     to_attach = [
-        {"candidate_id": c, "vacancy_id": vacancy_id, "stage": FIRST_STAGE, "version": 1, "created_at": stamp}
+        {"candidate_id": c, "vacancy_id": vacancy_id, "stage": stages.get(c) or FIRST_STAGE, "version": 1,
+         "created_at": stamp}
         for c in candidate_ids
         if c not in attached
-    ]
+    ]  # fmt: skip
     if to_attach:
         session.execute(insert(Application), to_attach)
 
@@ -153,21 +171,26 @@ def _keep_self_apart(
     return ratings.loc[~is_self], int(self_rows["person"].nunique())
 
 
-def _refuse_existing_scorecards(session: Session, vacancy_id: int, pairs: pd.DataFrame, source: str) -> None:
-    """Refuse the import when any (person, rater) pair has a scorecard for the vacancy already."""
+def _refuse_existing_scorecards(
+    session: Session, vacancy_id: int, pairs: pd.DataFrame, ids: Mapping[str, int], source: str
+) -> None:
+    """Refuse the import when any (person, rater) pair has a scorecard for the vacancy already
+    (the person matched to a stored candidate by `_ids_by_name`, so by name key)."""
     stored = session.execute(
-        select(Candidate.name, Scorecard.rater)
-        .join(Scorecard, Scorecard.candidate_id == Candidate.id)
+        select(Scorecard.candidate_id, Scorecard.rater, Candidate.name)
+        .join(Candidate, Scorecard.candidate_id == Candidate.id)
         .where(Scorecard.vacancy_id == vacancy_id)
     ).all()
     if not stored:
         return
-    clashing = {(str(n), str(r)) for n, r in stored} & {(str(p), str(r)) for p, r in pairs.itertuples(index=False)}
+    names = {(cid, str(r)): str(n) for cid, r, n in stored}
+    incoming = {(ids[str(p)], str(r)) for p, r in pairs.itertuples(index=False)}
+    clashing = sorted((names[pair], pair[1]) for pair in incoming & set(names))
     if clashing:
         raise InputError(
             [
                 Problem(source, f"person '{n}' already has a scorecard by rater '{r or '(none)'}' for this vacancy")
-                for n, r in sorted(clashing)
+                for n, r in clashing
             ]
         )
 
@@ -274,8 +297,8 @@ def import_ratings(
     vacancy_title, role_id
         The vacancy; created from `role_id`'s profile when no vacancy has this title.
     candidates
-        Optional candidate details (name, contact, source, notes, expected_salary) by name; people
-        named only here are created and attached too.
+        Optional candidate details (name, contact, source, notes, expected_salary, optional stage)
+        by name, already joined to the rated people (`files.candidates.join_rated`).
     source
         The file name, used in problems, as the default candidate source and in self-assessment labels.
     progress
@@ -297,10 +320,11 @@ def import_ratings(
     stamp = now()
     ids, created_count = _match_and_create_candidates(session, names, details, source, stamp)
     report(0.2)
-    _attach_all(session, [ids[n] for n in names], vacancy.id, stamp)
+    stages = {ids[name]: str(info.get("stage") or "") for name, info in details.items()}
+    _attach_all(session, [ids[n] for n in names], vacancy.id, stamp, stages)
     ratings, self_count = _keep_self_apart(session, table.ratings, ids, vacancy, source, stamp)
     pairs = ratings[["person", "rater"]].drop_duplicates()
-    _refuse_existing_scorecards(session, vacancy.id, pairs, source)
+    _refuse_existing_scorecards(session, vacancy.id, pairs, ids, source)
     report(0.4)
     card_ids, card_count = _write_scorecards(session, pairs, ids, vacancy.id, stamp)
     report(0.6)

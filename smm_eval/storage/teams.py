@@ -15,6 +15,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from smm_eval.errors import InputError, Problem
+from smm_eval.names import name_key
 from smm_eval.storage.locking import now
 from smm_eval.storage.models import Team, TeamMember, TeamRating, column_length
 
@@ -32,21 +33,26 @@ def _team_named(session: Session, name: str) -> Team:
 
 
 def _members(session: Session, team: Team, roles_of: Mapping[str, str]) -> dict[str, TeamMember]:
-    """Every member of the team after adding the new people of `roles_of` (name -> role id).
+    """Every member of the team after adding the new people of `roles_of` (name -> role id), by
+    the name stored and by the name of the file; a person is matched by `smm_eval.names.name_key`.
 
     Raises
     ------
     InputError
         Someone already in the team is given another role.
     """
-    members = {m.name: m for m in session.scalars(select(TeamMember).where(TeamMember.team_id == team.id))}
+    stored = list(session.scalars(select(TeamMember).where(TeamMember.team_id == team.id)))
+    members = {m.name: m for m in stored}
+    by_key = {name_key(m.name): m for m in stored}  # `Ana` in a later file is the stored `ana`
     problems = []
     for person, role_id in roles_of.items():
-        if person in members and members[person].role_id != role_id:
-            problems.append(Problem("team", f"'{person}' is already in the team as {members[person].role_id}"))
-        elif person not in members:
-            members[person] = TeamMember(team_id=team.id, name=person, role_id=role_id)
-            session.add(members[person])
+        member = by_key.get(name_key(person))
+        if member is not None and member.role_id != role_id:
+            problems.append(Problem("team", f"'{person}' is already in the team as {member.role_id}"))
+        elif member is None:
+            member = by_key[name_key(person)] = TeamMember(team_id=team.id, name=person, role_id=role_id)
+            session.add(member)
+        members[person] = member
     if problems:
         raise InputError(problems)
     session.flush()

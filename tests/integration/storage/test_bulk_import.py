@@ -42,3 +42,20 @@ def test_import_is_all_or_nothing(database, framework, roles):
         assert storage.find_vacancy(session, "SMM manager") is not None
         names = session.scalars(sa.select(storage.Candidate.name)).all()
         assert "New Person" not in names
+
+
+def test_people_are_matched_against_the_workspace_by_name_key(database, framework, roles):
+    import_sample(database, framework, roles)
+    # The same people written otherwise: case, a non-breaking space, an NFKC-equivalent form.
+    later = "person,rater,copywriting\nana\u00a0MORALES,olga,3\nＭarco Rossi,olga,2\nana morales,lead,1\n".encode()
+    table = read_wide_ratings(later, "later.csv", framework.competency_ids)
+    clash = "'Ana Morales' already has a scorecard by rater 'lead'"  # lead rated her in the sample already
+    with pytest.raises(InputError, match=clash), database.transaction() as session:
+        storage.import_ratings(session, table, "SMM manager", None, framework, roles)
+    table = read_wide_ratings(later.rsplit(b"ana morales", 1)[0], "later.csv", framework.competency_ids)
+    with database.transaction() as session:
+        summary = storage.import_ratings(session, table, "SMM manager", None, framework, roles)
+        apps = storage.applications_frame(session, storage.find_vacancy(session, "SMM manager").id)
+    # Before: two new candidates "ana\u00a0MORALES" and "Ｍarco Rossi" beside the stored ones.
+    assert (summary.candidates_created, summary.candidates_existing, summary.scorecards) == (0, 2, 2)
+    assert len(apps) == 4

@@ -33,3 +33,20 @@ def test_team_import_keeps_members_roles_and_dated_ratings(database, framework, 
         storage.import_team(session, "Content team", data.roles, data.ratings)
     with database.transaction() as session:
         assert storage.checksum(session) == before
+
+
+def test_a_later_file_writing_a_member_otherwise_is_the_same_member(database, framework, roles):
+    from smm_eval.files.team_file import read_team
+
+    first = read_team(b"person,rater,role,date,copywriting\nAnna Lee,lead,smm_manager,2026-03-01,2\n", "a.csv",
+                      framework, roles)  # fmt: skip
+    later = read_team(b"person,rater,role,date,copywriting\nanna\xc2\xa0LEE,lead,smm_manager,2026-09-01,3\n", "b.csv",
+                      framework, roles)  # fmt: skip
+    with database.transaction() as session:
+        team_id = storage.import_team(session, "T", first.roles, first.ratings).id
+        storage.import_team(session, "T", later.roles, later.ratings)
+    with database.transaction() as session:
+        members, ratings = storage.team_data(session, team_id)
+    # "anna\u00a0LEE" is Anna Lee (NFKC, spaces, case): one member with two dated ratings, not two members.
+    assert members == {"Anna Lee": "smm_manager"}
+    assert sorted(ratings["level"].tolist()) == [2, 3]

@@ -86,7 +86,7 @@ def test_every_problem_is_listed_not_only_the_first(framework):
         ("person,rater\nAna,x\n", (1, None, "the header has no competency column")),
         ("", (1, None, "the file is empty")),
         ("person,copywriting\n\n", (2, None, "the file has a header but no rows")),
-        ("person;copywriting\nAna;1\n", (1, 1, "unknown column 'person;copywriting'")),
+        ("person;copywriting\nAna;1\n", (1, None, "the file seems to use ';' as separator")),
     ],
 )
 def test_structural_problems(framework, text, expected):
@@ -102,7 +102,10 @@ def test_semicolon_separator_gets_a_hint(framework):
 
 def test_undecodable_bytes_give_line_and_column(framework):
     found = problems(b"person,copywriting\nAna,1\nJos\xe9,2\n", framework)
-    assert found == [(3, 4, "is not UTF-8 text (byte 0xe9); save the file as CSV UTF-8")]
+    assert found == [
+        (3, 4, "is not UTF-8 text (byte 0xe9); it looks like Windows-1252 (Western European); "
+         "save the file as CSV UTF-8 (in Excel: Save As, 'CSV UTF-8 (Comma delimited)')")
+    ]  # fmt: skip
 
 
 def test_binary_data_is_refused(framework):
@@ -121,7 +124,9 @@ def test_leading_zeros_and_trailing_point_are_whole_numbers(framework):
 
 def test_utf16_is_named(framework):
     found = problems("person,copywriting\nAna,1\n".encode("utf-16"), framework)
-    assert found == [(1, 1, "is UTF-16 text; save the file as CSV UTF-8")]
+    assert found == [
+        (1, 1, "is UTF-16 text; save the file as CSV UTF-8 (in Excel: Save As, 'CSV UTF-8 (Comma delimited)')")
+    ]
 
 
 def test_size_limit_guards_uploads_only(framework):

@@ -14,12 +14,14 @@ from smm_eval.files.tables import FixedColumns, decode_text, read_fixed_columns,
 
 
 def both_ways(text: str) -> tuple[tables.Records, tables.Records]:
-    return tables._split_plain(text, "t.csv"), tables._split_quoted(text, "t.csv")
+    plain, quoted = tables._tokens_plain(text, "t.csv"), tables._tokens_quoted(text, "t.csv")
+    return tables._records(plain, "t.csv"), tables._records(quoted, "t.csv")
 
 
 def assert_same(fast: tables.Records, slow: tables.Records) -> None:
     assert fast.header == slow.header
     assert fast.problems == slow.problems
+    assert fast.blank == slow.blank
     np.testing.assert_array_equal(fast.lines, slow.lines)
     assert fast.frame.shape == slow.frame.shape
     assert fast.frame.astype(object).values.tolist() == slow.frame.astype(object).values.tolist()
@@ -119,9 +121,9 @@ def test_fixed_columns_report_unknown_repeated_and_missing_columns():
 
 def test_read_fixed_columns_gives_named_text_lines_and_positions():
     table = read_fixed_columns(b"notes,name\r\nhi, Ana \r\n,\r\n,Bob\r\n", "t.csv", ["name", "notes"], ["name"], "rows")
-    frame, lines, columns = table
-    assert frame.columns.tolist() == ["notes", "name"] and lines.tolist() == [2, 4]
-    assert columns == {"notes": 1, "name": 2}
+    assert table.frame.columns.tolist() == ["notes", "name"] and table.lines.tolist() == [2, 4]
+    assert table.columns == {"notes": 1, "name": 2}
+    assert table.problems == [] and table.blank_records == 1  # the line of one bare comma
     assert table.cells("name").tolist() == ["Ana", "Bob"]
     assert table.cells("absent").tolist() == ["", ""]
     problems = table.located("t.csv", pd.Series([False, True]), "name", lambda v: f"'{v}' is odd")
@@ -129,13 +131,14 @@ def test_read_fixed_columns_gives_named_text_lines_and_positions():
 
 
 def test_a_header_without_rows_names_what_is_missing():
+    table = read_fixed_columns(b"name\n,\n", "t.csv", ["name"], ["name"], "candidates")
     with pytest.raises(InputError, match="the file has a header but no candidates"):
-        read_fixed_columns(b"name\n,\n", "t.csv", ["name"], ["name"], "candidates")
+        table.refuse()
 
 
 def test_problems_of_the_header_come_before_those_of_the_rows():
     with pytest.raises(InputError) as err:
-        read_fixed_columns(b"name,x\nAna\n", "t.csv", ["name"], ["name"], "rows")
+        read_fixed_columns(b"name,x\nAna\n", "t.csv", ["name"], ["name"], "rows").refuse()
     assert [(p.line, p.message) for p in err.value.problems] == [
         (1, "unknown column 'x': expected name"),
         (2, "row has 1 fields but the header has 2"),

@@ -27,3 +27,13 @@ def test_team_file_errors(framework, roles):
         roles,
     )
     assert ok.roles == {"ana": "smm_editor"} and sorted(ok.ratings["date"]) == [date(2026, 1, 1), date(2026, 6, 1)]
+
+
+def test_a_team_file_without_a_role_column_is_refused_with_its_other_problems(framework, roles):
+    with pytest.raises(InputError) as err:
+        read_team(b"person,rater,date,copywriting\nAna,self,2026-03-01,7\n", "team.csv", framework, roles)
+    # Header and cells in one pass: the missing column and the level on line 2.
+    assert [(p.line, p.column, p.message[:40]) for p in err.value.problems] == [
+        (1, None, "the header has no 'role' column (each me"),
+        (2, 4, "level '7' is outside 0..4"),
+    ]

@@ -1,0 +1,108 @@
+"""Decoding every text file SMM Eval reads: UTF-8 (with or without a byte-order mark) or a located,
+friendly refusal that names the encoding the file most likely has.
+
+Spreadsheet programs save "CSV" in the legacy code page of the system unless told otherwise:
+Windows-1251 on Russian Windows, Windows-1252 in Western Europe and the Americas. Such a file is
+refused (we never guess silently: a wrong guess would store garbled names) with the likely code
+page and the way to save CSV UTF-8 instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+from smm_eval.errors import InputError, Problem
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+SAVE_AS_UTF8 = "save the file as CSV UTF-8 (in Excel: Save As, 'CSV UTF-8 (Comma delimited)')"
+_SAMPLE = 64 * 1024  # bytes looked at to name a likely encoding
+_HIGH_RUNS = re.compile(rb"[\x80-\xff]+")
+# Windows-1251 puts the Cyrillic letters А..я at 0xC0..0xFF, Ё/ё at 0xA8/0xB8.
+_CP1251_LETTERS = frozenset(range(0xC0, 0x100)) | {0xA8, 0xB8}
+
+
+def decode_text(data: bytes, source: str, max_bytes: int | None = MAX_FILE_BYTES) -> str:
+    """CSV bytes as text: UTF-8 with or without a BOM; empty, oversized, UTF-16, binary and
+    legacy-code-page data refused.
+
+    Parameters
+    ----------
+    data
+        The file's bytes.
+    source
+        The file name used in the problem.
+    max_bytes
+        Size limit for uploads; None (the command line) reads any size.
+
+    Returns
+    -------
+    str
+        The text without its byte-order mark.
+
+    Raises
+    ------
+    InputError
+        One problem, located at the offending byte's line and column where there is one; a file
+        in a legacy code page names the likely one (`likely_encoding`).
+    """
+    if not data.strip():
+        raise InputError([Problem(source, "the file is empty; expected a header row and ratings", 1)])
+    if max_bytes is not None and len(data) > max_bytes:
+        limit = f"{max_bytes / 1024**2:g} MB" if max_bytes >= 1024**2 else f"{max_bytes / 1024:g} KB"
+        raise InputError([Problem(source, f"the file is larger than {limit}; split it or use the command line")])
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
+        raise InputError([Problem(source, f"is UTF-16 text; {SAVE_AS_UTF8}", 1, 1)])
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line, col = byte_position(data, nul)
+        raise InputError([Problem(source, "contains binary data (a NUL byte); expected a CSV text file", line, col)])
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line, col = byte_position(data, exc.start)
+        likely = likely_encoding(data)
+        looks = f"; it looks like {likely}" if likely else ""
+        msg = f"is not UTF-8 text (byte 0x{data[exc.start]:02x}){looks}; {SAVE_AS_UTF8}"
+        raise InputError([Problem(source, msg, line, col)]) from exc
+
+
+def likely_encoding(data: bytes) -> str | None:
+    """The legacy code page a non-UTF-8 text most likely uses, for the refusal message.
+
+    A design choice, not a detector: Cyrillic words in Windows-1251 are runs of bytes 0xC0..0xFF
+    (most non-ASCII bytes are in runs of three or more), while accented Latin letters in
+    Windows-1252 stand alone or in pairs between ASCII letters.
+
+    >>> likely_encoding("Ирина Павлова".encode("cp1251"))
+    'Windows-1251 (Cyrillic)'
+    >>> likely_encoding("José Núñez".encode("cp1252"))
+    'Windows-1252 (Western European)'
+    """
+    sample = data[:_SAMPLE]
+    runs = [len(run) for run in _HIGH_RUNS.findall(sample)]
+    if not runs:
+        return None
+    letters = sum(byte in _CP1251_LETTERS for byte in sample if byte >= 0x80) / sum(runs)
+    in_words = sum(n for n in runs if n >= 3) / sum(runs)  # "Ирина": 5 in a row; "Núñez": 2
+    if letters >= 0.8 and in_words >= 0.5:
+        return "Windows-1251 (Cyrillic)"
+    try:
+        sample.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    return "Windows-1252 (Western European)"
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """UTF-16 without a byte-order mark: ASCII text with a NUL byte after (or before) every character."""
+    head = data[:1000]
+    return len(head) >= 4 and (
+        head[1::2].count(0) > 0.9 * len(head[1::2]) or head[0::2].count(0) > 0.9 * len(head[0::2])
+    )
+
+
+def byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    """The 1-based (line, column) of a byte offset, counting bytes in the column."""
+    line = data.count(b"\n", 0, offset) + 1
+    col = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    return line, col
