@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import io
 import json
 
@@ -11,6 +10,7 @@ import pandas as pd
 import pytest
 
 from smm_eval.cli.commands import cmd_score
+from smm_eval.cli.parser import build_parser
 from smm_eval.figures import decimals_for, round_figures
 from smm_eval.files.csv_out import to_safe_csv
 from smm_eval.services.scoring_file import score_file
@@ -33,7 +33,7 @@ def test_cli_csv_page_csv_and_json_agree_on_every_figure(framework, roles, tmp_p
     path = ratings_file(framework, tmp_path)
 
     def cli(fmt: str) -> str:
-        return cmd_score(argparse.Namespace(ratings=str(path), role="smm_manager", format=fmt, lang="en"))
+        return cmd_score(build_parser().parse_args(["score", str(path), "--role", "smm_manager", "--format", fmt]))
 
     cli_csv = pd.read_csv(io.StringIO(cli("csv"))).set_index("person")
     records = {r["person"]: r for r in json.loads(cli("json"))}
