@@ -1,0 +1,290 @@
+"""Applying a form mapping: a raw export becomes a wide ratings CSV, located in the raw file.
+
+The result is the wide ratings format (person, rater, one column per competency id, levels 0..4
+or empty) as bytes, so that it goes through the same validation as any ratings file
+(`files.ratings.read_wide_ratings`); `MappedRatings.locate` turns the lines and columns of that
+validation's problems back into the raw export's own lines and columns.
+
+Duplicate submissions (the same person and rater, compared after `normalise_answer`, more than
+once) are listed; the mapping's `duplicates` says whether the file is refused or only the latest
+submission is kept (the latest by the date column, unparseable or missing dates counting as
+earliest, then the later line).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from smm_eval.errors import InputError, Problem
+from smm_eval.files.forms.mapping import SINGLE_ROLES, FormMapping, mapping_problems, normalise_answer
+from smm_eval.files.forms.raw import RawExport
+
+Progress = Callable[[float], None]
+_PLAIN_LEVEL = re.compile(r"0*([0-4])(?:[.,]0*)?")
+_LEADING_DIGIT = re.compile(r"([0-4])(?:[.,]0+)?\s*(?:[-–—:.)/|]\s*|\s+)\S")
+_ON_LINE = re.compile(r"(on line )(\d+)")
+UNPLACED = -1  # an answer the mapping gives no level
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """One person and rater submitted more than once: the lines, their dates and the line kept."""
+
+    person: str
+    rater: str
+    lines: tuple[int, ...]
+    dates: tuple[str, ...]
+    kept_line: int
+
+
+@dataclass(frozen=True)
+class MappedRatings:
+    """The wide ratings CSV made from a raw export, and how to locate its problems in the export.
+
+    `wide`: UTF-8 CSV, header line 1, one record per line (line breaks inside names become spaces).
+    `lines`: the raw line of each wide record (int64). `columns`: wide column name -> (raw column
+    number, raw header). `duplicates`: every repeated submission found; `dropped`: the records left
+    out by `keep_latest`.
+    """
+
+    source: str
+    wide: bytes
+    lines: np.ndarray
+    columns: dict[str, tuple[int, str]]
+    duplicates: list[Duplicate] = field(default_factory=list)
+    dropped: int = 0
+    header_line: int = 1
+
+    @property
+    def internal_source(self) -> str:
+        """The name the wide CSV is read under, so that `locate` knows its problems."""
+        return f"{self.source} (mapped)"
+
+    def locate(self, exc: InputError) -> InputError:
+        """`exc` with the wide CSV's lines and columns replaced by the raw export's."""
+        return InputError([self._locate(p) for p in exc.problems])
+
+    def _raw_line(self, line: int) -> int:
+        return self.header_line if line <= 1 else int(self.lines[min(line - 2, len(self.lines) - 1)])
+
+    def _locate(self, problem: Problem) -> Problem:
+        if problem.source != self.internal_source:
+            return problem
+        line = None if problem.line is None else self._raw_line(problem.line)
+        column, name = problem.column, problem.column_name
+        if name in self.columns:
+            column, name = self.columns[name]
+        elif column is not None:
+            column, name = None, name
+        message = _ON_LINE.sub(lambda m: m.group(1) + str(self._raw_line(int(m.group(2)))), problem.message)
+        return Problem(self.source, message, line, column, name)
+
+
+def header_problems(raw: RawExport, mapping: FormMapping) -> list[Problem]:
+    """Headers the mapping does not name, mapped headers the file lacks, and repeated headers
+    that carry data (line 1 of the raw export)."""
+    problems = []
+    seen: dict[str, int] = {}
+    for i, header in enumerate(raw.header, start=1):
+        role = mapping.columns.get(header)
+        if role is None:
+            message = (
+                f"column '{header[:60]}' is not in the mapping: map it to person, rater, date, a competency or ignore"
+            )
+            problems.append(Problem(raw.source, message, raw.header_line, i))
+        elif header in seen and role != "ignore":
+            message = f"column '{header[:60]}' repeats column {seen[header]}; rename one of them in the export"
+            problems.append(Problem(raw.source, message, raw.header_line, i))
+        seen.setdefault(header, i)
+    for header, role in mapping.columns.items():
+        if role != "ignore" and header not in seen:
+            message = f"the mapping's column '{header[:60]}' ({role}) is not in the file's header"
+            problems.append(Problem(raw.source, message, raw.header_line))
+    return problems
+
+
+def _levels(cells: pd.Series, mapping: FormMapping, answers: dict[str, int | None]) -> np.ndarray:
+    """Levels of one column as float (NaN: not answered; UNPLACED: no level), resolved per distinct text."""
+    codes, uniques = pd.factorize(cells, sort=False)
+    resolved = np.empty(len(uniques), dtype=np.float64)
+    for k, value in enumerate(uniques):
+        text = normalise_answer(str(value))
+        plain = _PLAIN_LEVEL.fullmatch(text)
+        leading = _LEADING_DIGIT.match(text) if mapping.leading_digit else None
+        if text == "":
+            resolved[k] = np.nan
+        elif text in answers:
+            level = answers[text]
+            resolved[k] = np.nan if level is None else level
+        elif plain or leading:
+            resolved[k] = int((plain or leading).group(1))  # type: ignore[union-attr]
+        else:
+            resolved[k] = UNPLACED
+    return resolved[codes] if len(codes) else np.zeros(0)
+
+
+def _dates(raw: RawExport, mapping: FormMapping) -> tuple[pd.Series | None, list[Problem]]:
+    headers = mapping.role_columns("date")
+    if not headers:
+        return None, []
+    column = raw.header.index(headers[0])
+    cells = raw.cells[column]
+    parsed = pd.to_datetime(cells.where(cells != ""), format="mixed", errors="coerce", utc=True)
+    bad = (cells != "").to_numpy() & parsed.isna().to_numpy()
+    message = "is not a date SMM Eval can read; expected e.g. 2026-10-03 09:14 or 10/3/2026 9:14:02 AM"
+    problems = [
+        Problem(raw.source, f"'{value[:40]}' {message}", int(line), column + 1, headers[0][:60])
+        for line, value in zip(raw.lines[bad], cells[bad], strict=True)
+    ]
+    return parsed, problems
+
+
+def duplicate_submissions(raw: RawExport, mapping: FormMapping) -> list[Duplicate]:
+    """Every person and rater (normalised) with more than one record, and the record kept by
+    `keep_latest`. Raises nothing: unreadable dates count as earliest (the page shows them)."""
+    person_header = next(iter(mapping.role_columns("person")), None)
+    if person_header is None or person_header not in raw.header:
+        return []
+    person = raw.cells[raw.header.index(person_header)]
+    rater_headers = [h for h in mapping.role_columns("rater") if h in raw.header]
+    rater = raw.cells[raw.header.index(rater_headers[0])] if rater_headers else pd.Series("", index=person.index)
+    date_headers = [h for h in mapping.role_columns("date") if h in raw.header]
+    dates, _ = _dates(raw, mapping) if date_headers else (None, [])
+    date_text = raw.cells[raw.header.index(date_headers[0])] if date_headers else pd.Series("", index=person.index)
+    keyed = pd.DataFrame(
+        {
+            "key_p": person.map(normalise_answer).to_numpy(),
+            "key_r": rater.map(normalise_answer).to_numpy(),
+            "line": raw.lines,
+            "order": dates.to_numpy() if dates is not None else pd.NaT,
+        }
+    )
+    keyed = keyed.loc[keyed["key_p"] != ""]
+    repeated = keyed.loc[keyed.duplicated(["key_p", "key_r"], keep=False)]
+    found = []
+    for _, group in repeated.groupby(["key_p", "key_r"], sort=False):
+        # Latest last: rows without a readable date first, then by date, then by line.
+        ordered = group.assign(_has=group["order"].notna()).sort_values(["_has", "order", "line"], na_position="first")
+        rows = group.index
+        found.append(
+            Duplicate(
+                person=str(person.iloc[rows[0]]),
+                rater=str(rater.iloc[rows[0]]),
+                lines=tuple(int(v) for v in group["line"]),
+                dates=tuple(str(date_text.iloc[r]) for r in rows),
+                kept_line=int(ordered["line"].iloc[-1]),
+            )
+        )
+    return found
+
+
+def apply_mapping(
+    raw: RawExport, mapping: FormMapping, competency_ids: Sequence[str], progress: Progress | None = None
+) -> MappedRatings:
+    """The wide ratings CSV of `raw` under `mapping`.
+
+    Parameters
+    ----------
+    raw
+        The raw export (`raw.read_export`).
+    mapping
+        The confirmed mapping.
+    competency_ids
+        The framework's competency ids.
+    progress
+        Called with the share done (0..1) after each competency column: for large files.
+
+    Returns
+    -------
+    MappedRatings
+        The wide CSV (columns person, rater when mapped, the mapped competency ids in header
+        order), with the raw line of each record and the duplicates found.
+
+    Raises
+    ------
+    InputError
+        The mapping's own problems (source "mapping"), header problems, answers without a level
+        (each located at its line and column), unreadable dates, and under `refuse` one problem
+        per repeated submission.
+    """
+    problems = mapping_problems(mapping, list(competency_ids), "mapping") + header_problems(raw, mapping)
+    if problems:
+        raise InputError(problems)
+    answers = mapping.answer_levels()
+    position = {header: raw.header.index(header) for header in mapping.columns if header in raw.header}
+    competencies = [h for h in raw.header if mapping.columns.get(h) in set(competency_ids)]
+    competencies = list(dict.fromkeys(competencies))
+    levels: dict[str, np.ndarray] = {}
+    for done, header in enumerate(competencies, start=1):
+        column = position[header]
+        values = _levels(raw.cells[column], mapping, answers)
+        unplaced = values == UNPLACED
+        problems += [
+            Problem(raw.source, _unplaced_message(value), int(line), column + 1, header[:60])
+            for line, value in zip(raw.lines[unplaced], raw.cells[column][unplaced], strict=True)
+        ]
+        levels[mapping.columns[header]] = values
+        if progress is not None:
+            progress(done / len(competencies))
+    _, date_problems = _dates(raw, mapping)
+    problems += date_problems
+    duplicates = duplicate_submissions(raw, mapping)
+    if mapping.duplicates == "refuse":
+        problems += [_duplicate_problem(raw.source, d) for d in duplicates]
+    if problems:
+        problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+        raise InputError(problems)
+    keep = ~np.isin(raw.lines, [line for d in duplicates for line in d.lines if line != d.kept_line])
+    return _wide(raw, mapping, position, levels, keep, duplicates)
+
+
+def _unplaced_message(value: str) -> str:
+    shown = value if len(value) <= 40 else value[:37] + "..."
+    return f"answer '{shown}' has no level in the mapping; give it a level 0..4 or mark it not answered"
+
+
+def _duplicate_problem(source: str, duplicate: Duplicate) -> Problem:
+    rater = f" by '{duplicate.rater[:60]}'" if duplicate.rater else ""
+    lines = ", ".join(str(line) for line in duplicate.lines)
+    message = (
+        f"'{duplicate.person[:60]}' was rated{rater} more than once (lines {lines}); "
+        "keep the latest submission or fix the file"
+    )
+    return Problem(source, message, duplicate.lines[-1])
+
+
+def _wide(
+    raw: RawExport,
+    mapping: FormMapping,
+    position: dict[str, int],
+    levels: dict[str, np.ndarray],
+    keep: np.ndarray,
+    duplicates: list[Duplicate],
+) -> MappedRatings:
+    names = ["person"] + [role for role in SINGLE_ROLES[1:2] if mapping.role_columns(role)]
+    columns = {role: (position[mapping.role_columns(role)[0]] + 1, mapping.role_columns(role)[0]) for role in names}
+    columns |= {cid: (position[h] + 1, h) for h, cid in mapping.columns.items() if cid in levels}
+    frame = pd.DataFrame({role: raw.cells[columns[role][0] - 1].to_numpy() for role in names})
+    frame = frame.replace(to_replace=r"[\r\n]+", value=" ", regex=True)
+    for cid, values in levels.items():
+        frame[cid] = [("" if np.isnan(v) else str(int(v))) for v in values]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(list(frame.columns))
+    writer.writerows(frame.loc[keep].itertuples(index=False, name=None))
+    return MappedRatings(
+        raw.source,
+        out.getvalue().encode("utf-8"),
+        raw.lines[keep],
+        columns,
+        duplicates,
+        int((~keep).sum()),
+        raw.header_line,
+    )
