@@ -94,6 +94,14 @@ def header_problems(raw: RawExport, mapping: FormMapping) -> list[Problem]:
     seen: dict[str, int] = {}
     for i, header in enumerate(raw.header, start=1):
         role = mapping.columns.get(header)
+        if header == "":
+            if (raw.cells[i - 1] != "").any():  # a trailing empty column of a spreadsheet is no problem
+                problems.append(
+                    Problem(
+                        raw.source, "this column has answers but no name; name it in the export", raw.header_line, i
+                    )
+                )
+            continue
         if role is None:
             message = (
                 f"column '{header[:60]}' is not in the mapping: map it to person, rater, date, a competency or ignore"
