@@ -23,12 +23,17 @@ import numpy as np
 import pandas as pd
 
 from smm_eval.errors import InputError, Problem
-from smm_eval.files.forms.mapping import SINGLE_ROLES, FormMapping, mapping_problems, normalise_answer
+from smm_eval.files.forms.mapping import (
+    LEADING_DIGIT,
+    PLAIN_LEVEL,
+    SINGLE_ROLES,
+    FormMapping,
+    mapping_problems,
+    normalise_answer,
+)
 from smm_eval.files.forms.raw import RawExport
 
 Progress = Callable[[float], None]
-_PLAIN_LEVEL = re.compile(r"0*([0-4])(?:[.,]0*)?")
-_LEADING_DIGIT = re.compile(r"([0-4])(?:[.,]0+)?\s*(?:[-–—:.)/|]\s*|\s+)\S")
 _ON_LINE = re.compile(r"(on line )(\d+)")
 UNPLACED = -1  # an answer the mapping gives no level
 
@@ -124,8 +129,8 @@ def _levels(cells: pd.Series, mapping: FormMapping, answers: dict[str, int | Non
     resolved = np.empty(len(uniques), dtype=np.float64)
     for k, value in enumerate(uniques):
         text = normalise_answer(str(value))
-        plain = _PLAIN_LEVEL.fullmatch(text)
-        leading = _LEADING_DIGIT.match(text) if mapping.leading_digit else None
+        plain = PLAIN_LEVEL.fullmatch(text)
+        leading = LEADING_DIGIT.match(text) if mapping.leading_digit else None
         if text == "":
             resolved[k] = np.nan
         elif text in answers:
@@ -218,11 +223,12 @@ def apply_mapping(
     Raises
     ------
     InputError
-        The mapping's own problems (source "mapping"), header problems, answers without a level
+        The mapping's own problems (source "the mapping of <export>"), header problems, answers without a level
         (each located at its line and column), unreadable dates, and under `refuse` one problem
         per repeated submission.
     """
-    problems = mapping_problems(mapping, list(competency_ids), "mapping") + header_problems(raw, mapping)
+    problems = mapping_problems(mapping, list(competency_ids), f"the mapping of {raw.source}")
+    problems += header_problems(raw, mapping)
     if problems:
         raise InputError(problems)
     answers = mapping.answer_levels()

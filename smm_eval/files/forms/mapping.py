@@ -39,6 +39,10 @@ MAX_ANSWERS = 5_000  # distinct answer texts (design choice: far above 5 levels 
 MAX_TEXT = 500  # characters of a header or an answer key
 
 _SPACES = re.compile(r"\s+")
+# A level written as a digit ("3", "3.0", "3,0") and a leading digit before words ("3 - Independent",
+# "2) Guided"); never "2.5" or "2,5" (not a whole level).
+PLAIN_LEVEL = re.compile(r"0*([0-4])(?:[.,]0*)?")
+LEADING_DIGIT = re.compile(r"([0-4])(?:[.,]0+)?\s*(?:[-–—:.)/|]\s*|\s+)(?=[^\d\s])")
 Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
 
 

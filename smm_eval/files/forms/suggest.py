@@ -19,13 +19,11 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from smm_eval.errors import DataFileError, Problem
-from smm_eval.files.forms.mapping import SINGLE_ROLES, FormMapping, normalise_answer
+from smm_eval.files.forms.mapping import LEADING_DIGIT, PLAIN_LEVEL, SINGLE_ROLES, FormMapping, normalise_answer
 from smm_eval.files.forms.raw import RawExport
 from smm_eval.files.yaml_files import load_model
 from smm_eval.framework import DATA_DIR, Framework
 
-_DIGIT = re.compile(r"([0-4])(?:[.,]0+)?")
-_LEADING_DIGIT = re.compile(r"([0-4])(?:[.,]0+)?\s*(?:[-–—:.)/|]\s*|\s+)\S")
 _TRAILING_NOTE = re.compile(r"\s*(?:[-–—:(|]|\s-\s).*$")
 _NON_WORD = re.compile(r"[\W_]+")
 _BRACKETS = re.compile(r"\[([^\]]+)\]")
@@ -112,7 +110,7 @@ def suggest_level(answer: str, words: FormWords) -> int | str | None:
     [3, 2, 2, 3, None, '?']
     """
     text = normalise_answer(answer)
-    match = _DIGIT.fullmatch(text) or _LEADING_DIGIT.match(text)
+    match = PLAIN_LEVEL.fullmatch(text) or LEADING_DIGIT.match(text)
     if match:
         return int(match.group(1))
     for candidate in (text, _TRAILING_NOTE.sub("", text), text.rstrip(".!")):
@@ -174,7 +172,7 @@ def suggest_mapping(raw: RawExport, words: FormWords) -> Suggestion:
             continue
         for value in raw.cells[i].unique():
             level = suggest_level(value, words) if value else "?"
-            if not value or _DIGIT.fullmatch(normalise_answer(value)) or value in answers or value in unknown:
+            if not value or PLAIN_LEVEL.fullmatch(normalise_answer(value)) or value in answers or value in unknown:
                 continue
             if level == "?":
                 unknown.append(value)

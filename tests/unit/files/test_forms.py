@@ -81,6 +81,9 @@ def test_c13_suggestion_maps_every_column_and_answer(c13, words):
         ),
         ("N/A", None),
         ("Не знаю", None),
+        ("2.5", "?"),  # not a whole level, not a leading digit
+        ("2,5", "?"),
+        ("3,0", 3),
         ("Sometimes", "?"),
         ("7 - Legendary", "?"),
     ],
