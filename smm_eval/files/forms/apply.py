@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -26,7 +27,6 @@ from smm_eval.errors import InputError, Problem
 from smm_eval.files.forms.mapping import (
     LEADING_DIGIT,
     PLAIN_LEVEL,
-    SINGLE_ROLES,
     FormMapping,
     mapping_problems,
     normalise_answer,
@@ -47,6 +47,7 @@ class Duplicate:
     lines: tuple[int, ...]
     dates: tuple[str, ...]
     kept_line: int
+    unreadable: tuple[int, ...] = ()  # lines whose date cannot be read (counted as earliest)
 
 
 @dataclass(frozen=True)
@@ -143,56 +144,82 @@ def _levels(cells: pd.Series, mapping: FormMapping, answers: dict[str, int | Non
     return resolved[codes] if len(codes) else np.zeros(0)
 
 
-def _dates(raw: RawExport, mapping: FormMapping) -> tuple[pd.Series | None, list[Problem]]:
-    headers = mapping.role_columns("date")
-    if not headers:
-        return None, []
-    column = raw.header.index(headers[0])
-    cells = raw.cells[column]
-    parsed = pd.to_datetime(cells.where(cells != ""), format="mixed", errors="coerce", utc=True)
-    bad = (cells != "").to_numpy() & parsed.isna().to_numpy()
-    message = "is not a date SMM Eval can read; expected e.g. 2026-10-03 09:14 or 10/3/2026 9:14:02 AM"
-    problems = [
-        Problem(raw.source, f"'{value[:40]}' {message}", int(line), column + 1, headers[0][:60])
-        for line, value in zip(raw.lines[bad], cells[bad], strict=True)
-    ]
-    return parsed, problems
+DATE_MESSAGE = "is not a date SMM Eval can read; expected e.g. 2026-10-03 09:14 or 10/3/2026 9:14:02 AM"
+
+
+# The timestamps of Google Forms ("2026/10/03 9:14:02 AM GMT+3", after the offset is rewritten
+# as +0300), Typeform and ISO 8601, and Microsoft Forms (US): each parsed for a whole column at once.
+_DATE_FORMATS = ("%Y/%m/%d %I:%M:%S %p %z", "ISO8601", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %I:%M:%S %p")
+_GMT_OFFSET = re.compile(r"\s*(?:GMT|UTC)\s*([+-])(\d{1,2})(?::?(\d{2}))?$")
+
+
+def _parse_dates(texts: pd.Series) -> pd.Series:
+    """Date texts as UTC datetimes (a date without an offset is taken as UTC), NaT where empty or
+    unreadable. The known form-tool formats are tried column-wide first; what is left goes to
+    pandas' mixed-format parser (element by element, slow: month before day when ambiguous)."""
+    given = (texts != "").to_numpy()
+    text = texts.str.replace(_GMT_OFFSET, lambda m: f" {m[1]}{int(m[2]):02d}{m[3] or '00'}", regex=True)
+    parsed = pd.Series(pd.NaT, index=texts.index, dtype="datetime64[ns, UTC]")
+    for date_format in (*_DATE_FORMATS, "mixed"):
+        todo = given & parsed.isna().to_numpy()
+        if not todo.any():
+            break
+        parsed[todo] = pd.to_datetime(text[todo], format=date_format, errors="coerce", utc=True)
+    return parsed
+
+
+def _column(raw: RawExport, mapping: FormMapping, role: str) -> pd.Series | None:
+    """The cells of the first header mapped to `role` that the export has; None without one."""
+    header = next((h for h in mapping.role_columns(role) if h in raw.header), None)
+    return None if header is None else raw.cells[raw.header.index(header)]
+
+
+def _identity(cells: pd.Series) -> np.ndarray:
+    """`normalise_answer` of each cell, computed once per distinct text."""
+    codes, uniques = pd.factorize(cells, sort=False)
+    keys = np.array([normalise_answer(str(u)) for u in uniques] or [""], dtype=object)
+    return keys[codes]
 
 
 def duplicate_submissions(raw: RawExport, mapping: FormMapping) -> list[Duplicate]:
     """Every person and rater (normalised) with more than one record, and the record kept by
-    `keep_latest`. Raises nothing: unreadable dates count as earliest (the page shows them)."""
-    person_header = next(iter(mapping.role_columns("person")), None)
-    if person_header is None or person_header not in raw.header:
+    `keep_latest`. Raises nothing: unreadable dates count as earliest and are listed in
+    `Duplicate.unreadable` (only the dates of repeated submissions are read)."""
+    person = _column(raw, mapping, "person")
+    if person is None:
         return []
-    person = raw.cells[raw.header.index(person_header)]
-    rater_headers = [h for h in mapping.role_columns("rater") if h in raw.header]
-    rater = raw.cells[raw.header.index(rater_headers[0])] if rater_headers else pd.Series("", index=person.index)
-    date_headers = [h for h in mapping.role_columns("date") if h in raw.header]
-    dates, _ = _dates(raw, mapping) if date_headers else (None, [])
-    date_text = raw.cells[raw.header.index(date_headers[0])] if date_headers else pd.Series("", index=person.index)
-    keyed = pd.DataFrame(
-        {
-            "key_p": person.map(normalise_answer).to_numpy(),
-            "key_r": rater.map(normalise_answer).to_numpy(),
-            "line": raw.lines,
-            "order": dates.to_numpy() if dates is not None else pd.NaT,
-        }
-    )
-    keyed = keyed.loc[keyed["key_p"] != ""]
-    repeated = keyed.loc[keyed.duplicated(["key_p", "key_r"], keep=False)]
+    rater = _column(raw, mapping, "rater")
+    keys = pd.DataFrame({"p": _identity(person), "r": _identity(rater) if rater is not None else ""})
+    repeated = ((keys["p"] != "") & keys.duplicated(keep=False)).to_numpy()
+    if not repeated.any():
+        return []
+    date_text = _column(raw, mapping, "date")
+    texts = date_text[repeated] if date_text is not None else pd.Series("", index=keys.index[repeated])
+    rows = keys.loc[repeated].assign(line=raw.lines[repeated], text=texts.to_numpy(), order=_parse_dates(texts))
+    rows["group"] = rows.groupby(["p", "r"], sort=False).ngroup().to_numpy()
+    # Latest last within each group: rows without a readable date first, then by date, then by line.
+    rows["has_date"] = rows["order"].notna()
+    latest = rows.sort_values(["has_date", "order", "line"], na_position="first").drop_duplicates("group", keep="last")
+    kept = np.zeros(int(rows["group"].max()) + 1, dtype=np.int64)
+    kept[latest["group"].to_numpy()] = latest["line"].to_numpy()
+    order = np.lexsort((rows["line"].to_numpy(), rows["group"].to_numpy()))
+    group, lines = rows["group"].to_numpy()[order], rows["line"].to_numpy()[order]
+    texts_sorted, positions = rows["text"].to_numpy()[order], rows.index.to_numpy()[order]
+    unreadable = ((rows["text"] != "") & ~rows["has_date"]).to_numpy()[order]
+    bounds = [*np.flatnonzero(np.r_[True, group[1:] != group[:-1]]).tolist(), len(group)]
+    persons = person.to_numpy(dtype=object)
+    raters = rater.to_numpy(dtype=object) if rater is not None else None
     found = []
-    for _, group in repeated.groupby(["key_p", "key_r"], sort=False):
-        # Latest last: rows without a readable date first, then by date, then by line.
-        ordered = group.assign(_has=group["order"].notna()).sort_values(["_has", "order", "line"], na_position="first")
-        rows = group.index
+    for start, stop in itertools.pairwise(bounds):
+        first = positions[start]
         found.append(
             Duplicate(
-                person=str(person.iloc[rows[0]]),
-                rater=str(rater.iloc[rows[0]]),
-                lines=tuple(int(v) for v in group["line"]),
-                dates=tuple(str(date_text.iloc[r]) for r in rows),
-                kept_line=int(ordered["line"].iloc[-1]),
+                person=str(persons[first]),
+                rater=str(raters[first]) if raters is not None else "",
+                lines=tuple(lines[start:stop].tolist()),
+                dates=tuple(str(v) for v in texts_sorted[start:stop]),
+                kept_line=int(kept[group[start]]),
+                unreadable=tuple(lines[start:stop][unreadable[start:stop]].tolist()),
             )
         )
     return found
@@ -247,16 +274,27 @@ def apply_mapping(
         levels[mapping.columns[header]] = values
         if progress is not None:
             progress(done / len(competencies))
-    _, date_problems = _dates(raw, mapping)
-    problems += date_problems
     duplicates = duplicate_submissions(raw, mapping)
     if mapping.duplicates == "refuse":
         problems += [_duplicate_problem(raw.source, d) for d in duplicates]
+    else:  # the dates decide which submission is kept: each must be readable
+        problems += _date_problems(raw, mapping, duplicates)
     if problems:
         problems.sort(key=lambda p: (p.line or 0, p.column or 0))
         raise InputError(problems)
     keep = ~np.isin(raw.lines, [line for d in duplicates for line in d.lines if line != d.kept_line])
     return _wide(raw, mapping, position, levels, keep, duplicates)
+
+
+def _date_problems(raw: RawExport, mapping: FormMapping, duplicates: list[Duplicate]) -> list[Problem]:
+    header = mapping.role_columns("date")[0] if mapping.role_columns("date") else ""
+    column = raw.header.index(header) + 1 if header in raw.header else None
+    return [
+        Problem(raw.source, f"'{text[:40]}' {DATE_MESSAGE}", line, column, header[:60])
+        for d in duplicates
+        for line, text in zip(d.lines, d.dates, strict=True)
+        if line in d.unreadable
+    ]
 
 
 def _unplaced_message(value: str) -> str:
@@ -274,6 +312,17 @@ def _duplicate_problem(source: str, duplicate: Duplicate) -> Problem:
     return Problem(source, message, duplicate.lines[-1])
 
 
+def _one_line(values: np.ndarray) -> np.ndarray:
+    """Texts with line breaks replaced by a space (most files have none: no copy then)."""
+    broken = [i for i, v in enumerate(values) if "\n" in v or "\r" in v]
+    if not broken:
+        return values
+    values = values.copy()
+    for i in broken:
+        values[i] = re.sub(r"[\r\n]+", " ", values[i])
+    return values
+
+
 def _wide(
     raw: RawExport,
     mapping: FormMapping,
@@ -282,17 +331,18 @@ def _wide(
     keep: np.ndarray,
     duplicates: list[Duplicate],
 ) -> MappedRatings:
-    names = ["person"] + [role for role in SINGLE_ROLES[1:2] if mapping.role_columns(role)]
+    names = ["person", "rater"] if mapping.role_columns("rater") else ["person"]
     columns = {role: (position[mapping.role_columns(role)[0]] + 1, mapping.role_columns(role)[0]) for role in names}
     columns |= {cid: (position[h] + 1, h) for h, cid in mapping.columns.items() if cid in levels}
-    frame = pd.DataFrame({role: raw.cells[columns[role][0] - 1].to_numpy() for role in names})
-    frame = frame.replace(to_replace=r"[\r\n]+", value=" ", regex=True)
-    for cid, values in levels.items():
-        frame[cid] = [("" if np.isnan(v) else str(int(v))) for v in values]
+    texts = [raw.cells[columns[role][0] - 1].to_numpy(dtype=object) for role in names]
+    # One record per line, so that the wide CSV's lines map back to the export's.
+    texts = [_one_line(values) for values in texts]
+    digits = np.array(["0", "1", "2", "3", "4", ""], dtype=object)
+    answers = [digits[np.where(np.isnan(v), 5, np.nan_to_num(v)).astype(np.int64)] for v in levels.values()]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(list(frame.columns))
-    writer.writerows(frame.loc[keep].itertuples(index=False, name=None))
+    writer.writerow([*names, *levels])
+    writer.writerows(zip(*(values[keep] for values in [*texts, *answers]), strict=True))
     return MappedRatings(
         raw.source,
         out.getvalue().encode("utf-8"),

@@ -322,3 +322,40 @@ def test_progress_is_reported_per_competency_column(c13, framework):
     mapping = FormMapping(columns=C13_COLUMNS, answers={"Guided": 2, "Aware": 1}, duplicates="keep_latest")
     apply_mapping(c13, mapping, framework.competency_ids, progress=shares.append)
     assert shares == [0.5, 1.0]  # two competency columns
+
+
+def test_form_tool_timestamps_are_read_in_utc():
+    import pandas as pd
+
+    from smm_eval.files.forms.apply import _parse_dates
+
+    texts = pd.Series(
+        [
+            "2026/10/03 9:14:02 AM GMT+3",  # Google Forms: 09:14 at UTC+3 is 06:14 UTC
+            "2026/10/03 9:20:45 PM GMT-5:30",  # 21:20:45 at UTC-5:30 is 02:50:45 UTC the next day
+            "10/3/2026 9:14:02",  # Microsoft Forms (US): month first
+            "2026-10-03 09:14:02",  # Typeform, no offset: taken as UTC
+            "3 Oct 2026 10:00",  # none of the known formats: the mixed-format parser
+            "soon",
+            "",
+        ]
+    )
+    assert [str(v) for v in _parse_dates(texts)] == [
+        "2026-10-03 06:14:02+00:00", "2026-10-04 02:50:45+00:00", "2026-10-03 09:14:02+00:00",
+        "2026-10-03 09:14:02+00:00", "2026-10-03 10:00:00+00:00", "NaT", "NaT",
+    ]  # fmt: skip
+
+
+def test_keeping_the_latest_needs_readable_dates(framework):
+    data = b"When,Name,copywriting\nsoon,Ana,3\n2026-10-03 09:00:00,Ana,4\n2026-10-04 09:00:00,Bo,2\n"
+    raw = read_export(data, "f.csv")
+    mapping = FormMapping(columns={"When": "date", "Name": "person", "copywriting": "copywriting"},
+                          duplicates="keep_latest")  # fmt: skip
+    (duplicate,) = duplicate_submissions(raw, mapping)
+    assert (duplicate.kept_line, duplicate.unreadable) == (3, (2,))  # an unreadable date counts as earliest
+    with pytest.raises(InputError) as refused:
+        apply_mapping(raw, mapping, framework.competency_ids)
+    assert [str(p) for p in refused.value.problems] == [
+        "f.csv, line 2, column 1 (When): 'soon' is not a date SMM Eval can read; "
+        "expected e.g. 2026-10-03 09:14 or 10/3/2026 9:14:02 AM"
+    ]
