@@ -157,16 +157,22 @@ def read_form_import(
     return dataclasses.replace(files, ratings=ratings, source=raw.source)
 
 
-def form_hint(data: bytes, source: str, framework: Framework) -> Problem | None:
-    """A hint for a ratings file that is really a raw export (an .xlsx workbook, or a header with
-    columns that are neither person, rater nor competency ids); None for anything else."""
+def looks_like_form_export(data: bytes, source: str, framework: Framework) -> bool:
+    """True for a refused ratings file that is really a raw export: an .xlsx workbook, or a readable
+    table with a header that is neither person, rater nor a competency id (Timestamp, Email, ...)."""
     if is_xlsx(data, source):
-        return Problem(source, MAPPING_HINT.format(file=source))
+        return True
     try:
         raw = read_export(data, source, None)
     except InputError:
-        return None
+        return False
     known = {"person", "rater", *framework.competency_ids}
-    if any(header not in known for header in raw.header):
-        return Problem(source, MAPPING_HINT.format(file=source), 1)
-    return None
+    return any(header not in known for header in raw.header)
+
+
+def form_hint(data: bytes, source: str, framework: Framework) -> Problem | None:
+    """The command line's hint naming `map-form` and --mapping for a raw export read without a
+    mapping (`looks_like_form_export`); None for anything else."""
+    if not looks_like_form_export(data, source, framework):
+        return None
+    return Problem(source, MAPPING_HINT.format(file=source), None if is_xlsx(data, source) else 1)

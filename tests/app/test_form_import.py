@@ -144,3 +144,19 @@ def test_every_bad_corpus_file_is_refused_naming_it_or_read_as_an_export():
     assert accepted == [
         "extra_unknown_column.csv", "team_missing_role.csv", "team_unknown_role.csv", "unknown_competency.csv",
     ]  # fmt: skip
+
+
+def test_the_score_file_page_points_a_raw_export_to_this_page():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["lang"] = "en"
+    at.run()
+    at.switch_page("pages/score_file.py").run()
+    at.file_uploader(key="sf_file").set_value(("c13.csv", C13, "text/csv")).run()
+    assert not at.exception, at.exception
+    links = [el for el in at.get("page_link") if el.proto.label == EN["go"]]
+    assert len(links) == 1
+    # A ratings file refused for a cell keeps its header: no pointer to the form page.
+    bad = (ROOT / "tests" / "data" / "bad" / "level_fractional.csv").read_bytes()
+    at.file_uploader(key="sf_file").set_value(("bad.csv", bad, "text/csv")).run()
+    assert at.error
+    assert [el for el in at.get("page_link") if el.proto.label == EN["go"]] == []
