@@ -67,7 +67,27 @@ def preview_form(
 ) -> FormPreview:
     """Read a raw export and suggest its mapping, or take the given one (a saved mapping).
 
-    Raises InputError for an unreadable export (file, line, column).
+    Parameters
+    ----------
+    data, source
+        The export's bytes (`.csv` or `.xlsx`) and its name, used in every problem.
+    framework
+        The competency model: the suggestion keys (names, anchors) and the competency ids.
+    mapping
+        A saved mapping to use instead of the suggestion (already read by `read_mapping`).
+    max_bytes
+        The upload limit; None (the command line) reads any size.
+
+    Returns
+    -------
+    FormPreview
+        The export, the mapping shown to the user, the answers it leaves without a level, and the
+        duplicate submissions under it. Suggestions are a design choice (docs/formats.md).
+
+    Raises
+    ------
+    InputError
+        The export cannot be read (file, line and column; see `files.forms.read_export`).
     """
     raw = read_export(data, source, max_bytes)
     suggestion: Suggestion = suggest_mapping(raw, load_form_words(framework))
@@ -98,8 +118,26 @@ def score_form(
 ) -> FileScores:
     """Score a mapped export for `role`, as the score-file page scores a ratings file.
 
-    Raises InputError located in the raw export (the mapping's problems, then every problem the
-    ratings validation finds).
+    Parameters
+    ----------
+    raw, mapping
+        The export and the mapping the user confirmed.
+    framework, role
+        The competency model and the role to score against.
+    progress
+        Called with the share (0..1) of competency columns mapped.
+
+    Returns
+    -------
+    FileScores
+        `scoring_file.score_file`'s record for the mapped ratings (scores 0..100, see
+        docs/scoring.md for every formula and its source).
+
+    Raises
+    ------
+    InputError
+        Located in the raw export: the mapping's problems (`files.forms.apply_mapping`), then
+        every problem the ratings validation finds (`files.ratings.read_wide_ratings`).
     """
     mapped = map_form(raw, mapping, framework, progress)
     try:
