@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import yaml
 from streamlit.testing.v1 import AppTest
 
@@ -160,3 +162,29 @@ def test_the_score_file_page_points_a_raw_export_to_this_page():
     at.file_uploader(key="sf_file").set_value(("bad.csv", bad, "text/csv")).run()
     assert at.error
     assert [el for el in at.get("page_link") if el.proto.label == EN["go"]] == []
+
+
+def test_an_xlsx_export_is_mapped_and_scored():
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    for row in [
+        ["Marca temporal", "Dirección de correo electrónico", "Nombre", "Redacción de textos", "SEO básico"],
+        [datetime(2026, 10, 3, 9, 0), "a@x.org", "Ana", "Guiado", "Autónomo"],
+        [datetime(2026, 10, 3, 9, 5), "b@x.org", "Ana", "Experto", 3.0],
+    ]:
+        workbook.active.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    at = upload_c13(form_page(), "respuestas.xlsx", out.getvalue())
+    assert not at.exception, at.exception
+    columns = frame_with(at, EN["role"])
+    assert columns[EN["role"]].tolist() == [
+        EN["role_date"], EN["role_rater"], EN["role_person"], "Writing texts (copywriting)", "Basic SEO (seo_basics)",
+    ]  # fmt: skip
+    at.button(key="fi_score").click().run()
+    shown = frame_with(at, EN["overall"])
+    assert shown[EN["person"]].tolist() == ["Ana"]
+    assert shown[EN["raters"]].tolist() == [2]  # two raters, no duplicate
