@@ -30,6 +30,7 @@ MAX_ROWS = 200_000  # records of a raw export (design choice: 4x the largest for
 MAX_COLUMNS = 300  # columns of a raw export (design choice: 25 competencies with room for extras)
 MAX_XLSX_UNZIPPED = 200 * 1024 * 1024  # bytes inside an .xlsx (design choice: 10x the upload limit)
 XLSX_MAGIC = b"PK\x03\x04"
+MAX_HEADER = 500  # characters of a column name (mapping.MAX_TEXT)
 
 
 @dataclass(frozen=True)
@@ -58,11 +59,16 @@ class RawExport:
         return list(dict.fromkeys(values[values != ""]))[:limit]
 
 
-def _any_header(header: Sequence[str], source: str) -> list[Problem]:
-    """A raw export's header rule: any names, but not more than MAX_COLUMNS of them."""
+def _any_header(header: Sequence[str], source: str, line: int = 1) -> list[Problem]:
+    """A raw export's header rule: any names, but not more than MAX_COLUMNS of them, each at most
+    MAX_HEADER characters (a mapping names the columns by their header)."""
     if len(header) > MAX_COLUMNS:
-        return [Problem(source, f"has {len(header)} columns; a form export may have at most {MAX_COLUMNS}", 1)]
-    return []
+        return [Problem(source, f"has {len(header)} columns; a form export may have at most {MAX_COLUMNS}", line)]
+    return [
+        Problem(source, f"the column name is longer than {MAX_HEADER} characters; shorten the question", line, i)
+        for i, name in enumerate(header, start=1)
+        if len(name) > MAX_HEADER
+    ]
 
 
 def is_xlsx(data: bytes, source: str) -> bool:
@@ -159,6 +165,9 @@ def _sheet_rows(rows: Any, source: str) -> tuple[int, list[str], list[list[str]]
             if len(texts) > MAX_COLUMNS:
                 raise InputError([Problem(source, f"has more than {MAX_COLUMNS} columns", number)])
             header, header_line = texts, number
+            problems = _any_header(header, source, number)
+            if problems:
+                raise InputError(problems)
             continue
         if len(records) >= MAX_ROWS:
             raise InputError(

@@ -19,7 +19,15 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from smm_eval.errors import DataFileError, Problem
-from smm_eval.files.forms.mapping import LEADING_DIGIT, PLAIN_LEVEL, SINGLE_ROLES, FormMapping, normalise_answer
+from smm_eval.files.forms.mapping import (
+    LEADING_DIGIT,
+    MAX_ANSWERS,
+    MAX_TEXT,
+    PLAIN_LEVEL,
+    SINGLE_ROLES,
+    FormMapping,
+    normalise_answer,
+)
 from smm_eval.files.forms.raw import RawExport
 from smm_eval.files.yaml_files import load_model
 from smm_eval.framework import DATA_DIR, Framework
@@ -174,8 +182,8 @@ def suggest_mapping(raw: RawExport, words: FormWords) -> Suggestion:
             level = suggest_level(value, words) if value else "?"
             if not value or PLAIN_LEVEL.fullmatch(normalise_answer(value)) or value in answers or value in unknown:
                 continue
-            if level == "?":
-                unknown.append(value)
+            if level == "?" or len(value) > MAX_TEXT or len(answers) >= MAX_ANSWERS:
+                unknown.append(value)  # the user decides; apply_mapping locates each one left
             else:
                 answers[value] = level if level is None else int(level)
     mapping = FormMapping(columns=columns, answers=answers, leading_digit=True, duplicates="refuse")

@@ -359,3 +359,19 @@ def test_keeping_the_latest_needs_readable_dates(framework):
         "f.csv, line 2, column 1 (When): 'soon' is not a date SMM Eval can read; "
         "expected e.g. 2026-10-03 09:14 or 10/3/2026 9:14:02 AM"
     ]
+
+
+def test_overlong_headers_are_refused_and_overlong_answers_left_to_the_user(framework, words):
+    long_question = "Q" * 501
+    with pytest.raises(InputError) as refused:
+        read_export(f"Name,{long_question}\nAna,3\n".encode(), "f.csv")
+    assert [str(p) for p in refused.value.problems] == [
+        "f.csv, line 1, column 2: the column name is longer than 500 characters; shorten the question"
+    ]
+    essay = "Writes well " * 50  # 600 characters: too long to be a key of the mapping
+    raw = read_export(f"Name,copywriting\nAna,{essay}\nBo,Guided\n".encode(), "f.csv")
+    suggestion = suggest_mapping(raw, words)
+    assert (suggestion.mapping.answers, suggestion.unknown_answers) == ({"Guided": 2}, [essay.strip()])
+    with pytest.raises(InputError) as unplaced:
+        apply_mapping(raw, suggestion.mapping, framework.competency_ids)
+    assert [(p.line, p.column) for p in unplaced.value.problems] == [(2, 2)]
