@@ -31,6 +31,7 @@ from smm_eval.files.forms import (
     read_export,
     read_mapping,
     suggest_mapping,
+    with_choices,
 )
 from smm_eval.files.forms.apply import Progress
 from smm_eval.files.forms.raw import is_xlsx
@@ -91,8 +92,16 @@ def preview_form(
     """
     raw = read_export(data, source, max_bytes)
     suggestion: Suggestion = suggest_mapping(raw, load_form_words(framework))
-    chosen = mapping or suggestion.mapping
+    chosen = suggestion.mapping if mapping is None else _with_new_answers(mapping, suggestion.mapping)
     return FormPreview(raw, chosen, unknown_answers(raw, chosen, suggestion), duplicate_submissions(raw, chosen))
+
+
+def _with_new_answers(saved: FormMapping, suggested: FormMapping) -> FormMapping:
+    """A saved mapping with the suggested levels of answers it does not know yet (a later export
+    of the same form may hold answers the earlier one did not); the saved levels win."""
+    known = saved.answer_levels()
+    new = {text: level for text, level in suggested.answers.items() if normalise_answer(text) not in known}
+    return with_choices(saved, answers={**saved.answers, **new}) if new else saved
 
 
 def unknown_answers(raw: RawExport, mapping: FormMapping, suggestion: Suggestion) -> list[str]:

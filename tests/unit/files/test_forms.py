@@ -375,3 +375,13 @@ def test_overlong_headers_are_refused_and_overlong_answers_left_to_the_user(fram
     with pytest.raises(InputError) as unplaced:
         apply_mapping(raw, suggestion.mapping, framework.competency_ids)
     assert [(p.line, p.column) for p in unplaced.value.problems] == [(2, 2)]
+
+
+def test_a_saved_mapping_learns_the_new_answers_of_a_later_export(c13, framework):
+    from smm_eval.services.form_import import preview_form
+
+    saved = FormMapping(columns=C13_COLUMNS, answers={"Guided": 1}, duplicates="keep_latest")
+    preview = preview_form(C13.read_bytes(), "c13.csv", framework, saved)
+    # The saved level of "Guided" (1) wins; "Aware" and the digit-led answers get suggested levels.
+    assert preview.mapping.answers == {"Guided": 1, "3 - Independent": 3, "4 - Expert": 4, "Aware": 1}
+    assert preview.mapping.duplicates == "keep_latest"
