@@ -67,6 +67,7 @@ pages = {
     ],
     t("nav.section_compare"): [
         st.Page("pages/score_file.py", title=t("nav.score_file"), icon=":material/groups:"),
+        st.Page("pages/form_import.py", title=t("nav.form_import"), icon=":material/dynamic_form:"),
     ],
     t("nav.section_reference"): [
         st.Page("pages/model.py", title=t("nav.model"), icon=":material/menu_book:"),

@@ -30,6 +30,7 @@ from smm_eval.services.candidates import (
     read_import,
     set_stages,
 )
+from smm_eval.services.form_import import looks_like_form_export
 from smm_eval.services.recruiting import ConflictError, NotFoundError, load_vacancy
 from smm_eval.vocabulary import STAGES
 
@@ -84,6 +85,8 @@ with import_tab:
         except InputError as exc:
             bar.empty()
             show_problems(exc)
+            if looks_like_form_export(ratings_file.getvalue(), ratings_file.name, fw):
+                st.page_link("pages/form_import.py", label=t("fi.go"), icon=":material/dynamic_form:")
 
 inputs = load_vacancy(db, vacancy_id)
 apps = inputs.applications

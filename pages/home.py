@@ -20,6 +20,7 @@ with recruiter:
     st.subheader(t("home.recruiter.title"), anchor=False)
     st.write(t("home.recruiter.body"))
     st.page_link("pages/vacancies.py", label=t("home.recruiter.cta"), icon=":material/arrow_forward:")
+    st.page_link("pages/form_import.py", label=t("home.recruiter.form_cta"), icon=":material/dynamic_form:")
 with lead:
     st.subheader(t("home.lead_user.title"), anchor=False)
     st.write(t("home.lead_user.body"))

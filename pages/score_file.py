@@ -22,6 +22,7 @@ from smm_eval.files.templates import template_csv
 from smm_eval.framework import DATA_DIR
 from smm_eval.i18n import level_text
 from smm_eval.scoring import target_block_scores, top_gaps_of
+from smm_eval.services.form_import import looks_like_form_export
 from smm_eval.services.scoring_file import FileScores, score_file
 
 MAX_COMPARED = 6
@@ -54,6 +55,8 @@ try:
         scores = score_upload(upload.getvalue(), upload.name, role_id)
 except InputError as exc:
     show_problems(exc)
+    if looks_like_form_export(upload.getvalue(), upload.name, fw):
+        st.page_link("pages/form_import.py", label=t("fi.go"), icon=":material/dynamic_form:")
     st.stop()
 
 result, people = scores.result, scores.ranking

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,11 +18,13 @@ from pydantic import ValidationError
 from smm_eval import salary
 from smm_eval.cli import formatting
 from smm_eval.cli.errors import CliError, DatabaseUnavailableError
+from smm_eval.errors import InputError
 from smm_eval.files.csv_out import BOM, to_safe_csv
-from smm_eval.framework import load_framework, load_roles
+from smm_eval.framework import Framework, load_framework, load_roles
 from smm_eval.services.scoring_file import UnknownRoleError, score_table
 
 if TYPE_CHECKING:
+    from smm_eval.services.candidates import ImportFiles
     from smm_eval.services.workspace import Database
 
 
@@ -63,12 +66,20 @@ def cmd_roles(args: argparse.Namespace) -> str:
 
 
 def cmd_score(args: argparse.Namespace) -> str:
-    """Score a wide ratings CSV: CSV or JSON, one row per person (`score`)."""
-    data = read_file(args.ratings)
+    """Score a wide ratings CSV, or a raw export with --mapping: CSV or JSON, one row per person (`score`)."""
+    data, framework = read_file(args.ratings), load_framework()
     try:
-        table = score_table(data, args.ratings, load_framework(), load_roles(), args.role, args.lang)
+        if args.mapping:
+            from smm_eval.services.form_import import score_form_table
+
+            mapping = (read_file(args.mapping), args.mapping)
+            table = score_form_table(data, args.ratings, mapping, framework, load_roles(), args.role, args.lang)
+        else:
+            table = score_table(data, args.ratings, framework, load_roles(), args.role, args.lang)
     except UnknownRoleError as exc:
         raise CliError(f"--role: {exc}") from exc
+    except InputError as exc:
+        raise _with_form_hint(exc, data, args) from exc
     if args.format == "json":
         return formatting.dumps(formatting.records(table))
     text = to_safe_csv(table)
@@ -78,14 +89,17 @@ def cmd_score(args: argparse.Namespace) -> str:
 
 def cmd_import(args: argparse.Namespace) -> str:
     """Store a ratings CSV (and a candidates CSV) as a vacancy's scorecards (`import`)."""
-    from smm_eval.services.candidates import import_candidates, read_import
+    from smm_eval.services.candidates import import_candidates
 
     framework, roles = load_framework(), load_roles()
     if args.role is not None and args.role not in roles:
         raise CliError(f"--role: unknown role '{args.role}'; choose one of: {', '.join(roles)}")
     ratings = (read_file(args.ratings), args.ratings)
     people = (read_file(args.candidates), args.candidates) if args.candidates else None
-    files = read_import(ratings, people, framework, max_bytes=None)
+    try:
+        files = _read_ratings_for_import(args, ratings, people, framework)
+    except InputError as exc:
+        raise _with_form_hint(exc, ratings[0], args) from exc
     db = open_database()  # after the files: bad input is reported without waiting on the database
     summary = import_candidates(db, args.vacancy, args.role, files, framework, roles)
     created = "created" if summary.vacancy_created else "existing"
@@ -96,6 +110,42 @@ def cmd_import(args: argparse.Namespace) -> str:
         f"{summary.scorecards} scorecards, {summary.ratings} ratings, "
         f"{summary.self_assessments} self-assessments kept apart.{blank}\n"
     )
+
+
+def _read_ratings_for_import(
+    args: argparse.Namespace, ratings: tuple[bytes, str], people: tuple[bytes, str] | None, framework: Framework
+) -> ImportFiles:
+    """`import`'s files: the wide ratings CSV, or a raw export through --mapping."""
+    from smm_eval.services.candidates import read_import
+
+    if not args.mapping:
+        return read_import(ratings, people, framework, max_bytes=None)
+    from smm_eval.files.forms import read_export, read_mapping
+    from smm_eval.services.form_import import read_form_import
+
+    mapping = read_mapping(read_file(args.mapping), args.mapping, framework.competency_ids)
+    return read_form_import(read_export(ratings[0], ratings[1], None), mapping, people, framework, max_bytes=None)
+
+
+def _with_form_hint(exc: InputError, data: bytes, args: argparse.Namespace) -> InputError:
+    """`exc`, with a first problem naming --mapping when the ratings file is a raw export read without one."""
+    if args.mapping:
+        return exc
+    from smm_eval.services.form_import import form_hint
+
+    hint = form_hint(data, args.ratings, load_framework())
+    return exc if hint is None else InputError([hint, *exc.problems])
+
+
+def cmd_map_form(args: argparse.Namespace) -> str:
+    """Write a suggested mapping for a raw export; what needs review goes to standard error (`map-form`)."""
+    from smm_eval.files.forms import mapping_json
+    from smm_eval.services.form_import import suggest_for_file
+
+    preview = suggest_for_file(read_file(args.export), args.export, load_framework())
+    for line in formatting.form_review(preview):
+        print(line, file=sys.stderr)
+    return mapping_json(preview.mapping).decode("utf-8")
 
 
 def cmd_rank(args: argparse.Namespace) -> str:

@@ -18,6 +18,7 @@ from smm_eval.jsonvalues import json_record
 if TYPE_CHECKING:  # only the commands that need them load the team and recruiting services
     from smm_eval import salary, team
     from smm_eval.agreement.records import PanelAgreement
+    from smm_eval.services.form_import import FormPreview
     from smm_eval.services.teams import PlanReport
 
 
@@ -180,3 +181,23 @@ def plan_output(report: PlanReport, catalogue: team.Catalogue, as_json: bool) ->
     ]
     lines.append(f"Next hire: {report.hire_role} for {', '.join(report.hire_gaps) or 'no remaining gaps'}")
     return "\n".join(lines) + "\n"
+
+
+def form_review(preview: FormPreview) -> list[str]:
+    """`map-form`'s notes on standard error: each column's role, answers without a level, duplicates."""
+    mapping = preview.mapping
+    notes = [f"{preview.raw.source}: {preview.raw.rows} answers; suggested mapping (review it before use):"]
+    notes += [f"  column '{header}' -> {role}" for header, role in mapping.columns.items()]
+    if not mapping.role_columns("person"):
+        notes.append('  no column was recognised as the person: set one column to "person"')
+    for text in preview.unknown_answers:
+        notes.append(f"  answer '{text}' has no level: add it under \"answers\" with 0..4, or null for not answered")
+    for dup in preview.duplicates:
+        by = f" by '{dup.rater}'" if dup.rater else ""
+        lines = ", ".join(str(n) for n in dup.lines)
+        notes.append(
+            f"  '{dup.person}' was rated{by} more than once (lines {lines}); the latest is line {dup.kept_line}"
+        )
+    if preview.duplicates:
+        notes.append('  duplicates are refused: set "duplicates" to "keep_latest" to keep the latest submissions')
+    return notes

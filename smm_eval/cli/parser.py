@@ -9,6 +9,7 @@ from smm_eval.cli.commands import (
     cmd_backup,
     cmd_framework,
     cmd_import,
+    cmd_map_form,
     cmd_plan,
     cmd_rank,
     cmd_restore,
@@ -80,7 +81,29 @@ def _model_commands(sub: argparse._SubParsersAction) -> None:
         dest="no_bom",
         help="write the -o CSV without the UTF-8 byte-order mark (spreadsheets need it to show non-Latin names)",
     )
+    _mapping_option(p)
     p.set_defaults(run=cmd_score)
+
+    p = sub.add_parser(
+        "map-form",
+        help="write a suggested mapping for a raw form or spreadsheet export (.csv or .xlsx)",
+        description="Suggest which column of a raw export (Google Forms, Microsoft Forms, Typeform, a "
+        "spreadsheet) is the person, the rater, the date or a competency, and which level each answer "
+        "word is. Review the JSON it writes (answers it could not place and duplicate submissions are "
+        "listed on standard error), then pass it to `score` or `import` with --mapping.",
+    )
+    p.add_argument("export", metavar="EXPORT", help="the raw export, .csv (UTF-8) or .xlsx")
+    p.add_argument("-o", "--output", metavar="MAPPING.json", help="write to this file instead of standard output")
+    p.set_defaults(run=cmd_map_form)
+
+
+def _mapping_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--mapping",
+        metavar="MAPPING.json",
+        help="read RATINGS as a raw form or spreadsheet export (.csv or .xlsx) through this mapping "
+        "(write one with `map-form`)",
+    )
 
 
 def _recruiting_commands(sub: argparse._SubParsersAction) -> None:
@@ -95,6 +118,7 @@ def _recruiting_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--vacancy", required=True, metavar="TITLE", help="vacancy title")
     p.add_argument("--role", help="role profile for a new vacancy (see `roles`)")
     p.add_argument("--candidates", metavar="CANDIDATES.csv", help="name, contact, source, expected_salary, notes")
+    _mapping_option(p)
     p.set_defaults(run=cmd_import)
 
     p = sub.add_parser("rank", help="rank the candidates of a vacancy, best first")

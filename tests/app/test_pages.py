@@ -38,7 +38,7 @@ def test_every_page_runs_without_exception(page, lang):
 def test_home_leads_each_user_in():
     at = new_app()
     links = [link.proto.page for link in at.get("page_link")]
-    assert links == ["self_assessment", "salary", "vacancies", "team", "model", "score_file"]
+    assert links == ["self_assessment", "salary", "vacancies", "form_import", "team", "model", "score_file"]
     headings = [s.value for s in at.subheader]
     assert headings[:3] == ["Job seekers and self-learners", "Recruiters", "Team leads"]
 

@@ -27,6 +27,12 @@ COMMANDS = {
     "salary": lambda f: ["salary", "--level", "middle", "--region", "moscow", "--work-format", "remote", "--data", f],
     "plan": lambda f: ["plan", f, "--budget", "100000"],
     "plan-catalogue": lambda f: ["plan", str(SAMPLES / "team.csv"), "--budget", "100000", "--catalogue", f],
+    "score-form-export": lambda f: ["score", f, "--mapping", str(SAMPLES / "form_export_mapping.json")],
+    "score-form-mapping": lambda f: ["score", str(SAMPLES / "form_export.csv"), "--mapping", f],
+    "import-form-export": lambda f: [
+        "import", f, "--mapping", str(SAMPLES / "form_export_mapping.json"), "--vacancy", "Bad input",
+        "--role", "smm_manager",
+    ],
 }  # fmt: skip
 
 
