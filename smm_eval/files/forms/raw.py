@@ -101,6 +101,7 @@ def read_export(data: bytes, source: str, max_bytes: int | None = MAX_FILE_BYTES
     if is_xlsx(data, source):
         return read_xlsx(data, source, max_bytes)
     table = read_table(data, source, _any_header, "answers", max_bytes)
+    table.refuse()  # a raw export has no cell rules here: its header and record problems are all
     if len(table.frame) > MAX_ROWS:
         raise InputError([Problem(source, f"has {len(table.frame)} records; at most {MAX_ROWS} are read")])
     header = [str(name) for name in table.frame.columns]
