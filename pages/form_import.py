@@ -10,6 +10,7 @@ from pages._ui import database, framework, page_setup, role_name, roles, show_pr
 from smm_eval.errors import InputError
 from smm_eval.files.forms import FormMapping, mapping_json, read_mapping, with_choices
 from smm_eval.framework import DATA_DIR
+from smm_eval.i18n import level_text
 from smm_eval.services.form_import import FormPreview, duplicates_of, preview_form, read_form_import, score_form
 
 t = page_setup(__file__)
@@ -166,13 +167,21 @@ with score_tab:
     if kept and kept[0] == digest and kept[1] == role_id:
         people = kept[2]
         st.success(t("fi.scored", count=len(people), role=role_name(role_id)), icon=":material/check:")
-        levels = [fw.career_level(lv).name.get(lang) if isinstance(lv, str) else "—" for lv in people["level"]]
+        levels = [
+            level_text(t, lv, bool(p), int(n))
+            for lv, p, n in zip(people["level"], people["level_provisional"], people["level_to_rate"], strict=True)
+        ]
+        # Below the coverage gate fit says what is missing instead of a number (docs/scoring.md).
+        fits = [
+            t.number(f, 1) if pd.notna(f) else t("res.to_rate_cell", count=int(n))
+            for f, n in zip(people["fit"], people["to_rate"], strict=True)
+        ]
         st.dataframe(
             pd.DataFrame(
                 {
                     t("fi.person"): people.index.astype(str),
                     t("fi.overall"): people["overall"].round(1).to_numpy(),
-                    t("fi.fit"): people["fit"].round(1).to_numpy(),
+                    t("fi.fit"): fits,
                     t("fi.career_level"): levels,
                     t("fi.coverage"): people["coverage"].to_numpy(),
                     t("fi.raters"): people["raters"].to_numpy(),

@@ -75,7 +75,9 @@ def test_refusing_the_duplicate_lists_it_and_keeping_the_latest_scores():
     expected = score_file(wide, "w.csv", load_framework(), load_roles()["smm_manager"]).ranking
     assert shown[EN["person"]].tolist() == ["Kira Lenz", "Jonas Weber"]
     assert shown[EN["overall"]].tolist() == expected["overall"].round(1).tolist()
-    assert shown[EN["fit"]].tolist() == expected["fit"].round(1).tolist()
+    # Two answers are below the coverage gate of the SMM manager: fit says what to rate, never NaN.
+    assert expected["fit"].isna().all()
+    assert shown[EN["fit"]].tolist() == [f"rate {n} more" for n in expected["to_rate"]]
 
 
 def test_a_saved_mapping_is_used_and_offered_back():

@@ -61,14 +61,20 @@ class RawExport:
 
 def _any_header(header: Sequence[str], source: str, line: int = 1) -> list[Problem]:
     """A raw export's header rule: any names, but not more than MAX_COLUMNS of them, each at most
-    MAX_HEADER characters (a mapping names the columns by their header)."""
+    MAX_HEADER characters and none repeated (a mapping names the columns by their header)."""
     if len(header) > MAX_COLUMNS:
         return [Problem(source, f"has {len(header)} columns; a form export may have at most {MAX_COLUMNS}", line)]
-    return [
+    problems = [
         Problem(source, f"the column name is longer than {MAX_HEADER} characters; shorten the question", line, i)
         for i, name in enumerate(header, start=1)
         if len(name) > MAX_HEADER
     ]
+    seen: set[str] = set()
+    for i, name in enumerate(header, start=1):  # a mapping names columns by header: each once
+        if name.strip() and name in seen:
+            problems.append(Problem(source, f"column '{name[:40]}' repeats; rename one of them", line, i))
+        seen.add(name)
+    return problems
 
 
 def is_xlsx(data: bytes, source: str) -> bool:
