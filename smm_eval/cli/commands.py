@@ -137,8 +137,11 @@ def cmd_restore(args: argparse.Namespace) -> str:
 def salary_estimate_for(args: argparse.Namespace) -> salary.SalaryEstimate:
     """The `salary` command's estimate: the baseline, or a model fitted on --data."""
     roles = load_roles()
-    query = salary.SalaryQuery(args.level, args.region, args.work_format, args.role, args.projects, args.immersion)
-    data = salary.load_salary_data()
+    query = salary.SalaryQuery(
+        args.level, args.region, args.work_format, args.role, args.projects, args.immersion,
+        market=args.market, gross_net=args.gross_net, pay_kind=args.pay_kind,
+    )  # fmt: skip
+    data = salary.load_market(args.market)
     errors = query.problems(data)
     if errors:
         raise CliError("; ".join(errors))
@@ -149,7 +152,7 @@ def salary_estimate_for(args: argparse.Namespace) -> salary.SalaryEstimate:
 
 
 def cmd_salary(args: argparse.Namespace) -> str:
-    """A monthly pay range with its sources, as text or JSON (`salary`)."""
+    """A pay range in one market's money with its sources, as text or JSON (`salary`)."""
     estimate = salary_estimate_for(args)
     if args.json:
         return json.dumps(estimate.as_json(), ensure_ascii=False, indent=2) + "\n"
