@@ -215,3 +215,31 @@ def test_compare_page_shows_the_icc_with_its_interval_and_names_a_deviating_rate
     assert any("Koo & Li (2016) ask for at least 30" in c for c in captions)
     flags = at.dataframe[-2].value if len(at.dataframe) > 1 else None
     assert flags is not None and "Rater" in flags.columns and set(flags["Rater"]) == {"hr", "lead"}
+
+
+def test_compare_refuses_an_expected_salary_in_another_currency(workspace, framework, roles):
+    # Finding: a rouble expected salary was judged against a range in another currency ("Above").
+    seed(workspace, framework, roles)
+    db = open_workspace(workspace)
+    with db.transaction() as session:
+        vacancy_id = storage.list_vacancies(session)[0].id
+        storage.add_candidate(
+            session, CandidateInput(name="Joe Smith", expected_salary=95000, expected_currency="USD"), vacancy_id
+        )
+    db.dispose()
+    at = new_app()
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception
+    table = at.dataframe[0].value.set_index("Candidate")
+    joe = next(c for c in table.index if c.startswith("Joe Smith"))
+    assert table.at[joe, "Expected vs market"] == "Other currency: not compared"
+    assert table.at[joe, "Market P25–P75"] == "—"
+    assert table.at[joe, "Expected salary"] == "95,000 USD · gross (before tax)"
+    assert any("not judged against it. No exchange rate is applied" in w.value for w in at.warning)
+    assert "Expected-pay ranges in Russia (RUB)" in " ".join(c.value for c in at.caption)
+    at.selectbox(key="cmp_market").set_value("united_states").run()
+    assert not at.exception
+    table = at.dataframe[0].value.set_index("Candidate")
+    assert table.at[joe, "Expected vs market"] == "No expected-pay data"  # no US source measures expected pay
+    ana = next(c for c in table.index if c.startswith("Ana Morales"))
+    assert table.at[ana, "Expected vs market"] == "Other currency: not compared"

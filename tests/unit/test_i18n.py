@@ -29,7 +29,7 @@ DYNAMIC_KEYS = {
     "sal.formats.": list(WORK_FORMATS),
     "sal.immersions.": list(IMMERSION),
     "sal.method.": ["baseline", "fitted"],
-    "sal.position.": ["below", "within", "above"],
+    "sal.position.": ["below", "within", "above", "other_currency", "no_expected_data"],
     "sal.money_": ["month", "year"],
     "sal.axis_": ["month", "year"],
     "sal.gross_net.": ["gross", "net"],
