@@ -194,6 +194,9 @@ def test_salary_united_states_json():
     assert net.returncode == 2 and "no verified tax rule for united_states" in net.stderr
     region = run("salary", "--market", "spain", "--level", "middle", "--region", "moscow", "--work-format", "office")
     assert region.returncode == 2 and "region: 'moscow' is not one of national" in region.stderr
+    fitted = run("salary", "--market", "spain", "--level", "middle", "--region", "national",
+                 "--work-format", "office", "--data", "obs.csv")  # fmt: skip
+    assert fitted.returncode == 2 and "--data: observations are fitted for the russia market only" in fitted.stderr
 
 
 def test_salary_fitted_on_data_file(tmp_path):
