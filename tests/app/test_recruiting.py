@@ -243,3 +243,17 @@ def test_compare_refuses_an_expected_salary_in_another_currency(workspace, frame
     assert table.at[joe, "Expected vs market"] == "No expected-pay data"  # no US source measures expected pay
     ana = next(c for c in table.index if c.startswith("Ana Morales"))
     assert table.at[ana, "Expected vs market"] == "Other currency: not compared"
+
+
+def test_the_candidate_form_takes_the_expected_salary_currency_and_basis(workspace, framework, roles):
+    seed(workspace, framework, roles, with_ratings=False)
+    at = new_app()
+    at.switch_page("pages/candidates.py").run()
+    by_label(at.text_input, "Name").input("Jane Doe")
+    by_label(at.number_input, "Expected salary").set_value(85000)
+    by_label(at.selectbox, "Currency of the expected salary").set_value("USD")
+    by_label(at.selectbox, "The expected salary is").set_value("net")
+    at.button[0].click().run()
+    assert not at.exception
+    shown = at.dataframe[0].value
+    assert "85,000 USD · net (after tax)" in list(shown["Expected salary"])
