@@ -73,7 +73,11 @@ def _recruiting_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("ratings", metavar="RATINGS.csv", help="wide ratings CSV, UTF-8")
     p.add_argument("--vacancy", required=True, metavar="TITLE", help="vacancy title")
     p.add_argument("--role", help="role profile for a new vacancy (see `roles`)")
-    p.add_argument("--candidates", metavar="CANDIDATES.csv", help="name, contact, source, expected_salary, notes")
+    p.add_argument(
+        "--candidates",
+        metavar="CANDIDATES.csv",
+        help="name, contact, source, expected_salary, notes, expected_currency, expected_gross_net",
+    )
     p.set_defaults(run=cmd_import)
 
     p = sub.add_parser("rank", help="rank the candidates of a vacancy, best first")
