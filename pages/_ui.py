@@ -17,7 +17,14 @@ import streamlit as st
 from smm_eval.errors import InputError
 from smm_eval.framework import Framework, LearningResource, RoleProfile, load_framework, load_learning, load_roles
 from smm_eval.i18n import Messages
-from smm_eval.salary import QuantileSalaryModel, SalaryEstimate, SalaryQuery, baseline_estimate
+from smm_eval.salary import (
+    DEFAULT_MARKET,
+    QuantileSalaryModel,
+    SalaryEstimate,
+    SalaryQuery,
+    baseline_estimate,
+    load_market,
+)
 from smm_eval.scoring import RaterComponents, shown_priority
 from smm_eval.services.recruiting import VacancyRecord, list_vacancies
 from smm_eval.services.salary import load_salary_model, newest_dataset_id
@@ -114,10 +121,12 @@ def _salary_model(url: str, dataset_id: int) -> QuantileSalaryModel:
     return load_salary_model(_open(url), dataset_id)
 
 
-def salary_estimator() -> Callable[[SalaryQuery], SalaryEstimate]:
-    """Estimates from the chosen market data (`salary_dataset`): the baseline or a fitted model.
+def salary_estimator(market: str = DEFAULT_MARKET) -> Callable[[SalaryQuery], SalaryEstimate]:
+    """Estimates in one market from the chosen market data (`salary_dataset`): the baseline or a fitted model.
 
-    Until the user chooses, the newest stored dataset is used, else the baseline.
+    Until the user chooses, the newest stored dataset is used, else the baseline. A fitted model
+    answers only queries in its own currency: for another market the baseline is used, so no
+    chart or comparison mixes currencies.
     """
     if "salary_dataset" not in st.session_state:
         latest = newest_dataset_id(database())
@@ -129,7 +138,24 @@ def salary_estimator() -> Callable[[SalaryQuery], SalaryEstimate]:
     except LookupError:  # the dataset was deleted (storage.NotFoundError)
         st.session_state.salary_dataset = BASELINE
         return baseline_estimate
+    if getattr(model, "currency_", None) != load_market(market).currency:
+        return baseline_estimate
     return model.estimate
+
+
+def salary_money_caption(t: Messages, estimate: SalaryEstimate) -> str:
+    """What money an estimate is in: currency per period, gross or net, offered or expected, money date."""
+    text = t(
+        f"sal.money_{estimate.period}",
+        currency=estimate.currency,
+        gross_net=t(f"sal.gross_net.{estimate.gross_net}"),
+        pay_kind=t(f"sal.pay_kind.{estimate.pay_kind}"),
+    )
+    if estimate.money_date is not None:
+        text += " " + t(
+            "sal.money_date", date=f"{estimate.money_date:%Y-%m}", factor=t.number(estimate.index_factor, 3)
+        )
+    return text
 
 
 def candidate_label(code: str, name: str) -> str:

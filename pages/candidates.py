@@ -11,7 +11,6 @@ from pages._ui import (
     database,
     framework,
     import_files,
-    or_dash,
     page_setup,
     roles,
     show_problems,
@@ -19,6 +18,7 @@ from pages._ui import (
     vacancy_selector,
 )
 from smm_eval.errors import InputError, problems_from_validation
+from smm_eval.salary import GROSS_NET, MARKETS, load_market
 from smm_eval.schemas import CandidateInput
 from smm_eval.services.candidates import (
     StageChange,
@@ -35,6 +35,8 @@ from smm_eval.services.recruiting import ConflictError, NotFoundError, load_vaca
 from smm_eval.vocabulary import STAGES
 
 t = page_setup(__file__)
+# The currencies an expected salary can be judged in: those of the salary markets (RUB first).
+EXPECTED_CURRENCIES = list(dict.fromkeys(load_market(m).currency for m in MARKETS))
 fw, all_roles, lang, db = framework(), roles(), t.lang, database()
 blind = st.session_state.blind
 
@@ -49,10 +51,16 @@ with add_tab, st.form("cand_add", clear_on_submit=True):
     contact = c1.text_input(t("cand.contact"), max_chars=200)
     source = c2.text_input(t("cand.source"), max_chars=100)
     salary = c3.number_input(t("cand.expected_salary"), min_value=0, step=5000, value=None)
+    c4, c5 = st.columns(2)
+    currency = c4.selectbox(t("cand.expected_currency"), EXPECTED_CURRENCIES)
+    gross_net = c5.selectbox(t("cand.expected_gross_net"), GROSS_NET, format_func=lambda g: t(f"sal.gross_net.{g}"))
     notes = st.text_area(t("cand.notes"), max_chars=5000)
     if st.form_submit_button(t("cand.add"), icon=":material/person_add:"):
         try:
-            data = CandidateInput(name=name, contact=contact, source=source, notes=notes, expected_salary=salary)
+            data = CandidateInput(
+                name=name, contact=contact, source=source, notes=notes, expected_salary=salary,
+                expected_currency=currency, expected_gross_net=gross_net,
+            )  # fmt: skip
             add_candidate(db, data, vacancy_id)
             st.success(t("cand.added", name=data.name if not blind else "—"))
         except ValidationError as exc:
@@ -122,7 +130,12 @@ shown = pd.DataFrame(
         t("cand.candidate"): [candidate_label(c, n) for c, n in zip(apps["code"], apps["name"], strict=True)],
         t("cand.contact"): "—" if blind else apps["contact"],
         t("cand.source"): apps["source"],
-        t("cand.expected_salary"): or_dash(apps["expected_salary"], t.number),
+        t("cand.expected_salary"): [
+            "—" if pd.isna(v) else f"{t.number(v)} {c} · {t(f'sal.gross_net.{g}')}"
+            for v, c, g in zip(
+                apps["expected_salary"], apps["expected_currency"], apps["expected_gross_net"], strict=True
+            )
+        ],
         t("cand.stage"): apps["stage"],
         t("cand.scorecards"): apps["scorecards"],
     }

@@ -24,7 +24,7 @@ from smm_eval import charts
 from smm_eval.agreement.records import MIN_TARGETS, RECOMMENDED_TARGETS, Reliability
 from smm_eval.i18n import level_text
 from smm_eval.recruiting import SETTLED
-from smm_eval.salary import REGIONS, WORK_FORMATS
+from smm_eval.salary import MARKETS, WORK_FORMATS, load_market
 from smm_eval.scoring import COVERAGE_GATE, target_block_scores, top_gaps_of
 from smm_eval.services.recruiting import load_vacancy, market_positions, self_versus_interviewers
 
@@ -57,14 +57,22 @@ def order_text(p: float, order: object) -> str:
 
 
 st.subheader(t("cmp.ranking_title", count=len(ranking)), anchor=False)
-m1, m2 = st.columns(2)
-region = m1.selectbox(t("sal.region"), REGIONS, format_func=lambda r: t(f"sal.regions.{r}"), key="cmp_region")
+m0, m1, m2 = st.columns(3)
+market_id = m0.selectbox(
+    t("sal.market_label"), MARKETS, format_func=lambda m: load_market(m).name.get(t.lang), key="cmp_market"
+)
+market_data = load_market(market_id)
+region = m1.selectbox(
+    t("sal.region"), list(market_data.regions), format_func=lambda r: market_data.regions[r].get(t.lang),
+    key=f"cmp_region_{market_id}",
+)  # fmt: skip
 work = m2.selectbox(t("sal.work_format"), WORK_FORMATS, format_func=lambda w: t(f"sal.formats.{w}"), key="cmp_fmt")
-market = market_positions(ranking, spec.role_id, region, work, salary_estimator())
+market = market_positions(ranking, spec.role_id, region, work, salary_estimator(market_id), market_data)
 budget_text = {
     "within": t("cmp.budget.within"),
     "above": t("cmp.budget.above"),
     "below": t("cmp.budget.below"),
+    "other_currency": t("cmp.budget.other_currency"),
     "unknown": "—",
 }
 table = pd.DataFrame(
@@ -86,7 +94,12 @@ table = pd.DataFrame(
         t("cmp.confidence"): [t(f"cmp.conf.{c}") for c in ranking["confidence"]],
         t("sf.raters"): ranking["raters"].to_numpy(),
         t("sf.rwg"): or_dash(ranking["rwg"], lambda v: t.number(v, 2)),
-        t("cand.expected_salary"): or_dash(ranking["expected_salary"], t.number),
+        t("cand.expected_salary"): [
+            "—" if pd.isna(v) else f"{t.number(v)} {c} · {t(f'sal.gross_net.{g}')}"
+            for v, c, g in zip(
+                ranking["expected_salary"], ranking["expected_currency"], ranking["expected_gross_net"], strict=True
+            )
+        ],
         t("sal.market"): [
             f"{t.money(m.market.p25, m.market.currency)}–{t.money(m.market.p75, m.market.currency)}"
             if m.market is not None
@@ -108,7 +121,21 @@ st.dataframe(
 )
 st.caption(t("cmp.order_caption", settled=t.percent(SETTLED)))
 st.caption(band_caption(t, evaluation.result.components))
-st.caption(t("sal.market_caption", region=t(f"sal.regions.{region}"), format=t(f"sal.formats.{work}")))
+st.caption(
+    t(
+        "sal.market_caption",
+        market=market_data.name.get(t.lang),
+        region=market_data.regions[region].get(t.lang),
+        format=t(f"sal.formats.{work}"),
+        currency=market_data.currency,
+    )
+)
+if any(m.position == "other_currency" for m in market):
+    st.warning(t("sal.other_currency", currency=market_data.currency), icon=":material/currency_exchange:")
+if any(m.position == "no_expected_data" for m in market):
+    st.info(t("sal.no_expected_data", market=market_data.name.get(t.lang)), icon=":material/info:")
+if any(b == "other_currency" for b in ranking["budget"]):
+    st.warning(t("cmp.budget_other_currency", currency=spec.currency), icon=":material/currency_exchange:")
 if spec.budget_min or spec.budget_max:
     st.caption(
         t(

@@ -12,6 +12,7 @@ from pages._ui import (
     role_name,
     roles,
     salary_estimator,
+    salary_money_caption,
     show_chart,
     show_problems,
 )
@@ -23,11 +24,31 @@ from smm_eval.vocabulary import CAREER_LEVELS
 
 t = page_setup(__file__)
 all_roles, lang, db = roles(), t.lang, database()
-data = salary.load_salary_data()
-estimate_for = salary_estimator()
 
 st.title(t("sal.title"))
 st.write(t("sal.intro"))
+
+# One market at a time: its currency, period, regions and sources; every figure below is in it.
+m1, m2, m3 = st.columns(3)
+market = remembered_select(
+    t("sal.market_label"), salary.MARKETS, lambda m: salary.load_market(m).name.get(lang), "sal_market", m1
+)
+data = salary.load_market(market)
+estimate_for = salary_estimator(market)
+gross_net = remembered_select(
+    t("sal.gross_net_label"),
+    salary.GROSS_NET if data.tax else ("gross",),
+    lambda g: t(f"sal.gross_net.{g}"),
+    "sal_gross_net",
+    m2,
+)
+pay_kind = remembered_select(
+    t("sal.pay_kind_label"),
+    salary.PAY_KINDS if data.expected else ("offered",),
+    lambda k: t(f"sal.pay_kind.{k}"),
+    "sal_pay_kind",
+    m3,
+)
 
 # The level of the person's own self-assessment, when there is one, is the starting point.
 c1, c2, c3 = st.columns(3)
@@ -42,7 +63,7 @@ level = remembered_select(
 role_id = remembered_select(
     t("sal.role"), list(all_roles), role_name, "sal_role", c2, default=st.session_state.get("sal_own_role")
 )
-region = remembered_select(t("sal.region"), salary.REGIONS, lambda r: t(f"sal.regions.{r}"), "sal_region", c3)
+region = remembered_select(t("sal.region"), list(data.regions), lambda r: data.regions[r].get(lang), "sal_region", c3)
 c4, c5, c6 = st.columns(3)
 work_format = remembered_select(
     t("sal.work_format"), salary.WORK_FORMATS, lambda w: t(f"sal.formats.{w}"), "sal_format", c4
@@ -53,18 +74,25 @@ immersion = remembered_select(
 )
 if "sal_own_text" in st.session_state:  # the level is relative to the role it was judged for
     st.caption(t("sal.own_level", level=st.session_state.sal_own_text))
-query = salary.SalaryQuery(level, region, work_format, role_id, int(projects), immersion)
+query = salary.SalaryQuery(
+    level, region, work_format, role_id, int(projects), immersion,
+    market=market, gross_net=gross_net, pay_kind=pay_kind,
+)  # fmt: skip
 estimate = estimate_for(query)
 
 cols = st.columns(len(estimate.quantiles))
 for col, (q, value) in zip(cols, sorted(estimate.quantiles.items()), strict=True):
     col.metric(f"P{round(q * 100)}", t.money(value, estimate.currency))
-st.caption(t(f"sal.method.{estimate.method}", n=estimate.n) + " " + t("sal.monthly"))
+st.caption(t(f"sal.method.{estimate.method}", n=estimate.n) + " " + salary_money_caption(t, estimate))
+if estimate.floor_binds and estimate.floor is not None:
+    st.info(t("sal.floor_binds", floor=t.money(estimate.floor, estimate.currency)), icon=":material/gavel:")
+if data.limited_data:
+    st.warning(t("sal.limited_data", market=data.name.get(lang)), icon=":material/data_alert:")
 if estimate.fallback_reason:
     st.info(t("sal.fallback", reason=estimate.fallback_reason), icon=":material/info:")
 if estimate.warning:
     st.warning(
-        t("sal.old_sources", year=data.newest_year(), years=data.warn_after_years),
+        t("sal.old_sources", year=data.newest_year(), years=data.warn_after_years, date=f"{data.money_date:%Y-%m}"),
         icon=":material/history:",
     )
 
@@ -77,18 +105,15 @@ ladder = salary_ladder_chart(
     [t(f"sal.level.{lv}") for lv in CAREER_LEVELS],
     level,
     level_title=t("res.level"),
-    amount_title=t("sal.axis", currency=estimate.currency),
+    amount_title=t(f"sal.axis_{data.period}", currency=estimate.currency),
 )
 show_chart(ladder, width="stretch")
 
 
 def shown_value(effect: salary.Effect) -> str:
-    names = {
-        "level": "sal.level.",
-        "region": "sal.regions.",
-        "work_format": "sal.formats.",
-        "immersion": "sal.immersions.",
-    }
+    names = {"level": "sal.level.", "work_format": "sal.formats.", "immersion": "sal.immersions."}
+    if effect.factor == "region":
+        return data.regions[effect.value].get(lang) if effect.value in data.regions else effect.value
     if effect.factor in names:
         return t(names[effect.factor] + effect.value)
     return role_name(effect.value) if effect.factor == "role" else effect.value
@@ -120,12 +145,33 @@ with right:
         pd.DataFrame(
             {
                 t("sal.source"): [source_name(s) for s in estimate.sources],
-                t("sal.date"): [s["date"] or t("sal.undated", year=s["assumed_year"]) for s in estimate.sources],
+                t("sal.date"): [s.get("date") or "—" for s in estimate.sources],
+                t("sal.status"): [
+                    t(f"sal.statuses.{s['status']}") if s.get("status") else "—" for s in estimate.sources
+                ],
+                t("sal.url"): [s.get("url") or "—" for s in estimate.sources],
             }
         ),
         hide_index=True,
     )
-    st.caption(t("sal.anchor", value=t.money(data.anchor.value, data.currency), reason=data.anchor.reason.get(lang)))
+anchor = data.anchor
+st.caption(
+    t(
+        "sal.anchor",
+        figure=t.money(anchor.figure, data.currency),
+        source=data.source(anchor.source).name.get(lang),
+        date=anchor.date.isoformat(),
+        value=t.money(anchor.value, data.currency),
+        reason=anchor.reason.get(lang),
+    )
+)
+for conversion in anchor.conversions:
+    st.caption(f"×{conversion.multiplier:g}: {conversion.reason.get(lang)}")
+st.caption(t("sal.spread", sigma=t.number(data.dispersion.sigma, 2), reason=data.dispersion.reason.get(lang)))
+if data.tax is not None:
+    st.caption(t("sal.tax", reason=data.tax.reason.get(lang)))
+if data.expected is not None:
+    st.caption(t("sal.expected", reason=data.expected.reason.get(lang)))
 
 st.subheader(t("sal.data_title"), anchor=False)
 datasets = {d.id: d for d in list_datasets(db)}
@@ -163,7 +209,7 @@ with st.expander(t("sal.upload_title"), icon=":material/upload_file:"):
         bar = st.progress(0.0, text=t("sal.reading"))
         try:
             rows = fit_dataset(
-                db, upload.getvalue(), upload.name, name, tuple(all_roles), data,
+                db, upload.getvalue(), upload.name, name, tuple(all_roles), salary.load_salary_data(),
                 progress=lambda share: bar.progress(0.1 + 0.8 * share, text=t("sal.fitting")),
             )  # fmt: skip
             bar.empty()

@@ -141,10 +141,20 @@ def rater_scores(ratings: pd.DataFrame, framework: Framework, profile: RoleProfi
     return wide.sort_index().sort_index(axis=1)
 
 
-def budget_status(expected: float | None, budget_min: int | None, budget_max: int | None) -> str:
-    """'within', 'above', 'below' the budget, or 'unknown' without an expected salary or budget."""
+def budget_status(
+    expected: float | None,
+    budget_min: int | None,
+    budget_max: int | None,
+    currency: str | None = None,
+    budget_currency: str | None = None,
+) -> str:
+    """'within', 'above', 'below' the budget, 'other_currency' when the expected salary and the
+    budget are in different currencies (never converted), or 'unknown' without an expected
+    salary or budget."""
     if expected is None or pd.isna(expected) or (budget_min is None and budget_max is None):
         return "unknown"
+    if currency and budget_currency and currency != budget_currency:
+        return "other_currency"
     if budget_max is not None and expected > budget_max:
         return "above"
     if budget_min is not None and expected < budget_min:
@@ -285,11 +295,19 @@ def evaluate(
     ranked = ranking["ranked"].to_numpy(dtype=bool)
     rank = pd.array(np.cumsum(ranked), dtype="Int64")
     rank[~ranked] = pd.NA  # listed apart: below the coverage gate
+    # Amounts stored before the currency columns are roubles before tax (migration 0005).
+    currency = info.get("expected_currency", pd.Series("RUB", index=info.index)).fillna("RUB")
+    gross_net = info.get("expected_gross_net", pd.Series("gross", index=info.index)).fillna("gross")
     ranking = ranking.assign(
         name=info["name"].to_numpy(),
         stage=info["stage"].to_numpy(),
         expected_salary=info["expected_salary"].to_numpy(),
-        budget=[budget_status(s, spec.budget_min, spec.budget_max) for s in info["expected_salary"]],
+        expected_currency=currency.to_numpy(),
+        expected_gross_net=gross_net.to_numpy(),
+        budget=[
+            budget_status(s, spec.budget_min, spec.budget_max, c, spec.currency)
+            for s, c in zip(info["expected_salary"], currency, strict=True)
+        ],
         rank=rank,
     )
     return Evaluation(

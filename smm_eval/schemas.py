@@ -76,6 +76,9 @@ class CandidateInput(BaseModel):
     source: Annotated[str, _text("source")] = ""
     notes: Annotated[str, _text("notes")] = ""
     expected_salary: Money | None = None
+    # The expected salary's currency (ISO 4217) and whether it is before ("gross") or after tax.
+    expected_currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "RUB"
+    expected_gross_net: Literal["gross", "net"] = "gross"
 
 
 # Scorecards ---------------------------------------------------------------------------------

@@ -190,8 +190,16 @@ def cmd_restore(args: argparse.Namespace) -> str:
 def salary_estimate_for(args: argparse.Namespace) -> salary.SalaryEstimate:
     """The `salary` command's estimate: the baseline, or a model fitted on --data."""
     roles = load_roles()
-    query = salary.SalaryQuery(args.level, args.region, args.work_format, args.role, args.projects, args.immersion)
-    data = salary.load_salary_data()
+    query = salary.SalaryQuery(
+        args.level, args.region, args.work_format, args.role, args.projects, args.immersion,
+        market=args.market, gross_net=args.gross_net, pay_kind=args.pay_kind,
+    )  # fmt: skip
+    if args.data and args.market != salary.DEFAULT_MARKET:
+        raise CliError(
+            f"--data: observations are fitted for the {salary.DEFAULT_MARKET} market only (their regions are "
+            f"Russian); leave out --market {args.market} or --data"
+        )
+    data = salary.load_market(args.market)
     errors = query.problems(data)
     if errors:
         raise CliError("; ".join(errors))
@@ -202,7 +210,7 @@ def salary_estimate_for(args: argparse.Namespace) -> salary.SalaryEstimate:
 
 
 def cmd_salary(args: argparse.Namespace) -> str:
-    """A monthly pay range with its sources, as text or JSON (`salary`)."""
+    """A pay range in one market's money with its sources, as text or JSON (`salary`)."""
     estimate = salary_estimate_for(args)
     if args.json:
         return json.dumps(estimate.as_json(), ensure_ascii=False, indent=2) + "\n"

@@ -117,17 +117,25 @@ def rank_csv(table: pd.DataFrame) -> str:
 
 
 def salary_text(estimate: salary.SalaryEstimate, level: str, role: str, region: str, work_format: str) -> str:
-    """A salary estimate as text: quantiles, method, effects, sources and notes."""
+    """A salary estimate as text: quantiles with their money, method, effects, sources and notes."""
+    money = f"{estimate.currency}/{estimate.period}, {estimate.gross_net}, {estimate.pay_kind} pay"
+    if estimate.money_date is not None:
+        money += f", {estimate.money_date:%Y-%m} money (index ×{estimate.index_factor:.4f})"
     lines = [
-        f"{level} {role}, {region}, {work_format}: "
+        f"{estimate.market}: {level} {role}, {region}, {work_format}: "
         + ", ".join(f"P{round(q * 100)} {v:,.0f}" for q, v in sorted(estimate.quantiles.items()))
-        + f" {estimate.currency}/month",
+        + f" {money}",
         f"method: {estimate.method}; observations behind it: {estimate.n}",
     ]
+    if estimate.floor is not None:
+        binds = "lifts the lowest quantiles" if estimate.floor_binds else "does not bind"
+        lines.append(f"legal minimum wage {estimate.floor:,.0f} {estimate.currency}/{estimate.period} gross: {binds}")
     lines += [f"  {e.factor} = {e.value}: ×{e.multiplier:g} ({e.reason.en})" for e in estimate.effects]
     for source in estimate.sources:
-        when = source["date"] or f"undated, about {source['assumed_year']}"
+        when = source.get("date") or f"undated, about {source.get('assumed_year')}"
         lines.append(f"  source: {source['name']} ({when})")
+    if estimate.limited_data:
+        lines.append("note: limited data for this market (the anchor rests on a stated occupation assumption)")
     if estimate.fallback_reason:
         lines.append(f"note: {estimate.fallback_reason}")
     if estimate.warning:

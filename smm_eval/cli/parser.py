@@ -117,7 +117,11 @@ def _recruiting_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("ratings", metavar="RATINGS.csv", help="wide ratings CSV, UTF-8")
     p.add_argument("--vacancy", required=True, metavar="TITLE", help="vacancy title")
     p.add_argument("--role", help="role profile for a new vacancy (see `roles`)")
-    p.add_argument("--candidates", metavar="CANDIDATES.csv", help="name, contact, source, expected_salary, notes")
+    p.add_argument(
+        "--candidates",
+        metavar="CANDIDATES.csv",
+        help="name, contact, source, expected_salary, notes, expected_currency, expected_gross_net",
+    )
     _mapping_option(p)
     p.set_defaults(run=cmd_import)
 
@@ -132,14 +136,23 @@ def _market_and_team_commands(sub: argparse._SubParsersAction) -> None:
     """salary and plan: pay ranges and a team's training plan."""
     p = sub.add_parser(
         "salary",
-        help="estimate a monthly pay range (P25/P50/P75) with its sources",
-        description="Baseline from data/salary.yaml, or quantile models fitted on --data observations "
+        help="estimate a pay range (P10..P90) in one market's money, with its sources",
+        description="Baseline from data/markets/<market>.yaml (anchor, wage index to the money date, "
+        "log-normal spread, minimum-wage floor, tax rule), or quantile models fitted on --data observations "
         "(columns salary_from, salary_to, currency, region, level, work_format, role, date; optional "
-        "experience_years). Falls back to the baseline where fewer than 30 observations match.",
+        "experience_years). Russia is monthly pay in RUB; the United States (USD) and Spain (EUR) are annual.",
     )
+    p.add_argument("--market", default=salary.DEFAULT_MARKET, choices=salary.MARKETS)
     p.add_argument("--level", required=True, choices=CAREER_LEVELS)
-    p.add_argument("--region", required=True, choices=salary.REGIONS)
+    p.add_argument(
+        "--region",
+        required=True,
+        help="a region of the market: russia moscow, st_petersburg, million_city, other_region; "
+        "united_states and spain: national",
+    )
     p.add_argument("--work-format", required=True, dest="work_format", choices=salary.WORK_FORMATS)
+    p.add_argument("--gross-net", default="gross", dest="gross_net", choices=salary.GROSS_NET, help="default gross")
+    p.add_argument("--pay", default="offered", dest="pay_kind", choices=salary.PAY_KINDS, help="default offered")
     p.add_argument("--role", default="smm_manager", help="role profile id (default smm_manager)")
     p.add_argument("--projects", type=int, default=1, help="simultaneous projects (default 1)")
     p.add_argument("--immersion", default="standard", choices=salary.IMMERSION)

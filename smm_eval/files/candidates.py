@@ -1,4 +1,5 @@
-"""Reading the candidates CSV (name, contact, source, expected_salary, notes), every problem located.
+"""Reading the candidates CSV (name, contact, source, expected_salary, notes, expected_currency,
+expected_gross_net), every problem located.
 
 Only `name` is required. Text limits are `smm_eval.vocabulary.CANDIDATE_FIELD_LIMITS`, the same
 limits the candidate schema and the database apply; decoding and splitting are
@@ -7,6 +8,8 @@ limits the candidate schema and the database apply; decoding and splitting are
 accepted and read as information (the codes and counts are the workspace's own, and a candidate's
 stage is kept in the result for the caller). Two names that are one person by
 `smm_eval.names.name_key` (case, non-breaking spaces) are a repeated candidate.
+An expected salary is in RUB and gross unless its row says otherwise (`expected_currency`,
+`expected_gross_net`).
 """
 
 from __future__ import annotations
@@ -30,8 +33,13 @@ CANDIDATE_COLUMNS: dict[str, int] = {
     "source": CANDIDATE_FIELD_LIMITS["source"],
     "expected_salary": _SALARY_TEXT_LIMIT,
     "notes": CANDIDATE_FIELD_LIMITS["notes"],
+    "expected_currency": 20,
+    "expected_gross_net": 20,
 }
 EXPORT_COLUMNS = ("code", "stage", "scorecards")  # written by the candidates export, read back
+# What an expected salary is in when its row does not say (the amounts stored before these columns).
+DEFAULT_EXPECTED_CURRENCY = "RUB"
+DEFAULT_EXPECTED_GROSS_NET = "gross"
 
 
 def read_candidates(data: bytes, source: str, max_bytes: int | None = MAX_FILE_BYTES) -> pd.DataFrame:
@@ -47,17 +55,19 @@ def read_candidates(data: bytes, source: str, max_bytes: int | None = MAX_FILE_B
     Returns
     -------
     pandas.DataFrame
-        One row per candidate in file order: the five columns above (text stripped, empty where
-        absent; expected_salary as a nullable integer), `code` and `stage` (as the candidates
-        export writes them, empty when the file has none) and `line`; `attrs["blank_records"]`
-        counts the blank records skipped.
+        One row per candidate in file order: the columns above (text stripped, empty where
+        absent; expected_salary as a nullable integer; expected_currency upper-cased, RUB when
+        empty; expected_gross_net gross when empty), `code` and `stage` (as the candidates export
+        writes them, empty when the file has none) and `line`; `attrs["blank_records"]` counts the
+        blank records skipped.
 
     Raises
     ------
     InputError
         Every problem with its line and column, header and cells in one pass: over-long text, an
         empty or repeated name, an expected_salary that is not a whole positive amount, an
-        unknown stage; and the problems of `read_table`.
+        expected_currency that is not three letters, an expected_gross_net other than gross/net,
+        an unknown stage; and the problems of `read_table`.
     """
     allowed = [*CANDIDATE_COLUMNS, *EXPORT_COLUMNS]
     table = read_fixed_columns(data, source, allowed, ["name"], "candidates", max_bytes)
@@ -79,8 +89,24 @@ def read_candidates(data: bytes, source: str, max_bytes: int | None = MAX_FILE_B
         "stage",
         lambda v: f"stage '{v[:20]}' is not one of {', '.join(STAGES)}",
     )
+    currency = out["expected_currency"].str.upper()
+    problems += table.located(
+        source,
+        (currency != "") & ~currency.str.fullmatch(r"[A-Z]{3}"),
+        "expected_currency",
+        lambda v: f"expected_currency '{v[:20]}' is not a 3-letter currency code (e.g. RUB, USD, EUR)",
+    )
+    basis = out["expected_gross_net"].str.lower()
+    problems += table.located(
+        source,
+        ~basis.isin(["", "gross", "net"]),
+        "expected_gross_net",
+        lambda v: f"expected_gross_net '{v[:20]}' is not gross or net",
+    )
     table.refuse(problems)
     out["expected_salary"] = salary.astype("Int64")
+    out["expected_currency"] = currency.where(currency != "", DEFAULT_EXPECTED_CURRENCY)
+    out["expected_gross_net"] = basis.where(basis != "", DEFAULT_EXPECTED_GROSS_NET)
     out["code"] = table.cells("code")
     out["stage"] = stage
     out["line"] = table.lines

@@ -1,6 +1,7 @@
 """Salary ranges: a sourced baseline, and quantile models fitted on the user's own observations.
 
-- `market`: data/salary.yaml (sources, anchor, spread, factors) and the closed lists.
+- `market`: the markets of data/markets/ (sources, anchor, index, floor, tax, spread, factors) and the closed lists.
+- `money`: the wage index, the minimum-wage floor, the tax rule and log-normal quantiles.
 - `baseline`: `SalaryQuery`, `SalaryEstimate`, `baseline_estimate`, `range_by_level`.
 - a user's CSV of salary observations is read by `smm_eval.files.observations`.
 - `model`: `QuantileSalaryModel`, the scikit-learn-style estimator, and `fit_salary_model`.
@@ -9,15 +10,26 @@
 The names below are the package's public surface; import them from `smm_eval.salary`.
 """
 
-from smm_eval.salary.baseline import Effect, SalaryEstimate, SalaryQuery, baseline_estimate, range_by_level
+from smm_eval.salary.baseline import (
+    GROSS_NET,
+    PAY_KINDS,
+    Effect,
+    SalaryEstimate,
+    SalaryQuery,
+    baseline_estimate,
+    range_by_level,
+)
 from smm_eval.salary.evaluation import HeldOutMetrics, evaluate_held_out, held_out_split
 from smm_eval.salary.market import (
+    DEFAULT_MARKET,
     FACTOR_ORDER,
     IMMERSION,
+    MARKETS,
     QUANTILES,
     REGIONS,
     WORK_FORMATS,
     SalaryData,
+    load_market,
     load_salary_data,
 )
 from smm_eval.salary.model import MIN_MATCHING, QuantileSalaryModel, fit_salary_model
@@ -27,9 +39,13 @@ from smm_eval.salary.model import MIN_MATCHING, QuantileSalaryModel, fit_salary_
 SalaryModel = QuantileSalaryModel
 
 __all__ = [
+    "DEFAULT_MARKET",
     "FACTOR_ORDER",
+    "GROSS_NET",
     "IMMERSION",
+    "MARKETS",
     "MIN_MATCHING",
+    "PAY_KINDS",
     "QUANTILES",
     "REGIONS",
     "WORK_FORMATS",
@@ -44,6 +60,7 @@ __all__ = [
     "evaluate_held_out",
     "fit_salary_model",
     "held_out_split",
+    "load_market",
     "load_salary_data",
     "range_by_level",
 ]

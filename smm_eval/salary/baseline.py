@@ -1,13 +1,15 @@
 """The sourced baseline: a salary query, the estimate it gets, and the range at every career level.
 
-`baseline_estimate` multiplies the dated anchor of data/salary.yaml by one factor per answer
-(level, region, work format, role, projects, immersion), spreads P25/P75 around the median, and
-says which sources the range rests on and when the newest of them is too old. `SalaryEstimate`
-is also what a fitted model returns (`smm_eval.salary.model`).
+`baseline_estimate` takes the market's anchor (data/markets/<market>.yaml), multiplies it by one
+factor per answer (level, region, work format, role, projects, immersion) and by the wage index
+from the anchor's date to the market's money date, spreads it log-normally (P10..P90), lifts every
+quantile to at least the legal minimum wage at the money date, and gives gross or net, offered or
+expected pay. `SalaryEstimate` is also what a fitted model returns (`smm_eval.salary.model`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,15 +19,30 @@ import pandas as pd
 
 from smm_eval.errors import InputError, Problem
 from smm_eval.framework import LocalizedText
-from smm_eval.salary.market import FACTOR_ORDER, IMMERSION, REGIONS, WORK_FORMATS, SalaryData, load_salary_data
+from smm_eval.salary.market import (
+    DEFAULT_MARKET,
+    FACTOR_ORDER,
+    IMMERSION,
+    QUANTILES,
+    WORK_FORMATS,
+    SalaryData,
+    load_market,
+)
+from smm_eval.salary.money import lognormal_quantiles, minimum_wage_on
 from smm_eval.vocabulary import CAREER_LEVELS
 
 MAX_PROJECTS = 20
+GROSS_NET: tuple[str, ...] = ("gross", "net")
+PAY_KINDS: tuple[str, ...] = ("offered", "expected")
 
 
 @dataclass(frozen=True)
 class SalaryQuery:
-    """What a salary depends on: ids from the closed lists, a role id and a project count."""
+    """What a salary depends on: ids from the closed lists, a role id, a project count, and which pay.
+
+    `market` is a market id (`MARKETS`); `gross_net` is "gross" (before tax) or "net"; `pay_kind`
+    is "offered" (what employers pay) or "expected" (what candidates ask).
+    """
 
     level: str
     region: str
@@ -33,26 +50,37 @@ class SalaryQuery:
     role: str = "smm_manager"
     projects: int = 1
     immersion: str = "standard"
+    market: str = DEFAULT_MARKET
+    gross_net: str = "gross"
+    pay_kind: str = "offered"
 
     def problems(self, data: SalaryData) -> list[str]:
-        """Every answer that is not allowed, as readable messages (empty when the query is valid)."""
+        """Every answer that is not allowed in `data`'s market, as readable messages (empty when valid)."""
         errors = []
+        if self.market != data.id:
+            errors.append(f"market: the query is for '{self.market}' but the market data are '{data.id}'")
         for name, value, allowed in (
             ("level", self.level, CAREER_LEVELS),
-            ("region", self.region, REGIONS),
+            ("region", self.region, tuple(data.regions)),
             ("work_format", self.work_format, WORK_FORMATS),
             ("immersion", self.immersion, IMMERSION),
             ("role", self.role, tuple(data.factors["role"].values)),
+            ("gross_net", self.gross_net, GROSS_NET),
+            ("pay_kind", self.pay_kind, PAY_KINDS),
         ):
             if value not in allowed:
                 errors.append(f"{name}: '{value}' is not one of {', '.join(allowed)}")
         if not 1 <= self.projects <= MAX_PROJECTS:
             errors.append(f"projects: must be between 1 and {MAX_PROJECTS}")
+        if self.gross_net == "net" and data.tax is None:
+            errors.append(f"gross_net: no verified tax rule for {data.id}, so only gross pay is available")
+        if self.pay_kind == "expected" and data.expected is None:
+            errors.append(f"pay_kind: no source for {data.id} measures expected pay, so only offered pay is available")
         return errors
 
     def at_level(self, level: str) -> SalaryQuery:
         """The same query at another career level."""
-        return SalaryQuery(level, self.region, self.work_format, self.role, self.projects, self.immersion)
+        return dataclasses.replace(self, level=level)
 
 
 @dataclass(frozen=True)
@@ -67,16 +95,32 @@ class Effect:
 
 @dataclass(frozen=True)
 class SalaryEstimate:
-    """A monthly pay range with everything needed to trust it."""
+    """A pay range per `period` in one currency, with everything needed to trust it.
 
-    quantiles: dict[float, float]  # 0.25/0.5/0.75 always; 0.1/0.9 when fitted
+    `quantiles` maps 0.10/0.25/0.50/0.75/0.90 to amounts in `currency` per `period` ("month" or
+    "year"), in the money of `money_date` (None: not indexed, e.g. a fitted model's own dates),
+    after multiplying the source figures by `index_factor`. `gross_net` and `pay_kind` say which
+    pay it is; `floor` is the legal minimum (gross, per period) at the money date and `floor_binds`
+    whether it lifted any quantile.
+    """
+
+    quantiles: dict[float, float]
     currency: str
     n: int  # observations behind it (0 for the baseline)
     method: Literal["baseline", "fitted"]
-    sources: list[dict[str, Any]]  # id, name (English), date (ISO or None), assumed_year
+    sources: list[dict[str, Any]]  # id, name (English), date (ISO), url, status
     effects: list[Effect] = field(default_factory=list)
-    warning: str | None = None  # the newest source is old
+    warning: str | None = None  # the anchor's source is old
     fallback_reason: str | None = None  # a fitted model was asked but too few observations match
+    market: str = DEFAULT_MARKET
+    period: Literal["month", "year"] = "month"
+    money_date: date | None = None
+    index_factor: float = 1.0
+    gross_net: str = "gross"
+    pay_kind: str = "offered"
+    floor: float | None = None
+    floor_binds: bool = False
+    limited_data: bool = False
 
     @property
     def p25(self) -> float:
@@ -91,10 +135,19 @@ class SalaryEstimate:
         return self.quantiles[0.75]
 
     def as_json(self) -> dict[str, Any]:
-        """The estimate as the CLI prints it: p10..p90 rounded, currency, n, method, sources, factors."""
+        """The estimate as the CLI prints it: p10..p90 rounded, what money it is in, n, method, sources, factors."""
         out: dict[str, Any] = {f"p{round(q * 100)}": round(v) for q, v in sorted(self.quantiles.items())}
         out.update(
+            market=self.market,
             currency=self.currency,
+            period=self.period,
+            money_date=self.money_date.isoformat() if self.money_date else None,
+            index_factor=round(self.index_factor, 4),
+            gross_net=self.gross_net,
+            pay_kind=self.pay_kind,
+            floor=round(self.floor) if self.floor is not None else None,
+            floor_binds=self.floor_binds,
+            limited_data=self.limited_data,
             n=self.n,
             method=self.method,
             sources=self.sources,
@@ -112,46 +165,26 @@ def _projects_key(projects: int) -> str:
     return str(min(max(projects, 1), 4))
 
 
-def _old_sources_warning(data: SalaryData, today: date) -> str | None:
-    newest = data.newest_year()
-    if today.year - newest <= data.warn_after_years:
+def _old_anchor_warning(data: SalaryData, today: date) -> str | None:
+    year = data.newest_year()
+    if today.year - year <= data.warn_after_years:
         return None
     return (
-        f"The newest source is from {newest}, more than {data.warn_after_years} years ago: "
-        "upload current observations on the Salary page for an up-to-date range."
+        f"The anchor figure is from {year}, more than {data.warn_after_years} years ago; it is brought to "
+        f"{data.money_date:%Y-%m} money with the {data.index.name.en}, but pay by level and region may have "
+        "moved since: upload current observations on the Salary page for an up-to-date range."
     )
 
 
-def baseline_estimate(query: SalaryQuery, data: SalaryData | None = None, today: date | None = None) -> SalaryEstimate:
-    """P25/P50/P75 from the anchor and the factors of data/salary.yaml.
+def _sources(data: SalaryData) -> list[dict[str, Any]]:
+    return [
+        {"id": s.id, "name": s.name.en, "date": s.date.isoformat(), "url": s.url, "status": s.status}
+        for s in data.sources
+    ]
 
-    P50 = anchor × level × region × work format × role × projects × immersion; P25 and P75 are
-    P50 times the spread of the file (docs/salary.md gives the sources of each figure).
 
-    Parameters
-    ----------
-    query
-        The answers.
-    data
-        The market data; data/salary.yaml by default.
-    today
-        The date against which the newest source's age is judged; today by default.
-
-    Returns
-    -------
-    SalaryEstimate
-        Monthly amounts in the file's currency, `method="baseline"`, `n=0`, every factor's effect,
-        the sources, and a warning when the newest source is over `warn_after_years` old.
-
-    Raises
-    ------
-    InputError
-        An answer outside the closed lists, or a project count outside 1..20.
-    """
-    data = data or load_salary_data()
-    errors = query.problems(data)
-    if errors:
-        raise InputError([Problem("salary query", e) for e in errors])
+def _median_at_anchor_date(query: SalaryQuery, data: SalaryData) -> tuple[float, list[Effect]]:
+    """anchor × every factor of the query (money of the anchor's date), with each factor's effect."""
     chosen = {
         "level": query.level,
         "region": query.region,
@@ -166,25 +199,72 @@ def baseline_estimate(query: SalaryQuery, data: SalaryData | None = None, today:
         factor = data.factors[name].values[chosen[name]]
         effects.append(Effect(name, chosen[name], factor.value, factor.reason))
         median *= factor.value
-    used = {data.anchor.source, data.spread.source} | {s.id for s in data.sources}
-    sources = [
-        {
-            "id": s.id,
-            "name": s.name.en,
-            "date": s.date.isoformat() if s.date else None,
-            "assumed_year": None if s.date else s.assumed_year,
-        }
-        for s in data.sources
-        if s.id in used
-    ]
+    return median, effects
+
+
+def baseline_estimate(query: SalaryQuery, data: SalaryData | None = None, today: date | None = None) -> SalaryEstimate:
+    """P10..P90 of a market's pay from its anchor, factors, wage index, spread, floor and tax rule.
+
+    P50 = anchor × level × region × work format × role × projects × immersion × index factor
+    (× the expected/offered ratio for expected pay); Pq = P50 × exp(z_q σ) (log-normal, σ from
+    the market's dispersion source); every quantile is at least the minimum wage at the money
+    date; net pay applies the market's tax rule to each (gross) quantile. docs/salary.md gives
+    the source of every figure.
+
+    Parameters
+    ----------
+    query
+        The answers, including the market.
+    data
+        The market data; `load_market(query.market)` by default.
+    today
+        The date against which the anchor's age is judged; today by default.
+
+    Returns
+    -------
+    SalaryEstimate
+        Amounts per the market's period in its currency, `method="baseline"`, `n=0`, every
+        factor's effect, the money date and index factor, the floor, the sources, and a warning
+        when the anchor is over `warn_after_years` old.
+
+    Raises
+    ------
+    InputError
+        An answer outside the market's lists, a project count outside 1..20, net pay where the
+        market has no tax rule, or expected pay where it has no expected-pay source.
+    """
+    data = data or load_market(query.market)
+    errors = query.problems(data)
+    if errors:
+        raise InputError([Problem("salary query", e) for e in errors])
+    median, effects = _median_at_anchor_date(query, data)
+    index_factor = data.index.factor(data.anchor.date, data.money_date)
+    median *= index_factor
+    if query.pay_kind == "expected" and data.expected is not None:
+        median *= data.expected.multiplier
+    floor = minimum_wage_on(data.minimum_wage, data.money_date).amount
+    raw = lognormal_quantiles(median, data.dispersion.sigma, QUANTILES)
+    quantiles = {q: max(v, floor) for q, v in raw.items()}
+    if query.gross_net == "net" and data.tax is not None:
+        tax = data.tax
+        quantiles = {q: tax.net(v, data.period) for q, v in quantiles.items()}
     return SalaryEstimate(
-        quantiles={0.25: median * data.spread.p25, 0.5: median, 0.75: median * data.spread.p75},
+        quantiles=quantiles,
         currency=data.currency,
         n=0,
         method="baseline",
-        sources=sources,
+        sources=_sources(data),
         effects=effects,
-        warning=_old_sources_warning(data, today or date.today()),
+        warning=_old_anchor_warning(data, today or date.today()),
+        market=data.id,
+        period=data.period,
+        money_date=data.money_date,
+        index_factor=index_factor,
+        gross_net=query.gross_net,
+        pay_kind=query.pay_kind,
+        floor=floor,
+        floor_binds=any(v < floor for v in raw.values()),
+        limited_data=data.limited_data,
     )
 
 
@@ -194,10 +274,30 @@ def range_by_level(query: SalaryQuery, estimator: Callable[[SalaryQuery], Salary
     Returns
     -------
     pandas.DataFrame
-        One row per career level, lowest first: level, p25, p50, p75 (monthly amounts), n, method.
+        One row per career level, lowest first: level, p25, p50, p75 (amounts per the market's
+        period), currency, n, method.
+
+    Raises
+    ------
+    InputError
+        The estimates are not all in one currency (a chart never mixes currencies).
     """
     rows = []
     for level in CAREER_LEVELS:
         e = estimator(query.at_level(level))
-        rows.append({"level": level, "p25": e.p25, "p50": e.p50, "p75": e.p75, "n": e.n, "method": e.method})
-    return pd.DataFrame(rows)
+        rows.append(
+            {
+                "level": level,
+                "p25": e.p25,
+                "p50": e.p50,
+                "p75": e.p75,
+                "currency": e.currency,
+                "n": e.n,
+                "method": e.method,
+            }
+        )
+    frame = pd.DataFrame(rows)
+    if frame["currency"].nunique() > 1:
+        currencies = ", ".join(sorted(frame["currency"].unique()))
+        raise InputError([Problem("salary by level", f"the estimates mix currencies ({currencies})")])
+    return frame

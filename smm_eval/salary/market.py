@@ -1,38 +1,51 @@
-"""Market data for salary ranges: the schema of data/salary.yaml, its loader and the closed lists.
+"""Salary markets as data: the schema of data/markets/<market>.yaml, its loader and the closed lists.
 
-`SalaryData` validates the dated sources, the anchor (a sourced median), the spread around it and
-the factors (one value with its reason per level, region, work format, role, project count and
-immersion). The closed lists of regions, work formats and immersion depths live here; career
-levels are `smm_eval.vocabulary.CAREER_LEVELS`.
+A market (Russia, the United States, Spain) is one file with its currency, pay period, regions,
+dated sources, the anchor (a source figure converted, by stated factors, to a middle SMM manager's
+gross median), a wage index to bring it to today's money, the legal minimum wage by date, the tax
+rule (or none), the spread of log pay and, where a source gives it, the ratio of expected to
+offered pay. data/markets/common.yaml holds the factors and sources every market shares; a market
+file adds its region factor. Career levels are `smm_eval.vocabulary.CAREER_LEVELS`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from smm_eval.files.yaml_files import load_model
+from smm_eval.errors import DataFileError, InputError, Problem, problems_from_validation
+from smm_eval.files.yaml_files import read_yaml
 from smm_eval.framework import DATA_DIR, LocalizedText
+from smm_eval.salary.money import Dispersion, IndexSeries, MinimumWage, TaxRule, minimum_wage_on
 from smm_eval.vocabulary import CAREER_LEVELS
 
+MARKETS_DIR: Final = DATA_DIR / "markets"
+# The markets shipped in data/markets/, the default first.
+MARKETS: Final = ("russia", "united_states", "spain")
+DEFAULT_MARKET: Final = "russia"
+# The regions of the default market: the ids salary observations name (smm_eval.files.observations).
 REGIONS: Final = ("moscow", "st_petersburg", "million_city", "other_region")
 WORK_FORMATS: Final = ("office", "hybrid", "remote")
 IMMERSION: Final = ("shallow", "standard", "deep")
-# The quantiles a fitted model predicts; the baseline gives the middle three.
+# The quantiles every estimate gives.
 QUANTILES: Final = (0.10, 0.25, 0.50, 0.75, 0.90)
 # The order in which the baseline applies (and shows) its factors.
 FACTOR_ORDER: Final = ("level", "region", "work_format", "role", "projects", "immersion")
+ASSUMPTION: Final = "assumption"  # the basis of a figure no source pins down
 
 
 class FactorValue(BaseModel):
-    """One value of a factor: the multiplier and why."""
+    """One value of a factor: the multiplier, its basis (a source id or "assumption") and why."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     value: Annotated[float, Field(gt=0, le=10)]
+    source: str
     reason: LocalizedText
 
 
@@ -45,70 +58,105 @@ class Factor(BaseModel):
 
 
 class SalarySource(BaseModel):
-    """A dated (or assumed-year) market source and the figures taken from it."""
+    """A dated source: who published what, for whom, and how far it was verified."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     id: str
     name: LocalizedText
-    date: date | None
-    assumed_year: int | None = None
+    publisher: str
+    date: date  # the reference date of its figures
+    published: dt.date | None = None
+    url: str | None = None
     region: str
+    occupation: str
+    measure: Literal["offered", "expected", "earnings", "wage_index", "minimum_wage", "tax_rule", "survey"]
+    tax_basis: Literal["gross", "net", "mixed", "not_stated"]
+    statistic: Literal["mean", "median", "percentiles", "index", "rule", "share"]
+    status: Literal["verified_publisher", "verified_secondary", "derived", "assumption"]
     covers: LocalizedText
     figures: dict[str, float]
 
     def year(self) -> int:
-        """The source's year: from its date, else its assumed year.
-
-        Raises
-        ------
-        ValueError
-            When the source has neither.
-        """
-        if self.date is not None:
-            return self.date.year
-        if self.assumed_year is None:
-            raise ValueError(f"source {self.id} has neither a date nor an assumed year")
-        return self.assumed_year
+        """The year of the source's figures."""
+        return self.date.year
 
 
-class Anchor(BaseModel):
-    """The sourced monthly median every baseline estimate starts from."""
+class Conversion(BaseModel):
+    """One step from the anchor's source figure to a middle SMM manager's gross median."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
-    value: Annotated[float, Field(gt=0)]
+    multiplier: Annotated[float, Field(gt=0, le=10)]
     source: str
     reason: LocalizedText
 
 
-class Spread(BaseModel):
-    """P25 and P75 as multiples of the median."""
+class Anchor(BaseModel):
+    """The source figure every estimate starts from, its date, and the conversions applied to it."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
-    p25: Annotated[float, Field(gt=0, lt=1)]
-    p75: Annotated[float, Field(gt=1)]
+    figure: Annotated[float, Field(gt=0)]
+    source: str
+    date: date
+    conversions: list[Conversion]
+    reason: LocalizedText
+
+    @property
+    def value(self) -> float:
+        """figure × every conversion: the gross median of a middle SMM manager at `date`, per period."""
+        return self.figure * math.prod(c.multiplier for c in self.conversions)
+
+
+class ExpectedPay(BaseModel):
+    """Expected (asked) pay as a multiple of offered pay, from a source that measured both."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    multiplier: Annotated[float, Field(gt=0, le=3)]
     source: str
     reason: LocalizedText
 
 
 class SalaryData(BaseModel):
-    """data/salary.yaml, validated."""
+    """One market: data/markets/<market>.yaml with the factors of common.yaml, validated."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
-    version: Literal[1]
+    version: Literal[2]
+    id: str
+    name: LocalizedText
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+    period: Literal["month", "year"]
+    limited_data: bool
     warn_after_years: Annotated[int, Field(ge=1)]
+    regions: dict[str, LocalizedText]
     sources: list[SalarySource]
     anchor: Anchor
-    spread: Spread
+    index: IndexSeries
+    minimum_wage: Annotated[list[MinimumWage], Field(min_length=1)]
+    tax: TaxRule | None = None
+    dispersion: Dispersion
+    expected: ExpectedPay | None = None
     factors: dict[str, Factor]
 
     def model_post_init(self, _context: Any) -> None:
-        """Check that the anchor and spread cite known sources and every closed list has its factor values."""
-        ids = {s.id for s in self.sources}
-        for where, sid in (("anchor.source", self.anchor.source), ("spread.source", self.spread.source)):
+        """Check that every cited source exists, the money dates are covered and every list has its factors."""
+        ids = {s.id for s in self.sources} | {ASSUMPTION}
+        cited = [("anchor.source", self.anchor.source), ("dispersion.source", self.dispersion.source)]
+        cited += [(f"anchor.conversions.{i}.source", c.source) for i, c in enumerate(self.anchor.conversions)]
+        cited += [(f"index.points.{i}.source", p.source) for i, p in enumerate(self.index.points)]
+        cited += [(f"minimum_wage.{i}.source", m.source) for i, m in enumerate(self.minimum_wage)]
+        cited += [("tax.source", self.tax.source)] if self.tax else []
+        cited += [("expected.source", self.expected.source)] if self.expected else []
+        cited += [
+            (f"factors.{name}.{value}.source", v.source)
+            for name, factor in self.factors.items()
+            for value, v in factor.values.items()
+        ]
+        for where, sid in cited:
             if sid not in ids:
                 raise ValueError(f"{where}: unknown source '{sid}'")
-        required = {"level": CAREER_LEVELS, "region": REGIONS, "work_format": WORK_FORMATS, "immersion": IMMERSION}
+        self.index.level(self.anchor.date)  # ValueError when the anchor's date is outside the index
+        minimum_wage_on(self.minimum_wage, self.money_date)
+        required = {"level": CAREER_LEVELS, "region": tuple(self.regions), "work_format": WORK_FORMATS}
+        required["immersion"] = IMMERSION
         missing_factors = sorted(set(FACTOR_ORDER) - set(self.factors))
         if missing_factors:
             raise ValueError(f"factors: missing {missing_factors}")
@@ -117,28 +165,67 @@ class SalaryData(BaseModel):
             if missing:
                 raise ValueError(f"factors.{name}: missing values {missing}")
 
+    @property
+    def money_date(self) -> date:
+        """The date whose money every estimate is in: the newest point of the wage index."""
+        return self.index.latest
+
     def source(self, source_id: str) -> SalarySource:
         """The source with this id (StopIteration when there is none)."""
         return next(s for s in self.sources if s.id == source_id)
 
     def newest_year(self) -> int:
-        """The year of the newest source: the baseline warns when it is over `warn_after_years` old."""
-        return max(s.year() for s in self.sources)
+        """The year of the anchor's source: the baseline warns when it is over `warn_after_years` old."""
+        return self.anchor.date.year
 
 
-@lru_cache(maxsize=4)
-def load_salary_data(path: Path | None = None) -> SalaryData:
-    """Load and validate data/salary.yaml.
+def _merged(market: dict[str, Any], common: dict[str, Any]) -> dict[str, Any]:
+    """The market's raw document with the common sources and factors added (the market's win)."""
+    if not isinstance(market, dict) or not isinstance(common, dict):
+        return market
+    out = dict(market)
+    out["sources"] = [*(common.get("sources") or []), *(market.get("sources") or [])]
+    out["factors"] = {**(common.get("factors") or {}), **(market.get("factors") or {})}
+    return out
+
+
+@lru_cache(maxsize=8)
+def load_market(market: str = DEFAULT_MARKET, directory: Path | None = None) -> SalaryData:
+    """Load and validate one market: data/markets/<market>.yaml merged with common.yaml.
 
     Parameters
     ----------
-    path
-        Another file of the same shape (tests); data/salary.yaml by default.
+    market
+        A market id (`MARKETS`).
+    directory
+        Another directory of the same files (tests); data/markets by default.
+
+    Raises
+    ------
+    InputError
+        An unknown market id.
+    DataFileError
+        A broken file, naming the file and the field.
+    """
+    folder = directory or MARKETS_DIR
+    path = folder / f"{market}.yaml"
+    if market not in MARKETS and directory is None:
+        raise InputError([Problem("market", f"'{market}' is not one of {', '.join(MARKETS)}")])
+    raw = _merged(read_yaml(path), read_yaml(folder / "common.yaml"))
+    try:
+        return SalaryData.model_validate(raw)
+    except ValidationError as exc:
+        raise DataFileError(problems_from_validation(exc, str(path), "(top level)")) from exc
+
+
+def load_salary_data(path: Path | None = None) -> SalaryData:
+    """The default market (Russia), or the market file at `path` (tests) with its folder's common.yaml.
 
     Raises
     ------
     DataFileError
-        A broken file, naming the file and the field.
+        As `load_market`.
     """
-    data: SalaryData = load_model(path or DATA_DIR / "salary.yaml", SalaryData)
-    return data
+    if path is None:
+        return load_market(DEFAULT_MARKET)
+    return load_market(path.stem, path.parent)

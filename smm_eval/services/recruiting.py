@@ -25,7 +25,7 @@ from smm_eval.recruiting import (
     vacancy_from_role,
     vacancy_profile,
 )
-from smm_eval.salary import SalaryEstimate, SalaryQuery
+from smm_eval.salary import SalaryData, SalaryEstimate, SalaryQuery, baseline_estimate, load_market
 from smm_eval.schemas import VacancySpec
 from smm_eval.scoring import answers_to_ratings, score_profiles
 from smm_eval.services.handle import Transactions
@@ -39,7 +39,8 @@ __all__ = [  # the storage's refusals, re-exported so entry points never import 
 
 RANK_COLUMNS = (
     "rank", "candidate", "code", "overall", "fit", "to_rate", "p_above_next", "order", "knockouts",
-    "knockouts_passed", "rwg", "raters", "confidence", "expected_salary", "budget", "stage",
+    "knockouts_passed", "rwg", "raters", "confidence", "expected_salary", "expected_currency", "expected_gross_net",
+    "budget", "stage",
 )  # fmt: skip
 
 
@@ -237,6 +238,8 @@ def rank_table(evaluation: Evaluation, blind: bool = False) -> pd.DataFrame:
             "raters": r["raters"].to_numpy(),
             "confidence": r["confidence"].to_numpy(),
             "expected_salary": r["expected_salary"].to_numpy(),
+            "expected_currency": r["expected_currency"].to_numpy(),
+            "expected_gross_net": r["expected_gross_net"].to_numpy(),
             "budget": r["budget"].to_numpy(),
             "stage": r["stage"].to_numpy(),
         },
@@ -254,11 +257,17 @@ def rank_vacancy(db: Transactions, title: str, framework: Framework, blind: bool
 
 @dataclass(frozen=True)
 class MarketPosition:
-    """A candidate's expected salary against the market range of their level (None: no level)."""
+    """A candidate's expected salary against the market's expected-pay range for their level.
+
+    `position` is below, within (P25..P75) or above; "unknown" without a level or an expected
+    salary; "other_currency" when the expected salary is not in the market's currency (never
+    converted: `market` is None then); "no_expected_data" when the market has no expected-pay
+    figures (and, for a net amount, no tax rule) to judge it against.
+    """
 
     code: str
     market: SalaryEstimate | None
-    position: str  # below, within, above, unknown
+    position: str
 
 
 def market_positions(
@@ -267,14 +276,47 @@ def market_positions(
     region: str,
     work_format: str,
     estimate: Callable[[SalaryQuery], SalaryEstimate],
+    market: SalaryData | None = None,
 ) -> list[MarketPosition]:
-    """Per ranked candidate (in ranking order): the market range for their career level and where
-    their expected salary sits in it (P25..P75 is "within")."""
+    """Per ranked candidate (in ranking order): the market's **expected**-pay range for their career
+    level, on the candidate's gross/net basis, and where their expected salary sits in it.
+
+    Parameters
+    ----------
+    ranking
+        `Evaluation.ranking`: level, expected_salary and, when known, expected_currency and
+        expected_gross_net (RUB and gross otherwise).
+    market
+        The market the range comes from (`load_market()`, Russia, by default); `region` is one of its regions.
+
+    Raises
+    ------
+    InputError
+        A region that is not one of the market's.
+    """
+    market = market or load_market()
+    rows = ranking.assign(
+        expected_currency=ranking.get("expected_currency", pd.Series("RUB", index=ranking.index)),
+        expected_gross_net=ranking.get("expected_gross_net", pd.Series("gross", index=ranking.index)),
+    )
     out = []
-    for code, level, expected in zip(ranking.index, ranking["level"], ranking["expected_salary"], strict=True):
-        market = estimate(SalaryQuery(level, region, work_format, role_id)) if isinstance(level, str) else None
-        position = market_position(expected, market.p25, market.p75) if market is not None else "unknown"
-        out.append(MarketPosition(str(code), market, position))
+    for code, row in rows.iterrows():
+        level, expected = row["level"], row["expected_salary"]
+        if row["expected_currency"] != market.currency and not pd.isna(expected):
+            out.append(MarketPosition(str(code), None, "other_currency"))
+            continue
+        basis = row["expected_gross_net"]
+        if market.expected is None or (basis == "net" and market.tax is None):
+            out.append(MarketPosition(str(code), None, "no_expected_data"))
+            continue
+        if not isinstance(level, str):
+            out.append(MarketPosition(str(code), None, "unknown"))
+            continue
+        query = SalaryQuery(level, region, work_format, role_id, market=market.id, gross_net=basis, pay_kind="expected")
+        range_ = estimate(query)
+        if (range_.currency, range_.pay_kind, range_.gross_net) != (market.currency, "expected", basis):
+            range_ = baseline_estimate(query, market)  # e.g. a model fitted on offers: not expected pay
+        out.append(MarketPosition(str(code), range_, market_position(expected, range_.p25, range_.p75)))
     return out
 
 

@@ -108,6 +108,8 @@ def _candidate_row(name: str, code: str, info: Mapping[str, Any], source: str, s
         "source": info.get("source", "") or source,
         "notes": info.get("notes", "") or "",
         "expected_salary": None if salary is None or pd.isna(salary) else int(salary),
+        "expected_currency": info.get("expected_currency") or "RUB",
+        "expected_gross_net": info.get("expected_gross_net") or "gross",
         "version": 1,
         "created_at": stamp,
     }

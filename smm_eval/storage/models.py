@@ -63,6 +63,9 @@ class Candidate(Base):
     source: Mapped[str] = mapped_column(String(100))
     notes: Mapped[str] = mapped_column(Text)
     expected_salary: Mapped[int | None]
+    # The expected salary's currency and tax basis (migration 0005: RUB and gross for older rows).
+    expected_currency: Mapped[str] = mapped_column(String(3), server_default="RUB")
+    expected_gross_net: Mapped[str] = mapped_column(String(5), server_default="gross")
     version: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime]
 

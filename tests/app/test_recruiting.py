@@ -256,3 +256,45 @@ def test_compare_page_lists_candidates_below_the_coverage_gate_apart(workspace, 
     # open ones then reach 0.6 after 10 more (0.0600, 0.0476, 0.0453, 0.0437, 0.0432, 0.0429,
     # 0.0429, 0.0415, 0.0397, 0.0397: 0.1768 + 0.4465 = 0.6233; nine give 0.5836).
     assert list(apart["To rate"]) == ["rate 10 more"]
+
+
+def test_compare_refuses_an_expected_salary_in_another_currency(workspace, framework, roles):
+    # Finding: a rouble expected salary was judged against a range in another currency ("Above").
+    seed(workspace, framework, roles)
+    db = open_workspace(workspace)
+    with db.transaction() as session:
+        vacancy_id = storage.list_vacancies(session)[0].id
+        storage.add_candidate(
+            session, CandidateInput(name="Joe Smith", expected_salary=95000, expected_currency="USD"), vacancy_id
+        )
+    db.dispose()
+    at = new_app()
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception
+    table = at.dataframe[0].value.set_index("Candidate")
+    joe = next(c for c in table.index if c.startswith("Joe Smith"))
+    assert table.at[joe, "Expected vs market"] == "Other currency: not compared"
+    assert table.at[joe, "Market P25–P75"] == "—"
+    assert table.at[joe, "Expected salary"] == "95,000 USD · gross (before tax)"
+    assert any("not judged against it. No exchange rate is applied" in w.value for w in at.warning)
+    assert "Expected-pay ranges in Russia (RUB)" in " ".join(c.value for c in at.caption)
+    at.selectbox(key="cmp_market").set_value("united_states").run()
+    assert not at.exception
+    table = at.dataframe[0].value.set_index("Candidate")
+    assert table.at[joe, "Expected vs market"] == "No expected-pay data"  # no US source measures expected pay
+    ana = next(c for c in table.index if c.startswith("Ana Morales"))
+    assert table.at[ana, "Expected vs market"] == "Other currency: not compared"
+
+
+def test_the_candidate_form_takes_the_expected_salary_currency_and_basis(workspace, framework, roles):
+    seed(workspace, framework, roles, with_ratings=False)
+    at = new_app()
+    at.switch_page("pages/candidates.py").run()
+    by_label(at.text_input, "Name").input("Jane Doe")
+    by_label(at.number_input, "Expected salary").set_value(85000)
+    by_label(at.selectbox, "Currency of the expected salary").set_value("USD")
+    by_label(at.selectbox, "The expected salary is").set_value("net")
+    at.button[0].click().run()
+    assert not at.exception
+    shown = at.dataframe[0].value
+    assert "85,000 USD · net (after tax)" in list(shown["Expected salary"])

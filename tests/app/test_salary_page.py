@@ -19,14 +19,45 @@ def test_baseline_what_if_with_sources_and_warning():
     at = new_app()
     at.switch_page("pages/salary.py").run()
     assert not at.exception
-    assert [m.label for m in at.metric] == ["P25", "P50", "P75"]
-    assert at.metric[1].value == "83,700 RUB"  # middle SMM manager, Moscow: 54,000 × 1.55
+    assert [m.label for m in at.metric] == ["P10", "P25", "P50", "P75", "P90"]
+    # middle SMM manager, Moscow: anchor 51,616.44 × 1.55 × Rosstat index 1.36495 = 109,204, shown to hundreds
+    assert at.metric[2].value == "109,200 RUB"
+    assert "RUB a month, gross (before tax), offered pay. In money of 2025-11" in " ".join(c.value for c in at.caption)
     at.selectbox(key="sal_region__en").set_value("other_region").run()
-    assert at.metric[1].value == "43,200 RUB"  # 54,000 × 0.8
-    assert any("The newest source is from 2023" in w.value for w in at.warning)
+    assert at.metric[2].value == "56,400 RUB"  # 51,616.44 × 0.8 × 1.36495 = 56,363
+    assert any("The anchor figure is from 2023" in w.value for w in at.warning)
     sources = at.dataframe[1].value
-    assert "hh.ru with PR Perfect, marketing, advertising and PR vacancies" in list(sources["Source"])
+    assert "hh.ru with PR Perfect, marketing, advertising and PR vacancies and CVs" in list(sources["Source"])
     assert len(at.get("vega_lite_chart")) == 1
+
+
+def test_the_floor_is_shown_when_it_binds():
+    # Finding: trainee / other region / remote / community manager gave P25 13,632 RUB, below the MROT.
+    at = new_app()
+    at.switch_page("pages/salary.py").run()
+    at.selectbox(key="sal_level__en").set_value("trainee").run()
+    at.selectbox(key="sal_region__en").set_value("other_region").run()
+    at.selectbox(key="sal_format__en").set_value("remote").run()
+    at.selectbox(key="sal_role__en").set_value("community_manager").run()
+    assert not at.exception
+    assert at.metric[1].value == "22,400 RUB"  # P25 lifted to the 2025 MROT, 22,440
+    assert any("legal minimum wage (22,400 RUB" in i.value for i in at.info)
+
+
+def test_other_markets_are_in_their_own_currency_and_period():
+    at = new_app()
+    at.switch_page("pages/salary.py").run()
+    at.selectbox(key="sal_market__en").set_value("united_states").run()
+    assert not at.exception
+    # 76,950 (OEWS 13-1161 P50, May 2024) × ECI 177.498/166.954 = 81,810 USD a year
+    assert at.metric[2].value == "81,800 USD"
+    assert at.selectbox(key="sal_region__en").options == ["United States (national)"]
+    assert at.selectbox(key="sal_gross_net__en").options == ["gross (before tax)"]  # no verified US tax rule
+    assert "USD a year" in " ".join(c.value for c in at.caption)
+    at.selectbox(key="sal_market__en").set_value("spain").run()
+    assert at.metric[2].value.endswith("EUR")
+    assert any("limited data" in w.value for w in at.warning)
+    assert at.selectbox(key="sal_pay_kind__en").options == ["offered pay"]  # no expected-pay source in Spain
 
 
 def test_upload_observations_switches_estimates_to_them(workspace):

@@ -181,12 +181,42 @@ def test_salary_baseline_json():
     result = run("salary", "--level", "middle", "--region", "moscow", "--work-format", "office", "--json")
     assert result.returncode == 0, result.stderr
     doc = json.loads(result.stdout)
-    assert doc["p50"] == round(54000 * 1.55)
-    assert doc["p25"] < doc["p50"] < doc["p75"]
-    assert doc["currency"] == "RUB" and doc["n"] == 0
-    assert [s["date"] for s in doc["sources"]] == [None, None, "2017-06-30", "2023-04-30"]
-    assert doc["sources"][0]["assumed_year"] == 2016
-    assert "p10" not in doc
+    # 54,000 × 0.890 × 1.074 (anchor 51,616.44) × Moscow 1.55 × Rosstat index 99,957/73,230.9 = 109,204
+    assert doc["p50"] == 109204
+    assert doc["p10"] < doc["p25"] < doc["p50"] < doc["p75"] < doc["p90"]
+    assert (doc["market"], doc["currency"], doc["period"], doc["money_date"]) == (
+        "russia",
+        "RUB",
+        "month",
+        "2025-11-30",
+    )
+    assert (doc["gross_net"], doc["pay_kind"], doc["n"], doc["floor"]) == ("gross", "offered", 0, 22440)
+    assert {"hh_pr_perfect_2023", "rosstat_wage_nov2025", "mrot_law"} <= {s["id"] for s in doc["sources"]}
+    assert all(s["date"] for s in doc["sources"])
+
+
+def test_salary_united_states_json():
+    result = run(
+        "salary", "--market", "united_states", "--level", "senior", "--region", "national",
+        "--work-format", "remote", "--json",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    # 76,950 (OEWS 13-1161 P50, May 2024) × ECI 177.498/166.954 × senior 1.363 × remote 0.9 = 100,356 USD a year
+    assert doc["p50"] == 100356
+    assert (doc["market"], doc["currency"], doc["period"], doc["money_date"]) == (
+        "united_states", "USD", "year", "2026-03-31",
+    )  # fmt: skip
+    assert (doc["gross_net"], doc["n"], doc["floor"], doc["floor_binds"]) == ("gross", 0, 15080, False)
+    assert "bls_oews_2024_13_1161" in {s["id"] for s in doc["sources"]}
+    net = run("salary", "--market", "united_states", "--level", "middle", "--region", "national",
+              "--work-format", "office", "--gross-net", "net")  # fmt: skip
+    assert net.returncode == 2 and "no verified tax rule for united_states" in net.stderr
+    region = run("salary", "--market", "spain", "--level", "middle", "--region", "moscow", "--work-format", "office")
+    assert region.returncode == 2 and "region: 'moscow' is not one of national" in region.stderr
+    fitted = run("salary", "--market", "spain", "--level", "middle", "--region", "national",
+                 "--work-format", "office", "--data", "obs.csv")  # fmt: skip
+    assert fitted.returncode == 2 and "--data: observations are fitted for the russia market only" in fitted.stderr
 
 
 def test_salary_fitted_on_data_file(tmp_path):

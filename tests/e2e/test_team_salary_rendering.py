@@ -62,7 +62,7 @@ def test_salary_page_shows_a_sourced_range(app_url: str, page: Page):
     expect(metrics.first).to_be_visible()
     moscow = [metrics.nth(i).inner_text() for i in range(metrics.count())]
     assert any("RUB" in m or "₽" in m for m in moscow), moscow
-    page.get_by_role("combobox").nth(2).click()  # region
+    page.get_by_role("combobox").nth(5).click()  # region (after market, gross/net, offered/expected, level, role)
     page.get_by_role("option").last.click()
     settle(page)
     elsewhere = [metrics.nth(i).inner_text() for i in range(metrics.count())]

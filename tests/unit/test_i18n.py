@@ -31,7 +31,12 @@ DYNAMIC_KEYS = {
     "sal.formats.": list(WORK_FORMATS),
     "sal.immersions.": list(IMMERSION),
     "sal.method.": ["baseline", "fitted"],
-    "sal.position.": ["below", "within", "above"],
+    "sal.position.": ["below", "within", "above", "other_currency", "no_expected_data"],
+    "sal.money_": ["month", "year"],
+    "sal.axis_": ["month", "year"],
+    "sal.gross_net.": ["gross", "net"],
+    "sal.pay_kind.": ["offered", "expected"],
+    "sal.statuses.": ["verified_publisher", "verified_secondary", "derived", "assumption"],
     "team.views.": ["combined", "manager", "self"],
     "plan.kinds.": list(TRAINING_KINDS),
 }

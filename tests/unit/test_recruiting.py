@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from pytest import approx
 
 from smm_eval.recruiting import evaluate, rater_scores, vacancy_from_role
 
@@ -69,3 +70,46 @@ def test_a_vacancy_keeps_the_grade_rule_of_its_role(framework, roles):
     # The vacancy's own targets are its lead grade; one grade down shifts them by one level.
     grades = profile.grade_targets()
     assert grades["lead"]["copywriting"] == 4 and grades["senior"]["copywriting"] == 3
+
+
+def _ranking(rows):
+    frame = pd.DataFrame(rows, columns=["code", "level", "expected_salary", "expected_currency", "expected_gross_net"])
+    return frame.set_index("code")
+
+
+def test_expected_salary_is_judged_against_expected_pay_in_its_own_currency_and_basis():
+    from smm_eval.salary import baseline_estimate, load_market
+    from smm_eval.services.recruiting import market_positions
+
+    ranking = _ranking(
+        [
+            ("A", "middle", 160000, "RUB", "gross"),
+            ("C", "middle", 95000, "RUB", "gross"),
+            ("D", "middle", 95000, "RUB", "net"),
+            ("E", "middle", 1500, "USD", "gross"),
+            ("F", None, 90000, "RUB", "gross"),
+        ]
+    )
+    positions = market_positions(ranking, "smm_manager", "moscow", "office", baseline_estimate)
+    # Expected pay, middle / Moscow / office: offered P50 109,204 × 1.241 = 135,522; P25 = ×e^(−0.6745 × 0.46)
+    # = 99,372; P75 = ×e^(0.6745 × 0.46) = 184,823; net (13%): 86,453..160,796.
+    by_code = {p.code: p for p in positions}
+    assert by_code["A"].position == "within"  # against offers (P75 148,931) it was "above"
+    assert by_code["A"].market is not None and by_code["A"].market.p25 == approx(99371.65, rel=1e-5)
+    assert by_code["C"].position == "below"  # 95,000 gross < 99,372
+    assert by_code["D"].position == "within"  # 95,000 net > 86,453
+    assert by_code["D"].market is not None and by_code["D"].market.gross_net == "net"
+    # Finding: a rouble range judged a salary in another currency ("Above"). Now: refused, no range.
+    assert (by_code["E"].position, by_code["E"].market) == ("other_currency", None)
+    assert by_code["F"].position == "unknown"
+    us = market_positions(ranking, "smm_manager", "national", "office", baseline_estimate, load_market("united_states"))
+    assert {p.code: p.position for p in us}["E"] == "no_expected_data"  # no US source measures expected pay
+    assert {p.code: p.position for p in us}["A"] == "other_currency"
+
+
+def test_budget_in_another_currency_is_not_judged():
+    from smm_eval.recruiting import budget_status
+
+    assert budget_status(100000, 50000, 150000, "USD", "RUB") == "other_currency"
+    assert budget_status(100000, 50000, 150000, "RUB", "RUB") == "within"
+    assert budget_status(200000, 50000, 150000) == "above"

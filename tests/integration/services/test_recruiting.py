@@ -140,3 +140,18 @@ def test_candidates_scorecards_stages_exports_backup(database, database_url, fra
         assert counts["vacancies"] == 1 and counts["candidates"] == 1
     finally:
         target.dispose()
+
+
+def test_expected_salary_keeps_its_currency_and_basis_through_storage_and_ranking(database, framework, roles):
+    vacancy = recruiting.create_vacancy(database, "US role", roles["smm_manager"], framework, roles)
+    candidates.add_candidate(
+        database,
+        CandidateInput(name="Joe", expected_salary=90000, expected_currency="USD", expected_gross_net="net"),
+        vacancy.id,
+    )
+    candidates.add_candidate(database, CandidateInput(name="Ana", expected_salary=120000), vacancy.id)
+    apps = candidates.applications(database, vacancy.id).set_index("name")
+    assert apps.loc["Joe", ["expected_currency", "expected_gross_net"]].tolist() == ["USD", "net"]
+    assert apps.loc["Ana", ["expected_currency", "expected_gross_net"]].tolist() == ["RUB", "gross"]
+    with pytest.raises(Exception, match="expected_currency"):
+        CandidateInput(name="Bad", expected_currency="rubles")

@@ -3,6 +3,8 @@ The same tests on SQLite and on a real PostgreSQL server."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import sqlalchemy as sa
 
 from smm_eval import storage
@@ -14,7 +16,7 @@ def test_migrations_from_empty_to_head(database_url):
     engine = make_engine(database_url)
     assert current_revision(engine) is None
     upgrade_schema(engine)
-    assert current_revision(engine) == head_revision() == "0004"
+    assert current_revision(engine) == head_revision() == "0005"
     tables = set(sa.inspect(engine).get_table_names())
     assert {"vacancies", "candidates", "applications", "scorecards", "scorecard_items", "self_assessments"} <= tables
     upgrade_schema(engine)  # idempotent
@@ -29,9 +31,29 @@ def test_upgrade_from_previous_revision_keeps_data(database_url, framework, role
     with db.transaction() as session:
         storage.create_vacancy(session, vacancy_from_role("Old vacancy", roles["smm_editor"]), framework, roles)
     upgrade_schema(engine)
-    assert current_revision(engine) == "0004"
+    assert current_revision(engine) == "0005"
     with db.transaction() as session:
         assert [v.title for v in storage.list_vacancies(session)] == ["Old vacancy"]
         storage.save_self_assessment(session, "Ana", "smm_editor", {"copywriting": 3})
     db.dispose()
+    engine.dispose()
+
+
+def test_candidates_stored_before_0005_are_roubles_before_tax(database_url):
+    engine = make_engine(database_url)
+    upgrade_schema(engine, "0004")
+    with engine.begin() as connection:
+        connection.execute(
+            sa.text(
+                "INSERT INTO candidates (code, name, contact, source, notes, expected_salary, version, created_at) "
+                "VALUES ('C0001', 'Ana', '', '', '', 60000, 1, :now)"
+            ),
+            {"now": datetime(2026, 11, 1, tzinfo=UTC)},
+        )
+    upgrade_schema(engine)
+    with engine.connect() as connection:
+        row = connection.execute(
+            sa.text("SELECT expected_salary, expected_currency, expected_gross_net FROM candidates")
+        ).one()
+    assert tuple(row) == (60000, "RUB", "gross")
     engine.dispose()

@@ -100,7 +100,26 @@ def test_unknown_columns_and_a_missing_name_are_header_problems():
         (
             1,
             1,
-            "unknown column 'colour': expected name, contact, source, expected_salary, notes, code, stage, scorecards",
+            "unknown column 'colour': expected name, contact, source, expected_salary, notes, "
+            "expected_currency, expected_gross_net, code, stage, scorecards",
         ),
         (1, None, "the header lacks column(s) name"),
+    ]
+
+
+def test_expected_salary_carries_its_currency_and_basis():
+    text = "name,expected_salary,expected_currency,expected_gross_net\nAna,60000,,\nBob,4000,usd,NET\n"
+    frame = read_candidates(text.encode(), "c.csv")
+    # Empty cells: roubles before tax, what every amount meant before these columns.
+    assert frame["expected_currency"].tolist() == ["RUB", "USD"]
+    assert frame["expected_gross_net"].tolist() == ["gross", "net"]
+    old = read_candidates(b"name,expected_salary\nAna,60000\n", "c.csv")
+    assert (old.at[0, "expected_currency"], old.at[0, "expected_gross_net"]) == ("RUB", "gross")
+
+
+def test_a_bad_currency_or_basis_is_located():
+    text = "name,expected_currency,expected_gross_net\nAna,RUBLES,gross\nBob,EUR,take-home\n"
+    assert problems(text) == [
+        (2, 2, "expected_currency 'RUBLES' is not a 3-letter currency code (e.g. RUB, USD, EUR)"),
+        (3, 3, "expected_gross_net 'take-home' is not gross or net"),
     ]
