@@ -47,7 +47,7 @@ def template_csv(kind: str, competency_ids: Sequence[str]) -> bytes:
     """The template file of an import: its header row, UTF-8 with a byte-order mark.
 
     >>> template_csv("candidates", [])
-    b'\\xef\\xbb\\xbfname,contact,source,expected_salary,notes\\n'
+    b'\\xef\\xbb\\xbfname,contact,source,expected_salary,notes,expected_currency,expected_gross_net\\n'
     """
     return with_bom((",".join(template_columns(kind, competency_ids)) + "\n").encode("utf-8"))
 

@@ -51,7 +51,8 @@ def test_header_and_cell_problems_come_in_one_pass():
         (
             1,
             3,
-            "unknown column 'colour': expected name, contact, source, expected_salary, notes, code, stage, scorecards",
+            "unknown column 'colour': expected name, contact, source, expected_salary, notes, "
+            "expected_currency, expected_gross_net, code, stage, scorecards",
         ),
         (2, 2, "expected_salary 'sixty' is not a whole amount (e.g. 60000, 60 000 or 60,000)"),
     ]
