@@ -88,9 +88,11 @@ def _market_and_team_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "salary",
         help="estimate a monthly pay range (P25/P50/P75) with its sources",
-        description="Baseline from data/salary.yaml, or quantile models fitted on --data observations "
-        "(columns salary_from, salary_to, currency, region, level, work_format, role, date; optional "
-        "experience_years). Falls back to the baseline where fewer than 30 observations match.",
+        description="Quantile models fitted on --data observations (a CSV with columns salary_from, salary_to, "
+        "currency, region, level, work_format, role, date and optional experience_years, or an hh.ru "
+        "vacancies JSON), fitted once and stored in the workspace; without --data the newest stored model, "
+        "else the baseline from data/salary.yaml. The baseline is also used where fewer than 30 observations "
+        "hold the role, region and work format.",
     )
     p.add_argument("--level", required=True, choices=CAREER_LEVELS)
     p.add_argument("--region", required=True, choices=salary.REGIONS)
@@ -98,7 +100,8 @@ def _market_and_team_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--role", default="smm_manager", help="role profile id (default smm_manager)")
     p.add_argument("--projects", type=int, default=1, help="simultaneous projects (default 1)")
     p.add_argument("--immersion", default="standard", choices=salary.IMMERSION)
-    p.add_argument("--data", metavar="OBS.csv", help="your salary observations to fit on")
+    p.add_argument("--data", metavar="OBS.csv|VACANCIES.json", help="your salary observations to fit on and store")
+    p.add_argument("--baseline", action="store_true", help="the sourced baseline, ignoring stored models")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_salary)
 
