@@ -147,6 +147,9 @@ def _validated(data: bytes, source: str, max_bytes: int | None) -> _Page:
     if max_bytes is not None and len(data) > max_bytes:
         raise InputError([Problem(source, f"is larger than {max_bytes // (1024 * 1024)} MB")])
     document = read_json(data, source, "hh.ru vacancies (a JSON object with 'items')")
+    if not isinstance(document, dict):
+        message = "must be a JSON object with 'items', as hh.ru's vacancy search returns it"
+        raise InputError([Problem(source, message, column_name="items")])
     try:
         return _Page.model_validate(document)
     except ValidationError as exc:

@@ -14,8 +14,8 @@ import sqlalchemy as sa
 
 from benchmarks.generators import generate_observations
 from smm_eval import storage
-from smm_eval.salary import SalaryQuery, fit_count, fit_salary_model
-from smm_eval.services.salary import load_salary_model, newest_dataset_id
+from smm_eval.salary import SalaryQuery, fit_count, fit_salary_model, load_salary_data
+from smm_eval.services.salary import cli_salary, load_salary_model, newest_dataset_id
 from smm_eval.storage import current_revision, head_revision, make_engine, open_database, upgrade_schema
 
 from ._samples import run_cli
@@ -138,3 +138,18 @@ def test_a_crafted_backup_runs_no_code(database, roles, tmp_path, where):
     assert json.loads(cli.stdout)["model"]["dataset"] == dataset_id
     assert not marker.exists()
     target.dispose()
+
+
+def test_the_salary_command_fits_a_file_once_and_later_calls_reuse_the_stored_model(database, roles, tmp_path):
+    csv = _observations().drop(columns="salary").to_csv(index=False).encode()
+    market, role_ids = load_salary_data(), tuple(roles)
+    before = fit_count()
+    first = cli_salary(database, QUERY, market, role_ids, (csv, "obs.csv"))
+    assert fit_count() == before + 1 and first.fit is not None and not first.fit.reused
+    same_file = cli_salary(database, QUERY, market, role_ids, (csv, "renamed.csv"))
+    stored = cli_salary(database, QUERY, market, role_ids)
+    assert fit_count() == before + 1  # neither the same file again nor a call without a file refits
+    assert same_file.fit is not None and same_file.fit.reused and same_file.dataset_id == first.dataset_id
+    assert stored.fit is None and stored.dataset_id == first.dataset_id and stored.fitted_at == first.fitted_at
+    assert stored.estimate == first.estimate
+    assert cli_salary(None, QUERY, market, role_ids).estimate.method == "baseline"
