@@ -166,7 +166,7 @@ with st.expander(t("sal.upload_title"), icon=":material/upload_file:"):
             st.session_state.pop("salary_dataset", None)  # the new dataset becomes the choice
             flash = t("sal.reused" if summary.reused else "sal.fitted", rows=summary.rows)
             if summary.dropped is not None:
-                left_out = ", ".join(f"{t('sal.drop.' + r)}: {n}" for r, n in summary.dropped.items() if n)
+                left_out = ", ".join(f"{t(f'sal.drop.{r}')}: {n}" for r, n in summary.dropped.items() if n)
                 flash += " " + t("sal.dropped", total=sum(summary.dropped.values()), reasons=left_out or "–")
             st.session_state.sal_flash = flash
             st.rerun()

@@ -7,6 +7,7 @@ import string
 
 import pytest
 
+from smm_eval.files.hh_vacancies import DROP_REASONS
 from smm_eval.i18n import Messages, catalogue
 from smm_eval.salary import IMMERSION, REGIONS, WORK_FORMATS
 from smm_eval.vocabulary import CAREER_LEVELS, RECOMMENDATIONS, TRAINING_KINDS, VACANCY_STATUSES
@@ -30,6 +31,7 @@ DYNAMIC_KEYS = {
     "sal.immersions.": list(IMMERSION),
     "sal.method.": ["baseline", "fitted"],
     "sal.position.": ["below", "within", "above"],
+    "sal.drop.": list(DROP_REASONS),
     "team.views.": ["combined", "manager", "self"],
     "plan.kinds.": list(TRAINING_KINDS),
 }
