@@ -4,6 +4,7 @@
 - `baseline`: `SalaryQuery`, `SalaryEstimate`, `baseline_estimate`, `range_by_level`.
 - a user's CSV of salary observations is read by `smm_eval.files.observations`.
 - `model`: `QuantileSalaryModel`, the scikit-learn-style estimator, `fit_salary_model`, `fit_count`.
+- `features`: feature coding, recency weights, monotone ladders, counts per exact cell.
 - `persisted`: the JSON form a fitted model is stored in (no pickle anywhere).
 - `evaluation`: the held-out split and `HeldOutMetrics` (pinball loss and coverage, model vs baseline).
 

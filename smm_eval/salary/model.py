@@ -27,6 +27,14 @@ import pandas as pd
 from smm_eval.errors import InputError, Problem
 from smm_eval.salary.baseline import SalaryEstimate, SalaryQuery, baseline_estimate
 from smm_eval.salary.evaluation import EVALUATED_QUANTILES, HeldOutMetrics, evaluate_held_out, held_out_split
+from smm_eval.salary.features import (
+    CATEGORICAL,
+    MONOTONIC_CST,
+    count_cells,
+    features,
+    monotone_in_level,
+    recency_weight,
+)
 from smm_eval.salary.market import QUANTILES, REGIONS, WORK_FORMATS, SalaryData, load_salary_data
 from smm_eval.salary.persisted import FORMAT, VERSION, StoredModel, read_stored_model
 from smm_eval.vocabulary import CAREER_LEVELS
@@ -36,9 +44,6 @@ HELD_OUT_SHARE = 0.2
 HALF_LIFE_YEARS = 1.0
 # Factors the observations do not carry: their baseline multipliers apply on top of a fitted estimate.
 BASELINE_ONLY_FACTORS = ("projects", "immersion")
-# Feature columns: level rank (monotone increasing), then region, format and role as categories.
-MONOTONIC_CST = (1, 0, 0, 0)
-CATEGORICAL = (False, True, True, True)
 _FITS = [0]  # fits made in this process (fit_count)
 
 
@@ -48,63 +53,6 @@ def fit_count() -> int:
     A public hook for tests and benchmarks that must prove a stored model is reused, not refitted.
     """
     return _FITS[0]
-
-
-def _codes(values: pd.Series, allowed: tuple[str, ...]) -> np.ndarray:
-    """Category codes 0..len(allowed)-1; NaN for a value outside `allowed` (treated as missing)."""
-    return values.map({v: float(i) for i, v in enumerate(allowed)}).to_numpy(dtype=float)
-
-
-def _features(frame: pd.DataFrame, roles: tuple[str, ...]) -> np.ndarray:
-    """Shape (len(frame), 4): level rank 0..4, region code, work-format code, role code.
-
-    Region, format and role are categorical features of the boosting (`CATEGORICAL`), so no
-    arbitrary order of their codes enters the model. experience_years is validated and kept with the
-    observations but is not a feature: a query does not ask for it, and the career level carries
-    it. The date enters as a weight (`_recency_weight`), not a feature.
-    """
-    return np.column_stack(
-        [
-            _codes(frame["level"], CAREER_LEVELS),
-            _codes(frame["region"], REGIONS),
-            _codes(frame["work_format"], WORK_FORMATS),
-            _codes(frame["role"], roles),
-        ]
-    )
-
-
-def _recency_weight(dates: pd.Series, reference: date, half_life_years: float) -> np.ndarray:
-    """Observations lose half their weight per `half_life_years` before the newest one."""
-    age = (pd.Timestamp(reference) - pd.to_datetime(dates)).dt.days.to_numpy(dtype=float) / 365.25
-    weight: np.ndarray = 0.5 ** (age / half_life_years)
-    return weight
-
-
-def _monotone_in_level(raw: np.ndarray) -> np.ndarray:
-    """Each quantile's log pay made non-decreasing along the career levels of every other answer.
-
-    `raw` has shape (levels × cells, quantiles), rows in itertools.product(levels, ...) order.
-    The boosting's `monotonic_cst` constrains the splits, but the quantile loss then resets every
-    leaf to a weighted percentile of its rows, which can undo the order (seen: junior P25 below
-    trainee P25). Each ladder is therefore projected on the non-decreasing sequences by
-    pool-adjacent-violators (`sklearn.isotonic.isotonic_regression`; Barlow et al. 1972, the
-    least-squares projection): a ladder already in order is unchanged.
-    """
-    from sklearn.isotonic import isotonic_regression
-
-    levels = len(CAREER_LEVELS)
-    ladders = raw.reshape(levels, -1)  # one column per (cell other than level, quantile)
-    out = ladders.copy()
-    for j in np.flatnonzero(np.any(np.diff(ladders, axis=0) < 0, axis=0)):
-        out[:, j] = isotonic_regression(ladders[:, j], increasing=True)
-    return out.reshape(raw.shape)
-
-
-def _count_cells(frame: pd.DataFrame) -> dict[tuple[str, str, str, str], int]:
-    """Observations per exact (level, region, work format, role)."""
-    sizes = frame.groupby(["level", "region", "work_format", "role"]).size().reset_index(name="n")
-    columns = (sizes[c].astype(str) for c in ("level", "region", "work_format", "role"))
-    return {(lv, rg, wf, ro): int(n) for lv, rg, wf, ro, n in zip(*columns, sizes["n"], strict=True)}
 
 
 class QuantileSalaryModel:
@@ -188,8 +136,8 @@ class QuantileSalaryModel:
         from sklearn.ensemble import HistGradientBoostingRegressor
         from threadpoolctl import threadpool_limits
 
-        x, y = _features(train, roles), np.log(train["salary"].to_numpy(dtype=float))
-        weight = _recency_weight(train["date"], self.reference_, self.half_life_years)
+        x, y = features(train, roles), np.log(train["salary"].to_numpy(dtype=float))
+        weight = recency_weight(train["date"], self.reference_, self.half_life_years)
         fitted = []
         with threadpool_limits(limits=1, user_api="openmp"):
             for i, q in enumerate(self.quantiles):
@@ -202,8 +150,8 @@ class QuantileSalaryModel:
                 fitted.append(regressor.fit(x, y, sample_weight=weight))
                 report((i + 1) / (len(self.quantiles) + 1))
             keys = list(itertools.product(CAREER_LEVELS, REGIONS, WORK_FORMATS, roles))
-            grid = _features(pd.DataFrame(keys, columns=["level", "region", "work_format", "role"]), roles)
-            raw = _monotone_in_level(np.column_stack([r.predict(grid) for r in fitted]))
+            grid = features(pd.DataFrame(keys, columns=["level", "region", "work_format", "role"]), roles)
+            raw = monotone_in_level(np.column_stack([r.predict(grid) for r in fitted]))
         # Rearrangement (Chernozhukov, Fernández-Val & Galichon 2010): sorting each row keeps the
         # quantiles from crossing, and the k-th smallest of functions each monotone in level is
         # itself monotone in level, so the ladder stays monotone after sorting.
@@ -263,7 +211,7 @@ class QuantileSalaryModel:
         self._regressors(train, self.roles_, report)
         self.currency_ = str(observations["currency"].iloc[0])
         self.n_ = len(observations)
-        self.counts_ = _count_cells(observations)
+        self.counts_ = count_cells(observations)
         self.metrics_ = evaluate_held_out(self, test, data or load_salary_data(), n_train=len(train))
         self.fitted_at_ = datetime.now(UTC)
         self.fit_seconds_ = time.perf_counter() - started

@@ -77,6 +77,7 @@ def newest_dataset_id(db: Transactions) -> int | None:
 def _refit_stored(session: Any, dataset_id: int, roles: tuple[str, ...], market: SalaryData) -> QuantileSalaryModel:
     """Refit a dataset's model from its stored observations and store it (older workspaces)."""
     observations = storage.salary_observations(session, dataset_id)
+    observations = observations[observations["role"].isin(roles)].reset_index(drop=True)  # roles since removed
     observations["salary"] = salary_points(observations["salary_from"], observations["salary_to"])
     model = fit_salary_model(observations, roles, market)
     storage.store_model(session, dataset_id, model)
