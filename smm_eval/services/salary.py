@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -197,7 +197,12 @@ def fit_dataset(
         model = load_salary_model(db, known, roles, market)
         return FitSummary(known, model.n_, True, model.fitted_at_, model.fit_seconds_, None)
     read = read_salary_file(data, source, roles, market.currency, max_bytes)
-    model = fit_salary_model(read.observations, roles, market, progress=progress)
+    try:
+        model = fit_salary_model(read.observations, roles, market, progress=progress)
+    except InputError as exc:  # too few observations: name the file, and the items left out
+        left_out = ", ".join(f"{reason} {n}" for reason, n in (read.dropped or {}).items() if n)
+        suffix = f" (vacancies left out: {left_out})" if left_out else ""
+        raise InputError([replace(p, source=source, message=p.message + suffix) for p in exc.problems]) from exc
     with db.transaction() as session:
         dataset = storage.save_salary_dataset(session, name.strip() or source, read.observations, model, digest)
         dataset_id = dataset.id

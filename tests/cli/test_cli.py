@@ -241,6 +241,12 @@ def test_salary_bad_input_exits_2(tmp_path):
     result = run(*SALARY_MIDDLE, "--data", str(path), workspace=workspace)
     assert result.returncode == 2
     assert f"{path}, line 2, column 1 (salary_from)" in result.stderr
+    sample = run(*SALARY_MIDDLE, "--data", str(ROOT / "data" / "samples" / "hh_vacancies.json"), workspace=workspace)
+    assert sample.returncode == 2  # 4 usable vacancies of 8
+    assert (
+        "hh_vacancies.json: need at least 60 observations to fit, got 4 "
+        "(vacancies left out: no_salary 1, currency 1, role 1, work_format 1)" in sample.stderr
+    )
     bad_role = run(*SALARY_MIDDLE, "--role", "x", workspace=workspace)
     assert bad_role.returncode == 2 and "role: 'x'" in bad_role.stderr
     bad_level = run("salary", "--level", "guru", "--region", "moscow", "--work-format", "office")
