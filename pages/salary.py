@@ -90,7 +90,9 @@ if data.limited_data:
     st.warning(t("sal.limited_data", market=data.name.get(lang)), icon=":material/data_alert:")
 if estimate.fallback_reason:
     st.info(t("sal.fallback", reason=estimate.fallback_reason), icon=":material/info:")
-if estimate.warning:
+if estimate.warning and estimate.method == "fitted":  # few observations in the exact cell
+    st.info(t("sal.thin_cell", n=estimate.n), icon=":material/info:")
+elif estimate.warning:
     st.warning(
         t("sal.old_sources", year=data.newest_year(), years=data.warn_after_years, date=f"{data.money_date:%Y-%m}"),
         icon=":material/history:",
@@ -203,18 +205,22 @@ if metrics is not None and metrics.n_test:
 with st.expander(t("sal.upload_title"), icon=":material/upload_file:"):
     st.caption(t("sal.upload_help", minimum=salary.MIN_MATCHING))
     import_files("observations", "sal_upload")
-    upload = st.file_uploader(t("sal.upload_label"), type=["csv"], key="sal_upload")
+    upload = st.file_uploader(t("sal.upload_label"), type=["csv", "json"], key="sal_upload")
     name = st.text_input(t("sal.dataset_name"), max_chars=200, key="sal_name")
     if st.button(t("sal.fit"), disabled=upload is None, icon=":material/model_training:", type="primary"):
         bar = st.progress(0.0, text=t("sal.reading"))
         try:
-            rows = fit_dataset(
-                db, upload.getvalue(), upload.name, name, tuple(all_roles), salary.load_salary_data(),
+            summary = fit_dataset(
+                db, upload.getvalue(), upload.name, name, tuple(all_roles), data,
                 progress=lambda share: bar.progress(0.1 + 0.8 * share, text=t("sal.fitting")),
             )  # fmt: skip
             bar.empty()
             st.session_state.pop("salary_dataset", None)  # the new dataset becomes the choice
-            st.session_state.sal_flash = t("sal.fitted", rows=rows)
+            flash = t("sal.reused" if summary.reused else "sal.fitted", rows=summary.rows)
+            if summary.dropped is not None:
+                left_out = ", ".join(f"{t(f'sal.drop.{r}')}: {n}" for r, n in summary.dropped.items() if n)
+                flash += " " + t("sal.dropped", total=sum(summary.dropped.values()), reasons=left_out or "–")
+            st.session_state.sal_flash = flash
             st.rerun()
         except InputError as exc:
             bar.empty()

@@ -25,6 +25,7 @@ from smm_eval.services.scoring_file import UnknownRoleError, score_table
 
 if TYPE_CHECKING:
     from smm_eval.services.candidates import ImportFiles
+    from smm_eval.services.salary import CliSalary
     from smm_eval.services.workspace import Database
 
 
@@ -187,8 +188,11 @@ def cmd_restore(args: argparse.Namespace) -> str:
     return f"Restored {args.backup} into {db.describe()}: {summary}.\n"
 
 
-def salary_estimate_for(args: argparse.Namespace) -> salary.SalaryEstimate:
-    """The `salary` command's estimate: the baseline, or a model fitted on --data."""
+def salary_estimate_for(args: argparse.Namespace) -> CliSalary:
+    """The `salary` command's estimate: fit --data once and store it in the workspace, else the
+    newest stored model, else (or with --baseline) the sourced baseline."""
+    from smm_eval.services.salary import cli_salary
+
     roles = load_roles()
     query = salary.SalaryQuery(
         args.level, args.region, args.work_format, args.role, args.projects, args.immersion,
@@ -203,18 +207,22 @@ def salary_estimate_for(args: argparse.Namespace) -> salary.SalaryEstimate:
     errors = query.problems(data)
     if errors:
         raise CliError("; ".join(errors))
-    from smm_eval.services.salary import estimate_with_file
-
+    if args.baseline and args.data:
+        raise CliError("--baseline and --data exclude each other")
     observations = (read_file(args.data), args.data) if args.data else None
-    return estimate_with_file(query, data, tuple(roles), observations)
+    db = None if args.baseline else open_database()  # after the file: bad input is reported first
+    return cli_salary(db, query, data, tuple(roles), observations)
 
 
 def cmd_salary(args: argparse.Namespace) -> str:
-    """A pay range in one market's money with its sources, as text or JSON (`salary`)."""
-    estimate = salary_estimate_for(args)
+    """A pay range in one market's money with its sources and the model it came from, as text or JSON
+    (`salary`)."""
+    result = salary_estimate_for(args)
     if args.json:
-        return json.dumps(estimate.as_json(), ensure_ascii=False, indent=2) + "\n"
-    return formatting.salary_text(estimate, args.level, args.role, args.region, args.work_format)
+        document = result.estimate.as_json() | {"model": formatting.salary_model_json(result)}
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    text = formatting.salary_text(result.estimate, args.level, args.role, args.region, args.work_format)
+    return text + formatting.salary_model_text(result)
 
 
 def cmd_plan(args: argparse.Namespace) -> str:

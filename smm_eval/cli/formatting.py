@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # only the commands that need them load the team and recruiti
     from smm_eval import salary, team
     from smm_eval.agreement.records import PanelAgreement
     from smm_eval.services.form_import import FormPreview
+    from smm_eval.services.salary import CliSalary
     from smm_eval.services.teams import PlanReport
 
 
@@ -141,6 +142,38 @@ def salary_text(estimate: salary.SalaryEstimate, level: str, role: str, region: 
     if estimate.warning:
         lines.append(f"warning: {estimate.warning}")
     return "\n".join(lines) + "\n"
+
+
+def salary_model_json(result: CliSalary) -> dict[str, Any] | None:
+    """Where the `salary` estimate came from: the stored dataset and its fit (None: the baseline alone)."""
+    if result.dataset_id is None:
+        return None
+    out: dict[str, Any] = {
+        "dataset": result.dataset_id,
+        "fitted_now": bool(result.fit and not result.fit.reused),
+        "fitted_at": result.fitted_at.isoformat() if result.fitted_at else None,
+    }
+    if result.fit is not None:
+        out |= {"rows": result.fit.rows, "fit_seconds": round(result.fit.fit_seconds, 3)}
+        if result.fit.dropped is not None:
+            out["dropped"] = result.fit.dropped
+    return out
+
+
+def salary_model_text(result: CliSalary) -> str:
+    """One line saying whether the model was fitted now and stored, or reused from the workspace."""
+    if result.dataset_id is None:
+        return ""
+    fit, when = result.fit, f"{result.fitted_at:%Y-%m-%d %H:%M} UTC"
+    if fit is None:
+        return f"model: the newest stored salary dataset #{result.dataset_id}, fitted {when}\n"
+    if fit.reused:
+        return f"model: stored dataset #{fit.dataset_id} of the same file, fitted {when}\n"
+    line = f"model: fitted on {fit.rows} observations in {fit.fit_seconds:.1f} s, stored as dataset #{fit.dataset_id}"
+    if fit.dropped:
+        left_out = ", ".join(f"{reason} {n}" for reason, n in fit.dropped.items() if n)
+        line += f"; vacancies left out: {left_out or 'none'}"
+    return line + "; later `salary` calls reuse it\n"
 
 
 def plan_output(report: PlanReport, catalogue: team.Catalogue, as_json: bool) -> str:

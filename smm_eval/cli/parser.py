@@ -139,8 +139,10 @@ def _market_and_team_commands(sub: argparse._SubParsersAction) -> None:
         help="estimate a pay range (P10..P90) in one market's money, with its sources",
         description="Baseline from data/markets/<market>.yaml (anchor, wage index to the money date, "
         "log-normal spread, minimum-wage floor, tax rule), or quantile models fitted on --data observations "
-        "(columns salary_from, salary_to, currency, region, level, work_format, role, date; optional "
-        "experience_years). Russia is monthly pay in RUB; the United States (USD) and Spain (EUR) are annual.",
+        "(a CSV with columns salary_from, salary_to, currency, region, level, work_format, role, date and "
+        "optional experience_years, or an hh.ru vacancies JSON), fitted once and stored in the workspace; "
+        "without --data the newest stored model, else the baseline. Russia is monthly pay in RUB; the United "
+        "States (USD) and Spain (EUR) are annual.",
     )
     p.add_argument("--market", default=salary.DEFAULT_MARKET, choices=salary.MARKETS)
     p.add_argument("--level", required=True, choices=CAREER_LEVELS)
@@ -156,7 +158,8 @@ def _market_and_team_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--role", default="smm_manager", help="role profile id (default smm_manager)")
     p.add_argument("--projects", type=int, default=1, help="simultaneous projects (default 1)")
     p.add_argument("--immersion", default="standard", choices=salary.IMMERSION)
-    p.add_argument("--data", metavar="OBS.csv", help="your salary observations to fit on")
+    p.add_argument("--data", metavar="OBS.csv|VACANCIES.json", help="your salary observations to fit on and store")
+    p.add_argument("--baseline", action="store_true", help="the sourced baseline, ignoring stored models")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_salary)
 

@@ -90,6 +90,19 @@ def _experience(table: Table, source: str, problems: list[Problem]) -> pd.Series
     return years
 
 
+def salary_points(low: pd.Series, high: pd.Series) -> np.ndarray:
+    """The monthly amount a model is fitted on, from a pay range: shape (len(low),).
+
+    The midpoint of from/to; from × 1.1 when only "from" is given, to × 0.9 when only "up to"
+    (FROM_ONLY, TO_ONLY: design choice, an open range is assumed to centre about 10% beyond its bound).
+    """
+    low, high = low.astype(float), high.astype(float)
+    points: np.ndarray = np.where(
+        low.notna() & high.notna(), (low + high) / 2, np.where(low.notna(), low * FROM_ONLY, high * TO_ONLY)
+    )
+    return points
+
+
 def read_observations(
     data: bytes, source: str, roles: tuple[str, ...], max_bytes: int | None = MAX_FILE_BYTES
 ) -> pd.DataFrame:
@@ -126,9 +139,7 @@ def read_observations(
         message = f"observations mix currencies {currencies}; upload one currency at a time"
         problems.append(Problem(source, message, 2, table.columns["currency"], "currency"))
     table.refuse(problems)
-    salary = np.where(
-        low.notna() & high.notna(), (low + high) / 2, np.where(low.notna(), low * FROM_ONLY, high * TO_ONLY)
-    )
+    salary = salary_points(low, high)
     columns = ("currency", "region", "level", "work_format", "role")
     return pd.DataFrame(
         {

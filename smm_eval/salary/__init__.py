@@ -4,7 +4,9 @@
 - `money`: the wage index, the minimum-wage floor, the tax rule and log-normal quantiles.
 - `baseline`: `SalaryQuery`, `SalaryEstimate`, `baseline_estimate`, `range_by_level`.
 - a user's CSV of salary observations is read by `smm_eval.files.observations`.
-- `model`: `QuantileSalaryModel`, the scikit-learn-style estimator, and `fit_salary_model`.
+- `model`: `QuantileSalaryModel`, the scikit-learn-style estimator, `fit_salary_model`, `fit_count`.
+- `features`: feature coding, recency weights, monotone ladders, counts per exact cell.
+- `persisted`: the JSON form a fitted model is stored in (no pickle anywhere).
 - `evaluation`: the held-out split and `HeldOutMetrics` (pinball loss and coverage, model vs baseline).
 
 The names below are the package's public surface; import them from `smm_eval.salary`.
@@ -32,11 +34,7 @@ from smm_eval.salary.market import (
     load_market,
     load_salary_data,
 )
-from smm_eval.salary.model import MIN_MATCHING, QuantileSalaryModel, fit_salary_model
-
-# The class's name before the package split: models pickled then (salary_datasets.model) name
-# `smm_eval.salary.SalaryModel`, and `storage.salary_model` imports it.
-SalaryModel = QuantileSalaryModel
+from smm_eval.salary.model import MIN_MATCHING, QuantileSalaryModel, fit_count, fit_salary_model
 
 __all__ = [
     "DEFAULT_MARKET",
@@ -54,10 +52,10 @@ __all__ = [
     "QuantileSalaryModel",
     "SalaryData",
     "SalaryEstimate",
-    "SalaryModel",
     "SalaryQuery",
     "baseline_estimate",
     "evaluate_held_out",
+    "fit_count",
     "fit_salary_model",
     "held_out_split",
     "load_market",

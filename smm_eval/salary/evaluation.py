@@ -1,6 +1,7 @@
 """Held-out evaluation of a fitted salary model against the baseline on the same rows.
 
-`held_out_split` draws the rows a model does not see; `evaluate_held_out` scores the model and
+`held_out_split` picks the rows a model does not see (the newest ones: train on older, test on
+newest); `evaluate_held_out` scores the model and
 the baseline on them with the pinball loss (`sklearn.metrics.mean_pinball_loss`) at P25/P50/P75
 and the share of salaries inside P25–P75 (ideally 0.5), and returns a `HeldOutMetrics` record.
 """
@@ -73,14 +74,46 @@ class HeldOutMetrics:
         )
 
 
-def held_out_split(n_rows: int, share: float, random_state: int) -> np.ndarray:
-    """Which rows are held out: a boolean mask of length `n_rows`, each row True with probability `share`."""
-    rng = np.random.default_rng(random_state)
-    return rng.random(n_rows) < share
+def held_out_split(dates: pd.Series, share: float) -> np.ndarray:
+    """Which rows are held out: the newest `share` of the rows by date (a time-ordered split).
+
+    Parameters
+    ----------
+    dates
+        One date per observation (any order).
+    share
+        Share of rows to hold out, 0..1; round(share × n) rows are held out.
+
+    Returns
+    -------
+    numpy.ndarray
+        Boolean mask of length len(dates), True for the held-out (newest) rows. Rows are ordered by
+        date with a stable sort, so among rows of the same date the later lines are held out.
+        A model is judged on data newer than what it saw, as it will be used (design choice, the
+        usual out-of-time validation of forecasting; a random split would leak the newest months).
+    """
+    n_rows = len(dates)
+    n_out = round(share * n_rows)
+    order = np.argsort(pd.to_datetime(dates).to_numpy(), kind="stable")
+    mask = np.zeros(n_rows, dtype=bool)
+    if n_out:
+        mask[order[n_rows - n_out :]] = True
+    return mask
 
 
 def _coverage(y: np.ndarray, low: np.ndarray, high: np.ndarray) -> float:
     return float(np.mean((y >= low) & (y <= high)))
+
+
+def _baseline_rows(test: pd.DataFrame, data: SalaryData) -> np.ndarray:
+    """The baseline's P25/P50/P75 for each row, computed once per distinct (level, region, format, role)."""
+    columns = ["level", "region", "work_format", "role"]
+    cells = test[columns].astype(str).drop_duplicates()
+    figures = {
+        tuple(row): [baseline_estimate(SalaryQuery(*row), data).quantiles[q] for q in EVALUATED_QUANTILES]
+        for row in cells.itertuples(index=False)
+    }
+    return np.array([figures[tuple(row)] for row in test[columns].astype(str).itertuples(index=False)])
 
 
 def evaluate_held_out(
@@ -109,10 +142,7 @@ def evaluate_held_out(
     y = test["salary"].to_numpy(dtype=float)
     predicted = model.predict_quantiles(test)
     columns = [model.quantiles.index(q) for q in EVALUATED_QUANTILES]
-    answers = zip(*(test[c].astype(str).tolist() for c in ("level", "region", "work_format", "role")), strict=True)
-    base = np.array(
-        [[baseline_estimate(SalaryQuery(*row), data).quantiles[q] for q in EVALUATED_QUANTILES] for row in answers]
-    )
+    base = _baseline_rows(test, data)
     pinball, baseline_pinball = {}, {}
     for j, q in enumerate(EVALUATED_QUANTILES):
         pinball[q] = float(mean_pinball_loss(y, predicted[:, columns[j]], alpha=q))

@@ -1,18 +1,28 @@
 """Salary services: estimates from the chosen market data, and the user's own salary datasets.
 
 The salary page and the shared estimator of the pages (results, compare) call these. A dataset is
-a set of uploaded observations kept with the quantile model fitted on them; the services hand back
-plain records and fitted models, never ORM objects, and each user action is one transaction.
+a set of uploaded observations (a CSV, or an hh.ru vacancies JSON) kept with the quantile model
+fitted on them, stored as JSON and never unpickled; a file is fitted once (found again by its
+SHA-256). The services hand back plain records and fitted models, never ORM objects, and each user
+action is one transaction.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
+
+import pandas as pd
 
 from smm_eval import storage
-from smm_eval.files.observations import read_observations
+from smm_eval.errors import InputError
+from smm_eval.files.hh_vacancies import read_hh_vacancies
+from smm_eval.files.observations import read_observations, salary_points
+from smm_eval.files.tables import MAX_FILE_BYTES
+from smm_eval.framework import load_roles
 from smm_eval.salary import (
     HeldOutMetrics,
     QuantileSalaryModel,
@@ -21,6 +31,7 @@ from smm_eval.salary import (
     SalaryQuery,
     baseline_estimate,
     fit_salary_model,
+    load_salary_data,
 )
 from smm_eval.services.handle import Transactions
 
@@ -63,8 +74,29 @@ def newest_dataset_id(db: Transactions) -> int | None:
     return datasets[0].id if datasets else None
 
 
-def load_salary_model(db: Transactions, dataset_id: int) -> QuantileSalaryModel:
-    """The model fitted on a stored dataset.
+def _refit_stored(session: Any, dataset_id: int, roles: tuple[str, ...], market: SalaryData) -> QuantileSalaryModel:
+    """Refit a dataset's model from its stored observations and store it (older workspaces)."""
+    observations = storage.salary_observations(session, dataset_id)
+    observations = observations[observations["role"].isin(roles)].reset_index(drop=True)  # roles since removed
+    observations["salary"] = salary_points(observations["salary_from"], observations["salary_to"])
+    model = fit_salary_model(observations, roles, market)
+    storage.store_model(session, dataset_id, model)
+    return model
+
+
+def load_salary_model(
+    db: Transactions, dataset_id: int, roles: tuple[str, ...] | None = None, market: SalaryData | None = None
+) -> QuantileSalaryModel:
+    """The model fitted on a stored dataset, read from its JSON; nothing is unpickled.
+
+    A dataset without a valid model document (a workspace from before schema revision 0006,
+    whose pickled model was dropped unread, or a restored backup) is refitted from its stored
+    observations and the new document stored, in the same transaction.
+
+    Parameters
+    ----------
+    roles, market
+        The role ids and market data a refit needs; data/roles.yaml and data/salary.yaml by default.
 
     Raises
     ------
@@ -72,7 +104,54 @@ def load_salary_model(db: Transactions, dataset_id: int) -> QuantileSalaryModel:
         The dataset was deleted meanwhile (a LookupError).
     """
     with db.transaction() as session:
-        return storage.salary_model(session, dataset_id)
+        document = storage.stored_model(session, dataset_id)
+        if document is not None:
+            try:
+                return QuantileSalaryModel.from_json(document, f"salary dataset {dataset_id}")
+            except InputError:
+                pass  # a document of another schema: refitted below
+        roles = roles if roles is not None else tuple(load_roles())
+        return _refit_stored(session, dataset_id, roles, market or load_salary_data())
+
+
+@dataclass(frozen=True)
+class ObservationsFile:
+    """Observations read from an upload: the frame, and for an hh.ru file the items left out by reason."""
+
+    observations: pd.DataFrame
+    dropped: dict[str, int] | None
+
+
+def read_salary_file(
+    data: bytes, source: str, roles: tuple[str, ...], currency: str, max_bytes: int | None = MAX_FILE_BYTES
+) -> ObservationsFile:
+    """An observations CSV, or an hh.ru vacancies JSON (a name ending in .json, or bytes starting with "{").
+
+    Raises
+    ------
+    InputError
+        Every problem of the file, located.
+    """
+    if source.lower().endswith(".json") or data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{":
+        imported = read_hh_vacancies(data, source, roles, currency, max_bytes)
+        return ObservationsFile(imported.observations, imported.dropped)
+    return ObservationsFile(read_observations(data, source, roles, max_bytes), None)
+
+
+@dataclass(frozen=True)
+class FitSummary:
+    """A dataset fitted (or found already fitted) from a file.
+
+    `reused` is True when a dataset from the same file (same SHA-256) was already stored and its
+    model was used without fitting; `dropped` counts the hh.ru items left out (None for a CSV).
+    """
+
+    dataset_id: int
+    rows: int
+    reused: bool
+    fitted_at: datetime
+    fit_seconds: float
+    dropped: dict[str, int] | None
 
 
 def fit_dataset(
@@ -83,54 +162,96 @@ def fit_dataset(
     roles: tuple[str, ...],
     market: SalaryData,
     progress: Callable[[float], None] | None = None,
-) -> int:
-    """Read an observations CSV, fit the quantile model on it and store both; the row count.
+    max_bytes: int | None = MAX_FILE_BYTES,
+) -> FitSummary:
+    """Read an observations file, fit the quantile model once and store both.
+
+    The same file (same SHA-256 digest) uploaded again is not refitted: the stored dataset and
+    its model are reused.
 
     Parameters
     ----------
     data, source
-        The uploaded file's bytes and its name (for messages).
+        The uploaded file's bytes and its name (for messages): a CSV or an hh.ru JSON.
     name
         The dataset's name in the list; blank means the file's name.
     roles
         The role ids an observation may name.
     market
-        The market data whose baseline the model is evaluated against.
+        The market data whose baseline the model is evaluated against (its currency is the one
+        hh.ru items must be quoted in).
     progress
         Called with the fitted share, 0..1.
+    max_bytes
+        Largest accepted file; None for no limit (the command line).
 
     Raises
     ------
     InputError
         Every problem of the file, with its line and column; nothing is stored.
     """
-    observations = read_observations(data, source, roles)
-    model = fit_salary_model(observations, roles, market, progress=progress)
+    digest = hashlib.sha256(data).hexdigest()
     with db.transaction() as session:
-        storage.save_salary_dataset(session, name.strip() or source, observations, model)
-    return len(observations)
+        known = storage.dataset_by_digest(session, digest)
+    if known is not None:
+        model = load_salary_model(db, known, roles, market)
+        return FitSummary(known, model.n_, True, model.fitted_at_, model.fit_seconds_, None)
+    read = read_salary_file(data, source, roles, market.currency, max_bytes)
+    try:
+        model = fit_salary_model(read.observations, roles, market, progress=progress)
+    except InputError as exc:  # too few observations: name the file, and the items left out
+        left_out = ", ".join(f"{reason} {n}" for reason, n in (read.dropped or {}).items() if n)
+        suffix = f" (vacancies left out: {left_out})" if left_out else ""
+        raise InputError([replace(p, source=source, message=p.message + suffix) for p in exc.problems]) from exc
+    with db.transaction() as session:
+        dataset = storage.save_salary_dataset(session, name.strip() or source, read.observations, model, digest)
+        dataset_id = dataset.id
+    return FitSummary(dataset_id, len(read.observations), False, model.fitted_at_, model.fit_seconds_, read.dropped)
 
 
-def estimate_with_file(
+@dataclass(frozen=True)
+class CliSalary:
+    """The `salary` command's estimate and where it came from (dataset None: the baseline).
+
+    `fit` is set when --data was given; `fitted_at` is when the model used was fitted (UTC).
+    """
+
+    estimate: SalaryEstimate
+    dataset_id: int | None
+    fit: FitSummary | None
+    fitted_at: datetime | None
+
+
+def cli_salary(
+    db: Transactions | None,
     query: SalaryQuery,
     market: SalaryData,
     roles: tuple[str, ...],
     observations: tuple[bytes, str] | None = None,
-) -> SalaryEstimate:
-    """The estimate for `query`: the sourced baseline, or a model fitted on an observations file.
+) -> CliSalary:
+    """The estimate of the `salary` command: fit --data once and store it, else reuse the newest stored model.
 
     Parameters
     ----------
+    db
+        The workspace; None for the sourced baseline alone (`--baseline`).
     observations
-        (bytes, file name) of an observations CSV read without a size limit (the `salary --data`
-        command), or None for the baseline.
+        (bytes, file name) of a CSV or hh.ru JSON read without a size limit, or None to use the
+        newest stored dataset (the baseline when there is none).
 
     Raises
     ------
     InputError
         Every problem of the observations file.
     """
-    if observations is None:
-        return baseline_estimate(query, market)
-    frame = read_observations(observations[0], observations[1], roles, max_bytes=None)
-    return fit_salary_model(frame, roles, market).estimate(query, market)
+    if db is None:
+        return CliSalary(baseline_estimate(query, market), None, None, None)
+    if observations is not None:
+        fit = fit_dataset(db, observations[0], observations[1], "", roles, market, max_bytes=None)
+        model = load_salary_model(db, fit.dataset_id, roles, market)
+        return CliSalary(model.estimate(query, market), fit.dataset_id, fit, model.fitted_at_)
+    dataset_id = newest_dataset_id(db)
+    if dataset_id is None:
+        return CliSalary(baseline_estimate(query, market), None, None, None)
+    model = load_salary_model(db, dataset_id, roles, market)
+    return CliSalary(model.estimate(query, market), dataset_id, None, model.fitted_at_)

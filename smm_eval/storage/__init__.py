@@ -57,10 +57,13 @@ from smm_eval.storage.models import (
 from smm_eval.storage.read_models import applications_frame, ratings_for_vacancy, scorecards_frame, team_data
 from smm_eval.storage.salary_datasets import (
     OBSERVATION_FIELDS,
+    dataset_by_digest,
     delete_salary_dataset,
     list_salary_datasets,
-    salary_model,
+    salary_observations,
     save_salary_dataset,
+    store_model,
+    stored_model,
 )
 from smm_eval.storage.scorecards import find_scorecard, save_scorecard
 from smm_eval.storage.self_assessments import latest_self_assessments, save_self_assessment
@@ -104,6 +107,7 @@ __all__ = [
     "checksum",
     "create_vacancy",
     "current_revision",
+    "dataset_by_digest",
     "delete_salary_dataset",
     "describe",
     "find_scorecard",
@@ -124,13 +128,15 @@ __all__ = [
     "profile_of",
     "ratings_for_vacancy",
     "restore",
-    "salary_model",
+    "salary_observations",
     "save_salary_dataset",
     "save_scorecard",
     "save_self_assessment",
     "scorecards_frame",
     "set_stage",
     "spec_of",
+    "store_model",
+    "stored_model",
     "team_data",
     "update_vacancy",
     "upgrade_schema",

@@ -5,6 +5,11 @@ The document holds every row of every table in TABLES_IN_ORDER (parents before c
 made JSON-ready by `smm_eval.jsonvalues.json_value` (times as UTC ISO 8601, dates ISO, bytes as
 base64). `restore` checks the whole document before writing anything and loads it only into an
 empty database; on PostgreSQL it moves the id sequences past the restored rows.
+
+Backups written before schema revision 0006 carry `salary_datasets.model`, a pickled model: that
+field is dropped unread (never decoded, never unpickled) and the dataset's model is refitted from
+its observations when it is first loaded. Columns added since (`fitted`, `digest`, `gross`) are
+restored as empty when an older backup lacks them.
 """
 
 from __future__ import annotations
@@ -29,6 +34,13 @@ from smm_eval.storage.models import TABLES_IN_ORDER, table_of
 BACKUP_FORMAT = "smm-eval-backup"
 BACKUP_VERSION = 1
 TABLES: tuple[Table, ...] = tuple(table_of(model) for model in TABLES_IN_ORDER)
+# Fields of older schemas, dropped unread: the pickled salary model (revisions before 0006).
+DROPPED_FIELDS: dict[str, frozenset[str]] = {"salary_datasets": frozenset({"model"})}
+# Nullable fields added since backup version 1: None when an older backup lacks them.
+ADDED_FIELDS: dict[str, frozenset[str]] = {
+    "salary_datasets": frozenset({"fitted", "digest"}),
+    "salary_observations": frozenset({"gross"}),
+}
 
 
 def backup(session: Session, schema_revision: str) -> dict[str, Any]:
@@ -90,9 +102,12 @@ def _prepare_rows(table: Table, rows: Any, source: str, problems: list[Problem])
         problems.append(Problem(source, "must be a list of rows", column_name=f"tables.{table.name}"))
         return None
     columns = {c.name: c for c in table.columns}
+    dropped, added = DROPPED_FIELDS.get(table.name, frozenset()), ADDED_FIELDS.get(table.name, frozenset())
     converted = []
     for i, row in enumerate(rows):
         where = f"tables.{table.name}.{i}"
+        if isinstance(row, Mapping):
+            row = {k: v for k, v in row.items() if k not in dropped} | {k: None for k in added if k not in row}
         if not isinstance(row, Mapping) or set(row) != set(columns):
             problems.append(Problem(source, f"row must have exactly the columns {sorted(columns)}", column_name=where))
             continue

@@ -14,12 +14,12 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     DateTime,
     Float,
     ForeignKey,
     Integer,
-    LargeBinary,
     String,
     Table,
     Text,
@@ -123,7 +123,11 @@ class SelfAssessmentRecord(Base):
 
 
 class SalaryDataset(Base):
-    """Salary observations a user uploaded, with the quantile model fitted on them."""
+    """Salary observations a user uploaded, with the quantile model fitted on them.
+
+    `fitted` is the model as JSON (`smm_eval.salary.persisted`), None until it is (re)fitted;
+    `digest` the SHA-256 of the uploaded file, so the same file is not fitted twice.
+    """
 
     __tablename__ = "salary_datasets"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -131,7 +135,8 @@ class SalaryDataset(Base):
     currency: Mapped[str] = mapped_column(String(3))
     rows: Mapped[int] = mapped_column(Integer)
     metrics: Mapped[dict[str, Any]]
-    model: Mapped[bytes] = mapped_column(LargeBinary)
+    fitted: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    digest: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[datetime]
 
 
@@ -148,6 +153,7 @@ class SalaryObservation(Base):
     role: Mapped[str] = mapped_column(String(64))
     date: Mapped[date] = mapped_column(Date)
     experience_years: Mapped[float | None] = mapped_column(Float)
+    gross: Mapped[bool | None] = mapped_column(Boolean, nullable=True)  # None: not stated
 
 
 class Team(Base):

@@ -1,7 +1,9 @@
 """Salary datasets: observations a user uploaded, kept together with the quantile model fitted on
-them; listing them, loading a model back, deleting a dataset (its observations go with it).
+them; listing them, reading a stored model document or the observations back, finding a dataset
+by its file's digest, deleting a dataset (its observations go with it).
 
-Functions take a session; the caller owns the transaction.
+A model is stored as JSON (`QuantileSalaryModel.to_json`), never as a pickle. Functions take a
+session; the caller owns the transaction.
 """
 
 from __future__ import annotations
@@ -28,12 +30,13 @@ OBSERVATION_FIELDS = (
     "role",
     "date",
     "experience_years",
+    "gross",
 )
 BATCH_ROWS = 20_000
 
 
 def save_salary_dataset(
-    session: Session, name: str, observations: pd.DataFrame, model: QuantileSalaryModel
+    session: Session, name: str, observations: pd.DataFrame, model: QuantileSalaryModel, digest: str | None = None
 ) -> SalaryDataset:
     """Keep uploaded observations and the model fitted on them (one transaction).
 
@@ -42,9 +45,12 @@ def save_salary_dataset(
     name
         Shown in the list; blank means "observations <date time>"; cut to the column's length.
     observations
-        One row per observation with at least the OBSERVATION_FIELDS columns (missing values as NaN).
+        One row per observation with the OBSERVATION_FIELDS columns (missing values as NaN; a
+        missing `gross` column means "not stated").
     model
-        The model fitted on `observations`; stored as bytes with its currency and metrics.
+        The model fitted on `observations`; stored as JSON with its currency and metrics.
+    digest
+        SHA-256 hex digest of the uploaded file (`dataset_by_digest` finds it again).
     """
     name = name.strip() or f"observations {now():%Y-%m-%d %H:%M}"
     dataset = SalaryDataset(
@@ -52,12 +58,15 @@ def save_salary_dataset(
         currency=model.currency_,
         rows=len(observations),
         metrics=model.metrics_.as_json(),
-        model=model.to_bytes(),
+        fitted=model.to_json(),
+        digest=digest,
         created_at=now(),
     )
     session.add(dataset)
     session.flush()
     fields = list(OBSERVATION_FIELDS)
+    if "gross" not in observations:
+        observations = observations.assign(gross=None)
     rows = observations[fields].astype(object).where(observations[fields].notna(), None)
     records: list[dict[str, Any]] = [
         {"dataset_id": dataset.id, **{str(k): v for k, v in r.items()}} for r in rows.to_dict(orient="records")
@@ -74,20 +83,47 @@ def list_salary_datasets(session: Session) -> list[SalaryDataset]:
     )
 
 
-def salary_model(session: Session, dataset_id: int) -> QuantileSalaryModel:
-    """The model stored with a dataset, ready to estimate.
+def stored_model(session: Session, dataset_id: int) -> dict[str, Any] | None:
+    """The model document stored with a dataset (not yet validated), None when it must be refitted.
 
     Raises
     ------
     NotFoundError
         No dataset has this id.
     """
-    from smm_eval.salary import QuantileSalaryModel
-
-    blob = session.scalar(select(SalaryDataset.model).where(SalaryDataset.id == dataset_id))
-    if blob is None:
+    dataset = session.get(SalaryDataset, dataset_id)
+    if dataset is None:
         raise NotFoundError(f"salary dataset {dataset_id} does not exist")
-    return QuantileSalaryModel.from_bytes(blob)
+    return dataset.fitted
+
+
+def store_model(session: Session, dataset_id: int, model: QuantileSalaryModel) -> None:
+    """Replace the model document (and metrics) of a dataset, e.g. after a refit.
+
+    Raises
+    ------
+    NotFoundError
+        No dataset has this id.
+    """
+    dataset = session.get(SalaryDataset, dataset_id)
+    if dataset is None:
+        raise NotFoundError(f"salary dataset {dataset_id} does not exist")
+    dataset.fitted = model.to_json()
+    dataset.metrics = model.metrics_.as_json()
+
+
+def salary_observations(session: Session, dataset_id: int) -> pd.DataFrame:
+    """The stored observations of a dataset: the OBSERVATION_FIELDS columns, in upload order."""
+    table = SalaryObservation.__table__
+    columns = [table.c[name] for name in OBSERVATION_FIELDS]
+    query = select(*columns).where(table.c.dataset_id == dataset_id).order_by(table.c.id)
+    return pd.DataFrame(session.execute(query).all(), columns=list(OBSERVATION_FIELDS))
+
+
+def dataset_by_digest(session: Session, digest: str) -> int | None:
+    """The newest dataset uploaded from a file with this SHA-256 digest, None when there is none."""
+    query = select(SalaryDataset.id).where(SalaryDataset.digest == digest).order_by(SalaryDataset.id.desc())
+    return session.scalars(query).first()
 
 
 def delete_salary_dataset(session: Session, dataset_id: int) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from streamlit.testing.v1 import AppTest
 
 from benchmarks.generators import generate_observations
@@ -72,11 +74,33 @@ def test_upload_observations_switches_estimates_to_them(workspace):
     assert any("Fitted on 120 observations" in s.value for s in at.success)
     at.selectbox(key="sal_region__en").set_value("other_region").run()
     assert [m.label for m in at.metric] == ["P10", "P25", "P50", "P75", "P90"]
-    assert "Fitted on your observations: 60 match" in " ".join(c.value for c in at.caption)
+    cell = frame[(frame["level"] == "middle") & (frame["work_format"] == "office")]  # the exact cell shown
+    expected = f"Fitted on your observations: {len(cell)} at exactly this level, role, region and format."
+    assert expected in " ".join(c.value for c in at.caption)
     median = float(at.metric[2].value.replace(",", "").split()[0])
     assert abs(median - 90000) / 90000 < 0.12
     held_out = at.dataframe[-1].value
     assert list(held_out.columns) == ["Held-out measure", "Fitted model", "Baseline"]
+
+
+def test_an_hh_vacancies_file_is_fitted_and_its_dropped_items_reported(workspace):
+    items = [
+        {
+            "salary": {"from": 60000 + 400 * i, "to": None, "currency": "RUR", "gross": None},
+            "area": {"id": "2", "name": "Санкт-Петербург"}, "experience": {"id": "between1And3"},
+            "schedule": {"id": ["fullDay", "remote"][i % 2]}, "published_at": f"2026-{1 + i % 9:02d}-10T09:00:00+0300",
+            "professional_roles": [{"id": "3"}],
+        }
+        for i in range(80)
+    ] + [{"salary": None, "area": {"id": "1"}, "published_at": "2026-10-01T09:00:00+0300"}]  # fmt: skip
+    at = new_app()
+    at.switch_page("pages/salary.py").run()
+    data = json.dumps({"items": items}).encode()
+    at.file_uploader(key="sal_upload").set_value(("vacancies.json", data, "application/json")).run()
+    next(b for b in at.button if b.label == "Fit on these observations").click().run()
+    assert not at.exception, at.exception
+    message = " ".join(s.value for s in at.success)
+    assert "Fitted on 80 observations" in message and "1 vacancies left out: no salary: 1." in message
 
 
 def test_bad_observations_are_listed_and_nothing_is_stored(workspace):

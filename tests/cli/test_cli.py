@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,10 +17,13 @@ from ..conftest import ROOT, SAMPLE
 BLOCKS = ["marketing", "management", "smm", "analytics", "creative"]
 
 
-def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+def run(*args: str, cwd: Path = ROOT, workspace: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The command in a subprocess; `workspace` is an SQLite file used as the workspace database."""
+    env = None if workspace is None else {**os.environ, "SMM_EVAL_DATABASE_URL": f"sqlite:///{workspace}"}
     return subprocess.run(
-        [sys.executable, "-m", "smm_eval", *args], cwd=cwd, capture_output=True, text=True, timeout=120, check=False
-    )
+        [sys.executable, "-m", "smm_eval", *args],
+        cwd=cwd, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
 
 
 def test_help_lists_the_commands():
@@ -177,8 +181,12 @@ def test_missing_file_and_unknown_role_exit_2(tmp_path):
     assert usage.returncode == 2 and "usage" in usage.stderr
 
 
-def test_salary_baseline_json():
-    result = run("salary", "--level", "middle", "--region", "moscow", "--work-format", "office", "--json")
+SALARY_MIDDLE = ("salary", "--level", "middle", "--region", "moscow", "--work-format", "office")
+
+
+@pytest.mark.parametrize("flag", [(), ("--baseline",)])
+def test_salary_baseline_json(tmp_path, flag):
+    result = run(*SALARY_MIDDLE, *flag, "--json", workspace=tmp_path / "empty.sqlite")
     assert result.returncode == 0, result.stderr
     doc = json.loads(result.stdout)
     # 54,000 × 0.890 × 1.074 (anchor 51,616.44) × Moscow 1.55 × Rosstat index 99,957/73,230.9 = 109,204
@@ -193,6 +201,7 @@ def test_salary_baseline_json():
     assert (doc["gross_net"], doc["pay_kind"], doc["n"], doc["floor"]) == ("gross", "offered", 0, 22440)
     assert {"hh_pr_perfect_2023", "rosstat_wage_nov2025", "mrot_law"} <= {s["id"] for s in doc["sources"]}
     assert all(s["date"] for s in doc["sources"])
+    assert doc["model"] is None  # no stored model in a fresh workspace: the baseline
 
 
 def test_salary_united_states_json():
@@ -219,51 +228,82 @@ def test_salary_united_states_json():
     assert fitted.returncode == 2 and "--data: observations are fitted for the russia market only" in fitted.stderr
 
 
-def test_salary_fitted_on_data_file(tmp_path):
+def test_salary_fits_data_once_stores_it_and_later_calls_reuse_it(tmp_path):
+    """Issue 14: `salary --data` refitted on every call (about 90 s)."""
     from benchmarks.generators import generate_observations
 
     frame = generate_observations({("senior", "moscow"): 150000}, per_cell=150, seed=5)
-    path = tmp_path / "obs.csv"
+    path, workspace = tmp_path / "obs.csv", tmp_path / "workspace.sqlite"
     frame.drop(columns="salary").to_csv(path, index=False)
-    result = run(
-        "salary", "--level", "senior", "--region", "moscow", "--work-format", "remote", "--data", str(path), "--json"
-    )
-    assert result.returncode == 0, result.stderr
-    doc = json.loads(result.stdout)
+    senior = ("salary", "--level", "senior", "--region", "moscow", "--work-format", "remote")
+    first = run(*senior, "--data", str(path), "--json", workspace=workspace)
+    assert first.returncode == 0, first.stderr
+    doc = json.loads(first.stdout)
     assert {"p10", "p25", "p50", "p75", "p90"} <= set(doc) and doc["method"] == "fitted"
-    assert doc["n"] == 150
+    assert doc["n"] == int((frame["work_format"] == "remote").sum())  # the exact cell, not all 150 senior rows
     assert doc["p10"] <= doc["p25"] <= doc["p50"] <= doc["p75"] <= doc["p90"]
     assert abs(doc["p50"] - 150000) / 150000 < 0.1
-    other = json.loads(
-        run(
-            "salary",
-            "--level",
-            "junior",
-            "--region",
-            "moscow",
-            "--work-format",
-            "office",
-            "--data",
-            str(path),
-            "--json",
-        ).stdout
-    )
-    assert other["n"] == 0 and "fallback" in other and other["method"] == "baseline"
+    assert doc["model"]["dataset"] == 1 and doc["model"]["fitted_now"] is True and doc["model"]["rows"] == 150
+    again = json.loads(run(*senior, "--data", str(path), "--json", workspace=workspace).stdout)
+    later = json.loads(run(*senior, "--json", workspace=workspace).stdout)
+    for reused in (again, later):
+        assert reused["model"]["fitted_now"] is False and reused["model"]["dataset"] == 1
+        assert reused["model"]["fitted_at"] == doc["model"]["fitted_at"]  # the stored fit, not a new one
+        assert reused["p50"] == doc["p50"]
+    text = run(*senior, workspace=workspace).stdout
+    assert "model: the newest stored salary dataset #1, fitted " in text
+    junior = json.loads(run(*SALARY_MIDDLE[:2], "junior", *SALARY_MIDDLE[3:], "--json", workspace=workspace).stdout)
+    # no junior row: the moscow/office/smm_manager ladder is fitted, and says the cell is empty
+    assert junior["n"] == 0 and junior["method"] == "fitted" and "only 0 of your observations" in junior["warning"]
+
+
+def test_salary_fits_an_hh_vacancies_file_and_reports_the_dropped_items(tmp_path):
+    items = []
+    for i in range(90):
+        items.append(
+            {
+                "salary": {"from": 70000 + 500 * i, "to": None, "currency": "RUR", "gross": i % 2 == 0},
+                "area": {"id": "1", "name": "Москва"}, "experience": {"id": "between1And3"},
+                "schedule": {"id": ["fullDay", "remote", "flexible"][i % 3]},
+                "published_at": f"2026-{1 + i % 9:02d}-15T10:00:00+0300", "professional_roles": [{"id": "3"}],
+            }
+        )  # fmt: skip
+    items += [{**items[0], "salary": None}, {**items[0], "schedule": {"id": "shift"}}]
+    path = tmp_path / "vacancies.json"
+    path.write_text(json.dumps({"items": items}, ensure_ascii=False), encoding="utf-8")
+    result = run(*SALARY_MIDDLE, "--data", str(path), "--json", workspace=tmp_path / "w.sqlite")
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["method"] == "fitted" and doc["model"]["rows"] == 90 and doc["n"] == 30  # every third is fullDay
+    assert doc["model"]["dropped"] == {
+        "no_salary": 1, "currency": 0, "bad_range": 0, "role": 0, "experience": 0, "work_format": 1,
+    }  # fmt: skip
+    text = run(*SALARY_MIDDLE, "--data", str(path), workspace=tmp_path / "other.sqlite").stdout
+    assert "model: fitted on 90 observations in " in text
+    assert "vacancies left out: no_salary 1, work_format 1; later `salary` calls reuse it" in text
 
 
 def test_salary_bad_input_exits_2(tmp_path):
-    path = tmp_path / "obs.csv"
+    path, workspace = tmp_path / "obs.csv", tmp_path / "w.sqlite"
     path.write_text(
         "salary_from,salary_to,currency,region,level,work_format,role,date\n5x,,RUB,moscow,middle,office,smm_manager,2026-10-01\n",
         encoding="utf-8",
     )
-    result = run("salary", "--level", "middle", "--region", "moscow", "--work-format", "office", "--data", str(path))
+    result = run(*SALARY_MIDDLE, "--data", str(path), workspace=workspace)
     assert result.returncode == 2
     assert f"{path}, line 2, column 1 (salary_from)" in result.stderr
-    bad_role = run("salary", "--level", "middle", "--region", "moscow", "--work-format", "office", "--role", "x")
+    sample = run(*SALARY_MIDDLE, "--data", str(ROOT / "data" / "samples" / "hh_vacancies.json"), workspace=workspace)
+    assert sample.returncode == 2  # 4 usable vacancies of 8
+    assert (
+        "hh_vacancies.json: need at least 60 observations to fit, got 4 "
+        "(vacancies left out: no_salary 1, currency 1, role 1, work_format 1)" in sample.stderr
+    )
+    bad_role = run(*SALARY_MIDDLE, "--role", "x", workspace=workspace)
     assert bad_role.returncode == 2 and "role: 'x'" in bad_role.stderr
     bad_level = run("salary", "--level", "guru", "--region", "moscow", "--work-format", "office")
     assert bad_level.returncode == 2
+    both = run(*SALARY_MIDDLE, "--baseline", "--data", str(path), workspace=workspace)
+    assert both.returncode == 2 and "--baseline and --data exclude each other" in both.stderr
 
 
 def test_plan_json_and_zero_budget():

@@ -7,6 +7,7 @@ import string
 
 import pytest
 
+from smm_eval.files.hh_vacancies import DROP_REASONS
 from smm_eval.i18n import Messages, catalogue
 from smm_eval.recruiting import ORDER_NOTES
 from smm_eval.salary import IMMERSION, REGIONS, WORK_FORMATS
@@ -37,6 +38,7 @@ DYNAMIC_KEYS = {
     "sal.gross_net.": ["gross", "net"],
     "sal.pay_kind.": ["offered", "expected"],
     "sal.statuses.": ["verified_publisher", "verified_secondary", "derived", "assumption"],
+    "sal.drop.": list(DROP_REASONS),
     "team.views.": ["combined", "manager", "self"],
     "plan.kinds.": list(TRAINING_KINDS),
 }

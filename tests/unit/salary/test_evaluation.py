@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 from sklearn.metrics import mean_pinball_loss
 
-from smm_eval.salary import HeldOutMetrics, evaluate_held_out, held_out_split
+from benchmarks.generators import generate_observations
+from smm_eval.salary import HeldOutMetrics, evaluate_held_out, fit_salary_model, held_out_split
 
 
 def test_fitted_model_reports_held_out_metrics_against_the_baseline(fitted):
@@ -60,9 +61,22 @@ def test_no_held_out_row_gives_empty_metrics(fitted, data):
         empty.n_test = 1  # type: ignore[misc]
 
 
-def test_held_out_split_is_seeded_and_near_its_share():
-    first, again = held_out_split(10_000, 0.2, 7), held_out_split(10_000, 0.2, 7)
-    assert first.dtype == bool and len(first) == 10_000
-    assert np.array_equal(first, again)
-    assert abs(first.mean() - 0.2) < 0.02
-    assert not np.array_equal(first, held_out_split(10_000, 0.2, 8))
+def test_held_out_split_holds_out_the_newest_rows():
+    """Issue 14: the split was random; a model must be judged on rows newer than those it saw."""
+    dates = pd.Series(pd.to_datetime(["2026-03-01", "2026-01-01", "2026-05-01", "2026-02-01", "2026-04-01"]))
+    held_out = held_out_split(dates, 0.4)  # round(0.4 x 5) = 2 rows: the two newest, 2026-05 and 2026-04
+    assert held_out.tolist() == [False, False, True, False, True]
+    assert held_out_split(dates, 0.0).tolist() == [False] * 5
+    ties = pd.Series(pd.to_datetime(["2026-01-01"] * 4))
+    assert held_out_split(ties, 0.5).tolist() == [False, False, True, True]  # later lines among equal dates
+
+
+def test_a_fitted_model_is_evaluated_on_its_newest_observations(roles):
+    frame = generate_observations({("middle", "moscow"): 90000}, per_cell=100, seed=6)
+    newest = frame["date"].max()
+    model = fit_salary_model(frame, tuple(roles))
+    expected = round(0.2 * 100)  # 20 held out
+    assert model.metrics_.n_test == expected and model.metrics_.n_train == 100 - expected
+    held_out = held_out_split(frame["date"], 0.2)
+    assert frame.loc[held_out, "date"].min() >= frame.loc[~held_out, "date"].max()  # none older than training
+    assert newest == model.reference_

@@ -1,13 +1,19 @@
-"""The quantile estimator: recovers known medians, never crosses, falls back, persists."""
+"""The quantile estimator: recovers known medians, never crosses, monotone in level, exact-cell n, falls
+back per role/region/format, persists as validated JSON (never a pickle)."""
 
 from __future__ import annotations
 
 import itertools
+import json
+import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
+import smm_eval
+import smm_eval.salary
 from benchmarks.generators import generate_observations
 from smm_eval.errors import InputError
 from smm_eval.salary import (
@@ -16,9 +22,10 @@ from smm_eval.salary import (
     REGIONS,
     WORK_FORMATS,
     QuantileSalaryModel,
-    SalaryModel,
     SalaryQuery,
+    fit_count,
     fit_salary_model,
+    range_by_level,
 )
 from smm_eval.vocabulary import CAREER_LEVELS
 
@@ -43,10 +50,80 @@ def test_fitted_quantiles_never_cross(fitted, role_ids):
     assert list(estimate.quantiles.values()) == sorted(estimate.quantiles.values())
 
 
-def test_too_few_matching_observations_fall_back_to_the_baseline(fitted):
+def test_too_few_observations_of_the_role_region_and_format_fall_back_to_the_baseline(fitted):
     estimate = fitted.estimate(SalaryQuery("lead", "million_city", "office"))
     assert estimate.method == "baseline" and estimate.n == 0
-    assert "only 0 of your observations match lead in million_city" in estimate.fallback_reason
+    assert (
+        "only 0 of your observations are smm_manager in million_city, office at any level (0 at lead; fewer than 30)"
+        in estimate.fallback_reason
+    )
+
+
+def test_n_is_counted_over_the_exact_cell_not_the_level_and_region(fitted, roles):
+    """Issue 14: a head-of-SMM remote query reported the n of the middle/Moscow rows of every role and format."""
+    frame = generate_observations(KNOWN, per_cell=200, seed=3)  # the rows of the `fitted` fixture
+    cell = frame[
+        (frame["level"] == "middle") & (frame["region"] == "moscow") & (frame["work_format"] == "remote")
+    ]  # every row is smm_manager
+    estimate = fitted.estimate(SalaryQuery("middle", "moscow", "remote", "smm_manager"))
+    assert estimate.method == "fitted" and estimate.n == len(cell) and 0 < len(cell) < 200
+    head = fitted.estimate(SalaryQuery("middle", "moscow", "remote", "head_of_smm"))
+    assert head.method == "baseline" and head.n == 0  # no head-of-SMM row at all: not the 200 middle/Moscow rows
+    assert "only 0 of your observations are head_of_smm in moscow, remote" in head.fallback_reason
+
+
+def test_a_thin_exact_cell_says_the_fitted_figure_rests_on_other_levels(role_ids):
+    frame = generate_observations({("middle", "moscow"): 100000, ("senior", "moscow"): 130000}, per_cell=60, seed=2)
+    frame["work_format"] = "office"
+    frame.loc[frame.index[:5], "level"] = "junior"  # 5 junior rows
+    model = QuantileSalaryModel().fit(frame, role_ids)
+    junior = model.estimate(SalaryQuery("junior", "moscow", "office"))
+    assert junior.method == "fitted" and junior.n == 5
+    assert "only 5 of your observations are at exactly this level" in junior.warning
+    assert "(120 observations in all)" in junior.warning  # 55 middle + 5 junior + 60 senior
+    assert model.estimate(SalaryQuery("senior", "moscow", "office")).warning is None  # n = 60 >= 30
+
+
+def test_the_career_ladder_never_runs_backwards_for_any_role_region_or_format(role_ids, data):
+    """Issue 14: fallbacks and unconstrained trees made junior pay below trainee and lead below senior.
+
+    The observations themselves run backwards (senior below middle in Moscow); P10..P90 must still
+    be non-decreasing in level for every role, region and format, fitted or baseline.
+    """
+    medians = {
+        ("trainee", "moscow"): 60000, ("junior", "moscow"): 80000, ("middle", "moscow"): 120000,
+        ("senior", "moscow"): 100000, ("lead", "moscow"): 170000,
+        ("junior", "other_region"): 50000, ("middle", "other_region"): 45000, ("senior", "other_region"): 80000,
+    }  # fmt: skip
+    frame = generate_observations(medians, per_cell=120, seed=9)
+    rng = np.random.default_rng(9)
+    frame["role"] = rng.choice(["smm_manager", "smm_analyst", "head_of_smm"], size=len(frame))
+    model = QuantileSalaryModel().fit(frame, role_ids, data)
+    fitted_slices = 0
+    for region, work_format, role in itertools.product(REGIONS, WORK_FORMATS, role_ids):
+        ladder = range_by_level(SalaryQuery("middle", region, work_format, role), lambda q: model.estimate(q, data))
+        assert ladder["method"].nunique() == 1, (region, work_format, role)  # all fitted or all baseline
+        for column in ("p25", "p50", "p75"):
+            assert ladder[column].is_monotonic_increasing, (region, work_format, role, column)
+        fitted_slices += ladder["method"].iloc[0] == "fitted"
+        table = np.array([model.table_[(lv, region, work_format, role)] for lv in CAREER_LEVELS])
+        assert np.all(np.diff(table, axis=0) >= 0), (region, work_format, role)  # P10..P90 of the table too
+    assert fitted_slices == 2 * 3 * 3  # moscow and other_region, 3 formats, 3 roles
+
+
+def test_roles_are_categories_whose_pay_the_model_tells_apart(role_ids):
+    """Role codes 0, 1, 2 carry pay 100k, 60k, 100k: not an order a single threshold can split."""
+    frame = generate_observations({("middle", "moscow"): 100000}, per_cell=900, seed=4)
+    frame["role"] = np.resize(["smm_manager", "smm_analyst", "smm_marketer"], len(frame))
+    analyst = frame["role"] == "smm_analyst"
+    frame = frame.astype({"salary_from": float, "salary_to": float})
+    for column in ("salary_from", "salary_to", "salary"):
+        frame.loc[analyst, column] = frame.loc[analyst, column] * 0.6
+    model = QuantileSalaryModel().fit(frame, role_ids)
+    p50 = {r: model.estimate(SalaryQuery("middle", "moscow", "office", r)).p50 for r in frame["role"].unique()}
+    assert p50["smm_manager"] == pytest.approx(100000, rel=0.08)
+    assert p50["smm_marketer"] == pytest.approx(100000, rel=0.08)
+    assert p50["smm_analyst"] == pytest.approx(60000, rel=0.08)
 
 
 def test_fitting_needs_enough_observations(role_ids):
@@ -61,11 +138,16 @@ def test_the_estimator_keeps_its_hyper_parameters_and_fit_returns_self(roles):
     assert model.quantiles == QUANTILES
     assert not [name for name in vars(model) if name.endswith("_")]
     observations = generate_observations({("middle", "moscow"): 80000}, per_cell=40, seed=1)
+    before = fit_count()
     assert model.fit(observations, tuple(roles)) is model
+    assert fit_count() == before + 1
     fitted_names = {name for name in vars(model) if name.endswith("_")}
-    assert {"models_", "roles_", "reference_", "currency_", "n_", "counts_", "metrics_"} <= fitted_names
-    assert model.n_ == 40 and model.counts_ == {("middle", "moscow"): 40} and model.currency_ == "RUB"
-    assert sorted(model.models_) == list(QUANTILES)
+    assert {"table_", "roles_", "reference_", "currency_", "n_", "counts_", "metrics_", "fitted_at_"} <= fitted_names
+    cells = {("middle", "moscow", f, "smm_manager") for f in WORK_FORMATS}
+    assert model.n_ == 40 and set(model.counts_) <= cells and sum(model.counts_.values()) == 40
+    assert model.currency_ == "RUB"
+    # 5 levels x 4 regions x 3 formats x 8 roles cells, each P10..P90
+    assert len(model.table_) == 5 * 4 * 3 * 8 and all(len(v) == len(QUANTILES) for v in model.table_.values())
 
 
 def test_quantiles_must_include_the_quartiles_and_median(roles):
@@ -74,22 +156,50 @@ def test_quantiles_must_include_the_quartiles_and_median(roles):
         QuantileSalaryModel(quantiles=(0.1, 0.9)).fit(observations, tuple(roles))
 
 
-def test_a_model_survives_bytes(fitted):
-    loaded = SalaryModel.from_bytes(fitted.to_bytes())
-    assert isinstance(loaded, QuantileSalaryModel)
+def test_a_model_survives_json_and_loads_without_fitting(fitted):
+    document = json.loads(json.dumps(fitted.to_json()))
+    before = fit_count()
+    loaded = QuantileSalaryModel.from_json(document)
+    assert fit_count() == before
     query = SalaryQuery("senior", "st_petersburg", "hybrid", "smm_analyst", 3, "deep")
     assert loaded.estimate(query) == fitted.estimate(query)
-    assert loaded.metrics_ == fitted.metrics_
-
-
-def test_a_model_pickled_before_the_package_split_still_loads(fitted):
-    """Blobs in salary_datasets name `smm_eval.salary.SalaryModel` with attributes without `_`."""
-    old_state = {
-        "models": fitted.models_, "roles": fitted.roles_, "reference": fitted.reference_,
-        "currency": fitted.currency_, "n": fitted.n_, "counts": fitted.counts_, "metrics": fitted.metrics_.as_json(),
-    }  # fmt: skip
-    old = SalaryModel.__new__(SalaryModel)
-    old.__setstate__(dict(old_state))
     query = SalaryQuery("middle", "moscow", "office")
-    assert old.estimate(query) == fitted.estimate(query)
-    assert old.metrics_ == fitted.metrics_ and old.min_matching == MIN_MATCHING
+    assert loaded.estimate(query) == fitted.estimate(query)
+    assert loaded.metrics_ == fitted.metrics_ and loaded.fitted_at_ == fitted.fitted_at_
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (lambda d: d["table"].pop(), "table"),
+        (lambda d: d["table"][0].__setitem__(0, -5.0), "table.0.0"),
+        (lambda d: d["table"][3].reverse(), "table"),
+        (lambda d: d.__setitem__("format", "pickle"), "format"),
+        (lambda d: d["params"].__setitem__("__reduce__", "os.system"), "params.__reduce__"),
+        (lambda d: d.__setitem__("regions", ["moscow"]), "table"),
+    ],
+)
+def test_a_stored_model_document_is_validated_field_by_field(fitted, change, field):
+    document = json.loads(json.dumps(fitted.to_json()))
+    change(document)
+    with pytest.raises(InputError) as caught:
+        QuantileSalaryModel.from_json(document, "dataset 7")
+    assert caught.value.problems[0].source == "dataset 7"
+    assert any(field in str(p) for p in caught.value.problems), [str(p) for p in caught.value.problems]
+
+
+def test_a_document_for_other_regions_is_refused_so_it_is_refitted(fitted):
+    document = json.loads(json.dumps(fitted.to_json()))
+    document["regions"] = [*document["regions"][:3], "elsewhere"]
+    with pytest.raises(InputError, match="other levels, regions or formats"):
+        QuantileSalaryModel.from_json(document)
+
+
+def test_no_module_of_the_package_can_unpickle():
+    """Issue 14, part 6: nothing read from a backup, an upload or the database is unpickled."""
+    package = Path(smm_eval.__file__).parent
+    modules = "pickle|cPickle|dill|cloudpickle|joblib|shelve"
+    pattern = re.compile(rf"^\s*(import|from)\s+({modules})\b|pickle\.loads?\(", re.M)
+    offenders = [str(path) for path in package.rglob("*.py") if pattern.search(path.read_text(encoding="utf-8"))]
+    assert offenders == []
+    assert not hasattr(smm_eval.salary, "SalaryModel")
