@@ -267,6 +267,16 @@ def test_compare_refuses_an_expected_salary_in_another_currency(workspace, frame
         storage.add_candidate(
             session, CandidateInput(name="Joe Smith", expected_salary=95000, expected_currency="USD"), vacancy_id
         )
+        # Rated on all 25 by two raters, so Joe is ranked (past the coverage gate), not listed apart.
+        from smm_eval.files.ratings import read_wide_ratings
+
+        comps = framework.competency_ids
+        lines = ["person,rater," + ",".join(comps)] + [
+            f"Joe Smith,{r}," + ",".join(["3"] * len(comps)) for r in ("hr", "lead")
+        ]
+        title = storage.list_vacancies(session)[0].title
+        table = read_wide_ratings(("\n".join(lines) + "\n").encode(), "j.csv", comps)
+        storage.import_ratings(session, table, title, None, framework, roles)
     db.dispose()
     at = new_app()
     at.switch_page("pages/compare.py").run()
