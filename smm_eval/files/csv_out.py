@@ -90,9 +90,10 @@ def to_safe_csv(frame: pd.DataFrame, float_digits: int | None = None) -> str:
     return fast if fast is not None else out.to_csv(index=False, lineterminator="\n")
 
 
-def csv_bytes(frame: pd.DataFrame, float_digits: int = 1, bom: bool = True) -> bytes:
+def csv_bytes(frame: pd.DataFrame, float_digits: int | None = None, bom: bool = True) -> bytes:
     """A download or output file: `to_safe_csv` encoded as UTF-8, with a byte-order mark unless
-    `bom` is False.
+    `bom` is False; floats rounded by the one rule of `smm_eval.figures` unless `float_digits` is
+    given (so every download agrees with the command line and the JSON).
 
     >>> csv_bytes(pd.DataFrame({"person": ["Ирина"]}))[:3]
     b'\\xef\\xbb\\xbf'

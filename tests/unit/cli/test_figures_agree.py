@@ -12,7 +12,7 @@ import pytest
 from smm_eval.cli.commands import cmd_score
 from smm_eval.cli.parser import build_parser
 from smm_eval.figures import decimals_for, round_figures
-from smm_eval.files.csv_out import to_safe_csv
+from smm_eval.files.csv_out import csv_bytes, to_safe_csv
 from smm_eval.services.scoring_file import score_file
 
 
@@ -39,7 +39,8 @@ def test_cli_csv_page_csv_and_json_agree_on_every_figure(framework, roles, tmp_p
     records = {r["person"]: r for r in json.loads(cli("json"))}
     cli_json = pd.DataFrame(list(records.values())).set_index("person")
     page = score_file(path.read_bytes(), "ratings.csv", framework, roles["smm_manager"])
-    page_csv = pd.read_csv(io.StringIO(to_safe_csv(page.export))).set_index("person")
+    # What the page's download button writes (files.csv_out.csv_bytes, with its byte-order mark).
+    page_csv = pd.read_csv(io.StringIO(csv_bytes(page.export).decode("utf-8-sig"))).set_index("person")
 
     assert cli_csv.at["Ana", "coverage"] == page_csv.at["Ana", "coverage"] == cli_json.at["Ana", "coverage"] == 0.92
     shared = [c for c in page_csv.columns if c in cli_csv.columns]
