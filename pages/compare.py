@@ -211,7 +211,7 @@ def reliability_text(figure: Reliability) -> str:
 
 single = agreement.single
 st.metric(
-    t("cmp.icc"),
+    t("cmp.alpha") if single.is_alpha else t("cmp.icc"),
     t.number(single.estimate, 2) if single.estimate is not None else "—",
     help=t(f"cmp.design.{agreement.design}"),
 )
@@ -219,7 +219,7 @@ st.caption(
     t(
         "cmp.icc_caption",
         form=single.form,
-        figure=reliability_text(single),
+        figure=reliability_text(single).rstrip("."),
         candidates=single.n_targets,
         raters=len(agreement.raters),
     )

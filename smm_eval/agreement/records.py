@@ -27,6 +27,22 @@ NO_TARGET_VARIANCE = "no_target_variance"  # candidates' means all equal: no ave
 ICC_BANDS = ((0.5, "poor"), (0.75, "moderate"), (0.9, "good"), (float("inf"), "excellent"))
 
 
+# Krippendorff (2004, Content Analysis, 2nd ed., p. 241): alpha >= .800 reliable, .667 to .800
+# only for tentative conclusions, below .667 not to be relied on. Koo & Li's ICC bands do not apply.
+ALPHA_BANDS = ((0.667, "alpha_unreliable"), (0.8, "alpha_tentative"), (float("inf"), "alpha_reliable"))
+
+
+def alpha_band(value: float | None) -> str:
+    """Krippendorff (2004)'s band of an alpha; "undefined" for None or NaN.
+
+    >>> alpha_band(0.47), alpha_band(0.7), alpha_band(0.85)
+    ('alpha_unreliable', 'alpha_tentative', 'alpha_reliable')
+    """
+    if value is None or value != value:
+        return "undefined"
+    return next(name for limit, name in ALPHA_BANDS if value < limit)
+
+
 def icc_band(value: float | None) -> str:
     """Koo & Li (2016)'s band of a reliability figure; "undefined" for None or NaN.
 
@@ -62,9 +78,15 @@ class Reliability:
         return self.estimate is not None
 
     @property
+    def is_alpha(self) -> bool:
+        """Whether the figure is a Krippendorff's alpha (not an ICC)."""
+        return self.form.startswith("alpha")
+
+    @property
     def band(self) -> str:
-        """Koo & Li (2016)'s band of the estimate, or "undefined"."""
-        return icc_band(self.estimate)
+        """The band of the estimate: Krippendorff (2004)'s for an alpha (`alpha_band`), Koo & Li
+        (2016)'s for an ICC (`icc_band`); "undefined" without a figure."""
+        return alpha_band(self.estimate) if self.is_alpha else icc_band(self.estimate)
 
     @property
     def few_targets(self) -> bool:

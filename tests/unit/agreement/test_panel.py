@@ -84,3 +84,17 @@ def test_panel_agreement_reports_competencies_that_pass_the_gate_and_writes_json
     doc = result.as_json()
     assert doc["single"]["form"] == "ICC(2,1)" and 0.8 < doc["single"]["estimate"] <= 1
     assert icc_band(doc["single"]["estimate"]) in {"good", "excellent"}
+
+
+def test_an_alpha_is_judged_by_krippendorff_s_bands_not_koo_and_li_s():
+    # Krippendorff (2004): alpha 0.47 is not reliable (below .667), though Koo & Li would call an
+    # ICC of 0.47 merely "poor" and 0.7 "moderate"; 0.7 is tentative, 0.85 reliable.
+    from smm_eval.agreement.records import Reliability
+
+    def figure(form: str, value: float) -> Reliability:
+        return Reliability(form, value, None, None, 12, 4)
+
+    assert [figure("alpha (interval)", v).band for v in (0.47, 0.7, 0.85)] == [
+        "alpha_unreliable", "alpha_tentative", "alpha_reliable",
+    ]  # fmt: skip
+    assert [figure("ICC(2,1)", v).band for v in (0.47, 0.7, 0.85)] == ["poor", "moderate", "good"]
