@@ -53,6 +53,8 @@ except InputError as exc:
 preview: FormPreview = st.session_state.fi_preview
 raw, suggested = preview.raw, preview.mapping
 st.caption(t("fi.loaded", rows=raw.rows, columns=len(raw.header), name=upload.name))
+if preview.unmatched:  # the saved mapping was for another file: say so before anything else
+    st.warning(t("fi.mapping_unmatched", columns=", ".join(preview.unmatched[:5])), icon=":material/link_off:")
 
 # 1. Columns: the role of each header, as labels in the page's language.
 role_labels = {"person": t("fi.role_person"), "rater": t("fi.role_rater"), "date": t("fi.role_date")}

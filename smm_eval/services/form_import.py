@@ -57,6 +57,9 @@ class FormPreview:
     mapping: FormMapping
     unknown_answers: list[str]
     duplicates: list[Duplicate]
+    # The saved mapping's columns this export does not have: the mapping was for another file, so
+    # the suggestion is shown instead (empty when no saved mapping was given, or it fits).
+    unmatched: tuple[str, ...] = ()
 
 
 def preview_form(
@@ -83,7 +86,9 @@ def preview_form(
     -------
     FormPreview
         The export, the mapping shown to the user, the answers it leaves without a level, and the
-        duplicate submissions under it. Suggestions are a design choice (docs/formats.md).
+        duplicate submissions under it. Suggestions are a design choice (docs/formats.md). A saved
+        mapping that maps columns this export does not have is not used: `unmatched` names them
+        and the suggestion is shown instead.
 
     Raises
     ------
@@ -92,8 +97,14 @@ def preview_form(
     """
     raw = read_export(data, source, max_bytes)
     suggestion: Suggestion = suggest_mapping(raw, load_form_words(framework))
-    chosen = suggestion.mapping if mapping is None else _with_new_answers(mapping, suggestion.mapping)
-    return FormPreview(raw, chosen, unknown_answers(raw, chosen, suggestion), duplicate_submissions(raw, chosen))
+    header = set(raw.header)
+    unmatched = (
+        () if mapping is None else tuple(c for c, r in mapping.columns.items() if r != "ignore" and c not in header)
+    )
+    use_saved = mapping is not None and not unmatched
+    chosen = _with_new_answers(mapping, suggestion.mapping) if use_saved and mapping else suggestion.mapping
+    found = duplicate_submissions(raw, chosen)
+    return FormPreview(raw, chosen, unknown_answers(raw, chosen, suggestion), found, unmatched)
 
 
 def _with_new_answers(saved: FormMapping, suggested: FormMapping) -> FormMapping:

@@ -190,3 +190,21 @@ def test_an_xlsx_export_is_mapped_and_scored():
     shown = frame_with(at, EN["overall"])
     assert shown[EN["person"]].tolist() == ["Ana"]
     assert shown[EN["raters"]].tolist() == [2]  # two raters, no duplicate
+
+
+def test_a_saved_mapping_for_another_export_is_not_applied_silently():
+    # Tester's finding: the sample's mapping loaded with c13 showed every column as "Ignore" and "no
+    # one was rated twice", though c13 rates Kira Lenz twice. Now the page says the mapping is for
+    # another export and shows c13's own suggestion, duplicate included.
+    at = form_page()
+    at.file_uploader(key="fi_mapping_file").set_value(
+        ("m.json", (SAMPLES / "form_export_mapping.json").read_bytes(), "application/json")
+    ).run()
+    at = upload_c13(at)
+    assert not at.exception, at.exception
+    warnings = [w.value for w in at.warning]
+    assert any(w.startswith(EN["mapping_unmatched"].split("(")[0]) for w in warnings), warnings
+    assert any(w == EN["duplicates_found"].format(count=1) for w in warnings), warnings
+    columns = frame_with(at, EN["role"])
+    roles_shown = dict(zip(columns[EN["column"]], columns[EN["role"]], strict=True))
+    assert sum(role == EN["role_ignore"] for role in roles_shown.values()) < len(roles_shown) - 2
