@@ -194,8 +194,12 @@ def test_job_seeker_journey_in_english(app_url: str, page: Page, tmp_path: Path)
     assert saved["answers"] == levels and saved["role"] == "smm_analyst"
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Download results table (CSV)").click()
-    rows = list(csv.DictReader(io.StringIO(Path(download_info.value.path()).read_text(encoding="utf-8"))))
-    assert len(rows) == 31 and rows[0]["kind"] == "overall"
+    raw = Path(download_info.value.path()).read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with a byte-order mark, for spreadsheets
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    # overall, fit, career level, 5 blocks, 25 competencies; every row a self-view
+    assert len(rows) == 33 and rows[0]["kind"] == "overall" and {r["view"] for r in rows} == {"self-view"}
+    assert [r["kind"] for r in rows[1:3]] == ["fit", "career_level"]
 
 
 def test_job_seeker_journey_in_spanish_with_a_language_switch(app_url: str, page: Page):

@@ -46,7 +46,7 @@ def test_team_lead_journey_import_matrix_plan_export(app_url: str, page: Page):
     shot(page, "team-plan")
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Download the plan (CSV)").click()
-    rows = list(csv.DictReader(io.StringIO(Path(download_info.value.path()).read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(Path(download_info.value.path()).read_text(encoding="utf-8-sig"))))
     assert rows, "the exported plan is empty"
     assert {"person", "training"} <= set(rows[0])
     for row in rows:
