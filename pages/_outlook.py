@@ -42,6 +42,8 @@ def salary_outlook_panel(answers: dict[str, int], report: SelfReport) -> None:
                 p50=t.money(now.p50, cur),
             )
         )
+        if outlook.provisional:  # a range at a level that rests on too little must say so where it stands
+            st.warning(t("sal.outlook_provisional", count=outlook.level_to_rate), icon=":material/info:")
         st.caption(
             t(f"sal.method.{now.method}", n=now.n)
             + (" " + t("sal.fallback", reason=now.fallback_reason) if now.fallback_reason else "")
@@ -77,4 +79,6 @@ def salary_outlook_panel(answers: dict[str, int], report: SelfReport) -> None:
             )
             if outlook.to_rate:
                 st.caption(t("sal.outlook_also_rate", level=next_name, names=names))
+            if not report.role_was_chosen:  # the closest role can change with new answers, and its steps with it
+                st.caption(t("sal.outlook_role_may_change", role=role_label))
         st.page_link("pages/salary.py", label=t("nav.salary"), icon=":material/payments:")

@@ -49,6 +49,7 @@ if not report.role_was_chosen:
 c1, c2, c3, c4 = st.columns(4, border=True)
 band = band_text(t, [summary["overall_low"]], [summary["overall_high"]])[0]
 c1.metric(t("res.overall"), f"{t.number(summary['overall'])} ({band})", help=t("res.overall_help"))
+c1.caption(t("res.weighted_for", role=role_name(report.role_id)))  # the CLI without --role uses the defaults
 fit_shown = pd.notna(summary["fit"])  # hidden below the coverage gate: say what is missing instead
 c2.metric(
     t("res.fit_short"),
@@ -58,7 +59,10 @@ c2.metric(
 if not fit_shown:
     c2.caption(t("res.fit_to_rate", count=int(summary["to_rate"])))
 level_help = t("res.level_help", meaning=level.description.get(lang), role=role_name(report.role_id))
-c3.metric(t("res.level"), level.name.get(lang), help=level_help)
+level_shown = (
+    t("res.level_provisional_short", level=level.name.get(lang)) if results.provisional else level.name.get(lang)
+)
+c3.metric(t("res.level"), level_shown, help=level_help)
 if results.provisional:  # below the role's coverage gate: say what to rate
     c3.caption(level_text(t, level.id, True, results.to_rate))
 c4.metric(t("res.coverage"), f"{int(summary['answered'])}/{len(fw.competency_ids)}", help=t("res.coverage_help"))

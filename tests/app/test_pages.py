@@ -213,6 +213,12 @@ def test_results_on_three_answers_say_what_to_rate_not_100_percent(framework):
     assert "No role has enough answers yet: rate" in body and "100%" not in body
     blocks = at.dataframe[0].value
     assert blocks["95% band"].tolist()[1:] == ["not rated"] * 4 and "NaN" not in body
+    # The level rests on three answers: the headline tile itself says provisional, the pay panel
+    # warns before its range, and the overall score says whose weights it uses.
+    level = next(m for m in at.metric if m.label == "Career level")
+    assert level.value.endswith("(provisional)")
+    assert any(w.value.startswith("This range is for a provisional level: rate") for w in at.warning)
+    assert "Weighted for SMM editor (content): the role's block weights." in body
 
 
 def test_without_a_role_and_too_few_answers_the_closest_profile_is_named_as_such(framework):
