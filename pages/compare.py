@@ -217,7 +217,7 @@ st.metric(
 )
 st.caption(
     t(
-        "cmp.icc_caption",
+        "cmp.icc_caption" if single.estimate is not None else "cmp.icc_caption_gated",
         form=single.form,
         figure=reliability_text(single).rstrip("."),
         candidates=single.n_targets,

@@ -36,10 +36,12 @@ BACKUP_VERSION = 1
 TABLES: tuple[Table, ...] = tuple(table_of(model) for model in TABLES_IN_ORDER)
 # Fields of older schemas, dropped unread: the pickled salary model (revisions before 0006).
 DROPPED_FIELDS: dict[str, frozenset[str]] = {"salary_datasets": frozenset({"model"})}
-# Nullable fields added since backup version 1: None when an older backup lacks them.
-ADDED_FIELDS: dict[str, frozenset[str]] = {
-    "salary_datasets": frozenset({"fitted", "digest"}),
-    "salary_observations": frozenset({"gross"}),
+# Fields added since backup version 1, with the value a row of an older backup gets: None for the
+# nullable ones; a candidate's expected salary was roubles before tax until revision 0005.
+ADDED_FIELDS: dict[str, dict[str, Any]] = {
+    "salary_datasets": {"fitted": None, "digest": None},
+    "salary_observations": {"gross": None},
+    "candidates": {"expected_currency": "RUB", "expected_gross_net": "gross"},
 }
 
 
@@ -102,12 +104,12 @@ def _prepare_rows(table: Table, rows: Any, source: str, problems: list[Problem])
         problems.append(Problem(source, "must be a list of rows", column_name=f"tables.{table.name}"))
         return None
     columns = {c.name: c for c in table.columns}
-    dropped, added = DROPPED_FIELDS.get(table.name, frozenset()), ADDED_FIELDS.get(table.name, frozenset())
+    dropped, added = DROPPED_FIELDS.get(table.name, frozenset()), ADDED_FIELDS.get(table.name, {})
     converted = []
     for i, row in enumerate(rows):
         where = f"tables.{table.name}.{i}"
         if isinstance(row, Mapping):
-            row = {k: v for k, v in row.items() if k not in dropped} | {k: None for k in added if k not in row}
+            row = {k: v for k, v in row.items() if k not in dropped} | {k: v for k, v in added.items() if k not in row}
         if not isinstance(row, Mapping) or set(row) != set(columns):
             problems.append(Problem(source, f"row must have exactly the columns {sorted(columns)}", column_name=where))
             continue

@@ -59,3 +59,27 @@ def test_broken_backup_is_refused(database):
             storage.restore(session, document)
     with database.transaction() as session:
         assert storage.is_empty(session)
+
+
+def test_a_backup_from_before_the_salary_currency_restores_its_candidates_in_roubles_before_tax(
+    database, framework, roles, tmp_path, request
+):
+    # A backup written before revision 0005 has no expected_currency / expected_gross_net: its
+    # amounts meant roubles before tax, and it must still restore (it was refused after 0005).
+    import_sample(database, framework, roles)
+    with database.transaction() as session:
+        document = json.loads(json.dumps(storage.backup(session, head_revision())))
+    for row in document["tables"]["candidates"]:
+        del row["expected_currency"], row["expected_gross_net"]
+    if database.url.startswith("sqlite"):
+        restored_db = open_database(f"sqlite:///{tmp_path / 'old.sqlite'}")
+    else:
+        restored_db = open_database(request.getfixturevalue("postgres_server").new_database())
+    with restored_db.transaction() as session:
+        counts = storage.restore(session, document)
+        again = storage.backup(session, head_revision())
+    assert counts["candidates"] == len(document["tables"]["candidates"]) > 0
+    assert {(r["expected_currency"], r["expected_gross_net"]) for r in again["tables"]["candidates"]} == {
+        ("RUB", "gross")
+    }
+    restored_db.dispose()
