@@ -3,8 +3,7 @@
 Pure functions on frames (no database): a vacancy's profile, knock-outs, each rater's score of
 each candidate (the input of the agreement statistics in `smm_eval.agreement`), the ranking (past
 the coverage gate) and the probability that each candidate ranks above the next. smm_eval.storage
-feeds them
-from the database; the pages and the command line show their results.
+feeds them from the database; the pages and the command line show their results.
 """
 
 from __future__ import annotations
