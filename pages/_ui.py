@@ -27,7 +27,7 @@ from smm_eval.salary import (
 )
 from smm_eval.scoring import RaterComponents, shown_priority
 from smm_eval.services.recruiting import VacancyRecord, list_vacancies
-from smm_eval.services.salary import load_salary_model, newest_dataset_id
+from smm_eval.services.salary import answers_market, load_salary_model, newest_dataset_id
 from smm_eval.services.workspace import Database, DatabaseUnavailableError, describe_workspace, open_workspace
 from smm_eval.settings import get_settings
 
@@ -138,9 +138,7 @@ def salary_estimator(market: str = DEFAULT_MARKET) -> Callable[[SalaryQuery], Sa
     except LookupError:  # the dataset was deleted (storage.NotFoundError)
         st.session_state.salary_dataset = BASELINE
         return baseline_estimate
-    if getattr(model, "currency_", None) != load_market(market).currency:
-        return baseline_estimate
-    return model.estimate
+    return model.estimate if answers_market(model, load_market(market)) else baseline_estimate
 
 
 def salary_money_caption(t: Messages, estimate: SalaryEstimate) -> str:

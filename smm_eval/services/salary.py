@@ -254,4 +254,13 @@ def cli_salary(
     if dataset_id is None:
         return CliSalary(baseline_estimate(query, market), None, None, None)
     model = load_salary_model(db, dataset_id, roles, market)
+    if not answers_market(model, market):  # a model in another currency: the market's baseline
+        return CliSalary(baseline_estimate(query, market), None, None, None)
     return CliSalary(model.estimate(query, market), dataset_id, None, model.fitted_at_)
+
+
+def answers_market(model: QuantileSalaryModel, market: SalaryData) -> bool:
+    """Whether a fitted model may answer queries in `market`: only in its own currency, so no
+    estimate, chart or comparison mixes currencies (issue 14); otherwise the market's baseline
+    answers. The one rule behind the pages' estimator and the `salary` command."""
+    return getattr(model, "currency_", None) == market.currency

@@ -153,3 +153,18 @@ def test_the_salary_command_fits_a_file_once_and_later_calls_reuse_the_stored_mo
     assert stored.fit is None and stored.dataset_id == first.dataset_id and stored.fitted_at == first.fitted_at
     assert stored.estimate == first.estimate
     assert cli_salary(None, QUERY, market, role_ids).estimate.method == "baseline"
+
+
+def test_a_stored_model_in_roubles_never_answers_another_market(database, roles):
+    # The `salary` command reused the newest stored model whatever the market: a US query got a
+    # rouble figure. Now the model answers only its own currency; the market's baseline otherwise.
+    from smm_eval.salary import load_market
+
+    observations = _observations()
+    with database.transaction() as session:
+        storage.save_salary_dataset(session, "RUB data", observations, fit_salary_model(observations, tuple(roles)))
+    russia = cli_salary(database, QUERY, load_salary_data(), tuple(roles))
+    assert (russia.estimate.currency, russia.estimate.method, russia.dataset_id is not None) == ("RUB", "fitted", True)
+    us_query = SalaryQuery("middle", "national", "office", market="united_states")
+    us = cli_salary(database, us_query, load_market("united_states"), tuple(roles))
+    assert (us.estimate.currency, us.estimate.method, us.dataset_id) == ("USD", "baseline", None)
