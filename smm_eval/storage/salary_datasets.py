@@ -83,6 +83,14 @@ def list_salary_datasets(session: Session) -> list[SalaryDataset]:
     )
 
 
+def _dataset(session: Session, dataset_id: int) -> SalaryDataset:
+    """The dataset with this id; NotFoundError when there is none."""
+    dataset = session.get(SalaryDataset, dataset_id)
+    if dataset is None:
+        raise NotFoundError(f"salary dataset {dataset_id} does not exist")
+    return dataset
+
+
 def stored_model(session: Session, dataset_id: int) -> dict[str, Any] | None:
     """The model document stored with a dataset (not yet validated), None when it must be refitted.
 
@@ -91,9 +99,7 @@ def stored_model(session: Session, dataset_id: int) -> dict[str, Any] | None:
     NotFoundError
         No dataset has this id.
     """
-    dataset = session.get(SalaryDataset, dataset_id)
-    if dataset is None:
-        raise NotFoundError(f"salary dataset {dataset_id} does not exist")
+    dataset = _dataset(session, dataset_id)
     return dataset.fitted
 
 
@@ -105,9 +111,7 @@ def store_model(session: Session, dataset_id: int, model: QuantileSalaryModel) -
     NotFoundError
         No dataset has this id.
     """
-    dataset = session.get(SalaryDataset, dataset_id)
-    if dataset is None:
-        raise NotFoundError(f"salary dataset {dataset_id} does not exist")
+    dataset = _dataset(session, dataset_id)
     dataset.fitted = model.to_json()
     dataset.metrics = model.metrics_.as_json()
 

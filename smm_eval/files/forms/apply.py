@@ -5,10 +5,10 @@ or empty) as bytes, so that it goes through the same validation as any ratings f
 (`files.ratings.read_wide_ratings`); `MappedRatings.locate` turns the lines and columns of that
 validation's problems back into the raw export's own lines and columns.
 
-Duplicate submissions (the same person and rater, compared after `normalise_answer`, more than
-once) are listed; the mapping's `duplicates` says whether the file is refused or only the latest
-submission is kept (the latest by the date column, unparseable or missing dates counting as
-earliest, then the later line).
+Duplicate submissions (the same person and rater, compared by `smm_eval.names.name_key`, the
+rule every reader matches people by, more than once) are listed; the mapping's `duplicates` says
+whether the file is refused or only the latest submission is kept (the latest by the date column,
+unparseable or missing dates counting as earliest, then the later line).
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from smm_eval.files.forms.mapping import (
     normalise_answer,
 )
 from smm_eval.files.forms.raw import RawExport
+from smm_eval.names import name_keys
 
 Progress = Callable[[float], None]
 _ON_LINE = re.compile(r"(on line )(\d+)")
@@ -174,13 +175,6 @@ def _column(raw: RawExport, mapping: FormMapping, role: str) -> pd.Series | None
     return None if header is None else raw.cells[raw.header.index(header)]
 
 
-def _identity(cells: pd.Series) -> np.ndarray:
-    """`normalise_answer` of each cell, computed once per distinct text."""
-    codes, uniques = pd.factorize(cells, sort=False)
-    keys = np.array([normalise_answer(str(u)) for u in uniques] or [""], dtype=object)
-    return keys[codes]
-
-
 def duplicate_submissions(raw: RawExport, mapping: FormMapping) -> list[Duplicate]:
     """Every person and rater (normalised) with more than one record, and the record kept by
     `keep_latest`. Raises nothing: unreadable dates count as earliest and are listed in
@@ -189,7 +183,7 @@ def duplicate_submissions(raw: RawExport, mapping: FormMapping) -> list[Duplicat
     if person is None:
         return []
     rater = _column(raw, mapping, "rater")
-    keys = pd.DataFrame({"p": _identity(person), "r": _identity(rater) if rater is not None else ""})
+    keys = pd.DataFrame({"p": name_keys(person), "r": name_keys(rater) if rater is not None else ""})
     repeated = ((keys["p"] != "") & keys.duplicated(keep=False)).to_numpy()
     if not repeated.any():
         return []
