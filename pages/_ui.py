@@ -248,8 +248,8 @@ def show_problems(exc: InputError, heading: str = "common.input_problems") -> No
     st.error(t(heading, count=len(exc.problems)), icon=":material/error:")
     table = pd.DataFrame(
         {
-            t("common.where"): [p.where() for p in exc.problems],
-            t("common.problem"): [p.message for p in exc.problems],
+            t("common.where"): [t.where(p) for p in exc.problems],
+            t("common.problem"): [t.problem(p) for p in exc.problems],
         }
     )
     st.dataframe(table, hide_index=True, width="stretch")

@@ -7,7 +7,8 @@ command line prints them and exits 2; the pages show them as a list.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 MAX_REPORTED = 50
@@ -15,13 +16,23 @@ MAX_REPORTED = 50
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with an input, and where it is."""
+    """One thing wrong with an input, and where it is.
+
+    `message` is the English text (the command line prints it). `code` names the message in the
+    catalogues (`data/messages/<lang>.yaml`, key `problems.<code>`) and `params` fill its
+    placeholders, so that the pages show the problem in the user's language
+    (`smm_eval.i18n.Messages.problem`). A problem without a code, or whose code is not in a
+    catalogue, is shown with its English `message`; a test keeps every code used in the package in
+    both catalogues.
+    """
 
     source: str
     message: str
     line: int | None = None
     column: int | None = None
     column_name: str | None = None
+    code: str | None = None
+    params: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def where(self) -> str:
         parts = [self.source]

@@ -67,6 +67,33 @@ class Messages:
         """A monthly amount, rounded to hundreds: salary figures are not more precise than that."""
         return f"{self.number(round(value, -2))} {currency}"
 
+    def problem(self, problem: Problem) -> str:
+        """What is wrong, in this language: the catalogue's `problems.<code>` filled with the
+        problem's `params` (floats with this language's decimal mark); the English `message` when
+        the problem has no code or no catalogue holds it."""
+        text = self._messages.get(f"problems.{problem.code}") if problem.code else None
+        if text is None:
+            return problem.message
+        values = {k: self.number(v, 2) if isinstance(v, float) else v for k, v in problem.params.items()}
+        try:
+            return text.format(**values)
+        except (KeyError, IndexError, ValueError):  # a catalogue placeholder the code does not fill
+            return problem.message
+
+    def where(self, problem: Problem) -> str:
+        """Where a problem is, in this language: "file.csv, line 3, column 2 (person)"."""
+        parts = [problem.source]
+        if problem.line is not None:
+            parts.append(self("problems.where.line", line=problem.line))
+        if problem.column is not None:
+            col = self("problems.where.column", column=problem.column)
+            if problem.column_name:
+                col += f" ({problem.column_name})"
+            parts.append(col)
+        elif problem.column_name:
+            parts.append(self("problems.where.field", field=problem.column_name))
+        return ", ".join(parts)
+
     def percent(self, share: float, digits: int = 0) -> str:
         from babel.numbers import format_percent
 

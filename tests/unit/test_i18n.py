@@ -106,3 +106,23 @@ def test_unknown_language_falls_back_to_english():
     assert Messages("fr").lang == "en"
     with pytest.raises(ValueError, match="unknown language"):
         catalogue("fr")
+
+
+def test_a_problem_with_a_code_is_shown_in_the_users_language():
+    from smm_eval.errors import Problem
+
+    problem = Problem(
+        "ratings.csv", "line text", line=3, column=2, column_name="person", code="where.line", params={"line": 7}
+    )
+    # The code names problems.where.line, whose text is "línea {line}" in Spanish.
+    assert Messages("es").problem(problem) == "línea 7"
+    assert Messages("es").where(problem) == "ratings.csv, línea 3, columna 2 (person)"
+    assert Messages("en").where(problem) == "ratings.csv, line 3, column 2 (person)"
+
+
+def test_a_problem_without_a_catalogue_entry_keeps_its_english_message():
+    from smm_eval.errors import Problem
+
+    assert Messages("es").problem(Problem("x.csv", "is empty", code="no.such.code")) == "is empty"
+    assert Messages("es").problem(Problem("x.csv", "is empty")) == "is empty"
+    assert Messages("es").where(Problem("x.json", "bad", column_name="a.b")) == "x.json, campo a.b"
