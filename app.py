@@ -60,6 +60,7 @@ pages = {
         st.Page("pages/candidates.py", title=t("nav.candidates"), icon=":material/person_add:"),
         st.Page("pages/scorecard.py", title=t("nav.scorecard"), icon=":material/rate_review:"),
         st.Page("pages/compare.py", title=t("nav.compare"), icon=":material/leaderboard:"),
+        st.Page("pages/candidate.py", title=t("nav.candidate"), icon=":material/person_search:"),
     ],
     t("nav.section_team"): [
         st.Page("pages/team.py", title=t("nav.team"), icon=":material/groups_3:"),

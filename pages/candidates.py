@@ -5,6 +5,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from pages import _cached as cached
+from pages._candidate_links import candidate_page_link
 from pages._ui import (
     FORM,
     candidate_label,
@@ -145,6 +146,11 @@ edited = st.data_editor(
     disabled=[c for c in shown.columns if c != t("cand.stage")],
     column_config={t("cand.stage"): st.column_config.SelectboxColumn(options=list(STAGES), required=True)},
 )  # fmt: skip
+candidate_page_link(
+    dict(zip(apps["candidate_id"], map(candidate_label, apps["code"], apps["name"]), strict=True)),
+    vacancy_id,
+    "cand_open_page",
+)
 changed = edited[t("cand.stage")] != apps["stage"]
 if changed.any() and st.button(t("cand.save_stages", count=int(changed.sum())), icon=":material/save:"):
     try:

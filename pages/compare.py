@@ -5,14 +5,15 @@ import pandas as pd
 import streamlit as st
 
 from pages import _cached as cached
+from pages._agreement_text import left_out_text, rwg_cells
 from pages._cached import draw
+from pages._candidate_links import candidate_page_link
 from pages._ui import (
     band_caption,
     band_text,
     candidate_label,
     database,
     framework,
-    or_dash,
     page_setup,
     roles,
     salary_estimator,
@@ -93,7 +94,7 @@ table = pd.DataFrame(
         ],
         t("cmp.confidence"): [t(f"cmp.conf.{c}") for c in ranking["confidence"]],
         t("sf.raters"): ranking["raters"].to_numpy(),
-        t("sf.rwg"): or_dash(ranking["rwg"], lambda v: t.number(v, 2)),
+        t("sf.rwg"): rwg_cells(t, ranking["rwg"], ranking["raters"]),
         t("cand.expected_salary"): [
             "—" if pd.isna(v) else f"{t.number(v)} {c} · {t(f'sal.gross_net.{g}')}"
             for v, c, g in zip(
@@ -119,7 +120,10 @@ st.dataframe(
         t("res.fit_short"): progress,
     },
 )
+candidate_ids = apps.set_index("code")["candidate_id"]
+candidate_page_link({int(candidate_ids[c]): label[c] for c in everyone.index}, vacancy_id, "cmp_open_page")
 st.caption(t("cmp.order_caption", settled=t.percent(SETTLED)))
+st.caption(t("agree.rwg_caption"))
 st.caption(band_caption(t, evaluation.result.components))
 st.caption(
     t(
@@ -228,6 +232,8 @@ if single.estimate is not None:
     st.caption(t(f"cmp.icc_band.{single.band}"))
     if single.few_targets:
         st.caption(t("cmp.few_targets", candidates=single.n_targets, recommended=RECOMMENDED_TARGETS))
+if (left_out := left_out_text(t, agreement, label.get)) is not None:
+    st.caption(left_out)
 if agreement.average is not None and agreement.average.estimate is not None:
     st.caption(t("cmp.icc_average", form=agreement.average.form, figure=reliability_text(agreement.average)))
 if agreement.per_competency:

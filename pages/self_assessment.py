@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from pages._self_assessments_list import stored_self_assessments_section
 from pages._ui import framework, page_setup, role_selector, roles, set_role, show_problems
 from smm_eval.errors import InputError
 from smm_eval.framework import LANGUAGES
@@ -63,6 +64,7 @@ with st.expander(t("sa.load.title"), icon=":material/upload_file:"):
                 reset_widgets()
 
             st.button(t("sa.load.apply"), on_click=load, icon=":material/restore:")
+stored_self_assessments_section()
 
 total = len(fw.competency_ids)
 st.progress(len(answers) / total, text=t("sa.progress", answered=len(answers), total=total))

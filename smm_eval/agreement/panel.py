@@ -2,7 +2,8 @@
 
 The input is a candidates x raters frame (a rater's overall score of each candidate, or their
 level on one competency; NaN where a rater did not rate a candidate). Candidates rated by fewer
-than two raters carry no information on agreement and are left out. Then:
+than two raters carry no information on agreement and are left out, and named
+(`PanelAgreement.left_out`) so the pages say which and why. Then:
 
 - **crossed** (every remaining rater rated every remaining candidate): two-way random effects,
   ICC(2,1) for one rater and ICC(2,k) for the mean of the k raters (absolute agreement: a lenient
@@ -153,6 +154,8 @@ def panel_agreement(scores: pd.DataFrame, levels: pd.DataFrame | None = None) ->
     Returns
     -------
     PanelAgreement
+        With `left_out`: the candidates rated by one rater only, named so no page leaves them out
+        silently.
     """
     design, single, average = reliability(scores, "interval")
     per_competency: list[CompetencyReliability] = []
@@ -163,4 +166,6 @@ def panel_agreement(scores: pd.DataFrame, levels: pd.DataFrame | None = None) ->
             if one.gate not in (TOO_FEW_RATERS, TOO_FEW_TARGETS):
                 per_competency.append(CompetencyReliability(str(competency), one))
     raters = tuple(sorted(str(r) for r in scores.columns[scores.notna().any(axis=0)]))
-    return PanelAgreement(design, single, average, raters, tuple(per_competency))
+    count = scores.notna().sum(axis=1)
+    left_out = tuple(sorted(str(c) for c in scores.index[(count > 0) & (count < MIN_RATERS)]))
+    return PanelAgreement(design, single, average, raters, tuple(per_competency), left_out)

@@ -15,6 +15,10 @@
   cell of n independent, uniformly random levels is at most that of two raters two levels apart
   (12/25 = 0.48), found by exact enumeration of the 5^n panels. The chance rate then does not grow
   with the panel (a range >= 2 rule flags 48% of random cells with 2 raters, 77% with 3, 96% with 5).
+- **rwg's band and gate** (`rwg_status`): no figure with fewer than two raters (one rater agrees
+  with nobody: the page says "not enough raters", never 100%) or when no competency was rated by
+  two raters; otherwise LeBreton & Senter (2008, Table 3)'s band: up to .30 lack of agreement,
+  .31-.50 weak, .51-.70 moderate, .71-.90 strong, .91-1.00 very strong.
 """
 
 from __future__ import annotations
@@ -31,6 +35,10 @@ TWO_RATER_LEVELS = 2  # two raters this far apart are flagged
 CHANCE_RATE = 12 / 25  # P(|a - b| >= 2) for two uniform levels 0..4: the rate every panel keeps
 ENUMERATED = 8  # panels up to this size are enumerated exactly; larger ones reuse its threshold
 FLAG_COLUMNS = ["person", "competency", "rater", "level", "others", "deviation", "raters"]
+# LeBreton & Senter (2008, Table 3): upper limits of each band of rwg.
+RWG_BANDS = ((0.30, "lack"), (0.50, "weak"), (0.70, "moderate"), (0.90, "strong"), (float("inf"), "very_strong"))
+TOO_FEW_RATERS = "too_few_raters"  # fewer than two raters: agreement is undefined
+NO_COMMON_COMPETENCY = "no_common_competency"  # two raters or more, but no competency rated by two
 
 
 def rwg(count: np.ndarray, variance: np.ndarray) -> np.ndarray:
@@ -57,6 +65,33 @@ def rwg(count: np.ndarray, variance: np.ndarray) -> np.ndarray:
     with np.errstate(invalid="ignore", divide="ignore"):
         value = 1 - (total / n_multi) / NULL_VARIANCE
     return np.where(n_multi > 0, np.clip(value, 0.0, 1.0), np.nan)
+
+
+def rwg_status(value: float | None, raters: int) -> str:
+    """What a person's rwg means: its band, or why there is no figure.
+
+    Parameters
+    ----------
+    value : float or None
+        rwg (0..1, `rwg`), NaN or None when undefined.
+    raters : int
+        Raters of the person (self-ratings never count).
+
+    Returns
+    -------
+    str
+        TOO_FEW_RATERS below two raters (whatever `value` says), NO_COMMON_COMPETENCY when no
+        competency was rated by two raters (`value` NaN), else the band of RWG_BANDS
+        (LeBreton & Senter 2008): "lack", "weak", "moderate", "strong" or "very_strong".
+
+    >>> rwg_status(1.0, 1), rwg_status(float("nan"), 2), rwg_status(0.3, 2), rwg_status(0.93, 2)
+    ('too_few_raters', 'no_common_competency', 'lack', 'very_strong')
+    """
+    if raters < 2:
+        return TOO_FEW_RATERS
+    if value is None or value != value:
+        return NO_COMMON_COMPETENCY
+    return next(name for limit, name in RWG_BANDS if value <= limit + 1e-12)
 
 
 def weighted_kappa(first: pd.Series | np.ndarray, second: pd.Series | np.ndarray, weights: str = "linear") -> float:

@@ -132,6 +132,8 @@ class PanelAgreement:
     (Krippendorff's alpha) or "none" (fewer than two raters on any candidate). `single` is the
     reliability of one rater's overall score; `average` that of the mean of the candidate's raters
     (None for alpha, which has no average form). `per_competency`: one figure per competency.
+    `left_out`: the candidates (codes, sorted) rated by fewer than MIN_RATERS raters, which carry
+    no information on agreement and are not among the `single.n_targets` the figure rests on.
     """
 
     design: str
@@ -139,6 +141,7 @@ class PanelAgreement:
     average: Reliability | None
     raters: tuple[str, ...]
     per_competency: tuple[CompetencyReliability, ...] = field(default=())
+    left_out: tuple[str, ...] = field(default=())
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -147,4 +150,5 @@ class PanelAgreement:
             "average": self.average.as_json() if self.average is not None else None,
             "raters": list(self.raters),
             "per_competency": [c.as_json() for c in self.per_competency],
+            "left_out": list(self.left_out),
         }

@@ -1,5 +1,6 @@
 """Self-assessment services: the results report (with the provisional-level rule and each gap's
-next level), loading and saving a self-assessment file, and keeping one in the workspace.
+next level), loading and saving a self-assessment file, and keeping one in the workspace (store,
+list, reopen, delete).
 
 The scoring is `smm_eval.assessment.assess`; this module adds what the results page decides on
 top of it, so the page only formats.
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -111,3 +113,96 @@ def keep_self_assessment(db: Transactions, label: str, role_id: str | None, answ
 
     with db.transaction() as session:
         storage.save_self_assessment(session, label, role_id, answers)
+
+
+@dataclass(frozen=True)
+class StoredSelfAssessment:
+    """One self-assessment kept in the workspace, as the list of stored self-assessments shows it.
+
+    `role_id`: the target role it was saved for (None: "not sure"); `level_role`: the role its
+    career `level` (a `CareerLevel` id) refers to, the target role or else the best-fitting one,
+    as on the results page (`self_results`); `provisional`: the level is below that role's
+    coverage gate, with `to_rate` of its competencies still to rate; `answered`: competencies
+    answered; `candidate_id`: the candidate it is attached to, if any. Nothing answered: `level`
+    and `level_role` are "".
+    """
+
+    id: int
+    saved_at: datetime
+    label: str
+    role_id: str | None
+    level_role: str
+    level: str
+    provisional: bool
+    to_rate: int
+    answered: int
+    candidate_id: int | None
+
+
+def stored_self_assessments(
+    db: Transactions, framework: Framework, roles: Mapping[str, RoleProfile]
+) -> list[StoredSelfAssessment]:
+    """Every self-assessment stored in the workspace, newest first, each scored as the results page would.
+
+    Answers to competencies the framework no longer has are left out of the count and the level.
+    """
+    from smm_eval import storage
+
+    with db.transaction() as session:
+        records = [
+            (r.id, r.saved_at, r.label, r.role_id, dict(r.answers), r.candidate_id)
+            for r in storage.list_self_assessments(session)
+        ]
+    out = []
+    for record_id, saved_at, label, role_id, raw, candidate_id in records:
+        answers = _known_answers(raw, framework)
+        role = role_id if role_id in roles else None
+        results = self_results(answers, role, framework, roles) if answers else None
+        out.append(
+            StoredSelfAssessment(
+                id=record_id,
+                saved_at=saved_at,
+                label=label,
+                role_id=role,
+                level_role=results.report.role_id if results else "",
+                level=results.level.id if results else "",
+                provisional=results.provisional if results else True,
+                to_rate=results.to_rate if results else 0,
+                answered=len(answers),
+                candidate_id=candidate_id,
+            )
+        )
+    return out
+
+
+def _known_answers(raw: Mapping[str, object], framework: Framework) -> dict[str, int]:
+    """The answers to competencies of the framework with a level 0..4 (others are left out)."""
+    known = set(framework.competency_ids)
+    return {str(c): int(v) for c, v in raw.items() if c in known and isinstance(v, int) and 0 <= v <= TOP_LEVEL}
+
+
+def reopen_self_assessment(
+    db: Transactions, record_id: int, framework: Framework, roles: Mapping[str, RoleProfile]
+) -> tuple[dict[str, int], str | None]:
+    """The answers (competency id -> level 0..4) and target role (None: not sure) of a stored
+    self-assessment, to load into the self-assessment and its results.
+
+    Raises
+    ------
+    storage.NotFoundError
+        It was deleted meanwhile.
+    """
+    from smm_eval import storage
+
+    with db.transaction() as session:
+        record = storage.get_self_assessment(session, record_id)
+        answers, role_id = dict(record.answers), record.role_id
+    return _known_answers(answers, framework), role_id if role_id in roles else None
+
+
+def delete_stored_self_assessment(db: Transactions, record_id: int) -> None:
+    """Delete a stored self-assessment; storage.NotFoundError when it was deleted meanwhile."""
+    from smm_eval import storage
+
+    with db.transaction() as session:
+        storage.delete_self_assessment(session, record_id)

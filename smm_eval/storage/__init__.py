@@ -13,7 +13,7 @@ locking           `ConflictError`, `NotFoundError`, the versioned-update check, 
 vacancies         vacancies: create, edit, find, list, spec and profile of one
 candidates        candidates and applications (codes, attach, hiring stage)
 scorecards        one rater's scorecard of one candidate
-self_assessments  self-assessments, kept apart from interviewers' ratings
+self_assessments  self-assessments, kept apart from interviewers' ratings; listed, reopened, deleted
 salary_datasets   uploaded salary observations with their fitted model
 teams             teams, members and dated ratings
 read_models       the tidy frames pages and the CLI show
@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from smm_eval.storage.backup import BACKUP_FORMAT, backup, checksum, is_empty, restore
 from smm_eval.storage.bulk_import import ImportSummary, import_ratings
-from smm_eval.storage.candidates import add_candidate, attach, set_stage
+from smm_eval.storage.candidates import add_candidate, application_of, attach, set_stage, vacancies_of
 from smm_eval.storage.engine import (
     MIGRATIONS,
     Database,
@@ -66,7 +66,13 @@ from smm_eval.storage.salary_datasets import (
     stored_model,
 )
 from smm_eval.storage.scorecards import find_scorecard, save_scorecard
-from smm_eval.storage.self_assessments import latest_self_assessments, save_self_assessment
+from smm_eval.storage.self_assessments import (
+    delete_self_assessment,
+    get_self_assessment,
+    latest_self_assessments,
+    list_self_assessments,
+    save_self_assessment,
+)
 from smm_eval.storage.teams import import_team, list_teams
 from smm_eval.storage.vacancies import (
     create_vacancy,
@@ -101,6 +107,7 @@ __all__ = [
     "TeamRating",
     "Vacancy",
     "add_candidate",
+    "application_of",
     "applications_frame",
     "attach",
     "backup",
@@ -109,9 +116,11 @@ __all__ = [
     "current_revision",
     "dataset_by_digest",
     "delete_salary_dataset",
+    "delete_self_assessment",
     "describe",
     "find_scorecard",
     "find_vacancy",
+    "get_self_assessment",
     "get_vacancy",
     "head_revision",
     "import_exports",
@@ -120,6 +129,7 @@ __all__ = [
     "is_empty",
     "latest_self_assessments",
     "list_salary_datasets",
+    "list_self_assessments",
     "list_teams",
     "list_vacancies",
     "make_engine",
@@ -140,4 +150,5 @@ __all__ = [
     "team_data",
     "update_vacancy",
     "upgrade_schema",
+    "vacancies_of",
 ]

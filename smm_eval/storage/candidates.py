@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from smm_eval.errors import InputError, Problem
 from smm_eval.schemas import CandidateInput
-from smm_eval.storage.locking import check_updated, now
+from smm_eval.storage.locking import NotFoundError, check_updated, now
 from smm_eval.storage.models import Application, Candidate
 from smm_eval.vocabulary import STAGES
 
@@ -82,3 +82,24 @@ def set_stage(session: Session, application_id: int, expected_version: int, stag
         .execution_options(synchronize_session=False)
     )
     check_updated(session, result, Application, application_id, "application")
+
+
+def application_of(session: Session, candidate_id: int, vacancy_id: int) -> Application:
+    """The candidate's application to the vacancy; NotFoundError when there is none."""
+    application = session.scalar(
+        select(Application).where(Application.candidate_id == candidate_id, Application.vacancy_id == vacancy_id)
+    )
+    if application is None:
+        raise NotFoundError(f"candidate {candidate_id} has no application to vacancy {vacancy_id}")
+    return application
+
+
+def vacancies_of(session: Session, candidate_id: int) -> list[int]:
+    """The ids of the vacancies a candidate applied to, oldest application first."""
+    return list(
+        session.scalars(
+            select(Application.vacancy_id)
+            .where(Application.candidate_id == candidate_id)
+            .order_by(Application.created_at, Application.id)
+        )
+    )

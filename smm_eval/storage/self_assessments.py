@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from smm_eval.errors import InputError, Problem
-from smm_eval.storage.locking import now
+from smm_eval.storage.locking import NotFoundError, now
 from smm_eval.storage.models import SelfAssessmentRecord
 from smm_eval.vocabulary import MAX_PERSON_NAME
 
@@ -51,3 +51,26 @@ def latest_self_assessments(session: Session, candidate_ids: Iterable[int]) -> d
         .order_by(SelfAssessmentRecord.saved_at, SelfAssessmentRecord.id)
     )
     return {r.candidate_id: r for r in records if r.candidate_id is not None}
+
+
+def list_self_assessments(session: Session) -> list[SelfAssessmentRecord]:
+    """Every stored self-assessment, newest first (ties by id, newest first)."""
+    return list(
+        session.scalars(
+            select(SelfAssessmentRecord).order_by(SelfAssessmentRecord.saved_at.desc(), SelfAssessmentRecord.id.desc())
+        )
+    )
+
+
+def get_self_assessment(session: Session, record_id: int) -> SelfAssessmentRecord:
+    """One stored self-assessment; NotFoundError when it no longer exists (deleted meanwhile)."""
+    record = session.get(SelfAssessmentRecord, record_id)
+    if record is None:
+        raise NotFoundError(f"self-assessment {record_id} no longer exists")
+    return record
+
+
+def delete_self_assessment(session: Session, record_id: int) -> None:
+    """Delete one stored self-assessment; NotFoundError when it no longer exists."""
+    session.delete(get_self_assessment(session, record_id))
+    session.flush()

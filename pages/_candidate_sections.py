@@ -1,0 +1,99 @@
+"""The candidate's page's lower sections (not a page: the leading underscore): the self-assessment
+beside the interviewers' levels, and the submitted scorecards with evidence and anchors.
+
+User text (evidence, notes, rater names) goes into tables or `st.text`: never Markdown or HTML.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from pages._ui import or_dash
+from smm_eval.framework import Framework
+from smm_eval.i18n import Messages
+from smm_eval.services.candidate_file import CandidateFile
+
+MARKDOWN_SPECIALS = set("\\`*_{}[]()#+-.!|<>~$:&=")
+
+
+def literal(text: str) -> str:
+    r"""User text for a Markdown label (heading, expander): every Markdown or HTML character
+    backslash-escaped, so it shows as typed (`**Bo**` stays `**Bo**`, `<b>` stays `<b>`).
+
+    >>> print(literal("**Bo** <b>"))
+    \*\*Bo\*\* \<b\>
+    """
+    return "".join("\\" + ch if ch in MARKDOWN_SPECIALS else ch for ch in text)
+
+
+def self_section(t: Messages, file: CandidateFile, beside: pd.DataFrame, fw: Framework) -> None:
+    """The candidate's own levels next to the interviewers' mean level, competency by competency."""
+    st.subheader(t("cpage.self_title"), anchor=False)
+    if file.self_answers is None:
+        st.caption(t("cpage.self_none"))
+        return
+    saved = f"{file.self_saved_at:%Y-%m-%d}" if file.self_saved_at is not None else "—"
+    st.caption(t("cpage.self_help", date=saved))
+    comps, lang = fw.competencies, t.lang
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("res.block"): [fw.block(b).name.get(lang) for b in beside["block"]],
+                t("sf.competency"): [comps[c].name.get(lang) for c in beside["competency"]],
+                t("cpage.interviewers_level"): or_dash(beside["interviewers"], lambda v: t.number(v, 1)),
+                t("cpage.raters"): beside["raters"].astype(int).to_numpy(),
+                t("cpage.self_level"): or_dash(beside["self"], lambda v: t.number(v)),
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def scorecards_section(t: Messages, file: CandidateFile, viewer: str, fw: Framework) -> None:
+    """Every submitted scorecard the viewer may see, one expander per rater; or why they are hidden."""
+    cards = file.scorecards
+    st.subheader(t("cpage.cards_title", count=cards["rater"].nunique()), anchor=False)
+    if file.hidden_raters:
+        key = "cpage.cards_hidden_named" if viewer.strip() else "cpage.cards_hidden_anonymous"
+        key += "_one" if file.hidden_raters == 1 else "_other"
+        st.info(t(key, count=file.hidden_raters, rater=viewer.strip()), icon=":material/visibility_off:")
+        st.page_link("pages/scorecard.py", label=t("cpage.go_scorecard"), icon=":material/rate_review:")
+        return
+    if cards.empty:
+        st.caption(t("cpage.cards_none"))
+        st.page_link("pages/scorecard.py", label=t("cpage.go_scorecard"), icon=":material/rate_review:")
+        return
+    comps, lang = fw.competencies, t.lang
+    qualities = {q.id: q.name.get(lang) for q in fw.personal_qualities}
+    flags = {f.id: f.name.get(lang) for f in fw.red_flags}
+    order = {c: i for i, c in enumerate(fw.competency_ids)}
+    for rater, card in cards.groupby("rater", sort=True):
+        first = card.iloc[0]
+        recommendation = t(f"card.rec.{first['recommendation']}") if isinstance(first["recommendation"], str) else "—"
+        date = f"{first['submitted_at']:%Y-%m-%d %H:%M}"
+        title = t("cpage.card_title", rater=literal(str(rater)), date=date, recommendation=recommendation)
+        with st.expander(title, expanded=str(rater) == viewer.strip()):
+            card = card.sort_values("competency", key=lambda s: s.map(order))
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        t("sf.competency"): [comps[c].name.get(lang) for c in card["competency"]],
+                        t("cpage.level"): card["level"].astype(int).to_numpy(),
+                        t("cpage.anchor"): [
+                            comps[c].anchors[int(lv)].get(lang)
+                            for c, lv in zip(card["competency"], card["level"], strict=True)
+                        ],
+                        t("card.evidence"): [e if isinstance(e, str) and e.strip() else "—" for e in card["evidence"]],
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+            )
+            named = [qualities.get(q, q) for q in first["qualities"] or []]
+            raised = [flags.get(f, f) for f in first["red_flags"] or []]
+            st.text(t("cpage.qualities", names=", ".join(named) or "—"))
+            st.text(t("cpage.red_flags", names=", ".join(raised) or "—"))
+            if isinstance(first["notes"], str) and first["notes"].strip():
+                st.text(t("cpage.card_notes", notes=first["notes"]))

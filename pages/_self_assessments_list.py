@@ -1,0 +1,99 @@
+"""The self-assessments stored in the workspace: listed (date, target role, level, answered count),
+reopened into the self-assessment and its results, deleted after a confirmation.
+
+Not a page (the leading underscore keeps it out of the navigation): `stored_self_assessments_section`
+is drawn by pages/self_assessment.py. The list and the scoring behind each row are
+`smm_eval.services.assessment`'s.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from pages._ui import database, framework, messages, role_name, roles, set_role
+from smm_eval.i18n import Messages, level_text
+from smm_eval.services.assessment import (
+    StoredSelfAssessment,
+    delete_stored_self_assessment,
+    reopen_self_assessment,
+    stored_self_assessments,
+)
+from smm_eval.services.recruiting import NotFoundError
+
+PENDING = "sa_stored_delete"  # the id waiting for the user's confirmation of its deletion
+CHOSEN = "sa_stored_chosen"
+
+
+def _reopen(record_id: int) -> None:
+    """Load a stored self-assessment into the answers and the target role (a button callback)."""
+    try:
+        answers, role_id = reopen_self_assessment(database(), record_id, framework(), roles())
+    except NotFoundError:
+        st.session_state.sa_stored_flash = "sa_list.gone"
+        return
+    st.session_state.sa_answers.clear()
+    st.session_state.sa_answers.update(answers)
+    st.session_state.sa_compare = None
+    set_role(role_id)
+    st.session_state.sa_stored_reopened = True
+
+
+def _delete(record_id: int) -> None:
+    """Delete after the confirmation (a button callback)."""
+    st.session_state.pop(PENDING, None)
+    try:
+        delete_stored_self_assessment(database(), record_id)
+        st.session_state.sa_stored_flash = "sa_list.deleted"
+    except NotFoundError:
+        st.session_state.sa_stored_flash = "sa_list.gone"
+
+
+def _label(t: Messages, record: StoredSelfAssessment) -> str:
+    return t("sa_list.option", label=record.label, date=f"{record.saved_at:%Y-%m-%d %H:%M}", answered=record.answered)
+
+
+def _table(t: Messages, records: list[StoredSelfAssessment]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            t("sa_list.saved_at"): [f"{r.saved_at:%Y-%m-%d %H:%M}" for r in records],
+            t("sa_list.label"): [r.label for r in records],
+            t("sa_list.role"): [role_name(r.role_id) for r in records],
+            t("sa_list.level"): [
+                level_text(t, r.level, r.provisional, r.to_rate, role_name(r.level_role) if r.level_role else None)
+                for r in records
+            ],
+            t("sa_list.answered"): [t("sa_list.answered_cell", answered=r.answered) for r in records],
+        }
+    )
+
+
+def stored_self_assessments_section() -> None:
+    """The expander listing the stored self-assessments, with reopen and delete (confirmed)."""
+    t = messages()
+    if st.session_state.pop("sa_stored_reopened", False):
+        st.switch_page("pages/results.py")
+    records = stored_self_assessments(database(), framework(), roles())
+    flash = st.session_state.pop("sa_stored_flash", None)
+    with st.expander(t("sa_list.title", count=len(records)), icon=":material/folder_open:", expanded=bool(flash)):
+        if flash:
+            st.info(t(flash), icon=":material/info:")
+        if not records:
+            st.caption(t("sa_list.none"))
+            return
+        st.caption(t("sa_list.help"))
+        st.dataframe(_table(t, records), hide_index=True)
+        by_id = {r.id: r for r in records}
+        if st.session_state.get(CHOSEN) not in by_id:
+            st.session_state[CHOSEN] = records[0].id
+        chosen = st.selectbox(t("sa_list.choose"), list(by_id), format_func=lambda i: _label(t, by_id[i]), key=CHOSEN)
+        left, right = st.columns(2)
+        left.button(t("sa_list.reopen"), on_click=_reopen, args=(chosen,), icon=":material/restore:", type="primary")
+        if st.session_state.get(PENDING) == chosen:
+            st.warning(t("sa_list.confirm", option=_label(t, by_id[chosen])), icon=":material/warning:")
+            yes, no = st.columns(2)
+            yes.button(t("sa_list.delete_yes"), on_click=_delete, args=(chosen,), icon=":material/delete_forever:")
+            no.button(t("sa_list.delete_no"), on_click=lambda: st.session_state.pop(PENDING, None))
+        else:
+            ask = {PENDING: chosen}
+            right.button(t("sa_list.delete"), on_click=st.session_state.update, args=(ask,), icon=":material/delete:")

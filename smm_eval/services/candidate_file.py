@@ -1,0 +1,171 @@
+"""A candidate's file: everything about one candidate for one vacancy, for the candidate's page.
+
+Profile (contact, expected pay, stage, notes), the submitted scorecards with their evidence, the
+candidate's own latest self-assessment beside the interviewers' levels. Two rules decide what is
+shown, and live here so every screen applies them the same way:
+
+- **hidden until you submit** (`others_visible`): a rater sees the other raters' scorecards of a
+  candidate only once they have submitted their own (design choice, as on the scorecard page: a
+  rater who has not yet judged is not anchored by the others);
+- **blind mode** (`BLIND_HIDDEN` of `services.candidates`): name and contact are left out and
+  the candidate is known by code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+import pandas as pd
+
+from smm_eval import storage
+from smm_eval.framework import Framework
+from smm_eval.services.handle import Transactions
+from smm_eval.storage import NotFoundError
+
+__all__ = ["NotFoundError"]  # re-exported: a candidate or an application that no longer exists
+
+SELF_COLUMNS = ("competency", "block", "interviewers", "raters", "self")
+
+
+@dataclass(frozen=True)
+class CandidateProfile:
+    """What is known about the candidate and their application (name and contact "" in blind mode).
+
+    `expected_salary` is a monthly amount in `expected_currency`, `expected_gross_net` "gross" or
+    "net"; `applied_at` the time the candidate was attached to the vacancy (UTC).
+    """
+
+    candidate_id: int
+    code: str
+    name: str
+    contact: str
+    source: str
+    notes: str
+    expected_salary: int | None
+    expected_currency: str
+    expected_gross_net: str
+    stage: str
+    applied_at: datetime
+
+
+@dataclass(frozen=True)
+class CandidateFile:
+    """One candidate for one vacancy, as the candidate's page shows it.
+
+    `scorecards`: the submitted scorecards the viewer may see (`storage.scorecards_frame` columns,
+    one row per rated competency), empty when they are hidden; `hidden_raters`: how many raters'
+    scorecards are hidden from the viewer; `viewer_submitted`: the viewer has a scorecard of the
+    candidate; `self_answers`: the latest self-assessment attached to the candidate (competency
+    id -> level 0..4), None without one, saved at `self_saved_at`; `vacancies`: the ids of every
+    vacancy the candidate applied to.
+    """
+
+    vacancy_id: int
+    profile: CandidateProfile
+    scorecards: pd.DataFrame
+    hidden_raters: int
+    viewer_submitted: bool
+    self_answers: Mapping[str, int] | None
+    self_saved_at: datetime | None
+    vacancies: tuple[int, ...]
+
+
+def others_visible(items: pd.DataFrame, viewer: str) -> bool:
+    """Whether `viewer` may see the other raters' scorecards of a candidate: once they submitted their own.
+
+    Parameters
+    ----------
+    items : DataFrame
+        The candidate's scorecard items (`storage.scorecards_frame`), with a `rater` column.
+    viewer : str
+        The rater's name as typed (surrounding spaces ignored); "" for nobody.
+
+    Examples
+    --------
+    >>> cards = pd.DataFrame({"rater": ["Ana", "Bo"]})
+    >>> others_visible(cards, "Ana"), others_visible(cards, "Cy"), others_visible(cards, "")
+    (True, False, False)
+    """
+    name = viewer.strip()
+    return bool(name) and bool((items["rater"] == name).any())
+
+
+def candidate_vacancies(db: Transactions, candidate_id: int) -> list[int]:
+    """The vacancies a candidate applied to (ids, oldest application first); [] for an unknown candidate."""
+    with db.transaction() as session:
+        return storage.vacancies_of(session, candidate_id)
+
+
+def candidate_file(db: Transactions, vacancy_id: int, candidate_id: int, viewer: str, blind: bool) -> CandidateFile:
+    """Load one candidate's file for one vacancy, with the visibility rules applied.
+
+    Parameters
+    ----------
+    viewer : str
+        The rater looking (the name typed on the scorecard page); the other raters' scorecards are
+        visible to them only once they submitted their own (`others_visible`).
+    blind : bool
+        Blind mode: name and contact are returned as "".
+
+    Raises
+    ------
+    storage.NotFoundError
+        The candidate has no application to the vacancy (or either no longer exists).
+    """
+    with db.transaction() as session:
+        application = storage.application_of(session, candidate_id, vacancy_id)
+        apps = storage.applications_frame(session, vacancy_id)
+        row = apps.loc[apps["candidate_id"] == candidate_id].iloc[0]
+        items = storage.scorecards_frame(session, vacancy_id, candidate_id)
+        selfs = storage.latest_self_assessments(session, [candidate_id])
+        vacancies = tuple(storage.vacancies_of(session, candidate_id))
+        applied_at, stage = application.created_at, application.stage
+        own = selfs.get(candidate_id)
+        self_answers = dict(own.answers) if own is not None else None
+        self_saved_at = own.saved_at if own is not None else None
+    salary = row["expected_salary"]
+    profile = CandidateProfile(
+        candidate_id=candidate_id, code=str(row["code"]), name="" if blind else str(row["name"]),
+        contact="" if blind else str(row["contact"]), source=str(row["source"]), notes=str(row["notes"]),
+        expected_salary=None if pd.isna(salary) else int(salary), expected_currency=str(row["expected_currency"]),
+        expected_gross_net=str(row["expected_gross_net"]), stage=str(stage), applied_at=applied_at,
+    )  # fmt: skip
+    visible = others_visible(items, viewer)
+    others = items.loc[items["rater"] != viewer.strip(), "rater"].nunique()
+    shown = items if visible else items.iloc[0:0]
+    if blind:
+        shown = shown.assign(name="")
+    return CandidateFile(
+        vacancy_id, profile, shown.reset_index(drop=True), 0 if visible else int(others),
+        visible, self_answers, self_saved_at, vacancies,
+    )  # fmt: skip
+
+
+def self_beside_interviewers(file: CandidateFile, framework: Framework) -> pd.DataFrame:
+    """Per competency: the interviewers' mean level beside the candidate's own, never averaged together.
+
+    Only the scorecards the viewer may see count (`CandidateFile.scorecards`). Columns
+    SELF_COLUMNS: competency id, block id, interviewers (mean level 0..4, NaN where none of the
+    visible scorecards rated it), raters (how many rated it), self (level 0..4, NaN where the
+    self-assessment skipped it); one row per competency rated by either, in framework order.
+    Empty without a self-assessment.
+    """
+    if file.self_answers is None:
+        return pd.DataFrame(columns=list(SELF_COLUMNS))
+    grouped = file.scorecards.groupby("competency")["level"]
+    means = {str(c): float(v) for c, v in grouped.mean().items()}
+    counts = {str(c): int(v) for c, v in grouped.count().items()}
+    rows = [
+        {
+            "competency": c,
+            "block": framework.block_of[c],
+            "interviewers": means.get(c, float("nan")),
+            "raters": counts.get(c, 0),
+            "self": float(file.self_answers[c]) if c in file.self_answers else float("nan"),
+        }
+        for c in framework.competency_ids
+        if c in means or c in file.self_answers
+    ]
+    return pd.DataFrame(rows, columns=list(SELF_COLUMNS))

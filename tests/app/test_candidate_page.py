@@ -1,0 +1,114 @@
+"""A candidate's page, the stored self-assessments list, and the agreement texts, in AppTest."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from smm_eval import storage
+
+from ..conftest import ROOT
+from .test_recruiting import open_workspace, seed
+
+
+def app(lang: str = "en", **state: object) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["lang"] = lang
+    for key, value in state.items():
+        at.session_state[key] = value
+    return at.run()
+
+
+def candidate_ids(workspace) -> dict[str, int]:
+    db = open_workspace(workspace)
+    with db.transaction() as session:
+        ids = {c.name: c.id for c in session.query(storage.Candidate)}
+    db.dispose()
+    return ids
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.metric] + [c.value for c in at.caption] + [x.value for x in at.text]
+    parts += [i.value for i in at.info] + [s.value for s in at.subheader]
+    return "\n".join(str(p) for p in parts)
+
+
+def open_page(at: AppTest, candidate_id: int, vacancy_id: int) -> AppTest:
+    at.query_params["candidate"] = str(candidate_id)
+    at.query_params["vacancy"] = str(vacancy_id)
+    return at.switch_page("pages/candidate.py").run()
+
+
+def test_the_page_shows_profile_scores_and_hides_scorecards_until_the_viewer_submitted(workspace, framework, roles):
+    vacancy_id = seed(workspace, framework, roles)
+    ana = candidate_ids(workspace)["Ana Morales"]
+    at = open_page(app(), ana, vacancy_id)
+    assert not at.exception
+    shown = texts(at)
+    # candidates.csv: Ana Morales expects 65000 (RUB, gross by default); t.money rounds to hundreds.
+    assert "65,000 RUB · gross" in shown
+    assert "ana.morales@example.com" in shown
+    assert "Runs two brand accounts today" in shown  # notes, as plain text
+    # interview_ratings.csv: Ana is rated by "lead" and "hr" (2 raters); the viewer has no name yet.
+    assert "2 raters scored this candidate" in shown
+    assert at.session_state["cpage_candidate_choice"] == ana
+    assert at.query_params["candidate"] in (str(ana), [str(ana)])
+
+
+def test_a_rater_who_submitted_sees_every_scorecard_with_evidence_and_anchors(workspace, framework, roles):
+    vacancy_id = seed(workspace, framework, roles)
+    ana = candidate_ids(workspace)["Ana Morales"]
+    at = open_page(app(rater_name="lead"), ana, vacancy_id)
+    assert not at.exception
+    assert "Submitted scorecards (2)" in texts(at)
+    assert len(at.expander) >= 2
+    first = at.dataframe[-1].value  # the last card drawn: "lead" (cards by rater name: hr, lead)
+    # Ana's lead level on brand_strategy is 3 (interview_ratings.csv, first competency column).
+    brand = framework.competencies["brand_strategy"]
+    row = first.loc[first["Competency"] == brand.name.get("en")].iloc[0]
+    assert row["Level"] == 3 and row["What that level means"] == brand.anchors[3].get("en")
+
+
+def test_blind_mode_shows_the_code_only(workspace, framework, roles):
+    vacancy_id = seed(workspace, framework, roles)
+    ana = candidate_ids(workspace)["Ana Morales"]
+    at = open_page(app(blind=True), ana, vacancy_id)
+    assert not at.exception
+    shown = texts(at)
+    assert "Ana Morales" not in shown and "ana.morales@example.com" not in shown
+    assert "C0001" in shown
+
+
+def test_the_page_in_spanish(workspace, framework, roles):
+    vacancy_id = seed(workspace, framework, roles)
+    ana = candidate_ids(workspace)["Ana Morales"]
+    at = open_page(app("es"), ana, vacancy_id)
+    assert not at.exception
+    shown = texts(at)
+    assert "Ficha de un candidato" in [t.value for t in at.title]
+    assert "2 evaluadores han puntuado a este candidato" in shown
+    assert "65.000 RUB" in shown or "65 000 RUB" in shown
+
+
+def test_stored_self_assessments_are_listed_reopened_and_deleted_after_confirmation(workspace, framework, roles):
+    db = open_workspace(workspace)
+    with db.transaction() as session:
+        storage.save_self_assessment(session, "Ana", "smm_manager", {"copywriting": 3, "brand_strategy": 2})
+        storage.save_self_assessment(session, "Bo", None, {"copywriting": 1})
+    db.dispose()
+    at = app()
+    at.switch_page("pages/self_assessment.py").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table["Name"]) == ["Bo", "Ana"]  # newest first
+    assert list(table["Answered"]) == ["1 competencies", "2 competencies"]
+    chooser = next(s for s in at.selectbox if s.label == "Self-assessment")
+    ana_id = [o for o in chooser.options if o.startswith("Ana")]
+    chooser.select_index(chooser.options.index(ana_id[0])).run()
+    next(b for b in at.button if b.label == "Delete…").click().run()
+    assert any("cannot be undone" in w.value for w in at.warning)
+    next(b for b in at.button if b.label == "Cancel").click().run()
+    assert list(at.dataframe[0].value["Name"]) == ["Bo", "Ana"]  # cancelled: nothing deleted
+    next(b for b in at.button if b.label == "Reopen in My results").click().run()
+    assert not at.exception
+    assert at.session_state["sa_answers"] == {"copywriting": 3, "brand_strategy": 2}
+    assert at.session_state["sa_role"] == "smm_manager"
