@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from pages._pinball import show_held_out
 from pages._ui import (
     BASELINE,
     database,
@@ -189,18 +190,8 @@ remembered_select(
 )
 chosen = datasets.get(st.session_state.salary_dataset)
 metrics = chosen.metrics if chosen is not None else None
-if metrics is not None and metrics.n_test:
-    st.dataframe(
-        pd.DataFrame(
-            {
-                t("sal.measure"): [f"pinball P{round(q * 100)}" for q in metrics.pinball] + [t("sal.coverage")],
-                t("sal.model"): [*metrics.pinball.values(), metrics.coverage],
-                t("sal.baseline_col"): [*metrics.baseline_pinball.values(), metrics.baseline_coverage],
-            }
-        ).round(3),
-        hide_index=True,
-    )
-    st.caption(t("sal.metrics_help", held_out=metrics.n_test))
+if chosen is not None and metrics is not None and metrics.n_test:
+    show_held_out(t, metrics, chosen.currency)
 
 with st.expander(t("sal.upload_title"), icon=":material/upload_file:"):
     st.caption(t("sal.upload_help", minimum=salary.MIN_MATCHING))

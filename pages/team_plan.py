@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import _cached as cached
+from pages._plan_gaps import gap_shares
 from pages._ui import FORM, database, framework, page_setup, remembered_select, role_name, roles, show_problems
 from smm_eval import team
 from smm_eval.errors import InputError, Problem
@@ -110,16 +111,18 @@ else:
     )
 
 st.subheader(t("plan.after_title"), anchor=False)
+shares = gap_shares(report.gaps, plan.gap_total)
 summary = pd.DataFrame(
     {
-        t("team.member"): report.gaps["person"],
-        t("res.role"): report.gaps["role"].map(role_name),
-        t("plan.gap_before"): report.gaps["gap_before"],
-        t("plan.gap_after"): report.gaps["gap_after"],
-        t("plan.self_only_col"): report.gaps["self_only"],
+        t("team.member"): shares["person"],
+        t("res.role"): shares["role"].map(role_name),
+        t("plan.gap_share_before"): [t.percent(v, 1) for v in shares["share_before"]],
+        t("plan.gap_share_after"): [t.percent(v, 1) for v in shares["share_after"]],
+        t("plan.self_only_col"): shares["self_only"],
     }
 )
 st.dataframe(summary, hide_index=True)
+st.caption(t("plan.gap_share_help", closed=t.percent(share, 1), left=t.percent(1 - share, 1)))
 if not report.raised.empty:
     raised = report.raised
     st.dataframe(

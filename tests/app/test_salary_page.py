@@ -80,7 +80,15 @@ def test_upload_observations_switches_estimates_to_them(workspace):
     median = float(at.metric[2].value.replace(",", "").split()[0])
     assert abs(median - 90000) / 90000 < 0.12
     held_out = at.dataframe[-1].value
-    assert list(held_out.columns) == ["Held-out measure", "Fitted model", "Baseline"]
+    assert list(held_out.columns) == ["Held-out measure", "Fitted model", "Baseline", "Model against the baseline"]
+    # Issue 15: the pinball losses were raw floats; now money in the observations' currency, rounded to
+    # hundreds (Messages.money), with the change against the baseline and what the measure is.
+    losses = held_out.iloc[:3]
+    assert list(losses["Held-out measure"]) == [f"Pinball loss at P{q} (a month)" for q in (25, 50, 75)]
+    assert all(v.endswith(" RUB") and v.split()[0].replace(",", "").endswith("00") for v in losses["Fitted model"])
+    assert all(v.endswith(("lower: better", "higher: worse", "about the same")) for v in losses.iloc[:, 3])
+    assert held_out.iloc[3, 3] == "ideal: 50%"
+    assert any("Koenker & Bassett 1978" in c.value for c in at.caption)
 
 
 def test_an_hh_vacancies_file_is_fitted_and_its_dropped_items_reported(workspace):

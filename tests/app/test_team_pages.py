@@ -84,3 +84,24 @@ def test_plan_page_marks_levels_that_rest_on_a_self_rating_only():
     rests_on = changed.set_index("Competency")["Rests on"].to_dict()
     assert rests_on["Advertising, contests and giveaways"] == "self-rating only"
     assert rests_on["Brand presence strategy"] == "manager rating"
+
+
+def test_plan_gaps_are_percent_of_the_team_gap_like_the_headline():
+    # Issue 15: the gap table showed raw weighted shortfalls in levels (0.376 -> 0.155) under a
+    # percent headline. Now each member's gap is a percent of the team's gap before the plan: the
+    # "now" column adds up to 100% and the "after" column to 100% minus the headline's share closed.
+    at = new_app()
+    import_team(at)
+    at.switch_page("pages/team_plan.py").run()
+    assert not at.exception, at.exception
+    summary = next(d.value for d in at.dataframe if "Share of the team's gap now" in d.value.columns)
+
+    def percents(column: str) -> list[float]:
+        return [float(v.rstrip("%").replace(",", "")) for v in summary[column]]
+
+    now, after = percents("Share of the team's gap now"), percents("After the plan")
+    closed = float(at.metric[2].value.rstrip("%"))
+    assert abs(sum(now) - 100) <= 0.05 * len(now)  # each cell rounded to 0.1
+    assert abs(sum(after) - (100 - closed)) <= 0.05 * len(after) + 0.5  # the headline is rounded to 1%
+    assert all(a <= n for a, n in zip(after, now, strict=True))
+    assert any("adds up to 100%" in c.value for c in at.caption)

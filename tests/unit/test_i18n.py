@@ -7,11 +7,12 @@ import string
 
 import pytest
 
+from smm_eval.agreement.raters import NO_COMMON_COMPETENCY, RWG_BANDS, TOO_FEW_RATERS
 from smm_eval.files.hh_vacancies import DROP_REASONS
 from smm_eval.i18n import Messages, catalogue
 from smm_eval.recruiting import ORDER_NOTES
 from smm_eval.salary import IMMERSION, REGIONS, WORK_FORMATS
-from smm_eval.vocabulary import CAREER_LEVELS, RECOMMENDATIONS, TRAINING_KINDS, VACANCY_STATUSES
+from smm_eval.vocabulary import CAREER_LEVELS, RECOMMENDATIONS, STAGES, TRAINING_KINDS, VACANCY_STATUSES
 
 from ..conftest import ROOT
 
@@ -50,6 +51,9 @@ DYNAMIC_KEYS = {
     "sal.drop.": list(DROP_REASONS),
     "team.views.": ["combined", "manager", "self"],
     "plan.kinds.": list(TRAINING_KINDS),
+    "cpage.stages.": list(STAGES),
+    "agree.rwg_band.": [name for _, name in RWG_BANDS],
+    "agree.rwg_": [TOO_FEW_RATERS, NO_COMMON_COMPETENCY],
 }
 
 

@@ -98,3 +98,22 @@ def test_an_alpha_is_judged_by_krippendorff_s_bands_not_koo_and_li_s():
         "alpha_unreliable", "alpha_tentative", "alpha_reliable",
     ]  # fmt: skip
     assert [figure("ICC(2,1)", v).band for v in (0.47, 0.7, 0.85)] == ["poor", "moderate", "good"]
+
+
+def test_the_panel_names_the_candidates_it_leaves_out():
+    # Issue 15: the reliability figure left out candidates rated by a single rater without saying so.
+    # Five candidates rated by x and y, two more (F by x, G by z) by one rater each: the figure
+    # rests on A..E only, and F and G are named; H, rated by nobody, is not "left out" (not rated).
+    scores = pd.DataFrame(
+        {
+            "x": [60.0, 70, 55, 80, 40, 65, NAN, NAN],
+            "y": [62.0, 75, 50, 78, 45, NAN, NAN, NAN],
+            "z": [NAN, NAN, NAN, NAN, NAN, NAN, 50, NAN],
+        },
+        index=list("ABCDEFGH"),
+    )
+    result = panel_agreement(scores)
+    assert result.left_out == ("F", "G")
+    assert result.single.n_targets == 5 and result.design == "crossed"
+    assert result.as_json()["left_out"] == ["F", "G"]
+    assert panel_agreement(scores.loc[list("ABCDE")]).left_out == ()

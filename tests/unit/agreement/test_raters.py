@@ -74,3 +74,19 @@ def test_the_deviating_rater_is_named():
     assert flags[["person", "rater"]].values.tolist() == [["A", "r4"], ["B", "r1"], ["B", "r2"]]
     assert flags.loc[0, "others"] == 1.0 and flags.loc[0, "deviation"] == 3.0 and flags.loc[0, "raters"] == 4
     assert deviating_raters(ratings.iloc[:0]).empty
+
+
+def test_rwg_has_no_figure_below_two_raters_and_a_band_above():
+    # Issue 15: "Agreement" read 100% where one rater agrees with nobody. Below two raters there is
+    # no figure whatever the number says; otherwise LeBreton & Senter (2008)'s bands, limits included.
+    from smm_eval.agreement.raters import NO_COMMON_COMPETENCY, TOO_FEW_RATERS, rwg_status
+
+    assert rwg_status(1.0, 1) == rwg_status(float("nan"), 0) == TOO_FEW_RATERS
+    assert rwg_status(float("nan"), 2) == rwg_status(None, 3) == NO_COMMON_COMPETENCY
+    values = [0.0, 0.30, 0.31, 0.50, 0.51, 0.70, 0.71, 0.90, 0.91, 1.0]
+    assert [rwg_status(v, 2) for v in values] == [
+        "lack", "lack", "weak", "weak", "moderate", "moderate", "strong", "strong", "very_strong", "very_strong",
+    ]  # fmt: skip
+    # rwg itself: two raters one level apart on every competency: s² = 0.5, rwg = 1 - 0.5/2 = 0.75 (strong).
+    value = float(rwg(np.array([[2, 2]]), np.array([[0.5, 0.5]]))[0])
+    assert value == 0.75 and rwg_status(value, 2) == "strong"
