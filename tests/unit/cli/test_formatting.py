@@ -30,4 +30,5 @@ def test_records_and_agreement_never_write_nan():
         },
         "raters": ["x", "y"],
         "per_competency": [],
+        "left_out": [],
     }  # fmt: skip
