@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from pages._candidate_sections import literal
 from smm_eval.agreement.raters import RWG_BANDS, rwg_status
 from smm_eval.agreement.records import PanelAgreement
 from smm_eval.i18n import Messages
@@ -34,6 +35,6 @@ def left_out_text(t: Messages, agreement: PanelAgreement, label: Callable[[str],
     """Which candidates the vacancy's reliability figure leaves out and why; None when none is."""
     if not agreement.left_out:
         return None
-    names = ", ".join(label(code) for code in agreement.left_out)
+    names = ", ".join(literal(label(code)) for code in agreement.left_out)  # names are user text: no Markdown
     key = "agree.left_out_one" if len(agreement.left_out) == 1 else "agree.left_out_other"
     return t(key, count=len(agreement.left_out), names=names)

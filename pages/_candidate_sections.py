@@ -58,7 +58,7 @@ def scorecards_section(t: Messages, file: CandidateFile, viewer: str, fw: Framew
     if file.hidden_raters:
         key = "cpage.cards_hidden_named" if viewer.strip() else "cpage.cards_hidden_anonymous"
         key += "_one" if file.hidden_raters == 1 else "_other"
-        st.info(t(key, count=file.hidden_raters, rater=viewer.strip()), icon=":material/visibility_off:")
+        st.info(t(key, count=file.hidden_raters, rater=literal(viewer.strip())), icon=":material/visibility_off:")
         st.page_link("pages/scorecard.py", label=t("cpage.go_scorecard"), icon=":material/rate_review:")
         return
     if cards.empty:
@@ -90,6 +90,10 @@ def scorecards_section(t: Messages, file: CandidateFile, viewer: str, fw: Framew
                 ),
                 hide_index=True,
                 width="stretch",
+                column_config={
+                    t("cpage.anchor"): st.column_config.TextColumn(width="large"),
+                    t("card.evidence"): st.column_config.TextColumn(width="medium"),
+                },
             )
             named = [qualities.get(q, q) for q in first["qualities"] or []]
             raised = [flags.get(f, f) for f in first["red_flags"] or []]

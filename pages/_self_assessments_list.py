@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from pages._candidate_sections import literal
 from pages._ui import database, framework, messages, role_name, roles, set_role
 from smm_eval.i18n import Messages, level_text
 from smm_eval.services.assessment import (
@@ -53,17 +54,21 @@ def _label(t: Messages, record: StoredSelfAssessment) -> str:
     return t("sa_list.option", label=record.label, date=f"{record.saved_at:%Y-%m-%d %H:%M}", answered=record.answered)
 
 
+def _level(t: Messages, record: StoredSelfAssessment) -> str:
+    """ "Middle as SMM analyst", "(provisional)" below the role's coverage gate; "—" without answers."""
+    text = level_text(t, record.level, role=role_name(record.level_role) if record.level_role else None)
+    return t("res.level_provisional_short", level=text) if record.level and record.provisional else text
+
+
 def _table(t: Messages, records: list[StoredSelfAssessment]) -> pd.DataFrame:
+    total = len(framework().competency_ids)
     return pd.DataFrame(
         {
             t("sa_list.saved_at"): [f"{r.saved_at:%Y-%m-%d %H:%M}" for r in records],
             t("sa_list.label"): [r.label for r in records],
             t("sa_list.role"): [role_name(r.role_id) for r in records],
-            t("sa_list.level"): [
-                level_text(t, r.level, r.provisional, r.to_rate, role_name(r.level_role) if r.level_role else None)
-                for r in records
-            ],
-            t("sa_list.answered"): [t("sa_list.answered_cell", answered=r.answered) for r in records],
+            t("sa_list.level"): [_level(t, r) for r in records],
+            t("sa_list.answered"): [t("sa_list.answered_cell", answered=r.answered, total=total) for r in records],
         }
     )
 
@@ -90,7 +95,8 @@ def stored_self_assessments_section() -> None:
         left, right = st.columns(2)
         left.button(t("sa_list.reopen"), on_click=_reopen, args=(chosen,), icon=":material/restore:", type="primary")
         if st.session_state.get(PENDING) == chosen:
-            st.warning(t("sa_list.confirm", option=_label(t, by_id[chosen])), icon=":material/warning:")
+            shown = literal(_label(t, by_id[chosen]))  # the name is user text: never Markdown
+            st.warning(t("sa_list.confirm", option=shown), icon=":material/warning:")
             yes, no = st.columns(2)
             yes.button(t("sa_list.delete_yes"), on_click=_delete, args=(chosen,), icon=":material/delete_forever:")
             no.button(t("sa_list.delete_no"), on_click=lambda: st.session_state.pop(PENDING, None))

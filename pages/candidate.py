@@ -86,12 +86,14 @@ st.subheader(literal(labels[candidate_id]), anchor=False)
 p1, p2, p3 = st.columns(3, border=True)
 p1.metric(t("cand.stage"), t(f"cpage.stages.{profile.stage}"))
 p1.caption(t("cpage.applied", date=f"{profile.applied_at:%Y-%m-%d}"))
-basis = t(f"sal.gross_net.{profile.expected_gross_net}")
-amount = profile.expected_salary
-pay = "—" if amount is None else f"{t.money(amount, profile.expected_currency)} · {basis}"
+amount = profile.expected_salary  # as the candidate gave it: not rounded (the compare page shows the same)
+pay = "—" if amount is None else f"{t.number(amount)} {profile.expected_currency}"
 p2.metric(t("cand.expected_salary"), pay, help=t("cpage.pay_help"))
+if amount is not None:
+    p2.caption(t("cpage.pay_basis", basis=t(f"sal.gross_net.{profile.expected_gross_net}")))
 p3.metric(t("cand.source"), profile.source or "—")
-p3.caption(t("cpage.contact", contact="—" if blind else (profile.contact or "—")))
+with p3:  # user text: never Markdown (a contact would become a link)
+    st.text(t("cpage.contact", contact="—" if blind else (profile.contact or "—")))
 
 # Scores, from the same evaluation as the compare page.
 evaluation = cached.evaluation(inputs.ratings, apps, inputs.spec, fw)

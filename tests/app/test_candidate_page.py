@@ -44,8 +44,8 @@ def test_the_page_shows_profile_scores_and_hides_scorecards_until_the_viewer_sub
     at = open_page(app(), ana, vacancy_id)
     assert not at.exception
     shown = texts(at)
-    # candidates.csv: Ana Morales expects 65000 (RUB, gross by default); t.money rounds to hundreds.
-    assert "65,000 RUB · gross" in shown
+    # candidates.csv: Ana Morales expects 65000 (RUB, gross by default), shown as given.
+    assert "65,000 RUB" in shown and "a month, gross (before tax)" in shown
     assert "ana.morales@example.com" in shown
     assert "Runs two brand accounts today" in shown  # notes, as plain text
     # interview_ratings.csv: Ana is rated by "lead" and "hr" (2 raters); the viewer has no name yet.
@@ -100,7 +100,9 @@ def test_stored_self_assessments_are_listed_reopened_and_deleted_after_confirmat
     assert not at.exception
     table = at.dataframe[0].value
     assert list(table["Name"]) == ["Bo", "Ana"]  # newest first
-    assert list(table["Answered"]) == ["1 competencies", "2 competencies"]
+    assert list(table["Answered"]) == ["1 of 25", "2 of 25"]
+    # Ana: 2 of SMM manager's competencies answered, below its coverage gate: a provisional level.
+    assert table["Career level"].iloc[1].endswith("as SMM manager (provisional)")
     chooser = next(s for s in at.selectbox if s.label == "Self-assessment")
     ana_id = [o for o in chooser.options if o.startswith("Ana")]
     chooser.select_index(chooser.options.index(ana_id[0])).run()
@@ -112,3 +114,31 @@ def test_stored_self_assessments_are_listed_reopened_and_deleted_after_confirmat
     assert not at.exception
     assert at.session_state["sa_answers"] == {"copywriting": 3, "brand_strategy": 2}
     assert at.session_state["sa_role"] == "smm_manager"
+
+
+def test_compare_says_which_candidates_the_agreement_leaves_out_and_never_shows_one_rater_as_agreement(
+    workspace, framework, roles
+):
+    # Issue 15: "Agreement" read 100% for everyone and the reliability figure left candidates out
+    # silently. Eva is scored by one rater only (every competency at level 2, so she is ranked).
+    from smm_eval.schemas import CandidateInput, ScorecardInput
+
+    vacancy_id = seed(workspace, framework, roles)
+    db = open_workspace(workspace)
+    with db.transaction() as session:
+        eva = storage.add_candidate(session, CandidateInput(name="Eva Single"), vacancy_id)
+        levels = dict.fromkeys(framework.competency_ids, 2)
+        card = ScorecardInput(candidate_id=eva.id, vacancy_id=vacancy_id, rater="lead", levels=levels)
+        storage.save_scorecard(session, card, framework, None)
+    db.dispose()
+    at = app()
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception
+    ranking = at.dataframe[0].value.set_index("Candidate")
+    agreement = ranking["Agreement (rwg)"]
+    assert agreement["Eva Single (C0005)"] == "not enough raters (one)"
+    # Ana: rwg 0.92 from interview_ratings.csv's lead and hr (the rank command writes 0.92 too).
+    assert agreement["Ana Morales (C0001)"] == "rwg 0.92 · very strong agreement"
+    captions = " ".join(c.value for c in at.caption).replace("\\", "")  # names are Markdown-escaped
+    assert "Left out of this figure: Eva Single (C0005), rated by one rater only" in captions
+    assert "No figure: 4 candidate(s) rated by two or more raters" in captions  # Eva is not among them
