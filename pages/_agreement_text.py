@@ -16,7 +16,7 @@ from smm_eval.i18n import Messages
 
 
 def rwg_text(t: Messages, value: float | None, raters: int) -> str:
-    """One candidate's agreement: "rwg 0,93 · very strong", or "not enough raters (1)".
+    """One candidate's agreement: "rwg 0.93 · very strong agreement", or "not enough raters (agreement needs two)".
 
     The figure is shown with two decimals (the share rule of `smm_eval.figures`).
     """

@@ -3,12 +3,12 @@
 import pandas as pd
 import streamlit as st
 
+from pages._agreement_text import rwg_cells
 from pages._cached import draw
 from pages._ui import (
     band_caption,
     band_text,
     framework,
-    or_dash,
     page_setup,
     role_name,
     roles,
@@ -73,7 +73,7 @@ ranked = pd.DataFrame(
         ],
         t("res.coverage"): people["coverage"].to_numpy(),
         t("sf.raters"): people["raters"].to_numpy(),
-        t("sf.rwg"): or_dash(people["rwg"], lambda v: t.number(v, 2)),
+        t("sf.rwg"): rwg_cells(t, people["rwg"], people["raters"]),
         t("sf.self_overall"): [
             t("sf.rated_by_self") if by == "self" else ("—" if pd.isna(v) else t.number(v))
             for by, v in zip(people["rated_by"], people["self_overall"], strict=True)

@@ -136,9 +136,24 @@ def test_compare_says_which_candidates_the_agreement_leaves_out_and_never_shows_
     assert not at.exception
     ranking = at.dataframe[0].value.set_index("Candidate")
     agreement = ranking["Agreement (rwg)"]
-    assert agreement["Eva Single (C0005)"] == "not enough raters (one)"
+    assert agreement["Eva Single (C0005)"] == "not enough raters (agreement needs two)"
     # Ana: rwg 0.92 from interview_ratings.csv's lead and hr (the rank command writes 0.92 too).
     assert agreement["Ana Morales (C0001)"] == "rwg 0.92 · very strong agreement"
     captions = " ".join(c.value for c in at.caption).replace("\\", "")  # names are Markdown-escaped
     assert "Left out of this figure: Eva Single (C0005), rated by one rater only" in captions
     assert "No figure: 4 candidate(s) rated by two or more raters" in captions  # Eva is not among them
+
+
+def test_the_score_file_page_gives_no_agreement_figure_to_a_person_with_one_rater():
+    # ratings_sample.csv: Ana is rated by lead and hr, who differ by one level on 8 of 25
+    # competencies: mean s² = 8 × 0.5 / 25 = 0.16, rwg = 1 − 0.16 / 2 = 0.92 (very strong, > .90).
+    # Lucía has one rater besides herself, Chen only a self-view: no agreement figure for either.
+    at = app()
+    at.switch_page("pages/score_file.py").run()
+    at.selectbox(key="sf_role").set_value("smm_manager").run()
+    sample = (ROOT / "data" / "samples" / "ratings_sample.csv").read_bytes()
+    at.file_uploader(key="sf_file").set_value(("sample.csv", sample, "text/csv")).run()
+    assert not at.exception
+    agreement = at.dataframe[0].value.set_index("Person")["Agreement (rwg)"]
+    assert agreement["Ana Morales"] == "rwg 0.92 · very strong agreement"
+    assert agreement["Lucía Fernández"] == agreement["Chen Wei"] == "not enough raters (agreement needs two)"
