@@ -13,14 +13,24 @@ import streamlit as st
 
 from pages._candidate_sections import literal
 from pages._ui import database, framework, messages, role_name, roles, set_role
+from smm_eval.framework import Framework, RoleProfile
 from smm_eval.i18n import Messages, level_text
 from smm_eval.services.assessment import (
+    StoredRow,
     StoredSelfAssessment,
     delete_stored_self_assessment,
+    describe_stored,
     reopen_self_assessment,
-    stored_self_assessments,
+    stored_rows,
 )
 from smm_eval.services.recruiting import NotFoundError
+
+
+@st.cache_data(show_spinner=False, max_entries=500)
+def _described(row: StoredRow, _fw: Framework, _roles: dict[str, RoleProfile]) -> StoredSelfAssessment:
+    """Scoring a stored self-assessment takes about 0.1 s: once per stored row, not on every click."""
+    return describe_stored(row, _fw, _roles)
+
 
 PENDING = "sa_stored_delete"  # the id waiting for the user's confirmation of its deletion
 CHOSEN = "sa_stored_chosen"
@@ -78,7 +88,7 @@ def stored_self_assessments_section() -> None:
     t = messages()
     if st.session_state.pop("sa_stored_reopened", False):
         st.switch_page("pages/results.py")
-    records = stored_self_assessments(database(), framework(), roles())
+    records = [_described(row, framework(), roles()) for row in stored_rows(database())]
     flash = st.session_state.pop("sa_stored_flash", None)
     with st.expander(t("sa_list.title", count=len(records)), icon=":material/folder_open:", expanded=bool(flash)):
         if flash:
