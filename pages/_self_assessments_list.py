@@ -61,7 +61,9 @@ def _delete(record_id: int) -> None:
 
 
 def _label(t: Messages, record: StoredSelfAssessment) -> str:
-    return t("sa_list.option", label=record.label, date=f"{record.saved_at:%Y-%m-%d %H:%M}", answered=record.answered)
+    when = f"{record.saved_at:%Y-%m-%d %H:%M}"
+    total = len(framework().competency_ids)
+    return t("sa_list.option", label=record.label, date=when, answered=record.answered, total=total)
 
 
 def _level(t: Messages, record: StoredSelfAssessment) -> str:
