@@ -139,6 +139,9 @@ def test_compare_says_which_candidates_the_agreement_leaves_out_and_never_shows_
     assert agreement["Eva Single (C0005)"] == "not enough raters (agreement needs two)"
     # Ana: rwg 0.92 from interview_ratings.csv's lead and hr (the rank command writes 0.92 too).
     assert agreement["Ana Morales (C0001)"] == "rwg 0.92 · very strong agreement"
+    opener = next(s for s in at.selectbox if s.label == "Open a candidate's page")
+    assert len(opener.options) == 5  # every candidate of the vacancy has a way to their page
+    assert at.get("page_link"), "no link to a candidate's page"
     captions = " ".join(c.value for c in at.caption).replace("\\", "")  # names are Markdown-escaped
     assert "Left out of this figure: Eva Single (C0005), rated by one rater only" in captions
     assert "No figure: 4 candidate(s) rated by two or more raters" in captions  # Eva is not among them
