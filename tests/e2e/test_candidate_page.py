@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from smm_eval import storage
 from smm_eval.files.candidates import read_candidates
@@ -39,8 +40,15 @@ def test_a_candidates_page_from_the_list_bookmarkable_in_english_and_spanish(app
     vacancy_id, ana = seed_vacancy(tmp_path)
     page.goto(f"{app_url}/candidates")
     settle(page)
-    page.get_by_role("combobox", name="Open a candidate's page").click()
-    page.get_by_role("option", name="Ana Morales (C0001)").click()
+    chooser = page.get_by_role("combobox", name="Open a candidate's page")
+    expect(chooser).to_be_visible()
+    chooser.click()
+    option = page.get_by_role("option", name="Ana Morales (C0001)")
+    try:
+        option.wait_for(state="visible", timeout=5_000)
+    except PlaywrightTimeout:  # on a busy machine the first click can land before the list is ready
+        chooser.click()
+    option.click()
     settle(page)
     page.get_by_role("link", name="Open the page").click()
     settle(page)
