@@ -128,6 +128,11 @@ def salary_text(estimate: salary.SalaryEstimate, level: str, role: str, region: 
         + f" {money}",
         f"method: {estimate.method}; observations behind it: {estimate.n}",
     ]
+    if estimate.credibility_k is not None:  # pooled with your observations (smm_eval.salary.pooling)
+        lines.append(
+            f"weight of your observations: {estimate.weight:.2f} = n / (n + k), n = {estimate.n}, "
+            f"k = {estimate.credibility_k:g}; the rest is the baseline"
+        )
     if estimate.floor is not None:
         binds = "lifts the lowest quantiles" if estimate.floor_binds else "does not bind"
         lines.append(f"legal minimum wage {estimate.floor:,.0f} {estimate.currency}/{estimate.period} gross: {binds}")

@@ -110,7 +110,9 @@ def _baseline_rows(test: pd.DataFrame, data: SalaryData) -> np.ndarray:
     columns = ["level", "region", "work_format", "role"]
     cells = test[columns].astype(str).drop_duplicates()
     figures = {
-        tuple(row): [baseline_estimate(SalaryQuery(*row), data).quantiles[q] for q in EVALUATED_QUANTILES]
+        tuple(row): [
+            baseline_estimate(SalaryQuery.cell(tuple(row), data.id), data).quantiles[q] for q in EVALUATED_QUANTILES
+        ]
         for row in cells.itertuples(index=False)
     }
     return np.array([figures[tuple(row)] for row in test[columns].astype(str).itertuples(index=False)])
