@@ -100,13 +100,13 @@ def period_problem(frame: pd.DataFrame, data: SalaryData, source: str) -> Proble
     rows = frame.loc[unstated]
     if rows.empty:
         return None
-    cells = rows[["level", "region", "work_format", "role"]].astype(str).drop_duplicates()
-    medians = {
-        tuple(c): baseline_gross_offered(SalaryQuery.cell(tuple(c), data.id), data)[0][0.5]
-        for c in cells.itertuples(index=False)
-    }
-    keys = rows[["level", "region", "work_format", "role"]].astype(str).itertuples(index=False)
-    ratio = float(np.median(rows["salary"].to_numpy(dtype=float) / np.array([medians[tuple(k)] for k in keys])))
+    columns = ["level", "region", "work_format", "role"]
+    cells = rows[columns].astype(str).drop_duplicates()
+    cells["median"] = [
+        baseline_gross_offered(SalaryQuery.cell(tuple(c), data.id), data)[0][0.5] for c in cells.itertuples(index=False)
+    ]
+    baseline = rows[columns].astype(str).merge(cells, on=columns, how="left")["median"].to_numpy(dtype=float)
+    ratio = float(np.median(rows["salary"].to_numpy(dtype=float) / baseline))
     other = "year" if data.period == "month" else "month"
     if (ratio > PERIOD_RATIO_LIMIT) if data.period == "month" else (ratio < 1 / PERIOD_RATIO_LIMIT):
         message = (
@@ -123,8 +123,8 @@ def _gross(frame: pd.DataFrame, data: SalaryData, source: str) -> tuple[np.ndarr
     """Gross amounts: net rows through the inverse tax rule; (amounts, net rows, rows not stated)."""
     salary = frame["salary"].to_numpy(dtype=float).copy()
     basis = frame["gross"] if "gross" in frame else pd.Series([None] * len(frame), index=frame.index)
-    unknown = basis.map(lambda g: g is None or (isinstance(g, float) and math.isnan(g))).to_numpy(dtype=bool)
-    net = ~unknown & ~basis.map(lambda g: bool(g) if g is not None else True).to_numpy(dtype=bool)
+    unknown = basis.isna().to_numpy(dtype=bool)
+    net = ~unknown & (basis.astype(object) == False).to_numpy(dtype=bool)  # noqa: E712 - elementwise, None stays False
     if net.any():
         if data.tax is None:
             message = f"{int(net.sum())} amounts are net, but {data.id} has no verified tax rule to make them gross"
@@ -162,9 +162,9 @@ def market_observations(
     """
     salary, net, unknown = _gross(frame, data, source)
     points = data.index.points
-    ordinal = np.array([p.date.toordinal() for p in points], dtype=float)
+    ordinal = np.array([np.datetime64(p.date, "D") for p in points]).astype(float)  # days since 1970
     levels = np.array([p.level for p in points], dtype=float)
-    when = pd.to_datetime(frame["date"]).map(lambda d: d.toordinal()).to_numpy(dtype=float)
+    when = pd.to_datetime(frame["date"]).to_numpy().astype("datetime64[D]").astype(float)
     after, before = when > ordinal[-1], when < ordinal[0]
     factor = np.where(after, 1.0, levels[-1] / np.interp(when, ordinal, levels))  # interp clamps before
     notes = MoneyNotes(data.money_date, int((~after).sum()), int(after.sum()), int(before.sum()), net, unknown)
