@@ -34,7 +34,7 @@ class QuantilePredictor(Protocol):
 class HeldOutMetrics:
     """Pinball loss per quantile and P25–P75 coverage, for a model and the baseline, on the same held-out rows.
 
-    Losses are in the currency of the observations (monthly amounts); coverage is a share 0..1.
+    Losses are in the currency of the observations, per the market's period; coverage is a share 0..1.
     With no held-out row (`n_test == 0`) the mappings are empty and the coverages None.
     """
 

@@ -65,7 +65,7 @@ class StoredModel(BaseModel):
     """The JSON document of a fitted model (column `salary_datasets.fitted`).
 
     `table` holds one row per (level, region, work format, role) in the order of
-    itertools.product(levels, regions, work_formats, roles), each row the monthly amounts at
+    itertools.product(levels, regions, work_formats, roles), each row the amounts at
     `quantiles` (gross, per the market's period, in the money of `money_notes.indexed_to`), ascending.
     """
 
