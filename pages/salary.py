@@ -195,6 +195,11 @@ remembered_select(
     "salary_dataset",
 )
 chosen = datasets.get(st.session_state.salary_dataset)
+if chosen is not None and chosen.currency != data.currency:  # one currency at a time: not used here
+    st.info(
+        t("sal.dataset_other_market", currency=chosen.currency, market=data.name.get(lang), own=data.currency),
+        icon=":material/currency_exchange:",
+    )
 metrics = chosen.metrics if chosen is not None else None
 if metrics is not None and metrics.n_test:
     st.dataframe(

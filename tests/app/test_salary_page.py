@@ -86,6 +86,10 @@ def test_upload_observations_switches_estimates_to_them(workspace):
     assert abs(median - 90000**weight * 56363 ** (1 - weight)) / 90000 < 0.12
     held_out = at.dataframe[-1].value
     assert list(held_out.columns) == ["Held-out measure", "Fitted model", "Baseline"]
+    # The rouble observations do not answer the US market: its baseline, and the page says why.
+    at.selectbox(key="sal_market__en").set_value("united_states").run()
+    assert "Baseline from public sources" in " ".join(c.value for c in at.caption)
+    assert any("These observations are in RUB; United States is in USD" in i.value for i in at.info)
 
 
 def test_an_hh_vacancies_file_is_fitted_and_its_dropped_items_reported(workspace):
