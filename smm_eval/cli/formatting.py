@@ -139,7 +139,13 @@ def salary_text(estimate: salary.SalaryEstimate, level: str, role: str, region: 
     lines += [f"  {e.factor} = {e.value}: ×{e.multiplier:g} ({e.reason.en})" for e in estimate.effects]
     for source in estimate.sources:
         when = source.get("date") or f"undated, about {source.get('assumed_year')}"
-        lines.append(f"  source: {source['name']} ({when})")
+        checked = "; not verified at its source (see --json `unverified`)" if source.get("verified") is False else ""
+        if source.get("id") == "observations":  # how they were brought to the money date
+            checked = (
+                f"; {source['indexed']} indexed to {source['indexed_to']}, {source['after_index_used_as_is']} dated "
+                f"after the index used as is, {source['net_to_gross']} net made gross"
+            )
+        lines.append(f"  source: {source['name']} ({when}){checked}")
     if estimate.limited_data:
         lines.append("note: limited data for this market (the anchor rests on a stated occupation assumption)")
     if estimate.fallback_reason:

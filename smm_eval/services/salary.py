@@ -71,9 +71,9 @@ def list_datasets(db: Transactions) -> list[SalaryDatasetRecord]:
         ]
 
 
-def newest_dataset_id(db: Transactions) -> int | None:
-    """The id of the most recently stored salary dataset, None when there is none."""
-    datasets = list_datasets(db)
+def newest_dataset_id(db: Transactions, currency: str | None = None) -> int | None:
+    """The id of the most recently stored salary dataset (in `currency` when given), None when there is none."""
+    datasets = [d for d in list_datasets(db) if currency is None or d.currency == currency]
     return datasets[0].id if datasets else None
 
 
@@ -292,7 +292,7 @@ def cli_salary(
         The workspace; None for the sourced baseline alone (`--baseline`).
     observations
         (bytes, file name) of a CSV or hh.ru JSON read without a size limit, or None to use the
-        newest stored dataset (the baseline when there is none).
+        newest stored dataset in the market's currency (the baseline when there is none).
 
     Raises
     ------
@@ -305,7 +305,7 @@ def cli_salary(
         fit = fit_dataset(db, observations[0], observations[1], "", roles, market, max_bytes=None)
         model = load_salary_model(db, fit.dataset_id, roles, market)
         return CliSalary(model.estimate(query, market), fit.dataset_id, fit, model.fitted_at_)
-    dataset_id = newest_dataset_id(db)
+    dataset_id = newest_dataset_id(db, market.currency)
     if dataset_id is None:
         return CliSalary(baseline_estimate(query, market), None, None, None)
     model = load_salary_model(db, dataset_id, roles, market)
