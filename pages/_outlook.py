@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
-from pages._ui import framework, messages, remembered_select, role_name, roles, salary_estimator
+from pages._ui import (
+    framework,
+    messages,
+    remembered_select,
+    role_name,
+    roles,
+    salary_estimator,
+    salary_money_caption,
+)
 from smm_eval.assessment import SelfReport, salary_outlook
-from smm_eval.i18n import level_text
-from smm_eval.salary import REGIONS, WORK_FORMATS, SalaryQuery
+from smm_eval.i18n import Messages, level_text
+from smm_eval.salary import MARKETS, WORK_FORMATS, SalaryData, SalaryQuery, load_market
 
 
 def salary_outlook_panel(answers: dict[str, int], report: SelfReport) -> None:
@@ -19,12 +29,19 @@ def salary_outlook_panel(answers: dict[str, int], report: SelfReport) -> None:
     comp = fw.competencies
     with st.container(border=True):
         st.subheader(t("sal.outlook_title"), anchor=False)
-        o1, o2 = st.columns(2)
-        region = remembered_select(t("sal.region"), REGIONS, lambda r: t(f"sal.regions.{r}"), "sal_region", o1)
+        # One market at a time (the same choice as the Salary page's): its currency, regions and sources.
+        o0, o1, o2 = st.columns(3)
+        market = remembered_select(
+            t("sal.market_label"), MARKETS, lambda m: load_market(m).name.get(lang), "sal_market", o0
+        )
+        data = load_market(market)
+        region = remembered_select(
+            t("sal.region"), list(data.regions), lambda r: data.regions[r].get(lang), "sal_region", o1
+        )
         work = remembered_select(t("sal.work_format"), WORK_FORMATS, lambda w: t(f"sal.formats.{w}"), "sal_format", o2)
         role = roles()[report.role_id]
-        query = SalaryQuery("middle", region, work, report.role_id)  # level: the person's, set by the outlook
-        outlook = salary_outlook(answers, role, fw, salary_estimator(), query)
+        query = SalaryQuery("middle", region, work, report.role_id, market=market)  # level: set by the outlook
+        outlook = salary_outlook(answers, role, fw, salary_estimator(market), query)
         now, cur = outlook.now, outlook.now.currency
         role_label = role_name(report.role_id)
         own_level = level_text(t, outlook.level_now, outlook.provisional, outlook.level_to_rate, role_label)
@@ -35,7 +52,7 @@ def salary_outlook_panel(answers: dict[str, int], report: SelfReport) -> None:
                 "sal.outlook_now",
                 level=level_text(t, outlook.level_now, outlook.provisional, outlook.level_to_rate),
                 role=role_label,
-                region=t(f"sal.regions.{region}"),
+                region=data.regions[region].get(lang),
                 format=t(f"sal.formats.{work}"),
                 p25=t.money(now.p25, cur),
                 p75=t.money(now.p75, cur),
@@ -45,9 +62,16 @@ def salary_outlook_panel(answers: dict[str, int], report: SelfReport) -> None:
         if outlook.provisional:  # a range at a level that rests on too little must say so where it stands
             st.warning(t("sal.outlook_provisional", count=outlook.level_to_rate), icon=":material/info:")
         st.caption(
-            t(f"sal.method.{now.method}", n=now.n)
+            t(f"sal.method.{now.method}", n=now.n, weight=t.percent(now.weight), k=t.number(now.credibility_k or 0))
+            + " "
+            + salary_money_caption(t, now)
             + (" " + t("sal.fallback", reason=now.fallback_reason) if now.fallback_reason else "")
         )
+        if now.floor_binds and now.floor is not None:
+            st.caption(t("sal.floor_binds", floor=t.money(now.floor, cur)))
+        if data.limited_data:
+            st.caption(t("sal.limited_data", market=data.name.get(lang)))
+        st.caption(t("sal.outlook_sources", sources=outlook_sources(now.sources, data, t)))
         names = ", ".join(comp[c].name.get(lang) for c in outlook.to_rate)
         if outlook.status == "top":
             st.info(t("sal.outlook_top", level=t(f"sal.level.{outlook.level_now}"), role=role_label))
@@ -82,3 +106,14 @@ def salary_outlook_panel(answers: dict[str, int], report: SelfReport) -> None:
             if not report.role_was_chosen:  # the closest role can change with new answers, and its steps with it
                 st.caption(t("sal.outlook_role_may_change", role=role_label))
         st.page_link("pages/salary.py", label=t("nav.salary"), icon=":material/payments:")
+
+
+def outlook_sources(sources: list[dict[str, Any]], data: SalaryData, t: Messages) -> str:
+    """The sources of an estimate as one line: each name (in the page's language) with its date."""
+    names = []
+    for source in sources:
+        if source["id"] == "observations":
+            names.append(f"{t('sal.own_observations', rows=source.get('indexed', 0))} ({source['date']})")
+        else:
+            names.append(f"{data.source(source['id']).name.get(t.lang)} ({source['date']})")
+    return "; ".join(names)

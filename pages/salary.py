@@ -84,16 +84,15 @@ estimate = estimate_for(query)
 cols = st.columns(len(estimate.quantiles))
 for col, (q, value) in zip(cols, sorted(estimate.quantiles.items()), strict=True):
     col.metric(f"P{round(q * 100)}", t.money(value, estimate.currency))
-st.caption(t(f"sal.method.{estimate.method}", n=estimate.n) + " " + salary_money_caption(t, estimate))
+weight_text = {"weight": t.percent(estimate.weight), "k": t.number(estimate.credibility_k or 0)}
+st.caption(t(f"sal.method.{estimate.method}", n=estimate.n, **weight_text) + " " + salary_money_caption(t, estimate))
 if estimate.floor_binds and estimate.floor is not None:
     st.info(t("sal.floor_binds", floor=t.money(estimate.floor, estimate.currency)), icon=":material/gavel:")
 if data.limited_data:
     st.warning(t("sal.limited_data", market=data.name.get(lang)), icon=":material/data_alert:")
 if estimate.fallback_reason:
     st.info(t("sal.fallback", reason=estimate.fallback_reason), icon=":material/info:")
-if estimate.warning and estimate.method == "fitted":  # few observations in the exact cell
-    st.info(t("sal.thin_cell", n=estimate.n), icon=":material/info:")
-elif estimate.warning:
+if estimate.warning:  # the anchor is old: it still carries the baseline's share of the figure
     st.warning(
         t("sal.old_sources", year=data.newest_year(), years=data.warn_after_years, date=f"{data.money_date:%Y-%m}"),
         icon=":material/history:",
@@ -128,6 +127,13 @@ def source_name(source: dict) -> str:
     return data.source(source["id"]).name.get(lang)
 
 
+def verified_text(source: dict) -> str:
+    """Whether a source's figures were checked at their source, and why not (its own words, in English)."""
+    if source.get("verified") is None:
+        return "—"
+    return t("sal.verified_yes") if source["verified"] else t("sal.verified_no", reason=source.get("unverified"))
+
+
 left, right = st.columns(2, gap="medium")
 with left:
     st.subheader(t("sal.factors"), anchor=False)
@@ -152,6 +158,7 @@ with right:
                 t("sal.status"): [
                     t(f"sal.statuses.{s['status']}") if s.get("status") else "—" for s in estimate.sources
                 ],
+                t("sal.verified"): [verified_text(s) for s in estimate.sources],
                 t("sal.url"): [s.get("url") or "—" for s in estimate.sources],
             }
         ),
@@ -189,6 +196,11 @@ remembered_select(
     "salary_dataset",
 )
 chosen = datasets.get(st.session_state.salary_dataset)
+if chosen is not None and chosen.currency != data.currency:  # one currency at a time: not used here
+    st.info(
+        t("sal.dataset_other_market", currency=chosen.currency, market=data.name.get(lang), own=data.currency),
+        icon=":material/currency_exchange:",
+    )
 metrics = chosen.metrics if chosen is not None else None
 if chosen is not None and metrics is not None and metrics.n_test:
     show_held_out(t, metrics, chosen.currency)

@@ -198,11 +198,6 @@ def salary_estimate_for(args: argparse.Namespace) -> CliSalary:
         args.level, args.region, args.work_format, args.role, args.projects, args.immersion,
         market=args.market, gross_net=args.gross_net, pay_kind=args.pay_kind,
     )  # fmt: skip
-    if args.data and args.market != salary.DEFAULT_MARKET:
-        raise CliError(
-            f"--data: observations are fitted for the {salary.DEFAULT_MARKET} market only (their regions are "
-            f"Russian); leave out --market {args.market} or --data"
-        )
     data = salary.load_market(args.market)
     errors = query.problems(data)
     if errors:

@@ -128,13 +128,24 @@ def salary_text(estimate: salary.SalaryEstimate, level: str, role: str, region: 
         + f" {money}",
         f"method: {estimate.method}; observations behind it: {estimate.n}",
     ]
+    if estimate.credibility_k is not None:  # pooled with your observations (smm_eval.salary.pooling)
+        lines.append(
+            f"weight of your observations: {estimate.weight:.2f} = n / (n + k), n = {estimate.n}, "
+            f"k = {estimate.credibility_k:g}; the rest is the baseline"
+        )
     if estimate.floor is not None:
         binds = "lifts the lowest quantiles" if estimate.floor_binds else "does not bind"
         lines.append(f"legal minimum wage {estimate.floor:,.0f} {estimate.currency}/{estimate.period} gross: {binds}")
     lines += [f"  {e.factor} = {e.value}: ×{e.multiplier:g} ({e.reason.en})" for e in estimate.effects]
     for source in estimate.sources:
         when = source.get("date") or f"undated, about {source.get('assumed_year')}"
-        lines.append(f"  source: {source['name']} ({when})")
+        checked = "; not verified at its source (see --json `unverified`)" if source.get("verified") is False else ""
+        if source.get("id") == "observations":  # how they were brought to the money date
+            checked = (
+                f"; {source['indexed']} indexed to {source['indexed_to']}, {source['after_index_used_as_is']} dated "
+                f"after the index used as is, {source['net_to_gross']} net made gross"
+            )
+        lines.append(f"  source: {source['name']} ({when}){checked}")
     if estimate.limited_data:
         lines.append("note: limited data for this market (the anchor rests on a stated occupation assumption)")
     if estimate.fallback_reason:

@@ -140,9 +140,10 @@ def _market_and_team_commands(sub: argparse._SubParsersAction) -> None:
         description="Baseline from data/markets/<market>.yaml (anchor, wage index to the money date, "
         "log-normal spread, minimum-wage floor, tax rule), or quantile models fitted on --data observations "
         "(a CSV with columns salary_from, salary_to, currency, region, level, work_format, role, date and "
-        "optional experience_years, or an hh.ru vacancies JSON), fitted once and stored in the workspace; "
-        "without --data the newest stored model, else the baseline. Russia is monthly pay in RUB; the United "
-        "States (USD) and Spain (EUR) are annual.",
+        "optional experience_years, period (month or year) and gross_net, or an hh.ru vacancies JSON) in the "
+        "market's currency and regions, fitted once and stored in the workspace and pooled with the baseline "
+        "by the credibility of each cell; without --data the newest stored model of the market, else the "
+        "baseline. Russia is monthly pay in RUB; the United States (USD) and Spain (EUR) are annual.",
     )
     p.add_argument("--market", default=salary.DEFAULT_MARKET, choices=salary.MARKETS)
     p.add_argument("--level", required=True, choices=CAREER_LEVELS)

@@ -23,10 +23,12 @@ from smm_eval.vocabulary import CAREER_LEVELS
 
 FROM_ONLY, TO_ONLY = 1.1, 0.9  # "from X" offers centre ~10% above X; "up to X" ~10% below
 OBSERVATION_COLUMNS = ("salary_from", "salary_to", "currency", "region", "level", "work_format", "role", "date")
-OPTIONAL_COLUMNS = ("experience_years",)
+OPTIONAL_COLUMNS = ("experience_years", "period", "gross_net")
+PERIODS = ("month", "year")  # an empty `period` cell: the market's own pay period
+GROSS_NET = ("gross", "net")  # an empty `gross_net` cell: not stated
 SHOWN_CHARS = 40  # a bad cell is quoted up to this many characters
-# Monthly amounts a model is fitted on: a design choice that keeps typos (a missing or extra zero
-# block) out of the fit; 100..999,999,999 is the range the reader has always accepted.
+# Amounts a model is fitted on (per month or per year): a design choice that keeps typos (a missing
+# or extra zero block) out of the fit; 100..999,999,999 is the range the reader has always accepted.
 MIN_AMOUNT, MAX_AMOUNT = 100, 999_999_999
 
 
@@ -35,7 +37,7 @@ def _not_an_amount(name: str, value: str) -> str:
 
 
 def _out_of_range(name: str, value: str) -> str:
-    return f"{name} '{value[:SHOWN_CHARS]}' is not a monthly amount between {MIN_AMOUNT} and {MAX_AMOUNT:,}"
+    return f"{name} '{value[:SHOWN_CHARS]}' is not an amount between {MIN_AMOUNT} and {MAX_AMOUNT:,}"
 
 
 def _zero(name: str, value: str) -> str:
@@ -90,6 +92,35 @@ def _experience(table: Table, source: str, problems: list[Problem]) -> pd.Series
     return years
 
 
+def _closed_optional(table: Table, source: str, problems: list[Problem]) -> tuple[pd.Series, pd.Series]:
+    """`period` (month, year or empty) and `gross_net` (gross, net or empty) as read; bad cells reported.
+
+    Returns the periods as text ('' when not stated) and the tax basis as `gross`: True, False or
+    None (not stated).
+    """
+    period, basis = table.cells("period").str.lower(), table.cells("gross_net").str.lower()
+    for name, values, allowed in (("period", period, PERIODS), ("gross_net", basis, GROSS_NET)):
+        bad = (values != "") & ~values.isin(allowed)
+        problems += table.located(source, bad, name, partial(_not_one_of, name, allowed))
+    gross = basis.map({"gross": True, "net": False, "": None}).astype(object)
+    return period, gross.where(basis.isin(GROSS_NET), None)
+
+
+def _mixed_currencies(table: Table, source: str) -> Problem | None:
+    """The first row whose currency differs from the first row's: one currency per file."""
+    currencies = table.cells("currency")
+    differs = (currencies != currencies.iloc[0]).to_numpy(dtype=bool)
+    if not differs.any():
+        return None
+    at = int(np.flatnonzero(differs)[0])
+    first, other = str(currencies.iloc[0]), str(currencies.iloc[at])
+    message = f"observations mix currencies: {other} here, {first} on the first row; upload one currency at a time"
+    return Problem(
+        source, message, int(table.lines[at]), table.columns["currency"], "currency",
+        code="salary.currencies_mixed", params={"first": first, "other": other},
+    )  # fmt: skip
+
+
 def salary_points(low: pd.Series, high: pd.Series) -> np.ndarray:
     """The monthly amount a model is fitted on, from a pay range: shape (len(low),).
 
@@ -104,16 +135,26 @@ def salary_points(low: pd.Series, high: pd.Series) -> np.ndarray:
 
 
 def read_observations(
-    data: bytes, source: str, roles: tuple[str, ...], max_bytes: int | None = MAX_FILE_BYTES
+    data: bytes,
+    source: str,
+    roles: tuple[str, ...],
+    max_bytes: int | None = MAX_FILE_BYTES,
+    regions: tuple[str, ...] = REGIONS,
 ) -> pd.DataFrame:
     """Parse and validate salary observations; every problem is reported with line and column.
+
+    Parameters
+    ----------
+    regions
+        The region ids of the market the file is for (Russia's by default).
 
     Returns
     -------
     pandas.DataFrame
         One row per observation: OBSERVATION_COLUMNS, `experience_years` (NaN when absent),
-        `salary` (monthly amount used for fitting: the midpoint of from/to, or from × 1.1 / to × 0.9
-        when only one is given) and `line` (the file line).
+        `period` ("month", "year" or "" when not stated), `gross` (True, False for net, None when
+        not stated), `salary` (the amount used for fitting, per the row's period: the midpoint of
+        from/to, or from × 1.1 / to × 0.9 when only one is given) and `line` (the file line).
 
     Raises
     ------
@@ -126,7 +167,7 @@ def read_observations(
     )
     problems: list[Problem] = []
     low, high = _amounts(table, source, problems)
-    for name, values in (("region", REGIONS), ("level", CAREER_LEVELS), ("work_format", WORK_FORMATS), ("role", roles)):
+    for name, values in (("region", regions), ("level", CAREER_LEVELS), ("work_format", WORK_FORMATS), ("role", roles)):
         problems += table.located(source, ~table.cells(name).isin(values), name, partial(_not_one_of, name, values))
     currency_bad = ~table.cells("currency").str.fullmatch(r"[A-Z]{3}")
     problems += table.located(
@@ -134,11 +175,9 @@ def read_observations(
     )
     dates = _dates(table, source, problems)
     experience = _experience(table, source, problems)
-    currencies = sorted(set(table.cells("currency")))
-    if not problems and not table.problems and len(currencies) > 1:
-        message = f"observations mix currencies {currencies}; upload one currency at a time"
-        problems.append(Problem(source, message, 2, table.columns["currency"], "currency"))
-    table.refuse(problems)
+    period, gross = _closed_optional(table, source, problems)
+    mixed = None if problems or table.problems or table.frame.empty else _mixed_currencies(table, source)
+    table.refuse([*problems, *([mixed] if mixed else [])])
     salary = salary_points(low, high)
     columns = ("currency", "region", "level", "work_format", "role")
     return pd.DataFrame(
@@ -148,6 +187,8 @@ def read_observations(
             **{name: table.cells(name) for name in columns},
             "date": dates.dt.date,
             "experience_years": experience,
+            "period": period,
+            "gross": gross,
             "salary": salary,
             "line": table.lines,
         }

@@ -8,6 +8,8 @@
 - `features`: feature coding, recency weights, monotone ladders, counts per exact cell.
 - `persisted`: the JSON form a fitted model is stored in (no pickle anywhere).
 - `evaluation`: the held-out split and `HeldOutMetrics` (pinball loss and coverage, model vs baseline).
+- `observed`: observations into a market's money (pay period, net to gross, indexed to the money date).
+- `pooling`: the fitted figure blended with the baseline by credibility, w = n / (n + k).
 
 The names below are the package's public surface; import them from `smm_eval.salary`.
 """
@@ -33,10 +35,14 @@ from smm_eval.salary.market import (
     SalaryData,
     load_market,
     load_salary_data,
+    market_for_currency,
 )
 from smm_eval.salary.model import MIN_MATCHING, QuantileSalaryModel, fit_count, fit_salary_model
+from smm_eval.salary.observed import MoneyNotes, market_observations
+from smm_eval.salary.pooling import CREDIBILITY_K, credibility_weight, pooled_estimate
 
 __all__ = [
+    "CREDIBILITY_K",
     "DEFAULT_MARKET",
     "FACTOR_ORDER",
     "GROSS_NET",
@@ -49,16 +55,21 @@ __all__ = [
     "WORK_FORMATS",
     "Effect",
     "HeldOutMetrics",
+    "MoneyNotes",
     "QuantileSalaryModel",
     "SalaryData",
     "SalaryEstimate",
     "SalaryQuery",
     "baseline_estimate",
+    "credibility_weight",
     "evaluate_held_out",
     "fit_count",
     "fit_salary_model",
     "held_out_split",
     "load_market",
     "load_salary_data",
+    "market_for_currency",
+    "market_observations",
+    "pooled_estimate",
     "range_by_level",
 ]

@@ -78,6 +78,12 @@ class SalaryQuery:
             errors.append(f"pay_kind: no source for {data.id} measures expected pay, so only offered pay is available")
         return errors
 
+    @classmethod
+    def cell(cls, answers: tuple[str, ...], market: str) -> SalaryQuery:
+        """The query of a cell (level, region, work_format, role) in a market, other answers default."""
+        level, region, work_format, role = answers
+        return cls(level, region, work_format, role, market=market)
+
     def at_level(self, level: str) -> SalaryQuery:
         """The same query at another career level."""
         return dataclasses.replace(self, level=level)
@@ -121,6 +127,10 @@ class SalaryEstimate:
     floor: float | None = None
     floor_binds: bool = False
     limited_data: bool = False
+    # The credibility weight of the user's observations in this figure (0: the baseline alone; see
+    # `smm_eval.salary.pooling`), and the constant k of w = n / (n + k) it was computed with.
+    weight: float = 0.0
+    credibility_k: float | None = None
 
     @property
     def p25(self) -> float:
@@ -150,6 +160,8 @@ class SalaryEstimate:
             limited_data=self.limited_data,
             n=self.n,
             method=self.method,
+            weight=round(self.weight, 4),
+            credibility_k=self.credibility_k,
             sources=self.sources,
             factors=[{"factor": e.factor, "value": e.value, "multiplier": e.multiplier} for e in self.effects],
         )
@@ -176,11 +188,48 @@ def _old_anchor_warning(data: SalaryData, today: date) -> str | None:
     )
 
 
-def _sources(data: SalaryData) -> list[dict[str, Any]]:
-    return [
-        {"id": s.id, "name": s.name.en, "date": s.date.isoformat(), "url": s.url, "status": s.status}
-        for s in data.sources
-    ]
+def market_sources(data: SalaryData) -> list[dict[str, Any]]:
+    """The market's sources as an estimate carries them: id, name, date, url, status, verified (and why not)."""
+    out = []
+    for s in data.sources:
+        entry: dict[str, Any] = {"id": s.id, "name": s.name.en, "date": s.date.isoformat(), "url": s.url}
+        entry.update(status=s.status, verified=s.verified)
+        if not s.verified:
+            entry["unverified"] = s.unverified
+        out.append(entry)
+    return out
+
+
+@dataclass(frozen=True)
+class MarketMoney:
+    """Quantiles in a market's money: after the expected-pay ratio, the floor and the tax rule.
+
+    `quantiles` per the market's period; `floor` the minimum wage (gross) at the money date and
+    `floor_binds` whether it lifted any quantile.
+    """
+
+    quantiles: dict[float, float]
+    floor: float
+    floor_binds: bool
+
+
+def in_market_money(gross_offered: dict[float, float], query: SalaryQuery, data: SalaryData) -> MarketMoney:
+    """Gross offered quantiles at the money date → the pay the query asks for, never below the floor.
+
+    Expected pay multiplies by the market's expected/offered ratio; every quantile is then lifted
+    to at least the minimum wage at the money date (gross); net pay applies the market's tax rule
+    to each gross quantile, so a net figure is never below the net of the minimum wage. The one
+    rule for the baseline and for estimates pooled with a fitted model (docs/salary.md, "The floor").
+    """
+    raw = dict(gross_offered)
+    if query.pay_kind == "expected" and data.expected is not None:
+        raw = {q: v * data.expected.multiplier for q, v in raw.items()}
+    floor = minimum_wage_on(data.minimum_wage, data.money_date).amount
+    quantiles = {q: max(v, floor) for q, v in raw.items()}
+    if query.gross_net == "net" and data.tax is not None:
+        tax = data.tax
+        quantiles = {q: tax.net(v, data.period) for q, v in quantiles.items()}
+    return MarketMoney(quantiles, floor, any(v < floor for v in raw.values()))
 
 
 def _median_at_anchor_date(query: SalaryQuery, data: SalaryData) -> tuple[float, list[Effect]]:
@@ -237,23 +286,14 @@ def baseline_estimate(query: SalaryQuery, data: SalaryData | None = None, today:
     errors = query.problems(data)
     if errors:
         raise InputError([Problem("salary query", e) for e in errors])
-    median, effects = _median_at_anchor_date(query, data)
-    index_factor = data.index.factor(data.anchor.date, data.money_date)
-    median *= index_factor
-    if query.pay_kind == "expected" and data.expected is not None:
-        median *= data.expected.multiplier
-    floor = minimum_wage_on(data.minimum_wage, data.money_date).amount
-    raw = lognormal_quantiles(median, data.dispersion.sigma, QUANTILES)
-    quantiles = {q: max(v, floor) for q, v in raw.items()}
-    if query.gross_net == "net" and data.tax is not None:
-        tax = data.tax
-        quantiles = {q: tax.net(v, data.period) for q, v in quantiles.items()}
+    gross_offered, effects, index_factor = baseline_gross_offered(query, data)
+    money = in_market_money(gross_offered, query, data)
     return SalaryEstimate(
-        quantiles=quantiles,
+        quantiles=money.quantiles,
         currency=data.currency,
         n=0,
         method="baseline",
-        sources=_sources(data),
+        sources=market_sources(data),
         effects=effects,
         warning=_old_anchor_warning(data, today or date.today()),
         market=data.id,
@@ -262,10 +302,25 @@ def baseline_estimate(query: SalaryQuery, data: SalaryData | None = None, today:
         index_factor=index_factor,
         gross_net=query.gross_net,
         pay_kind=query.pay_kind,
-        floor=floor,
-        floor_binds=any(v < floor for v in raw.values()),
+        floor=money.floor,
+        floor_binds=money.floor_binds,
         limited_data=data.limited_data,
+        weight=0.0,
     )
+
+
+def baseline_gross_offered(query: SalaryQuery, data: SalaryData) -> tuple[dict[float, float], list[Effect], float]:
+    """The baseline's gross offered quantiles at the money date, before the floor, with its factors.
+
+    Returns
+    -------
+    tuple
+        (quantile → amount per the market's period, the effect of every factor, the index factor
+        level(money date) / level(anchor date)). The query is not validated here.
+    """
+    median, effects = _median_at_anchor_date(query, data)
+    index_factor = data.index.factor(data.anchor.date, data.money_date)
+    return lognormal_quantiles(median * index_factor, data.dispersion.sigma, QUANTILES), effects, index_factor
 
 
 def range_by_level(query: SalaryQuery, estimator: Callable[[SalaryQuery], SalaryEstimate]) -> pd.DataFrame:

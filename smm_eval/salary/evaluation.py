@@ -34,7 +34,7 @@ class QuantilePredictor(Protocol):
 class HeldOutMetrics:
     """Pinball loss per quantile and P25–P75 coverage, for a model and the baseline, on the same held-out rows.
 
-    Losses are in the currency of the observations (monthly amounts); coverage is a share 0..1.
+    Losses are in the currency of the observations, per the market's period; coverage is a share 0..1.
     With no held-out row (`n_test == 0`) the mappings are empty and the coverages None.
     """
 
@@ -110,7 +110,9 @@ def _baseline_rows(test: pd.DataFrame, data: SalaryData) -> np.ndarray:
     columns = ["level", "region", "work_format", "role"]
     cells = test[columns].astype(str).drop_duplicates()
     figures = {
-        tuple(row): [baseline_estimate(SalaryQuery(*row), data).quantiles[q] for q in EVALUATED_QUANTILES]
+        tuple(row): [
+            baseline_estimate(SalaryQuery.cell(tuple(row), data.id), data).quantiles[q] for q in EVALUATED_QUANTILES
+        ]
         for row in cells.itertuples(index=False)
     }
     return np.array([figures[tuple(row)] for row in test[columns].astype(str).itertuples(index=False)])

@@ -29,8 +29,10 @@ def codes(values: pd.Series, allowed: tuple[str, ...]) -> np.ndarray:
     return values.map({v: float(i) for i, v in enumerate(allowed)}).to_numpy(dtype=float)
 
 
-def features(frame: pd.DataFrame, roles: tuple[str, ...]) -> np.ndarray:
+def features(frame: pd.DataFrame, roles: tuple[str, ...], regions: tuple[str, ...] = REGIONS) -> np.ndarray:
     """The feature matrix of rows with level, region, work_format and role.
+
+    `regions` are the market's region ids (Russia's by default).
 
     Returns
     -------
@@ -48,7 +50,7 @@ def features(frame: pd.DataFrame, roles: tuple[str, ...]) -> np.ndarray:
     return np.column_stack(
         [
             codes(frame["level"], CAREER_LEVELS),
-            codes(frame["region"], REGIONS),
+            codes(frame["region"], regions),
             codes(frame["work_format"], WORK_FORMATS),
             codes(frame["role"], roles),
         ]

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from smm_eval.errors import DataFileError, InputError, Problem, problems_from_validation
 from smm_eval.files.yaml_files import read_yaml
@@ -75,6 +75,17 @@ class SalarySource(BaseModel):
     status: Literal["verified_publisher", "verified_secondary", "derived", "assumption"]
     covers: LocalizedText
     figures: dict[str, float]
+    # Whether the figures were checked at the source this release (issue 14, "verify each figure"):
+    # false keeps a figure we could not check, and `unverified` says why.
+    verified: bool = True
+    unverified: str | None = None
+
+    @model_validator(mode="after")
+    def _reason_when_unverified(self) -> SalarySource:
+        """An unverified source must say why it could not be verified."""
+        if not self.verified and not self.unverified:
+            raise ValueError(f"sources.{self.id}: verified is false, so `unverified` must give the reason")
+        return self
 
     def year(self) -> int:
         """The year of the source's figures."""
@@ -177,6 +188,14 @@ class SalaryData(BaseModel):
     def newest_year(self) -> int:
         """The year of the anchor's source: the baseline warns when it is over `warn_after_years` old."""
         return self.anchor.date.year
+
+
+def market_for_currency(currency: str) -> str | None:
+    """The market whose money is `currency` (each shipped market has its own currency), None for another.
+
+    A stored data set records its currency, not its market: this is how its market is found again.
+    """
+    return next((m for m in MARKETS if load_market(m).currency == currency), None)
 
 
 def _merged(market: dict[str, Any], common: dict[str, Any]) -> dict[str, Any]:

@@ -5,11 +5,11 @@
 as an ordered number with a monotone-increasing constraint; region, work format and role as
 categories; older observations weigh less), keeps the quantiles from crossing, tabulates its
 predictions for every (level, region, format, role), evaluates on the newest observations held
-out against the baseline, and sets the fitted attributes (ending in `_`). `estimate` answers a
-`SalaryQuery` like `baseline_estimate` does: fitted where the query's role, region and format
-hold at least `min_matching` observations at any level, else the baseline, with `n` counted over
-the exact cell. `to_json`/`from_json` persist a fitted model as plain JSON (`salary.persisted`);
-nothing is pickled.
+out against the baseline, and sets the fitted attributes (ending in `_`). The observations are
+first brought into the market's money (`salary.observed`: net to gross, indexed to the money
+date). `estimate` answers a `SalaryQuery` like `baseline_estimate` does, pooling the fitted
+figure with the baseline by the credibility of the exact cell's count (`salary.pooling`).
+`to_json`/`from_json` persist a fitted model as plain JSON (`salary.persisted`); nothing is pickled.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from __future__ import annotations
 import itertools
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -25,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from smm_eval.errors import InputError, Problem
-from smm_eval.salary.baseline import SalaryEstimate, SalaryQuery, baseline_estimate
+from smm_eval.salary.baseline import SalaryEstimate, SalaryQuery
 from smm_eval.salary.evaluation import EVALUATED_QUANTILES, HeldOutMetrics, evaluate_held_out, held_out_split
 from smm_eval.salary.features import (
     CATEGORICAL,
@@ -35,15 +34,15 @@ from smm_eval.salary.features import (
     monotone_in_level,
     recency_weight,
 )
-from smm_eval.salary.market import QUANTILES, REGIONS, WORK_FORMATS, SalaryData, load_salary_data
+from smm_eval.salary.market import MARKETS, QUANTILES, WORK_FORMATS, SalaryData, load_market, market_for_currency
+from smm_eval.salary.observed import MoneyNotes, market_observations
 from smm_eval.salary.persisted import FORMAT, VERSION, StoredModel, read_stored_model
+from smm_eval.salary.pooling import CREDIBILITY_K, pooled_estimate
 from smm_eval.vocabulary import CAREER_LEVELS
 
 MIN_MATCHING = 30
 HELD_OUT_SHARE = 0.2
 HALF_LIFE_YEARS = 1.0
-# Factors the observations do not carry: their baseline multipliers apply on top of a fitted estimate.
-BASELINE_ONLY_FACTORS = ("projects", "immersion")
 _FITS = [0]  # fits made in this process (fit_count)
 
 
@@ -56,15 +55,15 @@ def fit_count() -> int:
 
 
 class QuantileSalaryModel:
-    """P10..P90 of monthly pay fitted on observations, with its held-out evaluation.
+    """P10..P90 of a market's pay fitted on observations, with its held-out evaluation.
 
     Parameters
     ----------
     quantiles
         The quantiles to fit; must include 0.25, 0.5 and 0.75.
     min_matching
-        Below this many observations of a query's role, region and work format (at any level),
-        `estimate` gives the baseline for the whole career ladder of that query.
+        A fit needs at least twice this many observations (so that the held-out rows are enough
+        to judge it).
     held_out_share
         Share of rows, the newest, held out of fitting to evaluate on.
     half_life_years
@@ -77,11 +76,20 @@ class QuantileSalaryModel:
         measured in docs/performance.md: the held-out pinball loss stays within 1.5% on the
         benchmark data while the fit takes about a sixth of the time (the quantile loss
         recomputes a weighted percentile in every leaf of every tree).
+    credibility_k
+        k of the credibility weight w = n / (n + k) with which an estimate blends the fitted
+        figure of its exact cell with the baseline (`salary.pooling`, design choice 10).
 
     Attributes
     ----------
+    market_ : str
+        The market the observations are in (from their currency).
+    regions_ : tuple[str, ...]
+        That market's region ids.
     roles_ : tuple[str, ...]
         The role ids known at fit time (a role outside them gets the baseline).
+    money_notes_ : MoneyNotes
+        How the observations were brought to the market's money date (indexed, net to gross).
     reference_ : datetime.date
         The newest observation's date.
     currency_ : str
@@ -90,7 +98,8 @@ class QuantileSalaryModel:
     counts_ : dict[tuple[str, str, str, str], int]
         Observations per exact (level, region, work_format, role), held-out rows included.
     table_ : dict[tuple[str, str, str, str], numpy.ndarray]
-        Monthly pay at `quantiles` for every (level, region, work_format, role), ascending.
+        Gross pay per the market's period at the money date, at `quantiles`, for every (level,
+        region, work_format, role), ascending: the fitted function alone, before pooling.
     metrics_ : HeldOutMetrics
     fitted_at_ : datetime.datetime
         When the model was fitted (UTC).
@@ -115,6 +124,7 @@ class QuantileSalaryModel:
         learning_rate: float = 0.3,
         max_leaf_nodes: int = 8,
         min_samples_leaf: int = 20,
+        credibility_k: float = CREDIBILITY_K,
     ) -> None:
         self.quantiles = quantiles
         self.min_matching = min_matching
@@ -125,6 +135,7 @@ class QuantileSalaryModel:
         self.learning_rate = learning_rate
         self.max_leaf_nodes = max_leaf_nodes
         self.min_samples_leaf = min_samples_leaf
+        self.credibility_k = credibility_k
 
     def _regressors(self, train: pd.DataFrame, roles: tuple[str, ...], report: Callable[[float], None]) -> list[Any]:
         """One fitted quantile regressor of log pay per quantile, on one OpenMP thread.
@@ -136,7 +147,7 @@ class QuantileSalaryModel:
         from sklearn.ensemble import HistGradientBoostingRegressor
         from threadpoolctl import threadpool_limits
 
-        x, y = features(train, roles), np.log(train["salary"].to_numpy(dtype=float))
+        x, y = features(train, roles, self.regions_), np.log(train["salary"].to_numpy(dtype=float))
         weight = recency_weight(train["date"], self.reference_, self.half_life_years)
         fitted = []
         with threadpool_limits(limits=1, user_api="openmp"):
@@ -149,8 +160,10 @@ class QuantileSalaryModel:
                 )  # fmt: skip
                 fitted.append(regressor.fit(x, y, sample_weight=weight))
                 report((i + 1) / (len(self.quantiles) + 1))
-            keys = list(itertools.product(CAREER_LEVELS, REGIONS, WORK_FORMATS, roles))
-            grid = features(pd.DataFrame(keys, columns=["level", "region", "work_format", "role"]), roles)
+            keys = list(itertools.product(CAREER_LEVELS, self.regions_, WORK_FORMATS, roles))
+            grid = features(
+                pd.DataFrame(keys, columns=["level", "region", "work_format", "role"]), roles, self.regions_
+            )
             raw = monotone_in_level(np.column_stack([r.predict(grid) for r in fitted]))
         # Rearrangement (Chernozhukov, Fernández-Val & Galichon 2010): sorting each row keeps the
         # quantiles from crossing, and the k-th smallest of functions each monotone in level is
@@ -170,11 +183,13 @@ class QuantileSalaryModel:
         Parameters
         ----------
         observations
-            Rows as `read_observations` returns them (one currency; `salary` monthly).
+            Rows as `read_observations` returns them (one currency; `salary` per the market's
+            period; an optional `gross` column, False for net amounts).
         roles
             The known role ids (data/roles.yaml).
         data
-            Market data of the baseline the evaluation compares with; data/salary.yaml by default.
+            The market: its regions, tax rule, wage index and the baseline the evaluation compares
+            with; by default the market of the observations' currency.
         progress
             Called with the share done (0..1) after each quantile and at the end.
 
@@ -186,7 +201,8 @@ class QuantileSalaryModel:
         Raises
         ------
         InputError
-            Fewer than 2 × `min_matching` observations.
+            Fewer than 2 × `min_matching` observations, observations in another currency than the
+            market's or naming regions outside it, or net amounts in a market without a tax rule.
         ValueError
             `quantiles` lacks 0.25, 0.5 or 0.75.
         """
@@ -203,16 +219,19 @@ class QuantileSalaryModel:
                     )
                 ]
             )
+        data = data or _market_of(observations)
+        _check_market(observations, data)
         _FITS[0] += 1
-        self.roles_ = tuple(roles)
+        observations, self.money_notes_ = market_observations(observations, data)
+        self.market_, self.regions_, self.roles_ = data.id, tuple(data.regions), tuple(roles)
         self.reference_: date = max(observations["date"])
         held_out = held_out_split(observations["date"], self.held_out_share)
         train, test = observations.loc[~held_out], observations.loc[held_out]
         self._regressors(train, self.roles_, report)
-        self.currency_ = str(observations["currency"].iloc[0])
+        self.currency_ = data.currency
         self.n_ = len(observations)
         self.counts_ = count_cells(observations)
-        self.metrics_ = evaluate_held_out(self, test, data or load_salary_data(), n_train=len(train))
+        self.metrics_ = evaluate_held_out(self, test, data, n_train=len(train))
         self.fitted_at_ = datetime.now(UTC)
         self.fit_seconds_ = time.perf_counter() - started
         report(1.0)
@@ -242,69 +261,32 @@ class QuantileSalaryModel:
         return sum(n for (_, r, w, ro), n in self.counts_.items() if (r, w, ro) == (region, work_format, role))
 
     def estimate(self, query: SalaryQuery, data: SalaryData | None = None) -> SalaryEstimate:
-        """The fitted range for a query, or the baseline when too few observations back it.
+        """The estimate of a query: the fitted figure pooled with the baseline (`salary.pooling`).
 
-        Fitted when the query's role, region and work format hold at least `min_matching`
-        observations at any level: the decision is the same for every level of a career ladder,
-        so a ladder is all fitted or all baseline and never runs backwards at a switch between
-        the two. `n` is the count of the exact cell (level, region, format, role); when it is
-        below `min_matching` the estimate's `warning` says the figure borrows from the other
-        levels. Projects and immersion are not in the observations: their baseline factors
-        multiply the fitted quantiles.
+        The weight of the fitted figure is n / (n + `credibility_k`), n the observations of the
+        exact cell (level, region, format, role); the ladder is monotone in level after the blend
+        and the floor applies after it. A query in another market, or for a role the model does
+        not know, gets the baseline with `fallback_reason`.
 
         Raises
         ------
         InputError
             The query has answers outside the closed lists (from `baseline_estimate`).
         """
-        data = data or load_salary_data()
-        base = baseline_estimate(query, data)
-        cell = self.counts_.get((query.level, query.region, query.work_format, query.role), 0)
-        around = self.slice_count(query.region, query.work_format, query.role)
-        if around < self.min_matching or query.role not in self.roles_:
-            reason = (
-                f"only {around} of your observations are {query.role} in {query.region}, {query.work_format} "
-                f"at any level ({cell} at {query.level}; fewer than {self.min_matching}); this is the baseline"
-            )
-            return replace(base, fallback_reason=reason)
-        values = self.table_[(query.level, query.region, query.work_format, query.role)]
-        kept = [e for e in base.effects if e.factor in BASELINE_ONLY_FACTORS]
-        scale = float(np.prod([e.multiplier for e in kept]))
-        warning = None
-        if cell < self.min_matching:
-            warning = (
-                f"only {cell} of your observations are at exactly this level, role, region and format; "
-                f"the fitted figure also rests on the other levels ({around} observations in all)"
-            )
-        return SalaryEstimate(
-            quantiles={q: float(v) * scale for q, v in zip(self.quantiles, values, strict=True)},
-            currency=self.currency_,
-            n=cell,
-            method="fitted",
-            sources=[
-                {
-                    "id": "observations",
-                    "name": f"your observations ({self.n_} rows; {cell} in this exact cell, {around} at any level)",
-                    "date": self.reference_.isoformat(),
-                    "assumed_year": None,
-                    "fitted_at": self.fitted_at_.isoformat(),
-                }
-            ],
-            effects=kept,
-            warning=warning,
-        )
+        return pooled_estimate(self, query, data)
 
     def to_json(self) -> dict[str, Any]:
         """The fitted model as a JSON-ready document (`salary.persisted.StoredModel`); no pickle."""
-        keys = list(itertools.product(CAREER_LEVELS, REGIONS, WORK_FORMATS, self.roles_))
+        keys = list(itertools.product(CAREER_LEVELS, self.regions_, WORK_FORMATS, self.roles_))
         params = {k: v for k, v in vars(self).items() if not k.endswith("_") and k != "quantiles"}
         return {
             "format": FORMAT,
             "version": VERSION,
+            "market": self.market_,
             "params": params,
             "quantiles": list(self.quantiles),
             "levels": list(CAREER_LEVELS),
-            "regions": list(REGIONS),
+            "regions": list(self.regions_),
             "work_formats": list(WORK_FORMATS),
             "roles": list(self.roles_),
             "currency": self.currency_,
@@ -318,6 +300,7 @@ class QuantileSalaryModel:
             ],
             "table": [[float(v) for v in self.table_[key]] for key in keys],
             "metrics": self.metrics_.as_json(),
+            "money_notes": self.money_notes_.as_json(),
         }
 
     @classmethod
@@ -327,15 +310,17 @@ class QuantileSalaryModel:
         Raises
         ------
         InputError
-            The document is malformed, or its axes (levels, regions, formats) are not today's
-            closed lists: the caller refits from the observations then.
+            The document is malformed, of an unknown market, or its axes (levels, the market's
+            regions, formats) are not today's closed lists: the caller refits from the observations then.
         """
         stored: StoredModel = read_stored_model(document, source)
+        regions = tuple(load_market(stored.market).regions) if stored.market in MARKETS else None
         axes = (tuple(stored.levels), tuple(stored.regions), tuple(stored.work_formats))
-        if axes != (CAREER_LEVELS, REGIONS, WORK_FORMATS):
+        if axes != (CAREER_LEVELS, regions, WORK_FORMATS):
             raise InputError([Problem(source, "was fitted for other levels, regions or formats; refit it")])
         model = cls(quantiles=tuple(stored.quantiles), **stored.params.model_dump())
-        model.roles_ = tuple(stored.roles)
+        model.market_, model.regions_, model.roles_ = stored.market, tuple(stored.regions), tuple(stored.roles)
+        model.money_notes_ = MoneyNotes.from_json(stored.money_notes.model_dump(mode="json"))
         model.reference_ = stored.reference
         model.currency_ = stored.currency
         model.n_ = stored.n
@@ -360,6 +345,26 @@ def fit_salary_model(
     Raises
     ------
     InputError
-        Fewer than 2 × MIN_MATCHING observations.
+        As `QuantileSalaryModel.fit`.
     """
     return QuantileSalaryModel(random_state=seed).fit(observations, roles, data, progress)
+
+
+def _market_of(observations: pd.DataFrame) -> SalaryData:
+    """The market of the observations' currency (Russia when it is no market's)."""
+    currency = str(observations["currency"].iloc[0]) if len(observations) else ""
+    return load_market(market_for_currency(currency) or "russia")
+
+
+def _check_market(observations: pd.DataFrame, data: SalaryData) -> None:
+    """Refuse observations in another currency than the market's, or in regions outside it."""
+    currencies = sorted(set(observations["currency"].astype(str)))
+    if currencies != [data.currency]:
+        message = f"observations are in {', '.join(currencies)}, the {data.id} market is in {data.currency}"
+        params = {"currencies": ", ".join(currencies), "market": data.id, "currency": data.currency}
+        raise InputError([Problem("observations", message, code="salary.currency_market", params=params)])
+    unknown = sorted(set(observations["region"].astype(str)) - set(data.regions))
+    if unknown:
+        message = f"regions {', '.join(unknown)} are not regions of {data.id} ({', '.join(data.regions)})"
+        params = {"regions": ", ".join(unknown), "market": data.id, "allowed": ", ".join(data.regions)}
+        raise InputError([Problem("observations", message, code="salary.region_market", params=params)])

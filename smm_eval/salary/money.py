@@ -139,6 +139,25 @@ class TaxRule(BaseModel):
                 tax += (min(annual, upper) - bracket.above) * bracket.rate
         return (annual - tax) / per_year
 
+    def gross(self, net: float, period: str) -> float:
+        """The gross amount per `period` whose pay after the rule is `net`: the inverse of `net`.
+
+        `net` is strictly increasing in gross (every rate is below 1), so the inverse is unique: an
+        effective rule divides by (1 − rate); a progressive scale walks the brackets, in each of
+        which net pay is linear in gross (annual net at a threshold = threshold − tax below it).
+        """
+        if self.kind == "effective":
+            return net / (1 - (self.rate or 0.0))
+        per_year = PERIODS_PER_YEAR[period]
+        annual_net, tax_below = net * per_year, 0.0
+        uppers = [*(b.above for b in self.brackets[1:]), math.inf]
+        for bracket, upper in zip(self.brackets, uppers, strict=True):
+            net_at_upper = upper - tax_below - (upper - bracket.above) * bracket.rate
+            if annual_net <= net_at_upper:
+                return (annual_net + tax_below - bracket.above * bracket.rate) / (1 - bracket.rate) / per_year
+            tax_below += (upper - bracket.above) * bracket.rate
+        raise AssertionError("unreachable: the last bracket is unbounded")  # pragma: no cover
+
 
 class Dispersion(BaseModel):
     """The σ of log pay within a cell, from published percentiles."""

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from smm_eval.errors import InputError, Problem
 
 FORMAT = "smm-eval-salary-model"
-VERSION = 1
+VERSION = 2  # 2: the market, the credibility constant and how observations were brought to the money date
 Name = Annotated[str, Field(min_length=1, max_length=64)]
 Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 
@@ -46,19 +46,33 @@ class StoredParams(BaseModel):
     learning_rate: Annotated[float, Field(gt=0)]
     max_leaf_nodes: Annotated[int, Field(ge=2)]
     min_samples_leaf: Annotated[int, Field(ge=1)]
+    credibility_k: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+
+
+class StoredMoneyNotes(BaseModel):
+    """`salary.observed.MoneyNotes` as stored: counts of rows and the money date."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    indexed_to: date
+    indexed: Annotated[int, Field(ge=0)]
+    after_index_used_as_is: Annotated[int, Field(ge=0)]
+    before_index_from_first_point: Annotated[int, Field(ge=0)]
+    net_to_gross: Annotated[int, Field(ge=0)]
+    gross_not_stated: Annotated[int, Field(ge=0)]
 
 
 class StoredModel(BaseModel):
     """The JSON document of a fitted model (column `salary_datasets.fitted`).
 
     `table` holds one row per (level, region, work format, role) in the order of
-    itertools.product(levels, regions, work_formats, roles), each row the monthly amounts at
-    `quantiles`, ascending.
+    itertools.product(levels, regions, work_formats, roles), each row the amounts at
+    `quantiles` (gross, per the market's period, in the money of `money_notes.indexed_to`), ascending.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     format: Literal["smm-eval-salary-model"]
-    version: Literal[1]
+    version: Literal[2]
+    market: Name
     params: StoredParams
     quantiles: list[Annotated[float, Field(gt=0, lt=1)]]
     levels: list[Name]
@@ -73,6 +87,7 @@ class StoredModel(BaseModel):
     counts: list[StoredCount]
     table: list[list[Positive]]
     metrics: dict[str, Any]
+    money_notes: StoredMoneyNotes
 
     def model_post_init(self, _context: Any) -> None:
         """Check the table's shape against its axes and the quantiles' order."""

@@ -18,12 +18,13 @@ from typing import Any
 import pandas as pd
 
 from smm_eval import storage
-from smm_eval.errors import InputError
+from smm_eval.errors import InputError, Problem
 from smm_eval.files.hh_vacancies import read_hh_vacancies
-from smm_eval.files.observations import read_observations, salary_points
-from smm_eval.files.tables import MAX_FILE_BYTES
+from smm_eval.files.observations import OBSERVATION_COLUMNS, read_observations, salary_points
+from smm_eval.files.tables import MAX_FILE_BYTES, read_fixed_columns
 from smm_eval.framework import load_roles
 from smm_eval.salary import (
+    DEFAULT_MARKET,
     HeldOutMetrics,
     QuantileSalaryModel,
     SalaryData,
@@ -31,8 +32,10 @@ from smm_eval.salary import (
     SalaryQuery,
     baseline_estimate,
     fit_salary_model,
-    load_salary_data,
+    load_market,
 )
+from smm_eval.salary.market import market_for_currency
+from smm_eval.salary.observed import period_problem, to_market_period
 from smm_eval.services.handle import Transactions
 
 
@@ -68,17 +71,25 @@ def list_datasets(db: Transactions) -> list[SalaryDatasetRecord]:
         ]
 
 
-def newest_dataset_id(db: Transactions) -> int | None:
-    """The id of the most recently stored salary dataset, None when there is none."""
-    datasets = list_datasets(db)
+def newest_dataset_id(db: Transactions, currency: str | None = None) -> int | None:
+    """The id of the most recently stored salary dataset (in `currency` when given), None when there is none."""
+    datasets = [d for d in list_datasets(db) if currency is None or d.currency == currency]
     return datasets[0].id if datasets else None
 
 
-def _refit_stored(session: Any, dataset_id: int, roles: tuple[str, ...], market: SalaryData) -> QuantileSalaryModel:
-    """Refit a dataset's model from its stored observations and store it (older workspaces)."""
+def _refit_stored(
+    session: Any, dataset_id: int, roles: tuple[str, ...], market: SalaryData | None
+) -> QuantileSalaryModel:
+    """Refit a dataset's model from its stored observations and store it (older workspaces).
+
+    The stored amounts are already per the market's period; the market is the one of their
+    currency unless given.
+    """
     observations = storage.salary_observations(session, dataset_id)
     observations = observations[observations["role"].isin(roles)].reset_index(drop=True)  # roles since removed
     observations["salary"] = salary_points(observations["salary_from"], observations["salary_to"])
+    if market is None or market.currency != str(observations["currency"].iloc[0]):
+        market = load_market(market_for_currency(str(observations["currency"].iloc[0])) or DEFAULT_MARKET)
     model = fit_salary_model(observations, roles, market)
     storage.store_model(session, dataset_id, model)
     return model
@@ -96,7 +107,8 @@ def load_salary_model(
     Parameters
     ----------
     roles, market
-        The role ids and market data a refit needs; data/roles.yaml and data/salary.yaml by default.
+        The role ids and market data a refit needs; data/roles.yaml and the market of the stored
+        observations' currency by default.
 
     Raises
     ------
@@ -111,7 +123,7 @@ def load_salary_model(
             except InputError:
                 pass  # a document of another schema: refitted below
         roles = roles if roles is not None else tuple(load_roles())
-        return _refit_stored(session, dataset_id, roles, market or load_salary_data())
+        return _refit_stored(session, dataset_id, roles, market)
 
 
 @dataclass(frozen=True)
@@ -123,19 +135,62 @@ class ObservationsFile:
 
 
 def read_salary_file(
-    data: bytes, source: str, roles: tuple[str, ...], currency: str, max_bytes: int | None = MAX_FILE_BYTES
+    data: bytes, source: str, roles: tuple[str, ...], market: SalaryData, max_bytes: int | None = MAX_FILE_BYTES
 ) -> ObservationsFile:
-    """An observations CSV, or an hh.ru vacancies JSON (a name ending in .json, or bytes starting with "{").
+    """An observations file read for one market, its amounts per the market's pay period.
+
+    A CSV (regions of `market`; optional `period` and `gross_net` columns) or an hh.ru vacancies
+    JSON (a name ending in .json, or bytes starting with "{"; items in another currency than the
+    market's are dropped and counted). The file's currency must be the market's; amounts stated
+    per year in a monthly market (or per month in a yearly one) are converted; amounts whose
+    period is not stated but that look like the other period are refused (`observed.period_problem`).
 
     Raises
     ------
     InputError
-        Every problem of the file, located.
+        Every problem of the file, located; observations in another currency than the market's;
+        amounts that look like the other pay period.
     """
     if source.lower().endswith(".json") or data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{":
-        imported = read_hh_vacancies(data, source, roles, currency, max_bytes)
-        return ObservationsFile(imported.observations, imported.dropped)
-    return ObservationsFile(read_observations(data, source, roles, max_bytes), None)
+        imported = read_hh_vacancies(data, source, roles, market.currency, max_bytes)
+        read = ObservationsFile(imported.observations, imported.dropped)
+    else:
+        try:
+            read = ObservationsFile(read_observations(data, source, roles, max_bytes, tuple(market.regions)), None)
+        except InputError as exc:  # a file of another market: say that, not one problem per region cell
+            first = _first_currency(data, source, max_bytes)
+            if first is None or first[0] == market.currency:
+                raise
+            raise _currency_problem(first[0], market, source, first[1]) from exc
+    frame = read.observations
+    if len(frame) and str(frame["currency"].iloc[0]) != market.currency:
+        line = int(frame["line"].iloc[0]) if "line" in frame else None
+        raise _currency_problem(str(frame["currency"].iloc[0]), market, source, line)
+    if len(frame) and (period := period_problem(frame, market, source)) is not None:
+        raise InputError([period])
+    return ObservationsFile(to_market_period(frame, market), read.dropped)
+
+
+def _first_currency(data: bytes, source: str, max_bytes: int | None) -> tuple[str, int] | None:
+    """The currency cell of an observations CSV's first record and its line, None when there is none."""
+    try:
+        table = read_fixed_columns(data, source, OBSERVATION_COLUMNS, OBSERVATION_COLUMNS, "observations", max_bytes)
+    except InputError:
+        return None
+    cells = table.cells("currency")
+    return (str(cells.iloc[0]), int(table.lines[0])) if len(cells) and cells.iloc[0] else None
+
+
+def _currency_problem(currency: str, market: SalaryData, source: str, line: int | None) -> InputError:
+    """Observations in another currency than the market's: one located problem naming both."""
+    message = (
+        f"the observations are in {currency}, but the {market.id} market is in {market.currency}; "
+        f"choose the market of {currency}"
+    )
+    params = {"currency": currency, "market": market.id, "market_currency": market.currency}
+    return InputError(
+        [Problem(source, message, line, column_name="currency", code="salary.currency_market", params=params)]
+    )
 
 
 @dataclass(frozen=True)
@@ -196,7 +251,7 @@ def fit_dataset(
     if known is not None:
         model = load_salary_model(db, known, roles, market)
         return FitSummary(known, model.n_, True, model.fitted_at_, model.fit_seconds_, None)
-    read = read_salary_file(data, source, roles, market.currency, max_bytes)
+    read = read_salary_file(data, source, roles, market, max_bytes)
     try:
         model = fit_salary_model(read.observations, roles, market, progress=progress)
     except InputError as exc:  # too few observations: name the file, and the items left out
@@ -237,7 +292,7 @@ def cli_salary(
         The workspace; None for the sourced baseline alone (`--baseline`).
     observations
         (bytes, file name) of a CSV or hh.ru JSON read without a size limit, or None to use the
-        newest stored dataset (the baseline when there is none).
+        newest stored dataset in the market's currency (the baseline when there is none).
 
     Raises
     ------
@@ -250,7 +305,7 @@ def cli_salary(
         fit = fit_dataset(db, observations[0], observations[1], "", roles, market, max_bytes=None)
         model = load_salary_model(db, fit.dataset_id, roles, market)
         return CliSalary(model.estimate(query, market), fit.dataset_id, fit, model.fitted_at_)
-    dataset_id = newest_dataset_id(db)
+    dataset_id = newest_dataset_id(db, market.currency)
     if dataset_id is None:
         return CliSalary(baseline_estimate(query, market), None, None, None)
     model = load_salary_model(db, dataset_id, roles, market)
@@ -260,7 +315,7 @@ def cli_salary(
 
 
 def answers_market(model: QuantileSalaryModel, market: SalaryData) -> bool:
-    """Whether a fitted model may answer queries in `market`: only in its own currency, so no
-    estimate, chart or comparison mixes currencies (issue 14); otherwise the market's baseline
-    answers. The one rule behind the pages' estimator and the `salary` command."""
-    return getattr(model, "currency_", None) == market.currency
+    """Whether a fitted model may answer queries in `market`: only its own market, in its own
+    currency, so no estimate, chart or comparison mixes currencies (issue 14); otherwise the
+    market's baseline answers. The one rule behind the pages' estimator and the `salary` command."""
+    return getattr(model, "currency_", None) == market.currency and getattr(model, "market_", None) == market.id

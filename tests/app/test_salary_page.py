@@ -75,10 +75,15 @@ def test_upload_observations_switches_estimates_to_them(workspace):
     at.selectbox(key="sal_region__en").set_value("other_region").run()
     assert [m.label for m in at.metric] == ["P10", "P25", "P50", "P75", "P90"]
     cell = frame[(frame["level"] == "middle") & (frame["work_format"] == "office")]  # the exact cell shown
-    expected = f"Fitted on your observations: {len(cell)} at exactly this level, role, region and format."
+    n, weight = len(cell), len(cell) / (len(cell) + 10)  # credibility n / (n + k), k = 10
+    expected = (
+        f"Pooled with your observations: {n} at exactly this level, role, region and format weigh "
+        f"{round(100 * weight)}% against the baseline (n / (n + 10))."
+    )
     assert expected in " ".join(c.value for c in at.caption)
     median = float(at.metric[2].value.replace(",", "").split()[0])
-    assert abs(median - 90000) / 90000 < 0.12
+    # the blend of logs: 90,000^w × 56,363^(1 − w), the baseline's middle/other region/office P50
+    assert abs(median - 90000**weight * 56363 ** (1 - weight)) / 90000 < 0.12
     held_out = at.dataframe[-1].value
     assert list(held_out.columns) == ["Held-out measure", "Fitted model", "Baseline", "Model against the baseline"]
     # Issue 15: the pinball losses were raw floats; now money in the observations' currency, rounded to
@@ -89,6 +94,10 @@ def test_upload_observations_switches_estimates_to_them(workspace):
     assert all(v.endswith(("lower: better", "higher: worse", "about the same")) for v in losses.iloc[:, 3])
     assert held_out.iloc[3, 3] == "ideal: 50%"
     assert any("Koenker & Bassett 1978" in c.value for c in at.caption)
+    # The rouble observations do not answer the US market: its baseline, and the page says why.
+    at.selectbox(key="sal_market__en").set_value("united_states").run()
+    assert "Baseline from public sources" in " ".join(c.value for c in at.caption)
+    assert any("These observations are in RUB; United States is in USD" in i.value for i in at.info)
 
 
 def test_an_hh_vacancies_file_is_fitted_and_its_dropped_items_reported(workspace):
@@ -142,6 +151,28 @@ def test_results_page_shows_the_range_and_what_raises_it(framework):
     assert not at.exception
     assert at.session_state["sal_level"] == "junior" and at.session_state["sal_role"] == "smm_manager"
     assert any(c.value == "From your self-assessment: Junior as SMM manager." for c in at.caption)
+
+
+def test_results_pay_panel_is_in_the_chosen_market_with_its_money_and_sources(framework):
+    """Issue 14: the results page's pay panel was Russian only (its regions, roubles, "a month")."""
+    at = new_app()
+    answers = dict.fromkeys(framework.competency_ids, 2) | dict.fromkeys(framework.competency_ids[:10], 3)
+    at.session_state["sa_answers"], at.session_state["sa_role"] = answers, "smm_manager"
+    at.switch_page("pages/results.py").run()
+    at.selectbox(key="sal_market__en").set_value("united_states").run()
+    assert not at.exception
+    assert at.selectbox(key="sal_region__en").options == ["United States (national)"]
+    text = " ".join(m.value for m in at.markdown)
+    assert "At your level (Junior), as SMM manager in United States (national), Office" in text and "USD" in text
+    captions = " ".join(c.value for c in at.caption)
+    assert "USD a year, gross (before tax), offered pay. In money of 2026-03" in captions
+    assert "Sources: BLS OEWS May 2024, 13-1161 Market Research Analysts and Marketing Specialists (2024-05-31)" in (
+        captions
+    )
+    at.session_state["lang"] = "es"
+    at.run()
+    assert not at.exception
+    assert "USD al año" in " ".join(c.value for c in at.caption)
 
 
 def test_results_page_marks_a_level_below_the_coverage_gate_provisional(framework):

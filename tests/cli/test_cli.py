@@ -223,9 +223,32 @@ def test_salary_united_states_json():
     assert net.returncode == 2 and "no verified tax rule for united_states" in net.stderr
     region = run("salary", "--market", "spain", "--level", "middle", "--region", "moscow", "--work-format", "office")
     assert region.returncode == 2 and "region: 'moscow' is not one of national" in region.stderr
-    fitted = run("salary", "--market", "spain", "--level", "middle", "--region", "national",
-                 "--work-format", "office", "--data", "obs.csv")  # fmt: skip
-    assert fitted.returncode == 2 and "--data: observations are fitted for the russia market only" in fitted.stderr
+
+
+def test_salary_data_works_for_every_market(tmp_path):
+    """Issue 14: `--data` was Russia-only. A US file of yearly dollars is fitted in the US market;
+    the same file for the Russian market is refused with its line, not fitted in roubles."""
+    rows = "".join(
+        f"7{i:04d},8{i:04d},USD,national,senior,remote,smm_manager,2025-{1 + i % 9:02d}-15\n" for i in range(70)
+    )
+    path = tmp_path / "us.csv"
+    path.write_text("salary_from,salary_to,currency,region,level,work_format,role,date\n" + rows, encoding="utf-8")
+    us = ("salary", "--market", "united_states", "--level", "senior", "--region", "national", "--work-format", "remote")
+    result = run(*us, "--data", str(path), "--json", workspace=tmp_path / "w.sqlite")
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert (doc["market"], doc["currency"], doc["period"], doc["method"], doc["n"]) == (
+        "united_states", "USD", "year", "fitted", 70,
+    )  # fmt: skip
+    assert doc["weight"] == pytest.approx(70 / 80, abs=1e-4) and doc["credibility_k"] == 10
+    observations = next(s for s in doc["sources"] if s["id"] == "observations")
+    assert observations["indexed_to"] == "2026-03-31" and observations["indexed"] == 70
+    russia = run("salary", "--level", "senior", "--region", "moscow", "--work-format", "remote", "--data", str(path),
+                 workspace=tmp_path / "w2.sqlite")  # fmt: skip
+    assert russia.returncode == 2
+    assert f"{path}, line 2, field currency: the observations are in USD, but the russia market is in RUB" in (
+        russia.stderr
+    )
 
 
 def test_salary_fits_data_once_stores_it_and_later_calls_reuse_it(tmp_path):
@@ -243,6 +266,10 @@ def test_salary_fits_data_once_stores_it_and_later_calls_reuse_it(tmp_path):
     assert doc["n"] == int((frame["work_format"] == "remote").sum())  # the exact cell, not all 150 senior rows
     assert doc["p10"] <= doc["p25"] <= doc["p50"] <= doc["p75"] <= doc["p90"]
     assert abs(doc["p50"] - 150000) / 150000 < 0.1
+    assert doc["weight"] == pytest.approx(doc["n"] / (doc["n"] + 10), abs=1e-4)  # pooled with the baseline
+    assert (doc["market"], doc["currency"], doc["money_date"], doc["gross_net"], doc["floor"]) == (
+        "russia", "RUB", "2025-11-30", "gross", 22440,
+    )  # fmt: skip
     assert doc["model"]["dataset"] == 1 and doc["model"]["fitted_now"] is True and doc["model"]["rows"] == 150
     again = json.loads(run(*senior, "--data", str(path), "--json", workspace=workspace).stdout)
     later = json.loads(run(*senior, "--json", workspace=workspace).stdout)
@@ -253,8 +280,9 @@ def test_salary_fits_data_once_stores_it_and_later_calls_reuse_it(tmp_path):
     text = run(*senior, workspace=workspace).stdout
     assert "model: the newest stored salary dataset #1, fitted " in text
     junior = json.loads(run(*SALARY_MIDDLE[:2], "junior", *SALARY_MIDDLE[3:], "--json", workspace=workspace).stdout)
-    # no junior row: the moscow/office/smm_manager ladder is fitted, and says the cell is empty
-    assert junior["n"] == 0 and junior["method"] == "fitted" and "only 0 of your observations" in junior["warning"]
+    # no junior row: weight 0, the baseline, and it says the exact cell is empty
+    assert (junior["n"], junior["method"], junior["weight"]) == (0, "baseline", 0)
+    assert "none of your observations are in this exact level, role, region and format" in junior["fallback"]
 
 
 def test_salary_fits_an_hh_vacancies_file_and_reports_the_dropped_items(tmp_path):

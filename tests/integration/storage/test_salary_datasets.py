@@ -168,3 +168,21 @@ def test_a_stored_model_in_roubles_never_answers_another_market(database, roles)
     us_query = SalaryQuery("middle", "national", "office", market="united_states")
     us = cli_salary(database, us_query, load_market("united_states"), tuple(roles))
     assert (us.estimate.currency, us.estimate.method, us.dataset_id) == ("USD", "baseline", None)
+
+
+def test_the_salary_command_uses_the_newest_stored_model_of_the_queried_market(database, roles):
+    """A newer dataset of another market no longer hides a market's own: each market its newest."""
+    from smm_eval.salary import load_market
+
+    rub = _observations()
+    usd = rub.assign(currency="USD", region="national", date=rub["date"].map(lambda d: d.replace(year=2025)))
+    us_market = load_market("united_states")
+    with database.transaction() as session:
+        rub_id = storage.save_salary_dataset(session, "RUB", rub, fit_salary_model(rub, tuple(roles))).id
+        usd_id = storage.save_salary_dataset(session, "USD", usd, fit_salary_model(usd, tuple(roles), us_market)).id
+    russia = cli_salary(database, QUERY, load_salary_data(), tuple(roles))
+    us = cli_salary(
+        database, SalaryQuery("middle", "national", "office", market="united_states"), us_market, tuple(roles)
+    )
+    assert (russia.dataset_id, russia.estimate.currency, russia.estimate.method) == (rub_id, "RUB", "fitted")
+    assert (us.dataset_id, us.estimate.currency, us.estimate.period) == (usd_id, "USD", "year")

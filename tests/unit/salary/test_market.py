@@ -105,3 +105,28 @@ def test_an_anchor_outside_its_index_is_refused(tmp_path):
     )
     with pytest.raises(DataFileError, match=r"outside 2022-07-01\.\.2025-11-30"):
         load_market("russia", folder)
+
+
+def test_every_source_says_whether_it_was_verified_and_why_not():
+    """Issue 14: verify each figure at its source; what could not be verified is marked with the reason."""
+    us, russia = load_market("united_states"), load_market("russia")
+    for market in (us, russia, load_market("spain")):
+        for source in market.sources:
+            assert source.verified or source.unverified, (market.id, source.id)
+    for sid in ("bls_oews_2024_27_3031", "bls_oews_11_2032", "bls_oews_2024_11_2021", "bls_oews_2024_13_1161"):
+        source = us.source(sid)
+        assert not source.verified and "not in the stored corpus" in (source.unverified or "")
+    mrot = russia.source("mrot_law")
+    assert mrot.verified and mrot.figures["y2026"] == 27093 and "28.11.2025" in mrot.name.en
+    assert "not verified" in russia.factors["region"].values["st_petersburg"].reason.en
+
+
+def test_an_unverified_source_without_a_reason_is_refused(tmp_path):
+    for name in ("common.yaml", "spain.yaml"):
+        shutil.copy(DATA_DIR / "markets" / name, tmp_path / name)
+    path = tmp_path / "spain.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    first = next(i for i, line in enumerate(lines) if line.startswith("    unverified: "))
+    path.write_text("".join(lines[:first] + lines[first + 1 :]), encoding="utf-8")  # verified: false, no reason
+    with pytest.raises(DataFileError, match="`unverified` must give the reason"):
+        load_market("spain", tmp_path)

@@ -71,3 +71,15 @@ def test_sigma_from_the_bls_quartiles():
     # ln(104,870/56,220) / (2 × 0.6745) = 0.4622 (BLS OEWS 13-1161, May 2024): the σ the markets use, rounded.
     assert sigma_from_quartiles(56_220, 104_870) == pytest.approx(0.4622, abs=1e-4)
     assert load_market("russia").dispersion.sigma == pytest.approx(sigma_from_quartiles(56_220, 104_870), abs=0.005)
+
+
+def test_the_tax_rule_inverts_net_pay_to_gross_in_every_bracket():
+    """Issue 14: net observations were fitted as if gross. NDFL 2025, a month of 3,000,000 gross:
+    36 M a year, tax 2.4 M × 13% + 2.6 M × 15% + 15 M × 18% + 16 M × 20% = 6,602,000, so net is
+    29,398,000 / 12 = 2,449,833.33 a month; the inverse gives the gross back."""
+    russia, spain = load_market("russia").tax, load_market("spain").tax
+    assert russia is not None and spain is not None
+    assert russia.net(3_000_000, "month") == pytest.approx(2_449_833.33, abs=0.01)
+    assert russia.gross(2_449_833.33, "month") == pytest.approx(3_000_000, abs=0.1)
+    assert russia.gross(87_000, "month") == pytest.approx(100_000)  # 13% bracket: 87,000 / 0.87
+    assert spain.gross(72_170, "year") == pytest.approx(100_000)  # effective 27.83%: 72,170 / 0.7217
