@@ -43,7 +43,7 @@ def salary_outlook_panel(answers: dict[str, int], report: SelfReport) -> None:
             )
         )
         if outlook.provisional:  # a range at a level that rests on too little must say so where it stands
-            st.warning(t("sal.outlook_provisional", count=outlook.level_to_rate), icon=":material/info:")
+            st.warning(t.plural("sal.outlook_provisional", outlook.level_to_rate), icon=":material/info:")
         st.caption(
             t(f"sal.method.{now.method}", n=now.n)
             + (" " + t("sal.fallback", reason=now.fallback_reason) if now.fallback_reason else "")

@@ -245,7 +245,7 @@ def show_problems(exc: InputError, heading: str = "common.input_problems") -> No
     `heading` is the message key above the table: a file that was refused, or a form not saved.
     """
     t = messages()
-    st.error(t(heading, count=len(exc.problems)), icon=":material/error:")
+    st.error(t.plural(heading, len(exc.problems)), icon=":material/error:")
     table = pd.DataFrame(
         {
             t("common.where"): [t.where(p) for p in exc.problems],
@@ -266,7 +266,7 @@ def band_caption(t: Messages, components: RaterComponents) -> str:
     """What the bands rest on: the measurement model's prior, or its components estimated here."""
     if components.source == "data":
         rater, item = t.number(components.sigma_rater, 2), t.number(components.sigma_item, 2)
-        return t("common.band_data", people=components.n_people, rater=rater, item=item)
+        return t.plural("common.band_data", components.n_people, rater=rater, item=item)
     return t("common.band_prior")
 
 
@@ -308,4 +308,15 @@ def import_files(kind: str, key: str) -> None:
 def skipped_note(blank_records: int) -> None:
     """Say how many blank records (empty lines, lines of bare commas) a file had: they were skipped."""
     if blank_records:
-        st.caption(messages()("common.blank_skipped", count=blank_records))
+        st.caption(messages().plural("common.blank_skipped", blank_records))
+
+
+def import_counts(t: Messages, summary: Any) -> dict[str, str]:
+    """What an import of candidates stored, as the plural fragments `cand.imported` and
+    `fi.imported` fill: "1 new candidate", "3 scorecards" (a storage ImportSummary)."""
+    return {
+        "new": t.plural("counts.new_candidates", summary.candidates_created),
+        "existing": t.plural("counts.existing_candidates", summary.candidates_existing),
+        "cards": t.plural("counts.scorecards", summary.scorecards),
+        "selfs": t.plural("counts.selfs_apart", summary.self_assessments),
+    }

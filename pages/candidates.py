@@ -10,6 +10,7 @@ from pages._ui import (
     candidate_label,
     database,
     framework,
+    import_counts,
     import_files,
     page_setup,
     roles,
@@ -86,8 +87,7 @@ with import_tab:
             )  # fmt: skip
             bar.empty()
             st.success(
-                t("cand.imported", new=summary.candidates_created, existing=summary.candidates_existing,
-                  cards=summary.scorecards, selfs=summary.self_assessments)
+                t("cand.imported", **import_counts(t, summary))
             )  # fmt: skip
             skipped_note(files.blank_records)
         except InputError as exc:
@@ -116,11 +116,11 @@ with self_tab:
                 answered = attach_self_assessment(
                     db, int(who), code, (saved_file.getvalue(), saved_file.name), fw, all_roles
                 )
-                st.success(t("cand.attached", answered=answered))
+                st.success(t.plural("cand.attached", answered))
             except InputError as exc:
                 show_problems(exc)
 
-st.subheader(t("cand.list_title", count=len(apps)), anchor=False)
+st.subheader(t.plural("cand.list_title", len(apps)), anchor=False)
 if apps.empty:
     st.info(t("cand.none"), icon=":material/info:")
     st.stop()
@@ -146,7 +146,7 @@ edited = st.data_editor(
     column_config={t("cand.stage"): st.column_config.SelectboxColumn(options=list(STAGES), required=True)},
 )  # fmt: skip
 changed = edited[t("cand.stage")] != apps["stage"]
-if changed.any() and st.button(t("cand.save_stages", count=int(changed.sum())), icon=":material/save:"):
+if changed.any() and st.button(t.plural("cand.save_stages", int(changed.sum())), icon=":material/save:"):
     try:
         set_stages(
             db,

@@ -80,7 +80,7 @@ ranked = pd.DataFrame(
         ],
     }
 )
-st.subheader(t("sf.ranking", count=len(people), role=role_name(role_id)), anchor=False)
+st.subheader(t.plural("sf.ranking", len(people), role=role_name(role_id)), anchor=False)
 progress = st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f")
 st.dataframe(
     ranked,

@@ -99,7 +99,7 @@ if submitted:
             red_flags=flags, recommendation=recommendation, notes=notes,
         )  # fmt: skip
         save_scorecard(db, card, fw, mine.version if mine else None)
-        st.session_state.card_flash = t("card.saved", count=len(chosen))
+        st.session_state.card_flash = t.plural("card.saved", len(chosen))
         st.rerun()
     except ValidationError as exc:
         show_problems(InputError(problems_from_validation(exc, t("card.title"))), FORM)
@@ -115,7 +115,7 @@ others = own_items.loc[own_items["rater"] != rater]
 if others.empty:
     st.write(t("card.others_none"))
 elif mine is None:
-    st.info(t("card.others_hidden", count=others["rater"].nunique()), icon=":material/visibility_off:")
+    st.info(t.plural("card.others_hidden", others["rater"].nunique()), icon=":material/visibility_off:")
 else:
     table = own_items.pivot_table(index="competency", columns="rater", values="level", aggfunc="first")
     table.index = [comps[c].name.get(lang) for c in table.index]

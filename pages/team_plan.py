@@ -26,7 +26,7 @@ team_id = remembered_select(t("team.choose"), list(teams), teams.get, "team_id")
 record = load_team(db, team_id)
 members = record.members
 
-with st.expander(t("plan.catalogue_title", count=len(default_catalogue.items)), icon=":material/menu_book:"):
+with st.expander(t.plural("plan.catalogue_title", len(default_catalogue.items)), icon=":material/menu_book:"):
     by_cap: dict[int, list[str]] = {}
     for kind, cap in TRAINING_KIND_CAPS.items():
         by_cap.setdefault(cap, []).append(t(f"plan.kinds.{kind}"))
@@ -52,10 +52,10 @@ with st.expander(t("plan.catalogue_title", count=len(default_catalogue.items)), 
                 parsed,
                 default_catalogue.currency,
                 fw,
-                t("plan.catalogue_title", count=len(edited)),
+                t.plural("plan.catalogue_title", len(edited)),
                 bad_kind=lambda row, value: t("plan.bad_kind", row=row, value=value, kinds=", ".join(TRAINING_KINDS)),
             )
-            st.success(t("plan.catalogue_applied", count=len(edited)))
+            st.success(t.plural("plan.catalogue_applied", len(edited)))
         except (InputError, ValueError) as exc:
             show_problems(exc if isinstance(exc, InputError) else InputError([Problem("gain", str(exc))]), FORM)
 catalogue = st.session_state.get("plan_catalogue", default_catalogue)
@@ -82,7 +82,7 @@ evidence, marker = report.evidence, t("plan.self_only_marker")
 if not evidence.self_used:
     st.caption(t("plan.evidence_private", floor=PRIVACY_FLOOR))
 elif evidence.self_only_count:
-    st.warning(t("plan.evidence", count=evidence.self_only_count, marker=marker), icon=":material/person_search:")
+    st.warning(t.plural("plan.evidence", evidence.self_only_count, marker=marker), icon=":material/person_search:")
 else:
     st.caption(t("plan.evidence_none"))
 if plan.cheapest_proven:

@@ -3,6 +3,11 @@
 Catalogues live in `data/messages/<lang>.yaml` as nested mappings; keys are the dotted paths
 (`home.title`). Placeholders use `str.format` names (`{answered}`). Numbers are formatted with
 Babel so that Spanish gets decimal commas.
+
+A message that counts something is a mapping of CLDR plural categories (`one`, `other`, and in
+Spanish `many` for round millions: "1.000.000 de candidatos"), flattened to `key.one`,
+`key.other`; `Messages.plural` picks the category with Babel's plural rules for the language.
+Messages never write "problem(s)" (a unit test reads the catalogues for such patterns).
 """
 
 from __future__ import annotations
@@ -56,6 +61,38 @@ class Messages:
         if text is None:  # tests keep catalogues complete; never show a blank to a user
             text = catalogue(DEFAULT_LANGUAGE).get(key, key)
         return text.format(**values) if values else text
+
+    def plural(self, key: str, count: int, **values: Any) -> str:
+        """The message `key` for `count` things, in the plural form this language uses for it.
+
+        Parameters
+        ----------
+        key : str
+            A catalogue group holding one text per plural category (`key.one`, `key.other`, ...).
+        count : int
+            How many; fills `{count}`, written with this language's digit grouping (Spanish "1.234").
+        **values
+            The message's other placeholders.
+
+        Returns
+        -------
+        str
+            The text of the category `babel.Locale.plural_form(count)` returns (CLDR plural rules,
+            https://cldr.unicode.org/index/cldr-spec/plural-rules); a category the catalogue does
+            not hold (Spanish `many`) falls back to `other`, as CLDR's own fallback prescribes.
+
+        >>> Messages("en").plural("cand.list_title", 1)
+        '1 candidate'
+        >>> Messages("es").plural("cand.list_title", 1200)
+        '1.200 candidatos'
+        """
+        from babel import Locale
+
+        form = Locale.parse(_LOCALES[self.lang]).plural_form(count)
+        text = self._messages.get(f"{key}.{form}") or self._messages.get(f"{key}.other")
+        if text is None:  # tests keep catalogues complete; never show a blank to a user
+            text = catalogue(DEFAULT_LANGUAGE).get(f"{key}.{'one' if count == 1 else 'other'}", key)
+        return text.format(count=self.number(count), **values)
 
     def number(self, value: float, digits: int = 0) -> str:
         from babel.numbers import format_decimal  # Babel loads only where numbers are shown (`score` starts without it)
@@ -118,6 +155,5 @@ def level_text(t: Messages, level: object, provisional: bool = False, to_rate: i
     if role:
         text = t("career.as_role", level=text, role=role)
     if provisional and to_rate > 0:
-        key = "career.provisional_one" if to_rate == 1 else "career.provisional_many"
-        text = t(key, level=text, count=to_rate)
+        text = t.plural("career.provisional", to_rate, level=text)
     return text

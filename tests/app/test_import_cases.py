@@ -83,7 +83,7 @@ def test_c10_decimal_comma_is_explained_not_misreported(workspace):
     before = digest(workspace)
     at = import_files(new_app("pages/candidates.py"), "c10_ratings_decimal_comma.csv")
     assert not at.exception
-    assert at.error[0].value.startswith(REFUSED) and "1 problem(s)" in at.error[0].value
+    assert at.error[0].value.startswith(REFUSED) and "1 problem found" in at.error[0].value
     assert problem_table(at).iloc[0].tolist() == [
         "c10_ratings_decimal_comma.csv, line 3, column 3 (brand_strategy)",
         "level '2,5' is not a whole number; expected 0, 1, 2, 3 or 4",
@@ -97,7 +97,7 @@ def test_c11_a_zero_salary_is_a_message_not_an_exception_box(workspace):
     upload(at, "sal_upload", "c11.csv", (CASES / "c11_observations_zero_amount.csv").read_bytes())
     button(at, EN["sal"]["fit"]).click().run()
     assert not at.exception  # before: a ValueError from scikit-learn in an exception box
-    assert "2 problem(s)" in at.error[0].value
+    assert "2 problems found" in at.error[0].value
     assert problem_table(at)["Where"].tolist() == [
         "c11.csv, line 81, column 1 (salary_from)",
         "c11.csv, line 81, column 2 (salary_to)",

@@ -179,7 +179,7 @@ def test_score_file_lists_every_problem_and_keeps_user_text_plain():
     bad = b"person,copywriting\n**bold** <script>alert(1)</script>,9\n[x](javascript:alert(1)),2.5\n"
     at.file_uploader(key="sf_file").set_value(("bad.csv", bad, "text/csv")).run()
     assert not at.exception
-    assert "2 problem(s)" in at.error[0].value
+    assert "2 problems" in at.error[0].value
     problems = at.dataframe[0].value
     assert list(problems["Where"]) == [
         "bad.csv, line 2, column 2 (copywriting)",

@@ -16,6 +16,8 @@ from smm_eval.vocabulary import CAREER_LEVELS, RECOMMENDATIONS, TRAINING_KINDS, 
 from ..conftest import ROOT
 
 KEY_IN_CODE = re.compile(r"""\bt\(\s*f?["']([a-z_]+(?:\.[a-z_{}.]+)+)["']""")
+PLURAL_IN_CODE = re.compile(r"""\.plural\(\s*["']([a-z_]+(?:\.[a-z_]+)+)["']""")
+PLURAL_FORMS = (".one", ".other")
 # Keys built at run time: the prefix written in the code, and every value it can take.
 DYNAMIC_KEYS = {
     "res.confidence.": ["high", "medium", "low", "none"],
@@ -34,7 +36,7 @@ DYNAMIC_KEYS = {
         "alpha_reliable",
     ],
     "cmp.design.": ["crossed", "rotating", "incomplete", "none"],
-    "cmp.gate.": ["too_few_raters", "too_few_candidates", "no_variance", "no_target_variance"],
+    "cmp.gate.": ["too_few_raters", "no_variance", "no_target_variance"],  # too_few_candidates: a plural
     "cmp.order.": list(ORDER_NOTES),
     "sal.level.": list(CAREER_LEVELS),
     "sal.regions.": list(REGIONS),
@@ -56,6 +58,8 @@ DYNAMIC_KEYS = {
 def keys_used_in_pages() -> set[str]:
     used: set[str] = set()
     for path in [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))]:
+        for key in PLURAL_IN_CODE.findall(path.read_text(encoding="utf-8")):
+            used.update(key + form for form in PLURAL_FORMS)
         for key in KEY_IN_CODE.findall(path.read_text(encoding="utf-8")):
             if "{" in key:
                 prefix = key.split("{")[0]
@@ -126,3 +130,54 @@ def test_a_problem_without_a_catalogue_entry_keeps_its_english_message():
     assert Messages("es").problem(Problem("x.csv", "is empty", code="no.such.code")) == "is empty"
     assert Messages("es").problem(Problem("x.csv", "is empty")) == "is empty"
     assert Messages("es").where(Problem("x.json", "bad", column_name="a.b")) == "x.json, campo a.b"
+
+
+# "problem(s)", "competency(ies)", "candidato(s)", "valorado(s)", "evaluador(es)", "persona(s)".
+ROUGH_PLURAL = re.compile(r"\w\((?:s|es|ies|as|os|a|o|n)\)", re.IGNORECASE)
+# Placeholders that count things: a message using one must be a plural group (key.one / key.other).
+COUNTS = {"count", "n", "rows", "answered", "people", "total", "candidates", "held_out"}
+# Counts that stay in a leaf message, and why no plural form can be wrong there.
+COUNT_LEAVES = {
+    "sa.progress": "'Answered 1 of 25': the number is not followed by a noun",
+    "sa.block_progress": "'(1 of 5 answered in this block)': no noun after the number",
+    "res.to_rate_cell": "'rate 1 more': no noun",
+    "res.confidence.high": "'{answered} of {total} competencies': total is the framework's 25 competencies",
+    "res.confidence.medium": "as res.confidence.high",
+    "res.confidence.low": "as res.confidence.high",
+    "cmp.apart_title": "'...: 1': the number ends the title",
+    "sal.method.fitted": "'{n} at exactly this level': no noun after the number",
+    "cmp.few_targets": "shown only with a figure, so with at least MIN_TARGETS (5) candidates",
+    "plan.closed_help": "'{closed} of {total}': weighted gaps, decimals; no noun after the numbers",
+}
+
+
+def test_no_catalogue_message_writes_a_rough_plural():
+    for lang in ("en", "es"):
+        rough = {k: v for k, v in catalogue(lang).items() if ROUGH_PLURAL.search(v)}
+        assert rough == {}, f"{lang}.yaml: use a plural group (key.one / key.other) and Messages.plural"
+
+
+def test_every_count_message_is_a_plural_group():
+    for lang in ("en", "es"):
+        for key, text in catalogue(lang).items():
+            if placeholders(text) & COUNTS and not key.endswith(PLURAL_FORMS) and key not in COUNT_LEAVES:
+                pytest.fail(f"{lang}.yaml {key}: a count in a message that is not a plural group")
+        groups = {k.rsplit(".", 1)[0] for k in catalogue(lang) if k.endswith(PLURAL_FORMS)}
+        for group in groups:
+            assert {group + ".one", group + ".other"} <= set(catalogue(lang)), group
+
+
+def test_plural_forms_follow_the_language():
+    en, es = Messages("en"), Messages("es")
+    assert en.plural("cand.list_title", 1) == "1 candidate"
+    assert en.plural("cand.list_title", 0) == "0 candidates"  # CLDR English: 0 is "other"
+    assert en.plural("cand.list_title", 1234) == "1,234 candidates"
+    assert es.plural("common.form_problems", 1) == "No se ha guardado: 1 problema que corregir."
+    assert es.plural("common.form_problems", 2) == "No se ha guardado: 2 problemas que corregir."
+    # Babel's Spanish rules (CLDR 42+) answer "many" for a million; the catalogue has no `many`, so `other`.
+    assert es.plural("cand.list_title", 1_000_000) == "1.000.000 candidatos"
+    assert (
+        es.plural("career.provisional", 1, level="Junior")
+        == "Junior (provisional: valore 1 competencia más de este puesto)"
+    )
+    assert es.plural("counts.selfs_apart", 1) == "1 autoevaluación guardada aparte"
