@@ -143,7 +143,11 @@ shown = pd.DataFrame(
 edited = st.data_editor(
     shown, hide_index=True, key=f"cand_table_{vacancy_id}",
     disabled=[c for c in shown.columns if c != t("cand.stage")],
-    column_config={t("cand.stage"): st.column_config.SelectboxColumn(options=list(STAGES), required=True)},
+    column_config={
+        t("cand.stage"): st.column_config.SelectboxColumn(
+            options=list(STAGES), required=True, format_func=lambda s: t(f"cand.stages.{s}")
+        )
+    },
 )  # fmt: skip
 changed = edited[t("cand.stage")] != apps["stage"]
 if changed.any() and st.button(t.plural("cand.save_stages", int(changed.sum())), icon=":material/save:"):

@@ -12,6 +12,7 @@ Messages never write "problem(s)" (a unit test reads the catalogues for such pat
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,8 @@ _LOCALES = {"en": "en_US", "es": "es_ES"}
 def _flatten(tree: Any, path: Path, prefix: str = "") -> dict[str, str]:
     flat: dict[str, str] = {}
     if not isinstance(tree, dict):
-        raise DataFileError([Problem(str(path), "must be a mapping of message keys", column_name=prefix or None)])
+        message = "must be a mapping of message keys"
+        raise DataFileError([Problem(str(path), message, column_name=prefix or None, code="data.not_mapping")])
     for key, value in tree.items():
         full = f"{prefix}.{key}" if prefix else str(key)
         if isinstance(value, dict):
@@ -36,7 +38,8 @@ def _flatten(tree: Any, path: Path, prefix: str = "") -> dict[str, str]:
         elif isinstance(value, str) and value.strip():
             flat[full] = value
         else:
-            raise DataFileError([Problem(str(path), "message must be a non-empty text", column_name=full)])
+            message = "message must be a non-empty text"
+            raise DataFileError([Problem(str(path), message, column_name=full, code="data.empty_message")])
     return flat
 
 
@@ -106,16 +109,33 @@ class Messages:
 
     def problem(self, problem: Problem) -> str:
         """What is wrong, in this language: the catalogue's `problems.<code>` filled with the
-        problem's `params` (floats with this language's decimal mark); the English `message` when
-        the problem has no code or no catalogue holds it."""
-        text = self._messages.get(f"problems.{problem.code}") if problem.code else None
-        if text is None:
+        problem's `params` (floats with this language's decimal mark, {language: text} names in
+        this language); a plural group (`problems.<code>.one` / `.other`) chosen by `params["count"]`
+        as `plural` does; the English `message` when the problem has no code or no catalogue holds it."""
+        if not problem.code:
             return problem.message
-        values = {k: self.number(v, 2) if isinstance(v, float) else v for k, v in problem.params.items()}
+        key = f"problems.{problem.code}"
+        values = {k: self._param(v) for k, v in problem.params.items()}
         try:
+            count = problem.params.get("count")
+            if key not in self._messages and f"{key}.other" in self._messages and isinstance(count, int):
+                values.pop("count")
+                return self.plural(key, count, **values)
+            text = self._messages.get(key)
+            if text is None:
+                return problem.message
             return text.format(**values)
         except (KeyError, IndexError, ValueError):  # a catalogue placeholder the code does not fill
             return problem.message
+
+    def _param(self, value: Any) -> Any:
+        """A problem parameter as this language shows it: floats with its decimal mark, a
+        {language: text} mapping (a localized name) in its language."""
+        if isinstance(value, float):
+            return self.number(value, 2)
+        if isinstance(value, Mapping):
+            return value.get(self.lang) or value.get(DEFAULT_LANGUAGE, "")
+        return value
 
     def where(self, problem: Problem) -> str:
         """Where a problem is, in this language: "file.csv, line 3, column 2 (person)"."""

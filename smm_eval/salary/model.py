@@ -200,6 +200,8 @@ class QuantileSalaryModel:
                     Problem(
                         "observations",
                         f"need at least {2 * self.min_matching} observations to fit, got {len(observations)}",
+                        code="salary.too_few_observations",
+                        params={"least": 2 * self.min_matching, "count": len(observations)},
                     )
                 ]
             )
@@ -333,7 +335,8 @@ class QuantileSalaryModel:
         stored: StoredModel = read_stored_model(document, source)
         axes = (tuple(stored.levels), tuple(stored.regions), tuple(stored.work_formats))
         if axes != (CAREER_LEVELS, REGIONS, WORK_FORMATS):
-            raise InputError([Problem(source, "was fitted for other levels, regions or formats; refit it")])
+            message = "was fitted for other levels, regions or formats; refit it"
+            raise InputError([Problem(source, message, code="salary.stale_model")])
         model = cls(quantiles=tuple(stored.quantiles), **stored.params.model_dump())
         model.roles_ = tuple(stored.roles)
         model.reference_ = stored.reference

@@ -62,7 +62,7 @@ def test_c15_candidates_join_their_rated_people_without_phantoms(workspace):
     at = import_files(new_app("pages/candidates.py"), "c15_ratings.csv", "c15_candidates_nbsp.csv")
     assert not at.exception
     # Before: 4 candidates (2 rated without salary, 2 unrated phantoms "Zoe\u00a0Marchetti", "bruno keller").
-    assert any("Imported: 2 new and 0 existing candidates, 4 scorecards" in s.value for s in at.success)
+    assert any("Imported: 2 new candidates, 0 existing candidates, 4 scorecards" in s.value for s in at.success)
     frame = candidates(workspace)
     assert sorted(zip(frame["name"], frame["expected_salary"], strict=True)) == [
         ("Bruno Keller", 58000),
@@ -74,7 +74,7 @@ def test_c03_bare_comma_rows_are_skipped_and_counted(workspace):
     with_vacancy(workspace)
     at = import_files(new_app("pages/candidates.py"), "c03_excel_empty_rows.csv")
     assert not at.exception
-    assert any("Imported: 2 new and 0 existing candidates, 2 scorecards" in s.value for s in at.success)
+    assert any("Imported: 2 new candidates, 0 existing candidates, 2 scorecards" in s.value for s in at.success)
     assert EN["common"]["blank_skipped"].format(count=2) in [c.value for c in at.caption]
 
 

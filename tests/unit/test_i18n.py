@@ -11,7 +11,14 @@ from smm_eval.files.hh_vacancies import DROP_REASONS
 from smm_eval.i18n import Messages, catalogue
 from smm_eval.recruiting import ORDER_NOTES
 from smm_eval.salary import IMMERSION, REGIONS, WORK_FORMATS
-from smm_eval.vocabulary import CAREER_LEVELS, RECOMMENDATIONS, TRAINING_KINDS, VACANCY_STATUSES
+from smm_eval.vocabulary import (
+    CAREER_LEVELS,
+    RECOMMENDATIONS,
+    STAGES,
+    TRAINING_FORMATS,
+    TRAINING_KINDS,
+    VACANCY_STATUSES,
+)
 
 from ..conftest import ROOT
 
@@ -52,6 +59,9 @@ DYNAMIC_KEYS = {
     "sal.drop.": list(DROP_REASONS),
     "team.views.": ["combined", "manager", "self"],
     "plan.kinds.": list(TRAINING_KINDS),
+    "plan.kind.": list(TRAINING_KINDS),
+    "plan.formats.": list(TRAINING_FORMATS),
+    "cand.stages.": list(STAGES),
 }
 
 
@@ -147,6 +157,7 @@ COUNT_LEAVES = {
     "cmp.apart_title": "'...: 1': the number ends the title",
     "sal.method.fitted": "'{n} at exactly this level': no noun after the number",
     "cmp.few_targets": "shown only with a figure, so with at least MIN_TARGETS (5) candidates",
+    "problems.salary.too_few_observations": "'the file has {count}': the number ends the sentence",
     "plan.closed_help": "'{closed} of {total}': weighted gaps, decimals; no noun after the numbers",
 }
 
@@ -181,3 +192,94 @@ def test_plural_forms_follow_the_language():
         == "Junior (provisional: valore 1 competencia más de este puesto)"
     )
     assert es.plural("counts.selfs_apart", 1) == "1 autoevaluación guardada aparte"
+
+
+# Modules whose every Problem carries a catalogue code (issue 15). The readers of smm_eval/files/,
+# storage/exports_import.py, bulk_import.py, backup.py and errors.problems_from_validation are
+# converted separately.
+CODED_MODULES = [
+    "framework.py",
+    "i18n.py",
+    "schemas.py",
+    "team",
+    "salary",
+    "services",
+    "agreement",
+    "storage/candidates.py",
+    "storage/scorecards.py",
+    "storage/self_assessments.py",
+    "storage/teams.py",
+    "storage/vacancies.py",
+    "storage/salary_datasets.py",
+]
+# Codes built at run time (f"role.{code}"): the prefix, and every code a module passes with it.
+DYNAMIC_CODES = {
+    "role.": ["unknown_ids", "missing_ids", "negative", "all_zero", "block_zero", "bad_level"],
+    "scorecard.": [
+        "self_rater",
+        "unknown_competencies",
+        "unknown_qualities",
+        "unknown_red_flags",
+        "bad_recommendation",
+        "nothing_rated",
+    ],
+    "salary.": ["other_market", "not_allowed", "projects", "no_tax", "no_expected"],
+}
+
+
+def _problem_calls(path):
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Problem":
+            yield node
+
+
+def codes_in_package() -> tuple[set[str], list[str]]:
+    """Every code written in a Problem(...) of the coded modules, and the calls without one."""
+    import ast
+
+    codes, uncoded = set(), []
+    package = ROOT / "smm_eval"
+    paths = []
+    for name in CODED_MODULES:
+        target = package / name
+        paths += sorted(target.rglob("*.py")) if target.is_dir() else [target]
+    for path in paths:
+        for call in _problem_calls(path):
+            code = next((k.value for k in call.keywords if k.arg == "code"), None)
+            if isinstance(code, ast.Constant):
+                codes.add(code.value)
+            elif isinstance(code, ast.JoinedStr) and isinstance(code.values[0], ast.Constant):
+                prefix = code.values[0].value
+                assert prefix in DYNAMIC_CODES, f"{path.name}:{call.lineno}: code prefix {prefix} needs DYNAMIC_CODES"
+                codes.update(prefix + c for c in DYNAMIC_CODES[prefix])
+            else:
+                uncoded.append(f"{path.relative_to(package)}:{call.lineno}")
+    return codes, uncoded
+
+
+def test_every_problem_outside_the_file_readers_has_a_code_in_both_catalogues():
+    codes, uncoded = codes_in_package()
+    assert uncoded == [], "a Problem without a code (it would be shown in English)"
+    assert len(codes) > 40
+    for lang in ("en", "es"):
+        messages = catalogue(lang)
+        missing = sorted(c for c in codes if f"problems.{c}" not in messages and f"problems.{c}.other" not in messages)
+        assert missing == [], f"problems missing in {lang}.yaml"
+
+
+def test_a_problem_is_shown_in_spanish_with_its_names_and_plural():
+    from smm_eval.errors import Problem
+
+    es = Messages("es")
+    block = Problem(
+        "vacancy 'X'", "english", code="role.block_zero", params={"block": {"en": "Content", "es": "Contenido"}}
+    )
+    assert es.problem(block) == "el bloque «Contenido» tiene peso, pero todas sus competencias pesan cero"
+    one = Problem("team", "english", code="team.ratings_exist", params={"count": 1})
+    many = Problem("team", "english", code="team.ratings_exist", params={"count": 1200})
+    assert es.problem(one) == "ya existe 1 valoración del mismo miembro, evaluador y fecha"
+    assert es.problem(many) == "ya existen 1.200 valoraciones del mismo miembro, evaluador y fecha"
+    assert Messages("en").problem(one) == "1 rating exists already for the same member, rater and date"
