@@ -105,8 +105,9 @@ if submitted:
         show_problems(InputError(problems_from_validation(exc, t("card.title"))), FORM)
     except InputError as exc:
         show_problems(exc, FORM)
-    except (ConflictError, NotFoundError) as exc:
-        st.error(t("card.conflict", detail=str(exc)), icon=":material/sync_problem:")
+    except (ConflictError, NotFoundError) as exc:  # the storage's English text stays for the CLI
+        reason = t("card.changed" if isinstance(exc, ConflictError) else "card.gone")
+        st.error(t("card.conflict", detail=reason), icon=":material/sync_problem:")
 if flash := st.session_state.pop("card_flash", None):
     st.success(flash, icon=":material/check:")
 
