@@ -200,10 +200,12 @@ def remembered_select(
     return st.session_state[state_key]
 
 
-def role_name(role_id: str | None) -> str:
+def role_name(role_id: str | None, language: str | None = None) -> str:
+    """A role's name in `language` (default: the page's), "not sure" for no role."""
+    t = Messages(language) if language else messages()
     if role_id is None or role_id == NOT_SURE:
-        return messages()("role.not_sure")
-    return roles()[role_id].name.get(lang())
+        return t("role.not_sure")
+    return roles()[role_id].name.get(t.lang)
 
 
 def role_selector(label: str) -> str | None:

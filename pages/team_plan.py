@@ -40,6 +40,8 @@ with st.expander(t.plural("plan.catalogue_title", len(default_catalogue.items)),
         hide_index=True,
         num_rows="dynamic",
         key="plan_catalogue_editor",
+        # One name column, in the page's language (a new row's other name is filled from it).
+        column_order=["id", "name_es" if lang == "es" else "name", "kind", "format", "cost", "hours", "gain"],
         column_config={  # headers and choices in the page's language; the values stay ids
             "id": column.TextColumn(t("plan.col.id")),
             "name": column.TextColumn(t("plan.col.name")),

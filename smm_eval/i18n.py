@@ -12,6 +12,7 @@ Messages never write "problem(s)" (a unit test reads the catalogues for such pat
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +25,8 @@ from smm_eval.framework import DATA_DIR, LANGUAGES
 DEFAULT_LANGUAGE = "en"
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 _LOCALES = {"en": "en_US", "es": "es_ES"}
+# The sources of problems about a named thing (smm_eval.schemas, storage): "vacancy 'X'", "scorecard of Y".
+_NAMED_SOURCE = re.compile(r"^(vacancy|candidate) '(.*)'$|^scorecard of (.*)$", re.DOTALL)
 
 
 def _flatten(tree: Any, path: Path, prefix: str = "") -> dict[str, str]:
@@ -137,9 +140,19 @@ class Messages:
             return value.get(self.lang) or value.get(DEFAULT_LANGUAGE, "")
         return value
 
+    def source(self, source: str) -> str:
+        """A problem's source in this language: a file name as it is; what was checked (a team, a
+        vacancy named "X", the scorecard of a rater) from the catalogue's `problems.sources`."""
+        named = _NAMED_SOURCE.match(source)
+        if named:
+            kind, name = (named.group(1), named.group(2)) if named.group(1) else ("scorecard", named.group(3))
+            return self(f"problems.sources.{kind}", name=name)
+        key = f"problems.sources.{source.replace(' ', '_').replace('-', '_')}"
+        return self._messages.get(key, source)
+
     def where(self, problem: Problem) -> str:
         """Where a problem is, in this language: "file.csv, line 3, column 2 (person)"."""
-        parts = [problem.source]
+        parts = [self.source(problem.source)]
         if problem.line is not None:
             parts.append(self("problems.where.line", line=problem.line))
         if problem.column is not None:

@@ -151,6 +151,11 @@ def parse_gain(text: str) -> dict[str, int]:
     return gains
 
 
+def _text_or_none(value: object) -> str | None:
+    """A table cell as a name: None for an empty one (None, NaN, blank)."""
+    return value.strip() or None if isinstance(value, str) else None
+
+
 def _bad_kinds(frame: pd.DataFrame, source: str) -> list[Problem]:
     """A problem for each row whose kind is not a TRAINING_KINDS id; rows numbered from 1 as shown.
     Code `catalogue.bad_kind`, params `value` (what the row holds)."""
@@ -175,7 +180,9 @@ def catalogue_from_frame(
     Parameters
     ----------
     frame : pandas.DataFrame
-        One row per item: id, name, kind, format, cost, hours, gain (dict competency -> levels).
+        One row per item: id, name, optional name_es, kind, format, cost, hours, gain (dict
+        competency -> levels). An empty name takes name_es and the other way round (the editor
+        shows one name column, in the page's language).
     currency : str
         The catalogue's currency (ISO 4217 code).
     framework : Framework
@@ -195,15 +202,18 @@ def catalogue_from_frame(
     """
     kinds = _bad_kinds(frame, source)
     columns = ["id", "name", "kind", "format", "cost", "hours", "gain"]
-    if "name_es" in frame:  # empty cells (None, NaN, blank) mean "as the name"
-        frame = frame.assign(name_es=frame["name_es"].map(lambda v: v.strip() or None if isinstance(v, str) else None))
+    if "name_es" in frame:
         columns.insert(2, "name_es")
+    records = frame[columns].to_dict(orient="records")
+    for record in records:  # the editor shows one name column per language: each fills the other when empty
+        record["name_es"] = _text_or_none(record.get("name_es"))
+        record["name"] = _text_or_none(record["name"]) or record["name_es"] or record["name"]
     try:
         catalogue = Catalogue.model_validate(
             {
                 "version": 1,
                 "currency": currency,
-                "items": frame[columns].to_dict(orient="records"),
+                "items": records,
             }
         )
     except ValidationError as exc:

@@ -158,7 +158,7 @@ def test_results_without_answers_lead_back_to_the_questionnaire():
 def test_score_file_ranks_the_sample():
     at = new_app()
     at.switch_page("pages/score_file.py").run()
-    at.selectbox(key="sf_role").set_value("smm_manager").run()
+    at.selectbox(key="sf_role__en").set_value("smm_manager").run()
     at.file_uploader(key="sf_file").set_value(("sample.csv", SAMPLE.read_bytes(), "text/csv")).run()
     assert not at.exception
     table = at.dataframe[0].value

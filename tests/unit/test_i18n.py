@@ -283,3 +283,17 @@ def test_a_problem_is_shown_in_spanish_with_its_names_and_plural():
     assert es.problem(one) == "ya existe 1 valoración del mismo miembro, evaluador y fecha"
     assert es.problem(many) == "ya existen 1.200 valoraciones del mismo miembro, evaluador y fecha"
     assert Messages("en").problem(one) == "1 rating exists already for the same member, rater and date"
+
+
+def test_the_source_of_a_problem_is_named_in_the_users_language():
+    from smm_eval.errors import Problem
+
+    es = Messages("es")
+    assert es.source("team") == "Equipo"
+    assert es.source("salary query") == "Consulta de salario"
+    assert es.source("vacancy 'SMM lead'") == "Vacante «SMM lead»"
+    assert es.source("scorecard of Irina") == "Ficha de evaluación de Irina"
+    assert es.source("ratings.csv") == "ratings.csv"  # a file keeps its name
+    problem = Problem("vacancy 'SMM lead'", "x", column_name="targets", code="role.missing_ids", params={"ids": "seo"})
+    assert es.where(problem) == "Vacante «SMM lead», campo targets"
+    assert Messages("en").where(problem) == "Vacancy “SMM lead”, field targets"

@@ -55,3 +55,14 @@ def test_an_edited_catalogue_names_the_row_and_column_of_a_bad_kind(framework):
     with pytest.raises(InputError, match="line 2, field kind: kind 'lecture' is not one of course, seminar"):
         catalogue_from_frame(frame.head(2), "RUB", framework, "catalogue")
     assert catalogue_from_frame(load_catalogue().frame(), "RUB", framework, "catalogue") == load_catalogue()
+
+
+def test_an_edited_row_with_one_name_takes_it_for_both_languages(framework):
+    # The Spanish editor shows only `name_es`; a row added there has no English name, and the other way round.
+    frame = load_catalogue().frame().head(2).copy()
+    frame.loc[0, ["name", "name_es"]] = [None, "Curso nuevo"]
+    frame.loc[1, ["name", "name_es"]] = ["New course", "  "]
+    edited = catalogue_from_frame(frame, "RUB", framework, "catalogue")
+    assert [(i.name, i.name_es) for i in edited.items] == [("Curso nuevo", "Curso nuevo"), ("New course", None)]
+    assert [i.label("es") for i in edited.items] == ["Curso nuevo", "New course"]
+    assert load_catalogue().items[0].label("es") == "Netology: curso de responsable de SMM"
