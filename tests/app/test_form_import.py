@@ -204,7 +204,7 @@ def test_a_saved_mapping_for_another_export_is_not_applied_silently():
     assert not at.exception, at.exception
     warnings = [w.value for w in at.warning]
     assert any(w.startswith(EN["mapping_unmatched"].split("(")[0]) for w in warnings), warnings
-    assert any(w == EN["duplicates_found"].format(count=1) for w in warnings), warnings
+    assert any(w == EN["duplicates_found"]["one"].format(count=1) for w in warnings), warnings
     columns = frame_with(at, EN["role"])
     roles_shown = dict(zip(columns[EN["column"]], columns[EN["role"]], strict=True))
     assert sum(role == EN["role_ignore"] for role in roles_shown.values()) < len(roles_shown) - 2

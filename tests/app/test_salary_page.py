@@ -100,7 +100,7 @@ def test_an_hh_vacancies_file_is_fitted_and_its_dropped_items_reported(workspace
     next(b for b in at.button if b.label == "Fit on these observations").click().run()
     assert not at.exception, at.exception
     message = " ".join(s.value for s in at.success)
-    assert "Fitted on 80 observations" in message and "1 vacancies left out: no salary: 1." in message
+    assert "Fitted on 80 observations" in message and "1 vacancy left out: no salary: 1." in message
 
 
 def test_bad_observations_are_listed_and_nothing_is_stored(workspace):
