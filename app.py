@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages._ui import database, messages
+from pages._ui import database, messages, translate_uploader
 from smm_eval._alloc import tune_allocator
 from smm_eval.i18n import LANGUAGE_NAMES
 
@@ -38,6 +38,7 @@ with st.sidebar:
         on_change=remember_language,
     )
     t = messages()
+    translate_uploader()  # Streamlit's own uploader texts in the chosen language
     st.toggle(t("app.blind"), key="blind_choice", value=st.session_state.blind, help=t("app.blind_help"))
     st.session_state.blind = st.session_state.blind_choice
     try:
@@ -74,7 +75,8 @@ pages = {
         st.Page("pages/model.py", title=t("nav.model"), icon=":material/menu_book:"),
     ],
 }
-navigation = st.navigation(pages)
+# Every page listed: a collapsed list would end in Streamlit's own English "View N more" button.
+navigation = st.navigation(pages, expanded=True)
 deep_link = st.session_state.pop("deep_link", None)
 if deep_link:  # see pages/_ui.page_setup
     st.switch_page(deep_link)

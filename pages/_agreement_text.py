@@ -36,5 +36,4 @@ def left_out_text(t: Messages, agreement: PanelAgreement, label: Callable[[str],
     if not agreement.left_out:
         return None
     names = ", ".join(literal(label(code)) for code in agreement.left_out)  # names are user text: no Markdown
-    key = "agree.left_out_one" if len(agreement.left_out) == 1 else "agree.left_out_other"
-    return t(key, count=len(agreement.left_out), names=names)
+    return t.plural("agree.left_out", len(agreement.left_out), names=names)

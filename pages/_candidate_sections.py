@@ -57,8 +57,7 @@ def scorecards_section(t: Messages, file: CandidateFile, viewer: str, fw: Framew
     st.subheader(t("cpage.cards_title", count=cards["rater"].nunique()), anchor=False)
     if file.hidden_raters:
         key = "cpage.cards_hidden_named" if viewer.strip() else "cpage.cards_hidden_anonymous"
-        key += "_one" if file.hidden_raters == 1 else "_other"
-        st.info(t(key, count=file.hidden_raters, rater=literal(viewer.strip())), icon=":material/visibility_off:")
+        st.info(t.plural(key, file.hidden_raters, rater=literal(viewer.strip())), icon=":material/visibility_off:")
         st.page_link("pages/scorecard.py", label=t("cpage.go_scorecard"), icon=":material/rate_review:")
         return
     if cards.empty:

@@ -60,7 +60,7 @@ def salary_outlook_panel(answers: dict[str, int], report: SelfReport) -> None:
             )
         )
         if outlook.provisional:  # a range at a level that rests on too little must say so where it stands
-            st.warning(t("sal.outlook_provisional", count=outlook.level_to_rate), icon=":material/info:")
+            st.warning(t.plural("sal.outlook_provisional", outlook.level_to_rate), icon=":material/info:")
         st.caption(
             t(f"sal.method.{now.method}", n=now.n, weight=t.percent(now.weight), k=t.number(now.credibility_k or 0))
             + " "
@@ -113,7 +113,7 @@ def outlook_sources(sources: list[dict[str, Any]], data: SalaryData, t: Messages
     names = []
     for source in sources:
         if source["id"] == "observations":
-            names.append(f"{t('sal.own_observations', rows=source.get('indexed', 0))} ({source['date']})")
+            names.append(f"{t.plural('sal.own_observations', source.get('indexed', 0))} ({source['date']})")
         else:
             names.append(f"{data.source(source['id']).name.get(t.lang)} ({source['date']})")
     return "; ".join(names)

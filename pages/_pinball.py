@@ -61,4 +61,4 @@ def held_out_table(t: Messages, metrics: HeldOutMetrics, currency: str) -> pd.Da
 def show_held_out(t: Messages, metrics: HeldOutMetrics, currency: str) -> None:
     """The table and what it means."""
     st.dataframe(held_out_table(t, metrics, currency), hide_index=True)
-    st.caption(t("pinball.help", held_out=metrics.n_test, currency=currency))
+    st.caption(t.plural("pinball.help", metrics.n_test, currency=currency))

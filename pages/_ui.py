@@ -200,10 +200,12 @@ def remembered_select(
     return st.session_state[state_key]
 
 
-def role_name(role_id: str | None) -> str:
+def role_name(role_id: str | None, language: str | None = None) -> str:
+    """A role's name in `language` (default: the page's), "not sure" for no role."""
+    t = Messages(language) if language else messages()
     if role_id is None or role_id == NOT_SURE:
-        return messages()("role.not_sure")
-    return roles()[role_id].name.get(lang())
+        return t("role.not_sure")
+    return roles()[role_id].name.get(t.lang)
 
 
 def role_selector(label: str) -> str | None:
@@ -245,7 +247,7 @@ def show_problems(exc: InputError, heading: str = "common.input_problems") -> No
     `heading` is the message key above the table: a file that was refused, or a form not saved.
     """
     t = messages()
-    st.error(t(heading, count=len(exc.problems)), icon=":material/error:")
+    st.error(t.plural(heading, len(exc.problems)), icon=":material/error:")
     table = pd.DataFrame(
         {
             t("common.where"): [t.where(p) for p in exc.problems],
@@ -266,7 +268,7 @@ def band_caption(t: Messages, components: RaterComponents) -> str:
     """What the bands rest on: the measurement model's prior, or its components estimated here."""
     if components.source == "data":
         rater, item = t.number(components.sigma_rater, 2), t.number(components.sigma_item, 2)
-        return t("common.band_data", people=components.n_people, rater=rater, item=item)
+        return t.plural("common.band_data", components.n_people, rater=rater, item=item)
     return t("common.band_prior")
 
 
@@ -308,4 +310,57 @@ def import_files(kind: str, key: str) -> None:
 def skipped_note(blank_records: int) -> None:
     """Say how many blank records (empty lines, lines of bare commas) a file had: they were skipped."""
     if blank_records:
-        st.caption(messages()("common.blank_skipped", count=blank_records))
+        st.caption(messages().plural("common.blank_skipped", blank_records))
+
+
+def import_counts(t: Messages, summary: Any) -> dict[str, str]:
+    """What an import of candidates stored, as the plural fragments `cand.imported` and
+    `fi.imported` fill: "1 new candidate", "3 scorecards" (a storage ImportSummary)."""
+    return {
+        "new": t.plural("counts.new_candidates", summary.candidates_created),
+        "existing": t.plural("counts.existing_candidates", summary.candidates_existing),
+        "cards": t.plural("counts.scorecards", summary.scorecards),
+        "selfs": t.plural("counts.selfs_apart", summary.self_assessments),
+    }
+
+
+def _css_text(text: str) -> str:
+    """A catalogue text as a CSS string literal: every character outside plain letters, digits and
+    spaces written as a CSS escape, so no text can close the string or the style element."""
+    return '"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):06x}" for c in text) + '"'
+
+
+UPLOADER = '[data-testid="stFileUploaderDropzone"]'
+
+
+def uploader_css(t: Messages, limit_mb: int) -> str:
+    """A style sheet that writes the texts of Streamlit's file uploader in `t`'s language.
+
+    Streamlit (1.67) has no parameter for the dropzone's own texts (the "Upload" button, "25MB per
+    file • CSV", and "Drag and drop a file here" while a file is dragged over it; streamlit issue
+    #13500 asks for one). Each text is hidden (font-size 0) and the catalogue's text drawn in its
+    place by a `::after` pseudo-element, matched by Streamlit's own `data-testid` attributes. The
+    texts are static catalogue entries, CSS-escaped; nothing a user typed goes in. English keeps
+    Streamlit's own texts (with the accepted file types): "" for it.
+    """
+    if t.lang == "en":
+        return ""
+    rules = (
+        (f"{UPLOADER} button [data-testid='stMarkdownContainer'] p", t("common.upload.button")),
+        ("[data-testid='stFileUploaderDropzoneInstructions'] span", t("common.upload.limit", size=limit_mb)),
+        # While a file is dragged over: an overlay div holding one span, right after the input
+        # (after an upload, the div there holds the file chips, with no span child).
+        (f"{UPLOADER} > input + div > span:only-child", t("common.upload.drop")),
+    )
+    return "".join(
+        f"{selector}{{font-size:0}}{selector}::after{{content:{_css_text(text)};font-size:14px}}"
+        for selector, text in rules
+    )
+
+
+def translate_uploader() -> None:
+    """Write the file uploaders' own texts in the page's language (see `uploader_css`); a style-only
+    `st.html` takes no room on the page."""
+    css = uploader_css(messages(), int(st.get_option("server.maxUploadSize")))
+    if css:
+        st.html(f"<style>{css}</style>")

@@ -11,6 +11,7 @@ from pages._ui import (
     candidate_label,
     database,
     framework,
+    import_counts,
     import_files,
     page_setup,
     roles,
@@ -87,8 +88,7 @@ with import_tab:
             )  # fmt: skip
             bar.empty()
             st.success(
-                t("cand.imported", new=summary.candidates_created, existing=summary.candidates_existing,
-                  cards=summary.scorecards, selfs=summary.self_assessments)
+                t("cand.imported", **import_counts(t, summary))
             )  # fmt: skip
             skipped_note(files.blank_records)
         except InputError as exc:
@@ -117,11 +117,11 @@ with self_tab:
                 answered = attach_self_assessment(
                     db, int(who), code, (saved_file.getvalue(), saved_file.name), fw, all_roles
                 )
-                st.success(t("cand.attached", answered=answered))
+                st.success(t.plural("cand.attached", answered))
             except InputError as exc:
                 show_problems(exc)
 
-st.subheader(t("cand.list_title", count=len(apps)), anchor=False)
+st.subheader(t.plural("cand.list_title", len(apps)), anchor=False)
 if apps.empty:
     st.info(t("cand.none"), icon=":material/info:")
     st.stop()
@@ -144,7 +144,11 @@ shown = pd.DataFrame(
 edited = st.data_editor(
     shown, hide_index=True, key=f"cand_table_{vacancy_id}",
     disabled=[c for c in shown.columns if c != t("cand.stage")],
-    column_config={t("cand.stage"): st.column_config.SelectboxColumn(options=list(STAGES), required=True)},
+    column_config={
+        t("cand.stage"): st.column_config.SelectboxColumn(
+            options=list(STAGES), required=True, format_func=lambda s: t(f"cand.stages.{s}")
+        )
+    },
 )  # fmt: skip
 candidate_page_link(
     dict(zip(apps["candidate_id"], map(candidate_label, apps["code"], apps["name"]), strict=True)),
@@ -152,7 +156,7 @@ candidate_page_link(
     "cand_open_page",
 )
 changed = edited[t("cand.stage")] != apps["stage"]
-if changed.any() and st.button(t("cand.save_stages", count=int(changed.sum())), icon=":material/save:"):
+if changed.any() and st.button(t.plural("cand.save_stages", int(changed.sum())), icon=":material/save:"):
     try:
         set_stages(
             db,

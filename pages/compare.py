@@ -22,7 +22,7 @@ from pages._ui import (
     vacancy_selector,
 )
 from smm_eval import charts
-from smm_eval.agreement.records import MIN_TARGETS, RECOMMENDED_TARGETS, Reliability
+from smm_eval.agreement.records import MIN_TARGETS, RECOMMENDED_TARGETS, TOO_FEW_TARGETS, Reliability
 from smm_eval.i18n import level_text
 from smm_eval.recruiting import SETTLED
 from smm_eval.salary import MARKETS, WORK_FORMATS, load_market
@@ -57,7 +57,7 @@ def order_text(p: float, order: object) -> str:
     return t(f"cmp.order.{order}", p=t.percent(p)) if isinstance(order, str) else "—"
 
 
-st.subheader(t("cmp.ranking_title", count=len(ranking)), anchor=False)
+st.subheader(t.plural("cmp.ranking_title", len(ranking)), anchor=False)
 m0, m1, m2 = st.columns(3)
 market_id = m0.selectbox(
     t("sal.market_label"), MARKETS, format_func=lambda m: load_market(m).name.get(t.lang), key="cmp_market"
@@ -208,7 +208,9 @@ agreement = evaluation.agreement
 def reliability_text(figure: Reliability) -> str:
     """One figure as the page shows it: estimate and 95% interval, or the reason there is none."""
     if figure.estimate is None:
-        return t(f"cmp.gate.{figure.gate}", candidates=figure.n_targets, minimum=MIN_TARGETS)
+        if figure.gate == TOO_FEW_TARGETS:
+            return t.plural("cmp.gate.too_few_candidates", figure.n_targets, minimum=MIN_TARGETS)
+        return t(f"cmp.gate.{figure.gate}")
     low, high = (t.number(v, 2) if v is not None else "—" for v in (figure.low, figure.high))
     return t("cmp.icc_value", estimate=t.number(figure.estimate, 2), low=low, high=high)
 
@@ -219,14 +221,11 @@ st.metric(
     t.number(single.estimate, 2) if single.estimate is not None else "—",
     help=t(f"cmp.design.{agreement.design}"),
 )
+figure_text = reliability_text(single).rstrip(".")
 st.caption(
-    t(
-        "cmp.icc_caption" if single.estimate is not None else "cmp.icc_caption_gated",
-        form=single.form,
-        figure=reliability_text(single).rstrip("."),
-        candidates=single.n_targets,
-        raters=len(agreement.raters),
-    )
+    t.plural("cmp.icc_caption", single.n_targets, form=single.form, figure=figure_text, raters=len(agreement.raters))
+    if single.estimate is not None
+    else t("cmp.icc_caption_gated", form=single.form, figure=figure_text)
 )
 if single.estimate is not None:
     st.caption(t(f"cmp.icc_band.{single.band}"))
@@ -255,7 +254,7 @@ flags = evaluation.disagreements
 if flags.empty:
     st.caption(t("cmp.no_disagreements"))
 else:
-    st.warning(t("cmp.disagreements", count=len(flags)), icon=":material/warning:")
+    st.warning(t.plural("cmp.disagreements", len(flags)), icon=":material/warning:")
     st.dataframe(
         pd.DataFrame(
             {

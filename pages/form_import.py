@@ -6,7 +6,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from pages._ui import database, framework, page_setup, role_name, roles, show_problems
+from pages._ui import database, framework, import_counts, page_setup, role_name, roles, show_problems
 from smm_eval.errors import InputError
 from smm_eval.files.forms import FormMapping, mapping_json, read_mapping, with_choices
 from smm_eval.framework import DATA_DIR
@@ -52,7 +52,14 @@ except InputError as exc:
     st.stop()
 preview: FormPreview = st.session_state.fi_preview
 raw, suggested = preview.raw, preview.mapping
-st.caption(t("fi.loaded", rows=raw.rows, columns=len(raw.header), name=upload.name))
+st.caption(
+    t(
+        "fi.loaded",
+        submissions=t.plural("counts.submissions", raw.rows),
+        columns=t.plural("counts.columns", len(raw.header)),
+        name=upload.name,
+    )
+)
 if preview.unmatched:  # the saved mapping was for another file: say so before anything else
     st.warning(t("fi.mapping_unmatched", columns=", ".join(preview.unmatched[:5])), icon=":material/link_off:")
 
@@ -101,7 +108,7 @@ if answer_rows:
     unplaced = [text for text, label in chosen_levels.items() if label not in label_level and label != NOT_ANSWERED]
     answers = {text: label_level.get(label) for text, label in chosen_levels.items() if text not in unplaced}
     if unplaced:
-        st.warning(t("fi.unknown", count=len(unplaced)), icon=":material/help:")
+        st.warning(t.plural("fi.unknown", len(unplaced)), icon=":material/help:")
 else:
     st.caption(t("fi.no_answers"))
 
@@ -115,7 +122,7 @@ except InputError as exc:
     st.stop()
 duplicates = duplicates_of(raw, mapping)
 if duplicates:
-    st.warning(t("fi.duplicates_found", count=len(duplicates)), icon=":material/content_copy:")
+    st.warning(t.plural("fi.duplicates_found", len(duplicates)), icon=":material/content_copy:")
     st.dataframe(
         pd.DataFrame(
             {
@@ -168,7 +175,7 @@ with score_tab:
     kept = st.session_state.get("fi_scores")
     if kept and kept[0] == digest and kept[1] == role_id:
         people = kept[2]
-        st.success(t("fi.scored", count=len(people), role=role_name(role_id)), icon=":material/check:")
+        st.success(t.plural("fi.scored", len(people), role=role_name(role_id)), icon=":material/check:")
         levels = [
             level_text(t, lv, bool(p), int(n))
             for lv, p, n in zip(people["level"], people["level_provisional"], people["level_to_rate"], strict=True)
@@ -221,16 +228,7 @@ with import_tab:
                     all_roles,
                     progress=lambda s: bar.progress(0.3 + 0.7 * s, t("fi.storing")),
                 )
-                st.success(
-                    t(
-                        "fi.imported",
-                        vacancy=title,
-                        new=summary.candidates_created,
-                        existing=summary.candidates_existing,
-                        cards=summary.scorecards,
-                        selfs=summary.self_assessments,
-                    )
-                )
+                st.success(t("fi.imported", vacancy=title, **import_counts(t, summary)))
             except InputError as exc:
                 show_problems(exc)
             bar.empty()

@@ -57,7 +57,7 @@ c2.metric(
     help=t("res.fit_help", role=role_name(report.role_id)),
 )
 if not fit_shown:
-    c2.caption(t("res.fit_to_rate", count=int(summary["to_rate"])))
+    c2.caption(t.plural("res.fit_to_rate", int(summary["to_rate"])))
 level_help = t("res.level_help", meaning=level.description.get(lang), role=role_name(report.role_id))
 level_shown = (
     t("res.level_provisional_short", level=level.name.get(lang)) if results.provisional else level.name.get(lang)
@@ -121,7 +121,7 @@ roles_col, strengths_col = st.columns(2, gap="medium")
 with roles_col:
     st.subheader(t("res.best_roles"), anchor=False)
     if report.best_roles.empty:
-        st.info(t("res.best_roles_to_rate", count=report.best_roles_to_rate), icon=":material/info:")
+        st.info(t.plural("res.best_roles_to_rate", report.best_roles_to_rate), icon=":material/info:")
     else:
         best = report.best_roles.assign(role=report.best_roles["role"].map(role_name))
         best.columns = [t("res.role"), t("res.match"), t("res.fit_short")]

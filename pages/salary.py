@@ -123,7 +123,7 @@ def shown_value(effect: salary.Effect) -> str:
 
 def source_name(source: dict) -> str:
     if source["id"] == "observations":
-        return t("sal.own_observations", rows=estimate.n)
+        return t.plural("sal.own_observations", estimate.n)
     return data.source(source["id"]).name.get(lang)
 
 
@@ -191,7 +191,7 @@ remembered_select(
     lambda i: (
         t("sal.baseline")
         if i == BASELINE
-        else t("sal.dataset", name=datasets[i].name, rows=datasets[i].rows, date=f"{datasets[i].created_at:%Y-%m-%d}")
+        else t.plural("sal.dataset", datasets[i].rows, name=datasets[i].name, date=f"{datasets[i].created_at:%Y-%m-%d}")
     ),
     "salary_dataset",
 )
@@ -219,10 +219,10 @@ with st.expander(t("sal.upload_title"), icon=":material/upload_file:"):
             )  # fmt: skip
             bar.empty()
             st.session_state.pop("salary_dataset", None)  # the new dataset becomes the choice
-            flash = t("sal.reused" if summary.reused else "sal.fitted", rows=summary.rows)
+            flash = t.plural("sal.reused" if summary.reused else "sal.fitted", summary.rows)
             if summary.dropped is not None:
                 left_out = ", ".join(f"{t(f'sal.drop.{r}')}: {n}" for r, n in summary.dropped.items() if n)
-                flash += " " + t("sal.dropped", total=sum(summary.dropped.values()), reasons=left_out or "–")
+                flash += " " + t.plural("sal.dropped", sum(summary.dropped.values()), reasons=left_out or "–")
             st.session_state.sal_flash = flash
             st.rerun()
         except InputError as exc:

@@ -10,6 +10,7 @@ from pages._ui import (
     band_text,
     framework,
     page_setup,
+    remembered_select,
     role_name,
     roles,
     show_gaps,
@@ -38,7 +39,9 @@ def score_upload(data: bytes, name: str, role_id: str) -> FileScores:
 
 st.title(t("sf.title"))
 st.write(t("sf.intro"))
-role_id = st.selectbox(t("sf.role_label"), list(all_roles), format_func=role_name, key="sf_role")
+# The labels in the page's language (bound here: a test harness may format options outside a run);
+# the key carries the language, so a language switch shows the chosen role with its new label.
+role_id = remembered_select(t("sf.role_label"), list(all_roles), lambda r: role_name(r, lang), "sf_role")
 sample = with_bom((DATA_DIR / "samples" / "ratings_sample.csv").read_bytes())
 s1, s2 = st.columns(2)
 s1.download_button(t("sf.sample"), sample, file_name="ratings_sample.csv", mime="text/csv", icon=":material/download:")
@@ -80,7 +83,7 @@ ranked = pd.DataFrame(
         ],
     }
 )
-st.subheader(t("sf.ranking", count=len(people), role=role_name(role_id)), anchor=False)
+st.subheader(t.plural("sf.ranking", len(people), role=role_name(role_id)), anchor=False)
 progress = st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f")
 st.dataframe(
     ranked,

@@ -99,14 +99,15 @@ if submitted:
             red_flags=flags, recommendation=recommendation, notes=notes,
         )  # fmt: skip
         save_scorecard(db, card, fw, mine.version if mine else None)
-        st.session_state.card_flash = t("card.saved", count=len(chosen))
+        st.session_state.card_flash = t.plural("card.saved", len(chosen))
         st.rerun()
     except ValidationError as exc:
         show_problems(InputError(problems_from_validation(exc, t("card.title"))), FORM)
     except InputError as exc:
         show_problems(exc, FORM)
-    except (ConflictError, NotFoundError) as exc:
-        st.error(t("card.conflict", detail=str(exc)), icon=":material/sync_problem:")
+    except (ConflictError, NotFoundError) as exc:  # the storage's English text stays for the CLI
+        reason = t("card.changed" if isinstance(exc, ConflictError) else "card.gone")
+        st.error(t("card.conflict", detail=reason), icon=":material/sync_problem:")
 if flash := st.session_state.pop("card_flash", None):
     st.success(flash, icon=":material/check:")
 
@@ -115,7 +116,7 @@ others = own_items.loc[own_items["rater"] != rater]
 if others.empty:
     st.write(t("card.others_none"))
 elif mine is None:
-    st.info(t("card.others_hidden", count=others["rater"].nunique()), icon=":material/visibility_off:")
+    st.info(t.plural("card.others_hidden", others["rater"].nunique()), icon=":material/visibility_off:")
 else:
     table = own_items.pivot_table(index="competency", columns="rater", values="level", aggfunc="first")
     table.index = [comps[c].name.get(lang) for c in table.index]

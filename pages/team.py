@@ -42,7 +42,8 @@ with st.expander(t("team.import_title"), icon=":material/upload_file:"):
         try:
             created, n_members, n_ratings = import_team(db, name, upload.getvalue(), upload.name, fw, all_roles)
             st.session_state.team_id = created
-            st.success(t("team.imported", members=n_members, ratings=n_ratings))
+            members, ratings = t.plural("counts.members", n_members), t.plural("counts.ratings", n_ratings)
+            st.success(t("team.imported", members=members, ratings=ratings))
         except InputError as exc:
             show_problems(exc)
 
@@ -86,7 +87,7 @@ cells = cells.assign(
     block=cells["competency_id"].map({c: block_names[b] for c, b in block_of.items()}),
     block_order=cells["competency_id"].map({c: fw.block_ids.index(b) for c, b in block_of.items()}),
 )
-st.subheader(t("team.matrix_title", count=size), anchor=False)
+st.subheader(t.plural("team.matrix_title", size), anchor=False)
 draw(charts.skills_heatmap, cells, t("model.level"))
 
 scores, target, trend = cached.team_views(matrix, overview.visible, members, fw, all_roles)
@@ -101,7 +102,7 @@ with left:
     if not nobody.empty:
         st.error(t("team.nobody", names=", ".join(comps[c].name.get(lang) for c in nobody)), icon=":material/block:")
     if not single.empty:
-        st.warning(t("team.single", count=len(single)), icon=":material/person_alert:")
+        st.warning(t.plural("team.single", len(single)), icon=":material/person_alert:")
         st.dataframe(
             pd.DataFrame(
                 {

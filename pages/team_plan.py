@@ -7,9 +7,9 @@ from pages import _cached as cached
 from pages._plan_gaps import gap_shares
 from pages._ui import FORM, database, framework, page_setup, remembered_select, role_name, roles, show_problems
 from smm_eval import team
-from smm_eval.errors import InputError, Problem
+from smm_eval.errors import InputError
 from smm_eval.services.teams import list_teams, load_team, training_plan
-from smm_eval.vocabulary import PRIVACY_FLOOR, TRAINING_KIND_CAPS, TRAINING_KINDS
+from smm_eval.vocabulary import PRIVACY_FLOOR, TRAINING_FORMATS, TRAINING_KIND_CAPS, TRAINING_KINDS
 
 t = page_setup(__file__)
 fw, all_roles, lang, db = framework(), roles(), t.lang, database()
@@ -27,7 +27,7 @@ team_id = remembered_select(t("team.choose"), list(teams), teams.get, "team_id")
 record = load_team(db, team_id)
 members = record.members
 
-with st.expander(t("plan.catalogue_title", count=len(default_catalogue.items)), icon=":material/menu_book:"):
+with st.expander(t.plural("plan.catalogue_title", len(default_catalogue.items)), icon=":material/menu_book:"):
     by_cap: dict[int, list[str]] = {}
     for kind, cap in TRAINING_KIND_CAPS.items():
         by_cap.setdefault(cap, []).append(t(f"plan.kinds.{kind}"))
@@ -35,30 +35,38 @@ with st.expander(t("plan.catalogue_title", count=len(default_catalogue.items)), 
     st.caption(t("plan.catalogue_help", currency=default_catalogue.currency, caps=caps))
     frame = st.session_state.get("plan_catalogue", default_catalogue).frame()
     shown = frame.assign(gain=frame["gain"].map(lambda g: ", ".join(f"{c}+{v}" for c, v in g.items())))
+    column = st.column_config
     edited = st.data_editor(
         shown,
         hide_index=True,
         num_rows="dynamic",
         key="plan_catalogue_editor",
-        column_config={
-            "kind": st.column_config.SelectboxColumn(options=list(TRAINING_KINDS)),
-            "cost": st.column_config.NumberColumn(min_value=0, step=1000),
-            "hours": st.column_config.NumberColumn(min_value=0, step=1),
+        # One name column, in the page's language (a new row's other name is filled from it).
+        column_order=["id", "name_es" if lang == "es" else "name", "kind", "format", "cost", "hours", "gain"],
+        column_config={  # headers and choices in the page's language; the values stay ids
+            "id": column.TextColumn(t("plan.col.id")),
+            "name": column.TextColumn(t("plan.col.name")),
+            "name_es": column.TextColumn(t("plan.col.name_es")),
+            "kind": column.SelectboxColumn(
+                t("plan.col.kind"), options=list(TRAINING_KINDS), format_func=lambda k: t(f"plan.kind.{k}")
+            ),
+            "format": column.SelectboxColumn(
+                t("plan.col.format"), options=list(TRAINING_FORMATS), format_func=lambda f: t(f"plan.formats.{f}")
+            ),
+            "cost": column.NumberColumn(t("plan.col.cost"), min_value=0, step=1000),
+            "hours": column.NumberColumn(t("plan.col.hours"), min_value=0, step=1),
+            "gain": column.TextColumn(t("plan.col.gain"), help=t("plan.col.gain_help")),
         },
     )
     if st.button(t("plan.catalogue_apply"), icon=":material/check:"):
         try:
             parsed = edited.assign(gain=edited["gain"].fillna("").map(team.parse_gain))
             st.session_state.plan_catalogue = team.catalogue_from_frame(
-                parsed,
-                default_catalogue.currency,
-                fw,
-                t("plan.catalogue_title", count=len(edited)),
-                bad_kind=lambda row, value: t("plan.bad_kind", row=row, value=value, kinds=", ".join(TRAINING_KINDS)),
+                parsed, default_catalogue.currency, fw, t.plural("plan.catalogue_title", len(edited))
             )
-            st.success(t("plan.catalogue_applied", count=len(edited)))
-        except (InputError, ValueError) as exc:
-            show_problems(exc if isinstance(exc, InputError) else InputError([Problem("gain", str(exc))]), FORM)
+            st.success(t.plural("plan.catalogue_applied", len(edited)))
+        except InputError as exc:
+            show_problems(exc, FORM)
 catalogue = st.session_state.get("plan_catalogue", default_catalogue)
 
 c1, c2 = st.columns(2)
@@ -83,7 +91,7 @@ evidence, marker = report.evidence, t("plan.self_only_marker")
 if not evidence.self_used:
     st.caption(t("plan.evidence_private", floor=PRIVACY_FLOOR))
 elif evidence.self_only_count:
-    st.warning(t("plan.evidence", count=evidence.self_only_count, marker=marker), icon=":material/person_search:")
+    st.warning(t.plural("plan.evidence", evidence.self_only_count, marker=marker), icon=":material/person_search:")
 else:
     st.caption(t("plan.evidence_none"))
 if plan.cheapest_proven:
@@ -94,10 +102,12 @@ else:
 if plan.assignments.empty:
     st.info(t("plan.empty"), icon=":material/info:")
 else:
+    names = {item.id: item.label(lang) for item in catalogue.items}
     table = plan.assignments.assign(
+        name=plan.assignments["training"].map(names),
         gains=plan.assignments["gains"].map(
             lambda g: ", ".join(f"{comps[c].name.get(lang)} +{v}" for c, v in g.items())
-        )
+        ),
     )[["person", "name", "cost", "hours", "gains"]]
     table.columns = [t("team.member"), t("plan.training"), t("plan.cost"), t("plan.hours_col"), t("plan.develops")]
     st.dataframe(table, hide_index=True)

@@ -64,7 +64,7 @@ class InputError(ValueError):
         lines = [str(p) for p in self.problems[:limit]]
         hidden = len(self.problems) - limit
         if hidden > 0:
-            lines.append(f"... and {hidden} more problem(s)")
+            lines.append(f"... and {hidden} more problem{'' if hidden == 1 else 's'}")
         return "\n".join(lines)
 
 

@@ -260,10 +260,19 @@ def validate_role_weights(
     block_weights: Mapping[str, float],
     competency_weights: Mapping[str, float],
     targets: Mapping[str, int],
-) -> list[str]:
-    """Say what is wrong with a set of role weights and targets; an empty list means usable."""
-    errors: list[str] = []
+    source: str = "role",
+) -> list[Problem]:
+    """Say what is wrong with a set of role weights and targets; an empty list means usable.
+
+    Each problem names `source`, the field (`column_name`) and carries a catalogue code
+    (`problems.role.*`) with the offending ids joined by ", " in `params["ids"]`.
+    """
+    errors: list[Problem] = []
     blocks, comps = set(framework.block_ids), set(framework.competency_ids)
+
+    def add(field: str, code: str, message: str, **params: Any) -> None:
+        errors.append(Problem(source, message, column_name=field, code=f"role.{code}", params=params))
+
     for name, given, known in (
         ("block_weights", block_weights, blocks),
         ("competency_weights", competency_weights, comps),
@@ -271,23 +280,25 @@ def validate_role_weights(
     ):
         unknown = sorted(set(given) - known)
         if unknown:
-            errors.append(f"{name}: unknown id(s) {unknown}")
+            add(name, "unknown_ids", f"unknown ids {unknown}", ids=", ".join(unknown))
         missing = sorted(known - set(given))
         if missing:
-            errors.append(f"{name}: missing id(s) {missing}")
+            add(name, "missing_ids", f"missing ids {missing}", ids=", ".join(missing))
     for name, given in (("block_weights", block_weights), ("competency_weights", competency_weights)):
         negative = sorted(k for k, v in given.items() if not v >= 0)
         if negative:
-            errors.append(f"{name}: weights must be non-negative numbers, not for {negative}")
+            add(name, "negative", f"weights must be non-negative numbers, not for {negative}", ids=", ".join(negative))
     if not errors:
         if sum(block_weights.values()) <= 0:
-            errors.append("block_weights: all zero; at least one block needs a positive weight")
+            add("block_weights", "all_zero", "all zero; at least one block needs a positive weight")
         for block in framework.blocks:
             if block_weights[block.id] > 0 and sum(competency_weights[c.id] for c in block.competencies) <= 0:
-                errors.append(f"competency_weights: block '{block.id}' has weight but all its competencies weigh zero")
+                message = f"block '{block.id}' has weight but all its competencies weigh zero"
+                add("competency_weights", "block_zero", message, block=block.name.model_dump())
     bad_targets = sorted(k for k, v in targets.items() if v not in LEVELS)
     if bad_targets:
-        errors.append(f"targets: levels must be whole numbers 0..4, not for {bad_targets}")
+        message = f"levels must be whole numbers 0..4, not for {bad_targets}"
+        add("targets", "bad_level", message, ids=", ".join(bad_targets))
     return errors
 
 
@@ -307,7 +318,7 @@ def resolve_role(spec: RoleSpec, framework: Framework) -> RoleProfile:
     }
     errors = validate_role_weights(framework, spec.block_weights, comp_weights, targets)
     if errors:
-        raise ValueError("; ".join(errors))
+        raise ValueError("; ".join(f"{e.column_name}: {e.message}" for e in errors))
     shifts = grade_shifts(spec.reference_grade, spec.grades, block_of)
     grade_errors = grade_problems(grade_targets(targets, shifts))
     if grade_errors:
@@ -360,7 +371,9 @@ def load_framework(path: Path | None = None) -> Framework:
     level_ids = tuple(lv.id for lv in framework.career_levels)
     if level_ids != CAREER_LEVELS:
         message = f"career level ids {list(level_ids)} must be {list(CAREER_LEVELS)} in this order"
-        raise DataFileError([Problem(str(path), message, column_name="career_levels")])
+        params = {"ids": ", ".join(level_ids), "expected": ", ".join(CAREER_LEVELS)}
+        problem = Problem(str(path), message, column_name="career_levels", code="data.career_levels", params=params)
+        raise DataFileError([problem])
     return framework
 
 
@@ -375,12 +388,17 @@ def load_roles(path: Path | None = None, framework_path: Path | None = None) -> 
     for i, spec in enumerate(parsed.roles):
         where = f"roles.{i}"
         if spec.id in roles:
-            problems.append(Problem(str(path), f"role id '{spec.id}' repeats", column_name=f"{where}.id"))
+            message, params = f"role id '{spec.id}' repeats", {"id": spec.id}
+            problems.append(
+                Problem(str(path), message, column_name=f"{where}.id", code="data.repeated_id", params=params)
+            )
             continue
         try:
             roles[spec.id] = resolve_role(spec, framework)
         except ValueError as exc:
-            problems.append(Problem(str(path), str(exc), column_name=f"{where} ({spec.id})"))
+            params = {"detail": str(exc)}  # the role file is the developers': its detail stays English
+            where = f"{where} ({spec.id})"
+            problems.append(Problem(str(path), str(exc), column_name=where, code="data.bad_role", params=params))
     if problems:
         raise DataFileError(problems)
     return roles
@@ -397,11 +415,15 @@ def load_learning(path: Path | None = None, framework_path: Path | None = None) 
     for i, res in enumerate(parsed.resources):
         unknown = sorted(set(res.competencies) - known)
         if unknown:
+            message, params = f"unknown competency ids {unknown}", {"ids": ", ".join(unknown)}
+            where = f"resources.{i}.competencies"
             problems.append(
-                Problem(str(path), f"unknown competency ids {unknown}", column_name=f"resources.{i}.competencies")
+                Problem(str(path), message, column_name=where, code="data.unknown_competencies", params=params)
             )
         if res.id in seen:
-            problems.append(Problem(str(path), f"resource id '{res.id}' repeats", column_name=f"resources.{i}.id"))
+            message, params = f"resource id '{res.id}' repeats", {"id": res.id}
+            where = f"resources.{i}.id"
+            problems.append(Problem(str(path), message, column_name=where, code="data.repeated_id", params=params))
         seen.add(res.id)
     if problems:
         raise DataFileError(problems)

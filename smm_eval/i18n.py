@@ -3,10 +3,17 @@
 Catalogues live in `data/messages/<lang>.yaml` as nested mappings; keys are the dotted paths
 (`home.title`). Placeholders use `str.format` names (`{answered}`). Numbers are formatted with
 Babel so that Spanish gets decimal commas.
+
+A message that counts something is a mapping of CLDR plural categories (`one`, `other`, and in
+Spanish `many` for round millions: "1.000.000 de candidatos"), flattened to `key.one`,
+`key.other`; `Messages.plural` picks the category with Babel's plural rules for the language.
+Messages never write "problem(s)" (a unit test reads the catalogues for such patterns).
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -18,12 +25,15 @@ from smm_eval.framework import DATA_DIR, LANGUAGES
 DEFAULT_LANGUAGE = "en"
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 _LOCALES = {"en": "en_US", "es": "es_ES"}
+# The sources of problems about a named thing (smm_eval.schemas, storage): "vacancy 'X'", "scorecard of Y".
+_NAMED_SOURCE = re.compile(r"^(vacancy|candidate) '(.*)'$|^scorecard of (.*)$", re.DOTALL)
 
 
 def _flatten(tree: Any, path: Path, prefix: str = "") -> dict[str, str]:
     flat: dict[str, str] = {}
     if not isinstance(tree, dict):
-        raise DataFileError([Problem(str(path), "must be a mapping of message keys", column_name=prefix or None)])
+        message = "must be a mapping of message keys"
+        raise DataFileError([Problem(str(path), message, column_name=prefix or None, code="data.not_mapping")])
     for key, value in tree.items():
         full = f"{prefix}.{key}" if prefix else str(key)
         if isinstance(value, dict):
@@ -31,7 +41,8 @@ def _flatten(tree: Any, path: Path, prefix: str = "") -> dict[str, str]:
         elif isinstance(value, str) and value.strip():
             flat[full] = value
         else:
-            raise DataFileError([Problem(str(path), "message must be a non-empty text", column_name=full)])
+            message = "message must be a non-empty text"
+            raise DataFileError([Problem(str(path), message, column_name=full, code="data.empty_message")])
     return flat
 
 
@@ -57,6 +68,38 @@ class Messages:
             text = catalogue(DEFAULT_LANGUAGE).get(key, key)
         return text.format(**values) if values else text
 
+    def plural(self, key: str, count: int, **values: Any) -> str:
+        """The message `key` for `count` things, in the plural form this language uses for it.
+
+        Parameters
+        ----------
+        key : str
+            A catalogue group holding one text per plural category (`key.one`, `key.other`, ...).
+        count : int
+            How many; fills `{count}`, written with this language's digit grouping (Spanish "1.234").
+        **values
+            The message's other placeholders.
+
+        Returns
+        -------
+        str
+            The text of the category `babel.Locale.plural_form(count)` returns (CLDR plural rules,
+            https://cldr.unicode.org/index/cldr-spec/plural-rules); a category the catalogue does
+            not hold (Spanish `many`) falls back to `other`, as CLDR's own fallback prescribes.
+
+        >>> Messages("en").plural("cand.list_title", 1)
+        '1 candidate'
+        >>> Messages("es").plural("cand.list_title", 1200)
+        '1.200 candidatos'
+        """
+        from babel import Locale
+
+        form = Locale.parse(_LOCALES[self.lang]).plural_form(count)
+        text = self._messages.get(f"{key}.{form}") or self._messages.get(f"{key}.other")
+        if text is None:  # tests keep catalogues complete; never show a blank to a user
+            text = catalogue(DEFAULT_LANGUAGE).get(f"{key}.{'one' if count == 1 else 'other'}", key)
+        return text.format(count=self.number(count), **values)
+
     def number(self, value: float, digits: int = 0) -> str:
         from babel.numbers import format_decimal  # Babel loads only where numbers are shown (`score` starts without it)
 
@@ -69,20 +112,47 @@ class Messages:
 
     def problem(self, problem: Problem) -> str:
         """What is wrong, in this language: the catalogue's `problems.<code>` filled with the
-        problem's `params` (floats with this language's decimal mark); the English `message` when
-        the problem has no code or no catalogue holds it."""
-        text = self._messages.get(f"problems.{problem.code}") if problem.code else None
-        if text is None:
+        problem's `params` (floats with this language's decimal mark, {language: text} names in
+        this language); a plural group (`problems.<code>.one` / `.other`) chosen by `params["count"]`
+        as `plural` does; the English `message` when the problem has no code or no catalogue holds it."""
+        if not problem.code:
             return problem.message
-        values = {k: self.number(v, 2) if isinstance(v, float) else v for k, v in problem.params.items()}
+        key = f"problems.{problem.code}"
+        values = {k: self._param(v) for k, v in problem.params.items()}
         try:
+            count = problem.params.get("count")
+            if key not in self._messages and f"{key}.other" in self._messages and isinstance(count, int):
+                values.pop("count")
+                return self.plural(key, count, **values)
+            text = self._messages.get(key)
+            if text is None:
+                return problem.message
             return text.format(**values)
         except (KeyError, IndexError, ValueError):  # a catalogue placeholder the code does not fill
             return problem.message
 
+    def _param(self, value: Any) -> Any:
+        """A problem parameter as this language shows it: floats with its decimal mark, a
+        {language: text} mapping (a localized name) in its language."""
+        if isinstance(value, float):
+            return self.number(value, 2)
+        if isinstance(value, Mapping):
+            return value.get(self.lang) or value.get(DEFAULT_LANGUAGE, "")
+        return value
+
+    def source(self, source: str) -> str:
+        """A problem's source in this language: a file name as it is; what was checked (a team, a
+        vacancy named "X", the scorecard of a rater) from the catalogue's `problems.sources`."""
+        named = _NAMED_SOURCE.match(source)
+        if named:
+            kind, name = (named.group(1), named.group(2)) if named.group(1) else ("scorecard", named.group(3))
+            return self(f"problems.sources.{kind}", name=name)
+        key = f"problems.sources.{source.replace(' ', '_').replace('-', '_')}"
+        return self._messages.get(key, source)
+
     def where(self, problem: Problem) -> str:
         """Where a problem is, in this language: "file.csv, line 3, column 2 (person)"."""
-        parts = [problem.source]
+        parts = [self.source(problem.source)]
         if problem.line is not None:
             parts.append(self("problems.where.line", line=problem.line))
         if problem.column is not None:
@@ -118,6 +188,5 @@ def level_text(t: Messages, level: object, provisional: bool = False, to_rate: i
     if role:
         text = t("career.as_role", level=text, role=role)
     if provisional and to_rate > 0:
-        key = "career.provisional_one" if to_rate == 1 else "career.provisional_many"
-        text = t(key, level=text, count=to_rate)
+        text = t.plural("career.provisional", to_rate, level=text)
     return text

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Annotated, Final, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from smm_eval.errors import Problem
 from smm_eval.framework import Framework, RoleProfile, validate_role_weights
 from smm_eval.vocabulary import CANDIDATE_FIELD_LIMITS, RECOMMENDATIONS, is_self_rater
 
@@ -54,13 +55,30 @@ class VacancySpec(BaseModel):
             raise ValueError(f"budget_min {self.budget_min} is above budget_max {self.budget_max}")
         return self
 
-    def problems(self, framework: Framework, roles: Mapping[str, RoleProfile]) -> list[str]:
-        """What does not fit the framework; empty when the vacancy is usable."""
-        errors = [] if self.role_id in roles else [f"role_id: unknown role '{self.role_id}'"]
-        errors += validate_role_weights(framework, self.block_weights, self.competency_weights, self.targets)
+    def problems(self, framework: Framework, roles: Mapping[str, RoleProfile]) -> list[Problem]:
+        """What does not fit the framework, each naming the vacancy; empty when the vacancy is usable."""
+        source = f"vacancy '{self.title}'"
+        errors = []
+        if self.role_id not in roles:
+            message = f"unknown role '{self.role_id}'"
+            errors.append(
+                Problem(
+                    source, message, column_name="role_id", code="vacancy.unknown_role", params={"role": self.role_id}
+                )
+            )
+        errors += validate_role_weights(framework, self.block_weights, self.competency_weights, self.targets, source)
         unknown = sorted(set(self.knockouts) - set(framework.competency_ids))
         if unknown:
-            errors.append(f"knockouts: unknown competency ids {unknown}")
+            params = {"ids": ", ".join(unknown)}
+            errors.append(
+                Problem(
+                    source,
+                    f"unknown competency ids {unknown}",
+                    column_name="knockouts",
+                    code="vacancy.unknown_knockouts",
+                    params=params,
+                )
+            )
         return errors
 
 
@@ -98,29 +116,45 @@ class ScorecardInput(BaseModel):
     recommendation: str | None = None
     notes: Annotated[str, _text("notes")] = ""
 
-    def problems(self, framework: Framework) -> list[str]:
+    def problems(self, framework: Framework) -> list[Problem]:
         """What does not fit the framework (unknown ids, no rating at all), or a rater named like
-        the candidate's own self-assessment; empty when usable."""
-        errors: list[str] = []
+        the candidate's own self-assessment; empty when usable. Each problem names the scorecard's
+        rater and carries a `problems.scorecard.*` code."""
+        source = f"scorecard of {self.rater}"
+        errors: list[Problem] = []
+
+        def add(code: str, message: str, **params: Any) -> None:
+            errors.append(Problem(source, message, code=f"scorecard.{code}", params=params))
+
         if is_self_rater(self.rater):
-            errors.append(
+            add(
+                "self_rater",
                 f"rater '{self.rater}' means the candidate's own self-assessment, which is kept beside the "
                 "interviewers' scorecards and never averaged in: attach it on the Candidates page, or sign "
-                "the scorecard with your own name"
+                "the scorecard with your own name",
+                rater=self.rater,
             )
-        unknown = sorted((set(self.levels) | set(self.evidence)) - set(framework.competency_ids))
-        if unknown:
-            errors.append(f"unknown competency ids {unknown}")
-        unknown_qualities = sorted(set(self.qualities) - {q.id for q in framework.personal_qualities})
-        if unknown_qualities:
-            errors.append(f"unknown personal qualities {unknown_qualities}")
-        unknown_flags = sorted(set(self.red_flags) - {f.id for f in framework.red_flags})
-        if unknown_flags:
-            errors.append(f"unknown red flags {unknown_flags}")
+        for code, what, given, known in (
+            ("unknown_competencies", "competency ids", set(self.levels) | set(self.evidence), framework.competency_ids),
+            (
+                "unknown_qualities",
+                "personal qualities",
+                set(self.qualities),
+                [q.id for q in framework.personal_qualities],
+            ),
+            ("unknown_red_flags", "red flags", set(self.red_flags), [f.id for f in framework.red_flags]),
+        ):
+            unknown = sorted(given - set(known))
+            if unknown:
+                add(code, f"unknown {what} {unknown}", ids=", ".join(unknown))
         if self.recommendation is not None and self.recommendation not in RECOMMENDATIONS:
-            errors.append(f"recommendation must be one of {list(RECOMMENDATIONS)}")
+            add(
+                "bad_recommendation",
+                f"recommendation must be one of {list(RECOMMENDATIONS)}",
+                value=self.recommendation,
+            )
         if not self.levels:
-            errors.append("a scorecard needs at least one rated competency")
+            add("nothing_rated", "a scorecard needs at least one rated competency")
         return errors
 
 

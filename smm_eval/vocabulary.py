@@ -56,6 +56,9 @@ TRAINING_KIND_CAPS: Final = {
     "mentoring": 4,
 }
 
+# How a training is given (data/training.yaml `format`).
+TRAINING_FORMATS: Final = ("online", "offline", "self_study", "on_the_job")
+
 # Longest accepted text of each candidate field (characters), the same in forms, files and the database.
 CANDIDATE_FIELD_LIMITS: Final = {"name": 200, "contact": 200, "source": 100, "notes": 5000}
 MAX_PERSON_NAME = CANDIDATE_FIELD_LIMITS["name"]

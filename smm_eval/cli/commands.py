@@ -201,7 +201,7 @@ def salary_estimate_for(args: argparse.Namespace) -> CliSalary:
     data = salary.load_market(args.market)
     errors = query.problems(data)
     if errors:
-        raise CliError("; ".join(errors))
+        raise CliError("; ".join(f"{e.column_name}: {e.message}" for e in errors))
     if args.baseline and args.data:
         raise CliError("--baseline and --data exclude each other")
     observations = (read_file(args.data), args.data) if args.data else None

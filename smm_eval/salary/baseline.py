@@ -54,11 +54,17 @@ class SalaryQuery:
     gross_net: str = "gross"
     pay_kind: str = "offered"
 
-    def problems(self, data: SalaryData) -> list[str]:
-        """Every answer that is not allowed in `data`'s market, as readable messages (empty when valid)."""
-        errors = []
+    def problems(self, data: SalaryData) -> list[Problem]:
+        """Every answer that is not allowed in `data`'s market (empty when valid), each naming the
+        field and carrying a `problems.salary.*` code."""
+        errors: list[Problem] = []
+
+        def add(field: str, code: str, message: str, **params: Any) -> None:
+            errors.append(Problem("salary query", message, column_name=field, code=f"salary.{code}", params=params))
+
         if self.market != data.id:
-            errors.append(f"market: the query is for '{self.market}' but the market data are '{data.id}'")
+            message = f"the query is for '{self.market}' but the market data are '{data.id}'"
+            add("market", "other_market", message, market=self.market, data=data.id)
         for name, value, allowed in (
             ("level", self.level, CAREER_LEVELS),
             ("region", self.region, tuple(data.regions)),
@@ -69,13 +75,25 @@ class SalaryQuery:
             ("pay_kind", self.pay_kind, PAY_KINDS),
         ):
             if value not in allowed:
-                errors.append(f"{name}: '{value}' is not one of {', '.join(allowed)}")
+                add(
+                    name,
+                    "not_allowed",
+                    f"'{value}' is not one of {', '.join(allowed)}",
+                    value=value,
+                    allowed=", ".join(allowed),
+                )
         if not 1 <= self.projects <= MAX_PROJECTS:
-            errors.append(f"projects: must be between 1 and {MAX_PROJECTS}")
+            add("projects", "projects", f"must be between 1 and {MAX_PROJECTS}", most=MAX_PROJECTS)
         if self.gross_net == "net" and data.tax is None:
-            errors.append(f"gross_net: no verified tax rule for {data.id}, so only gross pay is available")
+            add(
+                "gross_net",
+                "no_tax",
+                f"no verified tax rule for {data.id}, so only gross pay is available",
+                market=data.id,
+            )
         if self.pay_kind == "expected" and data.expected is None:
-            errors.append(f"pay_kind: no source for {data.id} measures expected pay, so only offered pay is available")
+            message = f"no source for {data.id} measures expected pay, so only offered pay is available"
+            add("pay_kind", "no_expected", message, market=data.id)
         return errors
 
     @classmethod
@@ -285,7 +303,7 @@ def baseline_estimate(query: SalaryQuery, data: SalaryData | None = None, today:
     data = data or load_market(query.market)
     errors = query.problems(data)
     if errors:
-        raise InputError([Problem("salary query", e) for e in errors])
+        raise InputError(errors)
     gross_offered, effects, index_factor = baseline_gross_offered(query, data)
     money = in_market_money(gross_offered, query, data)
     return SalaryEstimate(
@@ -354,5 +372,8 @@ def range_by_level(query: SalaryQuery, estimator: Callable[[SalaryQuery], Salary
     frame = pd.DataFrame(rows)
     if frame["currency"].nunique() > 1:
         currencies = ", ".join(sorted(frame["currency"].unique()))
-        raise InputError([Problem("salary by level", f"the estimates mix currencies ({currencies})")])
+        message = f"the estimates mix currencies ({currencies})"
+        raise InputError(
+            [Problem("salary by level", message, code="salary.mixed_currencies", params={"currencies": currencies})]
+        )
     return frame

@@ -229,7 +229,11 @@ def load_market(market: str = DEFAULT_MARKET, directory: Path | None = None) -> 
     folder = directory or MARKETS_DIR
     path = folder / f"{market}.yaml"
     if market not in MARKETS and directory is None:
-        raise InputError([Problem("market", f"'{market}' is not one of {', '.join(MARKETS)}")])
+        message, params = (
+            f"'{market}' is not one of {', '.join(MARKETS)}",
+            {"market": market, "markets": ", ".join(MARKETS)},
+        )
+        raise InputError([Problem("market", message, code="salary.unknown_market", params=params)])
     raw = _merged(read_yaml(path), read_yaml(folder / "common.yaml"))
     try:
         return SalaryData.model_validate(raw)

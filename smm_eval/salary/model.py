@@ -216,6 +216,8 @@ class QuantileSalaryModel:
                     Problem(
                         "observations",
                         f"need at least {2 * self.min_matching} observations to fit, got {len(observations)}",
+                        code="salary.too_few_observations",
+                        params={"least": 2 * self.min_matching, "count": len(observations)},
                     )
                 ]
             )
@@ -317,7 +319,8 @@ class QuantileSalaryModel:
         regions = tuple(load_market(stored.market).regions) if stored.market in MARKETS else None
         axes = (tuple(stored.levels), tuple(stored.regions), tuple(stored.work_formats))
         if axes != (CAREER_LEVELS, regions, WORK_FORMATS):
-            raise InputError([Problem(source, "was fitted for other levels, regions or formats; refit it")])
+            message = "was fitted for other levels, regions or formats; refit it"
+            raise InputError([Problem(source, message, code="salary.stale_model")])
         model = cls(quantiles=tuple(stored.quantiles), **stored.params.model_dump())
         model.market_, model.regions_, model.roles_ = stored.market, tuple(stored.regions), tuple(stored.roles)
         model.money_notes_ = MoneyNotes.from_json(stored.money_notes.model_dump(mode="json"))

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from smm_eval.errors import InputError, Problem
+from smm_eval.errors import InputError, problems_from_validation
 
 FORMAT = "smm-eval-salary-model"
 VERSION = 2  # 2: the market, the credibility constant and how observations were brought to the money date
@@ -121,9 +121,4 @@ def read_stored_model(document: Any, source: str = "salary model") -> StoredMode
     try:
         return StoredModel.model_validate(document)
     except ValidationError as exc:
-        raise InputError(
-            [
-                Problem(source, str(error["msg"]), column_name=".".join(str(p) for p in error["loc"]) or None)
-                for error in exc.errors()
-            ]
-        ) from exc
+        raise InputError(problems_from_validation(exc, source)) from exc

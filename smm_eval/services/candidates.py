@@ -102,7 +102,7 @@ def _read_exports(
     cards = read_scorecards(cards_file[0], cards_file[1], framework.competency_ids, max_bytes)
     if people is None:
         message = "a scorecards export needs the candidates export beside it: it names each code"
-        raise InputError([Problem(cards_file[1], message)])
+        raise InputError([Problem(cards_file[1], message, code="services.cards_need_people")])
     frame = read_candidates(people[0], people[1], max_bytes=max_bytes)
     problems = codes_problems(cards, frame, cards_file[1], people[1])
     if problems:

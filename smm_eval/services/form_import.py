@@ -236,4 +236,5 @@ def form_hint(data: bytes, source: str, framework: Framework) -> Problem | None:
     mapping (`looks_like_form_export`); None for anything else."""
     if not looks_like_form_export(data, source, framework):
         return None
-    return Problem(source, MAPPING_HINT.format(file=source), None if is_xlsx(data, source) else 1)
+    line = None if is_xlsx(data, source) else 1
+    return Problem(source, MAPPING_HINT.format(file=source), line, code="services.form_hint", params={"file": source})

@@ -37,7 +37,10 @@ def add_candidate(session: Session, data: CandidateInput, vacancy_id: int | None
         A candidate with this name exists already.
     """
     if session.scalar(select(Candidate.id).where(Candidate.name == data.name)) is not None:
-        raise InputError([Problem(f"candidate '{data.name}'", "a candidate with this name exists already")])
+        message = "a candidate with this name exists already"
+        raise InputError(
+            [Problem(f"candidate '{data.name}'", message, code="candidate.name_taken", params={"name": data.name})]
+        )
     candidate = Candidate(**data.model_dump(), code=next_codes(session, 1)[0], version=1, created_at=now())
     session.add(candidate)
     session.flush()
@@ -74,7 +77,8 @@ def set_stage(session: Session, application_id: int, expected_version: int, stag
         The application no longer exists.
     """
     if stage not in STAGES:
-        raise InputError([Problem("stage", f"unknown stage '{stage}'; expected one of {list(STAGES)}")])
+        message = f"unknown stage '{stage}'; expected one of {list(STAGES)}"
+        raise InputError([Problem("stage", message, code="candidate.unknown_stage", params={"stage": stage})])
     result = session.execute(
         update(Application)
         .where(Application.id == application_id, Application.version == expected_version)

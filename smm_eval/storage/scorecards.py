@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from smm_eval.errors import InputError, Problem
+from smm_eval.errors import InputError
 from smm_eval.framework import Framework
 from smm_eval.schemas import ScorecardInput
 from smm_eval.storage.candidates import attach
@@ -84,7 +84,7 @@ def save_scorecard(
     """
     errors = card.problems(framework)
     if errors:
-        raise InputError([Problem(f"scorecard of {card.rater}", e) for e in errors])
+        raise InputError(errors)
     fields = {
         "recommendation": card.recommendation,
         "qualities": sorted(set(card.qualities)),

@@ -31,7 +31,9 @@ def save_self_assessment(
     """
     label = label.strip()
     if not label or len(label) > MAX_PERSON_NAME:
-        raise InputError([Problem("self-assessment", f"the name must be 1 to {MAX_PERSON_NAME} characters")])
+        message = f"the name must be 1 to {MAX_PERSON_NAME} characters"
+        params = {"longest": MAX_PERSON_NAME}
+        raise InputError([Problem("self-assessment", message, code="self_assessment.name_length", params=params)])
     record = SelfAssessmentRecord(
         candidate_id=candidate_id, label=label, role_id=role_id, answers=dict(answers), saved_at=now()
     )

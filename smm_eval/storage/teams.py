@@ -48,7 +48,9 @@ def _members(session: Session, team: Team, roles_of: Mapping[str, str]) -> dict[
     for person, role_id in roles_of.items():
         member = by_key.get(name_key(person))
         if member is not None and member.role_id != role_id:
-            problems.append(Problem("team", f"'{person}' is already in the team as {member.role_id}"))
+            message = f"'{person}' is already in the team as {member.role_id}"
+            params = {"person": person, "role": member.role_id}
+            problems.append(Problem("team", message, code="team.member_role", params=params))
         elif member is None:
             member = by_key[name_key(person)] = TeamMember(team_id=team.id, name=person, role_id=role_id)
             session.add(member)
@@ -80,7 +82,8 @@ def import_team(session: Session, name: str, roles_of: Mapping[str, str], rating
     name = name.strip()
     longest = column_length(Team, "name")
     if not name or len(name) > longest:
-        raise InputError([Problem("team", f"the team name must be 1 to {longest} characters")])
+        message = f"the team name must be 1 to {longest} characters"
+        raise InputError([Problem("team", message, code="team.name_length", params={"longest": longest})])
     team = _team_named(session, name)
     members = _members(session, team, roles_of)
     member_ids = ratings["person"].map({n: m.id for n, m in members.items()})
@@ -92,7 +95,8 @@ def import_team(session: Session, name: str, roles_of: Mapping[str, str], rating
     keys = zip(member_ids, ratings["rater"], ratings["date"], ratings["competency"], strict=True)
     clash = {tuple(row) for row in existing} & set(keys)
     if clash:
-        raise InputError([Problem("team", f"{len(clash)} rating(s) exist already for the same member, rater and date")])
+        message = f"{len(clash)} ratings exist already for the same member, rater and date"
+        raise InputError([Problem("team", message, code="team.ratings_exist", params={"count": len(clash)})])
     records: list[dict[str, Any]] = [
         {"member_id": int(m), "rater": r, "assessed_on": d, "competency": c, "kind": k, "level": int(lv)}
         for m, r, d, c, k, lv in zip(

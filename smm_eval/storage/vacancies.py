@@ -22,7 +22,7 @@ from smm_eval.storage.models import Vacancy
 def _check_vacancy(spec: VacancySpec, framework: Framework, roles: Mapping[str, RoleProfile]) -> None:
     errors = spec.problems(framework, roles)
     if errors:
-        raise InputError([Problem(f"vacancy '{spec.title}'", e) for e in errors])
+        raise InputError(errors)
 
 
 def create_vacancy(
@@ -38,7 +38,10 @@ def create_vacancy(
     """
     _check_vacancy(spec, framework, roles)
     if session.scalar(select(Vacancy.id).where(Vacancy.title == spec.title)) is not None:
-        raise InputError([Problem(f"vacancy '{spec.title}'", "a vacancy with this title exists already")])
+        message = "a vacancy with this title exists already"
+        raise InputError(
+            [Problem(f"vacancy '{spec.title}'", message, code="vacancy.title_taken", params={"title": spec.title})]
+        )
     stamp = now()
     vacancy = Vacancy(**spec.model_dump(), version=1, created_at=stamp, updated_at=stamp)
     session.add(vacancy)
@@ -68,7 +71,10 @@ def update_vacancy(
     _check_vacancy(spec, framework, roles)
     clash = session.scalar(select(Vacancy.id).where(Vacancy.title == spec.title, Vacancy.id != vacancy_id))
     if clash is not None:
-        raise InputError([Problem(f"vacancy '{spec.title}'", "another vacancy has this title")])
+        message = "another vacancy has this title"
+        raise InputError(
+            [Problem(f"vacancy '{spec.title}'", message, code="vacancy.title_taken", params={"title": spec.title})]
+        )
     result = session.execute(
         update(Vacancy)
         .where(Vacancy.id == vacancy_id, Vacancy.version == expected_version)

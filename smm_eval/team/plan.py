@@ -151,7 +151,7 @@ def plan_training(
         The solver fails on the first solve.
     """
     if budget < 0 or (hours_per_person is not None and hours_per_person < 0):
-        raise InputError([Problem("plan", "budget and hours must not be negative")])
+        raise InputError([Problem("plan", "budget and hours must not be negative", code="plan.negative")])
     problem = _problem(matrix, weights, targets, catalogue)
     g, w = problem.gap, problem.weight
     # Only pairs that can help (a gain on a gap the training's cap leaves room in), and only affordable ones.

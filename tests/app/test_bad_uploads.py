@@ -22,7 +22,7 @@ from ..conftest import ROOT, database_digest
 BAD = sorted((ROOT / "tests" / "data" / "bad").iterdir(), key=lambda p: p.name)
 SAMPLES = ROOT / "data" / "samples"
 EN = yaml.safe_load((ROOT / "data" / "messages" / "en.yaml").read_text(encoding="utf-8"))
-REFUSED = EN["common"]["input_problems"].split(":")[0]  # "The file cannot be used"
+REFUSED = EN["common"]["input_problems"]["other"].split(":")[0]  # "The file cannot be used"
 ANSWERS = {c: 2 for c in load_framework().competency_ids}
 
 

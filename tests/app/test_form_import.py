@@ -66,7 +66,7 @@ def test_refusing_the_duplicate_lists_it_and_keeping_the_latest_scores():
     at.radio[0].set_value("keep_latest").run()
     at.button(key="fi_score").click().run()
     assert not at.exception, at.exception
-    assert [s.value for s in at.success] == [EN["scored"].format(count=2, role="SMM manager")]
+    assert [s.value for s in at.success] == [EN["scored"]["other"].format(count=2, role="SMM manager")]
     shown = frame_with(at, EN["overall"])
     # The same scores as the hand-made wide file with the later submission kept.
     from smm_eval.framework import load_framework, load_roles
@@ -111,7 +111,7 @@ def test_import_into_a_vacancy_stores_the_scorecards(workspace, framework, roles
     at.button(key="fi_import").click().run()
     assert not at.exception, at.exception
     assert [s.value for s in at.success] == [
-        EN["imported"].format(vacancy="Forms", new=2, existing=0, cards=2, selfs=0)
+        "Imported into Forms: 2 new candidates, 0 existing candidates, 2 scorecards, 0 self-assessments kept apart."
     ]
     with db.transaction() as session:
         names = sorted(storage.applications_frame(session, 1)["name"])
@@ -204,7 +204,7 @@ def test_a_saved_mapping_for_another_export_is_not_applied_silently():
     assert not at.exception, at.exception
     warnings = [w.value for w in at.warning]
     assert any(w.startswith(EN["mapping_unmatched"].split("(")[0]) for w in warnings), warnings
-    assert any(w == EN["duplicates_found"].format(count=1) for w in warnings), warnings
+    assert any(w == EN["duplicates_found"]["one"].format(count=1) for w in warnings), warnings
     columns = frame_with(at, EN["role"])
     roles_shown = dict(zip(columns[EN["column"]], columns[EN["role"]], strict=True))
     assert sum(role == EN["role_ignore"] for role in roles_shown.values()) < len(roles_shown) - 2

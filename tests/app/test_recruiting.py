@@ -83,9 +83,9 @@ def test_add_by_hand_and_import_candidates(workspace, framework, roles):
     at.run()
     by_label(at.button, "Import").click().run()
     assert not at.exception
-    assert any(
-        "Imported: 4 new and 0 existing candidates, 8 scorecards, 1 self-assessments" in s.value for s in at.success
-    )
+    # Each count in its own plural form: "1 self-assessment", never "1 self-assessments".
+    imported = "Imported: 4 new candidates, 0 existing candidates, 8 scorecards, 1 self-assessment kept apart."
+    assert imported in [s.value for s in at.success]
     assert "5 candidates" in [s.value for s in at.subheader]
 
 
@@ -101,7 +101,7 @@ def test_import_with_bad_rows_writes_nothing(workspace, framework, roles):
     at.run()
     by_label(at.button, "Import").click().run()
     assert not at.exception
-    assert "2 problem(s)" in at.error[0].value
+    assert "2 problems" in at.error[0].value
     with db.transaction() as session:
         assert storage.checksum(session) == before
     db.dispose()
@@ -118,7 +118,7 @@ def test_two_raters_score_and_others_stay_hidden_until_submitting(workspace, fra
         assert "Enter your name" in at.info[0].value
         by_label(at.text_input, "Your name (rater)").input(rater).run()
         hidden = [i.value for i in at.info if "other rater" in i.value]
-        expected = [] if rater == "Irina" else ["1 other rater(s) scored this candidate."]
+        expected = [] if rater == "Irina" else ["1 other rater scored this candidate."]
         assert [h.split(" Their")[0] for h in hidden] == expected
         for radio in at.radio:
             if radio.key and "_level_" in radio.key:
@@ -155,7 +155,7 @@ def test_compare_page_ranks_with_agreement_and_order_probabilities(workspace, fr
     assert not any("sensitivity" in s for s in subheaders)  # the ±10% weight test is gone
     # Every sample candidate has all 25 rated: all ranked, each with the probability of being above
     # the next ("84% · too close to call"), the last with none.
-    assert subheaders[0] == "Ranking: 4 candidate(s)" and not any(s.startswith("Not enough rated") for s in subheaders)
+    assert subheaders[0] == "Ranking: 4 candidates" and not any(s.startswith("Not enough rated") for s in subheaders)
     above = list(ranking["Above the next"])
     assert above[-1] == "—" and all(("order settled" in a or "too close to call" in a or a == "knock-outs decide")
                                     for a in above[:-1])  # fmt: skip
@@ -247,7 +247,7 @@ def test_compare_page_lists_candidates_below_the_coverage_gate_apart(workspace, 
     at.switch_page("pages/compare.py").run()
     assert not at.exception
     subheaders = [s.value for s in at.subheader]
-    assert "Ranking: 1 candidate(s)" in subheaders and "Not enough rated to rank: 1" in subheaders
+    assert "Ranking: 1 candidate" in subheaders and "Not enough rated to rank: 1" in subheaders
     ranked, apart = at.dataframe[0].value, at.dataframe[1].value
     assert list(ranked["Candidate"]) == ["Full (C0002)"]
     assert list(apart["Candidate"]) == ["Few (C0001)"]

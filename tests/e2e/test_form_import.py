@@ -23,13 +23,13 @@ def test_form_export_is_mapped_deduplicated_and_scored(app_url: str, page: Page)
     page.locator("[data-testid='stFileUploaderDropzoneInput']").nth(0).set_input_files(str(C13))
     settle(page)
     expect(page.get_by_text("3 submissions and 5 columns read from c13_google_forms_export.csv.")).to_be_visible()
-    expect(page.get_by_text("1 person(s) were rated more than once by the same rater", exact=False)).to_be_visible()
+    expect(page.get_by_text("1 person was rated more than once by the same rater", exact=False)).to_be_visible()
     shot(page, "mapping-suggested")
 
     # Refusing (the suggested default) names the duplicate's lines.
     page.get_by_role("button", name="Score the people").click()
     settle(page)
-    expect(page.get_by_text("The file cannot be used: 1 problem(s) found", exact=False)).to_be_visible()
+    expect(page.get_by_text("The file cannot be used: 1 problem found", exact=False)).to_be_visible()
     shot(page, "duplicate-refused")
 
     page.get_by_text("Keep the latest submission", exact=True).click()

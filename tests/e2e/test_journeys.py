@@ -292,7 +292,7 @@ def test_recruiter_journey_survives_a_restart(backend: str, page: Page, tmp_path
         settle(page)
         page.get_by_role("button", name="Import").click()
         settle(page)
-        expect(page.get_by_text("Imported: 2 new and 0 existing candidates, 4 scorecards")).to_be_visible()
+        expect(page.get_by_text("Imported: 2 new candidates, 0 existing candidates, 4 scorecards")).to_be_visible()
         expect(page.get_by_role("heading", name="3 candidates")).to_be_visible()
         shot(page, "candidates")
 
@@ -307,7 +307,7 @@ def test_recruiter_journey_survives_a_restart(backend: str, page: Page, tmp_path
         settle(page)
         page.set_viewport_size({"width": 1400, "height": 3000})
         # Olga has all 25 rated; Maria and Ivan 5 each, below the coverage gate: listed apart.
-        expect(page.get_by_role("heading", name="Ranking: 1 candidate(s)")).to_be_visible()
+        expect(page.get_by_role("heading", name="Ranking: 1 candidate")).to_be_visible()
         expect(page.get_by_role("heading", name="Not enough rated to rank: 2")).to_be_visible()
         expect(page.get_by_text("Inter-rater reliability, one rater")).to_be_visible()
         expect(page.locator("[data-testid='stVegaLiteChart']")).to_have_count(1)

@@ -107,7 +107,7 @@ def test_html_and_markdown_in_names_and_notes_stay_plain_text(page: Page, tmp_pa
         upload(page, 1, tmp_path / "people.csv")
         page.get_by_role("button", name="Import").click()
         settle(page)
-        expect(page.get_by_text("Imported: 5 new and 0 existing candidates, 10 scorecards")).to_be_visible()
+        expect(page.get_by_text("Imported: 5 new candidates, 0 existing candidates, 10 scorecards")).to_be_visible()
         for path in ("candidates", "scorecard", "compare", "vacancies"):
             page.set_viewport_size({"width": 1400, "height": 3000})
             page.goto(f"{base}/{path}")

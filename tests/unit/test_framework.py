@@ -18,6 +18,7 @@ from smm_eval.framework import (
     load_roles,
     validate_role_weights,
 )
+from smm_eval.i18n import Messages
 from smm_eval.vocabulary import CAREER_LEVELS
 
 EXPECTED_ROLES = {
@@ -106,13 +107,16 @@ def test_validate_role_weights_names_each_problem(framework):
     blocks = dict.fromkeys(framework.block_ids, 0.0)
     comps = dict.fromkeys(framework.competency_ids, 1.0)
     targets = dict.fromkeys(framework.competency_ids, 2)
-    assert validate_role_weights(framework, blocks, comps, targets) == [
-        "block_weights: all zero; at least one block needs a positive weight"
-    ]
+    [zero] = validate_role_weights(framework, blocks, comps, targets)
+    assert (zero.column_name, zero.code) == ("block_weights", "role.all_zero")
+    assert zero.message == "all zero; at least one block needs a positive weight"
     blocks["smm"] = -1
-    errors = validate_role_weights(framework, blocks, comps, {**targets, "bogus": 2})
-    assert any("targets: unknown id(s) ['bogus']" in e for e in errors)
-    assert any("non-negative" in e and "smm" in e for e in errors)
+    errors = validate_role_weights(framework, blocks, comps, {**targets, "bogus": 2}, source="vacancy 'X'")
+    found = {(e.source, e.column_name, e.code, e.params.get("ids")) for e in errors}
+    assert ("vacancy 'X'", "targets", "role.unknown_ids", "bogus") in found
+    assert ("vacancy 'X'", "block_weights", "role.negative", "smm") in found
+    negative = next(e for e in errors if e.code == "role.negative")
+    assert Messages("es").problem(negative) == "los pesos deben ser cero o más; no lo son los de smm"
 
 
 def _copy_data(tmp_path: Path) -> Path:

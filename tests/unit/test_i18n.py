@@ -12,11 +12,20 @@ from smm_eval.files.hh_vacancies import DROP_REASONS
 from smm_eval.i18n import Messages, catalogue
 from smm_eval.recruiting import ORDER_NOTES
 from smm_eval.salary import IMMERSION, REGIONS, WORK_FORMATS
-from smm_eval.vocabulary import CAREER_LEVELS, RECOMMENDATIONS, STAGES, TRAINING_KINDS, VACANCY_STATUSES
+from smm_eval.vocabulary import (
+    CAREER_LEVELS,
+    RECOMMENDATIONS,
+    STAGES,
+    TRAINING_FORMATS,
+    TRAINING_KINDS,
+    VACANCY_STATUSES,
+)
 
 from ..conftest import ROOT
 
 KEY_IN_CODE = re.compile(r"""\bt\(\s*f?["']([a-z_]+(?:\.[a-z_{}.]+)+)["']""")
+PLURAL_IN_CODE = re.compile(r"""\.plural\(\s*["']([a-z_]+(?:\.[a-z_]+)+)["']""")
+PLURAL_FORMS = (".one", ".other")
 # Keys built at run time: the prefix written in the code, and every value it can take.
 DYNAMIC_KEYS = {
     "res.confidence.": ["high", "medium", "low", "none"],
@@ -35,7 +44,7 @@ DYNAMIC_KEYS = {
         "alpha_reliable",
     ],
     "cmp.design.": ["crossed", "rotating", "incomplete", "none"],
-    "cmp.gate.": ["too_few_raters", "too_few_candidates", "no_variance", "no_target_variance"],
+    "cmp.gate.": ["too_few_raters", "no_variance", "no_target_variance"],  # too_few_candidates: a plural
     "cmp.order.": list(ORDER_NOTES),
     "sal.level.": list(CAREER_LEVELS),
     "sal.regions.": list(REGIONS),
@@ -51,6 +60,9 @@ DYNAMIC_KEYS = {
     "sal.drop.": list(DROP_REASONS),
     "team.views.": ["combined", "manager", "self"],
     "plan.kinds.": list(TRAINING_KINDS),
+    "plan.kind.": list(TRAINING_KINDS),
+    "plan.formats.": list(TRAINING_FORMATS),
+    "cand.stages.": list(STAGES),
     "cpage.stages.": list(STAGES),
     "agree.rwg_band.": [name for _, name in RWG_BANDS],
     "agree.rwg_": [TOO_FEW_RATERS, NO_COMMON_COMPETENCY],
@@ -60,6 +72,8 @@ DYNAMIC_KEYS = {
 def keys_used_in_pages() -> set[str]:
     used: set[str] = set()
     for path in [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))]:
+        for key in PLURAL_IN_CODE.findall(path.read_text(encoding="utf-8")):
+            used.update(key + form for form in PLURAL_FORMS)
         for key in KEY_IN_CODE.findall(path.read_text(encoding="utf-8")):
             if "{" in key:
                 prefix = key.split("{")[0]
@@ -130,3 +144,164 @@ def test_a_problem_without_a_catalogue_entry_keeps_its_english_message():
     assert Messages("es").problem(Problem("x.csv", "is empty", code="no.such.code")) == "is empty"
     assert Messages("es").problem(Problem("x.csv", "is empty")) == "is empty"
     assert Messages("es").where(Problem("x.json", "bad", column_name="a.b")) == "x.json, campo a.b"
+
+
+# "problem(s)", "competency(ies)", "candidato(s)", "valorado(s)", "evaluador(es)", "persona(s)".
+ROUGH_PLURAL = re.compile(r"\w\((?:s|es|ies|as|os|a|o|n)\)", re.IGNORECASE)
+# Placeholders that count things: a message using one must be a plural group (key.one / key.other).
+COUNTS = {"count", "n", "rows", "answered", "people", "total", "candidates", "held_out"}
+# Counts that stay in a leaf message, and why no plural form can be wrong there.
+COUNT_LEAVES = {
+    "sa_list.answered_cell": "'3 of 25': no noun after the number",
+    "sa_list.option": "'3 of 25 answered': no noun after the number",
+    "sa_list.title": "'stored in this workspace (1)': a count in brackets, no noun after it",
+    "cpage.cards_title": "'Submitted scorecards (1)': a count in brackets, no noun after it",
+    "sa.progress": "'Answered 1 of 25': the number is not followed by a noun",
+    "sa.block_progress": "'(1 of 5 answered in this block)': no noun after the number",
+    "res.to_rate_cell": "'rate 1 more': no noun",
+    "res.confidence.high": "'{answered} of {total} competencies': total is the framework's 25 competencies",
+    "res.confidence.medium": "as res.confidence.high",
+    "res.confidence.low": "as res.confidence.high",
+    "cmp.apart_title": "'...: 1': the number ends the title",
+    "sal.method.fitted": "'{n} at exactly this level': no noun after the number",
+    "cmp.few_targets": "shown only with a figure, so with at least MIN_TARGETS (5) candidates",
+    "problems.salary.too_few_observations": "'the file has {count}': the number ends the sentence",
+    "plan.closed_help": "'{closed} of {total}': weighted gaps, decimals; no noun after the numbers",
+}
+
+
+def test_no_catalogue_message_writes_a_rough_plural():
+    for lang in ("en", "es"):
+        rough = {k: v for k, v in catalogue(lang).items() if ROUGH_PLURAL.search(v)}
+        assert rough == {}, f"{lang}.yaml: use a plural group (key.one / key.other) and Messages.plural"
+
+
+def test_every_count_message_is_a_plural_group():
+    for lang in ("en", "es"):
+        for key, text in catalogue(lang).items():
+            if placeholders(text) & COUNTS and not key.endswith(PLURAL_FORMS) and key not in COUNT_LEAVES:
+                pytest.fail(f"{lang}.yaml {key}: a count in a message that is not a plural group")
+        groups = {k.rsplit(".", 1)[0] for k in catalogue(lang) if k.endswith(PLURAL_FORMS)}
+        for group in groups:
+            assert {group + ".one", group + ".other"} <= set(catalogue(lang)), group
+
+
+def test_plural_forms_follow_the_language():
+    en, es = Messages("en"), Messages("es")
+    assert en.plural("cand.list_title", 1) == "1 candidate"
+    assert en.plural("cand.list_title", 0) == "0 candidates"  # CLDR English: 0 is "other"
+    assert en.plural("cand.list_title", 1234) == "1,234 candidates"
+    assert es.plural("common.form_problems", 1) == "No se ha guardado: 1 problema que corregir."
+    assert es.plural("common.form_problems", 2) == "No se ha guardado: 2 problemas que corregir."
+    # Babel's Spanish rules (CLDR 42+) answer "many" for a million; the catalogue has no `many`, so `other`.
+    assert es.plural("cand.list_title", 1_000_000) == "1.000.000 candidatos"
+    assert (
+        es.plural("career.provisional", 1, level="Junior")
+        == "Junior (provisional: valore 1 competencia más de este puesto)"
+    )
+    assert es.plural("counts.selfs_apart", 1) == "1 autoevaluación guardada aparte"
+
+
+# Modules whose every Problem carries a catalogue code (issue 15). The readers of smm_eval/files/,
+# storage/exports_import.py, bulk_import.py, backup.py and errors.problems_from_validation are
+# converted separately.
+CODED_MODULES = [
+    "framework.py",
+    "i18n.py",
+    "schemas.py",
+    "team",
+    "salary",
+    "services",
+    "agreement",
+    "storage/candidates.py",
+    "storage/scorecards.py",
+    "storage/self_assessments.py",
+    "storage/teams.py",
+    "storage/vacancies.py",
+    "storage/salary_datasets.py",
+]
+# Codes built at run time (f"role.{code}"): the prefix, and every code a module passes with it.
+DYNAMIC_CODES = {
+    "role.": ["unknown_ids", "missing_ids", "negative", "all_zero", "block_zero", "bad_level"],
+    "scorecard.": [
+        "self_rater",
+        "unknown_competencies",
+        "unknown_qualities",
+        "unknown_red_flags",
+        "bad_recommendation",
+        "nothing_rated",
+    ],
+    "salary.": ["other_market", "not_allowed", "projects", "no_tax", "no_expected"],
+}
+
+
+def _problem_calls(path):
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Problem":
+            yield node
+
+
+def codes_in_package() -> tuple[set[str], list[str]]:
+    """Every code written in a Problem(...) of the coded modules, and the calls without one."""
+    import ast
+
+    codes, uncoded = set(), []
+    package = ROOT / "smm_eval"
+    paths = []
+    for name in CODED_MODULES:
+        target = package / name
+        paths += sorted(target.rglob("*.py")) if target.is_dir() else [target]
+    for path in paths:
+        for call in _problem_calls(path):
+            code = next((k.value for k in call.keywords if k.arg == "code"), None)
+            if isinstance(code, ast.Constant):
+                codes.add(code.value)
+            elif isinstance(code, ast.JoinedStr) and isinstance(code.values[0], ast.Constant):
+                prefix = code.values[0].value
+                assert prefix in DYNAMIC_CODES, f"{path.name}:{call.lineno}: code prefix {prefix} needs DYNAMIC_CODES"
+                codes.update(prefix + c for c in DYNAMIC_CODES[prefix])
+            else:
+                uncoded.append(f"{path.relative_to(package)}:{call.lineno}")
+    return codes, uncoded
+
+
+def test_every_problem_outside_the_file_readers_has_a_code_in_both_catalogues():
+    codes, uncoded = codes_in_package()
+    assert uncoded == [], "a Problem without a code (it would be shown in English)"
+    assert len(codes) > 40
+    for lang in ("en", "es"):
+        messages = catalogue(lang)
+        missing = sorted(c for c in codes if f"problems.{c}" not in messages and f"problems.{c}.other" not in messages)
+        assert missing == [], f"problems missing in {lang}.yaml"
+
+
+def test_a_problem_is_shown_in_spanish_with_its_names_and_plural():
+    from smm_eval.errors import Problem
+
+    es = Messages("es")
+    block = Problem(
+        "vacancy 'X'", "english", code="role.block_zero", params={"block": {"en": "Content", "es": "Contenido"}}
+    )
+    assert es.problem(block) == "el bloque «Contenido» tiene peso, pero todas sus competencias pesan cero"
+    one = Problem("team", "english", code="team.ratings_exist", params={"count": 1})
+    many = Problem("team", "english", code="team.ratings_exist", params={"count": 1200})
+    assert es.problem(one) == "ya existe 1 valoración del mismo miembro, evaluador y fecha"
+    assert es.problem(many) == "ya existen 1.200 valoraciones del mismo miembro, evaluador y fecha"
+    assert Messages("en").problem(one) == "1 rating exists already for the same member, rater and date"
+
+
+def test_the_source_of_a_problem_is_named_in_the_users_language():
+    from smm_eval.errors import Problem
+
+    es = Messages("es")
+    assert es.source("team") == "Equipo"
+    assert es.source("salary query") == "Consulta de salario"
+    assert es.source("vacancy 'SMM lead'") == "Vacante «SMM lead»"
+    assert es.source("scorecard of Irina") == "Ficha de evaluación de Irina"
+    assert es.source("ratings.csv") == "ratings.csv"  # a file keeps its name
+    problem = Problem("vacancy 'SMM lead'", "x", column_name="targets", code="role.missing_ids", params={"ids": "seo"})
+    assert es.where(problem) == "Vacante «SMM lead», campo targets"
+    assert Messages("en").where(problem) == "Vacancy “SMM lead”, field targets"

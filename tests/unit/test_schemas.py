@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import get_args
 
+from smm_eval.i18n import Messages
 from smm_eval.schemas import ScorecardInput, VacancySpec
 from smm_eval.vocabulary import VACANCY_STATUSES
 
@@ -23,10 +24,12 @@ def test_scorecard_names_only_the_unknown_qualities_and_red_flags(framework):
         qualities=[known_quality, "telepathy"],
         red_flags=[known_flag, "late_once"],
     )
-    assert card.problems(framework) == [
-        "unknown personal qualities ['telepathy']",
-        "unknown red flags ['late_once']",
+    assert [(p.message, p.code, dict(p.params)) for p in card.problems(framework)] == [
+        ("unknown personal qualities ['telepathy']", "scorecard.unknown_qualities", {"ids": "telepathy"}),
+        ("unknown red flags ['late_once']", "scorecard.unknown_red_flags", {"ids": "late_once"}),
     ]
+    # In Spanish, from the catalogue.
+    assert Messages("es").problem(card.problems(framework)[1]) == "señales de alarma desconocidas: late_once"
 
 
 def test_scorecard_with_known_qualities_and_flags_has_no_problems(framework):
@@ -45,6 +48,8 @@ def test_a_scorecard_signed_as_the_candidates_self_is_refused(framework):
     for rater in ("Self", " self ", "Self-assessment", "Autoevaluación"):
         card = ScorecardInput(candidate_id=1, vacancy_id=1, rater=rater, levels={"copywriting": 4})
         [problem] = card.problems(framework)
-        assert problem.startswith(f"rater '{rater.strip()}' means the candidate's own self-assessment")
+        assert problem.source == f"scorecard of {rater.strip()}" and problem.code == "scorecard.self_rater"
+        assert problem.message.startswith(f"rater '{rater.strip()}' means the candidate's own self-assessment")
+        assert Messages("es").problem(problem).startswith(f"«{rater.strip()}» designa la autoevaluación")
     interviewer = ScorecardInput(candidate_id=1, vacancy_id=1, rater="Selma", levels={"copywriting": 4})
     assert interviewer.problems(framework) == []
