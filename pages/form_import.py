@@ -6,6 +6,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
+from pages._state import kept
 from pages._ui import database, framework, page_setup, role_name, roles, show_problems
 from smm_eval.errors import InputError
 from smm_eval.files.forms import FormMapping, mapping_json, read_mapping, with_choices
@@ -128,14 +129,13 @@ if duplicates:
         ),
         hide_index=True,
     )
-    index = list(choices).index(mapping.duplicates)
+    # Kept in a state key of its own: the radio's labels change with the language (pages/_state.py).
     decision = st.radio(
         t("fi.duplicates_choice"),
         list(choices),
-        index=index,
         format_func=choices.get,
-        key=f"fi_duplicates_{digest}",
         horizontal=True,
+        **kept(f"fi_duplicates_{digest}", mapping.duplicates, by_language=True),
     )
     mapping = with_choices(mapping, duplicates=decision)
 else:
@@ -153,7 +153,10 @@ st.caption(t("fi.mapping_note"))
 st.subheader(t("fi.use_title"), anchor=False)
 score_tab, import_tab = st.tabs([t("fi.use_score"), t("fi.use_import")])
 with score_tab:
-    role_id = st.selectbox(t("fi.role_label"), list(all_roles), format_func=role_name, key="fi_role")
+    role_id = st.selectbox(
+        t("fi.role_label"), list(all_roles), format_func=lambda r: role_name(r, lang),
+        **kept("fi_role", next(iter(all_roles)), by_language=True),
+    )  # fmt: skip
     if st.button(t("fi.score"), icon=":material/leaderboard:", type="primary", key="fi_score"):
         bar = st.progress(0.0, text=t("fi.mapping"))
         try:

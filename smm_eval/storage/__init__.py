@@ -13,6 +13,7 @@ locking           `ConflictError`, `NotFoundError`, the versioned-update check, 
 vacancies         vacancies: create, edit, find, list, spec and profile of one
 candidates        candidates and applications (codes, attach, hiring stage)
 scorecards        one rater's scorecard of one candidate
+scorecard_drafts  a rater's unsubmitted scorecard, kept until submitted or discarded
 self_assessments  self-assessments, kept apart from interviewers' ratings
 salary_datasets   uploaded salary observations with their fitted model
 teams             teams, members and dated ratings
@@ -47,6 +48,7 @@ from smm_eval.storage.models import (
     SalaryDataset,
     SalaryObservation,
     Scorecard,
+    ScorecardDraft,
     ScorecardItem,
     SelfAssessmentRecord,
     Team,
@@ -65,6 +67,7 @@ from smm_eval.storage.salary_datasets import (
     store_model,
     stored_model,
 )
+from smm_eval.storage.scorecard_drafts import delete_draft, find_draft, save_draft
 from smm_eval.storage.scorecards import find_scorecard, save_scorecard
 from smm_eval.storage.self_assessments import latest_self_assessments, save_self_assessment
 from smm_eval.storage.teams import import_team, list_teams
@@ -94,6 +97,7 @@ __all__ = [
     "SalaryDataset",
     "SalaryObservation",
     "Scorecard",
+    "ScorecardDraft",
     "ScorecardItem",
     "SelfAssessmentRecord",
     "Team",
@@ -108,8 +112,10 @@ __all__ = [
     "create_vacancy",
     "current_revision",
     "dataset_by_digest",
+    "delete_draft",
     "delete_salary_dataset",
     "describe",
+    "find_draft",
     "find_scorecard",
     "find_vacancy",
     "get_vacancy",
@@ -129,6 +135,7 @@ __all__ = [
     "ratings_for_vacancy",
     "restore",
     "salary_observations",
+    "save_draft",
     "save_salary_dataset",
     "save_scorecard",
     "save_self_assessment",

@@ -1,0 +1,112 @@
+"""Page state that survives page and language switches, and confirmations of destructive actions.
+
+Not a page. Streamlit drops the state of a widget that is not drawn on a run (another page is
+open), and a selectbox or radio keeps its value as the option's LABEL, which no longer matches once
+the language changes. So every value a user typed or chose lives in a session key of its own (the
+"state key", such as `plan_budget`); the widget gets another key (`plan_budget__w`, with the
+language for widgets whose labels are translated) that is seeded from the state key on every run,
+and copies its value back when it changes. Streamlit 1.67's `persist_state="session"` keeps a
+widget's value across pages but not across a language switch of a labelled option, so this one
+pattern is used for every kept input (see docs/architecture.md, "Widget state across pages").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import streamlit as st
+
+from pages._ui import lang, messages
+
+
+def widget_key(state_key: str, by_language: bool = False) -> str:
+    """The widget key of a kept value: the language is part of it when the option labels are translated."""
+    return f"{state_key}__w_{lang()}" if by_language else f"{state_key}__w"
+
+
+def kept(
+    state_key: str, default: Any = None, *, by_language: bool = False, options: Iterable[Any] | None = None
+) -> dict[str, Any]:
+    """Keyword arguments (`key`, `on_change`) for a widget whose value lives in `state_key`.
+
+    The widget is seeded from `state_key` on every run (the widget must not get a `value` or
+    `index` of its own), and its change is copied back. `by_language` for selectboxes and radios,
+    whose stored value is the translated label of the chosen option. With `options`, a kept value
+    that is no longer one of them (a deleted record) falls back to `default`.
+    """
+    st.session_state.setdefault(state_key, default)
+    if options is not None and st.session_state[state_key] not in list(options):
+        st.session_state[state_key] = default
+    key = widget_key(state_key, by_language)
+    if key not in st.session_state or st.session_state[key] != st.session_state[state_key]:
+        st.session_state[key] = st.session_state[state_key]
+
+    def remember() -> None:
+        st.session_state[state_key] = st.session_state[key]
+
+    return {"key": key, "on_change": remember}
+
+
+def kept_in_form(state_key: str, default: Any = None, *, by_language: bool = False) -> str:
+    """The widget key of a value kept in `state_key` for a widget inside `st.form` (no `on_change`
+    there): seeded like `kept`; the form's submit button copies the values back (`remember_all`)."""
+    st.session_state.setdefault(state_key, default)
+    key = widget_key(state_key, by_language)
+    if key not in st.session_state or st.session_state[key] != st.session_state[state_key]:
+        st.session_state[key] = st.session_state[state_key]
+    return key
+
+
+def remember_all(*state_keys: str, by_language: tuple[str, ...] = ()) -> None:
+    """Copy each form widget's value into its state key (a submit button's `on_click`)."""
+    for state_key in state_keys:
+        key = widget_key(state_key, state_key in by_language)
+        if key in st.session_state:
+            st.session_state[state_key] = st.session_state[key]
+
+
+def forget(*state_keys: str) -> None:
+    """Drop kept values (after a successful submit), so the next form starts empty."""
+    for state_key in state_keys:
+        st.session_state.pop(state_key, None)
+
+
+def confirmed_button(
+    key: str,
+    label: str,
+    question: str,
+    on_yes: Callable[[], None],
+    *,
+    yes_label: str | None = None,
+    icon: str = ":material/delete:",
+    disabled: bool = False,
+    container: Any = None,
+) -> None:
+    """A destructive action in two steps: the button asks `question`, and only "Yes" runs `on_yes`.
+
+    The question stays until answered ("Yes" or "Cancel"); `on_yes` runs as a callback, so the run
+    that follows already shows its effect. `key` names the action (and its pending question).
+    """
+    t, where = messages(), container or st
+    asking = f"{key}__asking"
+    if not st.session_state.get(asking):
+        where.button(label, key=key, icon=icon, disabled=disabled, on_click=st.session_state.__setitem__,
+                     args=(asking, True))  # fmt: skip
+        return
+
+    def yes() -> None:
+        st.session_state[asking] = False
+        on_yes()
+
+    box = where.container(border=True)
+    box.warning(question, icon=":material/warning:")
+    left, right = box.columns(2)
+    left.button(yes_label or t("state.yes"), key=f"{key}__yes", type="primary", icon=icon, on_click=yes)
+    right.button(t("state.cancel"), key=f"{key}__no", on_click=st.session_state.__setitem__, args=(asking, False))
+
+
+def counted(key: str, count: int, **values: Any) -> str:
+    """A message with a count: the catalogue's `<key>_one` for 1, else `<key>_other` (English and
+    Spanish share this rule; a plural helper on Babel's rules may replace it)."""
+    return messages()(f"{key}_{'one' if count == 1 else 'other'}", count=count, **values)
