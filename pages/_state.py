@@ -110,3 +110,37 @@ def counted(key: str, count: int, **values: Any) -> str:
     """A message with a count: the catalogue's `<key>_one` for 1, else `<key>_other` (English and
     Spanish share this rule; a plural helper on Babel's rules may replace it)."""
     return messages()(f"{key}_{'one' if count == 1 else 'other'}", count=count, **values)
+
+
+def money_input(label: str, state_key: str, *, container: Any = None, help: str | None = None) -> float | None:
+    """An amount of money typed with thousands separators ("120 000", "120,000", "120.000,50"),
+    kept in `state_key` (None: no amount) and shown back formatted in the page's language.
+
+    A text box, because Streamlit's number input cannot show thousands separators. The amount is
+    read by the one amount rule of the files (`smm_eval.files.amounts.parse_amount`); text that is
+    not an amount, or a negative one, stays in the box with a message and keeps the last amount.
+    """
+    from smm_eval.files.amounts import parse_amount
+
+    t, where = messages(), container or st
+    st.session_state.setdefault(state_key, None)
+    key, bad_key = widget_key(state_key, by_language=True), f"{state_key}__bad"
+    amount = st.session_state[state_key]
+    if st.session_state.get(bad_key) is None:
+        shown = "" if amount is None else t.number(amount, 0 if float(amount).is_integer() else 2)
+        if st.session_state.get(key) != shown:
+            st.session_state[key] = shown
+
+    def remember() -> None:
+        text = str(st.session_state[key] or "").strip()
+        value = parse_amount(text) if text else None
+        if text and (value is None or value < 0):
+            st.session_state[bad_key] = text
+            return
+        st.session_state[bad_key] = None
+        st.session_state[state_key] = value
+
+    where.text_input(label, key=key, on_change=remember, help=help, placeholder=t.number(120_000), max_chars=30)
+    if bad := st.session_state.get(bad_key):
+        where.error(t("state.bad_amount", text=bad), icon=":material/error:")
+    return amount
