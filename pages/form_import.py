@@ -37,15 +37,30 @@ c2.download_button(
 )
 upload = st.file_uploader(t("fi.upload_label"), type=["csv", "xlsx"], key="fi_file", help=t("fi.upload_help"))
 saved = st.file_uploader(t("fi.mapping_label"), type=["json"], key="fi_mapping_file", help=t("fi.mapping_help"))
-if upload is None:
+# An uploader forgets its file when another page is opened: the files are kept in the session
+# until the user uploads others or forgets them, so the page (and its choices) come back as left.
+if upload is not None:  # a file in the uploader: the kept files follow the uploaders exactly
+    st.session_state.fi_kept_file = (upload.name, upload.getvalue())
+    st.session_state.fi_kept_mapping = (saved.name, saved.getvalue()) if saved is not None else None
+elif saved is not None:
+    st.session_state.fi_kept_mapping = (saved.name, saved.getvalue())
+kept_file, kept_mapping = st.session_state.get("fi_kept_file"), st.session_state.get("fi_kept_mapping")
+if kept_file is None:
     st.stop()
-
-data = upload.getvalue()
-digest = hashlib.sha256(data + (saved.getvalue() if saved else b"")).hexdigest()[:16]
+if upload is None:
+    names = ", ".join(n for n, _ in filter(None, (kept_file, kept_mapping)))
+    left, right = st.columns([4, 1], vertical_alignment="center")
+    left.caption(t("state.fi_kept", names=names))
+    right.button(
+        t("state.fi_forget"), key="fi_forget", icon=":material/close:",
+        on_click=lambda: [st.session_state.pop(k, None) for k in ("fi_kept_file", "fi_kept_mapping", "fi_digest")],
+    )  # fmt: skip
+file_name, data = kept_file
+digest = hashlib.sha256(data + (kept_mapping[1] if kept_mapping else b"")).hexdigest()[:16]
 try:
     if st.session_state.get("fi_digest") != digest:  # read once per file (and mapping), not on every rerun
-        chosen = read_mapping(saved.getvalue(), saved.name, fw.competency_ids) if saved else None
-        st.session_state.fi_preview = preview_form(data, upload.name, fw, chosen)
+        chosen = read_mapping(kept_mapping[1], kept_mapping[0], fw.competency_ids) if kept_mapping else None
+        st.session_state.fi_preview = preview_form(data, file_name, fw, chosen)
         st.session_state.fi_digest = digest
 except InputError as exc:
     st.session_state.pop("fi_digest", None)
@@ -53,7 +68,7 @@ except InputError as exc:
     st.stop()
 preview: FormPreview = st.session_state.fi_preview
 raw, suggested = preview.raw, preview.mapping
-st.caption(t("fi.loaded", rows=raw.rows, columns=len(raw.header), name=upload.name))
+st.caption(t("fi.loaded", rows=raw.rows, columns=len(raw.header), name=file_name))
 if preview.unmatched:  # the saved mapping was for another file: say so before anything else
     st.warning(t("fi.mapping_unmatched", columns=", ".join(preview.unmatched[:5])), icon=":material/link_off:")
 

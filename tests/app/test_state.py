@@ -339,3 +339,17 @@ def test_clearing_all_answers_asks_first(framework):
     by_label(at.button, "Yes, clear them").click().run()
     assert at.session_state["sa_answers"] == {}
     assert at.radio(key="sa_level_en_copywriting").value == "none"
+
+
+def test_the_form_export_and_its_choices_survive_another_page():
+    from .test_form_import import form_page, upload_c13
+
+    at = upload_c13(form_page())
+    at.radio[0].set_value("keep_latest").run()
+    at.switch_page("pages/home.py").run()
+    at.switch_page("pages/form_import.py").run()
+    assert not at.exception, at.exception
+    assert any("Still working on c13.csv" in c.value for c in at.caption)
+    assert [r.value for r in at.radio if "fi_duplicates" in r.key] == ["keep_latest"]
+    at.button(key="fi_forget").click().run()
+    assert not any("fi_duplicates" in (r.key or "") for r in at.radio)  # forgotten: back to the uploader
