@@ -1,0 +1,115 @@
+"""Issue 15, parts 1 and 2 in Chromium: nothing typed is lost on page and language switches.
+
+Each test clicks through the app as a person would; screenshots of every step are saved under
+test-artifacts/e2e/<test name>/.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from smm_eval import storage
+from smm_eval.framework import load_framework, load_roles
+from smm_eval.recruiting import vacancy_from_role
+from smm_eval.schemas import CandidateInput
+
+from .test_journeys import FRAMEWORK, choose_language, settle, shot
+
+pytestmark = pytest.mark.e2e
+FIRST_BLOCK = FRAMEWORK["blocks"][0]
+
+
+def open_page(page: Page, app_url: str, name: str) -> None:
+    """Go to another page through the sidebar navigation, as a user would (no reload)."""
+    page.locator("[data-testid='stSidebarNav'] a", has_text=name).first.click()
+    settle(page)
+
+
+def test_role_box_after_a_language_switch_shows_the_role_in_use(app_url: str, page: Page):
+    page.goto(f"{app_url}/self_assessment")
+    settle(page)
+    for comp in FIRST_BLOCK["competencies"]:
+        page.get_by_text(comp["anchors"][2]["en"], exact=True).click()
+        settle(page)
+    open_page(page, app_url, "My results")
+    page.get_by_role("combobox").first.click()
+    page.get_by_role("option", name="SMM analyst").click()
+    settle(page)
+    choose_language(page, "es")
+    box = page.get_by_role("combobox").first
+    expect(box).to_have_value("Analista de SMM")
+    shot(page, "es-role-kept")
+    box.click()
+    page.get_by_role("option", name="Aún no lo sé", exact=False).click()
+    settle(page)
+    expect(page.get_by_role("combobox").first).to_have_value("Aún no lo sé (mostrar el puesto que mejor encaja)")
+    shot(page, "es-not-sure")
+    choose_language(page, "en")
+    expect(page.get_by_role("combobox").first).to_have_value("Not sure yet (show my best-fitting role)")
+    shot(page, "en-not-sure-kept")
+
+
+def seed_candidate(tmp_path: Path) -> None:
+    db = storage.open_database(f"sqlite:///{tmp_path / 'workspace.sqlite'}")
+    framework, roles = load_framework(), load_roles()
+    with db.transaction() as session:
+        vacancy = storage.create_vacancy(session, vacancy_from_role("SMM lead", roles["smm_manager"]), framework, roles)
+        storage.add_candidate(session, CandidateInput(name="Olga Ivanova"), vacancy.id)
+    db.dispose()
+
+
+def test_scorecard_draft_survives_another_page_and_a_language_switch(app_url: str, page: Page, tmp_path: Path):
+    seed_candidate(tmp_path)
+    page.goto(f"{app_url}/scorecard")
+    settle(page)
+    name = page.get_by_role("textbox", name="Your name (rater)")
+    name.fill("Irina")
+    name.press("Enter")
+    settle(page)
+    comp = FIRST_BLOCK["competencies"][0]
+    page.get_by_role("radio", name=comp["anchors"][3]["en"], exact=True).check(force=True)
+    settle(page)
+    evidence = page.get_by_role("textbox", name="Evidence").first
+    evidence.fill("Ran a 3-month content plan")
+    evidence.press("Tab")
+    settle(page)
+    expect(page.get_by_text("1 of 25 competencies rated")).to_be_visible()
+    shot(page, "scorecard-started")
+
+    open_page(page, app_url, "Home")
+    open_page(page, app_url, "Scorecard")
+    expect(page.get_by_role("radio", name=comp["anchors"][3]["en"], exact=True)).to_be_checked()
+    expect(page.get_by_role("textbox", name="Evidence").first).to_have_value("Ran a 3-month content plan")
+    shot(page, "scorecard-back")
+
+    choose_language(page, "es")  # a tester found the chosen level lost here
+    expect(page.get_by_role("radio", name=comp["anchors"][3]["es"], exact=True)).to_be_checked()
+    expect(page.get_by_text("1 de 25 competencias valoradas")).to_be_visible()
+    shot(page, "scorecard-es")
+
+    page.reload()  # a reload starts a new session: the draft comes back from the database
+    settle(page)
+    name = page.get_by_role("textbox", name="Your name (rater)")
+    name.fill("Irina")
+    name.press("Enter")
+    settle(page)
+    expect(page.get_by_text("Your draft of this scorecard")).to_be_visible()
+    expect(page.get_by_role("radio", name=comp["anchors"][3]["en"], exact=True)).to_be_checked()
+    shot(page, "scorecard-restored")
+
+
+def test_salary_projects_survive_another_page_and_a_language_switch(app_url: str, page: Page):
+    page.goto(f"{app_url}/salary")
+    settle(page)
+    projects = page.get_by_role("spinbutton", name="Simultaneous projects")
+    projects.fill("3")
+    projects.press("Enter")
+    settle(page)
+    open_page(page, app_url, "Home")
+    choose_language(page, "es")
+    open_page(page, app_url, "Rangos salariales")
+    expect(page.locator("[data-testid='stNumberInput'] input").first).to_have_value("3")
+    shot(page, "salary-projects-kept")
