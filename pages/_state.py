@@ -86,7 +86,8 @@ def confirmed_button(
     """A destructive action in two steps: the button asks `question`, and only "Yes" runs `on_yes`.
 
     The question stays until answered ("Yes" or "Cancel"); `on_yes` runs as a callback, so the run
-    that follows already shows its effect. `key` names the action (and its pending question).
+    that follows already shows its effect. `key` names the action (and its pending question). The
+    button goes in `container`; the question, wider, below it in the page's flow.
     """
     t, where = messages(), container or st
     asking = f"{key}__asking"
@@ -99,7 +100,7 @@ def confirmed_button(
         st.session_state[asking] = False
         on_yes()
 
-    box = where.container(border=True)
+    box = st.container(border=True)
     box.warning(question, icon=":material/warning:")
     left, right = box.columns(2)
     left.button(yes_label or t("state.yes"), key=f"{key}__yes", type="primary", icon=icon, on_click=yes)
@@ -140,7 +141,7 @@ def money_input(label: str, state_key: str, *, container: Any = None, help: str 
         st.session_state[bad_key] = None
         st.session_state[state_key] = value
 
-    where.text_input(label, key=key, on_change=remember, help=help, placeholder=t.number(120_000), max_chars=30)
+    where.text_input(label, key=key, on_change=remember, help=help, max_chars=30)
     if bad := st.session_state.get(bad_key):
         where.error(t("state.bad_amount", text=bad), icon=":material/error:")
     return amount

@@ -113,3 +113,88 @@ def test_salary_projects_survive_another_page_and_a_language_switch(app_url: str
     open_page(page, app_url, "Rangos salariales")
     expect(page.locator("[data-testid='stNumberInput'] input").first).to_have_value("3")
     shot(page, "salary-projects-kept")
+
+
+def test_a_refused_vacancy_keeps_its_form_and_weights_must_reach_100(app_url: str, page: Page):
+    page.goto(f"{app_url}/vacancies")
+    settle(page)
+    page.get_by_text("New vacancy").click()
+    budget = page.get_by_role("textbox", name="Budget to").first
+    budget.fill("150000")
+    budget.press("Tab")
+    settle(page)
+    expect(budget).to_have_value("150,000")  # shown back with thousands separators
+    page.get_by_role("button", name="Create the vacancy").click()  # no title: refused
+    settle(page)
+    expect(page.get_by_text("Not saved:", exact=False)).to_be_visible()
+    expect(budget).to_have_value("150,000")  # before issue 15 the form was cleared
+    shot(page, "refused-kept")
+    title = page.get_by_role("textbox", name="Title").first
+    title.fill("SMM lead")
+    title.press("Tab")
+    settle(page)
+    page.get_by_role("button", name="Create the vacancy").click()
+    settle(page)
+    expect(page.get_by_text("Vacancy “SMM lead” created.")).to_be_visible()
+
+    creative = page.get_by_role("spinbutton", name="Creative")
+    creative.fill("8")
+    creative.press("Enter")
+    settle(page)
+    expect(page.get_by_text("Block weights add up to 90.0% of 100%")).to_be_visible()  # 22+13+27+20+8
+    expect(page.get_by_role("button", name="Save the vacancy")).to_be_disabled()
+    shot(page, "weights-not-100")
+    page.get_by_role("button", name="Rescale the weights to 100%").click()
+    settle(page)
+    expect(page.get_by_role("button", name="Save the vacancy")).to_be_enabled()
+    page.get_by_role("button", name="Save the vacancy").click()
+    settle(page)
+    expect(page.get_by_text("Vacancy saved (version 2).")).to_be_visible()
+    shot(page, "weights-rescaled-saved")
+
+
+def test_a_stage_change_asks_first(app_url: str, page: Page, tmp_path: Path):
+    seed_candidate(tmp_path)
+    page.goto(f"{app_url}/candidates")
+    settle(page)
+    shot(page, "candidates")
+    stage = page.get_by_role("combobox", name="New stage")
+    stage.click()
+    page.keyboard.type("interview")
+    page.keyboard.press("Enter")
+    settle(page)
+    page.get_by_role("button", name="Move to “interview”…").click()
+    settle(page)
+    expect(page.get_by_text("Move Olga Ivanova (C0001) from “new” to “interview”?")).to_be_visible()
+    shot(page, "stage-question")
+    page.get_by_role("button", name="Yes, move").click()
+    settle(page)
+    expect(page.get_by_text("Olga Ivanova (C0001) moved to “interview”.")).to_be_visible()
+    shot(page, "stage-moved")
+
+
+def test_an_answer_can_be_taken_back_and_clearing_all_asks_first(app_url: str, page: Page):
+    page.goto(f"{app_url}/self_assessment")
+    settle(page)
+    comp = FIRST_BLOCK["competencies"][0]
+    page.get_by_text(comp["anchors"][2]["en"], exact=True).click()
+    settle(page)
+    expect(page.get_by_text("Answered 1 of 25")).to_be_visible()
+    page.get_by_text("Not answered (skip: I cannot judge this)").first.click()
+    settle(page)
+    expect(page.get_by_text("Answered 0 of 25")).to_be_visible()
+    page.get_by_text(comp["anchors"][1]["en"], exact=True).click()
+    settle(page)
+    page.get_by_role("button", name="Clear all answers").click()
+    settle(page)
+    expect(page.get_by_text("Clear your 1 answer? This cannot be undone.")).to_be_visible()
+    shot(page, "clear-question")
+    page.get_by_role("button", name="Cancel").click()
+    settle(page)
+    expect(page.get_by_text("Answered 1 of 25")).to_be_visible()
+    page.get_by_role("button", name="Clear all answers").click()
+    settle(page)
+    page.get_by_role("button", name="Yes, clear them").click()
+    settle(page)
+    expect(page.get_by_text("Answered 0 of 25")).to_be_visible()
+    shot(page, "cleared")
