@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import _cached as cached
-from pages._state import kept
+from pages._state import kept, money_input
 from pages._ui import FORM, database, framework, page_setup, remembered_select, role_name, roles, show_problems
 from smm_eval import team
 from smm_eval.errors import InputError, Problem
@@ -63,9 +63,8 @@ catalogue = st.session_state.get("plan_catalogue", default_catalogue)
 
 c1, c2 = st.columns(2)
 # Kept across page and language switches in their own state keys (pages/_state.py).
-budget = c1.number_input(
-    t("plan.budget", currency=catalogue.currency), min_value=0, step=10_000, **kept("plan_budget", 100_000)
-)
+st.session_state.setdefault("plan_budget", 100_000)  # money with thousands separators (pages/_state.py)
+budget = money_input(t("plan.budget", currency=catalogue.currency), "plan_budget", container=c1) or 0
 hours = c2.number_input(t("plan.hours"), min_value=0, step=10, help=t("plan.hours_help"), **kept("plan_hours"))
 
 report = training_plan(

@@ -278,13 +278,18 @@ def test_plan_budget_and_hours_survive_page_and_language_switches():
     at = new_app()
     import_team(at)
     at.switch_page("pages/team_plan.py").run()
-    at.number_input(key="plan_budget__w").set_value(30_000).run()
+    assert at.text_input(key="plan_budget__w_en").value == "100,000"  # the default, with separators
+    at.text_input(key="plan_budget__w_en").input("30 000").run()
     at.number_input(key="plan_hours__w").set_value(40).run()
     at.switch_page("pages/team.py").run()
     at.session_state["lang"] = "es"
     at.switch_page("pages/team_plan.py").run()
     assert not at.exception, at.exception
-    assert (at.number_input(key="plan_budget__w").value, at.number_input(key="plan_hours__w").value) == (30_000, 40)
+    assert (at.text_input(key="plan_budget__w_es").value, at.number_input(key="plan_hours__w").value) == (
+        "30.000",
+        40,
+    )
+    assert at.session_state["plan_budget"] == 30_000
 
 
 def test_salary_projects_survive_page_and_language_switches():
