@@ -42,8 +42,6 @@ fw, all_roles, lang, db = framework(), roles(), t.lang, database()
 blind = st.session_state.blind
 
 st.title(t("cand.title"))
-if flash := st.session_state.pop("cand_flash", None):
-    (st.success if flash[0] == "success" else st.error)(flash[1], icon=":material/info:")
 vacancy = vacancy_selector()
 vacancy_id = vacancy.id
 
@@ -55,6 +53,8 @@ def stage_control(apps: pd.DataFrame) -> None:
         int(a): candidate_label(c, n) for a, c, n in apps[["application_id", "code", "name"]].itertuples(index=False)
     }
     st.markdown(f"**{t('state.stage_title')}**")
+    if flash := st.session_state.pop("cand_stage_flash", None):
+        (st.success if flash[0] == "success" else st.error)(flash[1], icon=":material/swap_horiz:")
     left, right, action = st.columns([2, 2, 3], vertical_alignment="bottom")
     who = left.selectbox(
         t("cand.candidate"), list(labels), format_func=labels.get,
@@ -72,11 +72,11 @@ def stage_control(apps: pd.DataFrame) -> None:
         try:
             set_stages(db, [StageChange(who, seen_version, new_stage)])
             st.session_state[seen_key] = (seen_version + 1, new_stage)
-            st.session_state.cand_flash = ("success", t("state.stage_moved", name=labels[who], stage=new_stage))
+            st.session_state.cand_stage_flash = ("success", t("state.stage_moved", name=labels[who], stage=new_stage))
         except (ConflictError, NotFoundError):
             st.session_state.pop(seen_key, None)  # the next run shows the stage as it is now
             st.session_state.pop(f"cand_stage_to_{who}", None)
-            st.session_state.cand_flash = ("error", t("state.stage_stale", name=labels[who]))
+            st.session_state.cand_stage_flash = ("error", t("state.stage_stale", name=labels[who]))
 
     confirmed_button(
         "cand_stage_move", t("state.stage_move", stage=new_stage),
@@ -85,9 +85,12 @@ def stage_control(apps: pd.DataFrame) -> None:
     )  # fmt: skip
 
 
-add_tab, import_tab, self_tab = st.tabs([t("cand.add_tab"), t("cand.import_tab"), t("cand.self_tab")])
+# Keyed: the chosen tab stays when what is drawn around it changes (a message, a new candidate).
+add_tab, import_tab, self_tab = st.tabs([t("cand.add_tab"), t("cand.import_tab"), t("cand.self_tab")], key="cand_tabs")
 NEW = ("cand_new_name", "cand_new_contact", "cand_new_source", "cand_new_salary", "cand_new_notes")
 with add_tab:  # every field kept (pages/_state.py): a refused add, a page or a language switch loses nothing
+    if flash := st.session_state.pop("cand_add_flash", None):
+        st.success(flash, icon=":material/check:")
     name = st.text_input(t("cand.name"), max_chars=200, **kept("cand_new_name", ""))
     c1, c2, c3 = st.columns(3)
     contact = c1.text_input(t("cand.contact"), max_chars=200, **kept("cand_new_contact", ""))
@@ -110,7 +113,7 @@ with add_tab:  # every field kept (pages/_state.py): a refused add, a page or a 
             )  # fmt: skip
             add_candidate(db, data, vacancy_id)
             forget(*NEW)
-            st.session_state.cand_flash = ("success", t("cand.added", name=data.name if not blind else "—"))
+            st.session_state.cand_add_flash = t("cand.added", name=data.name if not blind else "—")
             st.rerun()
         except ValidationError as exc:
             show_problems(InputError(problems_from_validation(exc, t("cand.add_tab"))), FORM)
