@@ -16,6 +16,7 @@ from smm_eval.framework import load_framework, load_roles
 from smm_eval.recruiting import vacancy_from_role
 from smm_eval.schemas import CandidateInput
 
+from ..conftest import ROOT
 from .test_journeys import FRAMEWORK, choose_language, settle, shot
 
 pytestmark = pytest.mark.e2e
@@ -24,7 +25,11 @@ FIRST_BLOCK = FRAMEWORK["blocks"][0]
 
 def open_page(page: Page, app_url: str, name: str) -> None:
     """Go to another page through the sidebar navigation, as a user would (no reload)."""
-    page.locator("[data-testid='stSidebarNav'] a", has_text=name).first.click()
+    link = page.locator("[data-testid='stSidebarNav'] a", has_text=name).first
+    more = page.locator("[data-testid='stSidebarNavViewButton']")
+    if not link.is_visible() and more.count():  # the navigation shows "View N more" past 10 pages
+        more.first.click()
+    link.click()
     settle(page)
 
 
@@ -198,3 +203,54 @@ def test_an_answer_can_be_taken_back_and_clearing_all_asks_first(app_url: str, p
     settle(page)
     expect(page.get_by_text("Answered 0 of 25")).to_be_visible()
     shot(page, "cleared")
+
+
+def upload(page: Page, index: int, path: Path) -> None:
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").nth(index).set_input_files(str(path))
+    settle(page)
+
+
+def test_the_form_import_duplicates_choice_survives_a_language_switch_and_another_page(app_url: str, page: Page):
+    page.goto(f"{app_url}/form_import")
+    settle(page)
+    upload(page, 0, ROOT / "tests" / "data" / "imports" / "c13_google_forms_export.csv")
+    page.get_by_text("Keep the latest submission", exact=True).click()
+    settle(page)
+    choose_language(page, "es")  # a tester found the choice reset here
+    expect(page.get_by_role("radio", name="Conservar el envío más reciente")).to_be_checked()
+    shot(page, "duplicates-es")
+    open_page(page, app_url, "Inicio")
+    open_page(page, app_url, "Importar una exportación de formulario")
+    expect(page.get_by_text("Sigue trabajando con c13_google_forms_export.csv", exact=False)).to_be_visible()
+    expect(page.get_by_role("radio", name="Conservar el envío más reciente")).to_be_checked()
+    shot(page, "duplicates-after-another-page")
+
+
+def test_the_plan_budget_and_hours_survive_another_page_and_a_language_switch(app_url: str, page: Page):
+    page.goto(f"{app_url}/team")
+    settle(page)
+    page.get_by_text("Import a team from CSV").click()
+    page.get_by_label("Team name").fill("Content team")
+    page.get_by_label("Team name").press("Enter")
+    upload(page, 0, ROOT / "data" / "samples" / "team.csv")
+    page.get_by_role("button", name="Import").click()
+    settle(page)
+    page.get_by_role("link", name="Plan training for this team").click()
+    settle(page)
+    budget = page.get_by_role("textbox", name="Budget (RUB)")
+    expect(budget).to_have_value("100,000")
+    budget.fill("30000")
+    budget.press("Enter")
+    settle(page)
+    expect(budget).to_have_value("30,000")
+    hours = page.get_by_role("spinbutton", name="Hours per person (optional)")
+    hours.fill("40")
+    hours.press("Enter")
+    settle(page)
+    shot(page, "plan-set")
+    open_page(page, app_url, "Team skills")
+    choose_language(page, "es")
+    open_page(page, app_url, "Plan de formación")
+    expect(page.get_by_role("textbox", name="Presupuesto (RUB)")).to_have_value("30.000")
+    expect(page.get_by_role("spinbutton", name="Horas por persona", exact=False)).to_have_value("40")
+    shot(page, "plan-kept-es")
