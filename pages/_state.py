@@ -48,24 +48,6 @@ def kept(
     return {"key": key, "on_change": remember}
 
 
-def kept_in_form(state_key: str, default: Any = None, *, by_language: bool = False) -> str:
-    """The widget key of a value kept in `state_key` for a widget inside `st.form` (no `on_change`
-    there): seeded like `kept`; the form's submit button copies the values back (`remember_all`)."""
-    st.session_state.setdefault(state_key, default)
-    key = widget_key(state_key, by_language)
-    if key not in st.session_state or st.session_state[key] != st.session_state[state_key]:
-        st.session_state[key] = st.session_state[state_key]
-    return key
-
-
-def remember_all(*state_keys: str, by_language: tuple[str, ...] = ()) -> None:
-    """Copy each form widget's value into its state key (a submit button's `on_click`)."""
-    for state_key in state_keys:
-        key = widget_key(state_key, state_key in by_language)
-        if key in st.session_state:
-            st.session_state[state_key] = st.session_state[key]
-
-
 def forget(*state_keys: str) -> None:
     """Drop kept values (after a successful submit), so the next form starts empty."""
     for state_key in state_keys:
