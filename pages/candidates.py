@@ -160,7 +160,10 @@ with self_tab:
             i: candidate_label(code, name)
             for i, code, name in apps[["candidate_id", "code", "name"]].itertuples(index=False)
         }
-        who = st.selectbox(t("cand.who"), list(labels), format_func=labels.get)
+        who = st.selectbox(
+            t("cand.who"), list(labels), format_func=labels.get,
+            **kept(f"cand_self_who_{vacancy_id}", next(iter(labels)), options=labels),
+        )  # fmt: skip
         saved_file = st.file_uploader(t("sa.load.label"), type=["json"], key="cand_self_file")
         if saved_file is not None and st.button(t("cand.attach"), icon=":material/link:"):
             try:
