@@ -12,9 +12,10 @@ pattern is used for every kept input (see docs/architecture.md, "Widget state ac
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from pages._ui import lang, messages
@@ -46,6 +47,22 @@ def kept(
         st.session_state[state_key] = st.session_state[key]
 
     return {"key": key, "on_change": remember}
+
+
+def with_edits(frame: pd.DataFrame, edited_rows: Mapping[Any, Mapping[str, Any]]) -> pd.DataFrame:
+    """`frame` with a data editor's cell edits applied (its state's `edited_rows`: row position ->
+    {column: new value}); columns the frame does not have are ignored. A data editor's own state is
+    dropped on another page, so a page keeps the edited frame in a state key of its own.
+
+    >>> with_edits(pd.DataFrame({"a": [1, 2]}), {"1": {"a": 5, "x": 0}})["a"].tolist()
+    [1, 5]
+    """
+    out = frame.copy()
+    for row, cells in edited_rows.items():
+        for column, value in cells.items():
+            if column in out.columns:
+                out.at[out.index[int(row)], column] = value
+    return out
 
 
 def forget(*state_keys: str) -> None:

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
-from pages._state import forget, kept, money_input
+from pages._state import forget, kept, money_input, with_edits
 from pages._ui import FORM, database, framework, page_setup, role_name, roles, show_problems, vacancy_selector
 from smm_eval.errors import InputError, problems_from_validation
 from smm_eval.services.recruiting import (
@@ -115,25 +115,41 @@ if not weights_ok:
 
     st.button(t("state.weights_rescale"), icon=":material/balance:", on_click=rescale, disabled=total <= 0)
 
-table = pd.DataFrame(
-    {
-        "id": fw.competency_ids,
-        t("res.block"): [fw.block(block_of[c]).name.get(lang) for c in fw.competency_ids],
-        t("sf.competency"): [comps[c].name.get(lang) for c in fw.competency_ids],
-        t("vac.comp_weight"): [float(spec.competency_weights[c]) for c in fw.competency_ids],
-        t("sf.target"): [int(spec.targets[c]) for c in fw.competency_ids],
-        t("vac.knockout"): [int(spec.knockouts.get(c, 0)) for c in fw.competency_ids],
-    }
-)
+# The competency table's edits are kept in `<edit>_table` (ids as columns, labels from the column
+# config), so another page or another language leaves them in place (pages/_state.with_edits).
+table_key, editor_key = f"{edit}_table", f"{edit}_competencies"
+if table_key not in st.session_state:
+    st.session_state[table_key] = pd.DataFrame(
+        {
+            "id": fw.competency_ids,
+            "weight": [float(spec.competency_weights[c]) for c in fw.competency_ids],
+            "target": [int(spec.targets[c]) for c in fw.competency_ids],
+            "knockout": [int(spec.knockouts.get(c, 0)) for c in fw.competency_ids],
+        }
+    )
+shown = st.session_state[table_key].assign(
+    block=[fw.block(block_of[c]).name.get(lang) for c in fw.competency_ids],
+    competency=[comps[c].name.get(lang) for c in fw.competency_ids],
+)[["id", "block", "competency", "weight", "target", "knockout"]]
+
+
+def absorb_edits() -> None:
+    st.session_state[table_key] = with_edits(st.session_state[table_key], st.session_state[editor_key]["edited_rows"])
+
+
 st.markdown(f"**{t('vac.competencies')}**")
 edited = st.data_editor(
-    table, hide_index=True, height=35 * 26 + 3, disabled=["id", t("res.block"), t("sf.competency")],
-    key=f"{edit}_competencies_{lang}",
+    shown, hide_index=True, height=35 * 26 + 3, disabled=["id", "block", "competency"], key=editor_key,
+    on_change=absorb_edits,
     column_config={
         "id": None,
-        t("vac.comp_weight"): st.column_config.NumberColumn(min_value=0.0, max_value=10.0, step=0.1),
-        t("sf.target"): st.column_config.NumberColumn(min_value=0, max_value=4, step=1),
-        t("vac.knockout"): st.column_config.NumberColumn(min_value=0, max_value=4, step=1, help=t("vac.knockout_help")),
+        "block": st.column_config.TextColumn(t("res.block")),
+        "competency": st.column_config.TextColumn(t("sf.competency")),
+        "weight": st.column_config.NumberColumn(t("vac.comp_weight"), min_value=0.0, max_value=10.0, step=0.1),
+        "target": st.column_config.NumberColumn(t("sf.target"), min_value=0, max_value=4, step=1),
+        "knockout": st.column_config.NumberColumn(
+            t("vac.knockout"), min_value=0, max_value=4, step=1, help=t("vac.knockout_help")
+        ),
     },
 )  # fmt: skip
 save = st.button(t("vac.save"), icon=":material/save:", type="primary", disabled=not weights_ok, key="vac_save",
@@ -146,9 +162,9 @@ if save:
             db, vacancy, st.session_state[version_key], fw, all_roles, title=new_title, status=status,
             budget_min=budget[0] or None, budget_max=budget[1] or None, currency=currency_code,
             block_weights=weights,
-            competency_weights={c: float(rows.at[c, t("vac.comp_weight")] or 0) for c in fw.competency_ids},
-            targets={c: int(rows.at[c, t("sf.target")] or 0) for c in fw.competency_ids},
-            knockouts={c: int(v) for c, v in rows[t("vac.knockout")].fillna(0).items() if int(v) > 0},
+            competency_weights={c: float(rows.at[c, "weight"] or 0) for c in fw.competency_ids},
+            targets={c: int(rows.at[c, "target"] or 0) for c in fw.competency_ids},
+            knockouts={c: int(v) for c, v in rows["knockout"].fillna(0).items() if int(v) > 0},
         )  # fmt: skip
         st.session_state[version_key] = saved.version
         st.session_state.vac_flash = t("vac.saved", version=saved.version)

@@ -254,3 +254,40 @@ def test_the_plan_budget_and_hours_survive_another_page_and_a_language_switch(ap
     expect(page.get_by_role("textbox", name="Presupuesto (RUB)")).to_have_value("30.000")
     expect(page.get_by_role("spinbutton", name="Horas por persona", exact=False)).to_have_value("40")
     shot(page, "plan-kept-es")
+
+
+def test_a_competency_edit_on_the_vacancy_survives_another_page_and_a_language_switch(
+    app_url: str, page: Page, tmp_path: Path
+):
+    seed_candidate(tmp_path)  # the vacancy "SMM lead" (SMM manager)
+    page.goto(f"{app_url}/vacancies")
+    settle(page)
+    grid = page.locator("[data-testid='stDataFrame']").first
+    grid.scroll_into_view_if_needed()
+    # Glide's accessible table: column 3 is the target level (block, competency, weight, target,
+    # knock-out), row 1 the first competency (row 0 is the header).
+    cell = page.locator("[role='gridcell'][aria-colindex='4']").first
+    expect(cell).to_have_text("3")  # the role's target
+    cell.focus()  # the grid is a canvas: focus selects its first cell; arrows move to "Target"
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")  # opens the cell's editor
+    page.keyboard.press("Control+A")
+    page.keyboard.type("1")
+    shot(page, "target-typing")
+    page.keyboard.press("Enter")
+    settle(page)
+    shot(page, "target-edited")
+    open_page(page, app_url, "Home")
+    choose_language(page, "es")
+    open_page(page, app_url, "Vacantes")
+    expect(page.locator("[role='gridcell'][aria-colindex='4']").first).to_have_text("1")
+    shot(page, "target-kept-es")
+    page.get_by_role("button", name="Guardar la vacante").click()
+    settle(page)
+    db = storage.open_database(f"sqlite:///{tmp_path / 'workspace.sqlite'}")
+    with db.transaction() as session:
+        (vacancy,) = storage.list_vacancies(session)
+        first_competency = FIRST_BLOCK["competencies"][0]["id"]
+        assert (vacancy.version, vacancy.targets[first_competency]) == (2, 1)
+    db.dispose()
