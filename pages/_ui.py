@@ -211,7 +211,8 @@ def role_name(role_id: str | None, language: str | None = None) -> str:
 def role_selector(label: str) -> str | None:
     """The target role, kept in `sa_role` (None: not sure) so it survives moving between pages."""
     st.session_state.setdefault("sa_role_choice", st.session_state.get("sa_role") or NOT_SURE)
-    choice = remembered_select(label, [NOT_SURE, *roles()], role_name, "sa_role_choice")
+    language = lang()  # bound now: the box's labels are in the language it was drawn in
+    choice = remembered_select(label, [NOT_SURE, *roles()], lambda r: role_name(r, language), "sa_role_choice")
     st.session_state.sa_role = None if choice == NOT_SURE else choice
     return st.session_state.sa_role
 

@@ -6,6 +6,7 @@ from pydantic import ValidationError
 
 from pages import _cached as cached
 from pages._candidate_links import candidate_page_link
+from pages._state import confirmed_button, forget, kept, money_input
 from pages._ui import (
     FORM,
     candidate_label,
@@ -46,25 +47,86 @@ st.title(t("cand.title"))
 vacancy = vacancy_selector()
 vacancy_id = vacancy.id
 
-add_tab, import_tab, self_tab = st.tabs([t("cand.add_tab"), t("cand.import_tab"), t("cand.self_tab")])
-with add_tab, st.form("cand_add", clear_on_submit=True):
-    name = st.text_input(t("cand.name"), max_chars=200)
+
+def stage_name(stage: str) -> str:
+    """A stage as the user's language names it (the catalogue's `cand.stages`)."""
+    return t(f"cand.stages.{stage}")
+
+
+def stage_control(apps: pd.DataFrame) -> None:
+    """Move one candidate to another stage: a clear control, a confirmation, and a refusal when the
+    stage was changed by someone else since this user first saw it (optimistic locking)."""
+    labels = {
+        int(a): candidate_label(c, n) for a, c, n in apps[["application_id", "code", "name"]].itertuples(index=False)
+    }
+    st.markdown(f"**{t('state.stage_title')}**")
+    if flash := st.session_state.pop("cand_stage_flash", None):
+        (st.success if flash[0] == "success" else st.error)(flash[1], icon=":material/swap_horiz:")
+    left, right, action = st.columns([2, 2, 3], vertical_alignment="bottom")
+    who = left.selectbox(
+        t("cand.candidate"), list(labels), format_func=labels.get,
+        **kept(f"cand_stage_who_{vacancy_id}", next(iter(labels)), options=labels),
+    )  # fmt: skip
+    row = apps.set_index("application_id").loc[who]
+    seen_key = f"cand_stage_seen_{who}"  # the version and stage this user saw first
+    seen_version, seen_stage = st.session_state.setdefault(seen_key, (int(row["application_version"]), row["stage"]))
+    new_stage = right.selectbox(
+        t("state.stage_new"), STAGES, format_func=stage_name, **kept(f"cand_stage_to_{who}", seen_stage)
+    )
+    if new_stage == seen_stage:
+        action.caption(t("state.stage_now", stage=stage_name(seen_stage)))
+        return
+
+    def move() -> None:
+        try:
+            set_stages(db, [StageChange(who, seen_version, new_stage)])
+            st.session_state[seen_key] = (seen_version + 1, new_stage)
+            st.session_state.cand_stage_flash = (
+                "success",
+                t("state.stage_moved", name=labels[who], stage=stage_name(new_stage)),
+            )
+        except (ConflictError, NotFoundError):
+            st.session_state.pop(seen_key, None)  # the next run shows the stage as it is now
+            st.session_state.pop(f"cand_stage_to_{who}", None)
+            st.session_state.cand_stage_flash = ("error", t("state.stage_stale", name=labels[who]))
+
+    confirmed_button(
+        "cand_stage_move", t("state.stage_move", stage=stage_name(new_stage)),
+        t("state.stage_question", name=labels[who], old=stage_name(seen_stage), new=stage_name(new_stage)), move,
+        icon=":material/swap_horiz:", yes_label=t("state.stage_yes"), container=action,
+    )  # fmt: skip
+
+
+# Keyed: the chosen tab stays when what is drawn around it changes (a message, a new candidate).
+add_tab, import_tab, self_tab = st.tabs([t("cand.add_tab"), t("cand.import_tab"), t("cand.self_tab")], key="cand_tabs")
+NEW = ("cand_new_name", "cand_new_contact", "cand_new_source", "cand_new_salary", "cand_new_notes")
+with add_tab:  # every field kept (pages/_state.py): a refused add, a page or a language switch loses nothing
+    if flash := st.session_state.pop("cand_add_flash", None):
+        st.success(flash, icon=":material/check:")
+    name = st.text_input(t("cand.name"), max_chars=200, **kept("cand_new_name", ""))
     c1, c2, c3 = st.columns(3)
-    contact = c1.text_input(t("cand.contact"), max_chars=200)
-    source = c2.text_input(t("cand.source"), max_chars=100)
-    salary = c3.number_input(t("cand.expected_salary"), min_value=0, step=5000, value=None)
+    contact = c1.text_input(t("cand.contact"), max_chars=200, **kept("cand_new_contact", ""))
+    source = c2.text_input(t("cand.source"), max_chars=100, **kept("cand_new_source", ""))
+    salary = money_input(t("cand.expected_salary"), "cand_new_salary", container=c3)
     c4, c5 = st.columns(2)
-    currency = c4.selectbox(t("cand.expected_currency"), EXPECTED_CURRENCIES)
-    gross_net = c5.selectbox(t("cand.expected_gross_net"), GROSS_NET, format_func=lambda g: t(f"sal.gross_net.{g}"))
-    notes = st.text_area(t("cand.notes"), max_chars=5000)
-    if st.form_submit_button(t("cand.add"), icon=":material/person_add:"):
+    currency = c4.selectbox(
+        t("cand.expected_currency"), EXPECTED_CURRENCIES, **kept("cand_new_currency", EXPECTED_CURRENCIES[0])
+    )
+    gross_net = c5.selectbox(
+        t("cand.expected_gross_net"), GROSS_NET, format_func=lambda g: t(f"sal.gross_net.{g}"),
+        **kept("cand_new_gross_net", GROSS_NET[0], by_language=True),
+    )  # fmt: skip
+    notes = st.text_area(t("cand.notes"), max_chars=5000, **kept("cand_new_notes", ""))
+    if st.button(t("cand.add"), icon=":material/person_add:", key="cand_add"):
         try:
             data = CandidateInput(
                 name=name, contact=contact, source=source, notes=notes, expected_salary=salary,
                 expected_currency=currency, expected_gross_net=gross_net,
             )  # fmt: skip
             add_candidate(db, data, vacancy_id)
-            st.success(t("cand.added", name=data.name if not blind else "—"))
+            forget(*NEW)
+            st.session_state.cand_add_flash = t("cand.added", name=data.name if not blind else "—")
+            st.rerun()
         except ValidationError as exc:
             show_problems(InputError(problems_from_validation(exc, t("cand.add_tab"))), FORM)
         except InputError as exc:
@@ -109,7 +171,10 @@ with self_tab:
             i: candidate_label(code, name)
             for i, code, name in apps[["candidate_id", "code", "name"]].itertuples(index=False)
         }
-        who = st.selectbox(t("cand.who"), list(labels), format_func=labels.get)
+        who = st.selectbox(
+            t("cand.who"), list(labels), format_func=labels.get,
+            **kept(f"cand_self_who_{vacancy_id}", next(iter(labels)), options=labels),
+        )  # fmt: skip
         saved_file = st.file_uploader(t("sa.load.label"), type=["json"], key="cand_self_file")
         if saved_file is not None and st.button(t("cand.attach"), icon=":material/link:"):
             try:
@@ -141,33 +206,14 @@ shown = pd.DataFrame(
         t("cand.scorecards"): apps["scorecards"],
     }
 )
-edited = st.data_editor(
-    shown, hide_index=True, key=f"cand_table_{vacancy_id}",
-    disabled=[c for c in shown.columns if c != t("cand.stage")],
-    column_config={
-        t("cand.stage"): st.column_config.SelectboxColumn(
-            options=list(STAGES), required=True, format_func=lambda s: t(f"cand.stages.{s}")
-        )
-    },
-)  # fmt: skip
+shown[t("cand.stage")] = shown[t("cand.stage")].map(lambda s: t(f"cand.stages.{s}"))
+st.dataframe(shown, hide_index=True)
 candidate_page_link(
     dict(zip(apps["candidate_id"], map(candidate_label, apps["code"], apps["name"]), strict=True)),
     vacancy_id,
     "cand_open_page",
 )
-changed = edited[t("cand.stage")] != apps["stage"]
-if changed.any() and st.button(t.plural("cand.save_stages", int(changed.sum())), icon=":material/save:"):
-    try:
-        set_stages(
-            db,
-            [
-                StageChange(row.application_id, row.application_version, edited.at[row.Index, t("cand.stage")])
-                for row in apps.loc[changed].itertuples()
-            ],
-        )
-        st.rerun()
-    except (ConflictError, NotFoundError):
-        st.error(t("cand.stage_conflict"), icon=":material/sync_problem:")
+stage_control(apps)
 
 st.subheader(t("cand.export_title"), anchor=False)
 evaluation = cached.evaluation(inputs.ratings, inputs.applications, inputs.spec, fw)

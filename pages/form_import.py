@@ -6,6 +6,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
+from pages._state import kept
 from pages._ui import database, framework, import_counts, page_setup, role_name, roles, show_problems
 from smm_eval.errors import InputError
 from smm_eval.files.forms import FormMapping, mapping_json, read_mapping, with_choices
@@ -36,15 +37,30 @@ c2.download_button(
 )
 upload = st.file_uploader(t("fi.upload_label"), type=["csv", "xlsx"], key="fi_file", help=t("fi.upload_help"))
 saved = st.file_uploader(t("fi.mapping_label"), type=["json"], key="fi_mapping_file", help=t("fi.mapping_help"))
-if upload is None:
+# An uploader forgets its file when another page is opened: the files are kept in the session
+# until the user uploads others or forgets them, so the page (and its choices) come back as left.
+if upload is not None:  # a file in the uploader: the kept files follow the uploaders exactly
+    st.session_state.fi_kept_file = (upload.name, upload.getvalue())
+    st.session_state.fi_kept_mapping = (saved.name, saved.getvalue()) if saved is not None else None
+elif saved is not None:
+    st.session_state.fi_kept_mapping = (saved.name, saved.getvalue())
+kept_file, kept_mapping = st.session_state.get("fi_kept_file"), st.session_state.get("fi_kept_mapping")
+if kept_file is None:
     st.stop()
-
-data = upload.getvalue()
-digest = hashlib.sha256(data + (saved.getvalue() if saved else b"")).hexdigest()[:16]
+if upload is None:
+    names = ", ".join(n for n, _ in filter(None, (kept_file, kept_mapping)))
+    left, right = st.columns([4, 1], vertical_alignment="center")
+    left.caption(t("state.fi_kept", names=names))
+    right.button(
+        t("state.fi_forget"), key="fi_forget", icon=":material/close:",
+        on_click=lambda: [st.session_state.pop(k, None) for k in ("fi_kept_file", "fi_kept_mapping", "fi_digest")],
+    )  # fmt: skip
+file_name, data = kept_file
+digest = hashlib.sha256(data + (kept_mapping[1] if kept_mapping else b"")).hexdigest()[:16]
 try:
     if st.session_state.get("fi_digest") != digest:  # read once per file (and mapping), not on every rerun
-        chosen = read_mapping(saved.getvalue(), saved.name, fw.competency_ids) if saved else None
-        st.session_state.fi_preview = preview_form(data, upload.name, fw, chosen)
+        chosen = read_mapping(kept_mapping[1], kept_mapping[0], fw.competency_ids) if kept_mapping else None
+        st.session_state.fi_preview = preview_form(data, file_name, fw, chosen)
         st.session_state.fi_digest = digest
 except InputError as exc:
     st.session_state.pop("fi_digest", None)
@@ -57,7 +73,7 @@ st.caption(
         "fi.loaded",
         submissions=t.plural("counts.submissions", raw.rows),
         columns=t.plural("counts.columns", len(raw.header)),
-        name=upload.name,
+        name=file_name,
     )
 )
 if preview.unmatched:  # the saved mapping was for another file: say so before anything else
@@ -135,14 +151,13 @@ if duplicates:
         ),
         hide_index=True,
     )
-    index = list(choices).index(mapping.duplicates)
+    # Kept in a state key of its own: the radio's labels change with the language (pages/_state.py).
     decision = st.radio(
         t("fi.duplicates_choice"),
         list(choices),
-        index=index,
         format_func=choices.get,
-        key=f"fi_duplicates_{digest}",
         horizontal=True,
+        **kept(f"fi_duplicates_{digest}", mapping.duplicates, by_language=True),
     )
     mapping = with_choices(mapping, duplicates=decision)
 else:
@@ -160,7 +175,10 @@ st.caption(t("fi.mapping_note"))
 st.subheader(t("fi.use_title"), anchor=False)
 score_tab, import_tab = st.tabs([t("fi.use_score"), t("fi.use_import")])
 with score_tab:
-    role_id = st.selectbox(t("fi.role_label"), list(all_roles), format_func=role_name, key="fi_role")
+    role_id = st.selectbox(
+        t("fi.role_label"), list(all_roles), format_func=lambda r: role_name(r, lang),
+        **kept("fi_role", next(iter(all_roles)), by_language=True),
+    )  # fmt: skip
     if st.button(t("fi.score"), icon=":material/leaderboard:", type="primary", key="fi_score"):
         bar = st.progress(0.0, text=t("fi.mapping"))
         try:

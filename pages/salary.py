@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from pages._pinball import show_held_out
+from pages._state import kept
 from pages._ui import (
     BASELINE,
     database,
@@ -69,7 +70,7 @@ c4, c5, c6 = st.columns(3)
 work_format = remembered_select(
     t("sal.work_format"), salary.WORK_FORMATS, lambda w: t(f"sal.formats.{w}"), "sal_format", c4
 )
-projects = c5.number_input(t("sal.projects"), min_value=1, max_value=10, value=1, key="sal_projects")
+projects = c5.number_input(t("sal.projects"), min_value=1, max_value=10, **kept("sal_projects", 1))
 immersion = remembered_select(
     t("sal.immersion"), salary.IMMERSION, lambda i: t(f"sal.immersions.{i}"), "sal_immersion", c6, default="standard"
 )

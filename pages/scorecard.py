@@ -1,23 +1,31 @@
 """Scorecard: one rater scores one candidate for a vacancy, by behavioural anchors with evidence.
 
+One block of competencies at a time, with progress and "next block"; everything chosen or typed is
+a draft kept in the workspace database (services.drafts) until the rater submits or discards it.
 Other raters' scorecards for the candidate stay hidden until this rater has submitted their own.
 """
+
+from dataclasses import replace
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
-from pages._ui import FORM, candidate_label, database, framework, page_setup, roles, show_problems, vacancy_selector
+from pages._state import confirmed_button, counted, kept
+from pages._ui import FORM, candidate_label, database, framework, page_setup, show_problems, vacancy_selector
 from smm_eval.errors import InputError, problems_from_validation
 from smm_eval.recruiting import assessed_competencies
 from smm_eval.schemas import ScorecardInput
 from smm_eval.services.candidates import applications, save_scorecard, scorecard_context
+from smm_eval.services.drafts import Draft, discard_draft, keep_draft, load_draft
 from smm_eval.services.recruiting import ConflictError, NotFoundError
 from smm_eval.vocabulary import RECOMMENDATIONS
 
 t = page_setup(__file__)
-fw, all_roles, lang, db = framework(), roles(), t.lang, database()
+fw, lang, db = framework(), t.lang, database()
 comps = fw.competencies
+NOT_ANSWERED, OVERALL = "none", "overall"  # the "not answered" level option; the last step
 
 st.title(t("card.title"))
 st.write(t("card.intro"))
@@ -30,7 +38,8 @@ if apps.empty:
     st.page_link("pages/candidates.py", label=t("nav.candidates"), icon=":material/person_add:")
     st.stop()
 labels = dict(zip(apps["candidate_id"], map(candidate_label, apps["code"], apps["name"]), strict=True))
-candidate_id = c2.selectbox(t("cand.candidate"), list(labels), format_func=labels.get, key="card_candidate")
+chosen_candidate = kept("card_candidate", next(iter(labels)), options=labels)
+candidate_id = int(c2.selectbox(t("cand.candidate"), list(labels), format_func=labels.get, **chosen_candidate))
 if "card_rater_input" not in st.session_state:
     st.session_state.card_rater_input = st.session_state.rater_name
 rater = c3.text_input(t("card.rater"), max_chars=100, key="card_rater_input", help=t("card.rater_help")).strip()
@@ -39,67 +48,156 @@ if not rater:
     st.info(t("card.need_name"), icon=":material/badge:")
     st.stop()
 
-context = scorecard_context(db, vacancy_id, int(candidate_id), rater)
+context = scorecard_context(db, vacancy_id, candidate_id, rater)
 mine, own_items = context.mine, context.items
 own = own_items.loc[own_items["rater"] == rater].set_index("competency")
 profile = vacancy.profile
 asked = assessed_competencies(profile, fw)
+steps = [b for b in fw.blocks if any(c.id in asked for c in b.competencies)]
 if mine is not None:
     st.success(
         t("card.editing", date=f"{mine.submitted_at:%Y-%m-%d %H:%M}", version=mine.version), icon=":material/edit:"
     )
 
-options = [str(s.level) for s in fw.scale]
-# Widget keys name the candidate, rater and version, so one scorecard's answers never show on another.
-prefix = f"card_{vacancy_id}_{candidate_id}_{rater}_{mine.version if mine else 0}"
-with st.form(prefix):
-    levels: dict[str, str | None] = {}
-    evidence: dict[str, str] = {}
-    for block in fw.blocks:
-        block_comps = [c for c in block.competencies if c.id in asked]
-        if not block_comps:
-            continue
-        st.subheader(block.name.get(lang), anchor=False)
-        for comp in block_comps:
-            current = own["level"].get(comp.id)
-            with st.container(border=True):
-                st.markdown(f"**{comp.name.get(lang)}** · {t('card.target', target=profile.targets[comp.id])}")
-                levels[comp.id] = st.radio(
-                    comp.name.get(lang), options, index=None if current is None else int(current),
-                    format_func=lambda lv, c=comp: c.anchors[int(lv)].get(lang),
-                    captions=[t("sa.level_caption", level=s.level, name=s.name.get(lang)) for s in fw.scale],
-                    label_visibility="collapsed", key=f"{prefix}_level_{comp.id}",
-                )  # fmt: skip
-                evidence[comp.id] = st.text_input(
-                    t("card.evidence"), value=str(own["evidence"].get(comp.id, "") or ""), max_chars=2000,
-                    key=f"{prefix}_evidence_{comp.id}", placeholder=t("card.evidence_placeholder"),
-                )  # fmt: skip
-    st.subheader(t("card.overall_title"), anchor=False)
-    qualities = st.multiselect(
-        t("card.qualities"), [q.id for q in fw.personal_qualities], default=list(mine.qualities) if mine else [],
-        format_func=lambda q: next(x.name.get(lang) for x in fw.personal_qualities if x.id == q),
-    )  # fmt: skip
-    flags = st.multiselect(
-        t("card.red_flags"), [f.id for f in fw.red_flags], default=list(mine.red_flags) if mine else [],
-        format_func=lambda f: next(x.name.get(lang) for x in fw.red_flags if x.id == f),
-    )  # fmt: skip
-    recommendation = st.radio(
-        t("card.recommendation"), RECOMMENDATIONS, horizontal=True, format_func=lambda r: t(f"card.rec.{r}"),
-        index=RECOMMENDATIONS.index(mine.recommendation) if mine and mine.recommendation else None,
-    )  # fmt: skip
-    notes = st.text_area(t("card.notes"), value=mine.notes if mine else "", max_chars=5000)
-    submitted = st.form_submit_button(t("card.submit"), icon=":material/send:", type="primary")
+# The draft of this (vacancy, candidate, rater, submitted version) lives in the session and in the
+# database: restored from the database when the rater comes back, else from the submitted card.
+card_id = f"{vacancy_id}_{candidate_id}_{rater}_{mine.version if mine else 0}"
+drafts: dict[str, Draft] = st.session_state.setdefault("card_drafts", {})
+if card_id not in drafts:
+    stored = load_draft(db, vacancy_id, candidate_id, rater, fw)
+    if stored is not None:
+        st.session_state.card_flash_restored = f"{stored.saved_at:%Y-%m-%d %H:%M}"
+    drafts[card_id] = stored or Draft(
+        levels={c: int(v) for c, v in own["level"].items()},
+        evidence={c: str(e or "") for c, e in own["evidence"].items()},
+        qualities=mine.qualities if mine else (),
+        red_flags=mine.red_flags if mine else (),
+        recommendation=mine.recommendation if mine else None,
+        notes=mine.notes if mine else "",
+    )
+draft = drafts[card_id]
 
+
+def change(**fields: Any) -> None:
+    """One change of the draft: kept in the session and stored in the database."""
+    updated = replace(drafts[card_id], **fields, saved_at=None)  # the session's draft: callbacks may chain
+    drafts[card_id] = updated
+    keep_draft(db, vacancy_id, candidate_id, rater, updated)
+
+
+def level_changed(competency_id: str, key: str) -> None:
+    choice, levels = st.session_state[key], dict(drafts[card_id].levels)
+    if choice in (None, NOT_ANSWERED):
+        levels.pop(competency_id, None)
+    else:
+        levels[competency_id] = int(choice)
+    change(levels=levels)
+
+
+def evidence_changed(competency_id: str, key: str) -> None:
+    change(evidence={**drafts[card_id].evidence, competency_id: st.session_state[key]})
+
+
+def field_changed(name: str, key: str) -> None:
+    value = st.session_state[key]
+    change(**{name: tuple(value) if isinstance(value, list) else value})
+
+
+def level_text(comp: Any, option: str) -> str:
+    return t("state.not_answered") if option == NOT_ANSWERED else comp.anchors[int(option)].get(lang)
+
+
+def seeded(key: str, value: Any) -> str:
+    """Seed a widget key from the draft on every run (the widget is not drawn on other steps)."""
+    if st.session_state.get(key) != value:
+        st.session_state[key] = value
+    return key
+
+
+if restored := st.session_state.pop("card_flash_restored", None):
+    st.info(t("state.card_restored", date=restored), icon=":material/history:")
+rated = sum(c in draft.levels for c in asked)
+st.progress(rated / max(len(asked), 1), text=t("state.card_progress", rated=rated, total=len(asked)))
+step_ids = [b.id for b in steps] + [OVERALL]
+step_names = {b.id: b.name.get(lang) for b in steps} | {OVERALL: t("card.overall_title")}
+step = st.segmented_control(
+    t("state.card_step"),
+    step_ids,
+    format_func=step_names.get,
+    required=True,
+    **kept("card_step", step_ids[0], by_language=True, options=step_ids),
+)
+step = step if step in step_ids else step_ids[0]
+options = [NOT_ANSWERED, *(str(s.level) for s in fw.scale)]
+captions = ["", *(t("sa.level_caption", level=s.level, name=s.name.get(lang)) for s in fw.scale)]
+prefix = f"card_{card_id}"
+if step != OVERALL:
+    block = fw.block(step)
+    block_comps = [c for c in block.competencies if c.id in asked]
+    done_here = sum(c.id in draft.levels for c in block_comps)
+    st.caption(t("state.card_block_progress", rated=done_here, total=len(block_comps)))
+    for comp in block_comps:
+        level_key = f"{prefix}_level_{lang}_{comp.id}"  # option labels change with the language
+        evidence_key = f"{prefix}_evidence_{comp.id}"
+        level_now = draft.levels.get(comp.id)
+        seeded(level_key, NOT_ANSWERED if level_now is None else str(level_now))
+        seeded(evidence_key, draft.evidence.get(comp.id, ""))
+        with st.container(border=True):
+            st.markdown(f"**{comp.name.get(lang)}** · {t('card.target', target=profile.targets[comp.id])}")
+            st.radio(
+                comp.name.get(lang), options, captions=captions, label_visibility="collapsed", key=level_key,
+                format_func=lambda lv, c=comp: level_text(c, lv),
+                on_change=level_changed, args=(comp.id, level_key),
+            )  # fmt: skip
+            st.text_input(
+                t("card.evidence"), max_chars=2000, key=evidence_key, placeholder=t("card.evidence_placeholder"),
+                on_change=evidence_changed, args=(comp.id, evidence_key),
+            )  # fmt: skip
+    following = step_ids[step_ids.index(step) + 1]
+    st.button(
+        t("state.card_next", step=step_names[following]), icon=":material/arrow_forward:", key="card_next",
+        on_click=st.session_state.__setitem__, args=("card_step", following),  # kept() seeds the control
+    )  # fmt: skip
+else:
+    quality_names = {q.id: q.name.get(lang) for q in fw.personal_qualities}
+    flag_names = {f.id: f.name.get(lang) for f in fw.red_flags}
+    key = seeded(f"{prefix}_qualities_{lang}", list(draft.qualities))
+    st.multiselect(t("card.qualities"), list(quality_names), format_func=quality_names.get, key=key,
+                   on_change=field_changed, args=("qualities", key))  # fmt: skip
+    key = seeded(f"{prefix}_flags_{lang}", list(draft.red_flags))
+    st.multiselect(t("card.red_flags"), list(flag_names), format_func=flag_names.get, key=key,
+                   on_change=field_changed, args=("red_flags", key))  # fmt: skip
+    key = seeded(f"{prefix}_rec_{lang}", draft.recommendation)
+    st.radio(t("card.recommendation"), RECOMMENDATIONS, horizontal=True, format_func=lambda r: t(f"card.rec.{r}"),
+             key=key, on_change=field_changed, args=("recommendation", key))  # fmt: skip
+    key = seeded(f"{prefix}_notes", draft.notes)
+    st.text_area(t("card.notes"), max_chars=5000, key=key, on_change=field_changed, args=("notes", key))
+
+
+def discard() -> None:
+    discard_draft(db, vacancy_id, candidate_id, rater)
+    drafts.pop(card_id, None)
+    st.session_state.card_flash = t("state.card_discarded")
+
+
+st.divider()
+submit_col, discard_col = st.columns([3, 2])
+submitted = submit_col.button(t("card.submit"), icon=":material/send:", type="primary", key="card_submit")
+confirmed_button(
+    "card_discard", t("state.card_discard"), t("state.card_discard_question"), discard,
+    disabled=draft.is_empty() and mine is None, container=discard_col,
+)  # fmt: skip
 if submitted:
-    chosen = {c: int(v) for c, v in levels.items() if v is not None}
     try:
         card = ScorecardInput(
-            candidate_id=int(candidate_id), vacancy_id=vacancy_id, rater=rater, levels=chosen,
-            evidence={c: e for c, e in evidence.items() if c in chosen and e.strip()}, qualities=qualities,
-            red_flags=flags, recommendation=recommendation, notes=notes,
+            candidate_id=candidate_id, vacancy_id=vacancy_id, rater=rater, levels=dict(draft.levels),
+            evidence={c: e for c, e in draft.evidence.items() if c in draft.levels and e.strip()},
+            qualities=list(draft.qualities), red_flags=list(draft.red_flags), recommendation=draft.recommendation,
+            notes=draft.notes,
         )  # fmt: skip
         save_scorecard(db, card, fw, mine.version if mine else None)
-        st.session_state.card_flash = t.plural("card.saved", len(chosen))
+        drafts.pop(card_id, None)
+        st.session_state.card_flash = counted("state.card_saved", len(draft.levels))
         st.rerun()
     except ValidationError as exc:
         show_problems(InputError(problems_from_validation(exc, t("card.title"))), FORM)

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from pages._self_assessments_list import stored_self_assessments_section
+from pages._state import confirmed_button, counted
 from pages._ui import framework, page_setup, role_selector, roles, set_role, show_problems
 from smm_eval.errors import InputError
 from smm_eval.framework import LANGUAGES
@@ -19,13 +20,22 @@ def widget_key(competency_id: str, language: str = lang) -> str:
     return f"sa_level_{language}_{competency_id}"
 
 
-# Options are the levels as text: a radio holding the integer 0 loses it (0 is falsy).
-OPTIONS = [str(s.level) for s in fw.scale]
+# Options are the levels as text: a radio holding the integer 0 loses it (0 is falsy). The first
+# option, "not answered", takes an answer back: the page says to skip what you cannot judge.
+NOT_ANSWERED = "none"
+OPTIONS = [NOT_ANSWERED, *(str(s.level) for s in fw.scale)]
+CAPTIONS = ["", *(t("sa.level_caption", level=s.level, name=s.name.get(lang)) for s in fw.scale)]
+
+
+def option_text(competency_id: str, option: str) -> str:
+    if option == NOT_ANSWERED:
+        return t("state.not_answered")
+    return fw.competencies[competency_id].anchors[int(option)].get(lang)
 
 
 def remember(competency_id: str) -> None:
     choice = st.session_state[widget_key(competency_id)]
-    if choice is None:
+    if choice is None or choice == NOT_ANSWERED:
         answers.pop(competency_id, None)
     else:
         answers[competency_id] = int(choice)
@@ -63,7 +73,13 @@ with st.expander(t("sa.load.title"), icon=":material/upload_file:"):
                 set_role(saved.role)
                 reset_widgets()
 
-            st.button(t("sa.load.apply"), on_click=load, icon=":material/restore:")
+            if answers:  # loading replaces the answers given here: ask first
+                confirmed_button(
+                    "sa_load_apply", t("sa.load.apply"), counted("state.sa_replace", len(answers)), load,
+                    icon=":material/restore:",
+                )  # fmt: skip
+            else:
+                st.button(t("sa.load.apply"), on_click=load, icon=":material/restore:")
 stored_self_assessments_section()
 
 total = len(fw.competency_ids)
@@ -83,7 +99,7 @@ for tab, block in zip(tabs, fw.blocks, strict=True):
             # Always seed the widget from the stored answer, None included: a radio without state
             # of its own defaults to its first option, and a click on level 0 would change nothing.
             stored = answers.get(comp.id)
-            expected = None if stored is None else str(stored)
+            expected = NOT_ANSWERED if stored is None else str(stored)
             if key not in st.session_state or st.session_state[key] != expected:
                 st.session_state[key] = expected
             with st.container(border=True):
@@ -92,8 +108,8 @@ for tab, block in zip(tabs, fw.blocks, strict=True):
                 st.radio(
                     comp.name.get(lang),
                     OPTIONS,
-                    format_func=lambda lv, c=comp: c.anchors[int(lv)].get(lang),
-                    captions=[t("sa.level_caption", level=s.level, name=s.name.get(lang)) for s in fw.scale],
+                    format_func=lambda option, c=comp.id: option_text(c, option),
+                    captions=CAPTIONS,
                     key=key,
                     on_change=remember,
                     args=(comp.id,),
@@ -108,4 +124,8 @@ with done:
     else:
         st.caption(t("sa.answer_first"))
 with clear:
-    st.button(t("sa.clear"), on_click=clear_answers, disabled=not answers, icon=":material/delete:")
+    # 25 answers are a quarter of an hour of work: clearing them asks first.
+    confirmed_button(
+        "sa_clear", t("sa.clear"), counted("state.sa_clear_question", len(answers)), clear_answers,
+        yes_label=t("state.sa_clear_yes"), disabled=not answers,
+    )  # fmt: skip

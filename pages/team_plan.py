@@ -5,6 +5,7 @@ import streamlit as st
 
 from pages import _cached as cached
 from pages._plan_gaps import gap_shares
+from pages._state import kept, money_input
 from pages._ui import FORM, database, framework, page_setup, remembered_select, role_name, roles, show_problems
 from smm_eval import team
 from smm_eval.errors import InputError
@@ -70,10 +71,10 @@ with st.expander(t.plural("plan.catalogue_title", len(default_catalogue.items)),
 catalogue = st.session_state.get("plan_catalogue", default_catalogue)
 
 c1, c2 = st.columns(2)
-budget = c1.number_input(
-    t("plan.budget", currency=catalogue.currency), min_value=0, value=100_000, step=10_000, key="plan_budget"
-)
-hours = c2.number_input(t("plan.hours"), min_value=0, value=None, step=10, key="plan_hours", help=t("plan.hours_help"))
+# Kept across page and language switches in their own state keys (pages/_state.py).
+st.session_state.setdefault("plan_budget", 100_000)  # money with thousands separators (pages/_state.py)
+budget = money_input(t("plan.budget", currency=catalogue.currency), "plan_budget", container=c1) or 0
+hours = c2.number_input(t("plan.hours"), min_value=0, step=10, help=t("plan.hours_help"), **kept("plan_hours"))
 
 report = training_plan(
     members, record.ratings, fw, all_roles, catalogue.frame(), float(budget), hours, solve=cached.plan

@@ -211,10 +211,12 @@ def scorecard_context(db: Transactions, vacancy_id: int, candidate_id: int, rate
 
 
 def save_scorecard(db: Transactions, card: ScorecardInput, framework: Framework, expected_version: int | None) -> None:
-    """Create (`expected_version` None) or replace a scorecard; InputError for unknown ids,
-    storage.ConflictError / NotFoundError when it changed or vanished meanwhile."""
+    """Create (`expected_version` None) or replace a scorecard, and remove the rater's draft of it
+    in the same transaction (`services.drafts`); InputError for unknown ids, storage.ConflictError /
+    NotFoundError when it changed or vanished meanwhile (the draft is then kept)."""
     with db.transaction() as session:
         storage.save_scorecard(session, card, framework, expected_version)
+        storage.delete_draft(session, card.vacancy_id, card.candidate_id, card.rater)
 
 
 @dataclass(frozen=True)

@@ -161,6 +161,21 @@ def block_weights_to_percent(weights: Mapping[str, float | None]) -> dict[str, f
     return {k: round(v * 100 / total, 2) for k, v in values.items()}
 
 
+WEIGHT_TOTAL_TOLERANCE = 0.05  # percentage points; design choice: the editor's steps are 0.5
+
+
+def weights_add_up(weights: Mapping[str, float | None]) -> bool:
+    """True when block weights in percent add up to 100 (within WEIGHT_TOTAL_TOLERANCE), as the
+    vacancy form requires before saving; a total elsewhere is rescaled only on request
+    (`block_weights_to_percent`, previewed on the form).
+
+    >>> weights_add_up({"a": 40, "b": 60}), weights_add_up({"a": 40, "b": 50, "c": None})
+    (True, False)
+    """
+    total = sum(float(v) for v in weights.values() if v is not None and v == v)
+    return abs(total - 100) <= WEIGHT_TOTAL_TOLERANCE
+
+
 def update_vacancy(
     db: Transactions,
     vacancy: VacancyRecord,

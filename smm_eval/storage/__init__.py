@@ -13,6 +13,7 @@ locking           `ConflictError`, `NotFoundError`, the versioned-update check, 
 vacancies         vacancies: create, edit, find, list, spec and profile of one
 candidates        candidates and applications (codes, attach, hiring stage)
 scorecards        one rater's scorecard of one candidate
+scorecard_drafts  a rater's unsubmitted scorecard, kept until submitted or discarded
 self_assessments  self-assessments, kept apart from interviewers' ratings; listed, reopened, deleted
 salary_datasets   uploaded salary observations with their fitted model
 teams             teams, members and dated ratings
@@ -47,6 +48,7 @@ from smm_eval.storage.models import (
     SalaryDataset,
     SalaryObservation,
     Scorecard,
+    ScorecardDraft,
     ScorecardItem,
     SelfAssessmentRecord,
     Team,
@@ -65,6 +67,7 @@ from smm_eval.storage.salary_datasets import (
     store_model,
     stored_model,
 )
+from smm_eval.storage.scorecard_drafts import delete_draft, find_draft, save_draft
 from smm_eval.storage.scorecards import find_scorecard, save_scorecard
 from smm_eval.storage.self_assessments import (
     delete_self_assessment,
@@ -100,6 +103,7 @@ __all__ = [
     "SalaryDataset",
     "SalaryObservation",
     "Scorecard",
+    "ScorecardDraft",
     "ScorecardItem",
     "SelfAssessmentRecord",
     "Team",
@@ -115,9 +119,11 @@ __all__ = [
     "create_vacancy",
     "current_revision",
     "dataset_by_digest",
+    "delete_draft",
     "delete_salary_dataset",
     "delete_self_assessment",
     "describe",
+    "find_draft",
     "find_scorecard",
     "find_vacancy",
     "get_self_assessment",
@@ -139,6 +145,7 @@ __all__ = [
     "ratings_for_vacancy",
     "restore",
     "salary_observations",
+    "save_draft",
     "save_salary_dataset",
     "save_scorecard",
     "save_self_assessment",

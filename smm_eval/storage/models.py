@@ -110,6 +110,19 @@ class ScorecardItem(Base):
     evidence: Mapped[str] = mapped_column(Text)
 
 
+class ScorecardDraft(Base):
+    """A rater's scorecard of a candidate before it is submitted: whatever was chosen and typed so
+    far (`content`: levels, evidence, qualities, red flags, recommendation, notes), kept until the
+    rater submits or discards it. Not part of backups: work in progress, not a record."""
+
+    __tablename__ = "scorecard_drafts"
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidates.id", ondelete="CASCADE"), primary_key=True)
+    vacancy_id: Mapped[int] = mapped_column(ForeignKey("vacancies.id", ondelete="CASCADE"), primary_key=True)
+    rater: Mapped[str] = mapped_column(String(100), primary_key=True)
+    content: Mapped[dict[str, Any]]
+    saved_at: Mapped[datetime]
+
+
 class SelfAssessmentRecord(Base):
     """A self-assessment saved from the job seeker's page, optionally linked to a candidate."""
 

@@ -81,10 +81,14 @@ def test_whole_self_assessment_in_english(framework):
 def test_level_zero_is_an_answer_and_unanswered_is_not():
     at = new_app()
     at.switch_page("pages/self_assessment.py").run()
-    assert all(r.value is None for r in at.radio)  # nothing preselected
+    assert all(r.value == "none" for r in at.radio)  # "not answered": nothing preselected
     at.radio(key="sa_level_en_seo_basics").set_value("0").run()
     assert at.session_state["sa_answers"] == {"seo_basics": 0}
     assert at.progress[0].proto.text == "Answered 1 of 25"
+    # Issue 15: an answer can be taken back ("skip what you cannot judge").
+    at.radio(key="sa_level_en_seo_basics").set_value("none").run()
+    assert at.session_state["sa_answers"] == {}
+    assert at.progress[0].proto.text == "Answered 0 of 25"
 
 
 def test_switching_language_keeps_answers_and_role(framework):

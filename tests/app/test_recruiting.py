@@ -54,8 +54,8 @@ def test_create_a_vacancy_from_a_role(workspace, framework, roles):
     assert "No vacancies yet" in at.info[0].value
     by_label(at.text_input, "Title").input("SMM manager, Moscow")
     by_label(at.selectbox, "Start from the role").set_value("smm_analyst")
-    by_label(at.number_input, "Budget to").set_value(90000)
-    at.button[0].click().run()
+    by_label(at.text_input, "Budget to").input("90 000").run()  # thousands separators (issue 15)
+    by_label(at.button, "Create the vacancy").click().run()
     assert not at.exception
     assert "Vacancy “SMM manager, Moscow” created." in [s.value for s in at.success]
     db = open_workspace(workspace)
@@ -70,8 +70,8 @@ def test_add_by_hand_and_import_candidates(workspace, framework, roles):
     at = new_app()
     at.switch_page("pages/candidates.py").run()
     by_label(at.text_input, "Name").input("Olga Ivanova")
-    by_label(at.number_input, "Expected salary").set_value(70000)
-    at.button[0].click().run()  # the add form's submit button
+    by_label(at.text_input, "Expected salary").input("70 000").run()
+    by_label(at.button, "Add the candidate").click().run()
     assert not at.exception
     assert any("added" in s.value for s in at.success)
     by_label(at.file_uploader, "Ratings (CSV)").set_value(
@@ -120,11 +120,14 @@ def test_two_raters_score_and_others_stay_hidden_until_submitting(workspace, fra
         hidden = [i.value for i in at.info if "other rater" in i.value]
         expected = [] if rater == "Irina" else ["1 other rater scored this candidate."]
         assert [h.split(" Their")[0] for h in hidden] == expected
-        for radio in at.radio:
-            if radio.key and "_level_" in radio.key:
-                radio.set_value(level)
-        by_label(at.radio, "Recommendation").set_value("yes")
-        at.button[0].click().run()  # the form's submit button
+        # Block by block: each block's levels, then "next" up to the overall step.
+        while not any(r.label == "Recommendation" for r in at.radio):
+            for radio in at.radio:
+                if radio.key and "_level_" in radio.key:
+                    radio.set_value(level).run()
+            at.button(key="card_next").click().run()
+        by_label(at.radio, "Recommendation").set_value("yes").run()
+        by_label(at.button, "Submit the scorecard").click().run()
         assert not at.exception, at.exception
         assert any("Scorecard saved" in s.value for s in at.success)
     # After submitting, Pavel sees both raters' levels side by side.
@@ -301,10 +304,10 @@ def test_the_candidate_form_takes_the_expected_salary_currency_and_basis(workspa
     at = new_app()
     at.switch_page("pages/candidates.py").run()
     by_label(at.text_input, "Name").input("Jane Doe")
-    by_label(at.number_input, "Expected salary").set_value(85000)
-    by_label(at.selectbox, "Currency of the expected salary").set_value("USD")
-    by_label(at.selectbox, "The expected salary is").set_value("net")
-    at.button[0].click().run()
+    by_label(at.text_input, "Expected salary").input("85,000").run()
+    by_label(at.selectbox, "Currency of the expected salary").set_value("USD").run()
+    by_label(at.selectbox, "The expected salary is").set_value("net").run()
+    by_label(at.button, "Add the candidate").click().run()
     assert not at.exception
     shown = at.dataframe[0].value
     assert "85,000 USD · net (after tax)" in list(shown["Expected salary"])

@@ -59,7 +59,7 @@ def test_plan_page_in_spanish():
     labels = [m.label for m in at.metric]
     assert labels == ["Coste", "Horas de formación", "Carencia ponderada cerrada"]
     assert at.metric[0].value.endswith("RUB")
-    at.number_input(key="plan_budget").set_value(0).run()
+    at.text_input(key="plan_budget__w_es").input("0").run()
     assert any("El presupuesto no alcanza" in i.value for i in at.info)
     assert at.metric[2].value == "0%"
 

@@ -259,9 +259,15 @@ def score_candidate(page: Page, base: str, candidate: str, rater: str, level: in
     name.fill(rater)
     name.press("Enter")
     settle(page)
-    for comp in COMPETENCIES:
-        page.get_by_role("radio", name=comp["anchors"][level]["en"], exact=True).check(force=True)
+    # Block by block (issue 15): each block's levels, then "Next" up to the overall step.
+    for block in FRAMEWORK["blocks"]:
+        for comp in block["competencies"]:
+            page.get_by_role("radio", name=comp["anchors"][level]["en"], exact=True).check(force=True)
+            settle(page)  # each choice is stored as a draft
+        page.get_by_role("button", name="Next:").click()
+        settle(page)
     page.get_by_text("Yes", exact=True).click()
+    settle(page)
     page.get_by_role("button", name="Submit the scorecard").click()
     settle(page)
     expect(page.get_by_text("You submitted this scorecard")).to_be_visible()
@@ -282,6 +288,8 @@ def test_recruiter_journey_survives_a_restart(backend: str, page: Page, tmp_path
         page.goto(f"{base}/candidates")
         settle(page)
         page.get_by_label("Name", exact=True).fill("Olga Ivanova")
+        page.get_by_label("Name", exact=True).press("Tab")  # commit the value before the button is pressed
+        settle(page)
         page.get_by_role("button", name="Add the candidate").click()
         settle(page)
         page.get_by_role("tab", name="Import from CSV").click()

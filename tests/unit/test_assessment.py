@@ -76,7 +76,9 @@ def test_results_table_has_overall_blocks_and_competencies(framework, roles):
         True,
         to_rate,
     )
-    assert to_rate > 0 and level["name"] == f"Intermedio (provisional: valore {to_rate} competencias más de este puesto)"
+    assert (
+        to_rate > 0 and level["name"] == f"Intermedio (provisional: valore {to_rate} competencias más de este puesto)"
+    )
     creative = table.loc[table["id"] == "creative"].iloc[0]
     assert creative["name"] == "Creatividad" and creative["score"] == 100.0
     seo = table.loc[table["id"] == "seo_basics"].iloc[0]

@@ -152,6 +152,10 @@ ROUGH_PLURAL = re.compile(r"\w\((?:s|es|ies|as|os|a|o|n)\)", re.IGNORECASE)
 COUNTS = {"count", "n", "rows", "answered", "people", "total", "candidates", "held_out"}
 # Counts that stay in a leaf message, and why no plural form can be wrong there.
 COUNT_LEAVES = {
+    "state.card_progress": "'{rated} of {total} competencies rated': total is the framework's 25",
+    "state.card_block_progress": "'1 of 5 rated in this block': no noun after the number",
+    "state.weights_total": "{total} is a percent, not a count",
+    "state.weights_not_100": "{total} is a percent, not a count",
     "sa_list.answered_cell": "'3 of 25': no noun after the number",
     "sa_list.option": "'3 of 25 answered': no noun after the number",
     "sa_list.title": "'stored in this workspace (1)': a count in brackets, no noun after it",
