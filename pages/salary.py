@@ -129,10 +129,13 @@ def source_name(source: dict) -> str:
 
 
 def verified_text(source: dict) -> str:
-    """Whether a source's figures were checked at their source, and why not (its own words, in English)."""
+    """Whether a source's figures were checked at their source, and why not. The reason is the market
+    data's own words, in English: pages in another language say where to read it."""
     if source.get("verified") is None:
         return "—"
-    return t("sal.verified_yes") if source["verified"] else t("sal.verified_no", reason=source.get("unverified"))
+    if source["verified"]:
+        return t("sal.verified_yes")
+    return t("sal.verified_no", reason=source.get("unverified")) if t.lang == "en" else t("sal.verified_no_other")
 
 
 left, right = st.columns(2, gap="medium")

@@ -144,7 +144,7 @@ def test_compare_says_which_candidates_the_agreement_leaves_out_and_never_shows_
     assert at.get("page_link"), "no link to a candidate's page"
     captions = " ".join(c.value for c in at.caption).replace("\\", "")  # names are Markdown-escaped
     assert "Left out of this figure: Eva Single (C0005), rated by one rater only" in captions
-    assert "No figure: 4 candidate(s) rated by two or more raters" in captions  # Eva is not among them
+    assert "No figure: 4 candidates rated by two or more raters" in captions  # Eva is not among them
 
 
 def test_the_score_file_page_gives_no_agreement_figure_to_a_person_with_one_rater():
@@ -153,7 +153,7 @@ def test_the_score_file_page_gives_no_agreement_figure_to_a_person_with_one_rate
     # Lucía has one rater besides herself, Chen only a self-view: no agreement figure for either.
     at = app()
     at.switch_page("pages/score_file.py").run()
-    at.selectbox(key="sf_role").set_value("smm_manager").run()
+    at.selectbox(key="sf_role__en").set_value("smm_manager").run()
     sample = (ROOT / "data" / "samples" / "ratings_sample.csv").read_bytes()
     at.file_uploader(key="sf_file").set_value(("sample.csv", sample, "text/csv")).run()
     assert not at.exception

@@ -115,6 +115,8 @@ NAMES = [
 ]
 # What people typed into the sample files (a form's comment column): shown as they wrote it.
 USER_TEXT = [
+    "(ratings)",  # a self-assessment kept apart by an import is named "<person> (<file name>)"
+] + [
     row["Comments"]
     for row in csv.DictReader(io.StringIO((SAMPLES / "form_export.csv").read_text(encoding="utf-8")))
     if row["Comments"]
@@ -202,7 +204,9 @@ def shown_texts(node: Any) -> Iterator[str]:
     if type(node).__name__ == "Dataframe":
         frame = node.value
         shown = list(proto.column_order) or list(frame.columns)  # an editor may hide columns
-        yield from (str(c) for c in shown)
+        configs = json.loads(proto.columns) if getattr(proto, "columns", "") else {}
+        labelled = {name for name, config in configs.items() if config.get("label")}  # the label is shown instead
+        yield from (str(c) for c in shown if str(c) not in labelled)
         for column in shown:
             yield from (v for v in frame[column].tolist() if isinstance(v, str))
     for child in (getattr(node, "children", None) or {}).values():

@@ -228,15 +228,15 @@ def candidates_app(workspace, framework, roles) -> tuple[AppTest, int]:
 def test_a_stage_change_is_confirmed_before_it_is_saved(workspace, framework, roles):
     at, vacancy_id = candidates_app(workspace, framework, roles)
     by_label(at.selectbox, "New stage").set_value("interview").run()
-    by_label(at.button, "Move to “interview”…").click().run()
+    by_label(at.button, "Move to “Interview”…").click().run()
     assert [w.value for w in at.warning if w.value.startswith("Move")] == [
-        f"Move Olga Ivanova ({code(workspace, vacancy_id)}) from “new” to “interview”?"
+        f"Move Olga Ivanova ({code(workspace, vacancy_id)}) from “New” to “Interview”?"
     ]
     assert stages(workspace, vacancy_id) == {"Olga Ivanova": "new"}  # asked, not saved
     by_label(at.button, "Yes, move").click().run()
     assert not at.exception, at.exception
     assert stages(workspace, vacancy_id) == {"Olga Ivanova": "interview"}
-    assert f"Olga Ivanova ({code(workspace, vacancy_id)}) moved to “interview”." in [s.value for s in at.success]
+    assert f"Olga Ivanova ({code(workspace, vacancy_id)}) moved to “Interview”." in [s.value for s in at.success]
 
 
 def test_a_stale_stage_change_is_refused_not_overwritten(workspace, framework, roles):
@@ -244,15 +244,15 @@ def test_a_stale_stage_change_is_refused_not_overwritten(workspace, framework, r
     other = new_app()  # a colleague moves her first
     other.switch_page("pages/candidates.py").run()
     by_label(other.selectbox, "New stage").set_value("rejected").run()
-    by_label(other.button, "Move to “rejected”…").click().run()
+    by_label(other.button, "Move to “Rejected”…").click().run()
     by_label(other.button, "Yes, move").click().run()
     by_label(at.selectbox, "New stage").set_value("offer").run()
-    by_label(at.button, "Move to “offer”…").click().run()
+    by_label(at.button, "Move to “Offer”…").click().run()
     by_label(at.button, "Yes, move").click().run()
     assert not at.exception, at.exception
     assert stages(workspace, vacancy_id) == {"Olga Ivanova": "rejected"}  # the colleague's change stands
     assert "someone else changed the stage of Olga Ivanova" in at.error[0].value
-    assert "Now at stage “rejected”" in " ".join(c.value for c in at.caption)
+    assert "Now at stage “Rejected”" in " ".join(c.value for c in at.caption)
 
 
 def test_a_refused_candidate_keeps_the_form_and_the_salary_takes_separators(workspace, framework, roles):
