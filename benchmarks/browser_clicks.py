@@ -275,7 +275,8 @@ class Clicks:
         return self.page.locator("[data-testid='stTextInput']").filter(has_text="Your name (rater)").locator("input")
 
     def _to_english(self) -> None:
-        if not self.page.get_by_role("radio", name="English", exact=True).is_checked():
+        # The control can show no choice at all on a fresh session (the app is then in English).
+        if self.page.get_by_role("radio", name="Español", exact=True).is_checked():
             self.tab.untimed(lambda: self.page.get_by_role("radio", name="English", exact=True).click())
 
     def prepare(self, name: str) -> None:
