@@ -240,7 +240,9 @@ class Clicks:
         self.round += 1
         stage = ["screening", "interview"][self.round % 2]
         grid = self.page.locator("[data-testid='stDataFrame']").first
-        width = grid.bounding_box()["width"]  # type: ignore[index]
+        box = grid.bounding_box()
+        assert box is not None, "the candidates table is not on the page"
+        width = box["width"]
 
         def edit() -> None:
             # The stage column sits at 78% of the table's width; the first row is one 35 px row below
@@ -331,7 +333,7 @@ def measure(repeat: int, warmup: int = 1, only: list[str] | None = None) -> dict
         ):
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
-                viewport = {"width": 1400, "height": 1000}
+                viewport: Any = {"width": 1400, "height": 1000}  # Playwright's ViewportSize
                 app = Tab(browser.new_context(viewport=viewport).new_page())
                 floor = Tab(browser.new_context(viewport=viewport).new_page(), "[data-testid='stMarkdown']")
                 app.page.set_default_timeout(30_000)
