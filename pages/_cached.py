@@ -9,6 +9,7 @@ after are in docs/performance.md.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 import altair as alt
@@ -39,8 +40,33 @@ def draw(builder: Callable[..., alt.TopLevelMixin], *args: Any, width: str = "co
     st.vega_lite_chart(_chart_spec(name, args, kwargs, builder), width=width)
 
 
+# What a stage change alters in a vacancy's applications. Scores, ranking order and agreement do not
+# depend on it, and evaluating again took about 0.5 s (the panel agreement's 1,000 resamples) on
+# each of the two runs of a stage save (docs/performance.md, "Clicks").
+STAGE_COLUMNS = ["stage", "application_version"]
+
+
+def evaluation(ratings: pd.DataFrame, apps: pd.DataFrame, spec: VacancySpec, fw: Framework) -> Evaluation:
+    """`recruiting.evaluate` of a vacancy, kept across stage changes.
+
+    Parameters
+    ----------
+    ratings, apps, spec, fw
+        As `smm_eval.recruiting.evaluate` takes them (`apps` with `code` and `stage`).
+
+    Returns
+    -------
+    Evaluation
+        The cached evaluation of the applications without their stage, with the ranking's `stage`
+        column taken from `apps` (design choice: the one column a stage change alters).
+    """
+    kept = _evaluation(ratings, apps.drop(columns=STAGE_COLUMNS, errors="ignore").assign(stage=None), spec, fw)
+    stages = apps.set_index("code")["stage"].reindex(kept.ranking.index).to_numpy()
+    return replace(kept, ranking=kept.ranking.assign(stage=stages))
+
+
 @st.cache_data(**CACHE)
-def evaluation(ratings: pd.DataFrame, apps: pd.DataFrame, spec: VacancySpec, _fw: Framework) -> Evaluation:
+def _evaluation(ratings: pd.DataFrame, apps: pd.DataFrame, spec: VacancySpec, _fw: Framework) -> Evaluation:
     return evaluate(ratings, apps, spec, _fw)
 
 

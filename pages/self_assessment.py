@@ -86,8 +86,12 @@ total = len(fw.competency_ids)
 st.progress(len(answers) / total, text=t("sa.progress", answered=len(answers), total=total))
 
 # Tab labels stay fixed: a label that changed with every answer would send the user back to the first tab.
-tabs = st.tabs([b.name.get(lang) for b in fw.blocks], key="sa_tabs")
+# Only the open tab's questions are built and sent (`on_change="rerun"`): all five blocks' 125 anchors
+# took most of a click's time in the browser (docs/performance.md, "Clicks").
+tabs = st.tabs([b.name.get(lang) for b in fw.blocks], key="sa_tabs", on_change="rerun")
 for tab, block in zip(tabs, fw.blocks, strict=True):
+    if tab.open is False:
+        continue
     with tab:
         answered_here = sum(c.id in answers for c in block.competencies)
         st.caption(
