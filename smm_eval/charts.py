@@ -13,6 +13,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from smm_eval.chart_style import OKABE_ITO, SERIES_COLORS, TARGET_COLOR, TARGET_DASH, block_scale
 from smm_eval.scoring.gaps import shown_priority
 
 RINGS = (25, 50, 75, 100)
@@ -21,9 +22,9 @@ LABEL_RADIUS = 1.15
 # width and height are in the same ratio, so a ring stays a circle.
 X_EXTENT = 2.1
 Y_EXTENT = 1.3
-PALETTE = ("#1f77b4", "#9467bd", "#2ca02c", "#ff7f0e", "#d62728", "#8c564b")
-HIGHLIGHT_COLOR = "#d62728"  # the chosen level on the salary ladder
-TARGET_COLOR = "#7f7f7f"
+MIN_RADAR_SIZE = 400  # px: the smallest radar height a reader can read six profiles on (issue 15)
+HIGHLIGHT_COLOR = OKABE_ITO[6]  # vermillion: the chosen level on the salary ladder
+BASE_COLOR = OKABE_ITO[5]  # blue: the other levels
 
 
 def axis_angles(n_axes: int) -> np.ndarray:
@@ -128,15 +129,37 @@ def radar_chart(
     value_title: str = "Score",
     size: int = 420,
 ) -> alt.LayerChart:
-    """Radar of several profiles (rows: series name, columns: axis ids, values 0..100).
+    """Radar of up to six profiles against an optional target.
 
-    The optional `target` (axis id -> 0..100) is drawn dashed in grey behind the profiles.
+    Parameters
+    ----------
+    profiles : rows are series (their index is the name shown), columns axis ids, values 0..100
+        (NaN: not rated; the line breaks there).
+    axis_labels : axis id -> label shown (translated).
+    target : axis id -> 0..100; drawn black and dashed, first in the legend as `target_name`
+        (the pages pass "Target: <role>").
+    value_title : the tooltip's title of a value.
+    size : plot height in px, at least MIN_RADAR_SIZE (raised to it); the width is
+        size * X_EXTENT / Y_EXTENT so rings stay circles.
+
+    Returns
+    -------
+    The layered chart: rings, spokes and labels, then one line per series (colour from
+    `chart_style.SERIES_COLORS`, the target black and dashed, named in the one legend with its
+    dash) and a point per value with the value on hover. Clicking a legend entry brings that
+    series forward and fades the others (design choice: six overlaid profiles stay readable).
+
+    Raises
+    ------
+    ValueError : the profiles and the target name different axes, or more than six profiles.
     """
     axes = list(profiles.columns) if target is None else list(target.index)
     if len(profiles.columns) and set(profiles.columns) != set(axes):
         raise ValueError("profiles and target must have the same axes")
+    if len(profiles.index) > len(SERIES_COLORS):
+        raise ValueError(f"a radar draws at most {len(SERIES_COLORS)} profiles, got {len(profiles.index)}")
     long = profiles.rename_axis("series").reset_index().melt(id_vars="series", var_name="axis", value_name="value")
-    series_names = list(profiles.index)
+    series_names = [str(s) for s in profiles.index]
     if target is not None:
         long = pd.concat(
             [pd.DataFrame({"series": target_name, "axis": target.index, "value": target.to_numpy()}), long],
@@ -146,94 +169,180 @@ def radar_chart(
     points = radar_geometry(long, axes)
     points["label"] = points["axis"].map(lambda a: axis_labels.get(a, a))
     points["shown"] = points["value"].round(0)
-    colors = ([TARGET_COLOR] if target is not None else []) + list(PALETTE[: len(profiles.index)])
-    dashes = ([[6, 4]] if target is not None else []) + [[1, 0]] * len(profiles.index)
-    color = alt.Color(
-        "series:N",
-        scale=alt.Scale(domain=series_names, range=colors),
-        legend=alt.Legend(title=None, orient="bottom", labelLimit=320, columns=2),
-    )
+    colors = ([TARGET_COLOR] if target is not None else []) + list(SERIES_COLORS[: len(profiles.index)])
+    dashes = ([list(TARGET_DASH)] if target is not None else []) + [[1, 0]] * len(profiles.index)
+    legend = alt.Legend(
+        title=None, orient="bottom", direction="vertical", columns=2, labelLimit=360, symbolType="stroke",
+        symbolStrokeWidth=3, symbolSize=400, labelFontSize=12,
+    )  # fmt: skip
+    picked = alt.selection_point(fields=["series"], bind="legend", name="picked")
+    color = alt.Color("series:N", scale=alt.Scale(domain=series_names, range=colors), legend=legend)
+    dash = alt.StrokeDash("series:N", scale=alt.Scale(domain=series_names, range=dashes), legend=legend)
     x, y = _position()
     lines = (
         alt.Chart(points)
         .mark_line(strokeWidth=2.5)
         .encode(
-            x=x,
-            y=y,
-            color=color,
-            order="order:Q",
-            strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=series_names, range=dashes), legend=None),
+            x=x, y=y, color=color, strokeDash=dash, order="order:Q",
+            opacity=alt.condition(picked, alt.value(0.95), alt.value(0.15)),
         )
-    )
+        .add_params(picked)
+    )  # fmt: skip
     dots = (
         alt.Chart(points.loc[points["order"] < len(axes)])
-        .mark_circle(size=60)
+        .mark_circle(size=90)
         .encode(
             x=x,
             y=y,
-            color=color,
+            color=alt.Color("series:N", scale=alt.Scale(domain=series_names, range=colors), legend=None),
+            opacity=alt.condition(picked, alt.value(1.0), alt.value(0.15)),
             tooltip=[
                 alt.Tooltip("series:N", title=" "),
                 alt.Tooltip("label:N", title=" "),
-                alt.Tooltip("shown:Q", title=value_title),
+                alt.Tooltip("shown:Q", title=value_title, format=",.0f"),
             ],
         )
     )
+    height = max(size, MIN_RADAR_SIZE)
     chart = alt.layer(*_frame_layers(axes, axis_labels), lines, dots)
-    width = round(size * X_EXTENT / Y_EXTENT)
-    return chart.properties(width=width, height=size).configure_view(stroke=None)
+    return chart.properties(width=round(height * X_EXTENT / Y_EXTENT), height=height).configure_view(stroke=None)
 
 
 def gap_chart(gaps: pd.DataFrame, title_priority: str = "Priority", title_competency: str = "") -> alt.Chart:
-    """Horizontal bars of gap priority; `gaps` has columns label, block_label, level, target, priority.
+    """Horizontal bars of gap priority, coloured by block (`chart_style.block_color` of the block id).
 
-    `priority` is in fit points (`smm_eval.scoring.fit_gain`); the bars show it rounded by
-    `shown_priority`, the same figure as the results CSV's `gap_priority`.
+    `gaps` has columns label, block (id), block_label, level, target, priority. `priority` is in
+    fit points (`smm_eval.scoring.fit_gain`); the bars show it rounded by `shown_priority`, the
+    same figure as the results CSV's `gap_priority`.
     """
     data = gaps.assign(priority_shown=shown_priority(gaps["priority"]))
+    labels = dict(zip(data["block"].astype(str), data["block_label"], strict=True))
+    domain, colors = block_scale(list(labels), labels)
+    scale = alt.Scale(domain=domain, range=colors)
     return (
         alt.Chart(data)
         .mark_bar()
         .encode(
             x=alt.X("priority_shown:Q", title=title_priority),
             y=alt.Y("label:N", sort="-x", title=title_competency or None, axis=alt.Axis(labelLimit=260)),
-            color=alt.Color("block_label:N", legend=alt.Legend(title=None, orient="bottom", labelLimit=320)),
+            color=alt.Color(
+                "block_label:N", scale=scale, legend=alt.Legend(title=None, orient="bottom", labelLimit=320)
+            ),
             tooltip=[
                 alt.Tooltip("label:N", title=" "),
-                alt.Tooltip("level:Q", format=".1f"),
+                alt.Tooltip("level:Q", format=".1~f"),
                 alt.Tooltip("target:Q", format=".0f"),
-                alt.Tooltip("priority_shown:Q", title=title_priority),
+                alt.Tooltip("priority_shown:Q", title=title_priority, format=".1~f"),
             ],
         )
         .properties(height=alt.Step(34))
     )
 
 
-def skills_heatmap(cells: pd.DataFrame, level_title: str = "Level") -> alt.FacetChart:
-    """People x competencies, one panel per block; `cells` has person, competency (label), block
-    (label), block_order, competency_order and level (NaN: not rated, drawn as an empty cell)."""
-    base = alt.Chart(cells).encode(
-        x=alt.X(
-            "competency:N",
-            sort=alt.EncodingSortField("competency_order"),
-            title=None,
-            axis=alt.Axis(labelAngle=-45, labelLimit=160),
-        ),
-        y=alt.Y("person:N", title=None, sort=None),
+HEATMAP_LABEL_PX = 250  # room for competency labels left of the cells (labelLimit below)
+HEATMAP_MARGIN_PX = 20  # the legend sits below the matrix, so it takes no width
+
+
+def heatmap_step(n_people: int, width: int) -> int:
+    """Width in px of one person's column so that the matrix fits `width` px.
+
+    Design choice: the competency labels (HEATMAP_LABEL_PX) take their room first; the columns
+    share the rest, between 15 px (a value "2.5" in 8 px type still fits) and 48 px.
+
+    >>> heatmap_step(3, 900), heatmap_step(12, 900), heatmap_step(40, 900)
+    (48, 48, 15)
+    """
+    room = width - HEATMAP_LABEL_PX - HEATMAP_MARGIN_PX
+    return int(min(48, max(15, room // max(n_people, 1))))
+
+
+def skills_heatmap(cells: pd.DataFrame, level_title: str = "Level", width: int = 900) -> alt.FacetChart:
+    """Competencies (rows, every one labelled, grouped by block under the block's name) x people
+    (columns), each cell coloured by and showing its level.
+
+    Parameters
+    ----------
+    cells : one row per person and competency with person, competency (label), block (label),
+        block_id, block_order, competency_order and level (0..4, a mean may be fractional; NaN: not
+        rated, drawn empty).
+    level_title : the colour legend's title.
+    width : px the whole chart may take; the people's columns share what the labels leave
+        (`heatmap_step`), so 3, 12 or 40 people fit.
+
+    Returns
+    -------
+    A chart faceted by block (rows). The value is cut (not rounded) to one decimal, `shown`, and
+    both the colour and the text use it: 2.96 shows as 2.9, so a cell shows 3 only when the level
+    reaches 3, as the coverage box counts (design choice).
+    """
+    data = cells.assign(shown=np.floor(cells["level"].astype(float) * 10 + 1e-9) / 10)
+    n_people = max(int(data["person"].nunique()), 1)
+    step = heatmap_step(n_people, width)
+    font = 11 if step >= 28 else (9 if step >= 20 else 8)
+    upright = step >= 40  # names fit across only in wide columns; else they stand vertical
+    person_axis = alt.Axis(
+        orient="top", labelAngle=0 if upright else -90, labelLimit=120, labelAlign="center" if upright else "left"
+    )
+    competency_axis = alt.Axis(labelLimit=HEATMAP_LABEL_PX - 10)
+    base = alt.Chart().encode(
+        x=alt.X("person:N", title=None, sort=None, axis=person_axis),
+        y=alt.Y("competency:N", sort=alt.EncodingSortField("competency_order"), title=None, axis=competency_axis),
     )
     rect = base.mark_rect(stroke="white").encode(
-        color=alt.Color("level:Q", scale=alt.Scale(domain=[0, 4], scheme="blues"), title=level_title),
-        tooltip=["person:N", "competency:N", alt.Tooltip("level:Q", format=".1f")],
+        color=alt.Color(
+            "shown:Q",
+            scale=alt.Scale(domain=[0, 4], scheme="blues"),
+            title=level_title,
+            legend=alt.Legend(orient="bottom", direction="horizontal", gradientLength=240),
+        ),
+        tooltip=["person:N", "competency:N", alt.Tooltip("shown:Q", title=level_title, format=".1~f")],
     )
-    text = base.mark_text(fontSize=11).encode(
-        text=alt.Text("level:Q", format=".0f"),
-        color=alt.condition(alt.datum.level >= 3, alt.value("white"), alt.value("#333")),
+    text = base.mark_text(fontSize=font).encode(
+        text=alt.Text("shown:Q", format=".1~f"),
+        color=alt.condition(alt.datum.shown >= 2.5, alt.value("white"), alt.value("#333")),
     )
+    header = alt.Header(labelOrient="top", labelAngle=0, labelAnchor="start", labelFontWeight="bold", labelFontSize=13)
+    row = alt.Row("block:N", sort=alt.EncodingSortField("block_order"), title=None, header=header)
     return (
-        alt.layer(rect, text)
-        .properties(width=alt.Step(24), height=alt.Step(24))
-        .facet(column=alt.Column("block:N", sort=alt.EncodingSortField("block_order"), title=None))
-        .resolve_scale(x="independent")
+        alt.layer(rect, text, data=data)
+        .properties(width=alt.Step(step), height=alt.Step(22))
+        .facet(row=row, spacing=6)
+        .resolve_scale(y="independent")
+    )
+
+
+def progress_chart(
+    trend: pd.DataFrame, block_labels: Mapping[str, str], date_title: str, score_title: str
+) -> alt.Chart:
+    """Block scores of one person over assessment dates, one line per block in its block colour.
+
+    Parameters
+    ----------
+    trend : rows with date (datetime), block (id) and score (0..100).
+    block_labels : block id -> label shown.
+    date_title, score_title : axis titles, already translated.
+
+    Returns
+    -------
+    A line chart; dates are formatted by the spec's locale (`chart_style.localized`): month
+    names in the page's language.
+    """
+    domain, colors = block_scale(list(dict.fromkeys(trend["block"].astype(str))), block_labels)
+    data = trend.assign(block_label=trend["block"].map(lambda b: block_labels.get(b, b)))
+    return (
+        alt.Chart(data)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("date:T", title=date_title, axis=alt.Axis(format="%b %Y")),
+            y=alt.Y("score:Q", scale=alt.Scale(domain=[0, 100]), title=score_title),
+            color=alt.Color("block_label:N", title=None, scale=alt.Scale(domain=domain, range=colors)),
+            tooltip=[
+                alt.Tooltip("block_label:N", title=" "),
+                alt.Tooltip("date:T", title=date_title, format="%e %B %Y"),
+                alt.Tooltip("score:Q", title=score_title, format=".0f"),
+            ],
+        )
+        .properties(height=280)
     )
 
 
@@ -283,7 +392,7 @@ def salary_ladder_chart(
         .encode(
             x=x,
             y="p50:Q",
-            color=alt.condition(alt.datum.level == current_level, alt.value(HIGHLIGHT_COLOR), alt.value(PALETTE[0])),
+            color=alt.condition(alt.datum.level == current_level, alt.value(HIGHLIGHT_COLOR), alt.value(BASE_COLOR)),
         )
     )
     return (band + median).properties(height=height)

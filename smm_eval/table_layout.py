@@ -1,0 +1,82 @@
+"""How wide each column of a table is drawn, so that a table fits the width it is given.
+
+Pure arithmetic on the texts a table shows (its headers and formatted cells); the pages turn the
+widths into Streamlit column settings (`pages._ui.fitted_table`). A table narrower than its
+container is stretched by Streamlit, which shares the remaining space among the columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+# Design choices, measured on Streamlit's data grid (14 px Source Sans, 1400 px window, Chromium):
+# an average character of mixed-case text or digits is under 8 px, a cell has about 16 px of
+# padding and a header 28 px (padding and the sort arrow).
+CHAR_PX = 8
+CELL_PAD_PX = 16
+HEADER_PAD_PX = 28
+MIN_COLUMN_PX = 44
+
+
+def _longest(values: pd.Series) -> int:
+    texts = values.map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
+    return int(texts.str.len().max()) if len(texts) else 0
+
+
+def natural_widths(frame: pd.DataFrame, least: Mapping[str, int] | None = None) -> dict[str, int]:
+    """The width in px each column needs to show its header and its longest cell whole.
+
+    Parameters
+    ----------
+    frame : the table as shown (cells already formatted as text where the page formats them).
+    least : column -> a width in px the column needs whatever its text (e.g. a progress bar).
+
+    Returns
+    -------
+    {column name: px}, in the frame's column order.
+
+    Examples
+    --------
+    >>> natural_widths(pd.DataFrame({"Name": ["Ana", "Bartholomew"], "n": [1, 22]}))
+    {'Name': 104, 'n': 44}
+    """
+    least = least or {}
+    widths = {}
+    for column in frame.columns:
+        text = max(_longest(frame[column]) * CHAR_PX + CELL_PAD_PX, len(str(column)) * CHAR_PX + HEADER_PAD_PX)
+        widths[str(column)] = max(MIN_COLUMN_PX, text, least.get(str(column), 0))
+    return widths
+
+
+def fitted_widths(natural: Mapping[str, int], available: int) -> dict[str, int]:
+    """Column widths that fit `available` px: the natural ones when they fit, else the widest columns
+    are narrowed to one common cap (the largest cap that fits), the narrow ones kept whole.
+
+    Parameters
+    ----------
+    natural : {column: px} as `natural_widths` gives.
+    available : px the table may take.
+
+    Returns
+    -------
+    {column: px}, same keys; their sum is at most `available` unless every column is at
+    MIN_COLUMN_PX already. A narrowed column ends its longer cells with "…" (the whole text shows
+    on hover), never behind a horizontal scroll.
+
+    Examples
+    --------
+    >>> fitted_widths({"a": 100, "b": 300, "c": 500}, 600)
+    {'a': 100, 'b': 250, 'c': 250}
+    """
+    if sum(natural.values()) <= available:
+        return dict(natural)
+    low, high = MIN_COLUMN_PX, max(natural.values())
+    while low < high:  # the largest cap with sum(min(w, cap)) <= available
+        cap = (low + high + 1) // 2
+        if sum(min(w, cap) for w in natural.values()) <= available:
+            low = cap
+        else:
+            high = cap - 1
+    return {c: min(w, low) for c, w in natural.items()}
