@@ -74,12 +74,10 @@ MARKET_MARK = {"above": "▲", "below": "▼", "within": "●"}
 
 
 def budget_cell(status: str, expected: float) -> str:
-    """Against the budget, said in words with a mark (not by colour alone), with the amount over or under."""
+    """Against the budget in words with a mark (not by colour alone); over the maximum, with the amount over."""
     if status == "above" and spec.budget_max is not None:
         return t("layout.budget_above", amount=t.money(expected - spec.budget_max, spec.currency))
-    if status == "below" and spec.budget_min is not None:
-        return t("layout.budget_below", amount=t.money(spec.budget_min - expected, spec.currency))
-    return t(f"layout.budget_{status}") if status in ("within", "other_currency") else "—"
+    return t(f"layout.budget_{status}") if status in ("below", "within", "other_currency") else "—"
 
 
 overall = [t.number(v) if pd.notna(v) else t("common.not_rated") for v in ranking["overall"]]
@@ -115,7 +113,15 @@ table = pd.DataFrame(
     }
 )
 over = ranking["budget"] == "above"
-fitted_table(table, flagged={t("layout.vs_budget"): over.to_numpy(), t("layout.expected_pay"): over.to_numpy()})
+fitted_table(
+    table,
+    column_config={
+        t("layout.overall_band"): st.column_config.Column(help=t("layout.overall_help")),
+        t("layout.vs_market"): st.column_config.Column(help=t("layout.market_help")),
+        t("layout.vs_budget"): st.column_config.Column(help=t("layout.budget_help")),
+    },
+    flagged={t("layout.vs_budget"): over.to_numpy(), t("layout.expected_pay"): over.to_numpy()},
+)
 if over.any() and spec.budget_max is not None:
     st.warning(
         t(

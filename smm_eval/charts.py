@@ -279,10 +279,8 @@ def skills_heatmap(cells: pd.DataFrame, level_title: str = "Level", width: int =
     n_people = max(int(data["person"].nunique()), 1)
     step = heatmap_step(n_people, width)
     font = 11 if step >= 28 else (9 if step >= 20 else 8)
-    upright = step >= 40  # names fit across only in wide columns; else they stand vertical
-    person_axis = alt.Axis(
-        orient="top", labelAngle=0 if upright else -90, labelLimit=120, labelAlign="center" if upright else "left"
-    )
+    # Names stand vertical and are never dropped for overlap (Vega's default hides every other one).
+    person_axis = alt.Axis(orient="top", labelAngle=-90, labelAlign="left", labelLimit=120, labelOverlap=False)
     competency_axis = alt.Axis(labelLimit=HEATMAP_LABEL_PX - 10)
     base = alt.Chart().encode(
         x=alt.X("person:N", title=None, sort=None, axis=person_axis),
@@ -333,7 +331,7 @@ def progress_chart(
         alt.Chart(data)
         .mark_line(point=True)
         .encode(
-            x=alt.X("date:T", title=date_title, axis=alt.Axis(format="%b %Y")),
+            x=alt.X("date:T", title=date_title, axis=alt.Axis(format="%b %Y", tickCount="month")),
             y=alt.Y("score:Q", scale=alt.Scale(domain=[0, 100]), title=score_title),
             color=alt.Color("block_label:N", title=None, scale=alt.Scale(domain=domain, range=colors)),
             tooltip=[

@@ -48,16 +48,16 @@ def test_the_ranking_shows_the_key_figures_and_marks_an_over_budget_candidate(wo
     ranking = at.dataframe[0].value.set_index("Candidate")
     # Before: 15 columns, "against budget" off screen, and the over-budget candidate said "Above" only.
     assert list(ranking.columns) == [
-        "#", "Overall (95% band)", "Fit", "Knock-outs", "Confidence", "Expected pay", "vs market", "vs budget",
+        "#", "Overall (band)", "Fit", "Knock-outs", "Confidence", "Expected pay", "Market", "Budget",
     ]  # fmt: skip
     lucia, marco = "Lucía Fernández (C0002)", "Marco Rossi (C0004)"
     assert ranking.at[lucia, "Expected pay"] == "150,000 RUB gross"
-    assert ranking.at[lucia, "vs budget"] == "⚠ Over by 30,000 RUB"  # 150,000 − 120,000
-    assert ranking.at[marco, "vs budget"] == "▼ Under by 45,000 RUB"  # 80,000 − 35,000
-    assert ranking.at["Ana Morales (C0001)", "vs budget"] == "▼ Under by 15,000 RUB"  # 80,000 − 65,000
+    assert ranking.at[lucia, "Budget"] == "⚠ Over: +30,000 RUB"  # 150,000 − 120,000
+    assert ranking.at[marco, "Budget"] == "▼ Under"  # 35,000 < 80,000
+    assert ranking.at[lucia, "Market"] == "● Within"
     # The fit in the results headline's unit (percent), the overall with its band in one cell.
     assert all(f.endswith("%") for f in ranking["Fit"])
-    assert all(" (" in o and "–" in o for o in ranking["Overall (95% band)"])
+    assert all(" (" in o and "–" in o for o in ranking["Overall (band)"])
     warnings = [w.value for w in at.warning]
     assert any(w.startswith("Over budget: Lucía Fernández (C0002).") and "120,000 RUB" in w for w in warnings)
 
@@ -66,7 +66,7 @@ def test_the_ranking_in_spanish_uses_spanish_numbers(workspace, framework, roles
     seed_with_budget(workspace, framework, roles)
     at = compare_page("es")
     ranking = at.dataframe[0].value.set_index("Candidato")
-    assert ranking.at["Lucía Fernández (C0002)", "Frente al presupuesto"] == "⚠ Excede en 30.000 RUB"
+    assert ranking.at["Lucía Fernández (C0002)", "Presupuesto"] == "⚠ Excede: +30.000 RUB"
     assert ranking.at["Lucía Fernández (C0002)", "Salario esperado"] == "150.000 RUB bruto"
     assert all(f.endswith("%") and "." not in f for f in ranking["Encaje"])
 

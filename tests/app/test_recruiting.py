@@ -285,7 +285,7 @@ def test_compare_refuses_an_expected_salary_in_another_currency(workspace, frame
     assert not at.exception
     table = at.dataframe[0].value.set_index("Candidate")
     joe = next(c for c in table.index if c.startswith("Joe Smith"))
-    assert table.at[joe, "vs market"] == "Other currency: not compared"
+    assert table.at[joe, "Market"] == "Other currency: not compared"
     assert at.dataframe[1].value.set_index("Candidate").at[joe, "Market P25–P75"] == "—"
     assert table.at[joe, "Expected pay"] == "95,000 USD gross"
     assert any("not judged against it. No exchange rate is applied" in w.value for w in at.warning)
@@ -293,9 +293,9 @@ def test_compare_refuses_an_expected_salary_in_another_currency(workspace, frame
     at.selectbox(key="cmp_market").set_value("united_states").run()
     assert not at.exception
     table = at.dataframe[0].value.set_index("Candidate")
-    assert table.at[joe, "vs market"] == "No expected-pay data"  # no US source measures expected pay
+    assert table.at[joe, "Market"] == "No expected-pay data"  # no US source measures expected pay
     ana = next(c for c in table.index if c.startswith("Ana Morales"))
-    assert table.at[ana, "vs market"] == "Other currency: not compared"
+    assert table.at[ana, "Market"] == "Other currency: not compared"
 
 
 def test_the_candidate_form_takes_the_expected_salary_currency_and_basis(workspace, framework, roles):

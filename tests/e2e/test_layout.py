@@ -1,0 +1,147 @@
+"""Issue 15 in Chromium at 1400x1000, English and Spanish: key figures in sight (the ranking and every
+table fit their column, no horizontal scroll), and charts you can read (the skills matrix fits its
+column for 3, 12 and 40 people, radars at least 400 px with nothing cut). Widths are measured with
+bounding boxes and scrollWidth against clientWidth; screenshots go to test-artifacts/e2e/."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from smm_eval import storage
+from smm_eval.files.candidates import read_candidates
+from smm_eval.files.ratings import read_wide_ratings
+from smm_eval.framework import load_framework, load_roles
+from smm_eval.recruiting import vacancy_from_role
+from smm_eval.services.teams import import_team
+from smm_eval.services.workspace import open_workspace
+
+from ..conftest import ROOT
+from .test_journeys import choose_language, settle, shot, start_app, stop_app
+
+pytestmark = pytest.mark.e2e
+SAMPLES = ROOT / "data" / "samples"
+SLACK_PX = 2  # sub-pixel rounding of bounding boxes
+
+# Every data grid: its scroller's content width against its visible width, and its box against the
+# main column's box.
+GRIDS = """() => [...document.querySelectorAll("[data-testid='stMain'] [data-testid='stDataFrame']")].map(grid => {
+  const scroller = grid.querySelector('.dvn-scroller');
+  const box = grid.getBoundingClientRect();
+  return {scroll: scroller ? scroller.scrollWidth : 0, client: scroller ? scroller.clientWidth : 0,
+          right: box.right, header: grid.innerText.slice(0, 60)};
+})"""
+CHARTS = """() => [...document.querySelectorAll("[data-testid='stMain'] [data-testid='stVegaLiteChart']")]
+.map(chart => {
+  const drawn = chart.querySelector('canvas, svg.marks');
+  const box = (drawn || chart).getBoundingClientRect();
+  const parent = chart.parentElement.getBoundingClientRect();
+  return {width: box.width, height: box.height, right: box.right, left: box.left,
+          parentRight: parent.right, parentWidth: parent.width};
+})"""
+# The right edge of the main column's content (its box less its right padding).
+MAIN = """() => { const main = document.querySelector("[data-testid='stMainBlockContainer']");
+  return main.getBoundingClientRect().right - parseFloat(getComputedStyle(main).paddingRight); }"""
+
+
+def seed_workspace(tmp_path: Path, team_sizes: tuple[int, ...] = ()) -> None:
+    """A vacancy (budget 80,000–120,000 RUB) with the sample interview, Lucía asking 150,000, and one
+    team per size in `team_sizes` (the sample team's four people copied to reach the size)."""
+    fw, roles = load_framework(), load_roles()
+    db = open_workspace(f"sqlite:///{tmp_path / 'workspace.sqlite'}")
+    spec = vacancy_from_role("SMM lead", roles["smm_manager"]).model_copy(
+        update={"budget_min": 80_000, "budget_max": 120_000}
+    )
+    people_csv = (SAMPLES / "candidates.csv").read_text(encoding="utf-8").replace(",90000,", ",150000,")
+    with db.transaction() as session:
+        storage.create_vacancy(session, spec, fw, roles)
+        table = read_wide_ratings((SAMPLES / "interview_ratings.csv").read_bytes(), "r.csv", fw.competency_ids)
+        people = read_candidates(people_csv.encode("utf-8"), "c.csv")
+        storage.import_ratings(session, table, "SMM lead", None, fw, roles, candidates=people)
+    rows = list(csv.reader(io.StringIO((SAMPLES / "team.csv").read_text(encoding="utf-8"))))
+    header, body = rows[0], rows[1:]
+    names = list(dict.fromkeys(r[0] for r in body))
+    for size in team_sizes:
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(header)
+        for k in range(size):
+            source = names[k % len(names)]
+            for row in body:
+                if row[0] == source:
+                    writer.writerow([f"{source} {k + 1:02d}", *row[1:]])
+        import_team(db, f"Team of {size}", out.getvalue().encode("utf-8"), "team.csv", fw, roles)
+
+
+def assert_grids_fit(page: Page, where: str) -> None:
+    main_right = page.evaluate(MAIN)
+    grids = page.evaluate(GRIDS)
+    assert grids, f"no table on {where}"
+    for grid in grids:
+        assert grid["scroll"] <= grid["client"] + SLACK_PX, f"{where}: a table scrolls sideways: {grid}"
+        assert grid["right"] <= main_right + SLACK_PX, f"{where}: a table runs out of the page: {grid}"
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_ranking_and_radar_fit_at_1400_px(page: Page, tmp_path: Path, lang: str):
+    seed_workspace(tmp_path)
+    process, base = start_app(tmp_path)
+    try:
+        page.goto(base)
+        settle(page)
+        if lang == "es":
+            choose_language(page, "es")
+        page.goto(f"{base}/compare")
+        settle(page)
+        over = {"en": "⚠ Over: +30,000 RUB", "es": "⚠ Excede: +30.000 RUB"}[lang]
+        grid = page.locator("[data-testid='stDataFrame']").first
+        expect(grid).to_be_visible()
+        # The grid is a canvas; its accessible table mirrors the cells.
+        expect(grid.locator("td[role='gridcell']", has_text=over)).to_have_count(1)
+        headers = {
+            "en": ["#", "Candidate", "Overall (band)", "Fit", "Knock-outs", "Confidence", "Expected pay", "Market",
+                   "Budget"],
+            "es": ["#", "Candidato", "Global (banda)", "Encaje", "Eliminatorias", "Confianza", "Salario esperado",
+                   "Mercado", "Presupuesto"],
+        }[lang]  # fmt: skip
+        assert grid.locator("th[role='columnheader']").all_inner_texts() == headers
+        assert_grids_fit(page, f"compare ({lang})")
+        radar = page.evaluate(CHARTS)[0]
+        assert radar["height"] >= 400, radar
+        assert radar["right"] <= radar["parentRight"] + SLACK_PX, f"the radar or its legend is cut: {radar}"
+        shot(page, f"compare-{lang}")
+    finally:
+        stop_app(process)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_skills_matrix_fits_for_3_12_and_40_people(page: Page, tmp_path: Path, lang: str):
+    seed_workspace(tmp_path, team_sizes=(3, 12, 40))
+    process, base = start_app(tmp_path)
+    try:
+        page.goto(base)
+        settle(page)
+        if lang == "es":
+            choose_language(page, "es")
+        page.goto(f"{base}/team")
+        settle(page)
+        for index, size in enumerate((3, 12, 40)):
+            page.get_by_role("combobox").first.click()
+            page.get_by_role("option").nth(index).click()
+            settle(page)
+            title = {"en": f"Skills matrix ({size} people)", "es": f"Matriz de competencias ({size} personas)"}[lang]
+            expect(page.get_by_role("heading", name=title)).to_be_visible()
+            matrix, radar = page.evaluate(CHARTS)[:2]
+            assert matrix["right"] <= page.evaluate(MAIN) + SLACK_PX, f"{size} people: the matrix is cut: {matrix}"
+            assert matrix["width"] <= matrix["parentWidth"] + SLACK_PX, (size, matrix)
+            # 25 competencies, each a labelled row of 22 px, under five block headers.
+            assert matrix["height"] >= 25 * 22, matrix
+            assert radar["height"] >= 400 and radar["right"] <= radar["parentRight"] + SLACK_PX, radar
+            assert_grids_fit(page, f"team of {size} ({lang})")
+            shot(page, f"team-{size}-{lang}")
+    finally:
+        stop_app(process)
