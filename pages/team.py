@@ -6,6 +6,7 @@ import streamlit as st
 from pages import _cached as cached
 from pages._cached import draw
 from pages._ui import (
+    HALF_WIDTH,
     MAIN_WIDTH,
     database,
     fitted_table,
@@ -120,12 +121,14 @@ with left:
                     t("sf.competency"): [comps[c].name.get(lang) for c in single],
                     t("team.only_person"): [holder[c] for c in single],
                 }
-            )
+            ),
+            width_px=HALF_WIDTH,
         )
 with right:
     st.subheader(t("layout.members_title"), anchor=False)
     fitted_table(
-        pd.DataFrame({t("team.member"): list(members), t("res.role"): [role_name(r) for r in members.values()]})
+        pd.DataFrame({t("team.member"): list(members), t("res.role"): [role_name(r) for r in members.values()]}),
+        width_px=HALF_WIDTH,
     )
 
 st.subheader(t("team.progress_title"), anchor=False)

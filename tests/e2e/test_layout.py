@@ -77,6 +77,25 @@ def seed_workspace(tmp_path: Path, team_sizes: tuple[int, ...] = ()) -> None:
         import_team(db, f"Team of {size}", out.getvalue().encode("utf-8"), "team.csv", fw, roles)
 
 
+def drawn_charts(page: Page, count: int) -> list[dict]:
+    """The boxes of the page's charts, once `count` of them are drawn (Vega draws after the script run)."""
+    page.wait_for_function(
+        f"document.querySelectorAll(\"[data-testid='stMain'] [data-testid='stVegaLiteChart'] canvas, "
+        f"[data-testid='stMain'] [data-testid='stVegaLiteChart'] svg.marks\").length >= {count}"
+    )
+    return page.evaluate(CHARTS)
+
+
+def tall_shot(page: Page, name: str) -> None:
+    """A screenshot of the whole page (Streamlit scrolls inside the page, so the window is made tall
+    for it), then back to 1400x1000 where the widths are measured."""
+    page.set_viewport_size({"width": 1400, "height": 3600})
+    settle(page)
+    shot(page, name)
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    settle(page)
+
+
 def assert_grids_fit(page: Page, where: str) -> None:
     main_right = page.evaluate(MAIN)
     grids = page.evaluate(GRIDS)
@@ -91,12 +110,10 @@ def test_ranking_and_radar_fit_at_1400_px(page: Page, tmp_path: Path, lang: str)
     seed_workspace(tmp_path)
     process, base = start_app(tmp_path)
     try:
-        page.goto(base)
-        settle(page)
-        if lang == "es":
-            choose_language(page, "es")
         page.goto(f"{base}/compare")
         settle(page)
+        if lang == "es":  # in the sidebar of the page itself: a new page load is a new session
+            choose_language(page, "es")
         over = {"en": "⚠ Over: +30,000 RUB", "es": "⚠ Excede: +30.000 RUB"}[lang]
         grid = page.locator("[data-testid='stDataFrame']").first
         expect(grid).to_be_visible()
@@ -110,10 +127,10 @@ def test_ranking_and_radar_fit_at_1400_px(page: Page, tmp_path: Path, lang: str)
         }[lang]  # fmt: skip
         assert grid.locator("th[role='columnheader']").all_inner_texts() == headers
         assert_grids_fit(page, f"compare ({lang})")
-        radar = page.evaluate(CHARTS)[0]
+        radar = drawn_charts(page, 1)[0]
         assert radar["height"] >= 400, radar
         assert radar["right"] <= radar["parentRight"] + SLACK_PX, f"the radar or its legend is cut: {radar}"
-        shot(page, f"compare-{lang}")
+        tall_shot(page, f"compare-{lang}")
     finally:
         stop_app(process)
 
@@ -123,25 +140,23 @@ def test_skills_matrix_fits_for_3_12_and_40_people(page: Page, tmp_path: Path, l
     seed_workspace(tmp_path, team_sizes=(3, 12, 40))
     process, base = start_app(tmp_path)
     try:
-        page.goto(base)
+        page.goto(f"{base}/team")
         settle(page)
         if lang == "es":
             choose_language(page, "es")
-        page.goto(f"{base}/team")
-        settle(page)
-        for index, size in enumerate((3, 12, 40)):
+        for size in (3, 12, 40):
             page.get_by_role("combobox").first.click()
-            page.get_by_role("option").nth(index).click()
+            page.get_by_role("option", name=f"Team of {size}", exact=True).click()
             settle(page)
             title = {"en": f"Skills matrix ({size} people)", "es": f"Matriz de competencias ({size} personas)"}[lang]
             expect(page.get_by_role("heading", name=title)).to_be_visible()
-            matrix, radar = page.evaluate(CHARTS)[:2]
+            matrix, radar = drawn_charts(page, 3)[:2]
             assert matrix["right"] <= page.evaluate(MAIN) + SLACK_PX, f"{size} people: the matrix is cut: {matrix}"
             assert matrix["width"] <= matrix["parentWidth"] + SLACK_PX, (size, matrix)
             # 25 competencies, each a labelled row of 22 px, under five block headers.
             assert matrix["height"] >= 25 * 22, matrix
             assert radar["height"] >= 400 and radar["right"] <= radar["parentRight"] + SLACK_PX, radar
             assert_grids_fit(page, f"team of {size} ({lang})")
-            shot(page, f"team-{size}-{lang}")
+            tall_shot(page, f"team-{size}-{lang}")
     finally:
         stop_app(process)
