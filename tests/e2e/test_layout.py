@@ -160,3 +160,45 @@ def test_skills_matrix_fits_for_3_12_and_40_people(page: Page, tmp_path: Path, l
             tall_shot(page, f"team-{size}-{lang}")
     finally:
         stop_app(process)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_results_radar_and_tables_fit(page: Page, tmp_path: Path, lang: str):
+    """The job seeker's results: radar at least 400 px with its legend whole, the blocks table with
+    its weight column in sight (hidden in Spanish before), numbers in the page's language."""
+    from smm_eval.assessment import build_saved
+    from smm_eval.files.saved import saved_to_json
+    from smm_eval.i18n import Messages
+
+    fw = load_framework()
+    answers = {c: (i % 4) + 1 for i, c in enumerate(fw.competency_ids)}
+    saved = tmp_path / "saved.json"
+    saved.write_text(saved_to_json(build_saved(answers, "smm_analyst", None)), encoding="utf-8")
+    t = Messages(lang)
+    process, base = start_app(tmp_path)
+    try:
+        page.goto(f"{base}/self_assessment")
+        settle(page)
+        if lang == "es":
+            choose_language(page, "es")
+        page.get_by_text(t("sa.load.title")).click()
+        page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(str(saved))
+        settle(page)
+        page.get_by_role("button", name=t("sa.load.apply")).click()
+        settle(page)
+        page.get_by_role("link", name=t("sa.see_results")).click()
+        settle(page)
+        expect(page.get_by_role("heading", name=t("res.title"))).to_be_visible()
+        radar = drawn_charts(page, 1)[0]
+        assert radar["height"] >= 400 and radar["right"] <= radar["parentRight"] + SLACK_PX, radar
+        blocks = page.locator("[data-testid='stDataFrame']").first
+        headers = blocks.locator("th[role='columnheader']").all_inner_texts()
+        assert headers == [t("res.block"), t("res.score"), t("res.band"), t("res.weight")], headers
+        # smm_analyst's weights as whole percents in the page's format ("22%"; "22 %" in Spanish).
+        weights = [t.percent(w / 100) for w in load_roles()["smm_analyst"].block_weight_percent().values()]
+        cells = blocks.locator("td[role='gridcell']").all_inner_texts()
+        assert all(w in cells for w in weights), (weights, cells)
+        assert_grids_fit(page, f"results ({lang})")
+        tall_shot(page, f"results-{lang}")
+    finally:
+        stop_app(process)
