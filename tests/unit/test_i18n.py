@@ -50,6 +50,8 @@ DYNAMIC_KEYS = {
     "sal.drop.": list(DROP_REASONS),
     "team.views.": ["combined", "manager", "self"],
     "plan.kinds.": list(TRAINING_KINDS),
+    "layout.budget_": ["below", "within", "other_currency"],
+    "layout.gross_net.": ["gross", "net"],
 }
 
 
