@@ -264,7 +264,7 @@ def skills_heatmap(cells: pd.DataFrame, level_title: str = "Level", width: int =
     ----------
     cells : one row per person and competency with person, competency (label), block (label),
         block_id, block_order, competency_order and level (0..4, a mean may be fractional; NaN: not
-        rated, drawn empty).
+        rated: an empty cell, no text).
     level_title : the colour legend's title.
     width : px the whole chart may take; the people's columns share what the labels leave
         (`heatmap_step`), so 3, 12 or 40 people fit.
@@ -295,9 +295,13 @@ def skills_heatmap(cells: pd.DataFrame, level_title: str = "Level", width: int =
         ),
         tooltip=["person:N", "competency:N", alt.Tooltip("shown:Q", title=level_title, format=".1~f")],
     )
-    text = base.mark_text(fontSize=font).encode(
-        text=alt.Text("shown:Q", format=".1~f"),
-        color=alt.condition(alt.datum.shown >= 2.5, alt.value("white"), alt.value("#333")),
+    text = (
+        base.transform_filter("isValid(datum.shown)")
+        .mark_text(fontSize=font)
+        .encode(
+            text=alt.Text("shown:Q", format=".1~f"),
+            color=alt.condition(alt.datum.shown >= 2.5, alt.value("white"), alt.value("#333")),
+        )
     )
     header = alt.Header(labelOrient="top", labelAngle=0, labelAnchor="start", labelFontWeight="bold", labelFontSize=13)
     row = alt.Row("block:N", sort=alt.EncodingSortField("block_order"), title=None, header=header)

@@ -84,3 +84,32 @@ def test_results_weights_are_text_in_the_page_language(lang):
     blocks = next(df.value for df in at.dataframe if weight in df.value.columns)
     # smm_manager is not chosen: the weights are those of the role used, each a whole percent.
     assert all(w.replace("\xa0", "").endswith("%") for w in blocks[weight])
+
+
+@pytest.mark.parametrize(
+    ("lang", "decimal", "thousands", "march"), [("en", ".", ",", "March"), ("es", ",", ".", "marzo")]
+)
+def test_every_team_chart_carries_the_page_language_number_and_date_locale(
+    workspace, framework, roles, lang, decimal, thousands, march
+):
+    # Finding: charts used English separators and month names while the text used Spanish ones.
+    import json
+
+    from smm_eval.services.teams import import_team
+    from smm_eval.services.workspace import open_workspace
+
+    import_team(
+        open_workspace(f"sqlite:///{workspace}"), "Content team", (SAMPLES / "team.csv").read_bytes(), "team.csv",
+        framework, roles,
+    )  # fmt: skip
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["lang"] = lang
+    at.run()
+    at.switch_page("pages/team.py").run()
+    assert not at.exception, at.exception
+    charts = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    assert len(charts) == 3  # matrix, radar, progress
+    for spec in charts:
+        locale = spec["config"]["locale"]
+        assert (locale["number"]["decimal"], locale["number"]["thousands"]) == (decimal, thousands)
+        assert locale["time"]["months"][2] == march

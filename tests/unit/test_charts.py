@@ -199,6 +199,15 @@ def test_heatmap_shows_the_value_it_colours_cut_to_one_decimal():
     assert shown == {("Copywriting", 2.5), ("SEO basics", 2.9)}
 
 
+def test_heatmap_writes_nothing_in_an_unrated_cell():
+    # d3-format writes null as "0": an unrated cell would read as level 0 without the filter.
+    spec = skills_heatmap(_cells(3, level=np.nan)).to_dict()
+    _rect, text = spec["spec"]["layer"]
+    assert text["transform"] == [{"filter": "isValid(datum.shown)"}]
+    rows = spec["datasets"][spec["data"]["name"]]
+    assert sum(r["shown"] is None for r in rows) == 3  # Copywriting of each of the three people
+
+
 @pytest.mark.parametrize("n_people", [3, 12, 40])
 def test_heatmap_fits_its_column_at_any_team_size(n_people):
     # The team page's column is 940 px at a 1400 px window; it passes 900.
