@@ -223,8 +223,8 @@ def set_role(role_id: str | None) -> None:
 
 # px: the main column at a 1400 px window is 938 px wide, one of two columns side by side 452 px
 # (measured in Chromium); a margin for the grid's border.
-MAIN_WIDTH = 930
-HALF_WIDTH = 446
+MAIN_WIDTH = 936
+HALF_WIDTH = 450
 FLAG_STYLE = "background-color: #fde0dc"  # a light red, dark text stays readable on it
 
 

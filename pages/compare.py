@@ -7,7 +7,6 @@ import streamlit as st
 from pages import _cached as cached
 from pages._cached import draw
 from pages._ui import (
-    HALF_WIDTH,
     band_caption,
     band_text,
     candidate_label,
@@ -83,7 +82,7 @@ def budget_cell(status: str, expected: float) -> str:
 overall = [t.number(v) if pd.notna(v) else t("common.not_rated") for v in ranking["overall"]]
 table = pd.DataFrame(
     {
-        "#": ranking["rank"].to_numpy(),
+        # Rows in rank order, best first (no rank column: the room goes to the key figures).
         t("cand.candidate"): [label[c] for c in ranking.index],
         t("layout.overall_band"): [
             f"{o} ({b})"
@@ -135,7 +134,6 @@ st.markdown(f"**{t('layout.details_title')}**")
 fitted_table(
     pd.DataFrame(
         {
-            "#": ranking["rank"].to_numpy(),
             t("cand.candidate"): [label[c] for c in ranking.index],
             t("cmp.above_next"): [
                 order_text(p, o) for p, o in zip(ranking["p_above_next"], ranking["order"], strict=True)
@@ -149,7 +147,7 @@ fitted_table(
             t("sf.raters"): ranking["raters"].to_numpy(),
             t("sf.rwg"): or_dash(ranking["rwg"], lambda v: t.number(v, 2)),
             t("sal.market"): [
-                f"{t.money(m.market.p25, m.market.currency)}–{t.money(m.market.p75, m.market.currency)}"
+                f"{t.number(round(m.market.p25, -2))}–{t.money(m.market.p75, m.market.currency)}"
                 if m.market is not None
                 else "—"
                 for m in market
@@ -216,24 +214,22 @@ profiles = evaluation.result.blocks.loc[chosen].rename(index=label)
 target = target_block_scores(evaluation.result.weights)
 target_name = t("res.series_target", role=spec.title)
 draw(charts.radar_chart, profiles, block_names, target, target_name, t("res.score"), size=charts.MIN_RADAR_SIZE)
-left, right = st.columns(2, gap="medium")
-with left:
-    st.markdown(f"**{t('cmp.gaps_title')}**")
-    show_gaps(top_gaps_of(evaluation.result, chosen), label.get, t("cand.candidate"), HALF_WIDTH)
-with right:
-    beside = self_versus_interviewers(evaluation, inputs.self_answers, chosen, fw)
-    if not beside.empty:
-        st.markdown(f"**{t('cmp.self_title')}**")
-        st.caption(t("cmp.self_help"))
-        shown = pd.DataFrame(
-            {
-                t("cand.candidate"): beside["code"].map(label),
-                t("res.block"): beside["block"].map(block_names),
-                t("cmp.interviewers"): score_text(t, beside["interviewers"]),
-                t("cmp.self"): score_text(t, beside["self"]),
-            }
-        )
-        fitted_table(shown, width_px=HALF_WIDTH)
+# Full width, one under the other: side by side, names and competencies did not fit half a column.
+st.markdown(f"**{t('cmp.gaps_title')}**")
+show_gaps(top_gaps_of(evaluation.result, chosen), label.get, t("cand.candidate"))
+beside = self_versus_interviewers(evaluation, inputs.self_answers, chosen, fw)
+if not beside.empty:
+    st.markdown(f"**{t('cmp.self_title')}**")
+    st.caption(t("cmp.self_help"))
+    shown = pd.DataFrame(
+        {
+            t("cand.candidate"): beside["code"].map(label),
+            t("res.block"): beside["block"].map(block_names),
+            t("cmp.interviewers"): score_text(t, beside["interviewers"]),
+            t("cmp.self"): score_text(t, beside["self"]),
+        }
+    )
+    fitted_table(shown)
 
 st.subheader(t("cmp.agreement_title"), anchor=False)
 agreement = evaluation.agreement

@@ -48,7 +48,7 @@ def test_the_ranking_shows_the_key_figures_and_marks_an_over_budget_candidate(wo
     ranking = at.dataframe[0].value.set_index("Candidate")
     # Before: 15 columns, "against budget" off screen, and the over-budget candidate said "Above" only.
     assert list(ranking.columns) == [
-        "#", "Overall (band)", "Fit", "Knock-outs", "Confidence", "Expected pay", "Market", "Budget",
+        "Overall (band)", "Fit", "Knock-outs", "Confidence", "Expected pay", "Market", "Budget",
     ]  # fmt: skip
     lucia, marco = "Lucía Fernández (C0002)", "Marco Rossi (C0004)"
     assert ranking.at[lucia, "Expected pay"] == "150,000 RUB gross"
@@ -58,6 +58,7 @@ def test_the_ranking_shows_the_key_figures_and_marks_an_over_budget_candidate(wo
     # The fit in the results headline's unit (percent), the overall with its band in one cell.
     assert all(f.endswith("%") for f in ranking["Fit"])
     assert all(" (" in o and "–" in o for o in ranking["Overall (band)"])
+    assert_nothing_narrowed(at)
     warnings = [w.value for w in at.warning]
     assert any(w.startswith("Over budget: Lucía Fernández (C0002).") and "120,000 RUB" in w for w in warnings)
 
@@ -69,6 +70,21 @@ def test_the_ranking_in_spanish_uses_spanish_numbers(workspace, framework, roles
     assert ranking.at["Lucía Fernández (C0002)", "Presupuesto"] == "⚠ Excede: +30.000 RUB"
     assert ranking.at["Lucía Fernández (C0002)", "Salario esperado"] == "150.000 RUB bruto"
     assert all(f.endswith("%") and "." not in f for f in ranking["Encaje"])
+    assert_nothing_narrowed(at)
+
+
+def assert_nothing_narrowed(at: AppTest) -> None:
+    """The ranking's columns got the widths their header and longest cell need (none narrowed),
+    and together they fit the page's column (pages._ui.MAIN_WIDTH, 936 px of the grid's 938 at 1400 px)."""
+    import json
+
+    from pages._ui import MAIN_WIDTH
+    from smm_eval.table_layout import natural_widths
+
+    grid = at.dataframe[0]
+    widths = {name: c["width"] for name, c in json.loads(grid.proto.columns).items() if "width" in c}
+    assert widths == natural_widths(grid.value)
+    assert sum(widths.values()) <= MAIN_WIDTH, widths
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])

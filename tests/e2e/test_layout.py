@@ -120,9 +120,9 @@ def test_ranking_and_radar_fit_at_1400_px(page: Page, tmp_path: Path, lang: str)
         # The grid is a canvas; its accessible table mirrors the cells.
         expect(grid.locator("td[role='gridcell']", has_text=over)).to_have_count(1)
         headers = {
-            "en": ["#", "Candidate", "Overall (band)", "Fit", "Knock-outs", "Confidence", "Expected pay", "Market",
+            "en": ["Candidate", "Overall (band)", "Fit", "Knock-outs", "Confidence", "Expected pay", "Market",
                    "Budget"],
-            "es": ["#", "Candidato", "Global (banda)", "Encaje", "Eliminatorias", "Confianza", "Salario esperado",
+            "es": ["Candidato", "Global (banda)", "Encaje", "Eliminatorias", "Confianza", "Salario esperado",
                    "Mercado", "Presupuesto"],
         }[lang]  # fmt: skip
         assert grid.locator("th[role='columnheader']").all_inner_texts() == headers
