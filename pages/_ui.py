@@ -254,20 +254,20 @@ def fitted_table(
     frame: pd.DataFrame,
     column_config: dict[str, Any] | None = None,
     width_px: int = MAIN_WIDTH,
-    least: dict[str, int] | None = None,
+    fixed: dict[str, int] | None = None,
     flagged: dict[str, Iterable[bool]] | None = None,
     **kwargs: Any,
 ) -> None:
     """A table whose columns fit `width_px` (no horizontal scroll in any language): each column gets
     the width of its header or longest cell (`smm_eval.table_layout`), the widest narrowed together
     when they do not all fit. `column_config` entries keep their settings and get the width;
-    `least` gives columns a minimum (a progress bar); `flagged` (column -> one bool per row) gives
+    `fixed` gives columns their width (a progress bar); `flagged` (column -> one bool per row) gives
     the flagged cells a light red background, on top of what their text says (never colour alone);
     other arguments go to `st.dataframe`."""
     from smm_eval.table_layout import fitted_widths, natural_widths
 
     config = dict(column_config or {})
-    widths = fitted_widths(natural_widths(frame, least), width_px)
+    widths = fitted_widths(natural_widths(frame, fixed), width_px)
     for column, px in widths.items():
         settings = config.get(column)
         config[column] = {**settings, "width": px} if isinstance(settings, dict) else st.column_config.Column(width=px)

@@ -110,7 +110,7 @@ fitted_table(
     column_config={
         t("res.score"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f"),
     },
-    least={t("res.score"): 120},
+    fixed={t("res.score"): 150},
 )
 if results.overall_change is not None:
     st.metric(t("res.change"), t.number(summary["overall"]), delta=t.number(results.overall_change, 1))
@@ -128,7 +128,7 @@ with roles_col:
             best,
             column_config={t("res.match"): bar, t("res.fit_short"): bar},
             width_px=HALF_WIDTH,
-            least={t("res.match"): 90, t("res.fit_short"): 90},
+            fixed={t("res.match"): 100, t("res.fit_short"): 100},
         )
     st.caption(t("res.match_help"))
 

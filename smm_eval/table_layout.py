@@ -27,13 +27,15 @@ def _longest(values: pd.Series) -> int:
     return int(texts.str.len().max()) if len(texts) else 0
 
 
-def natural_widths(frame: pd.DataFrame, least: Mapping[str, int] | None = None) -> dict[str, int]:
+def natural_widths(frame: pd.DataFrame, fixed: Mapping[str, int] | None = None) -> dict[str, int]:
     """The width in px each column needs to show its header and its longest cell whole.
 
     Parameters
     ----------
     frame : the table as shown (cells already formatted as text where the page formats them).
-    least : column -> a width in px the column needs whatever its text (e.g. a progress bar).
+    fixed : column -> the width in px of its cells, not measured (a progress bar drawn from raw
+        floats, whose own text would be far wider than the bar and its figure); the header still
+        gets its room.
 
     Returns
     -------
@@ -41,14 +43,16 @@ def natural_widths(frame: pd.DataFrame, least: Mapping[str, int] | None = None) 
 
     Examples
     --------
-    >>> natural_widths(pd.DataFrame({"Name": ["Ana", "Bartholomew"], "n": [1, 22]}))
-    {'Name': 90, 'n': 36}
+    >>> frame = pd.DataFrame({"Name": ["Ana", "Bartholomew"], "n": [1, 22], "bar": [0.123456789, 1.0]})
+    >>> natural_widths(frame, fixed={"bar": 120})
+    {'Name': 90, 'n': 36, 'bar': 120}
     """
-    least = least or {}
+    fixed = fixed or {}
     widths = {}
     for column in frame.columns:
-        text = round(max(_longest(frame[column]) * CHAR_PX + CELL_PAD_PX, len(str(column)) * CHAR_PX + HEADER_PAD_PX))
-        widths[str(column)] = max(MIN_COLUMN_PX, text, least.get(str(column), 0))
+        name = str(column)
+        cells = fixed[name] if name in fixed else _longest(frame[column]) * CHAR_PX + CELL_PAD_PX
+        widths[name] = max(MIN_COLUMN_PX, round(max(cells, len(name) * CHAR_PX + HEADER_PAD_PX)))
     return widths
 
 
