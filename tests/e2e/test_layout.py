@@ -92,6 +92,15 @@ def drawn_charts(page: Page, count: int) -> list[dict]:
     return page.evaluate(CHARTS)
 
 
+def open_page(page: Page, base: str, link: str) -> None:
+    """Open a page from the sidebar of the home page (a cold deep link can land on home on a busy
+    machine, see pages._ui.page_setup)."""
+    page.goto(base)
+    settle(page)
+    page.get_by_role("link", name=link, exact=True).first.click()
+    settle(page)
+
+
 def to_spanish(page: Page, heading: str) -> None:
     """Switch the page to Spanish and wait for its Spanish `heading`; on a busy machine a click that
     lands while a run is still being drawn can be lost, so it is clicked once more if needed."""
@@ -128,8 +137,7 @@ def test_ranking_and_radar_fit_at_1400_px(page: Page, tmp_path: Path, lang: str)
     seed_workspace(tmp_path)
     process, base = start_app(tmp_path)
     try:
-        page.goto(f"{base}/compare")
-        settle(page)
+        open_page(page, base, "Compare candidates")
         if lang == "es":  # in the sidebar of the page itself: a new page load is a new session
             to_spanish(page, SPANISH_TITLES["compare"])
         over = {"en": "⚠ Over: +30,000 RUB", "es": "⚠ Excede: +30.000 RUB"}[lang]
@@ -158,8 +166,7 @@ def test_skills_matrix_fits_for_3_12_and_40_people(page: Page, tmp_path: Path, l
     seed_workspace(tmp_path, team_sizes=(3, 12, 40))
     process, base = start_app(tmp_path)
     try:
-        page.goto(f"{base}/team")
-        settle(page)
+        open_page(page, base, "Team skills")
         if lang == "es":
             to_spanish(page, SPANISH_TITLES["team"])
         for size in (3, 12, 40):
@@ -194,8 +201,7 @@ def test_results_radar_and_tables_fit(page: Page, tmp_path: Path, lang: str):
     t = Messages(lang)
     process, base = start_app(tmp_path)
     try:
-        page.goto(f"{base}/self_assessment")
-        settle(page)
+        open_page(page, base, "Self-assessment")
         if lang == "es":
             to_spanish(page, SPANISH_TITLES["self_assessment"])
         page.get_by_text(t("sa.load.title")).click()
