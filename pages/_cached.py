@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from smm_eval import team
+from smm_eval.chart_style import localized
 from smm_eval.files.csv_out import csv_bytes
 from smm_eval.framework import Framework, RoleProfile
 from smm_eval.recruiting import Evaluation, evaluate
@@ -27,17 +28,20 @@ CACHE = {"max_entries": 64, "show_spinner": False}
 
 @st.cache_data(**CACHE)
 def _chart_spec(
-    name: str, args: tuple, kwargs: dict[str, Any], _builder: Callable[..., alt.TopLevelMixin]
+    name: str, lang: str, args: tuple, kwargs: dict[str, Any], _builder: Callable[..., alt.TopLevelMixin]
 ) -> dict[str, Any]:
     # Built by our own code and validated against the Vega-Lite schema in tests/unit/test_charts.py.
-    # Keyed by the builder's qualified name (`name`) and its arguments; the function is not hashed.
-    return _builder(*args, **kwargs).to_dict(validate=False)
+    # Keyed by the builder's qualified name (`name`), the language and the arguments; the function
+    # is not hashed. The language's number and date locale goes into the spec (chart_style.localized).
+    return localized(_builder(*args, **kwargs).to_dict(validate=False), lang)
 
 
 def draw(builder: Callable[..., alt.TopLevelMixin], *args: Any, width: str = "content", **kwargs: Any) -> None:
-    """Draw the chart that builder(*args, **kwargs) builds (a smm_eval.charts function), from the cache."""
+    """Draw the chart that builder(*args, **kwargs) builds (a smm_eval.charts function), from the cache,
+    with the numbers and dates of the page's language."""
     name = f"{builder.__module__}.{builder.__qualname__}"
-    st.vega_lite_chart(_chart_spec(name, args, kwargs, builder), width=width)
+    lang = st.session_state.get("lang") or "en"
+    st.vega_lite_chart(_chart_spec(name, lang, args, kwargs, builder), width=width)
 
 
 # What a stage change alters in a vacancy's applications. Scores, ranking order and agreement do not

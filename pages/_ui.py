@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from smm_eval.chart_style import localized
 from smm_eval.errors import InputError
 from smm_eval.framework import Framework, LearningResource, RoleProfile, load_framework, load_learning, load_roles
 from smm_eval.i18n import Messages
@@ -223,23 +224,63 @@ def set_role(role_id: str | None) -> None:
     st.session_state.sa_role_choice = role_id or NOT_SURE
 
 
-def show_gaps(gaps: pd.DataFrame, person_label: Callable[[Any], str], person_header: str) -> None:
+# px: the main column at a 1400 px window is 938 px wide, one of two columns side by side 452 px
+# (measured in Chromium); a margin for the grid's border.
+MAIN_WIDTH = 936
+HALF_WIDTH = 450
+FLAG_STYLE = "background-color: #fde0dc"  # a light red, dark text stays readable on it
+
+
+def show_gaps(
+    gaps: pd.DataFrame, person_label: Callable[[Any], str], person_header: str, width_px: int = MAIN_WIDTH
+) -> None:
     """A table of gaps (person, competency, level, target, fit points gained), competency names in
-    the page's language; the fit points as the results page's gap chart shows them."""
+    the page's language and numbers in its format (decimal comma in Spanish); the fit points as
+    the results page's gap chart shows them. Columns fit `width_px`."""
     t, comps = messages(), framework().competencies
-    st.dataframe(
+    fitted_table(
         pd.DataFrame(
             {
                 person_header: gaps["person"].map(person_label).astype(str),
                 t("sf.competency"): gaps["competency"].map(lambda c: comps[c].name.get(t.lang)),
-                t("sf.level_now"): gaps["level"].round(1),
+                t("sf.level_now"): [t.number(v, 0 if float(v).is_integer() else 1) for v in gaps["level"].round(1)],
                 t("sf.target"): gaps["target"].astype(int),
-                t("sf.fit_gain"): shown_priority(gaps["priority"]),
+                t("sf.fit_gain"): [t.number(v, 1) for v in shown_priority(gaps["priority"])],
             }
         ),
-        hide_index=True,
-        column_config={t("sf.fit_gain"): st.column_config.NumberColumn(help=t("sf.fit_gain_help"))},
+        column_config={t("sf.fit_gain"): st.column_config.Column(help=t("sf.fit_gain_help"))},
+        width_px=width_px,
     )
+
+
+def fitted_table(
+    frame: pd.DataFrame,
+    column_config: dict[str, Any] | None = None,
+    width_px: int = MAIN_WIDTH,
+    fixed: dict[str, int] | None = None,
+    flagged: dict[str, Iterable[bool]] | None = None,
+    **kwargs: Any,
+) -> None:
+    """A table whose columns fit `width_px` (no horizontal scroll in any language): each column gets
+    the width of its header or longest cell (`smm_eval.table_layout`), the widest narrowed together
+    when they do not all fit. `column_config` entries keep their settings and get the width;
+    `fixed` gives columns their width (a progress bar); `flagged` (column -> one bool per row) gives
+    the flagged cells a light red background, on top of what their text says (never colour alone);
+    other arguments go to `st.dataframe`."""
+    from smm_eval.table_layout import fitted_widths, natural_widths
+
+    config = dict(column_config or {})
+    widths = fitted_widths(natural_widths(frame, fixed), width_px)
+    for column, px in widths.items():
+        settings = config.get(column)
+        config[column] = {**settings, "width": px} if isinstance(settings, dict) else st.column_config.Column(width=px)
+    data: Any = frame
+    if flagged:
+        marks = {column: list(rows) for column, rows in flagged.items()}
+        data = frame.style.apply(
+            lambda col: [FLAG_STYLE if f else "" for f in marks[str(col.name)]], subset=list(marks)
+        )
+    st.dataframe(data, hide_index=True, column_config=config, width="stretch", **kwargs)
 
 
 def show_problems(exc: InputError, heading: str = "common.input_problems") -> None:
@@ -261,8 +302,9 @@ def show_problems(exc: InputError, heading: str = "common.input_problems") -> No
 def show_chart(chart: Any, width: str = "content") -> None:
     """Draw an Altair chart. Its spec is built by our own code and validated against the Vega-Lite
     schema in the unit tests (tests/unit/test_charts.py); validating it again on every rerun took
-    150-250 ms per chart (docs/performance.md), so the page sends it unvalidated."""
-    st.vega_lite_chart(chart.to_dict(validate=False), width=width)
+    150-250 ms per chart (docs/performance.md), so the page sends it unvalidated. Numbers and dates
+    are formatted in the page's language (`chart_style.localized`)."""
+    st.vega_lite_chart(localized(chart.to_dict(validate=False), lang()), width=width)
 
 
 def band_caption(t: Messages, components: RaterComponents) -> str:

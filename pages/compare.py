@@ -13,7 +13,9 @@ from pages._ui import (
     band_text,
     candidate_label,
     database,
+    fitted_table,
     framework,
+    or_dash,
     page_setup,
     roles,
     salary_estimator,
@@ -69,56 +71,91 @@ region = m1.selectbox(
 )  # fmt: skip
 work = m2.selectbox(t("sal.work_format"), WORK_FORMATS, format_func=lambda w: t(f"sal.formats.{w}"), key="cmp_fmt")
 market = market_positions(ranking, spec.role_id, region, work, salary_estimator(market_id), market_data)
-budget_text = {
-    "within": t("cmp.budget.within"),
-    "above": t("cmp.budget.above"),
-    "below": t("cmp.budget.below"),
-    "other_currency": t("cmp.budget.other_currency"),
-    "unknown": "—",
-}
+MARKET_MARK = {"above": "▲", "below": "▼", "within": "●"}
+
+
+def budget_cell(status: str, expected: float) -> str:
+    """Against the budget in words with a mark (not by colour alone); over the maximum, with the amount over."""
+    if status == "above" and spec.budget_max is not None:
+        return t("layout.budget_above", amount=t.money(expected - spec.budget_max, spec.currency))
+    return t(f"layout.budget_{status}") if status in ("below", "within", "other_currency") else "—"
+
+
+overall = [t.number(v) if pd.notna(v) else t("common.not_rated") for v in ranking["overall"]]
 table = pd.DataFrame(
     {
-        "#": ranking["rank"].to_numpy(),
+        # Rows in rank order, best first (no rank column: the room goes to the key figures).
         t("cand.candidate"): [label[c] for c in ranking.index],
-        t("res.overall"): ranking["overall"].to_numpy(),
-        t("sf.band"): band_text(t, ranking["overall_low"], ranking["overall_high"]),
-        t("res.fit_short"): ranking["fit"].to_numpy(),
-        t("cmp.above_next"): [order_text(p, o) for p, o in zip(ranking["p_above_next"], ranking["order"], strict=True)],
-        t("res.level"): [
-            level_text(t, lv, bool(p), int(n))
-            for lv, p, n in zip(ranking["level"], ranking["level_provisional"], ranking["level_to_rate"], strict=True)
+        t("layout.overall_band"): [
+            f"{o} ({b})"
+            for o, b in zip(overall, band_text(t, ranking["overall_low"], ranking["overall_high"]), strict=True)
         ],
+        t("layout.fit"): or_dash(ranking["fit"], lambda v: t.percent(v / 100)),  # the results headline's unit
         t("cmp.knockouts"): [
             f"{p}/{n}" + (" ✓" if ok else " ✗")
             for p, n, ok in zip(ranking["passed"], ranking["total"], ranking["all_passed"], strict=True)
         ],
         t("cmp.confidence"): [t(f"cmp.conf.{c}") for c in ranking["confidence"]],
-        t("sf.raters"): ranking["raters"].to_numpy(),
-        t("sf.rwg"): rwg_cells(t, ranking["rwg"], ranking["raters"]),
-        t("cand.expected_salary"): [
-            "—" if pd.isna(v) else f"{t.number(v)} {c} · {t(f'sal.gross_net.{g}')}"
+        t("layout.expected_pay"): [
+            "—" if pd.isna(v) else f"{t.money(v, c)} {t(f'layout.gross_net.{g}')}"
             for v, c, g in zip(
                 ranking["expected_salary"], ranking["expected_currency"], ranking["expected_gross_net"], strict=True
             )
         ],
-        t("sal.market"): [
-            f"{t.money(m.market.p25, m.market.currency)}–{t.money(m.market.p75, m.market.currency)}"
-            if m.market is not None
-            else "—"
+        t("layout.vs_market"): [
+            f"{MARKET_MARK[m.position]} {t(f'sal.position.{m.position}')}"
+            if m.position in MARKET_MARK
+            else (t(f"sal.position.{m.position}") if m.position != "unknown" else "—")
             for m in market
         ],
-        t("sal.vs_market"): [t(f"sal.position.{m.position}") if m.position != "unknown" else "—" for m in market],
-        t("cmp.budget_col"): [budget_text[b] for b in ranking["budget"]],
+        t("layout.vs_budget"): [
+            budget_cell(b, v) for b, v in zip(ranking["budget"], ranking["expected_salary"], strict=True)
+        ],
     }
 )
-progress = st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f", width="small")
-st.dataframe(
+over = ranking["budget"] == "above"
+fitted_table(
     table,
-    hide_index=True,
     column_config={
-        t("res.overall"): progress,
-        t("res.fit_short"): progress,
+        t("layout.overall_band"): st.column_config.Column(help=t("layout.overall_help")),
+        t("layout.vs_market"): st.column_config.Column(help=t("layout.market_help")),
+        t("layout.vs_budget"): st.column_config.Column(help=t("layout.budget_help")),
     },
+    flagged={t("layout.vs_budget"): over.to_numpy(), t("layout.expected_pay"): over.to_numpy()},
+)
+if over.any() and spec.budget_max is not None:
+    st.warning(
+        t(
+            "layout.over_budget",
+            names=", ".join(label[c] for c in ranking.index[over]),
+            budget=t.money(spec.budget_max, spec.currency),
+        ),
+        icon=":material/savings:",
+    )
+st.markdown(f"**{t('layout.details_title')}**")
+fitted_table(
+    pd.DataFrame(
+        {
+            t("cand.candidate"): [label[c] for c in ranking.index],
+            t("cmp.above_next"): [
+                order_text(p, o) for p, o in zip(ranking["p_above_next"], ranking["order"], strict=True)
+            ],
+            t("res.level"): [
+                level_text(t, lv, bool(p), int(n))
+                for lv, p, n in zip(
+                    ranking["level"], ranking["level_provisional"], ranking["level_to_rate"], strict=True
+                )
+            ],
+            t("sf.raters"): ranking["raters"].to_numpy(),
+            t("sf.rwg"): rwg_cells(t, ranking["rwg"], ranking["raters"]),
+            t("sal.market"): [
+                f"{t.number(round(m.market.p25, -2))}–{t.money(m.market.p75, m.market.currency)}"
+                if m.market is not None
+                else "—"
+                for m in market
+            ],
+        }
+    )
 )
 candidate_ids = apps.set_index("code")["candidate_id"]
 candidate_page_link({int(candidate_ids[c]): label[c] for c in everyone.index}, vacancy_id, "cmp_open_page")
@@ -178,28 +215,26 @@ if len(chosen) < MIN_COMPARED:
     st.info(t("cmp.choose_more", low=MIN_COMPARED), icon=":material/info:")
     st.stop()
 
-left, right = st.columns([11, 9], gap="medium")
-with left:
-    profiles = evaluation.result.blocks.loc[chosen].rename(index=label)
-    target = target_block_scores(evaluation.result.weights)
-    target_name = t("res.series_target", role=spec.title)
-    draw(charts.radar_chart, profiles, block_names, target, target_name, t("res.score"), size=330)
-with right:
-    st.markdown(f"**{t('cmp.gaps_title')}**")
-    show_gaps(top_gaps_of(evaluation.result, chosen), label.get, t("cand.candidate"))
-    beside = self_versus_interviewers(evaluation, inputs.self_answers, chosen, fw)
-    if not beside.empty:
-        st.markdown(f"**{t('cmp.self_title')}**")
-        st.caption(t("cmp.self_help"))
-        shown = pd.DataFrame(
-            {
-                t("cand.candidate"): beside["code"].map(label),
-                t("res.block"): beside["block"].map(block_names),
-                t("cmp.interviewers"): score_text(t, beside["interviewers"]),
-                t("cmp.self"): score_text(t, beside["self"]),
-            }
-        )
-        st.dataframe(shown, hide_index=True)
+profiles = evaluation.result.blocks.loc[chosen].rename(index=label)
+target = target_block_scores(evaluation.result.weights)
+target_name = t("res.series_target", role=spec.title)
+draw(charts.radar_chart, profiles, block_names, target, target_name, t("res.score"), size=charts.MIN_RADAR_SIZE)
+# Full width, one under the other: side by side, names and competencies did not fit half a column.
+st.markdown(f"**{t('cmp.gaps_title')}**")
+show_gaps(top_gaps_of(evaluation.result, chosen), label.get, t("cand.candidate"))
+beside = self_versus_interviewers(evaluation, inputs.self_answers, chosen, fw)
+if not beside.empty:
+    st.markdown(f"**{t('cmp.self_title')}**")
+    st.caption(t("cmp.self_help"))
+    shown = pd.DataFrame(
+        {
+            t("cand.candidate"): beside["code"].map(label),
+            t("res.block"): beside["block"].map(block_names),
+            t("cmp.interviewers"): score_text(t, beside["interviewers"]),
+            t("cmp.self"): score_text(t, beside["self"]),
+        }
+    )
+    fitted_table(shown)
 
 st.subheader(t("cmp.agreement_title"), anchor=False)
 agreement = evaluation.agreement

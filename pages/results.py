@@ -7,9 +7,11 @@ from pages._cached import draw
 from pages._outlook import salary_outlook_panel
 from pages._ui import (
     FORM,
+    HALF_WIDTH,
     band_caption,
     band_text,
     database,
+    fitted_table,
     framework,
     learning,
     page_setup,
@@ -83,39 +85,35 @@ profiles = pd.DataFrame([report.blocks.rename(t("res.series_you"))])
 if results.earlier is not None:
     label = t("res.series_earlier", date=earlier.label_date())
     profiles = pd.concat([profiles, pd.DataFrame([results.earlier.blocks.rename(label)])])
-left, right = st.columns([11, 9], gap="medium")
-with left:
-    st.subheader(t("res.radar_title"), anchor=False)
-    draw(
-        charts.radar_chart,
-        profiles,
-        block_names,
-        target=report.target_blocks,
-        target_name=t("res.series_target", role=role_name(report.role_id)),
-        value_title=t("res.score"),
-        size=330,
-    )
-with right:
-    st.subheader(t("res.blocks_title"), anchor=False)
-    weights = all_roles[report.role_id].block_weight_percent()
-    blocks = pd.DataFrame(
-        {
-            t("res.block"): [block_names[b] for b in fw.block_ids],
-            t("res.score"): report.blocks.to_numpy(),
-            t("res.band"): band_text(t, report.result.blocks_low.loc["you"], report.result.blocks_high.loc["you"]),
-            t("res.weight"): [weights[b] / 100 for b in fw.block_ids],
-        }
-    )
-    st.dataframe(
-        blocks,
-        hide_index=True,
-        column_config={
-            t("res.score"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f", width="small"),
-            t("res.weight"): st.column_config.NumberColumn(format="percent", width="small"),
-        },
-    )
-    if results.overall_change is not None:
-        st.metric(t("res.change"), t.number(summary["overall"]), delta=t.number(results.overall_change, 1))
+st.subheader(t("res.radar_title"), anchor=False)
+draw(
+    charts.radar_chart,
+    profiles,
+    block_names,
+    target=report.target_blocks,
+    target_name=t("res.series_target", role=role_name(report.role_id)),
+    value_title=t("res.score"),
+    size=charts.MIN_RADAR_SIZE,
+)
+st.subheader(t("res.blocks_title"), anchor=False)
+weights = all_roles[report.role_id].block_weight_percent()
+blocks = pd.DataFrame(
+    {
+        t("res.block"): [block_names[b] for b in fw.block_ids],
+        t("res.score"): report.blocks.to_numpy(),
+        t("res.band"): band_text(t, report.result.blocks_low.loc["you"], report.result.blocks_high.loc["you"]),
+        t("res.weight"): [t.percent(weights[b] / 100) for b in fw.block_ids],  # the page's number format
+    }
+)
+fitted_table(
+    blocks,
+    column_config={
+        t("res.score"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f"),
+    },
+    fixed={t("res.score"): 150},
+)
+if results.overall_change is not None:
+    st.metric(t("res.change"), t.number(summary["overall"]), delta=t.number(results.overall_change, 1))
 
 roles_col, strengths_col = st.columns(2, gap="medium")
 with roles_col:
@@ -125,8 +123,13 @@ with roles_col:
     else:
         best = report.best_roles.assign(role=report.best_roles["role"].map(role_name))
         best.columns = [t("res.role"), t("res.match"), t("res.fit_short")]
-        bar = st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f", width="small")
-        st.dataframe(best, hide_index=True, column_config={t("res.match"): bar, t("res.fit_short"): bar})
+        bar = st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f")
+        fitted_table(
+            best,
+            column_config={t("res.match"): bar, t("res.fit_short"): bar},
+            width_px=HALF_WIDTH,
+            fixed={t("res.match"): 100, t("res.fit_short"): 100},
+        )
     st.caption(t("res.match_help"))
 
 with strengths_col:

@@ -1,13 +1,15 @@
 """Team: import a team, see its skills matrix, single points of failure, radar and progress."""
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from pages import _cached as cached
 from pages._cached import draw
 from pages._ui import (
+    HALF_WIDTH,
+    MAIN_WIDTH,
     database,
+    fitted_table,
     framework,
     import_files,
     page_setup,
@@ -85,13 +87,24 @@ cells = cells.assign(
     competency=cells["competency_id"].map(lambda c: comps[c].name.get(lang)),
     competency_order=cells["competency_id"].map(order),
     block=cells["competency_id"].map({c: block_names[b] for c, b in block_of.items()}),
+    block_id=cells["competency_id"].map(block_of),
     block_order=cells["competency_id"].map({c: fw.block_ids.index(b) for c, b in block_of.items()}),
 )
 st.subheader(t.plural("team.matrix_title", size), anchor=False)
-draw(charts.skills_heatmap, cells, t("model.level"))
+draw(charts.skills_heatmap, cells, t("model.level"), width=MAIN_WIDTH)
 
 scores, target, trend = cached.team_views(matrix, overview.visible, members, fw, all_roles)
 covered, holder = overview.coverage, overview.holders
+st.subheader(t("team.radar_title"), anchor=False)
+draw(
+    charts.radar_chart,
+    pd.DataFrame([scores.rename(t("team.series"))]),
+    block_names,
+    target,
+    t("team.target"),
+    t("res.score"),
+    size=charts.MIN_RADAR_SIZE,
+)
 left, right = st.columns(2, gap="medium")
 with left:
     st.subheader(t("team.coverage_title"), anchor=False)
@@ -103,29 +116,20 @@ with left:
         st.error(t("team.nobody", names=", ".join(comps[c].name.get(lang) for c in nobody)), icon=":material/block:")
     if not single.empty:
         st.warning(t.plural("team.single", len(single)), icon=":material/person_alert:")
-        st.dataframe(
+        fitted_table(
             pd.DataFrame(
                 {
                     t("sf.competency"): [comps[c].name.get(lang) for c in single],
                     t("team.only_person"): [holder[c] for c in single],
                 }
             ),
-            hide_index=True,
+            width_px=HALF_WIDTH,
         )
 with right:
-    st.subheader(t("team.radar_title"), anchor=False)
-    draw(
-        charts.radar_chart,
-        pd.DataFrame([scores.rename(t("team.series"))]),
-        block_names,
-        target,
-        t("team.target"),
-        t("res.score"),
-        size=300,
-    )
-    st.dataframe(
+    st.subheader(t("layout.members_title"), anchor=False)
+    fitted_table(
         pd.DataFrame({t("team.member"): list(members), t("res.role"): [role_name(r) for r in members.values()]}),
-        hide_index=True,
+        width_px=HALF_WIDTH,
     )
 
 st.subheader(t("team.progress_title"), anchor=False)
@@ -135,16 +139,8 @@ if not people:
     st.caption(t("team.no_progress"))
 else:
     who = st.selectbox(t("team.member"), people, key="team_progress_person")
-    data = trend.loc[trend["person"] == who].assign(block=lambda f: f["block"].map(block_names))
-    line = (
-        alt.Chart(data)
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("date:T", title=t("sal.date")),
-            y=alt.Y("score:Q", scale=alt.Scale(domain=[0, 100]), title=t("res.score")),
-            color=alt.Color("block:N", title=None),
-            tooltip=["block:N", "date:T", alt.Tooltip("score:Q", format=".0f")],
-        )
+    show_chart(
+        charts.progress_chart(trend.loc[trend["person"] == who], block_names, t("sal.date"), t("res.score")),
+        width="stretch",
     )
-    show_chart(line.properties(height=280), width="stretch")
 st.page_link("pages/team_plan.py", label=t("team.to_plan"), icon=":material/school:")

@@ -9,7 +9,7 @@ from pages._state import kept, money_input
 from pages._ui import FORM, database, framework, page_setup, remembered_select, role_name, roles, show_problems
 from smm_eval import team
 from smm_eval.errors import InputError
-from smm_eval.services.teams import list_teams, load_team, training_plan
+from smm_eval.services.teams import list_teams, load_team, plan_export, training_plan
 from smm_eval.vocabulary import PRIVACY_FLOOR, TRAINING_FORMATS, TRAINING_KIND_CAPS, TRAINING_KINDS
 
 t = page_setup(__file__)
@@ -112,7 +112,7 @@ else:
     )[["person", "name", "cost", "hours", "gains"]]
     table.columns = [t("team.member"), t("plan.training"), t("plan.cost"), t("plan.hours_col"), t("plan.develops")]
     st.dataframe(table, hide_index=True)
-    export = plan.assignments.drop(columns="gains").rename(columns={"name": "training_name"})
+    export = plan_export(plan)
     st.download_button(
         t("plan.export"),
         cached.csv(export),

@@ -1,4 +1,5 @@
-"""Altair charts: a radar of block scores, a bar chart of gaps, a skills heatmap and the salary ladder.
+"""Altair charts: a radar of block scores, a bar chart of gaps and the salary ladder; the team's skills
+heatmap and progress lines live in `team_charts` and are importable from here.
 
 Vega-Lite has no polar line mark, so the radar is drawn in Cartesian space: `radar_geometry`
 turns (series, axis, value) into x/y points of closed polygons, and `radar_chart` layers rings,
@@ -13,7 +14,21 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from smm_eval.chart_style import OKABE_ITO, SERIES_COLORS, TARGET_COLOR, TARGET_DASH, block_scale
 from smm_eval.scoring.gaps import shown_priority
+from smm_eval.team_charts import HEATMAP_LABEL_PX, heatmap_step, progress_chart, skills_heatmap
+
+__all__ = [
+    "HEATMAP_LABEL_PX",
+    "axis_angles",
+    "gap_chart",
+    "heatmap_step",
+    "progress_chart",
+    "radar_chart",
+    "radar_geometry",
+    "salary_ladder_chart",
+    "skills_heatmap",
+]
 
 RINGS = (25, 50, 75, 100)
 LABEL_RADIUS = 1.15
@@ -21,9 +36,9 @@ LABEL_RADIUS = 1.15
 # width and height are in the same ratio, so a ring stays a circle.
 X_EXTENT = 2.1
 Y_EXTENT = 1.3
-PALETTE = ("#1f77b4", "#9467bd", "#2ca02c", "#ff7f0e", "#d62728", "#8c564b")
-HIGHLIGHT_COLOR = "#d62728"  # the chosen level on the salary ladder
-TARGET_COLOR = "#7f7f7f"
+MIN_RADAR_SIZE = 400  # px: the smallest radar height a reader can read six profiles on (issue 15)
+HIGHLIGHT_COLOR = OKABE_ITO[6]  # vermillion: the chosen level on the salary ladder
+BASE_COLOR = OKABE_ITO[5]  # blue: the other levels
 
 
 def axis_angles(n_axes: int) -> np.ndarray:
@@ -128,15 +143,37 @@ def radar_chart(
     value_title: str = "Score",
     size: int = 420,
 ) -> alt.LayerChart:
-    """Radar of several profiles (rows: series name, columns: axis ids, values 0..100).
+    """Radar of up to six profiles against an optional target.
 
-    The optional `target` (axis id -> 0..100) is drawn dashed in grey behind the profiles.
+    Parameters
+    ----------
+    profiles : rows are series (their index is the name shown), columns axis ids, values 0..100
+        (NaN: not rated; the line breaks there).
+    axis_labels : axis id -> label shown (translated).
+    target : axis id -> 0..100; drawn black and dashed, first in the legend as `target_name`
+        (the pages pass "Target: <role>").
+    value_title : the tooltip's title of a value.
+    size : plot height in px, at least MIN_RADAR_SIZE (raised to it); the width is
+        size * X_EXTENT / Y_EXTENT so rings stay circles.
+
+    Returns
+    -------
+    The layered chart: rings, spokes and labels, then one line per series (colour from
+    `chart_style.SERIES_COLORS`, the target black and dashed, named in the one legend with its
+    dash) and a point per value with the value on hover. Clicking a legend entry brings that
+    series forward and fades the others (design choice: six overlaid profiles stay readable).
+
+    Raises
+    ------
+    ValueError : the profiles and the target name different axes, or more than six profiles.
     """
     axes = list(profiles.columns) if target is None else list(target.index)
     if len(profiles.columns) and set(profiles.columns) != set(axes):
         raise ValueError("profiles and target must have the same axes")
+    if len(profiles.index) > len(SERIES_COLORS):
+        raise ValueError(f"a radar draws at most {len(SERIES_COLORS)} profiles, got {len(profiles.index)}")
     long = profiles.rename_axis("series").reset_index().melt(id_vars="series", var_name="axis", value_name="value")
-    series_names = list(profiles.index)
+    series_names = [str(s) for s in profiles.index]
     if target is not None:
         long = pd.concat(
             [pd.DataFrame({"series": target_name, "axis": target.index, "value": target.to_numpy()}), long],
@@ -146,94 +183,73 @@ def radar_chart(
     points = radar_geometry(long, axes)
     points["label"] = points["axis"].map(lambda a: axis_labels.get(a, a))
     points["shown"] = points["value"].round(0)
-    colors = ([TARGET_COLOR] if target is not None else []) + list(PALETTE[: len(profiles.index)])
-    dashes = ([[6, 4]] if target is not None else []) + [[1, 0]] * len(profiles.index)
-    color = alt.Color(
-        "series:N",
-        scale=alt.Scale(domain=series_names, range=colors),
-        legend=alt.Legend(title=None, orient="bottom", labelLimit=320, columns=2),
-    )
+    colors = ([TARGET_COLOR] if target is not None else []) + list(SERIES_COLORS[: len(profiles.index)])
+    dashes = ([list(TARGET_DASH)] if target is not None else []) + [[1, 0]] * len(profiles.index)
+    legend = alt.Legend(
+        title=None, orient="bottom", direction="vertical", columns=2, labelLimit=360, symbolType="stroke",
+        symbolStrokeWidth=3, symbolSize=400, labelFontSize=12,
+    )  # fmt: skip
+    picked = alt.selection_point(fields=["series"], bind="legend", name="picked")
+    color = alt.Color("series:N", scale=alt.Scale(domain=series_names, range=colors), legend=legend)
+    dash = alt.StrokeDash("series:N", scale=alt.Scale(domain=series_names, range=dashes), legend=legend)
     x, y = _position()
     lines = (
         alt.Chart(points)
         .mark_line(strokeWidth=2.5)
         .encode(
-            x=x,
-            y=y,
-            color=color,
-            order="order:Q",
-            strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=series_names, range=dashes), legend=None),
+            x=x, y=y, color=color, strokeDash=dash, order="order:Q",
+            opacity=alt.condition(picked, alt.value(0.95), alt.value(0.15)),
         )
-    )
+        .add_params(picked)
+    )  # fmt: skip
     dots = (
         alt.Chart(points.loc[points["order"] < len(axes)])
-        .mark_circle(size=60)
+        .mark_circle(size=90)
         .encode(
             x=x,
             y=y,
-            color=color,
+            color=alt.Color("series:N", scale=alt.Scale(domain=series_names, range=colors), legend=None),
+            opacity=alt.condition(picked, alt.value(1.0), alt.value(0.15)),
             tooltip=[
                 alt.Tooltip("series:N", title=" "),
                 alt.Tooltip("label:N", title=" "),
-                alt.Tooltip("shown:Q", title=value_title),
+                alt.Tooltip("shown:Q", title=value_title, format=",.0f"),
             ],
         )
     )
+    height = max(size, MIN_RADAR_SIZE)
     chart = alt.layer(*_frame_layers(axes, axis_labels), lines, dots)
-    width = round(size * X_EXTENT / Y_EXTENT)
-    return chart.properties(width=width, height=size).configure_view(stroke=None)
+    return chart.properties(width=round(height * X_EXTENT / Y_EXTENT), height=height).configure_view(stroke=None)
 
 
 def gap_chart(gaps: pd.DataFrame, title_priority: str = "Priority", title_competency: str = "") -> alt.Chart:
-    """Horizontal bars of gap priority; `gaps` has columns label, block_label, level, target, priority.
+    """Horizontal bars of gap priority, coloured by block (`chart_style.block_color` of the block id).
 
-    `priority` is in fit points (`smm_eval.scoring.fit_gain`); the bars show it rounded by
-    `shown_priority`, the same figure as the results CSV's `gap_priority`.
+    `gaps` has columns label, block (id), block_label, level, target, priority. `priority` is in
+    fit points (`smm_eval.scoring.fit_gain`); the bars show it rounded by `shown_priority`, the
+    same figure as the results CSV's `gap_priority`.
     """
     data = gaps.assign(priority_shown=shown_priority(gaps["priority"]))
+    labels = dict(zip(data["block"].astype(str), data["block_label"], strict=True))
+    domain, colors = block_scale(list(labels), labels)
+    scale = alt.Scale(domain=domain, range=colors)
     return (
         alt.Chart(data)
         .mark_bar()
         .encode(
             x=alt.X("priority_shown:Q", title=title_priority),
             y=alt.Y("label:N", sort="-x", title=title_competency or None, axis=alt.Axis(labelLimit=260)),
-            color=alt.Color("block_label:N", legend=alt.Legend(title=None, orient="bottom", labelLimit=320)),
+            color=alt.Color(
+                "block_label:N", scale=scale, legend=alt.Legend(title=None, orient="bottom", labelLimit=320)
+            ),
             tooltip=[
                 alt.Tooltip("label:N", title=" "),
-                alt.Tooltip("level:Q", format=".1f"),
+                alt.Tooltip("level:Q", format=".1~f"),
                 alt.Tooltip("target:Q", format=".0f"),
-                alt.Tooltip("priority_shown:Q", title=title_priority),
+                alt.Tooltip("priority_shown:Q", title=title_priority, format=".1~f"),
             ],
         )
         .properties(height=alt.Step(34))
-    )
-
-
-def skills_heatmap(cells: pd.DataFrame, level_title: str = "Level") -> alt.FacetChart:
-    """People x competencies, one panel per block; `cells` has person, competency (label), block
-    (label), block_order, competency_order and level (NaN: not rated, drawn as an empty cell)."""
-    base = alt.Chart(cells).encode(
-        x=alt.X(
-            "competency:N",
-            sort=alt.EncodingSortField("competency_order"),
-            title=None,
-            axis=alt.Axis(labelAngle=-45, labelLimit=160),
-        ),
-        y=alt.Y("person:N", title=None, sort=None),
-    )
-    rect = base.mark_rect(stroke="white").encode(
-        color=alt.Color("level:Q", scale=alt.Scale(domain=[0, 4], scheme="blues"), title=level_title),
-        tooltip=["person:N", "competency:N", alt.Tooltip("level:Q", format=".1f")],
-    )
-    text = base.mark_text(fontSize=11).encode(
-        text=alt.Text("level:Q", format=".0f"),
-        color=alt.condition(alt.datum.level >= 3, alt.value("white"), alt.value("#333")),
-    )
-    return (
-        alt.layer(rect, text)
-        .properties(width=alt.Step(24), height=alt.Step(24))
-        .facet(column=alt.Column("block:N", sort=alt.EncodingSortField("block_order"), title=None))
-        .resolve_scale(x="independent")
     )
 
 
@@ -283,7 +299,7 @@ def salary_ladder_chart(
         .encode(
             x=x,
             y="p50:Q",
-            color=alt.condition(alt.datum.level == current_level, alt.value(HIGHLIGHT_COLOR), alt.value(PALETTE[0])),
+            color=alt.condition(alt.datum.level == current_level, alt.value(HIGHLIGHT_COLOR), alt.value(BASE_COLOR)),
         )
     )
     return (band + median).properties(height=height)

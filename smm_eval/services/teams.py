@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from smm_eval import team
+from smm_eval.figures import round_figures
 from smm_eval.files.team_file import read_team
 from smm_eval.framework import Framework, RoleProfile
 from smm_eval.vocabulary import INDEPENDENT
@@ -192,6 +193,23 @@ def training_plan(
     raised = pd.DataFrame(rows, columns=["person", "competency", "level_before", "level_after", "self_only"])
     hire_role, hire_gaps = team.next_hire(after, weights, roles)
     return PlanReport(plan, evidence, gaps, raised, hire_role, hire_gaps)
+
+
+def plan_export(plan: team.Plan) -> pd.DataFrame:
+    """The training plan as the page's CSV download writes it: one row per assignment with person,
+    training (id), training_name, kind, cost (catalogue currency) and hours, every float rounded by
+    the one rounding rule (`figures.round_figures`: one decimal), never raw floats.
+
+    Parameters
+    ----------
+    plan : a plan from `team.plan_training` (its `assignments` frame; the gains dict is left out).
+
+    Returns
+    -------
+    A frame of len(plan.assignments) rows and the six columns above.
+    """
+    export = plan.assignments.drop(columns="gains").rename(columns={"name": "training_name"})
+    return round_figures(export)
 
 
 def plan_for_file(

@@ -147,7 +147,9 @@ def test_compare_page_ranks_with_agreement_and_order_probabilities(workspace, fr
     ranking = at.dataframe[0].value
     assert list(ranking["Candidate"])[:2] == ["Lucía Fernández (C0002)", "Ana Morales (C0001)"]
     # The level for the vacancy's role, provisional where the role is not covered enough.
-    levels = list(ranking["Career level"])
+    details = at.dataframe[1].value  # order, level, raters, market range: below the key figures
+    assert list(details["Candidate"]) == list(ranking["Candidate"])
+    levels = list(details["Career level"])
     assert all(lv.split(" ")[0] in {"Trainee", "Junior", "Middle", "Senior", "Lead", "—"} for lv in levels)
     assert at.multiselect[0].value == ["C0002", "C0001", "C0003"]
     assert [m.label for m in at.metric] == ["Inter-rater reliability, one rater"]
@@ -159,7 +161,7 @@ def test_compare_page_ranks_with_agreement_and_order_probabilities(workspace, fr
     # Every sample candidate has all 25 rated: all ranked, each with the probability of being above
     # the next ("84% · too close to call"), the last with none.
     assert subheaders[0] == "Ranking: 4 candidates" and not any(s.startswith("Not enough rated") for s in subheaders)
-    above = list(ranking["Above the next"])
+    above = list(details["Above the next"])
     assert above[-1] == "—" and all(("order settled" in a or "too close to call" in a or a == "knock-outs decide")
                                     for a in above[:-1])  # fmt: skip
     assert any(c.value.startswith("Above the next: the probability") for c in at.caption)
@@ -251,7 +253,7 @@ def test_compare_page_lists_candidates_below_the_coverage_gate_apart(workspace, 
     assert not at.exception
     subheaders = [s.value for s in at.subheader]
     assert "Ranking: 1 candidate" in subheaders and "Not enough rated to rank: 1" in subheaders
-    ranked, apart = at.dataframe[0].value, at.dataframe[1].value
+    ranked, apart = at.dataframe[0].value, at.dataframe[2].value  # [1]: the ranking's details
     assert list(ranked["Candidate"]) == ["Full (C0002)"]
     assert list(apart["Candidate"]) == ["Few (C0001)"]
     # smm_manager's four heaviest needed competencies in file order (brand 0.0511, competitive
@@ -286,17 +288,17 @@ def test_compare_refuses_an_expected_salary_in_another_currency(workspace, frame
     assert not at.exception
     table = at.dataframe[0].value.set_index("Candidate")
     joe = next(c for c in table.index if c.startswith("Joe Smith"))
-    assert table.at[joe, "Expected vs market"] == "Other currency: not compared"
-    assert table.at[joe, "Market P25–P75"] == "—"
-    assert table.at[joe, "Expected salary"] == "95,000 USD · gross (before tax)"
+    assert table.at[joe, "Market"] == "Other currency: not compared"
+    assert at.dataframe[1].value.set_index("Candidate").at[joe, "Market P25–P75"] == "—"
+    assert table.at[joe, "Expected pay"] == "95,000 USD gross"
     assert any("not judged against it. No exchange rate is applied" in w.value for w in at.warning)
     assert "Expected-pay ranges in Russia (RUB)" in " ".join(c.value for c in at.caption)
     at.selectbox(key="cmp_market").set_value("united_states").run()
     assert not at.exception
     table = at.dataframe[0].value.set_index("Candidate")
-    assert table.at[joe, "Expected vs market"] == "No expected-pay data"  # no US source measures expected pay
+    assert table.at[joe, "Market"] == "No expected-pay data"  # no US source measures expected pay
     ana = next(c for c in table.index if c.startswith("Ana Morales"))
-    assert table.at[ana, "Expected vs market"] == "Other currency: not compared"
+    assert table.at[ana, "Market"] == "Other currency: not compared"
 
 
 def test_the_candidate_form_takes_the_expected_salary_currency_and_basis(workspace, framework, roles):

@@ -27,10 +27,11 @@ def test_import_matrix_coverage_and_progress():
     import_team(at)
     assert not at.exception, at.exception
     assert "Imported 4 members and 250 ratings." in [s.value for s in at.success]
-    assert [s.value for s in at.subheader][:4] == [
+    assert [s.value for s in at.subheader][:5] == [
         "Skills matrix (4 people)",
-        "Coverage",
         "Team against its combined target",
+        "Coverage",
+        "Members and roles",
         "Progress",
     ]
     assert any("rest on one person" in w.value for w in at.warning)

@@ -66,6 +66,8 @@ DYNAMIC_KEYS = {
     "cpage.stages.": list(STAGES),
     "agree.rwg_band.": [name for _, name in RWG_BANDS],
     "agree.rwg_": [TOO_FEW_RATERS, NO_COMMON_COMPETENCY],
+    "layout.budget_": ["below", "within", "other_currency"],
+    "layout.gross_net.": ["gross", "net"],
 }
 
 

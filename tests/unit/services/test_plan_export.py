@@ -1,0 +1,25 @@
+"""The training-plan CSV download: figures rounded by the one rounding rule (issue 15)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pandas as pd
+
+from smm_eval.files.csv_out import csv_bytes
+from smm_eval.services.teams import plan_export
+
+
+def test_plan_export_rounds_cost_and_hours_by_the_one_rule():
+    # A catalogue priced per hour gives fractional costs: 12.5 h at 960.333 an hour = 12004.1625.
+    assignments = pd.DataFrame(
+        {
+            "person": ["Anna"], "training": ["course"], "name": ["A course"], "kind": ["course"],
+            "cost": [12004.1625], "hours": [12.5 * 1.0333333], "gains": [{"copywriting": 1}],
+        }
+    )  # fmt: skip
+    export = plan_export(SimpleNamespace(assignments=assignments))  # type: ignore[arg-type]
+    assert list(export.columns) == ["person", "training", "training_name", "kind", "cost", "hours"]
+    # figures.SCORE_DECIMALS = 1: 12004.1625 -> 12004.2, 12.9166... -> 12.9
+    assert export.loc[0, ["cost", "hours"]].tolist() == [12004.2, 12.9]
+    assert csv_bytes(export).decode("utf-8-sig").splitlines()[1] == "Anna,course,A course,course,12004.2,12.9"
