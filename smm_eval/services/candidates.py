@@ -232,7 +232,8 @@ def candidate_exports(
     """Candidates, scorecards and scored profiles of a vacancy as exported.
 
     The candidates and scorecards exports re-import into a fresh workspace as the same data
-    (`read_import` recognises the scorecards export; docs/formats.md). Blind mode drops names
+    (`read_import` recognises the scorecards export; docs/formats.md); the scorecards export also
+    holds each candidate's latest self-assessment as the rows of rater `self` (level and time). Blind mode drops names
     and contacts from every export (candidates are known by code only): those exports do not
     re-import, having no names. `profiles` is the ranking (PROFILE_COLUMNS): candidates below the
     coverage gate have an empty rank and fit and `to_rate` > 0; figures rounded by
@@ -240,12 +241,16 @@ def candidate_exports(
     """
     with db.transaction() as session:
         cards = storage.scorecards_frame(session, vacancy_id)
+        selfs = storage.self_assessment_rows(session, vacancy_id)
     hidden = BLIND_HIDDEN if blind else []
     profiles = round_figures(evaluation.ranking.reset_index(names="code")[PROFILE_COLUMNS].drop(columns=hidden[:1]))
     scorecards = cards.rename(columns={"person": "code"}).assign(
-        red_flags=cards["red_flags"].map(join_ids),
-        qualities=cards["qualities"].map(join_ids),
-        submitted_at=cards["submitted_at"].map(_iso_utc),
+        red_flags=cards["red_flags"].map(join_ids), qualities=cards["qualities"].map(join_ids)
+    )
+    scorecards = pd.concat([scorecards, selfs], ignore_index=True) if len(selfs) else scorecards
+    scorecards = scorecards.fillna({c: "" for c in SCORECARD_EXPORT_COLUMNS if c not in ("level", "submitted_at")})
+    scorecards = scorecards.assign(submitted_at=scorecards["submitted_at"].map(_iso_utc)).sort_values(
+        ["code", "rater", "competency"], kind="stable"
     )[list(SCORECARD_EXPORT_COLUMNS)]
     return CandidateExports(
         candidates=apps.drop(columns=APPLICATION_IDS + hidden),
