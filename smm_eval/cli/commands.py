@@ -83,8 +83,12 @@ def cmd_score(args: argparse.Namespace) -> str:
         raise _with_form_hint(exc, data, args) from exc
     if args.format == "json":
         return formatting.dumps(formatting.records(table))
-    text = to_safe_csv(table)
-    # A file opens in spreadsheet programs: UTF-8 with a byte-order mark (docs/formats.md); a pipe gets none.
+    return _csv_output(to_safe_csv(table), args)
+
+
+def _csv_output(text: str, args: argparse.Namespace) -> str:
+    """CSV as a command writes it: a file (-o) opens in spreadsheet programs, so it starts with the
+    UTF-8 byte-order mark unless --no-bom (docs/formats.md); standard output (a pipe) gets none."""
     return BOM + text if args.output and not args.no_bom else text
 
 
@@ -160,7 +164,7 @@ def cmd_rank(args: argparse.Namespace) -> str:
         raise CliError(f"--vacancy: {exc}") from exc
     if args.json:
         return formatting.rank_json(args.vacancy, report.table, report.agreement)
-    return formatting.rank_csv(report.table)
+    return _csv_output(formatting.rank_csv(report.table), args)
 
 
 def cmd_backup(args: argparse.Namespace) -> str:
