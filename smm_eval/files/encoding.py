@@ -1,5 +1,6 @@
 """Decoding every text file SMM Eval reads: UTF-8 (with or without a byte-order mark) or a located,
-friendly refusal that names the encoding the file most likely has.
+friendly refusal that names the encoding the file most likely has; and the dialect check of a CSV
+(`dialect_problem`: a separator other than a comma is explained).
 
 Spreadsheet programs save "CSV" in the legacy code page of the system unless told otherwise:
 Windows-1251 on Russian Windows, Windows-1252 in Western Europe and the Americas. Such a file is
@@ -46,16 +47,20 @@ def decode_text(data: bytes, source: str, max_bytes: int | None = MAX_FILE_BYTES
         in a legacy code page names the likely one (`likely_encoding`).
     """
     if not data.strip():
-        raise InputError([Problem(source, "the file is empty; expected a header row and ratings", 1)])
+        raise InputError(
+            [Problem(source, "the file is empty; expected a header row and ratings", 1, code="files.empty")]
+        )
     if max_bytes is not None and len(data) > max_bytes:
         limit = f"{max_bytes / 1024**2:g} MB" if max_bytes >= 1024**2 else f"{max_bytes / 1024:g} KB"
-        raise InputError([Problem(source, f"the file is larger than {limit}; split it or use the command line")])
+        message = f"the file is larger than {limit}; split it or use the command line"
+        raise InputError([Problem(source, message, code="files.too_large", params={"limit": limit})])
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
-        raise InputError([Problem(source, f"is UTF-16 text; {SAVE_AS_UTF8}", 1, 1)])
+        raise InputError([Problem(source, f"is UTF-16 text; {SAVE_AS_UTF8}", 1, 1, code="files.utf16")])
     nul = data.find(b"\x00")
     if nul >= 0:
         line, col = byte_position(data, nul)
-        raise InputError([Problem(source, "contains binary data (a NUL byte); expected a CSV text file", line, col)])
+        message = "contains binary data (a NUL byte); expected a CSV text file"
+        raise InputError([Problem(source, message, line, col, code="files.binary")])
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -63,7 +68,9 @@ def decode_text(data: bytes, source: str, max_bytes: int | None = MAX_FILE_BYTES
         likely = likely_encoding(data)
         looks = f"; it looks like {likely}" if likely else ""
         msg = f"is not UTF-8 text (byte 0x{data[exc.start]:02x}){looks}; {SAVE_AS_UTF8}"
-        raise InputError([Problem(source, msg, line, col)]) from exc
+        code = "files.not_utf8_likely" if likely else "files.not_utf8"
+        params = {"byte": f"0x{data[exc.start]:02x}", "encoding": (likely or "").split(" (")[0]}  # Windows-1251
+        raise InputError([Problem(source, msg, line, col, code=code, params=params)]) from exc
 
 
 def likely_encoding(data: bytes) -> str | None:
@@ -106,3 +113,29 @@ def byte_position(data: bytes, offset: int) -> tuple[int, int]:
     line = data.count(b"\n", 0, offset) + 1
     col = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
     return line, col
+
+
+_LINES = re.compile(r"[^\r\n]+")
+SEPARATORS = {";": "';'", "\t": "tabs", "|": "'|'"}  # what other programs separate fields with
+
+
+def dialect_problem(text: str, source: str) -> Problem | None:
+    """The problem of a file whose header is not comma-separated, or None.
+
+    The header is the first line with anything but whitespace. A header without a comma that
+    holds `;`, a tab or `|` is split by it: the file is refused with a hint (the same in every
+    reader), never read as one column. Line endings need no check: CRLF, LF and CR all end a line.
+    """
+    lines = (match.group() for match in _LINES.finditer(text))  # lazily: a file may be large
+    header = next((line for line in lines if line.strip()), "")
+    if "," in header:
+        return None
+    for separator, name in SEPARATORS.items():
+        if separator in header:
+            message = (
+                f"the file seems to use {name} as separator; SMM Eval reads comma-separated files: "
+                "save it as CSV UTF-8 (comma delimited)"
+            )
+            code = "files.separator_tab" if separator == "\t" else "files.separator"
+            return Problem(source, message, 1, code=code, params={"separator": separator})
+    return None
