@@ -308,4 +308,5 @@ def import_files(kind: str, key: str) -> None:
 def skipped_note(blank_records: int) -> None:
     """Say how many blank records (empty lines, lines of bare commas) a file had: they were skipped."""
     if blank_records:
-        st.caption(messages()("common.blank_skipped", count=blank_records))
+        key = "common.blank_skipped_one" if blank_records == 1 else "common.blank_skipped_other"
+        st.caption(messages()(key, count=blank_records))

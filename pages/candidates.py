@@ -70,10 +70,18 @@ with add_tab, st.form("cand_add", clear_on_submit=True):
 
 with import_tab:
     st.caption(t("cand.import_help"))
+    # The uploaders' keys carry a counter bumped after each import: the imported files are then
+    # detached, so that clicking Import again cannot store them twice and a new ratings file is
+    # never read with the previous candidates file.
+    uploads = st.session_state.setdefault("cand_uploads", 0)
     import_files("ratings", "cand_ratings")
-    ratings_file = st.file_uploader(t("cand.ratings_file"), type=["csv"], key="cand_ratings")
+    ratings_file = st.file_uploader(t("cand.ratings_file"), type=["csv"], key=f"cand_ratings_{uploads}")
     import_files("candidates", "cand_people")
-    people_file = st.file_uploader(t("cand.people_file"), type=["csv"], key="cand_people")
+    people_file = st.file_uploader(t("cand.people_file"), type=["csv"], key=f"cand_people_{uploads}")
+    done = st.session_state.pop("cand_imported", None)
+    if done is not None:  # the summary of the import just made, kept across the rerun that detached its files
+        st.success(t("cand.imported", **done["counts"]))
+        skipped_note(done["blank"])
     if st.button(t("cand.import"), disabled=ratings_file is None, icon=":material/upload:", type="primary"):
         bar = st.progress(0.0, text=t("cand.reading"))
         try:
@@ -85,11 +93,11 @@ with import_tab:
                 progress=lambda share: bar.progress(0.2 + 0.8 * share, text=t("cand.storing")),
             )  # fmt: skip
             bar.empty()
-            st.success(
-                t("cand.imported", new=summary.candidates_created, existing=summary.candidates_existing,
-                  cards=summary.scorecards, selfs=summary.self_assessments)
-            )  # fmt: skip
-            skipped_note(files.blank_records)
+            counts = {"new": summary.candidates_created, "existing": summary.candidates_existing,
+                      "cards": summary.scorecards, "selfs": summary.self_assessments}  # fmt: skip
+            st.session_state.cand_imported = {"counts": counts, "blank": files.blank_records}
+            st.session_state.cand_uploads = uploads + 1
+            st.rerun()
         except InputError as exc:
             bar.empty()
             show_problems(exc)

@@ -6,7 +6,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from pages._ui import database, framework, page_setup, role_name, roles, show_problems
+from pages._ui import database, framework, page_setup, role_name, roles, show_problems, skipped_note
 from smm_eval.errors import InputError
 from smm_eval.files.forms import FormMapping, mapping_json, read_mapping, with_choices
 from smm_eval.framework import DATA_DIR
@@ -53,6 +53,7 @@ except InputError as exc:
 preview: FormPreview = st.session_state.fi_preview
 raw, suggested = preview.raw, preview.mapping
 st.caption(t("fi.loaded", rows=raw.rows, columns=len(raw.header), name=upload.name))
+skipped_note(raw.blank_records)
 if preview.unmatched:  # the saved mapping was for another file: say so before anything else
     st.warning(t("fi.mapping_unmatched", columns=", ".join(preview.unmatched[:5])), icon=":material/link_off:")
 

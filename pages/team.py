@@ -16,6 +16,7 @@ from pages._ui import (
     roles,
     show_chart,
     show_problems,
+    skipped_note,
 )
 from smm_eval import charts
 from smm_eval.errors import InputError
@@ -40,9 +41,10 @@ with st.expander(t("team.import_title"), icon=":material/upload_file:"):
         t("team.import"), disabled=upload is None or not name.strip(), icon=":material/upload:", key="team_import"
     ):
         try:
-            created, n_members, n_ratings = import_team(db, name, upload.getvalue(), upload.name, fw, all_roles)
+            created, n_members, n_ratings, blank = import_team(db, name, upload.getvalue(), upload.name, fw, all_roles)
             st.session_state.team_id = created
             st.success(t("team.imported", members=n_members, ratings=n_ratings))
+            skipped_note(blank)
         except InputError as exc:
             show_problems(exc)
 

@@ -21,7 +21,7 @@ import pandas as pd
 
 from smm_eval.errors import InputError, Problem
 from smm_eval.files.amounts import AMOUNT_EXAMPLE, AMOUNT_EXAMPLES, parse_amounts
-from smm_eval.files.tables import MAX_FILE_BYTES, Table, read_fixed_columns, shown
+from smm_eval.files.tables import BLANK_RECORDS, MAX_FILE_BYTES, Table, read_fixed_columns, shown
 from smm_eval.names import name_keys
 from smm_eval.vocabulary import CANDIDATE_FIELD_LIMITS, STAGES
 
@@ -115,7 +115,7 @@ def read_candidates(data: bytes, source: str, max_bytes: int | None = MAX_FILE_B
     out["stage"] = stage
     out["line"] = table.lines
     out = out.reset_index(drop=True)
-    out.attrs["blank_records"] = table.blank_records
+    out.attrs[BLANK_RECORDS] = table.blank_records
     return out
 
 

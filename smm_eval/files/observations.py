@@ -17,7 +17,7 @@ import pandas as pd
 
 from smm_eval.errors import Problem
 from smm_eval.files.amounts import AMOUNT_EXAMPLE, AMOUNT_EXAMPLES, parse_amounts
-from smm_eval.files.tables import MAX_FILE_BYTES, Table, read_fixed_columns
+from smm_eval.files.tables import BLANK_RECORDS, MAX_FILE_BYTES, Table, read_fixed_columns
 from smm_eval.salary.market import REGIONS, WORK_FORMATS
 from smm_eval.vocabulary import CAREER_LEVELS
 
@@ -159,8 +159,9 @@ def read_observations(
         )
     table.refuse(problems)
     salary = salary_points(low, high)
+    blank = table.blank_records
     columns = ("currency", "region", "level", "work_format", "role")
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             "salary_from": low,
             "salary_to": high,
@@ -171,3 +172,5 @@ def read_observations(
             "line": table.lines,
         }
     ).reset_index(drop=True)
+    out.attrs[BLANK_RECORDS] = blank
+    return out

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from smm_eval.errors import Problem
-from smm_eval.files.tables import MAX_FILE_BYTES, Table, read_fixed_columns
+from smm_eval.files.tables import BLANK_RECORDS, MAX_FILE_BYTES, Table, read_fixed_columns
 from smm_eval.vocabulary import RECOMMENDATIONS
 
 SCORECARD_EXPORT_COLUMNS = (
@@ -58,7 +58,8 @@ def read_scorecards(
     pandas.DataFrame
         One row per item in file order: code, rater, competency, level (int), evidence,
         recommendation (empty text when none), red_flags and qualities (lists of ids), notes,
-        submitted_at (UTC timestamp, NaT when empty) and line.
+        submitted_at (UTC timestamp, NaT when empty) and line; `attrs["blank_records"]` counts
+        the blank records skipped.
 
     Raises
     ------
@@ -88,7 +89,7 @@ def read_scorecards(
         source, repeated, "competency", "this code, rater and competency appear twice", "files.item_repeats"
     )
     table.refuse(problems)
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             **{k: cells[k] for k in ("code", "rater", "competency")},
             "level": cells["level"].astype(int),
@@ -101,6 +102,8 @@ def read_scorecards(
             "line": table.lines,
         }
     ).reset_index(drop=True)
+    out.attrs[BLANK_RECORDS] = table.blank_records
+    return out
 
 
 def _card_fields(table: Table, source: str, cells: dict[str, pd.Series], problems: list[Problem]) -> pd.Series:

@@ -137,6 +137,26 @@ class Table:
             raise InputError(found)
 
 
+BLANK_RECORDS = "blank_records"  # the `attrs` key of a reader's frame holding `Table.blank_records`
+
+
+def blank_note(source: str, count: int) -> str | None:
+    """The command line's note on the blank records a file had (None when none): every import
+    says it, from `Table.blank_records` (the pages say it with `common.blank_skipped_one/_other`).
+
+    >>> blank_note("r.csv", 2)
+    'note: r.csv: 2 blank rows (empty, or only commas) were skipped'
+    >>> blank_note("r.csv", 1), blank_note("r.csv", 0)
+    ('note: r.csv: 1 blank row (empty, or only commas) was skipped', None)
+    """
+    if count <= 0:
+        return None
+    rows = (
+        "1 blank row (empty, or only commas) was" if count == 1 else f"{count} blank rows (empty, or only commas) were"
+    )
+    return f"note: {source}: {rows} skipped"
+
+
 class HeaderRule(Protocol):
     """What a format accepts as header; returns every problem of the header (line 1)."""
 

@@ -27,6 +27,7 @@ class TeamData:
 
     roles: dict[str, str]  # member -> role id
     ratings: pd.DataFrame  # person, rater, kind ('self'/'manager'), date, competency, level
+    blank_records: int = 0  # records of the file skipped because every cell was blank (`Table`)
 
 
 def read_team(
@@ -67,7 +68,7 @@ def read_team(
     ).drop(columns="role")
     firsts = info.drop_duplicates("person")
     member_roles = dict(zip(firsts["person"], firsts["role"], strict=True))
-    return TeamData(member_roles, ratings)
+    return TeamData(member_roles, ratings, table.blank_records)
 
 
 def _role_and_date_problems(

@@ -30,7 +30,7 @@ from smm_eval.files.scorecards import (
     join_ids,
     read_scorecards,
 )
-from smm_eval.files.tables import MAX_FILE_BYTES
+from smm_eval.files.tables import BLANK_RECORDS, MAX_FILE_BYTES
 from smm_eval.framework import Framework, RoleProfile
 from smm_eval.recruiting import Evaluation
 from smm_eval.schemas import CandidateInput, ScorecardInput
@@ -91,7 +91,7 @@ def read_import(
     if people is None:
         return ImportFiles(table, None, ratings[1], table.blank_records)
     frame = read_candidates(people[0], people[1], max_bytes=max_bytes)
-    blank = table.blank_records + int(frame.attrs.get("blank_records", 0))
+    blank = table.blank_records + int(frame.attrs.get(BLANK_RECORDS, 0))
     return ImportFiles(table, join_rated(frame, table.people, people[1], ratings[1]), ratings[1], blank)
 
 
@@ -107,7 +107,8 @@ def _read_exports(
     problems = codes_problems(cards, frame, cards_file[1], people[1])
     if problems:
         raise InputError(problems)
-    return ImportFiles(None, frame, cards_file[1], int(frame.attrs.get("blank_records", 0)), scorecards=cards)
+    blank = int(frame.attrs.get(BLANK_RECORDS, 0)) + int(cards.attrs.get(BLANK_RECORDS, 0))  # both files'
+    return ImportFiles(None, frame, cards_file[1], blank, scorecards=cards)
 
 
 def import_candidates(

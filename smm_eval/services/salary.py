@@ -21,7 +21,7 @@ from smm_eval import storage
 from smm_eval.errors import InputError
 from smm_eval.files.hh_vacancies import read_hh_vacancies
 from smm_eval.files.observations import read_observations, salary_points
-from smm_eval.files.tables import MAX_FILE_BYTES
+from smm_eval.files.tables import BLANK_RECORDS, MAX_FILE_BYTES
 from smm_eval.framework import load_roles
 from smm_eval.salary import (
     HeldOutMetrics,
@@ -120,6 +120,7 @@ class ObservationsFile:
 
     observations: pd.DataFrame
     dropped: dict[str, int] | None
+    blank_records: int = 0  # blank records of a CSV skipped (`files.tables.Table.blank_records`)
 
 
 def read_salary_file(
@@ -135,7 +136,8 @@ def read_salary_file(
     if source.lower().endswith(".json") or data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{":
         imported = read_hh_vacancies(data, source, roles, currency, max_bytes)
         return ObservationsFile(imported.observations, imported.dropped)
-    return ObservationsFile(read_observations(data, source, roles, max_bytes), None)
+    observations = read_observations(data, source, roles, max_bytes)
+    return ObservationsFile(observations, None, int(observations.attrs.get(BLANK_RECORDS, 0)))
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,7 @@ class FitSummary:
     fitted_at: datetime
     fit_seconds: float
     dropped: dict[str, int] | None
+    blank_records: int = 0  # blank records of a CSV skipped (`files.tables.Table.blank_records`)
 
 
 def fit_dataset(
@@ -206,7 +209,10 @@ def fit_dataset(
     with db.transaction() as session:
         dataset = storage.save_salary_dataset(session, name.strip() or source, read.observations, model, digest)
         dataset_id = dataset.id
-    return FitSummary(dataset_id, len(read.observations), False, model.fitted_at_, model.fit_seconds_, read.dropped)
+    blank = int(read.observations.attrs.get(BLANK_RECORDS, 0))
+    return FitSummary(
+        dataset_id, len(read.observations), False, model.fitted_at_, model.fit_seconds_, read.dropped, blank
+    )
 
 
 @dataclass(frozen=True)

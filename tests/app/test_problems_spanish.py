@@ -13,7 +13,7 @@ import yaml
 from streamlit.testing.v1 import AppTest
 
 from ..conftest import ROOT
-from .test_bad_uploads import ANSWERS, BAD, seed
+from .test_bad_uploads import ANSWERS, BAD, cand_key, seed
 
 ES = yaml.safe_load((ROOT / "data" / "messages" / "es.yaml").read_text(encoding="utf-8"))
 CASES = sorted((ROOT / "tests" / "data" / "cases").glob("*.csv")) + sorted(
@@ -46,12 +46,14 @@ def click(at: AppTest, label: str) -> AppTest:
 
 
 def candidates_ratings(at: AppTest, name: str, data: bytes) -> AppTest:
-    return click(upload(at, "cand_ratings", name, data), ES["cand"]["import"])
+    return click(upload(at, cand_key(at, "cand_ratings"), name, data), ES["cand"]["import"])
 
 
 def candidates_people(at: AppTest, name: str, data: bytes) -> AppTest:
-    upload(at, "cand_ratings", "c15_ratings.csv", (ROOT / "tests/data/cases/c15_ratings.csv").read_bytes())
-    return click(upload(at, "cand_people", name, data), ES["cand"]["import"])
+    upload(
+        at, cand_key(at, "cand_ratings"), "c15_ratings.csv", (ROOT / "tests/data/cases/c15_ratings.csv").read_bytes()
+    )
+    return click(upload(at, cand_key(at, "cand_people"), name, data), ES["cand"]["import"])
 
 
 def team_file(at: AppTest, name: str, data: bytes) -> AppTest:

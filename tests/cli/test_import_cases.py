@@ -100,3 +100,28 @@ def test_rank_writes_a_file_with_a_byte_order_mark_and_guarded_formulas(tmp_path
     data = out.read_bytes()
     assert data.startswith(b"\xef\xbb\xbfrank,candidate,") and bare.read_bytes() == data[3:]
     assert ",'=Ирина," in data.decode("utf-8-sig")  # the formula guard, as in every CSV written
+
+
+def test_every_command_that_reads_a_file_notes_its_blank_rows_on_stderr(tmp_path):
+    samples = ROOT / "data" / "samples"
+
+    def padded(name: str, blank: bytes) -> str:  # the sample with two spreadsheet rows of bare commas
+        path = tmp_path / name
+        path.write_bytes((samples / name).read_bytes() + blank * 2)
+        return str(path)
+
+    commas = b",,,,,,,\r\n"  # any number of commas: every field of the record is blank
+    url = f"sqlite:///{tmp_path / 'w.sqlite'}"
+    runs = {
+        "score": run("score", padded("ratings_sample.csv", commas)),
+        "import": run("import", padded("interview_ratings.csv", commas), "--vacancy", "V", "--role", "smm_manager",
+                      database=url),
+        "map-form": run("map-form", padded("form_export.csv", commas)),
+        "plan": run("plan", padded("team.csv", commas), "--budget", "100000"),
+        "salary": run("salary", "--level", "middle", "--region", "moscow", "--work-format", "office",
+                      "--data", padded("salary_observations.csv", commas), database=url),
+    }  # fmt: skip
+    for command, result in runs.items():  # before: only `import` said it, on standard output
+        assert result.returncode == 0, (command, result.stderr)
+        assert "blank rows (empty, or only commas) were skipped" in result.stderr, (command, result.stderr)
+        assert ": 2 blank rows" in result.stderr, command

@@ -47,6 +47,7 @@ class RawExport:
     cells: pd.DataFrame
     lines: np.ndarray
     header_line: int = 1
+    blank_records: int = 0  # blank records (CSV: `Table.blank_records`) or rows (xlsx) below the header skipped
 
     @property
     def rows(self) -> int:
@@ -126,7 +127,7 @@ def read_export(data: bytes, source: str, max_bytes: int | None = MAX_FILE_BYTES
     header = [str(name) for name in table.frame.columns]
     cells = table.frame.set_axis(range(len(header)), axis=1)
     cells = cells.apply(lambda column: column.str.strip())
-    return RawExport(source, header, cells, np.asarray(table.lines, dtype=np.int64))
+    return RawExport(source, header, cells, np.asarray(table.lines, dtype=np.int64), 1, table.blank_records)
 
 
 def read_xlsx(data: bytes, source: str, max_bytes: int | None = MAX_FILE_BYTES) -> RawExport:
@@ -156,7 +157,8 @@ def read_xlsx(data: bytes, source: str, max_bytes: int | None = MAX_FILE_BYTES) 
     cells = pd.DataFrame(records, columns=range(len(header)), dtype=object) if records else None
     if cells is None:
         raise InputError([Problem(source, "the sheet has a header but no answers", 2, code="files.no_rows")])
-    return RawExport(source, header, cells, np.asarray(lines, dtype=np.int64), header_line)
+    blank = lines[-1] - header_line - len(lines)  # blank rows between the header and the last record
+    return RawExport(source, header, cells, np.asarray(lines, dtype=np.int64), header_line, blank)
 
 
 def _check_archive(data: bytes, source: str) -> None:
