@@ -20,6 +20,7 @@ _SAMPLE = 64 * 1024  # bytes looked at to name a likely encoding
 _HIGH_RUNS = re.compile(rb"[\x80-\xff]+")
 # Windows-1251 puts the Cyrillic letters А..я at 0xC0..0xFF, Ё/ё at 0xA8/0xB8.
 _CP1251_LETTERS = frozenset(range(0xC0, 0x100)) | {0xA8, 0xB8}
+_ASCII_LETTERS = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
 def decode_text(data: bytes, source: str, max_bytes: int | None = MAX_FILE_BYTES) -> str:
@@ -84,6 +85,8 @@ def likely_encoding(data: bytes) -> str | None:
     'Windows-1251 (Cyrillic)'
     >>> likely_encoding("José Núñez".encode("cp1252"))
     'Windows-1252 (Western European)'
+    >>> likely_encoding("José Núñez".encode("mac_roman"))
+    'Mac OS Roman (Western European, Excel for Mac)'
     """
     sample = data[:_SAMPLE]
     runs = [len(run) for run in _HIGH_RUNS.findall(sample)]
@@ -93,11 +96,24 @@ def likely_encoding(data: bytes) -> str | None:
     in_words = sum(n for n in runs if n >= 3) / sum(runs)  # "Ирина": 5 in a row; "Núñez": 2
     if letters >= 0.8 and in_words >= 0.5:
         return "Windows-1251 (Cyrillic)"
+    if _mac_roman_letters(sample):
+        return "Mac OS Roman (Western European, Excel for Mac)"
     try:
         sample.decode("cp1252")
     except UnicodeDecodeError:
         return None
     return "Windows-1252 (Western European)"
+
+
+def _mac_roman_letters(sample: bytes) -> bool:
+    """True when most non-ASCII bytes are 0x80..0x9F between letters: Mac OS Roman puts é, ñ, á, ó,
+    í, ú there (0x8E, 0x96, 0x87, 0x97, 0x92, 0x9C), Windows-1252 punctuation (a design choice)."""
+    high = [i for i, byte in enumerate(sample) if byte >= 0x80]
+    padded = b" " + sample + b" "  # padded[i] is the byte before sample[i], padded[i + 2] the one after
+    in_words = [
+        i for i in high if sample[i] < 0xA0 and (padded[i] in _ASCII_LETTERS or padded[i + 2] in _ASCII_LETTERS)
+    ]
+    return len(in_words) >= 0.8 * len(high)
 
 
 def _looks_utf16(data: bytes) -> bool:
@@ -109,9 +125,15 @@ def _looks_utf16(data: bytes) -> bool:
 
 
 def byte_position(data: bytes, offset: int) -> tuple[int, int]:
-    """The 1-based (line, column) of a byte offset, counting bytes in the column."""
-    line = data.count(b"\n", 0, offset) + 1
-    col = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    r"""The 1-based (line, column) of a byte offset, counting bytes in the column; CRLF, LF and a
+    lone CR (old Mac Excel) each end a line.
+
+    >>> byte_position(b"ab\rcd\r\nef", 7), byte_position(b"ab\ncd", 4)
+    ((3, 1), (2, 2))
+    """
+    head = data[:offset]
+    line = head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
+    col = offset - (max(head.rfind(b"\n"), head.rfind(b"\r")) + 1) + 1
     return line, col
 
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -137,6 +138,8 @@ class Table:
             raise InputError(found)
 
 
+# Excel's first line "sep=," (or "sep=;") telling it the separator; a `sep=;` file gets the separator hint.
+_SEP_LINE = re.compile(r"sep=(.)[ \t]*(\r\n|\r|\n)")
 BLANK_RECORDS = "blank_records"  # the `attrs` key of a reader's frame holding `Table.blank_records`
 
 
@@ -225,6 +228,10 @@ def read_table(
         non-UTF-8 data, a separator other than a comma, unreadable CSV.
     """
     text = decode_text(data, source, max_bytes)
+    hint = _SEP_LINE.match(text)
+    sep_line = hint is not None and hint.group(1) == ","
+    if hint is not None and sep_line:  # Excel's "sep=," line names our separator: an empty line 1, not counted
+        text = text[len(hint.group(0)) - len(hint.group(2)) :]
     separator = dialect_problem(text, source)
     if separator is not None:
         raise InputError([separator])
@@ -238,7 +245,7 @@ def read_table(
     keep = sorted(first.values())
     frame = records.frame[keep].set_axis([records.header[i] for i in keep], axis=1)
     columns = {records.header[i]: i + 1 for i in keep}
-    return Table(frame, records.lines, columns, problems, records.blank)
+    return Table(frame, records.lines, columns, problems, records.blank - sep_line)
 
 
 def read_fixed_columns(

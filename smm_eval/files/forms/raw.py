@@ -133,7 +133,9 @@ def read_export(data: bytes, source: str, max_bytes: int | None = MAX_FILE_BYTES
 def read_xlsx(data: bytes, source: str, max_bytes: int | None = MAX_FILE_BYTES) -> RawExport:
     """The first worksheet of an .xlsx workbook as a RawExport (read-only, values only).
 
-    The first non-blank row is the header; blank rows are skipped (their row numbers are kept).
+    The first row with two or more values is the header: rows above it with one value (a title,
+    merged across columns or not) and blank rows are skipped (row numbers are kept). A merged
+    cell's value is in its first cell, the others are empty.
     Dates and times become ISO text (`2026-10-03 09:14:02`), whole numbers lose their `.0`.
     Raises InputError as described in `read_export`.
     """
@@ -192,6 +194,8 @@ def _sheet_rows(rows: Any, source: str) -> tuple[int, list[str], list[list[str]]
         if not any(texts):
             continue
         if header is None:
+            if sum(1 for text in texts if text) == 1:  # a title above the header ("Ratings, Q3"), merged or not
+                continue
             while texts and texts[-1] == "":  # a sheet's used range often runs past the last name
                 texts.pop()
             if len(texts) > MAX_COLUMNS:
