@@ -134,10 +134,18 @@ with add_tab:  # every field kept (pages/_state.py): a refused add, a page or a 
 
 with import_tab:
     st.caption(t("cand.import_help"))
+    # The uploaders' keys carry a counter bumped after each import: the imported files are then
+    # detached, so that clicking Import again cannot store them twice and a new ratings file is
+    # never read with the previous candidates file.
+    uploads = st.session_state.setdefault("cand_uploads", 0)
     import_files("ratings", "cand_ratings")
-    ratings_file = st.file_uploader(t("cand.ratings_file"), type=["csv"], key="cand_ratings")
+    ratings_file = st.file_uploader(t("cand.ratings_file"), type=["csv"], key=f"cand_ratings_{uploads}")
     import_files("candidates", "cand_people")
-    people_file = st.file_uploader(t("cand.people_file"), type=["csv"], key="cand_people")
+    people_file = st.file_uploader(t("cand.people_file"), type=["csv"], key=f"cand_people_{uploads}")
+    done = st.session_state.pop("cand_imported", None)
+    if done is not None:  # the summary of the import just made, kept across the rerun that detached its files
+        st.success(t("cand.imported", **import_counts(t, done["summary"])))
+        skipped_note(done["blank"])
     if st.button(t("cand.import"), disabled=ratings_file is None, icon=":material/upload:", type="primary"):
         bar = st.progress(0.0, text=t("cand.reading"))
         try:
@@ -149,10 +157,9 @@ with import_tab:
                 progress=lambda share: bar.progress(0.2 + 0.8 * share, text=t("cand.storing")),
             )  # fmt: skip
             bar.empty()
-            st.success(
-                t("cand.imported", **import_counts(t, summary))
-            )  # fmt: skip
-            skipped_note(files.blank_records)
+            st.session_state.cand_imported = {"summary": summary, "blank": files.blank_records}
+            st.session_state.cand_uploads = uploads + 1
+            st.rerun()
         except InputError as exc:
             bar.empty()
             show_problems(exc)

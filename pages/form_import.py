@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from pages._state import kept
-from pages._ui import database, framework, import_counts, page_setup, role_name, roles, show_problems
+from pages._ui import database, framework, import_counts, page_setup, role_name, roles, show_problems, skipped_note
 from smm_eval.errors import InputError
 from smm_eval.files.forms import FormMapping, mapping_json, read_mapping, with_choices
 from smm_eval.framework import DATA_DIR
@@ -76,6 +76,7 @@ st.caption(
         name=file_name,
     )
 )
+skipped_note(raw.blank_records)
 if preview.unmatched:  # the saved mapping was for another file: say so before anything else
     st.warning(t("fi.mapping_unmatched", columns=", ".join(preview.unmatched[:5])), icon=":material/link_off:")
 

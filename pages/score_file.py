@@ -15,6 +15,7 @@ from pages._ui import (
     roles,
     show_gaps,
     show_problems,
+    skipped_note,
 )
 from smm_eval import charts
 from smm_eval.errors import InputError
@@ -62,6 +63,7 @@ except InputError as exc:
         st.page_link("pages/form_import.py", label=t("fi.go"), icon=":material/dynamic_form:")
     st.stop()
 
+skipped_note(scores.blank_records)
 result, people = scores.result, scores.ranking
 ranked = pd.DataFrame(
     {

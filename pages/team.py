@@ -18,6 +18,7 @@ from pages._ui import (
     roles,
     show_chart,
     show_problems,
+    skipped_note,
 )
 from smm_eval import charts
 from smm_eval.errors import InputError
@@ -42,10 +43,11 @@ with st.expander(t("team.import_title"), icon=":material/upload_file:"):
         t("team.import"), disabled=upload is None or not name.strip(), icon=":material/upload:", key="team_import"
     ):
         try:
-            created, n_members, n_ratings = import_team(db, name, upload.getvalue(), upload.name, fw, all_roles)
+            created, n_members, n_ratings, blank = import_team(db, name, upload.getvalue(), upload.name, fw, all_roles)
             st.session_state.team_id = created
             members, ratings = t.plural("counts.members", n_members), t.plural("counts.ratings", n_ratings)
             st.success(t("team.imported", members=members, ratings=ratings))
+            skipped_note(blank)
         except InputError as exc:
             show_problems(exc)
 

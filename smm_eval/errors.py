@@ -68,12 +68,40 @@ class InputError(ValueError):
         return "\n".join(lines)
 
 
+# The pydantic error types whose text both catalogues hold (`problems.pydantic.<type>`); any other
+# type is reported with the generic `problems.pydantic.invalid` ("invalid value"), never with
+# pydantic's English message on a page in another language.
+PYDANTIC_TYPES = frozenset(
+    {
+        "missing", "string_too_short", "string_too_long", "string_type", "string_pattern_mismatch",
+        "int_parsing", "int_type", "int_from_float", "float_parsing", "float_type", "bool_parsing", "bool_type",
+        "greater_than", "greater_than_equal", "less_than", "less_than_equal", "literal_error", "extra_forbidden",
+        "json_invalid", "enum", "too_long", "too_short", "value_error", "dict_type", "list_type",
+        "date_parsing", "date_from_datetime_parsing", "datetime_parsing", "datetime_from_date_parsing",
+        "finite_number", "multiple_of", "model_type", "none_required", "assertion_error",
+    }
+)  # fmt: skip
+
+
 def problems_from_validation(exc: Any, source: str, top_level: str | None = None) -> list[Problem]:
-    """A pydantic ValidationError as located problems: the dotted field path names where."""
-    return [
-        Problem(source, err["msg"], column_name=".".join(str(p) for p in err["loc"]) or top_level)
-        for err in exc.errors()
-    ]
+    """A pydantic ValidationError as located problems: the dotted field path names where.
+
+    Each problem's `code` is `pydantic.<type>` for the types in `PYDANTIC_TYPES`, else
+    `pydantic.invalid`; its `params` are the error's `ctx` (numbers kept, other values as text, a
+    list of allowed values written "'a', 'b', 'c'" without pydantic's English "or"). The English
+    `message` is pydantic's. At most `MAX_REPORTED` problems are kept.
+    """
+    problems = []
+    for err in exc.errors()[:MAX_REPORTED]:
+        kind = str(err.get("type", ""))
+        params = {k: v if isinstance(v, int | float) else str(v) for k, v in (err.get("ctx") or {}).items()}
+        expected = params.get("expected")
+        if isinstance(expected, str):
+            params["expected"] = expected.replace(" or ", ", ")
+        where = ".".join(str(p) for p in err["loc"]) or top_level
+        code = f"pydantic.{kind}" if kind in PYDANTIC_TYPES else "pydantic.invalid"
+        problems.append(Problem(source, str(err["msg"])[:200], column_name=where, code=code, params=params))
+    return problems
 
 
 class DataFileError(InputError):

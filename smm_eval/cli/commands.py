@@ -20,6 +20,7 @@ from smm_eval.cli import formatting
 from smm_eval.cli.errors import CliError, DatabaseUnavailableError
 from smm_eval.errors import InputError
 from smm_eval.files.csv_out import BOM, to_safe_csv
+from smm_eval.files.tables import BLANK_RECORDS, blank_note
 from smm_eval.framework import Framework, load_framework, load_roles
 from smm_eval.services.scoring_file import UnknownRoleError, score_table
 
@@ -81,10 +82,22 @@ def cmd_score(args: argparse.Namespace) -> str:
         raise CliError(f"--role: {exc}") from exc
     except InputError as exc:
         raise _with_form_hint(exc, data, args) from exc
+    _note_blank(args.ratings, int(table.attrs.get(BLANK_RECORDS, 0)))
     if args.format == "json":
         return formatting.dumps(formatting.records(table))
-    text = to_safe_csv(table)
-    # A file opens in spreadsheet programs: UTF-8 with a byte-order mark (docs/formats.md); a pipe gets none.
+    return _csv_output(to_safe_csv(table), args)
+
+
+def _note_blank(source: str, count: int) -> None:
+    """Say on standard error how many blank records of the input were skipped (`tables.blank_note`)."""
+    note = blank_note(source, count)
+    if note is not None:
+        print(note, file=sys.stderr)
+
+
+def _csv_output(text: str, args: argparse.Namespace) -> str:
+    """CSV as a command writes it: a file (-o) opens in spreadsheet programs, so it starts with the
+    UTF-8 byte-order mark unless --no-bom (docs/formats.md); standard output (a pipe) gets none."""
     return BOM + text if args.output and not args.no_bom else text
 
 
@@ -104,12 +117,12 @@ def cmd_import(args: argparse.Namespace) -> str:
     db = open_database()  # after the files: bad input is reported without waiting on the database
     summary = import_candidates(db, args.vacancy, args.role, files, framework, roles)
     created = "created" if summary.vacancy_created else "existing"
-    blank = f" {files.blank_records} blank row(s) skipped." if files.blank_records else ""
+    _note_blank(args.ratings if args.candidates is None else f"{args.ratings}, {args.candidates}", files.blank_records)
     return (
         f"Imported into {created} vacancy '{summary.vacancy_title}' ({db.describe()}): "
         f"{summary.candidates_created} new and {summary.candidates_existing} existing candidates, "
         f"{summary.scorecards} scorecards, {summary.ratings} ratings, "
-        f"{summary.self_assessments} self-assessments kept apart.{blank}\n"
+        f"{summary.self_assessments} self-assessments kept apart.\n"
     )
 
 
@@ -146,6 +159,7 @@ def cmd_map_form(args: argparse.Namespace) -> str:
     preview = suggest_for_file(read_file(args.export), args.export, load_framework())
     for line in formatting.form_review(preview):
         print(line, file=sys.stderr)
+    _note_blank(args.export, preview.raw.blank_records)
     return mapping_json(preview.mapping).decode("utf-8")
 
 
@@ -160,7 +174,7 @@ def cmd_rank(args: argparse.Namespace) -> str:
         raise CliError(f"--vacancy: {exc}") from exc
     if args.json:
         return formatting.rank_json(args.vacancy, report.table, report.agreement)
-    return formatting.rank_csv(report.table)
+    return _csv_output(formatting.rank_csv(report.table), args)
 
 
 def cmd_backup(args: argparse.Namespace) -> str:
@@ -213,6 +227,8 @@ def cmd_salary(args: argparse.Namespace) -> str:
     """A pay range in one market's money with its sources and the model it came from, as text or JSON
     (`salary`)."""
     result = salary_estimate_for(args)
+    if result.fit is not None:
+        _note_blank(args.data, result.fit.blank_records)
     if args.json:
         document = result.estimate.as_json() | {"model": formatting.salary_model_json(result)}
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
@@ -228,7 +244,8 @@ def cmd_plan(args: argparse.Namespace) -> str:
         raise CliError("--budget and --hours must not be negative")
     data = read_file(args.team)
     catalogue_path = Path(args.catalogue) if args.catalogue else None
-    report, catalogue = plan_for_file(
+    report, catalogue, blank = plan_for_file(
         data, args.team, load_framework(), load_roles(), args.budget, args.hours, catalogue_path
     )
+    _note_blank(args.team, blank)
     return formatting.plan_output(report, catalogue, args.json)

@@ -72,15 +72,7 @@ def _model_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--role", help="role profile id (see `roles`); without it, default weights and no fit")
     p.add_argument("--format", choices=("csv", "json"), default="csv", help="output format (default csv)")
     p.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the level_text column (default en)")
-    p.add_argument(
-        "-o", "--output", metavar="OUT", help="write to this file instead of standard output (CSV: UTF-8 with a BOM)"
-    )
-    p.add_argument(
-        "--no-bom",
-        action="store_true",
-        dest="no_bom",
-        help="write the -o CSV without the UTF-8 byte-order mark (spreadsheets need it to show non-Latin names)",
-    )
+    _output_options(p)
     _mapping_option(p)
     p.set_defaults(run=cmd_score)
 
@@ -95,6 +87,19 @@ def _model_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("export", metavar="EXPORT", help="the raw export, .csv (UTF-8) or .xlsx")
     p.add_argument("-o", "--output", metavar="MAPPING.json", help="write to this file instead of standard output")
     p.set_defaults(run=cmd_map_form)
+
+
+def _output_options(p: argparse.ArgumentParser) -> None:
+    """-o/--output and --no-bom of the commands that write a table (`score`, `rank`)."""
+    p.add_argument(
+        "-o", "--output", metavar="OUT", help="write to this file instead of standard output (CSV: UTF-8 with a BOM)"
+    )
+    p.add_argument(
+        "--no-bom",
+        action="store_true",
+        dest="no_bom",
+        help="write the -o CSV without the UTF-8 byte-order mark (spreadsheets need it to show non-Latin names)",
+    )
 
 
 def _mapping_option(p: argparse.ArgumentParser) -> None:
@@ -129,6 +134,7 @@ def _recruiting_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--vacancy", required=True, metavar="TITLE")
     p.add_argument("--json", action="store_true", help="JSON with the candidates and the raters' ICC")
     p.add_argument("--blind", action="store_true", help="candidate codes instead of names")
+    _output_options(p)
     p.set_defaults(run=cmd_rank)
 
 

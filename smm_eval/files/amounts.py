@@ -23,6 +23,7 @@ _SPACES = r"[\s_'’]"  # \s covers no-break (U+00A0), thin (U+2009) and narrow 
 _COMMA_GROUPS = r"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?"  # 120,000 and 120,000.50
 _DOT_GROUPS = r"\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?"  # 120.000 and 120.000,50
 AMOUNT_EXAMPLE = "e.g. 60000, 60 000 or 60,000"  # quoted in the messages of every reader
+AMOUNT_EXAMPLES = "60000, 60 000, 60,000"  # the same, as the `example` param of the catalogues' texts
 _PLAIN = r"\d+(?:[.,]\d{1,2})?"  # 120000, 55000,50, 55000.5
 
 

@@ -20,8 +20,8 @@ from functools import partial
 import pandas as pd
 
 from smm_eval.errors import InputError, Problem
-from smm_eval.files.amounts import AMOUNT_EXAMPLE, parse_amounts
-from smm_eval.files.tables import MAX_FILE_BYTES, Table, read_fixed_columns
+from smm_eval.files.amounts import AMOUNT_EXAMPLE, AMOUNT_EXAMPLES, parse_amounts
+from smm_eval.files.tables import BLANK_RECORDS, MAX_FILE_BYTES, Table, read_fixed_columns, shown
 from smm_eval.names import name_keys
 from smm_eval.vocabulary import CANDIDATE_FIELD_LIMITS, STAGES
 
@@ -77,9 +77,9 @@ def read_candidates(data: bytes, source: str, max_bytes: int | None = MAX_FILE_B
         values = table.cells(name)
         too_long = values.str.len() > limit
         message = f"{name} is longer than {limit} characters"
-        problems += table.located(source, too_long, name, message)
+        problems += table.located(source, too_long, name, message, "files.too_long", {"limit": limit})
         out[name] = values
-    problems += table.located(source, out["name"] == "", "name", "name is empty")
+    problems += table.located(source, out["name"] == "", "name", "name is empty", "files.name_empty")
     problems += _repeated_names(table, source, out["name"])
     salary = _expected_salary(table, source, out["expected_salary"], problems)
     stage = table.cells("stage")
@@ -88,6 +88,8 @@ def read_candidates(data: bytes, source: str, max_bytes: int | None = MAX_FILE_B
         ((stage != "") & ~stage.isin(STAGES)).to_numpy(),
         "stage",
         lambda v: f"stage '{v[:20]}' is not one of {', '.join(STAGES)}",
+        "files.not_one_of",
+        {"allowed": ", ".join(STAGES)},
     )
     currency = out["expected_currency"].str.upper()
     problems += table.located(
@@ -95,6 +97,7 @@ def read_candidates(data: bytes, source: str, max_bytes: int | None = MAX_FILE_B
         (currency != "") & ~currency.str.fullmatch(r"[A-Z]{3}"),
         "expected_currency",
         lambda v: f"expected_currency '{v[:20]}' is not a 3-letter currency code (e.g. RUB, USD, EUR)",
+        "files.not_currency",
     )
     basis = out["expected_gross_net"].str.lower()
     problems += table.located(
@@ -102,6 +105,7 @@ def read_candidates(data: bytes, source: str, max_bytes: int | None = MAX_FILE_B
         ~basis.isin(["", "gross", "net"]),
         "expected_gross_net",
         lambda v: f"expected_gross_net '{v[:20]}' is not gross or net",
+        "files.not_gross_net",
     )
     table.refuse(problems)
     out["expected_salary"] = salary.astype("Int64")
@@ -111,7 +115,7 @@ def read_candidates(data: bytes, source: str, max_bytes: int | None = MAX_FILE_B
     out["stage"] = stage
     out["line"] = table.lines
     out = out.reset_index(drop=True)
-    out.attrs["blank_records"] = table.blank_records
+    out.attrs[BLANK_RECORDS] = table.blank_records
     return out
 
 
@@ -120,12 +124,16 @@ def _expected_salary(table: Table, source: str, cells: pd.Series, problems: list
     added to `problems` at its line."""
     salary, unreadable = parse_amounts(cells)
     checks = [
-        (unreadable | (salary >= 1e9).to_numpy(), f"is not a whole amount ({AMOUNT_EXAMPLE})"),
-        (((salary % 1).fillna(0) != 0).to_numpy(), "is not a whole amount; write it without the decimal part"),
-        ((salary == 0).to_numpy(), "is zero; leave the cell empty when the amount is not known"),
-    ]
-    for mask, says in checks:
-        problems += table.located(source, mask, "expected_salary", partial(_salary_message, says))
+        (unreadable | (salary >= 1e9).to_numpy(), f"is not a whole amount ({AMOUNT_EXAMPLE})",
+         "files.not_whole_amount"),
+        (((salary % 1).fillna(0) != 0).to_numpy(), "is not a whole amount; write it without the decimal part",
+         "files.amount_decimals"),
+        ((salary == 0).to_numpy(), "is zero; leave the cell empty when the amount is not known", "files.amount_zero"),
+    ]  # fmt: skip
+    for mask, says, code in checks:
+        problems += table.located(
+            source, mask, "expected_salary", partial(_salary_message, says), code, {"example": AMOUNT_EXAMPLES}
+        )
     return salary
 
 
@@ -142,7 +150,8 @@ def _repeated_names(table: Table, source: str, names: pd.Series) -> list[Problem
     first_line = dict(zip(keys[~keys.duplicated()], table.lines[~keys.duplicated().to_numpy()], strict=True))
     return [
         Problem(source, f"candidate '{who[:60]}' appears twice (first on line {first_line[key]})", int(line),
-                table.columns["name"], "name")
+                table.columns["name"], "name", code="files.candidate_repeats",
+                params={"name": shown(who), "first": int(first_line[key])})
         for who, key, line in zip(names[repeated], keys[repeated], table.lines[repeated], strict=True)
     ]  # fmt: skip
 
@@ -176,7 +185,8 @@ def join_rated(candidates: pd.DataFrame, people: Sequence[str], source: str, rat
     unmatched = [key not in rated for key in keys]
     problems = [
         Problem(source, f"candidate '{name[:60]}' matches no person of {ratings_source}; check the spelling, "
-                "or add their ratings", int(line), 1, "name")
+                "or add their ratings", int(line), 1, "name", code="files.candidate_unrated",
+                params={"name": shown(name), "ratings": ratings_source})
         for name, line, missing in zip(candidates["name"], candidates["line"], unmatched, strict=True) if missing
     ]  # fmt: skip
     if problems:

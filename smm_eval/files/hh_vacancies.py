@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from smm_eval.errors import InputError, Problem
+from smm_eval.errors import InputError, Problem, problems_from_validation
 from smm_eval.files.json_files import read_json
 from smm_eval.files.observations import salary_points
 from smm_eval.files.tables import MAX_FILE_BYTES
@@ -145,19 +145,16 @@ def _row(item: _Item, currency: str, roles: tuple[str, ...]) -> dict[str, Any] |
 
 def _validated(data: bytes, source: str, max_bytes: int | None) -> _Page:
     if max_bytes is not None and len(data) > max_bytes:
-        raise InputError([Problem(source, f"is larger than {max_bytes // (1024 * 1024)} MB")])
+        limit = f"{max_bytes // (1024 * 1024)} MB"
+        raise InputError([Problem(source, f"is larger than {limit}", code="files.too_large", params={"limit": limit})])
     document = read_json(data, source, "hh.ru vacancies (a JSON object with 'items')")
     if not isinstance(document, dict):
         message = "must be a JSON object with 'items', as hh.ru's vacancy search returns it"
-        raise InputError([Problem(source, message, column_name="items")])
+        raise InputError([Problem(source, message, column_name="items", code="files.hh_not_object")])
     try:
         return _Page.model_validate(document)
     except ValidationError as exc:
-        problems = [
-            Problem(source, str(e["msg"])[:200], column_name=".".join(str(p) for p in e["loc"]) or None)
-            for e in exc.errors()[:50]
-        ]
-        raise InputError(problems) from exc
+        raise InputError(problems_from_validation(exc, source)) from exc
 
 
 def read_hh_vacancies(
@@ -198,7 +195,9 @@ def read_hh_vacancies(
             rows.append({**row, "line": i})
     if not rows:
         counts = ", ".join(f"{reason} {n}" for reason, n in dropped.items() if n)
-        raise InputError([Problem(source, f"no vacancy is usable ({len(page.items)} items; left out: {counts})")])
+        message = f"no vacancy is usable ({len(page.items)} items; left out: {counts})"
+        params = {"items": len(page.items), "counts": counts}
+        raise InputError([Problem(source, message, code="files.hh_none_usable", params=params)])
     frame = pd.DataFrame(rows)
     frame["salary"] = salary_points(frame["salary_from"], frame["salary_to"])
     return HhImport(frame, len(page.items), dict(dropped))

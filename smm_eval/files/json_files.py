@@ -35,6 +35,9 @@ def read_json(data: bytes, source: str, expected: str) -> Any:
     try:
         return json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
-        raise InputError([Problem(source, f"is not UTF-8 text; expected {expected}")]) from exc
+        raise InputError(
+            [Problem(source, f"is not UTF-8 text; expected {expected}", code="files.json_not_utf8")]
+        ) from exc
     except json.JSONDecodeError as exc:
-        raise InputError([Problem(source, f"is not valid JSON: {exc.msg}", exc.lineno, exc.colno)]) from exc
+        message = f"is not valid JSON: {exc.msg}"
+        raise InputError([Problem(source, message, exc.lineno, exc.colno, code="files.json_invalid")]) from exc

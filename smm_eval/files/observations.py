@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from smm_eval.errors import Problem
-from smm_eval.files.amounts import AMOUNT_EXAMPLE, parse_amounts
-from smm_eval.files.tables import MAX_FILE_BYTES, Table, read_fixed_columns
+from smm_eval.files.amounts import AMOUNT_EXAMPLE, AMOUNT_EXAMPLES, parse_amounts
+from smm_eval.files.tables import BLANK_RECORDS, MAX_FILE_BYTES, Table, read_fixed_columns
 from smm_eval.salary.market import REGIONS, WORK_FORMATS
 from smm_eval.vocabulary import CAREER_LEVELS
 
@@ -55,16 +55,24 @@ def _amounts(table: Table, source: str, problems: list[Problem]) -> tuple[pd.Ser
         values, unreadable = parse_amounts(table.cells(name))
         zero = (values == 0).to_numpy()
         out_of_range = ((values > 0) & ((values < MIN_AMOUNT) | (values > MAX_AMOUNT))).to_numpy()
-        problems += table.located(source, unreadable, name, partial(_not_an_amount, name))
-        problems += table.located(source, zero, name, partial(_zero, name))
-        problems += table.located(source, out_of_range, name, partial(_out_of_range, name))
+        problems += table.located(
+            source, unreadable, name, partial(_not_an_amount, name), "files.not_an_amount", {"example": AMOUNT_EXAMPLES}
+        )
+        problems += table.located(source, zero, name, partial(_zero, name), "files.amount_zero")
+        limits = {"low": MIN_AMOUNT, "high": f"{MAX_AMOUNT:,}"}
+        problems += table.located(
+            source, out_of_range, name, partial(_out_of_range, name), "files.amount_range", limits
+        )
         amounts[name] = values.where(~(zero | out_of_range))
     low, high = amounts["salary_from"], amounts["salary_to"]
     both_empty = low.isna() & high.isna() & (table.cells("salary_from") == "") & (table.cells("salary_to") == "")
     problems += table.located(
-        source, both_empty, "salary_from", "salary_from and salary_to are both empty; give at least one"
+        source, both_empty, "salary_from", "salary_from and salary_to are both empty; give at least one",
+        "files.salary_both_empty",
+    )  # fmt: skip
+    problems += table.located(
+        source, low > high, "salary_from", lambda v: f"salary_from {v} is above salary_to", "files.salary_from_above_to"
     )
-    problems += table.located(source, low > high, "salary_from", lambda v: f"salary_from {v} is above salary_to")
     return low, high
 
 
@@ -74,8 +82,9 @@ def _dates(table: Table, source: str, problems: list[Problem]) -> pd.Series:
     full = text.where(~text.str.fullmatch(r"\d{4}-\d{2}"), text + "-01")
     dates = pd.to_datetime(full.where(full.str.fullmatch(r"\d{4}-\d{2}-\d{2}")), format="%Y-%m-%d", errors="coerce")
     problems += table.located(
-        source, dates.isna(), "date", lambda v: f"date '{v[:SHOWN_CHARS]}' is not a date such as 2026-10-01 or 2026-10"
-    )
+        source, dates.isna(), "date", lambda v: f"date '{v[:SHOWN_CHARS]}' is not a date such as 2026-10-01 or 2026-10",
+        "files.not_a_month_date",
+    )  # fmt: skip
     return dates
 
 
@@ -88,6 +97,7 @@ def _experience(table: Table, source: str, problems: list[Problem]) -> pd.Series
         bad,
         "experience_years",
         lambda v: f"experience_years '{v[:SHOWN_CHARS]}' is not a number of years 0..60",
+        "files.not_years",
     )
     return years
 
@@ -168,19 +178,24 @@ def read_observations(
     problems: list[Problem] = []
     low, high = _amounts(table, source, problems)
     for name, values in (("region", regions), ("level", CAREER_LEVELS), ("work_format", WORK_FORMATS), ("role", roles)):
-        problems += table.located(source, ~table.cells(name).isin(values), name, partial(_not_one_of, name, values))
+        problems += table.located(
+            source, ~table.cells(name).isin(values), name, partial(_not_one_of, name, values), "files.not_one_of",
+            {"allowed": ", ".join(values)},
+        )  # fmt: skip
     currency_bad = ~table.cells("currency").str.fullmatch(r"[A-Z]{3}")
     problems += table.located(
-        source, currency_bad, "currency", lambda v: f"currency '{v[:SHOWN_CHARS]}' is not a 3-letter code such as RUB"
-    )
+        source, currency_bad, "currency", lambda v: f"currency '{v[:SHOWN_CHARS]}' is not a 3-letter code such as RUB",
+        "files.not_currency",
+    )  # fmt: skip
     dates = _dates(table, source, problems)
     experience = _experience(table, source, problems)
     period, gross = _closed_optional(table, source, problems)
     mixed = None if problems or table.problems or table.frame.empty else _mixed_currencies(table, source)
     table.refuse([*problems, *([mixed] if mixed else [])])
     salary = salary_points(low, high)
+    blank = table.blank_records
     columns = ("currency", "region", "level", "work_format", "role")
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             "salary_from": low,
             "salary_to": high,
@@ -193,3 +208,5 @@ def read_observations(
             "line": table.lines,
         }
     ).reset_index(drop=True)
+    out.attrs[BLANK_RECORDS] = blank
+    return out

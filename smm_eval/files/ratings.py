@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from smm_eval.errors import InputError, Problem
-from smm_eval.files.tables import MAX_FILE_BYTES, Table, read_table
+from smm_eval.files.tables import MAX_FILE_BYTES, Table, read_table, shown
 from smm_eval.names import first_written, name_keys
 from smm_eval.vocabulary import MAX_PERSON_NAME, is_self_rater
 
@@ -55,18 +55,21 @@ class WideRatingsHeader:
         seen: dict[str, int] = {}
         for i, name in enumerate(header, start=1):
             if name == "":
-                problems.append(Problem(source, "the header has an empty column name", 1, i))
+                problems.append(Problem(source, "the header has an empty column name", 1, i, code="files.empty_header"))
             elif name in seen:
-                problems.append(Problem(source, f"column '{name}' repeats column {seen[name]}", 1, i, name))
+                message = f"column '{name}' repeats column {seen[name]}"
+                params = {"name": shown(name), "first": seen[name]}
+                problems.append(Problem(source, message, 1, i, name, code="files.column_repeats_at", params=params))
             elif name not in known:
                 message = f"unknown column '{name[:60]}': expected person, rater or a competency id"
-                problems.append(Problem(source, message, 1, i))
+                params = {"name": shown(name)}
+                problems.append(Problem(source, message, 1, i, code="files.unknown_ratings_column", params=params))
             seen.setdefault(name, i)
         if "person" not in seen:
-            problems.append(Problem(source, "the header has no 'person' column", 1))
+            problems.append(Problem(source, "the header has no 'person' column", 1, code="files.no_person_column"))
         if not any(c in seen for c in self.competency_ids):
             message = "the header has no competency column (see `python -m smm_eval framework`)"
-            problems.append(Problem(source, message, 1))
+            problems.append(Problem(source, message, 1, code="files.no_competency_column"))
         return problems
 
 
@@ -123,7 +126,7 @@ def read_wide_ratings(
     for name, cells in answered.items():
         given = (cells != "").to_numpy()
         ok = ~given | cells.str.fullmatch(_LEVEL_RE).to_numpy(dtype=bool, na_value=False)
-        problems += table.located(source, ~ok, name, _level_problem)
+        problems += table.located(source, ~ok, name, _level_problem, _level_code)
         answered[name] = cells.str.replace(",", ".", regex=False).where(given)
     problems += _repeat_problems(table.lines, person, rater, extras, has_rater, source)
     if check_extras is not None:
@@ -155,11 +158,11 @@ def _tidy(columns: dict[str, pd.Series], answered: dict[str, pd.Series]) -> pd.D
 
 
 def _name_problems(table: Table, source: str, person: pd.Series, rater: pd.Series) -> list[Problem]:
-    problems = table.located(source, person == "", "person", "person is empty")
+    problems = table.located(source, person == "", "person", "person is empty", "files.person_empty")
     for name, values in (("person", person), ("rater", rater)):
         too_long = values.str.len() > MAX_NAME_LENGTH
         message = f"{name} is longer than {MAX_NAME_LENGTH} characters"
-        problems += table.located(source, too_long, name, message)
+        problems += table.located(source, too_long, name, message, "files.too_long", {"limit": MAX_NAME_LENGTH})
     return problems
 
 
@@ -184,7 +187,9 @@ def _repeat_problems(
         if line != first_line:
             by_text = f" with rater '{by[:60]}'" if has_rater else ""
             msg = f"person '{who[:60]}'{by_text} already appears on line {first_line}"
-            problems.append(Problem(source, msg, int(line)))
+            code = "files.person_rater_repeats" if has_rater else "files.person_repeats"
+            params = {"person": shown(who), "rater": shown(by), "first": int(first_line)}
+            problems.append(Problem(source, msg, int(line), code=code, params=params))
     return problems
 
 
@@ -210,6 +215,17 @@ def _level_problem(value: str) -> str:
     if number != int(number):
         return f"level '{shown}' is not a whole number; expected 0, 1, 2, 3 or 4"
     return f"level '{shown}' is outside 0..4"
+
+
+def _level_code(value: str) -> str:
+    """The catalogue code of `_level_problem`'s message."""
+    try:
+        number = float(value.replace(",", "."))
+    except ValueError:
+        return "files.level_not_number"
+    if not np.isfinite(number):
+        return "files.level_not_number"
+    return "files.level_not_whole" if number != int(number) else "files.level_outside"
 
 
 TIDY_COLUMNS = ("person", "rater", "competency", "level")
@@ -249,31 +265,40 @@ def validate_tidy_ratings(frame: pd.DataFrame, source: str, competency_ids: Sequ
     """
     missing = [c for c in TIDY_COLUMNS if c not in frame.columns]
     if missing:
-        raise InputError([Problem(source, f"the ratings lack column(s) {', '.join(missing)}")])
+        message = f"the ratings lack column(s) {', '.join(missing)}"
+        raise InputError([Problem(source, message, code="files.ratings_lack", params={"columns": ", ".join(missing)})])
     lines = frame["line"].to_numpy(np.int64) if "line" in frame.columns else np.arange(len(frame)) + 2
     text = {c: frame[c].astype(object).where(frame[c].notna(), "").astype(str).str.strip() for c in TIDY_COLUMNS}
     person, rater = first_written(text["person"]), first_written(text["rater"])
     level, competency = text["level"], text["competency"]
 
-    def located(mask: pd.Series | np.ndarray, name: str, say: Callable[[str], str]) -> list[Problem]:
+    def located(
+        mask: pd.Series | np.ndarray, name: str, say: Callable[[str], str], code: Callable[[str], str]
+    ) -> list[Problem]:
         flagged = np.asarray(mask, dtype=bool)
         return [
-            Problem(source, say(v), int(line), None, name)
+            Problem(source, say(v), int(line), None, name, code=code(v),
+                    params={"value": shown(v), "column": name, "limit": MAX_NAME_LENGTH})
             for v, line in zip(text[name][flagged], lines[flagged], strict=True)
-        ]
+        ]  # fmt: skip
 
-    problems = located(person == "", "person", lambda _v: "person is empty")
+    problems = located(person == "", "person", lambda _v: "person is empty", lambda _v: "files.person_empty")
     problems += located(
-        person.str.len() > MAX_NAME_LENGTH, "person", lambda _v: f"person is longer than {MAX_NAME_LENGTH} characters"
-    )
+        person.str.len() > MAX_NAME_LENGTH, "person", lambda _v: f"person is longer than {MAX_NAME_LENGTH} characters",
+        lambda _v: "files.too_long",
+    )  # fmt: skip
     problems += located(
-        ~competency.isin(list(competency_ids)), "competency", lambda c: f"unknown competency id '{c[:60]}'"
-    )
+        ~competency.isin(list(competency_ids)), "competency", lambda c: f"unknown competency id '{c[:60]}'",
+        lambda _v: "files.unknown_competency",
+    )  # fmt: skip
     given = level != ""
-    problems += located(given & ~level.str.fullmatch(_LEVEL_RE).fillna(False), "level", _level_problem)
+    problems += located(given & ~level.str.fullmatch(_LEVEL_RE).fillna(False), "level", _level_problem, _level_code)
     keys = pd.DataFrame({"p": name_keys(person), "r": name_keys(rater), "c": competency.to_numpy()})
     repeated = keys.duplicated().to_numpy()
-    problems += located(repeated, "competency", lambda c: f"person, rater and competency '{c[:60]}' appear twice")
+    problems += located(
+        repeated, "competency", lambda c: f"person, rater and competency '{c[:60]}' appear twice",
+        lambda _v: "files.rating_repeats",
+    )  # fmt: skip
     if problems:
         raise InputError(sorted(problems, key=lambda p: p.line or 0))
     kept = given.to_numpy()

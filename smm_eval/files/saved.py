@@ -46,13 +46,30 @@ def parse_saved(data: bytes, source: str, framework: Framework, roles: Mapping[s
         not a saved self-assessment, a field that fails the schema, unknown ids.
     """
     if not data.strip():
-        raise InputError([Problem(source, "the file is empty; expected a saved SMM Eval self-assessment (JSON)")])
+        raise InputError(
+            [
+                Problem(
+                    source,
+                    "the file is empty; expected a saved SMM Eval self-assessment (JSON)",
+                    code="files.saved_empty",
+                )
+            ]
+        )
     if len(data) > MAX_SAVED_BYTES:
-        raise InputError([Problem(source, "the file is larger than 1 MB; a saved self-assessment is a few KB")])
+        raise InputError(
+            [
+                Problem(
+                    source,
+                    "the file is larger than 1 MB; a saved self-assessment is a few KB",
+                    code="files.saved_too_large",
+                )
+            ]
+        )
     raw = read_json(data, source, "a JSON file saved by SMM Eval")
     if not isinstance(raw, dict) or raw.get("format") != FORMAT_ID:
         msg = f"is not a saved SMM Eval self-assessment (its 'format' field must be '{FORMAT_ID}')"
-        raise InputError([Problem(source, msg, column_name="format")])
+        params = {"format": FORMAT_ID}
+        raise InputError([Problem(source, msg, column_name="format", code="files.not_saved", params=params)])
     try:
         saved = SavedAssessment.model_validate(raw)
     except ValidationError as exc:
@@ -60,9 +77,15 @@ def parse_saved(data: bytes, source: str, framework: Framework, roles: Mapping[s
     problems = []
     unknown = sorted(set(saved.answers) - set(framework.competency_ids))
     if unknown:
-        problems.append(Problem(source, f"unknown competency ids {unknown[:10]}", column_name="answers"))
+        message = f"unknown competency ids {unknown[:10]}"
+        params = {"ids": ", ".join(unknown[:10])}
+        problems.append(
+            Problem(source, message, column_name="answers", code="files.unknown_competencies", params=params)
+        )
     if saved.role is not None and saved.role not in roles:
-        problems.append(Problem(source, f"unknown role '{saved.role}'", column_name="role"))
+        message = f"unknown role '{saved.role}'"
+        params = {"value": saved.role[:60]}
+        problems.append(Problem(source, message, column_name="role", code="files.unknown_role_id", params=params))
     if problems:
         raise InputError(problems)
     return saved

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from smm_eval.errors import Problem
-from smm_eval.files.tables import MAX_FILE_BYTES, Table, read_fixed_columns
+from smm_eval.files.tables import BLANK_RECORDS, MAX_FILE_BYTES, Table, read_fixed_columns
 from smm_eval.vocabulary import RECOMMENDATIONS
 
 SCORECARD_EXPORT_COLUMNS = (
@@ -58,7 +58,8 @@ def read_scorecards(
     pandas.DataFrame
         One row per item in file order: code, rater, competency, level (int), evidence,
         recommendation (empty text when none), red_flags and qualities (lists of ids), notes,
-        submitted_at (UTC timestamp, NaT when empty) and line.
+        submitted_at (UTC timestamp, NaT when empty) and line; `attrs["blank_records"]` counts
+        the blank records skipped.
 
     Raises
     ------
@@ -72,19 +73,23 @@ def read_scorecards(
     cells = {name: table.cells(name) for name in SCORECARD_EXPORT_COLUMNS}
     problems: list[Problem] = []
     for name in ("code", "rater"):
-        problems += table.located(source, (cells[name] == "").to_numpy(), name, f"{name} is empty")
+        problems += table.located(source, (cells[name] == "").to_numpy(), name, f"{name} is empty", "files.cell_empty")
     problems += table.located(
-        source, ~cells["competency"].isin(competency_ids), "competency", lambda c: f"unknown competency id '{c[:60]}'"
-    )
+        source, ~cells["competency"].isin(competency_ids), "competency", lambda c: f"unknown competency id '{c[:60]}'",
+        "files.unknown_competency",
+    )  # fmt: skip
     problems += table.located(
-        source, ~cells["level"].str.fullmatch(r"[0-4]"), "level", lambda v: f"level '{v[:20]}' is not 0, 1, 2, 3 or 4"
-    )
+        source, ~cells["level"].str.fullmatch(r"[0-4]"), "level", lambda v: f"level '{v[:20]}' is not 0, 1, 2, 3 or 4",
+        "files.level_not_0_4",
+    )  # fmt: skip
     recommendation = cells["recommendation"]
     when = _card_fields(table, source, cells, problems)
     repeated = pd.DataFrame({k: cells[k] for k in ("code", "rater", "competency")}).duplicated().to_numpy()
-    problems += table.located(source, repeated, "competency", "this code, rater and competency appear twice")
+    problems += table.located(
+        source, repeated, "competency", "this code, rater and competency appear twice", "files.item_repeats"
+    )
     table.refuse(problems)
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             **{k: cells[k] for k in ("code", "rater", "competency")},
             "level": cells["level"].astype(int),
@@ -97,6 +102,8 @@ def read_scorecards(
             "line": table.lines,
         }
     ).reset_index(drop=True)
+    out.attrs[BLANK_RECORDS] = table.blank_records
+    return out
 
 
 def _card_fields(table: Table, source: str, cells: dict[str, pd.Series], problems: list[Problem]) -> pd.Series:
@@ -107,6 +114,8 @@ def _card_fields(table: Table, source: str, cells: dict[str, pd.Series], problem
         ((recommendation != "") & ~recommendation.isin(RECOMMENDATIONS)).to_numpy(),
         "recommendation",
         lambda v: f"recommendation '{v[:20]}' is not one of {', '.join(RECOMMENDATIONS)}",
+        "files.not_one_of",
+        {"allowed": ", ".join(RECOMMENDATIONS)},
     )
     when = pd.to_datetime(cells["submitted_at"].where(cells["submitted_at"] != ""), utc=True, errors="coerce")
     problems += table.located(
@@ -114,6 +123,7 @@ def _card_fields(table: Table, source: str, cells: dict[str, pd.Series], problem
         ((cells["submitted_at"] != "") & when.isna()).to_numpy(),
         "submitted_at",
         lambda v: f"submitted_at '{v[:40]}' is not a time such as 2026-11-30T10:00:00+00:00",
+        "files.not_a_time",
     )
     return when
 
@@ -136,6 +146,7 @@ def codes_problems(cards: pd.DataFrame, candidates: pd.DataFrame, source: str, c
     unknown = cards.loc[~cards["code"].isin(known)].drop_duplicates("code")
     return [
         Problem(source, f"code '{code[:20]}' is not in {candidates_source}: import the candidates export beside it",
-                int(line), 1, "code")
+                int(line), 1, "code", code="files.code_not_in_candidates",
+                params={"value": code[:20], "candidates": candidates_source})
         for code, line in zip(unknown["code"], unknown["line"], strict=True)
     ]  # fmt: skip

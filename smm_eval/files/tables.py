@@ -5,7 +5,7 @@ through `read_table`, in four steps that are the same for every format:
 
 1. decoding (`decode_text`): size limit; UTF-8 with or without a BOM; UTF-16, binary data and
    legacy code pages refused, naming the likely code page (Windows-1251 for Cyrillic, ...);
-2. dialect (`dialect_problem`): the separator must be a comma; a header split by `;`, tabs or `|`
+2. dialect (`encoding.dialect_problem`): the separator must be a comma; a header split by `;`, tabs or `|`
    is explained (spreadsheets in continental locales write `;`). CRLF, LF and CR all end a line;
 3. records (`split_records`): the header and the records with the file line where each starts; a
    record whose fields are all blank (an empty line, a line of bare commas) is skipped and counted;
@@ -31,19 +31,20 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
 
 from smm_eval.errors import InputError, Problem
 from smm_eval.files.csv_out import unguard_cell
-from smm_eval.files.encoding import MAX_FILE_BYTES, decode_text
+from smm_eval.files.encoding import MAX_FILE_BYTES, decode_text, dialect_problem
 
 # The csv module refuses longer fields; the fast splitter refuses them the same way.
 _FIELD_LIMIT = csv.field_size_limit()
+SHOWN_CHARS = 60  # the longest cell text quoted in a problem
 
 
 @dataclass(frozen=True)
@@ -90,11 +91,19 @@ class Table:
         return values
 
     def located(
-        self, source: str, mask: pd.Series | np.ndarray, name: str, message: str | Callable[[str], str]
+        self,
+        source: str,
+        mask: pd.Series | np.ndarray,
+        name: str,
+        message: str | Callable[[str], str],
+        code: str | Callable[[str], str] | None = None,
+        params: Mapping[str, Any] | None = None,
     ) -> list[Problem]:
         """One problem per flagged record, at its line and in column `name`.
 
-        `message` is a fixed text, or receives the stripped cell text and says what is wrong with it.
+        `message` (English) and `code` (the catalogue entry `problems.<code>`) are fixed, or
+        receive the stripped cell text and say what is wrong with it. Each problem's params are
+        `params` with `value` (the cell, cut to `SHOWN_CHARS` characters) and `column` (`name`).
         A column absent from the header has no cell problems: the header rule reports it.
         """
         if name not in self.columns:
@@ -102,8 +111,18 @@ class Table:
         flagged = np.asarray(mask, dtype=bool)
         values = self.cells(name)[flagged]
         say = message if callable(message) else (lambda _value: message)
+        coded = code if callable(code) or code is None else (lambda _value: code)
+        fixed = dict(params or {})
         return [
-            Problem(source, say(value), int(line), self.columns.get(name), name)
+            Problem(
+                source,
+                say(value),
+                int(line),
+                self.columns.get(name),
+                name,
+                code=None if coded is None else coded(value),
+                params={**fixed, "value": shown(value), "column": name},
+            )
             for line, value in zip(self.lines[flagged], values, strict=True)
         ]
 
@@ -117,6 +136,28 @@ class Table:
         found = header + sorted(rest, key=lambda p: (p.line or 0, p.column or 0))
         if found:
             raise InputError(found)
+
+
+# Excel's first line "sep=," (or "sep=;") telling it the separator; a `sep=;` file gets the separator hint.
+_SEP_LINE = re.compile(r"sep=(.)[ \t]*(\r\n|\r|\n)")
+BLANK_RECORDS = "blank_records"  # the `attrs` key of a reader's frame holding `Table.blank_records`
+
+
+def blank_note(source: str, count: int) -> str | None:
+    """The command line's note on the blank records a file had (None when none): every import
+    says it, from `Table.blank_records` (the pages say it with `common.blank_skipped_one/_other`).
+
+    >>> blank_note("r.csv", 2)
+    'note: r.csv: 2 blank rows (empty, or only commas) were skipped'
+    >>> blank_note("r.csv", 1), blank_note("r.csv", 0)
+    ('note: r.csv: 1 blank row (empty, or only commas) was skipped', None)
+    """
+    if count <= 0:
+        return None
+    rows = (
+        "1 blank row (empty, or only commas) was" if count == 1 else f"{count} blank rows (empty, or only commas) were"
+    )
+    return f"note: {source}: {rows} skipped"
 
 
 class HeaderRule(Protocol):
@@ -137,14 +178,20 @@ class FixedColumns:
         seen: set[str] = set()
         for i, name in enumerate(header, start=1):
             if name not in self.allowed:
-                message = f"unknown column '{name[:60]}': expected {', '.join(self.allowed)}"
-                problems.append(Problem(source, message, 1, i))
+                expected = ", ".join(self.allowed)
+                message = f"unknown column '{name[:60]}': expected {expected}"
+                params = {"name": shown(name), "expected": expected}
+                problems.append(Problem(source, message, 1, i, code="files.unknown_column", params=params))
             elif name in seen:
-                problems.append(Problem(source, f"column '{name}' repeats", 1, i, name))
+                message = f"column '{name}' repeats"
+                problems.append(
+                    Problem(source, message, 1, i, name, code="files.column_repeats", params={"name": name})
+                )
             seen.add(name)
-        missing = [c for c in self.required if c not in header]
+        missing = ", ".join(c for c in self.required if c not in header)
         if missing:
-            problems.append(Problem(source, f"the header lacks column(s) {', '.join(missing)}", 1))
+            message = f"the header lacks column(s) {missing}"
+            problems.append(Problem(source, message, 1, code="files.header_lacks", params={"columns": missing}))
         return problems
 
 
@@ -181,20 +228,24 @@ def read_table(
         non-UTF-8 data, a separator other than a comma, unreadable CSV.
     """
     text = decode_text(data, source, max_bytes)
+    hint = _SEP_LINE.match(text)
+    sep_line = hint is not None and hint.group(1) == ","
+    if hint is not None and sep_line:  # Excel's "sep=," line names our separator: an empty line 1, not counted
+        text = text[len(hint.group(0)) - len(hint.group(2)) :]
     separator = dialect_problem(text, source)
     if separator is not None:
         raise InputError([separator])
     records = split_records(text, source)
-    if any(p.message.startswith(_unreadable("")) for p in records.problems):
+    if any(p.code in _UNREADABLE for p in records.problems):
         raise InputError(records.problems)
     problems = header_rule(records.header, source) + records.problems
     if len(records.frame) == 0 and not records.problems:
-        problems.append(Problem(source, f"the file has a header but no {rows_name}", 2))
+        problems.append(Problem(source, f"the file has a header but no {rows_name}", 2, code="files.no_rows"))
     first = {name: i for i, name in reversed(list(enumerate(records.header))) if name}
     keep = sorted(first.values())
     frame = records.frame[keep].set_axis([records.header[i] for i in keep], axis=1)
     columns = {records.header[i]: i + 1 for i in keep}
-    return Table(frame, records.lines, columns, problems, records.blank)
+    return Table(frame, records.lines, columns, problems, records.blank - sep_line)
 
 
 def read_fixed_columns(
@@ -207,31 +258,6 @@ def read_fixed_columns(
 ) -> Table:
     """`read_table` with a `FixedColumns(allowed, required)` header (candidates, salary observations)."""
     return read_table(data, source, FixedColumns(allowed, required), rows_name, max_bytes)
-
-
-_LINES = re.compile(r"[^\r\n]+")
-SEPARATORS = {";": "';'", "\t": "tabs", "|": "'|'"}  # what other programs separate fields with
-
-
-def dialect_problem(text: str, source: str) -> Problem | None:
-    """The problem of a file whose header is not comma-separated, or None.
-
-    The header is the first line with anything but whitespace. A header without a comma that
-    holds `;`, a tab or `|` is split by it: the file is refused with a hint (the same in every
-    reader), never read as one column. Line endings need no check: CRLF, LF and CR all end a line.
-    """
-    lines = (match.group() for match in _LINES.finditer(text))  # lazily: a file may be large
-    header = next((line for line in lines if line.strip()), "")
-    if "," in header:
-        return None
-    for separator, name in SEPARATORS.items():
-        if separator in header:
-            message = (
-                f"the file seems to use {name} as separator; SMM Eval reads comma-separated files: "
-                "save it as CSV UTF-8 (comma delimited)"
-            )
-            return Problem(source, message, 1)
-    return None
 
 
 def split_records(text: str, source: str) -> Records:
@@ -256,7 +282,13 @@ def _records(tokens: _Tokens, source: str) -> Records:
     width = len(tokens.header)
     ragged = tokens.counts != width
     problems = [
-        Problem(source, f"row has {int(count)} fields but the header has {width}", int(line))
+        Problem(
+            source,
+            f"row has {int(count)} fields but the header has {width}",
+            int(line),
+            code="files.ragged",
+            params={"fields": int(count), "width": width},
+        )
         for line, count in zip(tokens.lines[ragged], tokens.counts[ragged], strict=True)
     ] + problems
     kept = ~ragged
@@ -275,6 +307,14 @@ class _Tokens:
     blank: int
     problems: list[Problem]
     frame: Callable[[np.ndarray, int], pd.DataFrame]
+
+
+_UNREADABLE = frozenset({"files.field_too_large", "files.unreadable_csv"})  # what stops the reading
+
+
+def shown(value: str) -> str:
+    """A cell or name as quoted in a problem: at most `SHOWN_CHARS` characters ("..." when cut)."""
+    return value if len(value) <= SHOWN_CHARS else value[: SHOWN_CHARS - 3] + "..."
 
 
 def _unreadable(reason: str) -> str:
@@ -301,7 +341,8 @@ def _tokens_plain(text: str, source: str) -> _Tokens:
     if too_long is not None:  # the csv module stops reading there
         line = numbered[too_long][0]
         numbered = numbered[:too_long]
-        problems.append(Problem(source, _unreadable(f"field larger than field limit ({_FIELD_LIMIT})"), line))
+        message = _unreadable(f"field larger than field limit ({_FIELD_LIMIT})")
+        problems.append(Problem(source, message, line, code="files.field_too_large", params={"limit": _FIELD_LIMIT}))
     if not numbered:
         return _Tokens(None, np.zeros(0, np.int64), np.zeros(0, np.int64), blank, problems, _no_frame)
     header = [h.strip() for h in numbered[0][1].split(",")]
@@ -351,7 +392,9 @@ def _tokens_quoted(text: str, source: str) -> _Tokens:
                 starts.append(start)
             start = reader.line_num + 1
     except csv.Error as exc:
-        problems.append(Problem(source, _unreadable(str(exc)), reader.line_num))
+        too_large = "field larger than field limit" in str(exc)  # the same problem as the fast splitter's
+        code, params = ("files.field_too_large", {"limit": _FIELD_LIMIT}) if too_large else ("files.unreadable_csv", {})
+        problems.append(Problem(source, _unreadable(str(exc)), reader.line_num, code=code, params=params))
     counts = np.fromiter((len(r) for r in records), dtype=np.int64, count=len(records))
 
     def frame(kept: np.ndarray, width: int) -> pd.DataFrame:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from smm_eval.errors import Problem
 from smm_eval.files.ratings import read_wide_ratings
-from smm_eval.files.tables import MAX_FILE_BYTES, Table
+from smm_eval.files.tables import MAX_FILE_BYTES, Table, shown
 from smm_eval.framework import Framework, RoleProfile
 from smm_eval.vocabulary import SELF_RATER_NAMES
 
@@ -27,6 +27,7 @@ class TeamData:
 
     roles: dict[str, str]  # member -> role id
     ratings: pd.DataFrame  # person, rater, kind ('self'/'manager'), date, competency, level
+    blank_records: int = 0  # records of the file skipped because every cell was blank (`Table`)
 
 
 def read_team(
@@ -67,7 +68,7 @@ def read_team(
     ).drop(columns="role")
     firsts = info.drop_duplicates("person")
     member_roles = dict(zip(firsts["person"], firsts["role"], strict=True))
-    return TeamData(member_roles, ratings)
+    return TeamData(member_roles, ratings, table.blank_records)
 
 
 def _role_and_date_problems(
@@ -75,22 +76,35 @@ def _role_and_date_problems(
 ) -> list[Problem]:
     """Unknown roles, unreadable dates and members given more than one role, each located."""
     if "role" not in table.columns:
-        return [Problem(source, f"the header has no 'role' column (each member's target role: {', '.join(roles)})", 1)]
+        message = f"the header has no 'role' column (each member's target role: {', '.join(roles)})"
+        return [Problem(source, message, 1, code="files.no_role_column", params={"roles": ", ".join(roles)})]
     role, when = table.cells("role"), table.cells("date")
     problems = table.located(
         source,
         ~role.isin(list(roles)),
         "role",
         lambda r: f"role '{r or '(empty)'}' is not a role id ({', '.join(roles)})",
+        lambda r: "files.unknown_role" if r else "files.role_empty",
+        {"roles": ", ".join(roles)},
     )
     bad_date = (when != "") & when.map(lambda d: parse_date(d) is None)
-    problems += table.located(source, bad_date, "date", lambda d: f"date '{d[:20]}' is not a date such as 2026-10-01")
+    problems += table.located(
+        source, bad_date, "date", lambda d: f"date '{d[:20]}' is not a date such as 2026-10-01", "files.not_a_date"
+    )
     given = role != ""
     per_person = role[given].groupby(person[given].to_numpy()).nunique()
     several = person.isin(per_person.index[per_person > 1]) & given
     last = several & ~person.where(several).duplicated(keep="last")
     problems += [
-        Problem(source, f"person '{who[:60]}' has more than one role", int(line), table.columns.get("role"), "role")
+        Problem(
+            source,
+            f"person '{who[:60]}' has more than one role",
+            int(line),
+            table.columns.get("role"),
+            "role",
+            code="files.several_roles",
+            params={"person": shown(who)},
+        )
         for who, line in zip(person[last], table.lines[last.to_numpy()], strict=True)
     ]
     return problems

@@ -30,9 +30,11 @@ def read_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise DataFileError([Problem(str(path), f"cannot be read: {exc.strerror or exc}")]) from exc
+        reason = str(exc.strerror or exc)
+        problem = Problem(str(path), f"cannot be read: {reason}", code="files.cannot_read", params={"reason": reason})
+        raise DataFileError([problem]) from exc
     except UnicodeDecodeError as exc:
-        raise DataFileError([Problem(str(path), "is not UTF-8 text")]) from exc
+        raise DataFileError([Problem(str(path), "is not UTF-8 text", code="files.not_utf8_text")]) from exc
     try:
         return yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 - CSafeLoader or SafeLoader, both safe
     except yaml.YAMLError as exc:
@@ -40,7 +42,8 @@ def read_yaml(path: Path) -> Any:
         line = mark.line + 1 if mark is not None else None
         column = mark.column + 1 if mark is not None else None
         reason = getattr(exc, "problem", None) or str(exc)
-        raise DataFileError([Problem(str(path), f"is not valid YAML: {reason}", line, column)]) from exc
+        problem = Problem(str(path), f"is not valid YAML: {reason}", line, column, code="files.yaml_invalid")
+        raise DataFileError([problem]) from exc
 
 
 def load_model(path: Path, model: type[ModelT]) -> ModelT:

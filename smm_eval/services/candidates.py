@@ -30,7 +30,7 @@ from smm_eval.files.scorecards import (
     join_ids,
     read_scorecards,
 )
-from smm_eval.files.tables import MAX_FILE_BYTES
+from smm_eval.files.tables import BLANK_RECORDS, MAX_FILE_BYTES
 from smm_eval.framework import Framework, RoleProfile
 from smm_eval.recruiting import Evaluation
 from smm_eval.schemas import CandidateInput, ScorecardInput
@@ -91,7 +91,7 @@ def read_import(
     if people is None:
         return ImportFiles(table, None, ratings[1], table.blank_records)
     frame = read_candidates(people[0], people[1], max_bytes=max_bytes)
-    blank = table.blank_records + int(frame.attrs.get("blank_records", 0))
+    blank = table.blank_records + int(frame.attrs.get(BLANK_RECORDS, 0))
     return ImportFiles(table, join_rated(frame, table.people, people[1], ratings[1]), ratings[1], blank)
 
 
@@ -107,7 +107,8 @@ def _read_exports(
     problems = codes_problems(cards, frame, cards_file[1], people[1])
     if problems:
         raise InputError(problems)
-    return ImportFiles(None, frame, cards_file[1], int(frame.attrs.get("blank_records", 0)), scorecards=cards)
+    blank = int(frame.attrs.get(BLANK_RECORDS, 0)) + int(cards.attrs.get(BLANK_RECORDS, 0))  # both files'
+    return ImportFiles(None, frame, cards_file[1], blank, scorecards=cards)
 
 
 def import_candidates(
@@ -234,7 +235,8 @@ def candidate_exports(
     """Candidates, scorecards and scored profiles of a vacancy as exported.
 
     The candidates and scorecards exports re-import into a fresh workspace as the same data
-    (`read_import` recognises the scorecards export; docs/formats.md). Blind mode drops names
+    (`read_import` recognises the scorecards export; docs/formats.md); the scorecards export also
+    holds each candidate's latest self-assessment as the rows of rater `self` (level and time). Blind mode drops names
     and contacts from every export (candidates are known by code only): those exports do not
     re-import, having no names. `profiles` is the ranking (PROFILE_COLUMNS): candidates below the
     coverage gate have an empty rank and fit and `to_rate` > 0; figures rounded by
@@ -242,12 +244,16 @@ def candidate_exports(
     """
     with db.transaction() as session:
         cards = storage.scorecards_frame(session, vacancy_id)
+        selfs = storage.self_assessment_rows(session, vacancy_id)
     hidden = BLIND_HIDDEN if blind else []
     profiles = round_figures(evaluation.ranking.reset_index(names="code")[PROFILE_COLUMNS].drop(columns=hidden[:1]))
     scorecards = cards.rename(columns={"person": "code"}).assign(
-        red_flags=cards["red_flags"].map(join_ids),
-        qualities=cards["qualities"].map(join_ids),
-        submitted_at=cards["submitted_at"].map(_iso_utc),
+        red_flags=cards["red_flags"].map(join_ids), qualities=cards["qualities"].map(join_ids)
+    )
+    scorecards = pd.concat([scorecards, selfs], ignore_index=True) if len(selfs) else scorecards
+    scorecards = scorecards.fillna({c: "" for c in SCORECARD_EXPORT_COLUMNS if c not in ("level", "submitted_at")})
+    scorecards = scorecards.assign(submitted_at=scorecards["submitted_at"].map(_iso_utc)).sort_values(
+        ["code", "rater", "competency"], kind="stable"
     )[list(SCORECARD_EXPORT_COLUMNS)]
     return CandidateExports(
         candidates=apps.drop(columns=APPLICATION_IDS + hidden),

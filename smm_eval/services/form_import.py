@@ -35,7 +35,7 @@ from smm_eval.files.forms import (
 )
 from smm_eval.files.forms.apply import Progress
 from smm_eval.files.forms.raw import is_xlsx
-from smm_eval.files.tables import MAX_FILE_BYTES
+from smm_eval.files.tables import BLANK_RECORDS, MAX_FILE_BYTES
 from smm_eval.framework import Framework, RoleProfile
 from smm_eval.services.scoring_file import FileScores, score_file, score_table
 
@@ -161,9 +161,10 @@ def score_form(
     """
     mapped = map_form(raw, mapping, framework, progress)
     try:
-        return score_file(mapped.wide, mapped.internal_source, framework, role)
+        scores = score_file(mapped.wide, mapped.internal_source, framework, role)
     except InputError as exc:
         raise mapped.locate(exc) from exc
+    return dataclasses.replace(scores, blank_records=raw.blank_records)
 
 
 def score_form_table(
@@ -180,11 +181,14 @@ def score_form_table(
     Raises InputError (export or mapping, located) or scoring_file.UnknownRoleError.
     """
     chosen = read_mapping(mapping[0], mapping[1], framework.competency_ids)
-    mapped = map_form(read_export(data, source, None), chosen, framework)
+    raw = read_export(data, source, None)
+    mapped = map_form(raw, chosen, framework)
     try:
-        return score_table(mapped.wide, mapped.internal_source, framework, roles, role_id, lang)
+        scores = score_table(mapped.wide, mapped.internal_source, framework, roles, role_id, lang)
     except InputError as exc:
         raise mapped.locate(exc) from exc
+    scores.attrs[BLANK_RECORDS] = raw.blank_records
+    return scores
 
 
 def suggest_for_file(data: bytes, source: str, framework: Framework) -> FormPreview:
@@ -215,7 +219,8 @@ def read_form_import(
     if files.ratings is None:  # the mapped file has person and rater columns: never the scorecards export
         raise ValueError("a mapped form export was read as a scorecards export")
     ratings = dataclasses.replace(files.ratings, row_info=files.ratings.row_info.assign(line=mapped.lines))
-    return dataclasses.replace(files, ratings=ratings, source=raw.source)
+    blank = files.blank_records + raw.blank_records  # the candidates file's and the export's
+    return dataclasses.replace(files, ratings=ratings, source=raw.source, blank_records=blank)
 
 
 def looks_like_form_export(data: bytes, source: str, framework: Framework) -> bool:

@@ -21,7 +21,7 @@ from smm_eval import storage
 from smm_eval.errors import InputError, Problem
 from smm_eval.files.hh_vacancies import read_hh_vacancies
 from smm_eval.files.observations import OBSERVATION_COLUMNS, read_observations, salary_points
-from smm_eval.files.tables import MAX_FILE_BYTES, read_fixed_columns
+from smm_eval.files.tables import BLANK_RECORDS, MAX_FILE_BYTES, read_fixed_columns
 from smm_eval.framework import load_roles
 from smm_eval.salary import (
     DEFAULT_MARKET,
@@ -132,6 +132,7 @@ class ObservationsFile:
 
     observations: pd.DataFrame
     dropped: dict[str, int] | None
+    blank_records: int = 0  # blank records of a CSV skipped (`files.tables.Table.blank_records`)
 
 
 def read_salary_file(
@@ -168,7 +169,8 @@ def read_salary_file(
         raise _currency_problem(str(frame["currency"].iloc[0]), market, source, line)
     if len(frame) and (period := period_problem(frame, market, source)) is not None:
         raise InputError([period])
-    return ObservationsFile(to_market_period(frame, market), read.dropped)
+    blank = int(frame.attrs.get(BLANK_RECORDS, 0))
+    return ObservationsFile(to_market_period(frame, market), read.dropped, blank)
 
 
 def _first_currency(data: bytes, source: str, max_bytes: int | None) -> tuple[str, int] | None:
@@ -207,6 +209,7 @@ class FitSummary:
     fitted_at: datetime
     fit_seconds: float
     dropped: dict[str, int] | None
+    blank_records: int = 0  # blank records of a CSV skipped (`files.tables.Table.blank_records`)
 
 
 def fit_dataset(
@@ -261,7 +264,10 @@ def fit_dataset(
     with db.transaction() as session:
         dataset = storage.save_salary_dataset(session, name.strip() or source, read.observations, model, digest)
         dataset_id = dataset.id
-    return FitSummary(dataset_id, len(read.observations), False, model.fitted_at_, model.fit_seconds_, read.dropped)
+    blank = read.blank_records
+    return FitSummary(
+        dataset_id, len(read.observations), False, model.fitted_at_, model.fit_seconds_, read.dropped, blank
+    )
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ import pandas as pd
 
 from smm_eval.figures import round_figures
 from smm_eval.files.ratings import RatingsTable, read_wide_ratings
+from smm_eval.files.tables import BLANK_RECORDS
 from smm_eval.framework import Framework, RoleProfile
 from smm_eval.i18n import Messages, level_text
 from smm_eval.scoring import ScoreResult, score_profiles
@@ -101,7 +102,9 @@ def score_table(
     out["rated_by"] = self_side["rated_by"].to_numpy()
     out["self_overall"] = self_side["self_overall"].to_numpy()
     out["band_model"] = band_model(result)
-    return round_figures(out)
+    scores = round_figures(out)
+    scores.attrs[BLANK_RECORDS] = table.blank_records  # the command line notes them
+    return scores
 
 
 def band_model(result: ScoreResult) -> str:
@@ -125,6 +128,7 @@ class FileScores:
     result: ScoreResult
     ranking: pd.DataFrame
     export: pd.DataFrame
+    blank_records: int = 0  # records of the file skipped as blank (`files.tables.Table.blank_records`)
 
 
 def _self_mask(ratings: pd.DataFrame) -> pd.Series:
@@ -184,4 +188,4 @@ def score_file(data: bytes, source: str, framework: Framework, role: RoleProfile
     ranking = ranking.drop(columns=["_order", "_fit", "_overall"])
     export = ranking.reset_index(names="person")[[*EXPORT_COLUMNS, "rated_by", "self_overall"]]
     export = export.join(result.blocks.loc[ranking.index].reset_index(drop=True))
-    return FileScores(result, ranking, round_figures(export))
+    return FileScores(result, ranking, round_figures(export), table.blank_records)

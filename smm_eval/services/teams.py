@@ -46,14 +46,15 @@ def list_teams(db: Transactions) -> dict[int, str]:
 
 def import_team(
     db: Transactions, name: str, data: bytes, source: str, framework: Framework, roles: Mapping[str, RoleProfile]
-) -> tuple[int, int, int]:
-    """Read a team file and store it; (team id, members, ratings). InputError for a bad file."""
+) -> tuple[int, int, int, int]:
+    """Read a team file and store it; (team id, members, ratings, blank records of the file
+    skipped). InputError for a bad file."""
     from smm_eval import storage
 
     parsed = read_team(data, source, framework, roles)
     with db.transaction() as session:
         created = storage.import_team(session, name, parsed.roles, parsed.ratings)
-        return created.id, len(parsed.roles), len(parsed.ratings)
+        return created.id, len(parsed.roles), len(parsed.ratings), parsed.blank_records
 
 
 def load_team(db: Transactions, team_id: int) -> TeamRecord:
@@ -220,9 +221,10 @@ def plan_for_file(
     budget: float,
     hours: float | None,
     catalogue_path: Path | None = None,
-) -> tuple[PlanReport, team.Catalogue]:
-    """The `plan` command: the plan for a team file (read without a size limit) and the catalogue."""
+) -> tuple[PlanReport, team.Catalogue, int]:
+    """The `plan` command: the plan for a team file (read without a size limit), the catalogue and
+    the number of blank records of the file skipped."""
     data_team = read_team(data, source, framework, roles, max_bytes=None)
     catalogue = team.load_catalogue(catalogue_path)
     report = training_plan(data_team.roles, data_team.ratings, framework, roles, catalogue.frame(), budget, hours)
-    return report, catalogue
+    return report, catalogue, data_team.blank_records

@@ -38,7 +38,7 @@ from smm_eval.storage.engine import (
     open_database,
     upgrade_schema,
 )
-from smm_eval.storage.exports_import import import_exports
+from smm_eval.storage.exports_import import import_exports, self_assessment_rows
 from smm_eval.storage.locking import ConflictError, NotFoundError, now
 from smm_eval.storage.models import (
     TABLES_IN_ORDER,
@@ -150,6 +150,7 @@ __all__ = [
     "save_scorecard",
     "save_self_assessment",
     "scorecards_frame",
+    "self_assessment_rows",
     "set_stage",
     "spec_of",
     "store_model",

@@ -76,12 +76,16 @@ def is_empty(session: Session) -> bool:
 def _tables_of(document: Any, source: str) -> Mapping[str, Any]:
     """The document's `tables` mapping, after checking its format and version."""
     if not isinstance(document, Mapping) or document.get("format") != BACKUP_FORMAT:
-        raise InputError([Problem(source, f"is not an SMM Eval backup (its 'format' must be '{BACKUP_FORMAT}')")])
+        message = f"is not an SMM Eval backup (its 'format' must be '{BACKUP_FORMAT}')"
+        raise InputError([Problem(source, message, code="files.not_backup", params={"format": BACKUP_FORMAT})])
     if document.get("version") != BACKUP_VERSION:
-        raise InputError([Problem(source, "unsupported backup version", column_name="version")])
+        message = "unsupported backup version"
+        raise InputError([Problem(source, message, column_name="version", code="files.backup_version")])
     tables = document.get("tables")
     if not isinstance(tables, Mapping):
-        raise InputError([Problem(source, "has no 'tables' mapping", column_name="tables")])
+        raise InputError(
+            [Problem(source, "has no 'tables' mapping", column_name="tables", code="files.backup_no_tables")]
+        )
     return tables
 
 
@@ -101,7 +105,8 @@ def _from_json(value: Any, kind: Any) -> Any:
 def _prepare_rows(table: Table, rows: Any, source: str, problems: list[Problem]) -> list[dict[str, Any]] | None:
     """The rows of one table ready to insert; problems are appended to `problems` (None: not a list)."""
     if not isinstance(rows, list):
-        problems.append(Problem(source, "must be a list of rows", column_name=f"tables.{table.name}"))
+        where = f"tables.{table.name}"
+        problems.append(Problem(source, "must be a list of rows", column_name=where, code="files.backup_not_rows"))
         return None
     columns = {c.name: c for c in table.columns}
     dropped, added = DROPPED_FIELDS.get(table.name, frozenset()), ADDED_FIELDS.get(table.name, {})
@@ -111,7 +116,9 @@ def _prepare_rows(table: Table, rows: Any, source: str, problems: list[Problem])
         if isinstance(row, Mapping):
             row = {k: v for k, v in row.items() if k not in dropped} | {k: v for k, v in added.items() if k not in row}
         if not isinstance(row, Mapping) or set(row) != set(columns):
-            problems.append(Problem(source, f"row must have exactly the columns {sorted(columns)}", column_name=where))
+            message = f"row must have exactly the columns {sorted(columns)}"
+            params = {"columns": ", ".join(sorted(columns))}
+            problems.append(Problem(source, message, column_name=where, code="files.backup_row_columns", params=params))
             continue
         out = {}
         for name, value in row.items():
@@ -120,7 +127,8 @@ def _prepare_rows(table: Table, rows: Any, source: str, problems: list[Problem])
                 out[name] = _from_json(value, kind)
             except (TypeError, ValueError, binascii.Error):
                 message = f"'{name}' is not a valid {kind.__class__.__name__}"
-                problems.append(Problem(source, message, column_name=where))
+                params = {"name": name, "kind": kind.__class__.__name__}
+                problems.append(Problem(source, message, column_name=where, code="files.backup_value", params=params))
                 out[name] = value
         converted.append(out)
     return converted
@@ -153,7 +161,8 @@ def restore(session: Session, document: Mapping[str, Any], source: str = "backup
     """
     tables = _tables_of(document, source)
     if not is_empty(session):
-        raise InputError([Problem(source, "the database is not empty; restore only into an empty database")])
+        message = "the database is not empty; restore only into an empty database"
+        raise InputError([Problem(source, message, code="files.backup_not_empty")])
     problems: list[Problem] = []
     prepared: dict[str, list[dict[str, Any]]] = {}
     for table in TABLES:
@@ -162,7 +171,12 @@ def restore(session: Session, document: Mapping[str, Any], source: str = "backup
             prepared[table.name] = rows
     unknown = sorted(set(tables) - {table.name for table in TABLES})
     if unknown:
-        problems.append(Problem(source, f"unknown tables {unknown}", column_name="tables"))
+        params = {"tables": ", ".join(unknown)}
+        problems.append(
+            Problem(
+                source, f"unknown tables {unknown}", column_name="tables", code="files.backup_tables", params=params
+            )
+        )
     if problems:
         raise InputError(problems)
     try:
@@ -171,7 +185,8 @@ def restore(session: Session, document: Mapping[str, Any], source: str = "backup
                 session.execute(insert(table), prepared[table.name])
         session.flush()
     except IntegrityError as exc:
-        raise InputError([Problem(source, f"rows contradict each other: {exc.orig}")]) from exc
+        problem = Problem(source, f"rows contradict each other: {exc.orig}", code="files.backup_contradicts")
+        raise InputError([problem]) from exc
     _follow_sequences(session)
     return {name: len(rows) for name, rows in prepared.items()}
 

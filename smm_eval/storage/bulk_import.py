@@ -72,7 +72,9 @@ def _resolve_vacancy(
         return vacancy, False
     if role_id is None or role_id not in roles:
         known = ", ".join(roles)
-        raise InputError([Problem(source, f"vacancy '{title}' does not exist; give a role to create it ({known})")])
+        message = f"vacancy '{title}' does not exist; give a role to create it ({known})"
+        params = {"title": title, "roles": known}
+        raise InputError([Problem(source, message, code="files.no_vacancy", params=params)])
     return create_vacancy(session, vacancy_from_role(title, roles[role_id]), framework, roles), True
 
 
@@ -191,7 +193,12 @@ def _refuse_existing_scorecards(
     if clashing:
         raise InputError(
             [
-                Problem(source, f"person '{n}' already has a scorecard by rater '{r or '(none)'}' for this vacancy")
+                Problem(
+                    source,
+                    f"person '{n}' already has a scorecard by rater '{r or '(none)'}' for this vacancy",
+                    code="files.scorecard_exists" if r else "files.scorecard_exists_no_rater",
+                    params={"person": n, "rater": r},
+                )
                 for n, r in clashing
             ]
         )

@@ -57,6 +57,11 @@ def upload(at: AppTest, key: str, name: str, data: bytes) -> AppTest:
     return at.file_uploader(key=key).set_value((name, data, "text/csv")).run()
 
 
+def cand_key(at: AppTest, uploader: str) -> str:
+    """The key of a candidates-page uploader: it carries the count of imports made (detached after each)."""
+    return f"{uploader}_{at.session_state['cand_uploads']}"
+
+
 def self_assessment(at: AppTest, name: str, data: bytes) -> AppTest:
     return upload(at, "sa_load_file", name, data)
 
@@ -71,13 +76,13 @@ def score_file(at: AppTest, name: str, data: bytes) -> AppTest:
 
 
 def candidates_ratings(at: AppTest, name: str, data: bytes) -> AppTest:
-    upload(at, "cand_ratings", name, data)
+    upload(at, cand_key(at, "cand_ratings"), name, data)
     return button(at, EN["cand"]["import"]).click().run()
 
 
 def candidates_people(at: AppTest, name: str, data: bytes) -> AppTest:
-    upload(at, "cand_ratings", "interview_ratings.csv", (SAMPLES / "interview_ratings.csv").read_bytes())
-    upload(at, "cand_people", name, data)
+    upload(at, cand_key(at, "cand_ratings"), "interview_ratings.csv", (SAMPLES / "interview_ratings.csv").read_bytes())
+    upload(at, cand_key(at, "cand_people"), name, data)
     return button(at, EN["cand"]["import"]).click().run()
 
 

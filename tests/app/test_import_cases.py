@@ -11,15 +11,15 @@ from smm_eval import storage
 from smm_eval.storage import open_database
 
 from ..conftest import ROOT
-from .test_bad_uploads import EN, REFUSED, button, digest, new_app, upload
+from .test_bad_uploads import EN, REFUSED, button, cand_key, digest, new_app, upload
 
 CASES = ROOT / "tests" / "data" / "cases"
 
 
 def import_files(at: AppTest, ratings: str, people: str | None = None) -> AppTest:
-    upload(at, "cand_ratings", ratings, (CASES / ratings).read_bytes())
+    upload(at, cand_key(at, "cand_ratings"), ratings, (CASES / ratings).read_bytes())
     if people is not None:
-        upload(at, "cand_people", people, (CASES / people).read_bytes())
+        upload(at, cand_key(at, "cand_people"), people, (CASES / people).read_bytes())
     return button(at, EN["cand"]["import"]).click().run()
 
 
@@ -122,3 +122,19 @@ def test_c02_agreement_with_no_variance_is_never_nan_on_the_compare_page(workspa
     assert "NaN" not in text and "nan" not in text.split()
     for metric in at.metric:
         assert not (isinstance(metric.value, float) and math.isnan(metric.value))
+
+
+def test_an_import_detaches_its_files_so_the_next_import_starts_clean(workspace):
+    with_vacancy(workspace)
+    at = import_files(new_app("pages/candidates.py"), "c15_ratings.csv", "c15_candidates_nbsp.csv")
+    assert any("Imported: 2 new and 0 existing candidates, 4 scorecards" in s.value for s in at.success)
+    # Before: both files stayed attached: Import was enabled and stored them again (a conflict), and
+    # a new ratings file was read with the previous candidates file.
+    uploaders = [u for u in at.get("file_uploader") if u.key.startswith(("cand_ratings", "cand_people"))]
+    assert [u.key for u in uploaders] == ["cand_ratings_1", "cand_people_1"]
+    assert all(not u.value for u in uploaders)
+    assert button(at, EN["cand"]["import"]).disabled
+    after = import_files(at, "c03_excel_empty_rows.csv")  # a second file, alone: no candidates file read
+    assert not after.exception and not after.error
+    assert any("Imported: 2 new and 0 existing candidates, 2 scorecards" in s.value for s in after.success)
+    assert sorted(candidates(workspace)["name"]) == ["Bruno Keller", "Lena Ortiz", "Omar Haddad", "Zoe Marchetti"]

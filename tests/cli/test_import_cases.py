@@ -86,3 +86,42 @@ def test_c15_candidates_join_their_rated_people_and_c02_agreement_is_null(tmp_pa
                database=url).returncode == 0  # fmt: skip
     agreement = strict_json(run("rank", "--vacancy", "A", "--json", database=url).stdout)["agreement"]
     assert agreement["single"]["estimate"] is None and agreement["average"]["estimate"] is None
+
+
+def test_rank_writes_a_file_with_a_byte_order_mark_and_guarded_formulas(tmp_path):
+    url = f"sqlite:///{tmp_path / 'w.sqlite'}"
+    ratings = tmp_path / "r.csv"
+    ratings.write_text("person,rater,copywriting\n=Ирина,lead,3\n", encoding="utf-8")
+    assert run("import", str(ratings), "--vacancy", "V", "--role", "smm_manager", database=url).returncode == 0
+    out, bare = tmp_path / "rank.csv", tmp_path / "bare.csv"
+    ranked = run("rank", "--vacancy", "V", "-o", str(out), database=url)  # before: -o was not an option (exit 2)
+    assert ranked.returncode == 0 and ranked.stdout == "", ranked.stderr
+    assert run("rank", "--vacancy", "V", "-o", str(bare), "--no-bom", database=url).returncode == 0
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfrank,candidate,") and bare.read_bytes() == data[3:]
+    assert ",'=Ирина," in data.decode("utf-8-sig")  # the formula guard, as in every CSV written
+
+
+def test_every_command_that_reads_a_file_notes_its_blank_rows_on_stderr(tmp_path):
+    samples = ROOT / "data" / "samples"
+
+    def padded(name: str, blank: bytes) -> str:  # the sample with two spreadsheet rows of bare commas
+        path = tmp_path / name
+        path.write_bytes((samples / name).read_bytes() + blank * 2)
+        return str(path)
+
+    commas = b",,,,,,,\r\n"  # any number of commas: every field of the record is blank
+    url = f"sqlite:///{tmp_path / 'w.sqlite'}"
+    runs = {
+        "score": run("score", padded("ratings_sample.csv", commas)),
+        "import": run("import", padded("interview_ratings.csv", commas), "--vacancy", "V", "--role", "smm_manager",
+                      database=url),
+        "map-form": run("map-form", padded("form_export.csv", commas)),
+        "plan": run("plan", padded("team.csv", commas), "--budget", "100000"),
+        "salary": run("salary", "--level", "middle", "--region", "moscow", "--work-format", "office",
+                      "--data", padded("salary_observations.csv", commas), database=url),
+    }  # fmt: skip
+    for command, result in runs.items():  # before: only `import` said it, on standard output
+        assert result.returncode == 0, (command, result.stderr)
+        assert "blank rows (empty, or only commas) were skipped" in result.stderr, (command, result.stderr)
+        assert ": 2 blank rows" in result.stderr, command

@@ -154,6 +154,7 @@ ROUGH_PLURAL = re.compile(r"\w\((?:s|es|ies|as|os|a|o|n)\)", re.IGNORECASE)
 COUNTS = {"count", "n", "rows", "answered", "people", "total", "candidates", "held_out"}
 # Counts that stay in a leaf message, and why no plural form can be wrong there.
 COUNT_LEAVES = {
+    "problems.files.code_not_in_candidates": "{candidates} is the candidates file's name, not a count",
     "state.card_progress": "'{rated} of {total} competencies rated': total is the framework's 25",
     "state.card_block_progress": "'1 of 5 rated in this block': no noun after the number",
     "state.weights_total": "{total} is a percent, not a count",

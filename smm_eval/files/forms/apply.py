@@ -19,6 +19,7 @@ import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -91,7 +92,10 @@ class MappedRatings:
         elif column is not None:
             column, name = None, name
         message = _ON_LINE.sub(lambda m: m.group(1) + str(self._raw_line(int(m.group(2)))), problem.message)
-        return Problem(self.source, message, line, column, name)
+        params = dict(problem.params)
+        if isinstance(params.get("first"), int):  # "already appears on line N": the raw export's line
+            params["first"] = self._raw_line(params["first"])
+        return Problem(self.source, message, line, column, name, code=problem.code, params=params)
 
 
 def header_problems(raw: RawExport, mapping: FormMapping) -> list[Problem]:
@@ -103,25 +107,31 @@ def header_problems(raw: RawExport, mapping: FormMapping) -> list[Problem]:
         role = mapping.columns.get(header)
         if header == "":
             if (raw.cells[i - 1] != "").any():  # a trailing empty column of a spreadsheet is no problem
-                problems.append(
-                    Problem(
-                        raw.source, "this column has answers but no name; name it in the export", raw.header_line, i
-                    )
-                )
+                message = "this column has answers but no name; name it in the export"
+                problems.append(Problem(raw.source, message, raw.header_line, i, code="files.form_unnamed_column"))
             continue
         if role is None:
             message = (
                 f"column '{header[:60]}' is not in the mapping: map it to person, rater, date, a competency or ignore"
             )
-            problems.append(Problem(raw.source, message, raw.header_line, i))
+            unmapped: dict[str, Any] = {"name": header[:60]}
+            problems.append(
+                Problem(raw.source, message, raw.header_line, i, code="files.form_unmapped", params=unmapped)
+            )
         elif header in seen and role != "ignore":
             message = f"column '{header[:60]}' repeats column {seen[header]}; rename one of them in the export"
-            problems.append(Problem(raw.source, message, raw.header_line, i))
+            params: dict[str, Any] = {"name": header[:60], "first": seen[header]}
+            problems.append(
+                Problem(raw.source, message, raw.header_line, i, code="files.form_column_repeats", params=params)
+            )
         seen.setdefault(header, i)
     for header, role in mapping.columns.items():
         if role != "ignore" and header not in seen:
             message = f"the mapping's column '{header[:60]}' ({role}) is not in the file's header"
-            problems.append(Problem(raw.source, message, raw.header_line))
+            params = {"name": header[:60], "role": role}
+            problems.append(
+                Problem(raw.source, message, raw.header_line, code="files.form_mapped_absent", params=params)
+            )
     return problems
 
 
@@ -262,7 +272,15 @@ def apply_mapping(
         values = _levels(raw.cells[column], mapping, answers)
         unplaced = values == UNPLACED
         problems += [
-            Problem(raw.source, _unplaced_message(value), int(line), column + 1, header[:60])
+            Problem(
+                raw.source,
+                _unplaced_message(value),
+                int(line),
+                column + 1,
+                header[:60],
+                code="files.form_unplaced",
+                params={"value": value if len(value) <= 40 else value[:37] + "..."},
+            )
             for line, value in zip(raw.lines[unplaced], raw.cells[column][unplaced], strict=True)
         ]
         levels[mapping.columns[header]] = values
@@ -284,7 +302,15 @@ def _date_problems(raw: RawExport, mapping: FormMapping, duplicates: list[Duplic
     header = mapping.role_columns("date")[0] if mapping.role_columns("date") else ""
     column = raw.header.index(header) + 1 if header in raw.header else None
     return [
-        Problem(raw.source, f"'{text[:40]}' {DATE_MESSAGE}", line, column, header[:60])
+        Problem(
+            raw.source,
+            f"'{text[:40]}' {DATE_MESSAGE}",
+            line,
+            column,
+            header[:60],
+            code="files.form_date",
+            params={"value": text[:40]},
+        )
         for d in duplicates
         for line, text in zip(d.lines, d.dates, strict=True)
         if line in d.unreadable
@@ -303,7 +329,9 @@ def _duplicate_problem(source: str, duplicate: Duplicate) -> Problem:
         f"'{duplicate.person[:60]}' was rated{rater} more than once (lines {lines}); "
         "keep the latest submission or fix the file"
     )
-    return Problem(source, message, duplicate.lines[-1])
+    params = {"person": duplicate.person[:60], "rater": duplicate.rater[:60], "lines": lines}
+    code = "files.form_duplicate_by" if duplicate.rater else "files.form_duplicate"
+    return Problem(source, message, duplicate.lines[-1], code=code, params=params)
 
 
 def _one_line(values: np.ndarray) -> np.ndarray:

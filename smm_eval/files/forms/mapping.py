@@ -90,22 +90,33 @@ def mapping_problems(mapping: FormMapping, competency_ids: list[str], source: st
     for header, role in mapping.columns.items():
         if role not in known:
             message = f"'{role[:60]}' is not person, rater, date, ignore or a competency id"
-            problems.append(Problem(source, message, column_name=f"columns.{header[:60]}"))
+            params = {"value": role[:60]}
+            problems.append(
+                Problem(source, message, column_name=f"columns.{header[:60]}", code="files.mapping_role", params=params)
+            )
     for role in [*SINGLE_ROLES, *competency_ids]:
         headers = mapping.role_columns(role)
         if len(headers) > 1:
             listed = ", ".join(f"'{h[:60]}'" for h in headers)
-            problems.append(Problem(source, f"{listed} are all mapped to {role}; keep one", column_name="columns"))
+            message = f"{listed} are all mapped to {role}; keep one"
+            params = {"columns": listed, "role": role}
+            problems.append(Problem(source, message, column_name="columns", code="files.mapping_twice", params=params))
     if not mapping.role_columns("person"):
-        problems.append(Problem(source, "no column is mapped to person", column_name="columns"))
+        message = "no column is mapped to person"
+        problems.append(Problem(source, message, column_name="columns", code="files.mapping_no_person"))
     if not any(role in competency_ids for role in mapping.columns.values()):
-        problems.append(Problem(source, "no column is mapped to a competency", column_name="columns"))
+        message = "no column is mapped to a competency"
+        problems.append(Problem(source, message, column_name="columns", code="files.mapping_no_competency"))
     seen: dict[str, tuple[str, int | None]] = {}
     for text, level in mapping.answers.items():
         key = normalise_answer(text)
         if key in seen and seen[key][1] != level:
             message = f"'{text[:60]}' and '{seen[key][0][:60]}' are the same answer with different levels"
-            problems.append(Problem(source, message, column_name=f"answers.{text[:60]}"))
+            params = {"first": text[:60], "second": seen[key][0][:60]}
+            where = f"answers.{text[:60]}"
+            problems.append(
+                Problem(source, message, column_name=where, code="files.mapping_answer_clash", params=params)
+            )
         seen.setdefault(key, (text, level))
     return problems
 
@@ -127,11 +138,13 @@ def read_mapping(data: bytes, source: str, competency_ids: list[str]) -> FormMap
         path), or the problems of `mapping_problems`.
     """
     if len(data) > MAX_MAPPING_BYTES:
-        raise InputError([Problem(source, "is larger than 1 MB; a form mapping is a small JSON file")])
+        message = "is larger than 1 MB; a form mapping is a small JSON file"
+        raise InputError([Problem(source, message, code="files.too_large", params={"limit": "1 MB"})])
     document = read_json(data, source, "a form mapping saved by SMM Eval")
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         message = f'is not a form mapping: expected a JSON object with "format": "{FORMAT}"'
-        raise InputError([Problem(source, message, column_name="format")])
+        params = {"format": FORMAT}
+        raise InputError([Problem(source, message, column_name="format", code="files.not_mapping", params=params)])
     try:
         mapping = FormMapping.model_validate(document)
     except ValidationError as exc:

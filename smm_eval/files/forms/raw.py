@@ -47,6 +47,7 @@ class RawExport:
     cells: pd.DataFrame
     lines: np.ndarray
     header_line: int = 1
+    blank_records: int = 0  # blank records (CSV: `Table.blank_records`) or rows (xlsx) below the header skipped
 
     @property
     def rows(self) -> int:
@@ -63,16 +64,27 @@ def _any_header(header: Sequence[str], source: str, line: int = 1) -> list[Probl
     """A raw export's header rule: any names, but not more than MAX_COLUMNS of them, each at most
     MAX_HEADER characters and none repeated (a mapping names the columns by their header)."""
     if len(header) > MAX_COLUMNS:
-        return [Problem(source, f"has {len(header)} columns; a form export may have at most {MAX_COLUMNS}", line)]
+        message = f"has {len(header)} columns; a form export may have at most {MAX_COLUMNS}"
+        params = {"count": len(header), "limit": MAX_COLUMNS}
+        return [Problem(source, message, line, code="files.form_too_many_columns", params=params)]
     problems = [
-        Problem(source, f"the column name is longer than {MAX_HEADER} characters; shorten the question", line, i)
+        Problem(
+            source,
+            f"the column name is longer than {MAX_HEADER} characters; shorten the question",
+            line,
+            i,
+            code="files.form_long_header",
+            params={"limit": MAX_HEADER},
+        )
         for i, name in enumerate(header, start=1)
         if len(name) > MAX_HEADER
     ]
     seen: set[str] = set()
     for i, name in enumerate(header, start=1):  # a mapping names columns by header: each once
         if name.strip() and name in seen:
-            problems.append(Problem(source, f"column '{name[:40]}' repeats; rename one of them", line, i))
+            message = f"column '{name[:40]}' repeats; rename one of them"
+            repeats: dict[str, Any] = {"name": name[:40]}
+            problems.append(Problem(source, message, line, i, code="files.form_header_repeats", params=repeats))
         seen.add(name)
     return problems
 
@@ -109,29 +121,36 @@ def read_export(data: bytes, source: str, max_bytes: int | None = MAX_FILE_BYTES
     table = read_table(data, source, _any_header, "answers", max_bytes)
     table.refuse()  # a raw export has no cell rules here: its header and record problems are all
     if len(table.frame) > MAX_ROWS:
-        raise InputError([Problem(source, f"has {len(table.frame)} records; at most {MAX_ROWS} are read")])
+        message = f"has {len(table.frame)} records; at most {MAX_ROWS} are read"
+        params = {"limit": MAX_ROWS}
+        raise InputError([Problem(source, message, code="files.form_too_many_rows", params=params)])
     header = [str(name) for name in table.frame.columns]
     cells = table.frame.set_axis(range(len(header)), axis=1)
     cells = cells.apply(lambda column: column.str.strip())
-    return RawExport(source, header, cells, np.asarray(table.lines, dtype=np.int64))
+    return RawExport(source, header, cells, np.asarray(table.lines, dtype=np.int64), 1, table.blank_records)
 
 
 def read_xlsx(data: bytes, source: str, max_bytes: int | None = MAX_FILE_BYTES) -> RawExport:
     """The first worksheet of an .xlsx workbook as a RawExport (read-only, values only).
 
-    The first non-blank row is the header; blank rows are skipped (their row numbers are kept).
+    The first row with two or more values is the header: rows above it with one value (a title,
+    merged across columns or not) and blank rows are skipped (row numbers are kept). A merged
+    cell's value is in its first cell, the others are empty.
     Dates and times become ISO text (`2026-10-03 09:14:02`), whole numbers lose their `.0`.
     Raises InputError as described in `read_export`.
     """
     if max_bytes is not None and len(data) > max_bytes:
-        raise InputError([Problem(source, f"the file is larger than {max_bytes / 1024**2:g} MB; use the command line")])
+        limit = f"{max_bytes / 1024**2:g} MB"
+        message = f"the file is larger than {limit}; use the command line"
+        raise InputError([Problem(source, message, code="files.too_large", params={"limit": limit})])
     _check_archive(data, source)
     from openpyxl import load_workbook  # loaded only for spreadsheets: the CLI's start-up is benchmarked
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-        raise InputError([Problem(source, f"is not a readable .xlsx workbook: {str(exc)[:200]}")]) from exc
+        message = f"is not a readable .xlsx workbook: {str(exc)[:200]}"
+        raise InputError([Problem(source, message, code="files.xlsx_unreadable")]) from exc
     try:
         sheet = workbook.worksheets[0]
         header_line, header, records, lines = _sheet_rows(sheet.iter_rows(values_only=True), source)
@@ -139,8 +158,9 @@ def read_xlsx(data: bytes, source: str, max_bytes: int | None = MAX_FILE_BYTES) 
         workbook.close()
     cells = pd.DataFrame(records, columns=range(len(header)), dtype=object) if records else None
     if cells is None:
-        raise InputError([Problem(source, "the sheet has a header but no answers", 2)])
-    return RawExport(source, header, cells, np.asarray(lines, dtype=np.int64), header_line)
+        raise InputError([Problem(source, "the sheet has a header but no answers", 2, code="files.no_rows")])
+    blank = lines[-1] - header_line - len(lines)  # blank rows between the header and the last record
+    return RawExport(source, header, cells, np.asarray(lines, dtype=np.int64), header_line, blank)
 
 
 def _check_archive(data: bytes, source: str) -> None:
@@ -149,11 +169,18 @@ def _check_archive(data: bytes, source: str) -> None:
             unzipped = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, ValueError) as exc:
         raise InputError(
-            [Problem(source, "is not an .xlsx workbook (not a zip archive); save it as .xlsx or CSV")]
+            [
+                Problem(
+                    source,
+                    "is not an .xlsx workbook (not a zip archive); save it as .xlsx or CSV",
+                    code="files.not_xlsx",
+                )
+            ]
         ) from exc
     if unzipped > MAX_XLSX_UNZIPPED:
         limit = MAX_XLSX_UNZIPPED / 1024**2
-        raise InputError([Problem(source, f"unpacks to more than {limit:g} MB; save the answers as CSV")])
+        message = f"unpacks to more than {limit:g} MB; save the answers as CSV"
+        raise InputError([Problem(source, message, code="files.xlsx_too_large", params={"limit": f"{limit:g} MB"})])
 
 
 def _sheet_rows(rows: Any, source: str) -> tuple[int, list[str], list[list[str]], list[int]]:
@@ -167,10 +194,14 @@ def _sheet_rows(rows: Any, source: str) -> tuple[int, list[str], list[list[str]]
         if not any(texts):
             continue
         if header is None:
+            if sum(1 for text in texts if text) == 1:  # a title above the header ("Ratings, Q3"), merged or not
+                continue
             while texts and texts[-1] == "":  # a sheet's used range often runs past the last name
                 texts.pop()
             if len(texts) > MAX_COLUMNS:
-                raise InputError([Problem(source, f"has more than {MAX_COLUMNS} columns", number)])
+                message = f"has more than {MAX_COLUMNS} columns"
+                params = {"count": len(texts), "limit": MAX_COLUMNS}
+                raise InputError([Problem(source, message, number, code="files.form_too_many_columns", params=params)])
             header, header_line = texts, number
             problems = _any_header(header, source, number)
             if problems:
@@ -178,15 +209,25 @@ def _sheet_rows(rows: Any, source: str) -> tuple[int, list[str], list[list[str]]
             continue
         if len(records) >= MAX_ROWS:
             raise InputError(
-                [Problem(source, f"has more than {MAX_ROWS} records; at most {MAX_ROWS} are read", number)]
+                [
+                    Problem(
+                        source,
+                        f"has more than {MAX_ROWS} records; at most {MAX_ROWS} are read",
+                        number,
+                        code="files.form_too_many_rows",
+                        params={"limit": MAX_ROWS},
+                    )
+                ]
             )
         extra = [i for i, text in enumerate(texts[len(header) :], start=len(header) + 1) if text]
         if extra:
-            raise InputError([Problem(source, "a value lies right of the last header column", number, extra[0])])
+            message = "a value lies right of the last header column"
+            raise InputError([Problem(source, message, number, extra[0], code="files.right_of_header")])
         records.append((texts + [""] * len(header))[: len(header)])
         lines.append(number)
     if header is None:
-        raise InputError([Problem(source, "the sheet is empty; expected a header row and answers", 1)])
+        message = "the sheet is empty; expected a header row and answers"
+        raise InputError([Problem(source, message, 1, code="files.sheet_empty")])
     return header_line, header, records, lines
 
 

@@ -78,7 +78,15 @@ def load_form_words(framework: Framework, path: Path | None = None) -> FormWords
     unknown = sorted(set(words.competencies) - set(framework.competency_ids))
     if unknown:
         raise DataFileError(
-            [Problem(str(path), f"unknown competency id(s): {', '.join(unknown)}", column_name="competencies")]
+            [
+                Problem(
+                    str(path),
+                    f"unknown competency id(s): {', '.join(unknown)}",
+                    column_name="competencies",
+                    code="files.unknown_competencies",
+                    params={"ids": ", ".join(unknown)},
+                )
+            ]
         )
     levels: dict[str, int] = {}
     for competency in framework.competencies.values():  # anchors first: the scale's names win on a clash

@@ -52,17 +52,23 @@ def test_candidates_and_scorecards_exports_round_trip(database, framework, roles
     fresh = open_database(f"sqlite:///{tmp_path / 'fresh.sqlite'}")
     try:
         summary = import_exports(fresh, framework, roles, people, cards)
-        assert (summary.candidates_created, summary.scorecards) == (4, 9)  # 8 from the sample + Olga's
+        # 8 scorecards from the sample + Olga's; the sample's self-rating comes back as self-assessments
+        assert (summary.candidates_created, summary.scorecards, summary.self_assessments) == (4, 9, 1)
         again = exported(fresh, framework)
     finally:
         fresh.dispose()
     assert again == (people, cards)
+    # Before: the self-assessments were not exported, so the round trip lost them (25 rows each).
+    assert cards.count(b",self,") == 25  # Ana Morales rated all 25 competencies herself
     assert b"interview" in people and b"'=wrote the brief" in cards  # the guard is in the file, not the data
 
 
 def test_a_name_starting_with_a_minus_stays_one_candidate(database, framework, roles, tmp_path):
     ratings = b"person,rater,copywriting\n-Ana,lead,3\n+Bob,lead,2\n"
-    people = b"name,contact\n-Ana,+7 900 000 00 00\n+Bob,\n"
+    people = (
+        b"name,contact,expected_salary,expected_currency,expected_gross_net,notes\n"
+        b'-Ana,+7 900 000 00 00,3 000,usd,NET,"calm, precise"\n+Bob,,,,,\n'
+    )
     files = candidates.read_import((ratings, "r.csv"), (people, "c.csv"), framework)
     candidates.import_candidates(database, "Round trip", "smm_manager", files, framework, roles)
     exported_people, cards = exported(database, framework)
@@ -71,8 +77,13 @@ def test_a_name_starting_with_a_minus_stays_one_candidate(database, framework, r
     try:
         import_exports(fresh, framework, roles, exported_people, cards)
         apps = candidates.applications(fresh, recruiting.find_vacancy_id(fresh, "Round trip"))
+        again = exported(fresh, framework)
     finally:
         fresh.dispose()
+    assert again == (exported_people, cards)
+    ana = apps.set_index("name").loc["-Ana"]  # the currency and basis as read: upper-cased, lower-cased
+    assert (ana.expected_salary, ana.expected_currency, ana.expected_gross_net, ana.notes) == (
+        3000, "USD", "net", "calm, precise")  # fmt: skip
     # Before: "'-Ana" was stored as a second candidate and "'+7 900 ..." as the contact.
     assert sorted(zip(apps["name"], apps["contact"], strict=True)) == [("+Bob", ""), ("-Ana", "+7 900 000 00 00")]
 

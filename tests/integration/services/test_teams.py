@@ -20,7 +20,9 @@ def small_team() -> bytes:
 
 
 def test_team_overview_shows_self_ratings_from_the_privacy_floor_up(database, framework, roles):
-    team_id, members, ratings = teams.import_team(database, "Content", TEAM.read_bytes(), "team.csv", framework, roles)
+    team_id, members, ratings, _ = teams.import_team(
+        database, "Content", TEAM.read_bytes(), "team.csv", framework, roles
+    )
     assert teams.list_teams(database) == {team_id: "Content"} and members == 4 and ratings == 250
     overview = teams.team_overview(teams.load_team(database, team_id), "self", framework)
     assert members >= PRIVACY_FLOOR and not overview.below_floor
@@ -29,7 +31,7 @@ def test_team_overview_shows_self_ratings_from_the_privacy_floor_up(database, fr
 
 
 def test_team_overview_applies_the_privacy_floor_once(database, framework, roles):
-    team_id, members, _ = teams.import_team(database, "Pair", small_team(), "pair.csv", framework, roles)
+    team_id, members, *_ = teams.import_team(database, "Pair", small_team(), "pair.csv", framework, roles)
     record = teams.load_team(database, team_id)
     assert members == 2 < PRIVACY_FLOOR
     overview = teams.team_overview(record, "self", framework)
