@@ -82,10 +82,25 @@ except NotFoundError:
 profile = file.profile
 st.subheader(literal(labels[candidate_id]), anchor=False)
 
-# Profile: stage, expected pay, contact; the application date (stage changes are not dated yet).
+# Profile: stage with its dated history, expected pay, contact.
 p1, p2, p3 = st.columns(3, border=True)
 p1.metric(t("cand.stage"), t(f"cpage.stages.{profile.stage}"))
 p1.caption(t("cpage.applied", date=f"{profile.applied_at:%Y-%m-%d}"))
+moves = [m for m in profile.history if m.from_stage is not None]
+with p1.expander(t.plural("cpage.history_title", len(moves)), icon=":material/history:"):
+    if moves:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("cpage.history_when"): [f"{m.changed_at:%Y-%m-%d %H:%M}" for m in moves],
+                    t("cpage.history_from"): [t(f"cand.stages.{m.from_stage}") for m in moves],
+                    t("cpage.history_to"): [t(f"cand.stages.{m.to_stage}") for m in moves],
+                }
+            ),
+            hide_index=True,
+        )
+    else:
+        st.caption(t("cpage.history_none"))
 amount = profile.expected_salary  # as the candidate gave it: not rounded (the compare page shows the same)
 pay = "—" if amount is None else f"{t.number(amount)} {profile.expected_currency}"
 p2.metric(t("cand.expected_salary"), pay, help=t("cpage.pay_help"))

@@ -30,11 +30,22 @@ SELF_COLUMNS = ("competency", "block", "interviewers", "raters", "self")
 
 
 @dataclass(frozen=True)
+class StageMove:
+    """One recorded move between hiring stages (`from_stage` None: the candidate was attached at
+    `to_stage`); `changed_at` in UTC."""
+
+    from_stage: str | None
+    to_stage: str
+    changed_at: datetime
+
+
+@dataclass(frozen=True)
 class CandidateProfile:
     """What is known about the candidate and their application (name and contact "" in blind mode).
 
     `expected_salary` is a monthly amount in `expected_currency`, `expected_gross_net` "gross" or
-    "net"; `applied_at` the time the candidate was attached to the vacancy (UTC).
+    "net"; `applied_at` the time the candidate was attached to the vacancy (UTC); `history` the
+    recorded moves between stages, oldest first (none before schema revision 0008).
     """
 
     candidate_id: int
@@ -48,6 +59,7 @@ class CandidateProfile:
     expected_gross_net: str
     stage: str
     applied_at: datetime
+    history: tuple[StageMove, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -122,6 +134,9 @@ def candidate_file(db: Transactions, vacancy_id: int, candidate_id: int, viewer:
         selfs = storage.latest_self_assessments(session, [candidate_id])
         vacancies = tuple(storage.vacancies_of(session, candidate_id))
         applied_at, stage = application.created_at, application.stage
+        history = tuple(
+            StageMove(m.from_stage, m.to_stage, m.changed_at) for m in storage.stage_history(session, application.id)
+        )
         own = selfs.get(candidate_id)
         self_answers = dict(own.answers) if own is not None else None
         self_saved_at = own.saved_at if own is not None else None
@@ -131,6 +146,7 @@ def candidate_file(db: Transactions, vacancy_id: int, candidate_id: int, viewer:
         contact="" if blind else str(row["contact"]), source=str(row["source"]), notes=str(row["notes"]),
         expected_salary=None if pd.isna(salary) else int(salary), expected_currency=str(row["expected_currency"]),
         expected_gross_net=str(row["expected_gross_net"]), stage=str(stage), applied_at=applied_at,
+        history=history,
     )  # fmt: skip
     visible = others_visible(items, viewer)
     others = items.loc[items["rater"] != viewer.strip(), "rater"].nunique()

@@ -11,7 +11,7 @@ engine            engine, WAL, migrations on open, `Database`, `DatabaseUnavaila
 models            the ORM tables (the schema is created only by `migrations/`, Alembic)
 locking           `ConflictError`, `NotFoundError`, the versioned-update check, the clock
 vacancies         vacancies: create, edit, find, list, spec and profile of one
-candidates        candidates and applications (codes, attach, hiring stage)
+candidates        candidates and applications (codes, attach, hiring stage and its dated history)
 scorecards        one rater's scorecard of one candidate
 scorecard_drafts  a rater's unsubmitted scorecard, kept until submitted or discarded
 self_assessments  self-assessments, kept apart from interviewers' ratings; listed, reopened, deleted
@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from smm_eval.storage.backup import BACKUP_FORMAT, backup, checksum, is_empty, restore
 from smm_eval.storage.bulk_import import ImportSummary, import_ratings
-from smm_eval.storage.candidates import add_candidate, application_of, attach, set_stage, vacancies_of
+from smm_eval.storage.candidates import add_candidate, application_of, attach, set_stage, stage_history, vacancies_of
 from smm_eval.storage.engine import (
     MIGRATIONS,
     Database,
@@ -51,6 +51,7 @@ from smm_eval.storage.models import (
     ScorecardDraft,
     ScorecardItem,
     SelfAssessmentRecord,
+    StageChangeRecord,
     Team,
     TeamMember,
     TeamRating,
@@ -106,6 +107,7 @@ __all__ = [
     "ScorecardDraft",
     "ScorecardItem",
     "SelfAssessmentRecord",
+    "StageChangeRecord",
     "Team",
     "TeamMember",
     "TeamRating",
@@ -153,6 +155,7 @@ __all__ = [
     "self_assessment_rows",
     "set_stage",
     "spec_of",
+    "stage_history",
     "store_model",
     "stored_model",
     "team_data",

@@ -33,6 +33,7 @@ from smm_eval.storage.models import (
     Scorecard,
     ScorecardItem,
     SelfAssessmentRecord,
+    StageChangeRecord,
     Vacancy,
     column_length,
     table_of,
@@ -138,7 +139,8 @@ def _attach_all(
 ) -> None:
     """Attach every candidate not yet attached to the vacancy: at its stage in the candidates file
     (`stages`, candidate id -> stage; the candidates export carries it), else at the first stage.
-    An application that exists keeps its stage."""
+    An application that exists keeps its stage. Each new application's history starts with its
+    attach (`StageChangeRecord` with no `from_stage`)."""
     attached = set(session.scalars(select(Application.candidate_id).where(Application.vacancy_id == vacancy_id)))
     to_attach = [
         {"candidate_id": c, "vacancy_id": vacancy_id, "stage": stages.get(c) or FIRST_STAGE, "version": 1,
@@ -148,6 +150,14 @@ def _attach_all(
     ]  # fmt: skip
     if to_attach:
         session.execute(insert(Application), to_attach)
+        recorded = select(StageChangeRecord.id).where(StageChangeRecord.application_id == Application.id).exists()
+        new = session.execute(  # set-based, no id list: a vacancy may hold more candidates than SQL variables
+            select(Application.id, Application.stage).where(
+                Application.vacancy_id == vacancy_id, Application.created_at == stamp, ~recorded
+            )
+        )
+        moves = [{"application_id": i, "from_stage": None, "to_stage": st, "changed_at": stamp} for i, st in new]
+        session.execute(insert(StageChangeRecord), moves)
 
 
 def _keep_self_apart(

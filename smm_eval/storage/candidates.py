@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from smm_eval.errors import InputError, Problem
 from smm_eval.schemas import CandidateInput
 from smm_eval.storage.locking import NotFoundError, check_updated, now
-from smm_eval.storage.models import Application, Candidate
+from smm_eval.storage.models import Application, Candidate, StageChangeRecord
 from smm_eval.vocabulary import STAGES
 
 FIRST_STAGE = STAGES[0]
@@ -56,11 +56,11 @@ def attach(session: Session, candidate_id: int, vacancy_id: int, stage: str = FI
     )
     if existing is not None:
         return existing
-    application = Application(
-        candidate_id=candidate_id, vacancy_id=vacancy_id, stage=stage, version=1, created_at=now()
-    )
+    at = now()
+    application = Application(candidate_id=candidate_id, vacancy_id=vacancy_id, stage=stage, version=1, created_at=at)
     session.add(application)
     session.flush()
+    session.add(StageChangeRecord(application_id=application.id, from_stage=None, to_stage=stage, changed_at=at))
     return application
 
 
@@ -79,6 +79,9 @@ def set_stage(session: Session, application_id: int, expected_version: int, stag
     if stage not in STAGES:
         message = f"unknown stage '{stage}'; expected one of {list(STAGES)}"
         raise InputError([Problem("stage", message, code="candidate.unknown_stage", params={"stage": stage})])
+    before = session.scalar(
+        select(Application.stage).where(Application.id == application_id, Application.version == expected_version)
+    )
     result = session.execute(
         update(Application)
         .where(Application.id == application_id, Application.version == expected_version)
@@ -86,6 +89,20 @@ def set_stage(session: Session, application_id: int, expected_version: int, stag
         .execution_options(synchronize_session=False)
     )
     check_updated(session, result, Application, application_id, "application")
+    if before != stage:  # saving the same stage again is no move
+        move = StageChangeRecord(application_id=application_id, from_stage=before, to_stage=stage, changed_at=now())
+        session.add(move)
+
+
+def stage_history(session: Session, application_id: int) -> list[StageChangeRecord]:
+    """The application's recorded moves between stages, oldest first (the attach is the first, with
+    `from_stage` None, for applications attached since revision 0008)."""
+    rows = session.scalars(
+        select(StageChangeRecord)
+        .where(StageChangeRecord.application_id == application_id)
+        .order_by(StageChangeRecord.changed_at, StageChangeRecord.id)
+    )
+    return list(rows)
 
 
 def application_of(session: Session, candidate_id: int, vacancy_id: int) -> Application:

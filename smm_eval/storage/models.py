@@ -83,6 +83,19 @@ class Application(Base):
     created_at: Mapped[datetime]
 
 
+class StageChangeRecord(Base):
+    """One move of an application between hiring stages, appended when it happens: `from_stage` is
+    None for the attach itself. Applications attached before revision 0008 have no rows for the
+    moves made before it (the history starts there)."""
+
+    __tablename__ = "stage_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    from_stage: Mapped[str | None] = mapped_column(String(16))
+    to_stage: Mapped[str] = mapped_column(String(16))
+    changed_at: Mapped[datetime]
+
+
 class Scorecard(Base):
     """One rater's structured assessment of one candidate for one vacancy."""
 
@@ -201,6 +214,7 @@ TABLES_IN_ORDER = (
     Vacancy,
     Candidate,
     Application,
+    StageChangeRecord,
     Scorecard,
     ScorecardItem,
     SelfAssessmentRecord,

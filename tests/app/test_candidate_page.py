@@ -160,3 +160,21 @@ def test_the_score_file_page_gives_no_agreement_figure_to_a_person_with_one_rate
     agreement = at.dataframe[0].value.set_index("Person")["Agreement (rwg)"]
     assert agreement["Ana Morales"] == "rwg 0.92 · very strong agreement"
     assert agreement["Lucía Fernández"] == agreement["Chen Wei"] == "not enough raters (agreement needs two)"
+
+
+def test_the_page_lists_the_dated_stage_history_in_the_users_language(workspace, framework, roles):
+    from smm_eval.services.candidates import StageChange, set_stages
+
+    vacancy_id = seed(workspace, framework, roles)
+    ana = candidate_ids(workspace)["Ana Morales"]
+    db = open_workspace(workspace)
+    with db.transaction() as session:
+        application = storage.application_of(session, ana, vacancy_id)
+        app_id, version = application.id, application.version
+    set_stages(db, [StageChange(app_id, version, "interview")])
+    db.dispose()
+    at = open_page(app("es"), ana, vacancy_id)
+    assert not at.exception
+    assert "Historial de etapas: 1 cambio" in [e.label for e in at.expander]
+    history = next(df.value for df in at.dataframe if "Cuándo (UTC)" in df.value.columns)
+    assert list(history["De"]) == ["Nuevo"] and list(history["A"]) == ["Entrevista"]

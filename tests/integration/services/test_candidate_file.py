@@ -88,3 +88,26 @@ def test_stored_self_assessments_are_listed_reopened_and_deleted(database, frame
         assessment.reopen_self_assessment(database, ana.id, framework, roles)
     with pytest.raises(storage.NotFoundError):
         assessment.delete_stored_self_assessment(database, ana.id)
+
+
+def test_every_stage_move_is_dated_in_the_candidates_history(database, framework, roles):
+    from smm_eval.services.candidates import StageChange, set_stages
+
+    vacancy_id, ids = seeded(database, framework, roles)
+    ana = ids["Ana Morales"]
+    with database.transaction() as session:
+        application = storage.application_of(session, ana, vacancy_id)
+        app_id, version = application.id, application.version
+    set_stages(database, [StageChange(app_id, version, "screening")])
+    set_stages(database, [StageChange(app_id, version + 1, "screening")])  # the same stage again: no move
+    set_stages(database, [StageChange(app_id, version + 2, "interview")])
+    with pytest.raises(storage.ConflictError):  # a stale move is refused and leaves no history row
+        set_stages(database, [StageChange(app_id, version, "rejected")])
+    history = candidate_file.candidate_file(database, vacancy_id, ana, "", blind=False).profile.history
+    # attached at "new" by the import, then new -> screening -> interview; oldest first.
+    assert [(m.from_stage, m.to_stage) for m in history] == [
+        (None, "new"),
+        ("new", "screening"),
+        ("screening", "interview"),
+    ]
+    assert history[0].changed_at <= history[1].changed_at <= history[2].changed_at

@@ -16,7 +16,7 @@ def test_migrations_from_empty_to_head(database_url):
     engine = make_engine(database_url)
     assert current_revision(engine) is None
     upgrade_schema(engine)
-    assert current_revision(engine) == head_revision() == "0007"
+    assert current_revision(engine) == head_revision() == "0008"
     tables = set(sa.inspect(engine).get_table_names())
     assert {"vacancies", "candidates", "applications", "scorecards", "scorecard_items", "self_assessments"} <= tables
     upgrade_schema(engine)  # idempotent
@@ -31,7 +31,7 @@ def test_upgrade_from_previous_revision_keeps_data(database_url, framework, role
     with db.transaction() as session:
         storage.create_vacancy(session, vacancy_from_role("Old vacancy", roles["smm_editor"]), framework, roles)
     upgrade_schema(engine)
-    assert current_revision(engine) == "0007"
+    assert current_revision(engine) == "0008"
     with db.transaction() as session:
         assert [v.title for v in storage.list_vacancies(session)] == ["Old vacancy"]
         storage.save_self_assessment(session, "Ana", "smm_editor", {"copywriting": 3})
