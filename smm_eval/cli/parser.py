@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 
 from smm_eval import salary
 from smm_eval.cli.commands import (
@@ -28,7 +29,25 @@ def amount(text: str) -> float:
     value = parse_amount(text.strip().removeprefix("-"))
     if value is None:
         raise argparse.ArgumentTypeError(f"'{text}' is not an amount (e.g. 100000, 100 000 or 100,000)")
+    if not math.isfinite(value):  # 400 digits read as infinity
+        raise argparse.ArgumentTypeError(f"'{text}' is not a finite amount")
     return -value if negative else value
+
+
+def finite_number(text: str) -> float:
+    """A number argument (hours, shares): any float Python reads, except NaN and infinity.
+
+    `float()` alone accepts "nan", "inf" and "1e999" (infinity); a budget or a limit that is not a
+    finite number makes no sense, so every float option of every command uses this type and argparse
+    exits 2 with the message (design choice: refused at the boundary, not by each command).
+    """
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a finite number (NaN and infinity are refused)")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -178,7 +197,7 @@ def _market_and_team_commands(sub: argparse._SubParsersAction) -> None:
         metavar="AMOUNT",
         help="money budget for the team (100000, 100 000 or 100,000)",
     )
-    p.add_argument("--hours", type=float, metavar="H", help="training hours available per person")
+    p.add_argument("--hours", type=finite_number, metavar="H", help="training hours available per person")
     p.add_argument("--catalogue", metavar="FILE", help="a training catalogue YAML (default data/training.yaml)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_plan)
