@@ -13,8 +13,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
-
 from smm_eval import salary
 from smm_eval.cli import formatting
 from smm_eval.cli.errors import CliError, DatabaseUnavailableError
@@ -39,15 +37,13 @@ def read_file(path_text: str) -> bytes:
 
 
 def open_database() -> Database:
-    """The database of the current settings; CliError for bad settings, DatabaseUnavailableError
-    when it cannot be opened."""
+    """The database of the current settings; ConfigurationError (exit 2) for settings that cannot
+    work, DatabaseUnavailableError when it cannot be opened."""
     from smm_eval.services.workspace import DatabaseUnavailableError as Unreachable
     from smm_eval.services.workspace import open_workspace
 
     try:
         return open_workspace()
-    except ValidationError as exc:
-        raise CliError(f"configuration: {exc.errors()[0]['msg']}") from exc
     except Unreachable as exc:
         raise DatabaseUnavailableError(f"cannot open the database: {exc.detail}") from exc
 
