@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
@@ -36,6 +36,7 @@ from smm_eval.salary import (
 )
 from smm_eval.salary.market import market_for_currency
 from smm_eval.salary.observed import period_problem, to_market_period
+from smm_eval.salary.plausible import implausible_observations
 from smm_eval.services.handle import Transactions
 
 
@@ -135,7 +136,12 @@ class ObservationsFile:
 
 
 def read_salary_file(
-    data: bytes, source: str, roles: tuple[str, ...], market: SalaryData, max_bytes: int | None = MAX_FILE_BYTES
+    data: bytes,
+    source: str,
+    roles: tuple[str, ...],
+    market: SalaryData,
+    max_bytes: int | None = MAX_FILE_BYTES,
+    today: date | None = None,
 ) -> ObservationsFile:
     """An observations file read for one market, its amounts per the market's pay period.
 
@@ -145,11 +151,14 @@ def read_salary_file(
     per year in a monthly market (or per month in a yearly one) are converted; amounts whose
     period is not stated but that look like the other period are refused (`observed.period_problem`).
 
+    `today` (default: the clock's date) is the last acceptable observation date.
+
     Raises
     ------
     InputError
         Every problem of the file, located; observations in another currency than the market's;
-        amounts that look like the other pay period.
+        dates after `today` and absurd amounts (`salary.plausible`); amounts that look like the
+        other pay period.
     """
     if source.lower().endswith(".json") or data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{":
         imported = read_hh_vacancies(data, source, roles, market.currency, max_bytes)
@@ -166,9 +175,12 @@ def read_salary_file(
     if len(frame) and str(frame["currency"].iloc[0]) != market.currency:
         line = int(frame["line"].iloc[0]) if "line" in frame else None
         raise _currency_problem(str(frame["currency"].iloc[0]), market, source, line)
+    converted = to_market_period(frame, market)
+    if implausible := implausible_observations(converted, market, source, today or date.today()):
+        raise InputError(implausible)
     if len(frame) and (period := period_problem(frame, market, source)) is not None:
         raise InputError([period])
-    return ObservationsFile(to_market_period(frame, market), read.dropped)
+    return ObservationsFile(converted, read.dropped)
 
 
 def _first_currency(data: bytes, source: str, max_bytes: int | None) -> tuple[str, int] | None:
