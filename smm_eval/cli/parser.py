@@ -16,6 +16,7 @@ from smm_eval.cli.commands import (
     cmd_restore,
     cmd_roles,
     cmd_salary,
+    cmd_salary_data,
     cmd_score,
 )
 from smm_eval.files.amounts import parse_amount
@@ -180,8 +181,27 @@ def _market_and_team_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--immersion", default="standard", choices=salary.IMMERSION)
     p.add_argument("--data", metavar="OBS.csv|VACANCIES.json", help="your salary observations to fit on and store")
     p.add_argument("--baseline", action="store_true", help="the sourced baseline, ignoring stored models")
+    p.add_argument(
+        "--dataset",
+        metavar="NAME|ID",
+        help="a stored dataset of the market to use (see `salary-data list`); without it and --data, the baseline",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_salary)
+
+    p = sub.add_parser(
+        "salary-data",
+        help="list, rename or delete the stored salary datasets",
+        description="The salary datasets stored in the workspace (by `salary --data` or the salary page). "
+        "`list` shows id, name, market currency, rows and date; `rename ID NAME`; `delete ID --yes` "
+        "deletes a dataset, its observations and its model (without --yes nothing is deleted).",
+    )
+    p.add_argument("action", choices=("list", "rename", "delete"))
+    p.add_argument("dataset", nargs="?", metavar="NAME|ID", help="the dataset (rename, delete)")
+    p.add_argument("name", nargs="?", metavar="NEW_NAME", help="the new name (rename)")
+    p.add_argument("--yes", action="store_true", help="confirm a delete")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_salary_data)
 
     p = sub.add_parser(
         "plan",

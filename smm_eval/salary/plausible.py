@@ -76,7 +76,7 @@ def implausible_observations(frame: pd.DataFrame, data: SalaryData, source: str,
         if when is not None and not pd.isna(when) and pd.Timestamp(when).date() > today:
             day = pd.Timestamp(when).date().isoformat()
             message = f"the date {day} is after today ({today.isoformat()}): observations cannot come from the future"
-            params = {"date": day, "today": today.isoformat()}
+            params: dict[str, object] = {"date": day, "today": today.isoformat()}
             problems.append(
                 Problem(source, message, line, column_name="date", code="salary.future_date", params=params)
             )
@@ -90,6 +90,10 @@ def implausible_observations(frame: pd.DataFrame, data: SalaryData, source: str,
             side = f"above {MAX_P90_MULTIPLE:g} times" if high else f"below 1/{MIN_FLOOR_DIVISOR:g} of"
             what = "the baseline's P90 for this cell" if high else "the minimum wage"
             message = f"{values[i]:,.0f} {data.currency} is {side} {what} ({limit:,.0f}): not a plausible pay"
-            params = {"amount": round(float(values[i])), "limit": round(limit), "currency": data.currency}
+            params = {
+                "amount": round(float(values[i])),
+                "limit": round(limit),
+                "currency": data.currency,
+            }
             problems.append(Problem(source, message, lines[i], column_name=column, code=code, params=params))
     return sorted(problems, key=lambda p: (p.line is None, p.line or 0))

@@ -308,7 +308,7 @@ def test_salary_fits_an_hh_vacancies_file_and_reports_the_dropped_items(tmp_path
     }  # fmt: skip
     text = run(*SALARY_MIDDLE, "--data", str(path), workspace=tmp_path / "other.sqlite").stdout
     assert "model: fitted on 90 observations in " in text
-    assert "vacancies left out: no_salary 1, work_format 1; later `salary` calls reuse it" in text
+    assert "vacancies left out: no_salary 1, work_format 1; later `salary --dataset 1` calls reuse it" in text
 
 
 def test_salary_bad_input_exits_2(tmp_path):
