@@ -181,16 +181,30 @@ def open_database(url: str | None = None, upgrade: bool = True) -> Database:
         raise open_problem(exc, url, setting) or exc from None
     if upgrade:
         try:
+            with engine.connect():  # the first connection: a refused option is the settings' fault
+                pass
             upgrade_schema(engine)
         except (DBAPIError, TypeError, ValueError) as exc:
             engine.dispose()
-            problem = open_problem(exc, url, setting)
+            connecting = not isinstance(exc, TypeError | ValueError) or _while_connecting(exc)
+            problem = open_problem(exc, url, setting) if connecting else None
             if problem is not None:
                 raise problem from None
             if not isinstance(exc, OperationalError | InterfaceError):
                 raise
             raise DatabaseUnavailableError(describe(url), str(getattr(exc, "orig", exc))) from exc
     return Database(url, engine, sessionmaker(engine, expire_on_commit=False))
+
+
+def _while_connecting(exc: BaseException) -> bool:
+    """Whether a TypeError or ValueError came from the driver's connect call (a connect option of
+    the wrong type), not from a migration."""
+    frames = []
+    tb = exc.__traceback__
+    while tb is not None:
+        frames.append(tb.tb_frame.f_code.co_name)
+        tb = tb.tb_next
+    return "connect" in frames
 
 
 def setting_of(url: str) -> str:
