@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from pages._ui import database, messages, translate_uploader
+from pages._ui import messages, translate_uploader
+from pages._workspace import page_failed, refuse_configuration, workspace_status
 from smm_eval._alloc import tune_allocator
 from smm_eval.i18n import LANGUAGE_NAMES
 
@@ -41,10 +42,9 @@ with st.sidebar:
     translate_uploader()  # Streamlit's own uploader texts in the chosen language
     st.toggle(t("app.blind"), key="blind_choice", value=st.session_state.blind, help=t("app.blind_help"))
     st.session_state.blind = st.session_state.blind_choice
-    try:
-        st.caption(t("app.workspace", where=database().describe()))
-    except Exception as exc:
-        st.warning(t("app.workspace_unavailable", error=str(exc)[:300]), icon=":material/database:")
+    refused = workspace_status(t)  # "Workspace: SQLite · smm_eval.sqlite"; never a path or a password
+if refused is not None:  # settings that cannot work: the app says which and stops (pages/_workspace.py)
+    refuse_configuration(t, refused)
 
 home = st.Page("pages/home.py", title=t("nav.home"), icon=":material/home:", default=True)
 pages = {
@@ -80,4 +80,8 @@ navigation = st.navigation(pages, expanded=True)
 deep_link = st.session_state.pop("deep_link", None)
 if deep_link:  # see pages/_ui.page_setup
     st.switch_page(deep_link)
-navigation.run()
+try:
+    navigation.run()
+except Exception as exc:  # a notice and a log entry with an incident code; Streamlit's box stays generic
+    page_failed(t, exc)
+    raise

@@ -28,7 +28,7 @@ from smm_eval.salary import (
 )
 from smm_eval.scoring import RaterComponents, shown_priority
 from smm_eval.services.recruiting import VacancyRecord, list_vacancies
-from smm_eval.services.salary import answers_market, load_salary_model, newest_dataset_id
+from smm_eval.services.salary import answers_market, list_datasets, load_salary_model
 from smm_eval.services.workspace import Database, DatabaseUnavailableError, describe_workspace, open_workspace
 from smm_eval.settings import get_settings
 
@@ -125,13 +125,16 @@ def _salary_model(url: str, dataset_id: int) -> QuantileSalaryModel:
 def salary_estimator(market: str = DEFAULT_MARKET) -> Callable[[SalaryQuery], SalaryEstimate]:
     """Estimates in one market from the chosen market data (`salary_dataset`): the baseline or a fitted model.
 
-    Until the user chooses, the newest stored dataset is used, else the baseline. A fitted model
-    answers only queries in its own currency: for another market the baseline is used, so no
-    chart or comparison mixes currencies.
+    Until this session chooses a dataset (or uploads one), the baseline answers: the newest upload
+    is never everyone's default (services/salary_data.py). A fitted model answers only queries in
+    its own currency: for another market the baseline is used, so no chart or comparison mixes
+    currencies.
     """
-    if "salary_dataset" not in st.session_state:
-        latest = newest_dataset_id(database())
-        st.session_state.salary_dataset = BASELINE if latest is None else latest
+    st.session_state.setdefault("salary_dataset", BASELINE)
+    if st.session_state.salary_dataset != BASELINE and st.session_state.salary_dataset not in {
+        d.id for d in list_datasets(database())
+    }:  # deleted meanwhile (here or by the command line): its cached model must not answer
+        st.session_state.salary_dataset = BASELINE
     if st.session_state.salary_dataset == BASELINE:
         return baseline_estimate
     try:

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from pages._pinball import show_held_out
+from pages._salary_data import dataset_actions
 from pages._state import kept
 from pages._ui import (
     BASELINE,
@@ -199,12 +200,15 @@ remembered_select(
     ),
     "salary_dataset",
 )
+st.caption(t("sal.data_rule"))
 chosen = datasets.get(st.session_state.salary_dataset)
 if chosen is not None and chosen.currency != data.currency:  # one currency at a time: not used here
     st.info(
         t("sal.dataset_other_market", currency=chosen.currency, market=data.name.get(lang), own=data.currency),
         icon=":material/currency_exchange:",
     )
+if chosen is not None:
+    dataset_actions(t, db, chosen)  # rename, or delete after a confirmation (pages/_salary_data.py)
 metrics = chosen.metrics if chosen is not None else None
 if chosen is not None and metrics is not None and metrics.n_test:
     show_held_out(t, metrics, chosen.currency)
@@ -222,7 +226,7 @@ with st.expander(t("sal.upload_title"), icon=":material/upload_file:"):
                 progress=lambda share: bar.progress(0.1 + 0.8 * share, text=t("sal.fitting")),
             )  # fmt: skip
             bar.empty()
-            st.session_state.pop("salary_dataset", None)  # the new dataset becomes the choice
+            st.session_state.salary_dataset = summary.dataset_id  # this session's choice, no one else's
             flash = t.plural("sal.reused" if summary.reused else "sal.fitted", summary.rows)
             if summary.dropped is not None:
                 left_out = ", ".join(f"{t(f'sal.drop.{r}')}: {n}" for r, n in summary.dropped.items() if n)

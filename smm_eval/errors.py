@@ -106,3 +106,13 @@ def problems_from_validation(exc: Any, source: str, top_level: str | None = None
 
 class DataFileError(InputError):
     """A file in data/ (framework, roles, learning resources, messages) is broken."""
+
+
+class ConfigurationError(InputError):
+    """A setting that cannot work (SMM_EVAL_DATABASE_URL, SMM_EVAL_SQLITE_PATH), refused at start.
+
+    Each problem's `source` is the setting's name; its `message` (English, for the command line and
+    the log) may name a server path, its `params` (what the pages show) never do: they hold the
+    file's name only and URLs with their password hidden. Not the database being down: that is
+    `DatabaseUnavailableError`, which says to try again; this says which setting to change.
+    """

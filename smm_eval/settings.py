@@ -8,13 +8,18 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator
+from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from smm_eval.errors import ConfigurationError, Problem
+
 ROOT = Path(__file__).resolve().parent.parent
 SUPPORTED_DRIVERS = ("sqlite", "postgresql", "postgresql+psycopg")
+DEFAULT_SQLITE_PATH = ROOT / "var" / "smm_eval.sqlite"
+URL_SETTING, PATH_SETTING = "SMM_EVAL_DATABASE_URL", "SMM_EVAL_SQLITE_PATH"
 
 
 class Settings(BaseSettings):
@@ -25,10 +30,12 @@ class Settings(BaseSettings):
     - `SMM_EVAL_SQLITE_PATH`: that SQLite file (default `var/smm_eval.sqlite` in the project).
     """
 
-    model_config = SettingsConfigDict(env_prefix="SMM_EVAL_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="SMM_EVAL_", env_file=".env", extra="ignore", hide_input_in_errors=True
+    )  # a URL's password never appears in a validation message
 
     database_url: str | None = Field(default=None)
-    sqlite_path: Path = Field(default=ROOT / "var" / "smm_eval.sqlite")
+    sqlite_path: Path = Field(default=DEFAULT_SQLITE_PATH)
 
     @field_validator("database_url")
     @classmethod
@@ -37,10 +44,10 @@ class Settings(BaseSettings):
             return None
         try:
             url = make_url(value.strip())
-        except ArgumentError as exc:
-            raise ValueError(f"SMM_EVAL_DATABASE_URL is not a database URL: {exc}") from exc
+        except (ArgumentError, ValueError):  # a port that is not a number raises ValueError
+            raise ValueError("bad_url") from None  # the text of the exception may hold the password
         if url.drivername not in SUPPORTED_DRIVERS:
-            raise ValueError(f"SMM_EVAL_DATABASE_URL uses '{url.drivername}'; supported: sqlite, postgresql+psycopg")
+            raise ValueError(f"driver:{url.drivername}")
         if url.drivername == "postgresql":  # psycopg 3 is the driver we ship
             url = url.set(drivername="postgresql+psycopg")
         return url.render_as_string(hide_password=False)
@@ -51,7 +58,36 @@ class Settings(BaseSettings):
             return self.database_url
         return f"sqlite:///{self.sqlite_path}"
 
+    @property
+    def url_setting(self) -> str:
+        """The name of the setting `url` comes from, for messages about it."""
+        return URL_SETTING if self.database_url else PATH_SETTING
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    """The settings, read once per process.
+
+    Raises
+    ------
+    ConfigurationError
+        SMM_EVAL_DATABASE_URL cannot be parsed (`config.bad_url`) or names an unsupported driver
+        (`config.driver`); the problem never quotes the URL (it may hold a password).
+    """
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise ConfigurationError([_setting_problem(err) for err in exc.errors()]) from None
+
+
+def _setting_problem(err: ErrorDetails) -> Problem:  # one pydantic error of the settings, without its input
+    setting = f"SMM_EVAL_{str(err['loc'][0]).upper()}" if err.get("loc") else URL_SETTING
+    reason = str(err.get("ctx", {}).get("error", err["msg"]))
+    if reason.startswith("driver:"):
+        driver = reason.removeprefix("driver:")
+        message = f"uses the driver '{driver}'; supported: sqlite, postgresql+psycopg"
+        return Problem(setting, message, code="config.driver", params={"driver": driver})
+    if reason == "bad_url":
+        message = "is not a database URL (e.g. sqlite:///path/to/workspace.sqlite or postgresql+psycopg://user@host/db)"
+        return Problem(setting, message, code="config.bad_url")
+    return Problem(setting, f"is not valid: {err['msg']}", code="config.invalid", params={"reason": err["msg"]})

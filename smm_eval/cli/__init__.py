@@ -1,7 +1,8 @@
 """Command line: `python -m smm_eval COMMAND ...`.
 
 Each command reads CSV/JSON and writes CSV/JSON; it exits 0 on success, 2 on bad input with a
-message naming the file, line and column, and 1 when the database cannot be reached. `parser`
+message naming the file, line and column (or the setting, for a configuration that cannot work:
+`errors.ConfigurationError`), and 1 when the database cannot be reached. `parser`
 holds the arguments, `commands` calls the services (the same ones the pages call), `formatting`
 writes their records as text.
 """
@@ -15,7 +16,7 @@ from pathlib import Path
 from smm_eval._alloc import tune_allocator
 from smm_eval.cli.errors import EXIT_BAD_INPUT, EXIT_UNAVAILABLE, CliError, DatabaseUnavailableError
 from smm_eval.cli.parser import build_parser
-from smm_eval.errors import InputError
+from smm_eval.errors import ConfigurationError, InputError
 
 __all__ = ["build_parser", "main"]
 
@@ -34,6 +35,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 raise CliError(f"{args.output}: cannot be written: {exc.strerror or exc}") from exc
         else:
             sys.stdout.write(text)
+    except ConfigurationError as exc:  # a setting that cannot work: change it, trying again will not help
+        for problem in exc.problems:
+            print(f"error: configuration: {problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except InputError as exc:
         print(f"error: {len(exc.problems)} problem(s) in the input:", file=sys.stderr)
         print(exc.summary(), file=sys.stderr)

@@ -13,8 +13,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
-
 from smm_eval import salary
 from smm_eval.cli import formatting
 from smm_eval.cli.errors import CliError, DatabaseUnavailableError
@@ -40,15 +38,13 @@ def read_file(path_text: str) -> bytes:
 
 
 def open_database() -> Database:
-    """The database of the current settings; CliError for bad settings, DatabaseUnavailableError
-    when it cannot be opened."""
+    """The database of the current settings; ConfigurationError (exit 2) for settings that cannot
+    work, DatabaseUnavailableError when it cannot be opened."""
     from smm_eval.services.workspace import DatabaseUnavailableError as Unreachable
     from smm_eval.services.workspace import open_workspace
 
     try:
         return open_workspace()
-    except ValidationError as exc:
-        raise CliError(f"configuration: {exc.errors()[0]['msg']}") from exc
     except Unreachable as exc:
         raise DatabaseUnavailableError(f"cannot open the database: {exc.detail}") from exc
 
@@ -204,7 +200,7 @@ def cmd_restore(args: argparse.Namespace) -> str:
 
 def salary_estimate_for(args: argparse.Namespace) -> CliSalary:
     """The `salary` command's estimate: fit --data once and store it in the workspace, else the
-    newest stored model, else (or with --baseline) the sourced baseline."""
+    dataset chosen with --dataset, else (or with --baseline) the sourced baseline."""
     from smm_eval.services.salary import cli_salary
 
     roles = load_roles()
@@ -220,7 +216,9 @@ def salary_estimate_for(args: argparse.Namespace) -> CliSalary:
         raise CliError("--baseline and --data exclude each other")
     observations = (read_file(args.data), args.data) if args.data else None
     db = None if args.baseline else open_database()  # after the file: bad input is reported first
-    return cli_salary(db, query, data, tuple(roles), observations)
+    if args.dataset and (args.baseline or args.data):
+        raise CliError("--dataset excludes --baseline and --data")
+    return cli_salary(db, query, data, tuple(roles), observations, args.dataset)
 
 
 def cmd_salary(args: argparse.Namespace) -> str:
@@ -249,3 +247,41 @@ def cmd_plan(args: argparse.Namespace) -> str:
     )
     _note_blank(args.team, blank)
     return formatting.plan_output(report, catalogue, args.json)
+
+
+def cmd_salary_data(args: argparse.Namespace) -> str:
+    """List, rename or delete stored salary datasets (`salary-data`); a delete needs --yes."""
+    from smm_eval.services.salary import list_datasets
+    from smm_eval.services.salary_data import delete_dataset, find_dataset, rename_dataset
+
+    if args.action != "list" and not args.dataset:
+        raise CliError(f"salary-data {args.action}: name the dataset (NAME or ID; see `salary-data list`)")
+    if args.action == "rename" and args.name is None:
+        raise CliError("salary-data rename: give the new name after the dataset")
+    db = open_database()
+    if args.action == "list":
+        datasets = list_datasets(db)
+        if args.json:
+            rows = [
+                {
+                    "id": d.id,
+                    "name": d.name,
+                    "currency": d.currency,
+                    "rows": d.rows,
+                    "created_at": d.created_at.isoformat(),
+                }
+                for d in datasets
+            ]
+            return formatting.dumps({"datasets": rows})
+        lines = [f"{d.id}\t{d.name}\t{d.currency}\t{d.rows} rows\t{d.created_at:%Y-%m-%d}" for d in datasets]
+        return "\n".join(lines or ["No salary dataset is stored."]) + "\n"
+    chosen = find_dataset(db, args.dataset, "dataset")
+    if args.action == "rename":
+        name = rename_dataset(db, chosen.id, args.name)
+        return f"Renamed salary dataset {chosen.id} from '{chosen.name}' to '{name}'.\n"
+    if not args.yes:
+        raise CliError(
+            f"salary-data delete: add --yes to delete dataset {chosen.id} '{chosen.name}' ({chosen.rows} rows)"
+        )
+    delete_dataset(db, chosen.id)
+    return f"Deleted salary dataset {chosen.id} '{chosen.name}' and its {chosen.rows} observations.\n"

@@ -177,14 +177,14 @@ def salary_model_text(result: CliSalary) -> str:
         return ""
     fit, when = result.fit, f"{result.fitted_at:%Y-%m-%d %H:%M} UTC"
     if fit is None:
-        return f"model: the newest stored salary dataset #{result.dataset_id}, fitted {when}\n"
+        return f"model: the chosen salary dataset #{result.dataset_id}, fitted {when}\n"
     if fit.reused:
         return f"model: stored dataset #{fit.dataset_id} of the same file, fitted {when}\n"
     line = f"model: fitted on {fit.rows} observations in {fit.fit_seconds:.1f} s, stored as dataset #{fit.dataset_id}"
     if fit.dropped:
         left_out = ", ".join(f"{reason} {n}" for reason, n in fit.dropped.items() if n)
         line += f"; vacancies left out: {left_out or 'none'}"
-    return line + "; later `salary` calls reuse it\n"
+    return line + f"; later `salary --dataset {fit.dataset_id}` calls reuse it\n"
 
 
 def plan_output(report: PlanReport, catalogue: team.Catalogue, as_json: bool) -> str:

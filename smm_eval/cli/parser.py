@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 
 from smm_eval import salary
 from smm_eval.cli.commands import (
@@ -15,6 +16,7 @@ from smm_eval.cli.commands import (
     cmd_restore,
     cmd_roles,
     cmd_salary,
+    cmd_salary_data,
     cmd_score,
 )
 from smm_eval.files.amounts import parse_amount
@@ -28,7 +30,25 @@ def amount(text: str) -> float:
     value = parse_amount(text.strip().removeprefix("-"))
     if value is None:
         raise argparse.ArgumentTypeError(f"'{text}' is not an amount (e.g. 100000, 100 000 or 100,000)")
+    if not math.isfinite(value):  # 400 digits read as infinity
+        raise argparse.ArgumentTypeError(f"'{text}' is not a finite amount")
     return -value if negative else value
+
+
+def finite_number(text: str) -> float:
+    """A number argument (hours, shares): any float Python reads, except NaN and infinity.
+
+    `float()` alone accepts "nan", "inf" and "1e999" (infinity); a budget or a limit that is not a
+    finite number makes no sense, so every float option of every command uses this type and argparse
+    exits 2 with the message (design choice: refused at the boundary, not by each command).
+    """
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a finite number (NaN and infinity are refused)")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -167,8 +187,27 @@ def _market_and_team_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--immersion", default="standard", choices=salary.IMMERSION)
     p.add_argument("--data", metavar="OBS.csv|VACANCIES.json", help="your salary observations to fit on and store")
     p.add_argument("--baseline", action="store_true", help="the sourced baseline, ignoring stored models")
+    p.add_argument(
+        "--dataset",
+        metavar="NAME|ID",
+        help="a stored dataset of the market to use (see `salary-data list`); without it and --data, the baseline",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_salary)
+
+    p = sub.add_parser(
+        "salary-data",
+        help="list, rename or delete the stored salary datasets",
+        description="The salary datasets stored in the workspace (by `salary --data` or the salary page). "
+        "`list` shows id, name, market currency, rows and date; `rename ID NAME`; `delete ID --yes` "
+        "deletes a dataset, its observations and its model (without --yes nothing is deleted).",
+    )
+    p.add_argument("action", choices=("list", "rename", "delete"))
+    p.add_argument("dataset", nargs="?", metavar="NAME|ID", help="the dataset (rename, delete)")
+    p.add_argument("name", nargs="?", metavar="NEW_NAME", help="the new name (rename)")
+    p.add_argument("--yes", action="store_true", help="confirm a delete")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_salary_data)
 
     p = sub.add_parser(
         "plan",
@@ -184,7 +223,7 @@ def _market_and_team_commands(sub: argparse._SubParsersAction) -> None:
         metavar="AMOUNT",
         help="money budget for the team (100000, 100 000 or 100,000)",
     )
-    p.add_argument("--hours", type=float, metavar="H", help="training hours available per person")
+    p.add_argument("--hours", type=finite_number, metavar="H", help="training hours available per person")
     p.add_argument("--catalogue", metavar="FILE", help="a training catalogue YAML (default data/training.yaml)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_plan)

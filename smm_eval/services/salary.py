@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
@@ -36,6 +36,7 @@ from smm_eval.salary import (
 )
 from smm_eval.salary.market import market_for_currency
 from smm_eval.salary.observed import period_problem, to_market_period
+from smm_eval.salary.plausible import implausible_observations
 from smm_eval.services.handle import Transactions
 
 
@@ -72,7 +73,9 @@ def list_datasets(db: Transactions) -> list[SalaryDatasetRecord]:
 
 
 def newest_dataset_id(db: Transactions, currency: str | None = None) -> int | None:
-    """The id of the most recently stored salary dataset (in `currency` when given), None when there is none."""
+    """The id of the most recently stored salary dataset (in `currency` when given), None when there is none.
+
+    A listing helper only: the newest dataset is never a default (`services.salary_data`)."""
     datasets = [d for d in list_datasets(db) if currency is None or d.currency == currency]
     return datasets[0].id if datasets else None
 
@@ -136,7 +139,12 @@ class ObservationsFile:
 
 
 def read_salary_file(
-    data: bytes, source: str, roles: tuple[str, ...], market: SalaryData, max_bytes: int | None = MAX_FILE_BYTES
+    data: bytes,
+    source: str,
+    roles: tuple[str, ...],
+    market: SalaryData,
+    max_bytes: int | None = MAX_FILE_BYTES,
+    today: date | None = None,
 ) -> ObservationsFile:
     """An observations file read for one market, its amounts per the market's pay period.
 
@@ -146,11 +154,14 @@ def read_salary_file(
     per year in a monthly market (or per month in a yearly one) are converted; amounts whose
     period is not stated but that look like the other period are refused (`observed.period_problem`).
 
+    `today` (default: the clock's date) is the last acceptable observation date.
+
     Raises
     ------
     InputError
         Every problem of the file, located; observations in another currency than the market's;
-        amounts that look like the other pay period.
+        dates after `today` and absurd amounts (`salary.plausible`); amounts that look like the
+        other pay period.
     """
     if source.lower().endswith(".json") or data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{":
         imported = read_hh_vacancies(data, source, roles, market.currency, max_bytes)
@@ -167,10 +178,12 @@ def read_salary_file(
     if len(frame) and str(frame["currency"].iloc[0]) != market.currency:
         line = int(frame["line"].iloc[0]) if "line" in frame else None
         raise _currency_problem(str(frame["currency"].iloc[0]), market, source, line)
+    converted = to_market_period(frame, market)
+    if implausible := implausible_observations(converted, market, source, today or date.today()):
+        raise InputError(implausible)
     if len(frame) and (period := period_problem(frame, market, source)) is not None:
         raise InputError([period])
-    blank = int(frame.attrs.get(BLANK_RECORDS, 0))
-    return ObservationsFile(to_market_period(frame, market), read.dropped, blank)
+    return ObservationsFile(converted, read.dropped, int(frame.attrs.get(BLANK_RECORDS, 0)))
 
 
 def _first_currency(data: bytes, source: str, max_bytes: int | None) -> tuple[str, int] | None:
@@ -289,21 +302,25 @@ def cli_salary(
     market: SalaryData,
     roles: tuple[str, ...],
     observations: tuple[bytes, str] | None = None,
+    dataset: str | None = None,
 ) -> CliSalary:
-    """The estimate of the `salary` command: fit --data once and store it, else reuse the newest stored model.
+    """The estimate of the `salary` command: --data fitted once and stored, else the dataset chosen
+    with --dataset, else the sourced baseline (never the newest upload: `services.salary_data`).
 
     Parameters
     ----------
     db
         The workspace; None for the sourced baseline alone (`--baseline`).
     observations
-        (bytes, file name) of a CSV or hh.ru JSON read without a size limit, or None to use the
-        newest stored dataset in the market's currency (the baseline when there is none).
+        (bytes, file name) of a CSV or hh.ru JSON read without a size limit, or None.
+    dataset
+        A stored dataset's name or id (`salary_data.find_dataset`); None for the baseline.
 
     Raises
     ------
     InputError
-        Every problem of the observations file.
+        Every problem of the observations file; an unknown dataset; a dataset of another market
+        (`salary.dataset_market`: its currency is not the market's).
     """
     if db is None:
         return CliSalary(baseline_estimate(query, market), None, None, None)
@@ -311,13 +328,17 @@ def cli_salary(
         fit = fit_dataset(db, observations[0], observations[1], "", roles, market, max_bytes=None)
         model = load_salary_model(db, fit.dataset_id, roles, market)
         return CliSalary(model.estimate(query, market), fit.dataset_id, fit, model.fitted_at_)
-    dataset_id = newest_dataset_id(db, market.currency)
-    if dataset_id is None:
+    if dataset is None:
         return CliSalary(baseline_estimate(query, market), None, None, None)
-    model = load_salary_model(db, dataset_id, roles, market)
-    if not answers_market(model, market):  # a model in another currency: the market's baseline
-        return CliSalary(baseline_estimate(query, market), None, None, None)
-    return CliSalary(model.estimate(query, market), dataset_id, None, model.fitted_at_)
+    from smm_eval.services.salary_data import find_dataset
+
+    chosen = find_dataset(db, dataset)
+    model = load_salary_model(db, chosen.id, roles, market)
+    if not answers_market(model, market):  # one currency at a time: say so rather than mix
+        message = f"dataset '{chosen.name}' is in {chosen.currency}; the {market.id} market is in {market.currency}"
+        params = {"name": chosen.name, "currency": chosen.currency, "market": market.id, "own": market.currency}
+        raise InputError([Problem("--dataset", message, code="salary.dataset_market", params=params)])
+    return CliSalary(model.estimate(query, market), chosen.id, None, model.fitted_at_)
 
 
 def answers_market(model: QuantileSalaryModel, market: SalaryData) -> bool:

@@ -19,10 +19,12 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from smm_eval.settings import get_settings
+from smm_eval.errors import ConfigurationError
+from smm_eval.settings import DEFAULT_SQLITE_PATH, URL_SETTING, get_settings
+from smm_eval.storage.configuration import check_target, open_problem, redact
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_MS = 10_000
@@ -41,12 +43,10 @@ def make_engine(url: str) -> Engine:
     ----------
     url
         A SQLAlchemy URL (`sqlite:///path` or `postgresql+psycopg://...`); the folder of a SQLite
-        file is created when missing.
+        file must exist (`configuration.check_target` says so before this is called).
     """
     parsed = make_url(url)
     if parsed.drivername.startswith("sqlite"):
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_MS / 1000})
 
         @event.listens_for(engine, "connect")
@@ -90,10 +90,14 @@ def head_revision() -> str:
 
 
 def describe(url: str) -> str:
-    """Where the data lives, for people: the SQLite file, or the server without its password."""
-    parsed = make_url(url)
+    """Where the data lives, for people: the SQLite file's name (never its folder: visitors do not
+    learn server paths), or the server without its password; a URL that cannot be parsed, redacted."""
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        return redact(url)
     if parsed.drivername.startswith("sqlite"):
-        return f"SQLite · {parsed.database}"
+        return f"SQLite · {Path(parsed.database or '').name or 'in memory'}"
     port = f":{parsed.port}" if parsed.port else ""
     user = f"{parsed.username}@" if parsed.username else ""
     return f"PostgreSQL · {user}{parsed.host or 'localhost'}{port}/{parsed.database}"
@@ -157,15 +161,56 @@ def open_database(url: str | None = None, upgrade: bool = True) -> Database:
 
     Raises
     ------
+    ConfigurationError
+        The settings cannot work (`configuration.check_target`, `configuration.open_problem`): in
+        memory, a missing folder, a file that is not SQLite, a rejected connect option, ...
     DatabaseUnavailableError
         The database cannot be reached while upgrading it.
     """
-    url = url or get_settings().url
-    engine = make_engine(url)
+    if url is None:
+        settings = get_settings()
+        url, setting = settings.url, settings.url_setting
+        if url == f"sqlite:///{DEFAULT_SQLITE_PATH}":  # the project's own var/ folder, not a user's path
+            DEFAULT_SQLITE_PATH.parent.mkdir(exist_ok=True)
+    else:
+        setting = setting_of(url)
+    check_target(url, setting)
+    try:
+        engine = make_engine(url)
+    except (TypeError, ValueError, ArgumentError) as exc:
+        raise open_problem(exc, url, setting) or exc from None
     if upgrade:
         try:
+            with engine.connect():  # the first connection: a refused option is the settings' fault
+                pass
             upgrade_schema(engine)
-        except (OperationalError, InterfaceError) as exc:
+        except (DBAPIError, TypeError, ValueError) as exc:
             engine.dispose()
+            connecting = not isinstance(exc, TypeError | ValueError) or _while_connecting(exc)
+            problem = open_problem(exc, url, setting) if connecting else None
+            if problem is not None:
+                raise problem from None
+            if not isinstance(exc, OperationalError | InterfaceError):
+                raise
             raise DatabaseUnavailableError(describe(url), str(getattr(exc, "orig", exc))) from exc
     return Database(url, engine, sessionmaker(engine, expire_on_commit=False))
+
+
+def _while_connecting(exc: BaseException) -> bool:
+    """Whether a TypeError or ValueError came from the driver's connect call (a connect option of
+    the wrong type), not from a migration."""
+    frames = []
+    tb = exc.__traceback__
+    while tb is not None:
+        frames.append(tb.tb_frame.f_code.co_name)
+        tb = tb.tb_next
+    return "connect" in frames
+
+
+def setting_of(url: str) -> str:
+    """The setting a URL given in code most likely came from (named in configuration problems)."""
+    try:
+        settings = get_settings()
+    except ConfigurationError:  # the environment's URL is broken; this one was given in code
+        return URL_SETTING
+    return settings.url_setting if url == settings.url else URL_SETTING

@@ -133,3 +133,14 @@ def dataset_by_digest(session: Session, digest: str) -> int | None:
 def delete_salary_dataset(session: Session, dataset_id: int) -> None:
     """Delete a dataset and its observations; nothing happens when it does not exist."""
     session.execute(delete(SalaryDataset).where(SalaryDataset.id == dataset_id))
+
+
+def rename_salary_dataset(session: Session, dataset_id: int, name: str) -> None:
+    """Give a dataset another name (already validated by the service).
+
+    Raises
+    ------
+    NotFoundError
+        No dataset has this id (deleted meanwhile).
+    """
+    _dataset(session, dataset_id).name = name

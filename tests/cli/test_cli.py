@@ -272,14 +272,18 @@ def test_salary_fits_data_once_stores_it_and_later_calls_reuse_it(tmp_path):
     )  # fmt: skip
     assert doc["model"]["dataset"] == 1 and doc["model"]["fitted_now"] is True and doc["model"]["rows"] == 150
     again = json.loads(run(*senior, "--data", str(path), "--json", workspace=workspace).stdout)
-    later = json.loads(run(*senior, "--json", workspace=workspace).stdout)
+    later = json.loads(run(*senior, "--dataset", "1", "--json", workspace=workspace).stdout)
+    # Issue 18: without --dataset the stored model is no one's default; the baseline answers.
+    plain = json.loads(run(*senior, "--json", workspace=workspace).stdout)
+    assert (plain["method"], plain["model"]) == ("baseline", None)
     for reused in (again, later):
         assert reused["model"]["fitted_now"] is False and reused["model"]["dataset"] == 1
         assert reused["model"]["fitted_at"] == doc["model"]["fitted_at"]  # the stored fit, not a new one
         assert reused["p50"] == doc["p50"]
-    text = run(*senior, workspace=workspace).stdout
-    assert "model: the newest stored salary dataset #1, fitted " in text
-    junior = json.loads(run(*SALARY_MIDDLE[:2], "junior", *SALARY_MIDDLE[3:], "--json", workspace=workspace).stdout)
+    text = run(*senior, "--dataset", str(path), workspace=workspace).stdout  # by name: the file path given to --data
+    assert "model: the chosen salary dataset #1, fitted " in text
+    junior_args = (*SALARY_MIDDLE[:2], "junior", *SALARY_MIDDLE[3:], "--dataset", "1", "--json")
+    junior = json.loads(run(*junior_args, workspace=workspace).stdout)
     # no junior row: weight 0, the baseline, and it says the exact cell is empty
     assert (junior["n"], junior["method"], junior["weight"]) == (0, "baseline", 0)
     assert "none of your observations are in this exact level, role, region and format" in junior["fallback"]
@@ -308,7 +312,7 @@ def test_salary_fits_an_hh_vacancies_file_and_reports_the_dropped_items(tmp_path
     }  # fmt: skip
     text = run(*SALARY_MIDDLE, "--data", str(path), workspace=tmp_path / "other.sqlite").stdout
     assert "model: fitted on 90 observations in " in text
-    assert "vacancies left out: no_salary 1, work_format 1; later `salary` calls reuse it" in text
+    assert "vacancies left out: no_salary 1, work_format 1; later `salary --dataset 1` calls reuse it" in text
 
 
 def test_salary_bad_input_exits_2(tmp_path):

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from benchmarks.generators import generate_observations
 from smm_eval import storage
+from smm_eval.errors import InputError
 from smm_eval.salary import SalaryQuery, fit_count, fit_salary_model, load_salary_data
 from smm_eval.services.salary import cli_salary, load_salary_model, newest_dataset_id
 from smm_eval.storage import current_revision, head_revision, make_engine, open_database, upgrade_schema
@@ -129,11 +130,14 @@ def test_a_crafted_backup_runs_no_code(database, roles, tmp_path, where):
     restored = run_cli(url, "restore", str(path))
     assert restored.returncode == 0, restored.stderr
     target = open_database(url)
-    dataset_id = newest_dataset_id(target)  # what the salary page does first
+    dataset_id = newest_dataset_id(target)  # the one dataset, chosen on the salary page
     assert dataset_id == row["id"]
     page_model = load_salary_model(target, dataset_id)  # ... then loads the model (refitted, never unpickled)
     assert page_model.estimate(QUERY).method == "fitted"
-    cli = run_cli(url, "salary", "--level", "middle", "--region", "moscow", "--work-format", "office", "--json")
+    cli = run_cli(
+        url, "salary", "--level", "middle", "--region", "moscow", "--work-format", "office", "--json",
+        "--dataset", str(dataset_id),
+    )  # fmt: skip
     assert cli.returncode == 0, cli.stderr
     assert json.loads(cli.stdout)["model"]["dataset"] == dataset_id
     assert not marker.exists()
@@ -147,7 +151,7 @@ def test_the_salary_command_fits_a_file_once_and_later_calls_reuse_the_stored_mo
     first = cli_salary(database, QUERY, market, role_ids, (csv, "obs.csv"))
     assert fit_count() == before + 1 and first.fit is not None and not first.fit.reused
     same_file = cli_salary(database, QUERY, market, role_ids, (csv, "renamed.csv"))
-    stored = cli_salary(database, QUERY, market, role_ids)
+    stored = cli_salary(database, QUERY, market, role_ids, dataset=str(first.dataset_id))
     assert fit_count() == before + 1  # neither the same file again nor a call without a file refits
     assert same_file.fit is not None and same_file.fit.reused and same_file.dataset_id == first.dataset_id
     assert stored.fit is None and stored.dataset_id == first.dataset_id and stored.fitted_at == first.fitted_at
@@ -163,15 +167,18 @@ def test_a_stored_model_in_roubles_never_answers_another_market(database, roles)
     observations = _observations()
     with database.transaction() as session:
         storage.save_salary_dataset(session, "RUB data", observations, fit_salary_model(observations, tuple(roles)))
-    russia = cli_salary(database, QUERY, load_salary_data(), tuple(roles))
+    russia = cli_salary(database, QUERY, load_salary_data(), tuple(roles), dataset="RUB data")
     assert (russia.estimate.currency, russia.estimate.method, russia.dataset_id is not None) == ("RUB", "fitted", True)
     us_query = SalaryQuery("middle", "national", "office", market="united_states")
     us = cli_salary(database, us_query, load_market("united_states"), tuple(roles))
     assert (us.estimate.currency, us.estimate.method, us.dataset_id) == ("USD", "baseline", None)
+    with pytest.raises(InputError) as caught:  # chosen for another market: said, not mixed
+        cli_salary(database, us_query, load_market("united_states"), tuple(roles), dataset="RUB data")
+    assert caught.value.problems[0].code == "salary.dataset_market"
 
 
-def test_the_salary_command_uses_the_newest_stored_model_of_the_queried_market(database, roles):
-    """A newer dataset of another market no longer hides a market's own: each market its newest."""
+def test_the_salary_command_uses_the_chosen_model_of_each_market(database, roles):
+    """Each market answers from the dataset chosen for it (--dataset), in its own currency."""
     from smm_eval.salary import load_market
 
     rub = _observations()
@@ -180,9 +187,10 @@ def test_the_salary_command_uses_the_newest_stored_model_of_the_queried_market(d
     with database.transaction() as session:
         rub_id = storage.save_salary_dataset(session, "RUB", rub, fit_salary_model(rub, tuple(roles))).id
         usd_id = storage.save_salary_dataset(session, "USD", usd, fit_salary_model(usd, tuple(roles), us_market)).id
-    russia = cli_salary(database, QUERY, load_salary_data(), tuple(roles))
+    russia = cli_salary(database, QUERY, load_salary_data(), tuple(roles), dataset="RUB")
     us = cli_salary(
-        database, SalaryQuery("middle", "national", "office", market="united_states"), us_market, tuple(roles)
-    )
+        database, SalaryQuery("middle", "national", "office", market="united_states"), us_market, tuple(roles),
+        dataset=str(usd_id),
+    )  # fmt: skip
     assert (russia.dataset_id, russia.estimate.currency, russia.estimate.method) == (rub_id, "RUB", "fitted")
     assert (us.dataset_id, us.estimate.currency, us.estimate.period) == (usd_id, "USD", "year")
