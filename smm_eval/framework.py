@@ -388,9 +388,9 @@ def load_roles(path: Path | None = None, framework_path: Path | None = None) -> 
     for i, spec in enumerate(parsed.roles):
         where = f"roles.{i}"
         if spec.id in roles:
-            message, params = f"role id '{spec.id}' repeats", {"id": spec.id}
+            message = f"role id '{spec.id}' repeats"
             problems.append(
-                Problem(str(path), message, column_name=f"{where}.id", code="data.repeated_id", params=params)
+                Problem(str(path), message, column_name=f"{where}.id", code="data.repeated_id", params={"id": spec.id})
             )
             continue
         try:

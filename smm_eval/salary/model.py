@@ -364,7 +364,7 @@ def _check_market(observations: pd.DataFrame, data: SalaryData) -> None:
     currencies = sorted(set(observations["currency"].astype(str)))
     if currencies != [data.currency]:
         message = f"observations are in {', '.join(currencies)}, the {data.id} market is in {data.currency}"
-        params = {"currencies": ", ".join(currencies), "market": data.id, "currency": data.currency}
+        params = {"currency": ", ".join(currencies), "market": data.id, "market_currency": data.currency}
         raise InputError([Problem("observations", message, code="salary.currency_market", params=params)])
     unknown = sorted(set(observations["region"].astype(str)) - set(data.regions))
     if unknown:

@@ -86,7 +86,6 @@ def implausible_observations(frame: pd.DataFrame, data: SalaryData, source: str,
         for i in np.flatnonzero(~np.isnan(values) & ((values > upper) | (values < lower))):
             high = bool(values[i] > upper[i])
             limit = float(upper[i] if high else lower)
-            code = "salary.amount_too_high" if high else "salary.amount_too_low"
             side = f"above {MAX_P90_MULTIPLE:g} times" if high else f"below 1/{MIN_FLOOR_DIVISOR:g} of"
             what = "the baseline's P90 for this cell" if high else "the minimum wage"
             message = f"{values[i]:,.0f} {data.currency} is {side} {what} ({limit:,.0f}): not a plausible pay"
@@ -95,5 +94,14 @@ def implausible_observations(frame: pd.DataFrame, data: SalaryData, source: str,
                 "limit": round(limit),
                 "currency": data.currency,
             }
-            problems.append(Problem(source, message, lines[i], column_name=column, code=code, params=params))
+            line = lines[i]
+            if high:
+                problem = Problem(
+                    source, message, line, column_name=column, code="salary.amount_too_high", params=params
+                )
+            else:
+                problem = Problem(
+                    source, message, line, column_name=column, code="salary.amount_too_low", params=params
+                )
+            problems.append(problem)
     return sorted(problems, key=lambda p: (p.line is None, p.line or 0))

@@ -134,8 +134,8 @@ def test_compare_says_which_candidates_the_agreement_leaves_out_and_never_shows_
     at = app()
     at.switch_page("pages/compare.py").run()
     assert not at.exception
-    ranking = at.dataframe[0].value.set_index("Candidate")
-    agreement = ranking["Agreement (rwg)"]
+    details = at.dataframe[1].value.set_index("Candidate")  # the ranking's details table holds the agreement
+    agreement = details["Agreement (rwg)"]
     assert agreement["Eva Single (C0005)"] == "not enough raters (agreement needs two)"
     # Ana: rwg 0.92 from interview_ratings.csv's lead and hr (the rank command writes 0.92 too).
     assert agreement["Ana Morales (C0001)"] == "rwg 0.92 · very strong agreement"

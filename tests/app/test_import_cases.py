@@ -127,7 +127,7 @@ def test_c02_agreement_with_no_variance_is_never_nan_on_the_compare_page(workspa
 def test_an_import_detaches_its_files_so_the_next_import_starts_clean(workspace):
     with_vacancy(workspace)
     at = import_files(new_app("pages/candidates.py"), "c15_ratings.csv", "c15_candidates_nbsp.csv")
-    assert any("Imported: 2 new and 0 existing candidates, 4 scorecards" in s.value for s in at.success)
+    assert any("Imported: 2 new candidates, 0 existing candidates, 4 scorecards" in s.value for s in at.success)
     # Before: both files stayed attached: Import was enabled and stored them again (a conflict), and
     # a new ratings file was read with the previous candidates file.
     uploaders = [u for u in at.get("file_uploader") if u.key.startswith(("cand_ratings", "cand_people"))]
@@ -136,5 +136,5 @@ def test_an_import_detaches_its_files_so_the_next_import_starts_clean(workspace)
     assert button(at, EN["cand"]["import"]).disabled
     after = import_files(at, "c03_excel_empty_rows.csv")  # a second file, alone: no candidates file read
     assert not after.exception and not after.error
-    assert any("Imported: 2 new and 0 existing candidates, 2 scorecards" in s.value for s in after.success)
+    assert any("Imported: 2 new candidates, 0 existing candidates, 2 scorecards" in s.value for s in after.success)
     assert sorted(candidates(workspace)["name"]) == ["Bruno Keller", "Lena Ortiz", "Omar Haddad", "Zoe Marchetti"]

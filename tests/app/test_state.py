@@ -10,6 +10,7 @@ from smm_eval.recruiting import assessed_competencies
 from smm_eval.schemas import CandidateInput
 from smm_eval.services.drafts import load_draft
 
+from .test_pages import open_block_of
 from .test_recruiting import by_label, new_app, open_workspace, seed
 
 
@@ -333,7 +334,9 @@ def test_the_role_box_after_a_language_switch_shows_the_role_in_use_and_not_sure
 def test_clearing_all_answers_asks_first(framework):
     at = new_app()
     at.switch_page("pages/self_assessment.py").run()
+    open_block_of(at, framework, "copywriting")
     at.radio(key="sa_level_en_copywriting").set_value("3").run()
+    open_block_of(at, framework, "seo_basics")
     at.radio(key="sa_level_en_seo_basics").set_value("1").run()
     by_label(at.button, "Clear all answers").click().run()
     assert at.session_state["sa_answers"] == {"copywriting": 3, "seo_basics": 1}  # asked, not cleared
@@ -343,7 +346,7 @@ def test_clearing_all_answers_asks_first(framework):
     by_label(at.button, "Clear all answers").click().run()
     by_label(at.button, "Yes, clear them").click().run()
     assert at.session_state["sa_answers"] == {}
-    assert at.radio(key="sa_level_en_copywriting").value == "none"
+    assert at.radio(key="sa_level_en_seo_basics").value == "none"  # the open block shows the cleared answer
 
 
 def test_the_form_export_and_its_choices_survive_another_page():
