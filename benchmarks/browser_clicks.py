@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import socket
 import statistics
 import subprocess
@@ -237,35 +236,19 @@ class Clicks:
 
     # --- a stage changed in the candidates table, then saved
     def stage_save(self) -> float:
+        """Move the first candidate to another stage with the stage control: the new stage and the
+        "Move to …" question untimed, the confirmed save ("Yes, move") timed."""
         self.round += 1
-        stage = ["screening", "interview"][self.round % 2]
-        grid = self.page.locator("[data-testid='stDataFrame']").first
-        box = grid.bounding_box()
-        assert box is not None, "the candidates table is not on the page"
-        width = box["width"]
+        stage = ["Screening", "Interview"][self.round % 2]
 
-        def edit() -> None:
-            # The stage column sits at 78% of the table's width; the first row is one 35 px row below
-            # the header. Another cell first: a click on the selected cell would not select it. On a
-            # busy machine the grid can miss a click while it draws: try again.
-            editor = self.page.locator("input[role='combobox'][aria-expanded='true']")
-            for attempt in range(4):
-                grid.click(position={"x": 60, "y": 35 + 17})
-                grid.click(position={"x": width * 0.78, "y": 35 + 17})
-                self.page.keyboard.press("Enter")  # opens the cell's editor, a searchable select
-                try:
-                    editor.wait_for(state="attached", timeout=5_000)
-                    break
-                except Exception:
-                    if attempt == 3:
-                        raise
-                    self.page.keyboard.press("Escape")
+        def choose() -> None:
+            self.page.get_by_role("combobox", name="New stage").click()
             self.page.keyboard.type(stage)
             self.page.keyboard.press("Enter")
 
-        self.tab.untimed(edit)
-        button = self.page.get_by_role("button", name=re.compile(r"^Save \d+ stage"))
-        return self.tab.timed(lambda: button.click())
+        self.tab.untimed(choose)
+        self.tab.untimed(lambda: self.page.get_by_role("button", name=f"Move to “{stage}”…").click())
+        return self.tab.timed(lambda: self.page.get_by_role("button", name="Yes, move").click())
 
     # --- a page switch in the sidebar, between two recruiter pages
     def page_switch(self) -> float:

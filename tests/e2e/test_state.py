@@ -168,13 +168,13 @@ def test_a_stage_change_asks_first(app_url: str, page: Page, tmp_path: Path):
     page.keyboard.type("interview")
     page.keyboard.press("Enter")
     settle(page)
-    page.get_by_role("button", name="Move to “interview”…").click()
+    page.get_by_role("button", name="Move to “Interview”…").click()
     settle(page)
-    expect(page.get_by_text("Move Olga Ivanova (C0001) from “new” to “interview”?")).to_be_visible()
+    expect(page.get_by_text("Move Olga Ivanova (C0001) from “New” to “Interview”?")).to_be_visible()
     shot(page, "stage-question")
     page.get_by_role("button", name="Yes, move").click()
     settle(page)
-    expect(page.get_by_text("Olga Ivanova (C0001) moved to “interview”.")).to_be_visible()
+    expect(page.get_by_text("Olga Ivanova (C0001) moved to “Interview”.")).to_be_visible()
     shot(page, "stage-moved")
 
 
