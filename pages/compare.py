@@ -8,6 +8,7 @@ from pages import _cached as cached
 from pages._agreement_text import left_out_text, rwg_cells
 from pages._cached import draw
 from pages._candidate_links import candidate_page_link
+from pages._state import kept
 from pages._ui import (
     band_caption,
     band_text,
@@ -61,15 +62,21 @@ def order_text(p: float, order: object) -> str:
 
 st.subheader(t.plural("cmp.ranking_title", len(ranking)), anchor=False)
 m0, m1, m2 = st.columns(3)
+# Kept across page and language switches; the widget keys carry the language so the labels follow it.
 market_id = m0.selectbox(
-    t("sal.market_label"), MARKETS, format_func=lambda m: load_market(m).name.get(t.lang), key="cmp_market"
-)
-market_data = load_market(market_id)
-region = m1.selectbox(
-    t("sal.region"), list(market_data.regions), format_func=lambda r: market_data.regions[r].get(t.lang),
-    key=f"cmp_region_{market_id}",
+    t("sal.market_label"), MARKETS, format_func=lambda m: load_market(m).name.get(t.lang),
+    **kept("cmp_market", MARKETS[0], by_language=True, options=MARKETS),
 )  # fmt: skip
-work = m2.selectbox(t("sal.work_format"), WORK_FORMATS, format_func=lambda w: t(f"sal.formats.{w}"), key="cmp_fmt")
+market_data = load_market(market_id)
+regions = list(market_data.regions)
+region = m1.selectbox(
+    t("sal.region"), regions, format_func=lambda r: market_data.regions[r].get(t.lang),
+    **kept(f"cmp_region_{market_id}", regions[0], by_language=True, options=regions),
+)  # fmt: skip
+work = m2.selectbox(
+    t("sal.work_format"), WORK_FORMATS, format_func=lambda w: t(f"sal.formats.{w}"),
+    **kept("cmp_fmt", WORK_FORMATS[0], by_language=True, options=WORK_FORMATS),
+)  # fmt: skip
 market = market_positions(ranking, spec.role_id, region, work, salary_estimator(market_id), market_data)
 MARKET_MARK = {"above": "▲", "below": "▼", "within": "●"}
 
@@ -209,6 +216,7 @@ chosen = st.multiselect(
     default=scored[:3],
     format_func=label.get,
     max_selections=MAX_COMPARED,
+    placeholder=t("common.choose_options"),
     key=f"cmp_chosen_{vacancy_id}",
 )
 if len(chosen) < MIN_COMPARED:
@@ -240,27 +248,43 @@ st.subheader(t("cmp.agreement_title"), anchor=False)
 agreement = evaluation.agreement
 
 
+def form_name(form: str) -> str:
+    """A reliability form in the page's language: "alpha (interval)" -> "alfa (intervalo)"; the ICC
+    forms (ICC(2,1), ...) are the same notation in every language."""
+    if form.startswith("alpha (") and form.endswith(")"):
+        return t("cmp.alpha_form", level=t(f"cmp.alpha_level.{form[7:-1]}"))
+    return form
+
+
 def reliability_text(figure: Reliability) -> str:
     """One figure as the page shows it: estimate and 95% interval, or the reason there is none."""
     if figure.estimate is None:
         if figure.gate == TOO_FEW_TARGETS:
             return t.plural("cmp.gate.too_few_candidates", figure.n_targets, minimum=MIN_TARGETS)
         return t(f"cmp.gate.{figure.gate}")
-    low, high = (t.number(v, 2) if v is not None else "—" for v in (figure.low, figure.high))
-    return t("cmp.icc_value", estimate=t.number(figure.estimate, 2), low=low, high=high)
+    # Three decimals: the bands' limits (0.667 and 0.8, Krippendorff 2004; 0.5, 0.75 and 0.9, Koo & Li
+    # 2016) need them, or 0.799 reads as 0.80 beside a band that ends at 0.8.
+    low, high = (t.number(v, 3) if v is not None else "—" for v in (figure.low, figure.high))
+    return t("cmp.icc_value", estimate=t.number(figure.estimate, 3), low=low, high=high)
 
 
 single = agreement.single
 st.metric(
     t("cmp.alpha") if single.is_alpha else t("cmp.icc"),
-    t.number(single.estimate, 2) if single.estimate is not None else "—",
+    t.number(single.estimate, 3) if single.estimate is not None else "—",
     help=t(f"cmp.design.{agreement.design}"),
 )
 figure_text = reliability_text(single).rstrip(".")
 st.caption(
-    t.plural("cmp.icc_caption", single.n_targets, form=single.form, figure=figure_text, raters=len(agreement.raters))
+    t.plural(
+        "cmp.icc_caption",
+        single.n_targets,
+        form=form_name(single.form),
+        figure=figure_text,
+        raters=len(agreement.raters),
+    )
     if single.estimate is not None
-    else t("cmp.icc_caption_gated", form=single.form, figure=figure_text)
+    else t("cmp.icc_caption_gated", form=form_name(single.form), figure=figure_text)
 )
 if single.estimate is not None:
     st.caption(t(f"cmp.icc_band.{single.band}"))
@@ -269,7 +293,7 @@ if single.estimate is not None:
 if (left_out := left_out_text(t, agreement, label.get)) is not None:
     st.caption(left_out)
 if agreement.average is not None and agreement.average.estimate is not None:
-    st.caption(t("cmp.icc_average", form=agreement.average.form, figure=reliability_text(agreement.average)))
+    st.caption(t("cmp.icc_average", form=form_name(agreement.average.form), figure=reliability_text(agreement.average)))
 if agreement.per_competency:
     with st.expander(t("cmp.per_competency_title")):
         st.dataframe(
@@ -278,7 +302,7 @@ if agreement.per_competency:
                     t("sf.competency"): [
                         fw.competencies[c.competency].name.get(lang) for c in agreement.per_competency
                     ],
-                    t("cmp.form"): [c.reliability.form for c in agreement.per_competency],
+                    t("cmp.form"): [form_name(c.reliability.form) for c in agreement.per_competency],
                     t("cmp.icc_short"): [reliability_text(c.reliability) for c in agreement.per_competency],
                     t("cmp.n_candidates"): [c.reliability.n_targets for c in agreement.per_competency],
                 }

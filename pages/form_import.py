@@ -110,7 +110,7 @@ NOT_ANSWERED = t("fi.not_answered")
 st.subheader(t("fi.answers_title"), anchor=False)
 st.caption(t("fi.answers_help"))
 answer_rows = [(text, level_labels[v] if v is not None else NOT_ANSWERED) for text, v in suggested.answers.items()]
-answer_rows += [(text, None) for text in preview.unknown_answers]
+answer_rows += [(text, t("fi.choose_level")) for text in preview.unknown_answers]  # not "None"
 answers: dict[str, int | None] = {}
 if answer_rows:
     edited_answers = st.data_editor(

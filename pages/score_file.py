@@ -114,6 +114,7 @@ chosen = st.multiselect(
     list(people.index),
     default=list(people.index[: min(3, len(people))]),
     max_selections=MAX_COMPARED,
+    placeholder=t("common.choose_options"),
     key="sf_compare",
 )
 if chosen:

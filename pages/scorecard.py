@@ -163,13 +163,17 @@ else:
     flag_names = {f.id: f.name.get(lang) for f in fw.red_flags}
     key = seeded(f"{prefix}_qualities_{lang}", list(draft.qualities))
     st.multiselect(t("card.qualities"), list(quality_names), format_func=quality_names.get, key=key,
-                   on_change=field_changed, args=("qualities", key))  # fmt: skip
+                   placeholder=t("common.choose_options"), on_change=field_changed,
+                   args=("qualities", key))  # fmt: skip
     key = seeded(f"{prefix}_flags_{lang}", list(draft.red_flags))
     st.multiselect(t("card.red_flags"), list(flag_names), format_func=flag_names.get, key=key,
-                   on_change=field_changed, args=("red_flags", key))  # fmt: skip
+                   placeholder=t("common.choose_options"), on_change=field_changed,
+                   args=("red_flags", key))  # fmt: skip
     key = seeded(f"{prefix}_rec_{lang}", draft.recommendation)
+    # index=None: nothing is shown chosen until the rater chooses (a preselected first option was
+    # shown as "Definitely not" while the scorecard stored no recommendation).
     st.radio(t("card.recommendation"), RECOMMENDATIONS, horizontal=True, format_func=lambda r: t(f"card.rec.{r}"),
-             key=key, on_change=field_changed, args=("recommendation", key))  # fmt: skip
+             index=None, key=key, on_change=field_changed, args=("recommendation", key))  # fmt: skip
     key = seeded(f"{prefix}_notes", draft.notes)
     st.text_area(t("card.notes"), max_chars=5000, key=key, on_change=field_changed, args=("notes", key))
 
@@ -181,6 +185,9 @@ def discard() -> None:
 
 
 st.divider()
+if unrated := draft.evidence_without_level():  # dropped on submit: say so before, not after
+    names = ", ".join(fw.competencies[c].name.get(lang) for c in unrated if c in fw.competencies)
+    st.warning(t.plural("card.evidence_unrated", len(unrated), names=names), icon=":material/warning:")
 submit_col, discard_col = st.columns([3, 2])
 submitted = submit_col.button(t("card.submit"), icon=":material/send:", type="primary", key="card_submit")
 confirmed_button(
@@ -218,7 +225,8 @@ elif mine is None:
 else:
     table = own_items.pivot_table(index="competency", columns="rater", values="level", aggfunc="first")
     table.index = [comps[c].name.get(lang) for c in table.index]
-    st.dataframe(table, width="stretch")
+    # A rater who did not rate a competency: a dash, not the table's "None".
+    st.dataframe(table.map(lambda v: "—" if pd.isna(v) else str(int(v))), width="stretch")
     summary = own_items.drop_duplicates("rater")[["rater", "recommendation"]].assign(
         recommendation=lambda f: [t(f"card.rec.{r}") if isinstance(r, str) else "—" for r in f["recommendation"]]
     )

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from smm_eval._alloc import tune_allocator
 from smm_eval.cli.errors import EXIT_BAD_INPUT, EXIT_UNAVAILABLE, CliError, DatabaseUnavailableError
+from smm_eval.cli.formatting import counted
 from smm_eval.cli.parser import build_parser
 from smm_eval.errors import ConfigurationError, InputError
 
@@ -40,7 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"error: configuration: {problem}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except InputError as exc:
-        print(f"error: {len(exc.problems)} problem(s) in the input:", file=sys.stderr)
+        print(f"error: {counted(len(exc.problems), 'problem', 'problems')} in the input:", file=sys.stderr)
         print(exc.summary(), file=sys.stderr)
         return EXIT_BAD_INPUT
     except CliError as exc:

@@ -116,9 +116,11 @@ def cmd_import(args: argparse.Namespace) -> str:
     _note_blank(args.ratings if args.candidates is None else f"{args.ratings}, {args.candidates}", files.blank_records)
     return (
         f"Imported into {created} vacancy '{summary.vacancy_title}' ({db.describe()}): "
-        f"{summary.candidates_created} new and {summary.candidates_existing} existing candidates, "
-        f"{summary.scorecards} scorecards, {summary.ratings} ratings, "
-        f"{summary.self_assessments} self-assessments kept apart.\n"
+        f"{formatting.counted(summary.candidates_created, 'new candidate', 'new candidates')}, "
+        f"{formatting.counted(summary.candidates_existing, 'existing candidate', 'existing candidates')}, "
+        f"{formatting.counted(summary.scorecards, 'scorecard', 'scorecards')}, "
+        f"{formatting.counted(summary.ratings, 'rating', 'ratings')}, "
+        f"{formatting.counted(summary.self_assessments, 'self-assessment', 'self-assessments')} kept apart.\n"
     )
 
 

@@ -23,6 +23,15 @@ if TYPE_CHECKING:  # only the commands that need them load the team and recruiti
     from smm_eval.services.teams import PlanReport
 
 
+def counted(count: int, one: str, other: str) -> str:
+    """A count with its noun, English (the command line's language): "1 problem", "2 problems".
+
+    >>> counted(1, "problem", "problems"), counted(0, "problem", "problems")
+    ('1 problem', '0 problems')
+    """
+    return f"{count:,} {one if count == 1 else other}"
+
+
 def dumps(document: Any) -> str:
     """A JSON document as the CLI prints it: UTF-8 text, indented, strict (NaN refused)."""
     return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
@@ -218,7 +227,7 @@ def plan_output(report: PlanReport, catalogue: team.Catalogue, as_json: bool) ->
         }
         return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
     lines = [
-        f"Plan: {len(assignments)} assignment(s), {plan.total_cost:,.0f} {catalogue.currency}, "
+        f"Plan: {counted(len(assignments), 'assignment', 'assignments')}, {plan.total_cost:,.0f} {catalogue.currency}, "
         f"{plan.total_hours:,.0f} hours; closes {plan.gap_closed:.3f} of {plan.gap_total:.3f} weighted gap "
         f"({report.share_closed:.0%})."
     ]
@@ -226,7 +235,8 @@ def plan_output(report: PlanReport, catalogue: team.Catalogue, as_json: bool) ->
         lines.append("Evidence: manager ratings only (team below the privacy floor: self-ratings left out).")
     else:
         cells = ", ".join(f"{p}/{c}" for p, c in self_only) or "none"
-        lines.append(f"Evidence: manager ratings; {len(self_only)} level(s) rest on a self-rating only: {cells}")
+        resting = counted(len(self_only), "level rests", "levels rest")
+        lines.append(f"Evidence: manager ratings; {resting} on a self-rating only: {cells}")
     lines += [
         f"  {a['person']}: {a['training']} [{a['kind']}] ({a['cost']:,.0f} {catalogue.currency}, {a['hours']:g} h)"
         for a in assignments
@@ -238,7 +248,8 @@ def plan_output(report: PlanReport, catalogue: team.Catalogue, as_json: bool) ->
 def form_review(preview: FormPreview) -> list[str]:
     """`map-form`'s notes on standard error: each column's role, answers without a level, duplicates."""
     mapping = preview.mapping
-    notes = [f"{preview.raw.source}: {preview.raw.rows} answers; suggested mapping (review it before use):"]
+    submissions = counted(preview.raw.rows, "submission", "submissions")
+    notes = [f"{preview.raw.source}: {submissions}; suggested mapping (review it before use):"]
     notes += [f"  column '{header}' -> {role}" for header, role in mapping.columns.items()]
     if not mapping.role_columns("person"):
         notes.append('  no column was recognised as the person: set one column to "person"')

@@ -52,6 +52,11 @@ class Draft:
         typed = any(text.strip() for text in self.evidence.values()) or self.notes.strip()
         return not (self.levels or typed or self.qualities or self.red_flags or self.recommendation)
 
+    def evidence_without_level(self) -> list[str]:
+        """Competency ids whose evidence was typed but whose level was not chosen: a submitted
+        scorecard stores evidence only beside a level, so the page warns before these are dropped."""
+        return [c for c, text in self.evidence.items() if text.strip() and c not in self.levels]
+
     def content(self) -> dict[str, Any]:
         """The JSON document stored for the draft."""
         return {

@@ -175,6 +175,6 @@ def test_the_page_lists_the_dated_stage_history_in_the_users_language(workspace,
     db.dispose()
     at = open_page(app("es"), ana, vacancy_id)
     assert not at.exception
-    assert "Historial de etapas: 1 cambio" in [e.label for e in at.expander]
+    assert "Historial de fases: 1 cambio" in [e.label for e in at.expander]
     history = next(df.value for df in at.dataframe if "Cuándo (UTC)" in df.value.columns)
     assert list(history["De"]) == ["Nuevo"] and list(history["A"]) == ["Entrevista"]

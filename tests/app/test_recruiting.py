@@ -293,7 +293,7 @@ def test_compare_refuses_an_expected_salary_in_another_currency(workspace, frame
     assert table.at[joe, "Expected pay"] == "95,000 USD gross"
     assert any("not judged against it. No exchange rate is applied" in w.value for w in at.warning)
     assert "Expected-pay ranges in Russia (RUB)" in " ".join(c.value for c in at.caption)
-    at.selectbox(key="cmp_market").set_value("united_states").run()
+    at.selectbox(key="cmp_market__w_en").set_value("united_states").run()
     assert not at.exception
     table = at.dataframe[0].value.set_index("Candidate")
     assert table.at[joe, "Market"] == "No expected-pay data"  # no US source measures expected pay

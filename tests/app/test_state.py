@@ -361,3 +361,23 @@ def test_the_form_export_and_its_choices_survive_another_page():
     assert [r.value for r in at.radio if "fi_duplicates" in r.key] == ["keep_latest"]
     at.button(key="fi_forget").click().run()
     assert not any("fi_duplicates" in (r.key or "") for r in at.radio)  # forgotten: back to the uploader
+
+
+def test_the_recommendation_is_not_shown_chosen_and_unrated_evidence_is_warned_about(workspace, framework, roles):
+    # A tester saw "Definitely not" shown chosen on the overall step while the scorecard stored no
+    # recommendation, and evidence typed under a competency left "not answered" vanish on submit.
+    at, vacancy_id, candidate_id = scorecard_app(workspace, framework, roles)
+    competency = level_radios(at)[0].key.split("_level_en_")[1]
+    evidence_key = f"card_{vacancy_id}_{candidate_id}_Irina_0_evidence_{competency}"
+    at.text_input(key=evidence_key).input("Ran a 3-month plan").run()
+    name = framework.competencies[competency].name.en
+    warning = f"Evidence is typed for 1 competency without a level ({name}): choose its level, or it is not kept"
+    assert any(w.value.startswith(warning) for w in at.warning)
+    level_radios(at)[0].set_value("3").run()
+    assert not any(w.value.startswith("Evidence is typed") for w in at.warning)
+    at.session_state["card_step"] = "overall"
+    at.run()
+    recommendation = next(r for r in at.radio if r.key and "_rec_" in r.key)
+    assert recommendation.value is None  # nothing shown chosen until the rater chooses
+    placeholders = [m.proto.placeholder for m in at.multiselect]
+    assert placeholders == ["Choose options", "Choose options"]

@@ -384,7 +384,7 @@ def test_plan_says_which_levels_rest_on_self_ratings_only(tmp_path):
         for a in doc["assignments"]
     )
     text = run("plan", str(team_file), "--budget", "100000").stdout
-    assert "Evidence: manager ratings; 1 level(s) rest on a self-rating only: Ana/ad_setup" in text
+    assert "Evidence: manager ratings; 1 level rests on a self-rating only: Ana/ad_setup" in text
     pair = tmp_path / "pair.csv"
     pair.write_text("person,rater,role,ad_setup\nAna,self,smm_manager,1\nBo,lead,smm_manager,2\n", encoding="utf-8")
     private = json.loads(run("plan", str(pair), "--budget", "100000", "--json").stdout)

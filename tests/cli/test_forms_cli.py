@@ -111,7 +111,7 @@ def test_import_with_a_mapping_stores_the_scorecards(tmp_path):
     args = ("import", str(C13), "--mapping", mapping, "--vacancy", "Forms", "--role", "smm_manager")
     result = run(*args, env=env)
     assert result.returncode == 0, result.stderr
-    assert "2 new and 0 existing candidates, 2 scorecards, 4 ratings" in result.stdout
+    assert "2 new candidates, 0 existing candidates, 2 scorecards, 4 ratings" in result.stdout
     ranked = run("rank", "--vacancy", "Forms", env=env)
     assert ranked.returncode == 0, ranked.stderr
     assert [row["candidate"] for row in csv.DictReader(io.StringIO(ranked.stdout))] == ["Kira Lenz", "Jonas Weber"]

@@ -76,7 +76,7 @@ def test_c15_candidates_join_their_rated_people_and_c02_agreement_is_null(tmp_pa
         "--vacancy", "V", "--role", "smm_manager", database=url,
     )  # fmt: skip
     assert imported.returncode == 0, imported.stderr
-    assert "2 new and 0 existing candidates, 4 scorecards" in imported.stdout  # before: 4 new (2 phantoms)
+    assert "2 new candidates, 0 existing candidates, 4 scorecards" in imported.stdout  # before: 4 new (2 phantoms)
     ranked = strict_json(run("rank", "--vacancy", "V", "--json", database=url).stdout)
     assert [(c["candidate"], c["expected_salary"]) for c in ranked["candidates"]] == [
         ("Zoe Marchetti", 72000),
