@@ -19,6 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from pages._ui import lang, messages
+from smm_eval.errors import Problem
 
 
 def widget_key(state_key: str, by_language: bool = False) -> str:
@@ -143,3 +144,25 @@ def money_input(label: str, state_key: str, *, container: Any = None, help: str 
     if bad := st.session_state.get(bad_key):
         where.error(t("state.bad_amount", text=bad), icon=":material/error:")
     return amount
+
+
+def amount_problems(fields: Mapping[str, str], source: str) -> list[Problem]:
+    """The money boxes (`money_input`) whose text is not an amount, as problems of the form.
+
+    `fields` maps each box's state key to its field id (the problem's `column_name`, which
+    `show_problems(labels=...)` shows as the box's label); `source` names the form. A form with
+    such a box is not saved: the problem goes into the form's problem table with the others, so
+    the count above the table is every problem shown.
+    """
+    bad = {field: st.session_state.get(f"{key}__bad") for key, field in fields.items()}
+    return [
+        Problem(
+            source,
+            f"'{text}' is not an amount of money",
+            column_name=field,
+            code="form.not_an_amount",
+            params={"text": text},
+        )
+        for field, text in bad.items()
+        if text
+    ]

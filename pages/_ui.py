@@ -6,8 +6,9 @@ showing things; computing them belongs to smm_eval.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -286,17 +287,25 @@ def fitted_table(
     st.dataframe(data, hide_index=True, column_config=config, width="stretch", **kwargs)
 
 
-def show_problems(exc: InputError, heading: str = "common.input_problems") -> None:
+def show_problems(
+    exc: InputError, heading: str = "common.input_problems", labels: Mapping[str, str] | None = None
+) -> None:
     """List input problems as a plain table: user text never goes through Markdown or HTML.
 
     `heading` is the message key above the table: a file that was refused, or a form not saved.
+    `labels` maps a form's field ids (a problem's `column_name`, such as `title`) to the message
+    keys of the labels the form shows them under, so "Where" names the field as the user reads it.
     """
     t = messages()
-    st.error(t.plural(heading, len(exc.problems)), icon=":material/error:")
+    shown = [
+        replace(p, column_name=t(labels[p.column_name])) if labels and p.column_name in labels else p
+        for p in exc.problems
+    ]
+    st.error(t.plural(heading, len(shown)), icon=":material/error:")
     table = pd.DataFrame(
         {
-            t("common.where"): [t.where(p) for p in exc.problems],
-            t("common.problem"): [t.problem(p) for p in exc.problems],
+            t("common.where"): [t.where(p) for p in shown],
+            t("common.problem"): [t.problem(p) for p in shown],
         }
     )
     st.dataframe(table, hide_index=True, width="stretch")

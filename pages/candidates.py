@@ -6,7 +6,7 @@ from pydantic import ValidationError
 
 from pages import _cached as cached
 from pages._candidate_links import candidate_page_link
-from pages._state import confirmed_button, forget, kept, money_input
+from pages._state import amount_problems, confirmed_button, forget, kept, money_input
 from pages._ui import (
     FORM,
     candidate_label,
@@ -100,6 +100,11 @@ def stage_control(apps: pd.DataFrame) -> None:
 # Keyed: the chosen tab stays when what is drawn around it changes (a message, a new candidate).
 add_tab, import_tab, self_tab = st.tabs([t("cand.add_tab"), t("cand.import_tab"), t("cand.self_tab")], key="cand_tabs")
 NEW = ("cand_new_name", "cand_new_contact", "cand_new_source", "cand_new_salary", "cand_new_notes")
+# The add form's field ids (as its problems name them) -> the labels the form shows.
+NEW_LABELS = {
+    "name": "cand.name", "contact": "cand.contact", "source": "cand.source", "notes": "cand.notes",
+    "expected_salary": "cand.expected_salary",
+}  # fmt: skip
 with add_tab:  # every field kept (pages/_state.py): a refused add, a page or a language switch loses nothing
     if flash := st.session_state.pop("cand_add_flash", None):
         st.success(flash, icon=":material/check:")
@@ -118,19 +123,22 @@ with add_tab:  # every field kept (pages/_state.py): a refused add, a page or a 
     )  # fmt: skip
     notes = st.text_area(t("cand.notes"), max_chars=5000, **kept("cand_new_notes", ""))
     if st.button(t("cand.add"), icon=":material/person_add:", key="cand_add"):
+        bad = amount_problems({"cand_new_salary": "expected_salary"}, t("cand.add_tab"))  # not saved
         try:
             data = CandidateInput(
                 name=name, contact=contact, source=source, notes=notes, expected_salary=salary,
                 expected_currency=currency, expected_gross_net=gross_net,
             )  # fmt: skip
+            if bad:
+                raise InputError(bad)
             add_candidate(db, data, vacancy_id)
             forget(*NEW)
             st.session_state.cand_add_flash = t("cand.added", name=data.name if not blind else "—")
             st.rerun()
         except ValidationError as exc:
-            show_problems(InputError(problems_from_validation(exc, t("cand.add_tab"))), FORM)
+            show_problems(InputError(problems_from_validation(exc, t("cand.add_tab")) + bad), FORM, NEW_LABELS)
         except InputError as exc:
-            show_problems(exc, FORM)
+            show_problems(exc, FORM, NEW_LABELS)
 
 with import_tab:
     st.caption(t("cand.import_help"))

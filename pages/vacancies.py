@@ -9,13 +9,14 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
-from pages._state import forget, kept, money_input, with_edits
+from pages._state import amount_problems, forget, kept, money_input, with_edits
 from pages._ui import FORM, database, framework, page_setup, role_name, roles, show_problems, vacancy_selector
 from smm_eval.errors import InputError, problems_from_validation
 from smm_eval.services.recruiting import (
     ConflictError,
     block_weights_to_percent,
     create_vacancy,
+    new_vacancy_spec,
     update_vacancy,
     weights_add_up,
 )
@@ -25,6 +26,11 @@ t = page_setup(__file__)
 fw, all_roles, lang, db = framework(), roles(), t.lang, database()
 comps, block_of = fw.competencies, fw.block_of
 NEW = ("vac_new_title", "vac_new_role", "vac_new_budget_min", "vac_new_budget_max", "vac_new_currency")
+# The new-vacancy form's field ids (as its problems name them) -> the labels the form shows.
+NEW_LABELS = {
+    "title": "vac.field_title", "role_id": "vac.field_role", "budget_min": "vac.budget_min",
+    "budget_max": "vac.budget_max", "currency": "vac.currency",
+}  # fmt: skip
 
 st.title(t("vac.title"))
 st.write(t("vac.intro"))
@@ -42,19 +48,23 @@ with st.expander(t("vac.new_title"), icon=":material/add:", expanded=bool(st.ses
     budget_max = money_input(t("vac.budget_max"), "vac_new_budget_max", container=high)
     currency_code = currency.text_input(t("vac.currency"), max_chars=3, **kept("vac_new_currency", "RUB"))
     if st.button(t("vac.create"), icon=":material/add:", key="vac_create"):
+        new_source = t("vac.new_title")
+        money = {"vac_new_budget_min": "budget_min", "vac_new_budget_max": "budget_max"}
+        bad = amount_problems(money, new_source)  # an amount box that cannot be read: not saved
         try:
-            created = create_vacancy(
-                db, title, all_roles[role_id], fw, all_roles, budget_min=budget_min, budget_max=budget_max,
-                currency=currency_code,
-            )  # fmt: skip
+            budget = {"budget_min": budget_min, "budget_max": budget_max, "currency": currency_code}
+            if bad:  # the other fields are checked too: every problem is shown at once
+                new_vacancy_spec(title, all_roles[role_id], **budget)
+                raise InputError(bad)
+            created = create_vacancy(db, title, all_roles[role_id], fw, all_roles, **budget)
             st.session_state.vacancy_id = created.id
             forget(*NEW)  # created: the next new vacancy starts from an empty form
             st.session_state.vac_flash = t("vac.created", title=created.title)
             st.rerun()
         except ValidationError as exc:  # what was typed stays in the form
-            show_problems(InputError(problems_from_validation(exc, t("vac.new_title"))), FORM)
+            show_problems(InputError(problems_from_validation(exc, new_source) + bad), FORM, NEW_LABELS)
         except InputError as exc:
-            show_problems(exc, FORM)
+            show_problems(exc, FORM, NEW_LABELS)
 
 vacancy = vacancy_selector(on_vacancies_page=True)
 vacancy_id = vacancy.id

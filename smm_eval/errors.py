@@ -78,7 +78,7 @@ PYDANTIC_TYPES = frozenset(
         "greater_than", "greater_than_equal", "less_than", "less_than_equal", "literal_error", "extra_forbidden",
         "json_invalid", "enum", "too_long", "too_short", "value_error", "dict_type", "list_type",
         "date_parsing", "date_from_datetime_parsing", "datetime_parsing", "datetime_from_date_parsing",
-        "finite_number", "multiple_of", "model_type", "none_required", "assertion_error",
+        "finite_number", "multiple_of", "model_type", "none_required", "assertion_error", "budget_order",
     }
 )  # fmt: skip
 
@@ -87,7 +87,8 @@ def problems_from_validation(exc: Any, source: str, top_level: str | None = None
     """A pydantic ValidationError as located problems: the dotted field path names where.
 
     Each problem's `code` is `pydantic.<type>` for the types in `PYDANTIC_TYPES`, else
-    `pydantic.invalid`; its `params` are the error's `ctx` (numbers kept, other values as text, a
+    `pydantic.invalid` (`pydantic.required` for a text too short with a minimum length of 1: an
+    empty required field); its `params` are the error's `ctx` (numbers kept, other values as text, a
     list of allowed values written "'a', 'b', 'c'" without pydantic's English "or"). The English
     `message` is pydantic's. At most `MAX_REPORTED` problems are kept.
     """
@@ -100,6 +101,8 @@ def problems_from_validation(exc: Any, source: str, top_level: str | None = None
             params["expected"] = expected.replace(" or ", ", ")
         where = ".".join(str(p) for p in err["loc"]) or top_level
         code = f"pydantic.{kind}" if kind in PYDANTIC_TYPES else "pydantic.invalid"
+        if kind == "string_too_short" and params.get("min_length") == 1:
+            code = "pydantic.required"  # "is required", not "at least 1 characters"
         problems.append(Problem(source, str(err["msg"])[:200], column_name=where, code=code, params=params))
     return problems
 

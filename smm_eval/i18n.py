@@ -112,7 +112,7 @@ class Messages:
 
     def problem(self, problem: Problem) -> str:
         """What is wrong, in this language: the catalogue's `problems.<code>` filled with the
-        problem's `params` (floats with this language's decimal mark, {language: text} names in
+        problem's `params` (numbers with this language's marks, {language: text} names in
         this language); a plural group (`problems.<code>.one` / `.other`) chosen by `params["count"]`
         as `plural` does; the English `message` when the problem has no code or no catalogue holds it."""
         if not problem.code:
@@ -132,10 +132,13 @@ class Messages:
             return problem.message
 
     def _param(self, value: Any) -> Any:
-        """A problem parameter as this language shows it: floats with its decimal mark, a
-        {language: text} mapping (a localized name) in its language."""
+        """A problem parameter as this language shows it: floats with its decimal mark (2 decimals),
+        whole numbers with its thousands separator ("120,000", "120.000"), a {language: text}
+        mapping (a localized name) in its language."""
         if isinstance(value, float):
             return self.number(value, 2)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return self.number(value)
         if isinstance(value, Mapping):
             return value.get(self.lang) or value.get(DEFAULT_LANGUAGE, "")
         return value

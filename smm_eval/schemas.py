@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
 
 from smm_eval.errors import Problem
 from smm_eval.framework import Framework, RoleProfile, validate_role_weights
@@ -52,7 +53,12 @@ class VacancySpec(BaseModel):
     @model_validator(mode="after")
     def _budget_in_order(self) -> VacancySpec:
         if self.budget_min is not None and self.budget_max is not None and self.budget_min > self.budget_max:
-            raise ValueError(f"budget_min {self.budget_min} is above budget_max {self.budget_max}")
+            # Its own error type: `errors.problems_from_validation` gives it the code pydantic.budget_order.
+            raise PydanticCustomError(
+                "budget_order",
+                "budget from ({budget_min}) is above budget to ({budget_max})",
+                {"budget_min": self.budget_min, "budget_max": self.budget_max},
+            )
         return self
 
     def problems(self, framework: Framework, roles: Mapping[str, RoleProfile]) -> list[Problem]:

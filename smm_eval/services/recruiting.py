@@ -123,6 +123,25 @@ def get_vacancy(db: Transactions, vacancy_id: int) -> VacancyRecord:
         return _record(storage.get_vacancy(session, vacancy_id))
 
 
+def new_vacancy_spec(
+    title: str,
+    role: RoleProfile,
+    *,
+    budget_min: int | None = None,
+    budget_max: int | None = None,
+    currency: str = "RUB",
+) -> VacancySpec:
+    """The vacancy `create_vacancy` stores for these inputs, checked but not stored: a form checks
+    every field with it when another of its fields is refused already, to show all problems at once.
+
+    Raises pydantic.ValidationError for a bad title, budget or currency (the currency is trimmed
+    and upper-cased first).
+    """
+    return vacancy_from_role(
+        title, role, budget_min=budget_min, budget_max=budget_max, currency=currency.strip().upper()
+    )
+
+
 def create_vacancy(
     db: Transactions,
     title: str,
@@ -139,9 +158,7 @@ def create_vacancy(
     Raises pydantic.ValidationError for a bad title, budget or currency, InputError for a title
     that exists already or an unknown role.
     """
-    spec = vacancy_from_role(
-        title, role, budget_min=budget_min, budget_max=budget_max, currency=currency.strip().upper()
-    )
+    spec = new_vacancy_spec(title, role, budget_min=budget_min, budget_max=budget_max, currency=currency)
     with db.transaction() as session:
         return _record(storage.create_vacancy(session, spec, framework, roles))
 

@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from smm_eval.errors import InputError, Problem
+from smm_eval.names import name_key
 from smm_eval.schemas import CandidateInput
 from smm_eval.storage.locking import NotFoundError, check_updated, now
 from smm_eval.storage.models import Application, Candidate, StageChangeRecord
@@ -34,12 +35,15 @@ def add_candidate(session: Session, data: CandidateInput, vacancy_id: int | None
     Raises
     ------
     InputError
-        A candidate with this name exists already.
+        A candidate with this name exists already, names compared by `smm_eval.names.name_key`
+        as the imports compare them (`  ana   MORALES ` is the stored `Ana Morales`); the problem
+        (`candidate.name_taken`) names the stored candidate as first written.
     """
-    if session.scalar(select(Candidate.id).where(Candidate.name == data.name)) is not None:
-        message = "a candidate with this name exists already"
+    taken = candidate_named(session, data.name)
+    if taken is not None:
+        message = f"a candidate named '{taken}' exists already"
         raise InputError(
-            [Problem(f"candidate '{data.name}'", message, code="candidate.name_taken", params={"name": data.name})]
+            [Problem(f"candidate '{data.name}'", message, code="candidate.name_taken", params={"name": taken})]
         )
     candidate = Candidate(**data.model_dump(), code=next_codes(session, 1)[0], version=1, created_at=now())
     session.add(candidate)
@@ -47,6 +51,19 @@ def add_candidate(session: Session, data: CandidateInput, vacancy_id: int | None
     if vacancy_id is not None:
         attach(session, candidate.id, vacancy_id)
     return candidate
+
+
+def candidate_named(session: Session, name: str) -> str | None:
+    """The stored name of the candidate who is `name` by `smm_eval.names.name_key`, None if none is.
+
+    The exact name is looked up first; otherwise the stored names are read once and matched by
+    key (the oldest candidate wins where a key is stored twice).
+    """
+    if session.scalar(select(Candidate.id).where(Candidate.name == name)) is not None:
+        return name
+    key = name_key(name)
+    stored = session.scalars(select(Candidate.name).order_by(Candidate.id))
+    return next((n for n in stored if name_key(n) == key), None)
 
 
 def attach(session: Session, candidate_id: int, vacancy_id: int, stage: str = FIRST_STAGE) -> Application:

@@ -96,7 +96,7 @@ def test_every_problem_code_is_in_both_catalogues_with_the_params_it_is_given():
 def test_every_pydantic_type_and_the_fallback_are_in_both_catalogues():
     for lang in ("en", "es"):
         texts = catalogue(lang)
-        for kind in [*PYDANTIC_TYPES, "invalid"]:
+        for kind in [*PYDANTIC_TYPES, "invalid", "required"]:
             assert f"problems.pydantic.{kind}" in texts, (lang, kind)
 
 
@@ -110,8 +110,7 @@ class _Sample(BaseModel):
 @pytest.mark.parametrize(
     ("document", "english", "spanish"),
     [
-        ({"name": "", "level": 1, "kind": "a"}, "String should have at least 1 character",
-         "debe tener al menos 1 caracteres"),
+        ({"name": "", "level": 1, "kind": "a"}, "String should have at least 1 character", "es obligatorio"),
         ({"name": "abcdefgh", "level": 1, "kind": "a"}, "String should have at most 5 characters",
          "debe tener como máximo 5 caracteres"),
         ({"name": "a", "level": 7, "kind": "a"}, "Input should be less than or equal to 4", "debe ser como máximo 4"),
@@ -126,6 +125,36 @@ def test_pydantic_errors_are_shown_in_the_users_language(document, english, span
         _Sample.model_validate(document)
     (problem,) = problems_from_validation(caught.value, "x.json")
     assert problem.message.startswith(english)  # the command line keeps pydantic's English
+    assert Messages("es").problem(problem) == spanish
+
+
+def test_an_empty_required_text_is_required_and_a_longer_minimum_keeps_its_count():
+    class Form(BaseModel):
+        title: str = Field(min_length=1)
+        code: str = Field(min_length=3)
+
+    with pytest.raises(ValidationError) as caught:
+        Form(title="", code="ab")
+    required, short = problems_from_validation(caught.value, "New vacancy")
+    assert (required.code, short.code) == ("pydantic.required", "pydantic.string_too_short")
+    assert [Messages("en").problem(p) for p in (required, short)] == ["is required", "must have at least 3 characters"]
+    assert Messages("es").problem(required) == "es obligatorio"
+
+
+def test_a_budget_from_above_its_to_names_both_fields_with_the_amounts():
+    from smm_eval.schemas import VacancySpec
+
+    with pytest.raises(ValidationError) as caught:
+        VacancySpec(
+            title="SMM lead", role_id="smm_manager", block_weights={}, competency_weights={}, targets={},
+            budget_min=120_000, budget_max=80_000,
+        )  # fmt: skip
+    (problem,) = problems_from_validation(caught.value, "New vacancy")
+    assert (problem.code, problem.params) == ("pydantic.budget_order", {"budget_min": 120_000, "budget_max": 80_000})
+    assert problem.message == "budget from (120000) is above budget to (80000)"  # the command line's English
+    # Whole numbers with each language's thousands separator (CLDR: "," in English, "." in Spanish).
+    assert Messages("en").problem(problem) == "budget from (120,000) is above budget to (80,000)"
+    spanish = "el presupuesto desde (120.000) es mayor que el presupuesto hasta (80.000)"
     assert Messages("es").problem(problem) == spanish
 
 

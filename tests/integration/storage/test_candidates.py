@@ -50,3 +50,16 @@ def test_self_assessment_label_limit_and_latest(database):
         newer = storage.save_self_assessment(session, "Ana", None, {"copywriting": 3}, candidate_id=candidate.id)
         assert storage.latest_self_assessments(session, [candidate.id])[candidate.id].id == newer.id
         assert storage.latest_self_assessments(session, []) == {}
+
+
+def test_a_name_written_differently_is_the_existing_candidate(database):
+    """By hand, as in the imports, names are compared by `name_key`: "  ana   MORALES " (spaces
+    around and doubled, upper case) is the stored "Ana Morales"; the problem names the stored one."""
+    with database.transaction() as session:
+        storage.add_candidate(session, CandidateInput(name="Ana Morales"))
+    with pytest.raises(InputError) as refused, database.transaction() as session:
+        storage.add_candidate(session, CandidateInput(name="  ana\u00a0  MORALES "))
+    (problem,) = refused.value.problems
+    assert (problem.code, problem.params) == ("candidate.name_taken", {"name": "Ana Morales"})
+    with database.transaction() as session:
+        assert storage.add_candidate(session, CandidateInput(name="Ana Moral")).code == "C0002"  # another key
