@@ -214,8 +214,11 @@ class Clicks:
     # --- scorecard: one level changed, then "Submit the scorecard"
     def scorecard_submit(self) -> float:
         self.round += 1
-        radios = self.page.locator("[data-testid='stForm'] [role='radiogroup']")
-        radios.nth(self.round % 5).locator("label").nth(self.round % 5).click()
+        # The scorecard shows one block at a time; every level chosen is stored as a draft at once
+        # (untimed here), then the submit is timed. Option 0 is "not answered": levels are 1..5.
+        radios = self.page.locator("[data-testid='stMain'] [role='radiogroup']")
+        option = radios.nth(self.round % 3).locator("label").nth(1 + self.round % 5)
+        self.tab.untimed(lambda: option.click())
         seconds = self.tab.timed(lambda: self.page.get_by_role("button", name="Submit the scorecard").click())
         self.page.get_by_text("You submitted this scorecard", exact=False).first.wait_for()
         return seconds

@@ -7,6 +7,7 @@ from typing import Any
 import streamlit as st
 
 from pages._ui import (
+    fallback_text,
     framework,
     messages,
     remembered_select,
@@ -36,7 +37,7 @@ def salary_outlook_panel(answers: dict[str, int], report: SelfReport) -> None:
         )
         data = load_market(market)
         region = remembered_select(
-            t("sal.region"), list(data.regions), lambda r: data.regions[r].get(lang), "sal_region", o1
+            t("sal.region"), list(data.regions), lambda r: data.regions[r].get(lang), f"sal_region_{data.id}", o1
         )
         work = remembered_select(t("sal.work_format"), WORK_FORMATS, lambda w: t(f"sal.formats.{w}"), "sal_format", o2)
         role = roles()[report.role_id]
@@ -65,7 +66,7 @@ def salary_outlook_panel(answers: dict[str, int], report: SelfReport) -> None:
             t(f"sal.method.{now.method}", n=now.n, weight=t.percent(now.weight), k=t.number(now.credibility_k or 0))
             + " "
             + salary_money_caption(t, now)
-            + (" " + t("sal.fallback", reason=now.fallback_reason) if now.fallback_reason else "")
+            + (" " + t("sal.fallback", reason=fallback_text(t, now)) if now.fallback_reason else "")
         )
         if now.floor_binds and now.floor is not None:
             st.caption(t("sal.floor_binds", floor=t.money(now.floor, cur)))

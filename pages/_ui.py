@@ -146,6 +146,14 @@ def salary_estimator(market: str = DEFAULT_MARKET) -> Callable[[SalaryQuery], Sa
     return model.estimate if answers_market(model, load_market(market)) else baseline_estimate
 
 
+def fallback_text(t: Messages, estimate: SalaryEstimate) -> str:
+    """Why a fitted model's figure is the baseline's, in `t`'s language (`sal.fallback_reason.<code>`);
+    the estimate's English `fallback_reason` where it has no code."""
+    if estimate.fallback_code is None:
+        return estimate.fallback_reason or ""
+    return t(f"sal.fallback_reason.{estimate.fallback_code}", **estimate.fallback_params)
+
+
 def salary_money_caption(t: Messages, estimate: SalaryEstimate) -> str:
     """What money an estimate is in: currency per period, gross or net, offered or expected, money date."""
     text = t(

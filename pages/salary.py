@@ -9,6 +9,7 @@ from pages._state import kept
 from pages._ui import (
     BASELINE,
     database,
+    fallback_text,
     import_files,
     page_setup,
     remembered_select,
@@ -66,7 +67,9 @@ level = remembered_select(
 role_id = remembered_select(
     t("sal.role"), list(all_roles), role_name, "sal_role", c2, default=st.session_state.get("sal_own_role")
 )
-region = remembered_select(t("sal.region"), list(data.regions), lambda r: data.regions[r].get(lang), "sal_region", c3)
+region = remembered_select(
+    t("sal.region"), list(data.regions), lambda r: data.regions[r].get(lang), f"sal_region_{data.id}", c3
+)
 c4, c5, c6 = st.columns(3)
 work_format = remembered_select(
     t("sal.work_format"), salary.WORK_FORMATS, lambda w: t(f"sal.formats.{w}"), "sal_format", c4
@@ -93,7 +96,7 @@ if estimate.floor_binds and estimate.floor is not None:
 if data.limited_data:
     st.warning(t("sal.limited_data", market=data.name.get(lang)), icon=":material/data_alert:")
 if estimate.fallback_reason:
-    st.info(t("sal.fallback", reason=estimate.fallback_reason), icon=":material/info:")
+    st.info(t("sal.fallback", reason=fallback_text(t, estimate)), icon=":material/info:")
 if estimate.warning:  # the anchor is old: it still carries the baseline's share of the figure
     st.warning(
         t("sal.old_sources", year=data.newest_year(), years=data.warn_after_years, date=f"{data.money_date:%Y-%m}"),
@@ -214,7 +217,8 @@ if chosen is not None and metrics is not None and metrics.n_test:
     show_held_out(t, metrics, chosen.currency)
 
 with st.expander(t("sal.upload_title"), icon=":material/upload_file:"):
-    st.caption(t("sal.upload_help", minimum=salary.MIN_MATCHING))
+    # The fit needs 2 × MIN_MATCHING observations (QuantileSalaryModel.fit): the number the CLI gives.
+    st.caption(t("sal.upload_help", minimum=2 * salary.MIN_MATCHING))
     import_files("observations", "sal_upload")
     upload = st.file_uploader(t("sal.upload_label"), type=["csv", "json"], key="sal_upload")
     name = st.text_input(t("sal.dataset_name"), max_chars=200, key="sal_name")

@@ -136,6 +136,10 @@ class SalaryEstimate:
     effects: list[Effect] = field(default_factory=list)
     warning: str | None = None  # the anchor's source is old
     fallback_reason: str | None = None  # a fitted model was asked but too few observations match
+    # The same reason as a message code (catalogue `sal.fallback_reason.<code>`) and its parameters,
+    # for the pages; `fallback_reason` is the English text the command line and the JSON write.
+    fallback_code: str | None = None
+    fallback_params: dict[str, str] = field(default_factory=dict)
     market: str = DEFAULT_MARKET
     period: Literal["month", "year"] = "month"
     money_date: date | None = None

@@ -94,12 +94,20 @@ def pooled_ladder(
     return np.sort(blended, axis=1), weights
 
 
-def _refusal(model: QuantileSalaryModel, query: SalaryQuery, data: SalaryData) -> str | None:
-    """Why the model cannot answer this query (another market or currency, an unknown role), else None."""
+def _refusal(
+    model: QuantileSalaryModel, query: SalaryQuery, data: SalaryData
+) -> tuple[str, str, dict[str, str]] | None:
+    """Why the model cannot answer this query (another market or currency, an unknown role), else
+    None: (English text, message code, its parameters)."""
     if data.id != model.market_ or data.currency != model.currency_:
-        return f"your observations are in {model.currency_} ({model.market_}); this is the {data.id} baseline"
+        params = {"currency": model.currency_, "observed": model.market_, "market": data.id}
+        return (
+            f"your observations are in {model.currency_} ({model.market_}); this is the {data.id} baseline",
+            "other_market",
+            params,
+        )
     if query.role not in model.roles_:
-        return f"your observations have no role {query.role}; this is the baseline"
+        return f"your observations have no role {query.role}; this is the baseline", "no_role", {"role": query.role}
     return None
 
 
@@ -118,9 +126,10 @@ def pooled_estimate(model: QuantileSalaryModel, query: SalaryQuery, data: Salary
     """
     data = data or load_market(query.market)
     base = baseline_estimate(query, data)
-    reason = _refusal(model, query, data)
-    if reason is not None:
-        return replace(base, fallback_reason=reason)
+    refusal = _refusal(model, query, data)
+    if refusal is not None:
+        reason, refusal_code, params = refusal
+        return replace(base, fallback_reason=reason, fallback_code=refusal_code, fallback_params=params)
     scale = math.prod(e.multiplier for e in base.effects if e.factor in BASELINE_ONLY_FACTORS)
     cells = [(lv, query.region, query.work_format, query.role) for lv in CAREER_LEVELS]
     fitted_log = np.log(np.array([model.table_[c] for c in cells]) * scale)
@@ -133,9 +142,11 @@ def pooled_estimate(model: QuantileSalaryModel, query: SalaryQuery, data: Salary
     at = CAREER_LEVELS.index(query.level)
     money = in_market_money(dict(zip(model.quantiles, np.exp(pooled[at]), strict=True)), query, data)
     n, weight = int(counts[at]), float(weights[at])
-    fallback = None
+    fallback: str | None = None
+    code: str | None = None
     if n == 0:
         fallback = "none of your observations are in this exact level, role, region and format (weight 0): the baseline"
+        code = "empty_cell"
     return replace(
         base,
         quantiles=money.quantiles,
@@ -143,6 +154,7 @@ def pooled_estimate(model: QuantileSalaryModel, query: SalaryQuery, data: Salary
         method="fitted" if weight > 0 else "baseline",
         sources=[*market_sources(data), _observations_source(model, n)],
         fallback_reason=fallback,
+        fallback_code=code,
         floor=money.floor,
         floor_binds=money.floor_binds,
         weight=weight,

@@ -25,7 +25,7 @@ def test_baseline_what_if_with_sources_and_warning():
     # middle SMM manager, Moscow: anchor 51,616.44 × 1.55 × Rosstat index 1.36495 = 109,204, shown to hundreds
     assert at.metric[2].value == "109,200 RUB"
     assert "RUB a month, gross (before tax), offered pay. In money of 2025-11" in " ".join(c.value for c in at.caption)
-    at.selectbox(key="sal_region__en").set_value("other_region").run()
+    at.selectbox(key="sal_region_russia__en").set_value("other_region").run()
     assert at.metric[2].value == "56,400 RUB"  # 51,616.44 × 0.8 × 1.36495 = 56,363
     assert any("The anchor figure is from 2023" in w.value for w in at.warning)
     sources = at.dataframe[1].value
@@ -38,7 +38,7 @@ def test_the_floor_is_shown_when_it_binds():
     at = new_app()
     at.switch_page("pages/salary.py").run()
     at.selectbox(key="sal_level__en").set_value("trainee").run()
-    at.selectbox(key="sal_region__en").set_value("other_region").run()
+    at.selectbox(key="sal_region_russia__en").set_value("other_region").run()
     at.selectbox(key="sal_format__en").set_value("remote").run()
     at.selectbox(key="sal_role__en").set_value("community_manager").run()
     assert not at.exception
@@ -53,7 +53,7 @@ def test_other_markets_are_in_their_own_currency_and_period():
     assert not at.exception
     # 76,950 (OEWS 13-1161 P50, May 2024) × ECI 177.498/166.954 = 81,810 USD a year
     assert at.metric[2].value == "81,800 USD"
-    assert at.selectbox(key="sal_region__en").options == ["United States (national)"]
+    assert at.selectbox(key="sal_region_united_states__en").options == ["United States (national)"]
     assert at.selectbox(key="sal_gross_net__en").options == ["gross (before tax)"]  # no verified US tax rule
     assert "USD a year" in " ".join(c.value for c in at.caption)
     at.selectbox(key="sal_market__en").set_value("spain").run()
@@ -72,7 +72,7 @@ def test_upload_observations_switches_estimates_to_them(workspace):
     next(b for b in at.button if b.label == "Fit on these observations").click().run()
     assert not at.exception, at.exception
     assert any("Fitted on 120 observations" in s.value for s in at.success)
-    at.selectbox(key="sal_region__en").set_value("other_region").run()
+    at.selectbox(key="sal_region_russia__en").set_value("other_region").run()
     assert [m.label for m in at.metric] == ["P10", "P25", "P50", "P75", "P90"]
     cell = frame[(frame["level"] == "middle") & (frame["work_format"] == "office")]  # the exact cell shown
     n, weight = len(cell), len(cell) / (len(cell) + 10)  # credibility n / (n + k), k = 10
@@ -161,7 +161,7 @@ def test_results_pay_panel_is_in_the_chosen_market_with_its_money_and_sources(fr
     at.switch_page("pages/results.py").run()
     at.selectbox(key="sal_market__en").set_value("united_states").run()
     assert not at.exception
-    assert at.selectbox(key="sal_region__en").options == ["United States (national)"]
+    assert at.selectbox(key="sal_region_united_states__en").options == ["United States (national)"]
     text = " ".join(m.value for m in at.markdown)
     assert "At your level (Junior), as SMM manager in United States (national), Office" in text and "USD" in text
     captions = " ".join(c.value for c in at.caption)

@@ -22,7 +22,7 @@ def test_form_export_is_mapped_deduplicated_and_scored(app_url: str, page: Page)
     expect(page.get_by_role("heading", name="Import a form export")).to_be_visible()
     page.locator("[data-testid='stFileUploaderDropzoneInput']").nth(0).set_input_files(str(C13))
     settle(page)
-    expect(page.get_by_text("3 submissions and 5 columns read from c13_google_forms_export.csv.")).to_be_visible()
+    expect(page.get_by_text("Read from c13_google_forms_export.csv: 3 submissions and 5 columns.")).to_be_visible()
     expect(page.get_by_text("1 person was rated more than once by the same rater", exact=False)).to_be_visible()
     shot(page, "mapping-suggested")
 
