@@ -88,7 +88,8 @@ estimate = estimate_for(query)
 
 cols = st.columns(len(estimate.quantiles))
 for col, (q, value) in zip(cols, sorted(estimate.quantiles.items()), strict=True):
-    col.metric(f"P{round(q * 100)}", t.money(value, estimate.currency))
+    # The currency in the label: five money values with it did not fit their columns at 1400 px.
+    col.metric(f"P{round(q * 100)}, {estimate.currency}", t.number(round(value, -2)))
 weight_text = {"weight": t.percent(estimate.weight), "k": t.number(estimate.credibility_k or 0)}
 st.caption(t(f"sal.method.{estimate.method}", n=estimate.n, **weight_text) + " " + salary_money_caption(t, estimate))
 if estimate.floor_binds and estimate.floor is not None:

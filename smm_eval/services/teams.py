@@ -199,7 +199,8 @@ def training_plan(
 def plan_export(plan: team.Plan) -> pd.DataFrame:
     """The training plan as the page's CSV download writes it: one row per assignment with person,
     training (id), training_name, kind, cost (catalogue currency) and hours, every float rounded by
-    the one rounding rule (`figures.round_figures`: one decimal), never raw floats.
+    the one rounding rule (`figures.round_figures`: one decimal), never raw floats; cost and hours
+    written as whole numbers when they are (the catalogue's are).
 
     Parameters
     ----------
@@ -209,8 +210,12 @@ def plan_export(plan: team.Plan) -> pd.DataFrame:
     -------
     A frame of len(plan.assignments) rows and the six columns above.
     """
-    export = plan.assignments.drop(columns="gains").rename(columns={"name": "training_name"})
-    return round_figures(export)
+    export = round_figures(plan.assignments.drop(columns="gains").rename(columns={"name": "training_name"}))
+    for column in ("cost", "hours"):  # catalogue amounts are whole: 12000, not 12000.0
+        values = export[column]
+        if pd.api.types.is_float_dtype(values) and bool((values.dropna() % 1 == 0).all()):
+            export[column] = values.astype("Int64")
+    return export
 
 
 def plan_for_file(

@@ -21,12 +21,12 @@ def test_baseline_what_if_with_sources_and_warning():
     at = new_app()
     at.switch_page("pages/salary.py").run()
     assert not at.exception
-    assert [m.label for m in at.metric] == ["P10", "P25", "P50", "P75", "P90"]
+    assert [m.label for m in at.metric] == ["P10, RUB", "P25, RUB", "P50, RUB", "P75, RUB", "P90, RUB"]
     # middle SMM manager, Moscow: anchor 51,616.44 × 1.55 × Rosstat index 1.36495 = 109,204, shown to hundreds
-    assert at.metric[2].value == "109,200 RUB"
+    assert (at.metric[2].label, at.metric[2].value) == ("P50, RUB", "109,200")
     assert "RUB a month, gross (before tax), offered pay. In money of 2025-11" in " ".join(c.value for c in at.caption)
     at.selectbox(key="sal_region_russia__en").set_value("other_region").run()
-    assert at.metric[2].value == "56,400 RUB"  # 51,616.44 × 0.8 × 1.36495 = 56,363
+    assert (at.metric[2].label, at.metric[2].value) == ("P50, RUB", "56,400")  # 51,616.44 × 0.8 × 1.36495 = 56,363
     assert any("The anchor figure is from 2023" in w.value for w in at.warning)
     sources = at.dataframe[1].value
     assert "hh.ru with PR Perfect, marketing, advertising and PR vacancies and CVs" in list(sources["Source"])
@@ -42,7 +42,7 @@ def test_the_floor_is_shown_when_it_binds():
     at.selectbox(key="sal_format__en").set_value("remote").run()
     at.selectbox(key="sal_role__en").set_value("community_manager").run()
     assert not at.exception
-    assert at.metric[1].value == "22,400 RUB"  # P25 lifted to the 2025 MROT, 22,440
+    assert (at.metric[1].label, at.metric[1].value) == ("P25, RUB", "22,400")  # P25 lifted to the 2025 MROT, 22,440
     assert any("legal minimum wage (22,400 RUB" in i.value for i in at.info)
 
 
@@ -52,12 +52,12 @@ def test_other_markets_are_in_their_own_currency_and_period():
     at.selectbox(key="sal_market__en").set_value("united_states").run()
     assert not at.exception
     # 76,950 (OEWS 13-1161 P50, May 2024) × ECI 177.498/166.954 = 81,810 USD a year
-    assert at.metric[2].value == "81,800 USD"
+    assert (at.metric[2].label, at.metric[2].value) == ("P50, USD", "81,800")
     assert at.selectbox(key="sal_region_united_states__en").options == ["United States (national)"]
     assert at.selectbox(key="sal_gross_net__en").options == ["gross (before tax)"]  # no verified US tax rule
     assert "USD a year" in " ".join(c.value for c in at.caption)
     at.selectbox(key="sal_market__en").set_value("spain").run()
-    assert at.metric[2].value.endswith("EUR")
+    assert at.metric[2].label.endswith("EUR")
     assert any("limited data" in w.value for w in at.warning)
     assert at.selectbox(key="sal_pay_kind__en").options == ["offered pay"]  # no expected-pay source in Spain
 
@@ -73,7 +73,7 @@ def test_upload_observations_switches_estimates_to_them(workspace):
     assert not at.exception, at.exception
     assert any("Fitted on 120 observations" in s.value for s in at.success)
     at.selectbox(key="sal_region_russia__en").set_value("other_region").run()
-    assert [m.label for m in at.metric] == ["P10", "P25", "P50", "P75", "P90"]
+    assert [m.label for m in at.metric] == ["P10, RUB", "P25, RUB", "P50, RUB", "P75, RUB", "P90, RUB"]
     cell = frame[(frame["level"] == "middle") & (frame["work_format"] == "office")]  # the exact cell shown
     n, weight = len(cell), len(cell) / (len(cell) + 10)  # credibility n / (n + k), k = 10
     expected = (
@@ -81,7 +81,7 @@ def test_upload_observations_switches_estimates_to_them(workspace):
         f"{round(100 * weight)}% against the baseline (n / (n + 10))."
     )
     assert expected in " ".join(c.value for c in at.caption)
-    median = float(at.metric[2].value.replace(",", "").split()[0])
+    median = float(at.metric[2].value.replace(",", ""))
     # the blend of logs: 90,000^w × 56,363^(1 − w), the baseline's middle/other region/office P50
     assert abs(median - 90000**weight * 56363 ** (1 - weight)) / 90000 < 0.12
     held_out = at.dataframe[-1].value
