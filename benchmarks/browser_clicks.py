@@ -194,7 +194,9 @@ class Clicks:
     # --- language switch, on the self-assessment page (25 questions with all their anchors)
     def language_switch(self) -> float:
         self.round += 1
-        name = "Español" if self.round % 2 else "English"
+        # The language not in use now (a click on the one in use changes nothing and never settles).
+        spanish = self.page.get_by_role("radio", name="Español", exact=True).is_checked()
+        name = "English" if spanish else "Español"
         return self.tab.timed(lambda: self.page.get_by_role("radio", name=name, exact=True).click())
 
     # --- first results of a self-assessment: one answer changed, then "See my results"
@@ -216,7 +218,7 @@ class Clicks:
         self.round += 1
         # The scorecard shows one block at a time; every level chosen is stored as a draft at once
         # (untimed here), then the submit is timed. Option 0 is "not answered": levels are 1..5.
-        radios = self.page.locator("[data-testid='stMain'] [role='radiogroup']")
+        radios = self.page.locator("[data-testid='stMain'] [role='radiogroup']").filter(has_text="Not answered")
         option = radios.nth(self.round % 3).locator("label").nth(1 + self.round % 5)
         self.tab.untimed(lambda: option.click())
         seconds = self.tab.timed(lambda: self.page.get_by_role("button", name="Submit the scorecard").click())
@@ -292,9 +294,9 @@ INTERACTIONS: dict[str, Callable[[Clicks], float]] = {
 }
 DESCRIPTIONS = {
     "language switch": "language switch on the self-assessment page",
-    "stage save": "stage changed in the candidates table and saved",
+    "stage save": "stage moved with the stage control and confirmed (Yes, move)",
     "first results": "first results of a self-assessment (one answer changed, then See my results)",
-    "scorecard submit": "scorecard submit (25 competencies)",
+    "scorecard submit": "scorecard submit (one level changed in a block, then Submit)",
     "rater name": "rater name: one keystroke, then leaving the field",
     "page switch": "page switch in the sidebar (Candidates ↔ Compare)",
 }
