@@ -38,9 +38,9 @@ def test_a_stored_dataset_answers_only_once_chosen_then_is_renamed_and_deleted(w
     assert not at.exception
     # Before: the newest upload was every new session's choice. Now the baseline answers:
     # Moscow middle SMM manager P50 = 109,200 RUB (tests/app/test_salary_page.py).
-    assert at.selectbox(key="salary_dataset__en").value == 0 and at.metric[2].value == "109,200 RUB"
+    assert at.selectbox(key="salary_dataset__en").value == 0 and at.metric[2].value == "109,200"
     at.selectbox(key="salary_dataset__en").set_value(dataset_id).run()
-    assert at.metric[2].value != "109,200 RUB"  # pooled with the chosen observations
+    assert at.metric[2].value != "109,200"  # pooled with the chosen observations
     at.text_input(key=f"sal_rename_{dataset_id}").input("Q4 market").run()
     next(b for b in at.button if b.label == "Rename").click().run()
     assert any("is now called “Q4 market”" in s.value for s in at.success)
@@ -54,7 +54,7 @@ def test_a_stored_dataset_answers_only_once_chosen_then_is_renamed_and_deleted(w
     next(b for b in at.button if b.label == "Yes, delete it").click().run()
     assert not at.exception
     assert any("“Q4 market” was deleted" in s.value for s in at.success)
-    assert at.selectbox(key="salary_dataset__en").value == 0 and at.metric[2].value == "109,200 RUB"
+    assert at.selectbox(key="salary_dataset__en").value == 0 and at.metric[2].value == "109,200"
     with db.transaction() as session:
         assert storage.list_salary_datasets(session) == []
     db.dispose()
@@ -69,4 +69,4 @@ def test_a_dataset_deleted_elsewhere_stops_answering(workspace):
         storage.delete_salary_dataset(session, dataset_id)
     db.dispose()
     at.run()
-    assert not at.exception and at.metric[2].value == "109,200 RUB"
+    assert not at.exception and at.metric[2].value == "109,200"

@@ -49,6 +49,7 @@ DYNAMIC_KEYS = {
     "sal.level.": list(CAREER_LEVELS),
     "sal.regions.": list(REGIONS),
     "sal.formats.": list(WORK_FORMATS),
+    "sal.fallback_reason.": ["empty_cell", "other_market", "no_role"],
     "sal.immersions.": list(IMMERSION),
     "sal.method.": ["baseline", "fitted"],
     "sal.position.": ["below", "within", "above", "other_currency", "no_expected_data"],
