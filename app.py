@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from pages._ui import messages, translate_uploader
+from pages._ui import messages
+from pages._uploader import translate_uploader
 from pages._workspace import page_failed, refuse_configuration, workspace_status
 from smm_eval._alloc import tune_allocator
 from smm_eval.i18n import LANGUAGE_NAMES

@@ -1,5 +1,5 @@
 """Issue 15, "every word in the user's language", in Chromium: Streamlit's own file-uploader texts
-in Spanish (a static style sheet, pages/_ui.py `uploader_css`), and the plural counts and problems
+in Spanish (a static style sheet, pages/_uploader.py `uploader_css`), and the plural counts and problems
 of a Spanish page."""
 
 from __future__ import annotations
