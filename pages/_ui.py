@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from smm_eval.access import PERSONAL, Actor
 from smm_eval.chart_style import localized
 from smm_eval.errors import InputError
 from smm_eval.framework import Framework, LearningResource, RoleProfile, load_framework, load_learning, load_roles
@@ -68,12 +69,14 @@ def _open(url: str) -> Database:
 
 
 class PageDatabase:
-    """The workspace database as pages use it: when the database cannot be reached (server
-    stopped, file locked by another program), the page says so and stops instead of crashing.
-    Each transaction is rolled back on error, so nothing is half-saved; the next click retries."""
+    """The workspace database as pages use it, acting for the session's `actor`: when the database
+    cannot be reached (server stopped, file locked by another program), the page says so and stops
+    instead of crashing. Each transaction is rolled back on error, so nothing is half-saved; the
+    next click retries."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, actor: Actor) -> None:
         self.url = url
+        self.actor = actor
 
     def describe(self) -> str:
         return describe_workspace(self.url)
@@ -90,10 +93,22 @@ class PageDatabase:
             st.stop()
 
 
+def current_actor() -> Actor:
+    """Who this session acts as: the signed-in user in team mode (put in `st.session_state.actor`
+    by the sign-in gate in app.py), the personal user otherwise. In team mode without a signed-in
+    user the page stops: nothing is ever done for nobody."""
+    actor = st.session_state.get("actor")
+    if isinstance(actor, Actor):
+        return actor
+    if get_settings().team:
+        st.stop()
+    return PERSONAL
+
+
 def database() -> PageDatabase:
-    """The workspace database of the current settings (opened and migrated once per process;
-    the settings are read once per process too)."""
-    return PageDatabase(get_settings().url)
+    """The workspace database of the current settings, acting for `current_actor()` (opened and
+    migrated once per process; the settings are read once per process too)."""
+    return PageDatabase(get_settings().url, current_actor())
 
 
 def vacancy_selector(container=st, on_vacancies_page: bool = False) -> VacancyRecord:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_core import ErrorDetails
@@ -20,14 +21,19 @@ ROOT = Path(__file__).resolve().parent.parent
 SUPPORTED_DRIVERS = ("sqlite", "postgresql", "postgresql+psycopg")
 DEFAULT_SQLITE_PATH = ROOT / "var" / "smm_eval.sqlite"
 URL_SETTING, PATH_SETTING = "SMM_EVAL_DATABASE_URL", "SMM_EVAL_SQLITE_PATH"
+MODE_SETTING = "SMM_EVAL_MODE"
 
 
 class Settings(BaseSettings):
-    """Where the workspace database lives.
+    """Where the workspace database lives, and who may use it.
 
     - `SMM_EVAL_DATABASE_URL`: a SQLAlchemy URL; PostgreSQL for teams, e.g.
       `postgresql+psycopg://user@host/db`. When empty, an embedded SQLite file is used.
     - `SMM_EVAL_SQLITE_PATH`: that SQLite file (default `var/smm_eval.sqlite` in the project).
+    - `SMM_EVAL_MODE`: `personal` (nobody signs in; the default with SQLite) or `team` (everyone
+      signs in and acts in a role; the default, and the only mode, with PostgreSQL).
+    - `SMM_EVAL_ADMINS`: comma-separated e-mail addresses that are made admins at their first
+      (verified) sign-in in team mode, so a new team workspace has someone to give out roles.
     """
 
     model_config = SettingsConfigDict(
@@ -36,6 +42,15 @@ class Settings(BaseSettings):
 
     database_url: str | None = Field(default=None)
     sqlite_path: Path = Field(default=DEFAULT_SQLITE_PATH)
+    mode: Literal["personal", "team"] | None = Field(default=None)
+    admins: str = Field(default="")
+
+    @field_validator("mode", mode="before")
+    @classmethod
+    def _mode_word(cls, value: object) -> object:
+        if isinstance(value, str):
+            return value.strip().lower() or None
+        return value
 
     @field_validator("database_url")
     @classmethod
@@ -59,6 +74,18 @@ class Settings(BaseSettings):
         return f"sqlite:///{self.sqlite_path}"
 
     @property
+    def team(self) -> bool:
+        """Whether visitors must sign in (team mode): set, or implied by a PostgreSQL workspace."""
+        if self.mode is not None:
+            return self.mode == "team"
+        return self.url.startswith("postgresql")
+
+    @property
+    def admin_emails(self) -> frozenset[str]:
+        """`SMM_EVAL_ADMINS` as a set of lower-case e-mail addresses."""
+        return frozenset(e.strip().lower() for e in self.admins.split(",") if e.strip())
+
+    @property
     def url_setting(self) -> str:
         """The name of the setting `url` comes from, for messages about it."""
         return URL_SETTING if self.database_url else PATH_SETTING
@@ -73,11 +100,17 @@ def get_settings() -> Settings:
     ConfigurationError
         SMM_EVAL_DATABASE_URL cannot be parsed (`config.bad_url`) or names an unsupported driver
         (`config.driver`); the problem never quotes the URL (it may hold a password).
+        SMM_EVAL_MODE is not personal/team (`config.invalid`) or is personal with PostgreSQL
+        (`config.mode_postgres`).
     """
     try:
-        return Settings()
+        settings = Settings()
     except ValidationError as exc:
         raise ConfigurationError([_setting_problem(err) for err in exc.errors()]) from None
+    if settings.mode == "personal" and settings.url.startswith("postgresql"):
+        message = "is 'personal', but a PostgreSQL workspace is shared: use 'team' (everyone signs in)"
+        raise ConfigurationError([Problem(MODE_SETTING, message, code="config.mode_postgres")])
+    return settings
 
 
 def _setting_problem(err: ErrorDetails) -> Problem:  # one pydantic error of the settings, without its input

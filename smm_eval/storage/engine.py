@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from smm_eval.access import COMMAND_LINE, Actor
 from smm_eval.errors import ConfigurationError
 from smm_eval.settings import DEFAULT_SQLITE_PATH, URL_SETTING, get_settings
 from smm_eval.storage.configuration import check_target, open_problem, redact
@@ -116,13 +117,23 @@ class DatabaseUnavailableError(Exception):
         super().__init__(f"the workspace database ({where}) cannot be reached: {self.detail}")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Database:
-    """An open, up-to-date workspace database."""
+    """An open, up-to-date workspace database, and who acts on it.
+
+    `actor` is who the services act for (`smm_eval.access`): the command line and tests get
+    `COMMAND_LINE` (an admin); pages pass the personal user or the signed-in user through
+    `acting_as`, which shares the engine and its pool.
+    """
 
     url: str
     engine: Engine
     sessions: sessionmaker[Session]
+    actor: Actor = COMMAND_LINE
+
+    def acting_as(self, actor: Actor) -> Database:
+        """The same database, with the services acting for `actor` (permissions checked on it)."""
+        return replace(self, actor=actor)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

@@ -210,6 +210,25 @@ class TeamRating(Base):
     level: Mapped[int] = mapped_column(Integer)
 
 
+class User(Base):
+    """A person of a team workspace (migration 0009). `issuer` + `subject` are the OpenID Connect
+    identity, None for a user an admin added by e-mail who has not signed in yet; `role` is one of
+    `smm_eval.access.Role` or None (no role given yet); `active` False stops them signing in."""
+
+    __tablename__ = "users"
+    __table_args__ = (UniqueConstraint("issuer", "subject", name="uq_users_issuer_subject"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    issuer: Mapped[str | None] = mapped_column(String(300))
+    subject: Mapped[str | None] = mapped_column(String(255))
+    email: Mapped[str] = mapped_column(String(320), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str | None] = mapped_column(String(16))
+    active: Mapped[bool] = mapped_column(Boolean)
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+    last_sign_in_at: Mapped[datetime | None]
+
+
 TABLES_IN_ORDER = (
     Vacancy,
     Candidate,
