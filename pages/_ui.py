@@ -84,7 +84,7 @@ class PageDatabase:
     @contextmanager
     def transaction(self) -> Iterator[Any]:  # a SQLAlchemy session, used by the services only
         try:
-            with _open(self.url).transaction() as session:
+            with _open(self.url).acting_as(self.actor).transaction() as session:
                 yield session
         except DatabaseUnavailableError as exc:
             t = messages()

@@ -139,6 +139,9 @@ class Database:
     def transaction(self) -> Iterator[Session]:
         """One unit of work: committed when the block ends, rolled back entirely on any error.
 
+        The session carries the acting `actor` in `session.info["actor"]`, for the storage
+        functions that record who changed what.
+
         Raises
         ------
         DatabaseUnavailableError
@@ -147,6 +150,7 @@ class Database:
         """
         try:
             with self.sessions.begin() as session:
+                session.info["actor"] = self.actor  # who the audit trail names (storage.audit)
                 yield session
         except (OperationalError, InterfaceError) as exc:
             raise DatabaseUnavailableError(self.describe(), str(getattr(exc, "orig", exc))) from exc
