@@ -34,6 +34,9 @@ class Settings(BaseSettings):
       signs in and acts in a role; the default, and the only mode, with PostgreSQL).
     - `SMM_EVAL_ADMINS`: comma-separated e-mail addresses that are made admins at their first
       (verified) sign-in in team mode, so a new team workspace has someone to give out roles.
+    - `SMM_EVAL_RETENTION_MONTHS`: candidates nobody touched for this many months are anonymised
+      when an admin applies the retention rule (`retention apply`, or the candidates page's data
+      section); unset: no retention period (docs/access.md, "Data lifecycle").
     """
 
     model_config = SettingsConfigDict(
@@ -44,6 +47,7 @@ class Settings(BaseSettings):
     sqlite_path: Path = Field(default=DEFAULT_SQLITE_PATH)
     mode: Literal["personal", "team"] | None = Field(default=None)
     admins: str = Field(default="")
+    retention_months: int | None = Field(default=None, ge=1, le=1200)
 
     @field_validator("mode", mode="before")
     @classmethod

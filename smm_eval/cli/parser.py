@@ -19,6 +19,7 @@ from smm_eval.cli.commands import (
     cmd_salary_data,
     cmd_score,
 )
+from smm_eval.cli.lifecycle import add_lifecycle_commands
 from smm_eval.files.amounts import parse_amount
 from smm_eval.framework import LANGUAGES
 from smm_eval.vocabulary import CAREER_LEVELS
@@ -64,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     _recruiting_commands(sub)
     _market_and_team_commands(sub)
     _workspace_commands(sub)
+    add_lifecycle_commands(sub)
     return parser
 
 

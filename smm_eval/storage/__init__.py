@@ -20,6 +20,7 @@ teams             teams, members and dated ratings
 read_models       the tidy frames pages and the CLI show
 bulk_import       `import_ratings` of a ratings file, in named steps
 backup            backup, restore, emptiness check and checksum of the whole workspace
+lifecycle         one candidate's data: its export document, erasure to a tombstone, anonymisation
 """
 
 from __future__ import annotations
