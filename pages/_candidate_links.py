@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 import streamlit as st
 
+from pages._state import kept
 from pages._ui import messages
 
 
@@ -29,7 +30,12 @@ def candidate_page_link(labels: Mapping[int, str], vacancy_id: int, key: str) ->
         return
     t = messages()
     left, right = st.columns([3, 1], vertical_alignment="bottom")
-    chosen = left.selectbox(t("cpage.open_label"), list(labels), format_func=labels.get, key=key)
+    chosen = left.selectbox(
+        t("cpage.open_label"),
+        list(labels),
+        format_func=labels.get,
+        **kept(key, next(iter(labels)), options=labels, by_blind=True),
+    )
     right.page_link(
         "pages/candidate.py",
         label=t("cpage.open"),

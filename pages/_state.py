@@ -22,25 +22,35 @@ from pages._ui import lang, messages
 from smm_eval.errors import Problem
 
 
-def widget_key(state_key: str, by_language: bool = False) -> str:
-    """The widget key of a kept value: the language is part of it when the option labels are translated."""
-    return f"{state_key}__w_{lang()}" if by_language else f"{state_key}__w"
+def widget_key(state_key: str, by_language: bool = False, by_blind: bool = False) -> str:
+    """The widget key of a kept value: the language is part of it when the option labels are
+    translated, blind mode when they are candidates (a widget keeps the labels it was drawn with:
+    the compare page's chips showed names after blind mode was switched on)."""
+    key = f"{state_key}__w_{lang()}" if by_language else f"{state_key}__w"
+    return f"{key}_blind" if by_blind and st.session_state.get("blind") else key
 
 
 def kept(
-    state_key: str, default: Any = None, *, by_language: bool = False, options: Iterable[Any] | None = None
+    state_key: str,
+    default: Any = None,
+    *,
+    by_language: bool = False,
+    options: Iterable[Any] | None = None,
+    by_blind: bool = False,
 ) -> dict[str, Any]:
     """Keyword arguments (`key`, `on_change`) for a widget whose value lives in `state_key`.
 
     The widget is seeded from `state_key` on every run (the widget must not get a `value` or
     `index` of its own), and its change is copied back. `by_language` for selectboxes and radios,
     whose stored value is the translated label of the chosen option. With `options`, a kept value
-    that is no longer one of them (a deleted record) falls back to `default`.
+    that is no longer one of them (a deleted record) falls back to `default`. `by_blind` for
+    widgets whose options are candidates (`_ui.candidate_label`): a fresh widget when blind mode
+    is switched, so no label drawn with a name stays on screen.
     """
     st.session_state.setdefault(state_key, default)
     if options is not None and st.session_state[state_key] not in list(options):
         st.session_state[state_key] = default
-    key = widget_key(state_key, by_language)
+    key = widget_key(state_key, by_language, by_blind)
     if key not in st.session_state or st.session_state[key] != st.session_state[state_key]:
         st.session_state[key] = st.session_state[state_key]
 

@@ -20,6 +20,7 @@ from smm_eval.chart_style import localized
 from smm_eval.errors import InputError
 from smm_eval.framework import Framework, LearningResource, RoleProfile, load_framework, load_learning, load_roles
 from smm_eval.i18n import Messages
+from smm_eval.recruiting import display_name
 from smm_eval.salary import (
     DEFAULT_MARKET,
     QuantileSalaryModel,
@@ -185,8 +186,8 @@ def salary_money_caption(t: Messages, estimate: SalaryEstimate) -> str:
 
 
 def candidate_label(code: str, name: str) -> str:
-    """A candidate as shown: the code alone in blind mode, else name and code."""
-    return code if st.session_state.get("blind") else f"{name} ({code})"
+    """A candidate as shown (`smm_eval.recruiting.display_name`): the code alone in blind mode."""
+    return display_name(code, name, bool(st.session_state.get("blind")))
 
 
 def messages() -> Messages:

@@ -12,6 +12,8 @@ import streamlit as st
 from pages import _cached as cached
 from pages._agreement_text import rwg_text
 from pages._candidate_sections import literal, scorecards_section, self_section
+from pages._lifecycle_sections import candidate_data_section
+from pages._state import kept
 from pages._ui import band_text, candidate_label, database, framework, page_setup, score_text
 from smm_eval.i18n import level_text
 from smm_eval.services.candidate_file import (
@@ -69,7 +71,12 @@ if wanted in labels:
     st.session_state.cpage_candidate_choice = wanted
 elif st.session_state.get("cpage_candidate_choice") not in labels:
     st.session_state.cpage_candidate_choice = next(iter(labels))
-candidate_id = top2.selectbox(t("cand.candidate"), list(labels), format_func=labels.get, key="cpage_candidate_choice")
+candidate_id = top2.selectbox(
+    t("cand.candidate"),
+    list(labels),
+    format_func=labels.get,
+    **kept("cpage_candidate_choice", options=labels, by_blind=True),
+)
 st.session_state.cpage_candidate_seen, st.session_state.cpage_vacancy_seen = candidate_id, vacancy_id
 st.query_params.update({"candidate": str(candidate_id), "vacancy": str(vacancy_id)})
 
@@ -109,6 +116,8 @@ if amount is not None:
 p3.metric(t("cand.source"), profile.source or "—")
 with p3:  # user text: never Markdown (a contact would become a link)
     st.text(t("cpage.contact", contact="—" if blind else (profile.contact or "—")))
+if blind:
+    st.caption(t("life.free_text_hidden"))
 
 # Scores, from the same evaluation as the compare page.
 evaluation = cached.evaluation(inputs.ratings, apps, inputs.spec, fw)
@@ -132,3 +141,4 @@ if profile.notes.strip():
 
 self_section(t, file, self_beside_interviewers(file, fw), fw)
 scorecards_section(t, file, viewer, fw)
+candidate_data_section(t, db, profile.code, blind)

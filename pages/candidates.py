@@ -6,6 +6,7 @@ from pydantic import ValidationError
 
 from pages import _cached as cached
 from pages._candidate_links import candidate_page_link
+from pages._lifecycle_sections import retention_section
 from pages._state import amount_problems, confirmed_button, forget, kept, money_input
 from pages._ui import (
     FORM,
@@ -65,7 +66,7 @@ def stage_control(apps: pd.DataFrame) -> None:
     left, right, action = st.columns([2, 2, 3], vertical_alignment="bottom")
     who = left.selectbox(
         t("cand.candidate"), list(labels), format_func=labels.get,
-        **kept(f"cand_stage_who_{vacancy_id}", next(iter(labels)), options=labels),
+        **kept(f"cand_stage_who_{vacancy_id}", next(iter(labels)), options=labels, by_blind=True),
     )  # fmt: skip
     row = apps.set_index("application_id").loc[who]
     seen_key = f"cand_stage_seen_{who}"  # the version and stage this user saw first
@@ -188,7 +189,7 @@ with self_tab:
         }
         who = st.selectbox(
             t("cand.who"), list(labels), format_func=labels.get,
-            **kept(f"cand_self_who_{vacancy_id}", next(iter(labels)), options=labels),
+            **kept(f"cand_self_who_{vacancy_id}", next(iter(labels)), options=labels, by_blind=True),
         )  # fmt: skip
         saved_file = st.file_uploader(t("sa.load.label"), type=["json"], key="cand_self_file")
         if saved_file is not None and st.button(t("cand.attach"), icon=":material/link:"):
@@ -240,6 +241,10 @@ e2.download_button(t("cand.export_scorecards"), cached.csv(exports.scorecards),
                    file_name="scorecards.csv", mime="text/csv", icon=":material/download:")  # fmt: skip
 e3.download_button(t("cand.export_profiles"), cached.csv(exports.profiles), file_name="profiles.csv",
                    mime="text/csv", icon=":material/download:")  # fmt: skip
-e4.download_button(t("cand.backup"), lambda: backup_json(db), file_name="smm-eval-backup.json", mime="application/json",
-                   icon=":material/backup:", help=t("cand.backup_help"))  # fmt: skip
+if blind:  # the full backup holds every name
+    e4.caption(t("life.backup_blind"))
+else:
+    e4.download_button(t("cand.backup"), lambda: backup_json(db), file_name="smm-eval-backup.json",
+                       mime="application/json", icon=":material/backup:", help=t("cand.backup_help"))  # fmt: skip
 st.caption(t("cand.export_help"))
+retention_section(t, db, blind)

@@ -210,14 +210,17 @@ if not apart.empty:
     )
 
 scored = [c for c in everyone.index if everyone.at[c, "raters"] > 0]
+# Kept by code: a fresh widget when blind mode is switched, or its chips keep the names they were drawn with.
+chosen_key = f"cmp_chosen_{vacancy_id}"
+if not set(st.session_state.get(chosen_key) or ()) <= set(scored):
+    st.session_state[chosen_key] = [c for c in st.session_state[chosen_key] if c in scored]
 chosen = st.multiselect(
     t("cmp.choose", low=MIN_COMPARED, high=MAX_COMPARED),
     scored,
-    default=scored[:3],
     format_func=label.get,
     max_selections=MAX_COMPARED,
     placeholder=t("common.choose_options"),
-    key=f"cmp_chosen_{vacancy_id}",
+    **kept(chosen_key, scored[:3], by_blind=True),
 )
 if len(chosen) < MIN_COMPARED:
     st.info(t("cmp.choose_more", low=MIN_COMPARED), icon=":material/info:")

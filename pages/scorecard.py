@@ -38,7 +38,7 @@ if apps.empty:
     st.page_link("pages/candidates.py", label=t("nav.candidates"), icon=":material/person_add:")
     st.stop()
 labels = dict(zip(apps["candidate_id"], map(candidate_label, apps["code"], apps["name"]), strict=True))
-chosen_candidate = kept("card_candidate", next(iter(labels)), options=labels)
+chosen_candidate = kept("card_candidate", next(iter(labels)), options=labels, by_blind=True)
 candidate_id = int(c2.selectbox(t("cand.candidate"), list(labels), format_func=labels.get, **chosen_candidate))
 if "card_rater_input" not in st.session_state:
     st.session_state.card_rater_input = st.session_state.rater_name

@@ -27,6 +27,21 @@ from smm_eval.scoring import RatingMatrix, ScoreResult, rating_matrix, score_pro
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Money = Annotated[int, Field(ge=0, le=100_000_000)]
+# What blind mode leaves out of every screen and export: the name, and the free text that may
+# identify the candidate (contact, notes, scorecard evidence and notes, self-assessment labels).
+BLIND_FREE_TEXT = ("contact", "notes", "evidence")
+
+
+def display_name(code: str, name: str, blind: bool) -> str:
+    """A candidate as every widget, table, chart and export shows them: the code alone in blind mode.
+
+    The one rule of blind mode (Goldin & Rouse 2000, "Orchestrating Impartiality", AER 90(4):
+    hiding who is assessed reduces bias; codes instead of names is a design choice).
+
+    >>> display_name("C0001", "Ana Morales", blind=False), display_name("C0001", "Ana Morales", blind=True)
+    ('Ana Morales (C0001)', 'C0001')
+    """
+    return code if blind else f"{name} ({code})"
 
 
 def vacancy_from_role(title: str, role: RoleProfile, **fields: object) -> VacancySpec:

@@ -7,8 +7,9 @@ shown, and live here so every screen applies them the same way:
 - **hidden until you submit** (`others_visible`): a rater sees the other raters' scorecards of a
   candidate only once they have submitted their own (design choice, as on the scorecard page: a
   rater who has not yet judged is not anchored by the others);
-- **blind mode** (`BLIND_HIDDEN` of `services.candidates`): name and contact are left out and
-  the candidate is known by code.
+- **blind mode** (`smm_eval.recruiting.BLIND_FREE_TEXT`): name, contact, notes and the
+  scorecards' evidence and notes are left out (free text may identify the candidate) and the
+  candidate is known by code.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ class StageMove:
 
 @dataclass(frozen=True)
 class CandidateProfile:
-    """What is known about the candidate and their application (name and contact "" in blind mode).
+    """What is known about the candidate and their application (name, contact, notes "" in blind mode).
 
     `expected_salary` is a monthly amount in `expected_currency`, `expected_gross_net` "gross" or
     "net"; `applied_at` the time the candidate was attached to the vacancy (UTC); `history` the
@@ -119,7 +120,8 @@ def candidate_file(db: Transactions, vacancy_id: int, candidate_id: int, viewer:
         The rater looking (the name typed on the scorecard page); the other raters' scorecards are
         visible to them only once they submitted their own (`others_visible`).
     blind : bool
-        Blind mode: name and contact are returned as "".
+        Blind mode: name, contact and notes are returned as "", and so are the scorecards'
+        names, evidence and notes.
 
     Raises
     ------
@@ -143,7 +145,8 @@ def candidate_file(db: Transactions, vacancy_id: int, candidate_id: int, viewer:
     salary = row["expected_salary"]
     profile = CandidateProfile(
         candidate_id=candidate_id, code=str(row["code"]), name="" if blind else str(row["name"]),
-        contact="" if blind else str(row["contact"]), source=str(row["source"]), notes=str(row["notes"]),
+        contact="" if blind else str(row["contact"]), source=str(row["source"]),
+        notes="" if blind else str(row["notes"]),
         expected_salary=None if pd.isna(salary) else int(salary), expected_currency=str(row["expected_currency"]),
         expected_gross_net=str(row["expected_gross_net"]), stage=str(stage), applied_at=applied_at,
         history=history,
@@ -152,7 +155,7 @@ def candidate_file(db: Transactions, vacancy_id: int, candidate_id: int, viewer:
     others = items.loc[items["rater"] != viewer.strip(), "rater"].nunique()
     shown = items if visible else items.iloc[0:0]
     if blind:
-        shown = shown.assign(name="")
+        shown = shown.assign(name="", evidence="", notes="")
     return CandidateFile(
         vacancy_id, profile, shown.reset_index(drop=True), 0 if visible else int(others),
         visible, self_answers, self_saved_at, vacancies,

@@ -41,7 +41,8 @@ PROFILE_COLUMNS = [
     "passed", "total", "level", "level_provisional", "level_to_rate", "raters",
 ]  # fmt: skip
 APPLICATION_IDS = ["candidate_id", "application_id", "application_version"]
-BLIND_HIDDEN = ["name", "contact"]  # what blind mode leaves out of every candidate export
+BLIND_HIDDEN = ["name", "contact", "notes"]  # what blind mode leaves out of the candidates export
+BLIND_CARD_TEXT = ["evidence", "notes"]  # and of the scorecards export: free text that may identify them
 
 
 def applications(db: Transactions, vacancy_id: int) -> pd.DataFrame:
@@ -236,9 +237,10 @@ def candidate_exports(
 
     The candidates and scorecards exports re-import into a fresh workspace as the same data
     (`read_import` recognises the scorecards export; docs/formats.md); the scorecards export also
-    holds each candidate's latest self-assessment as the rows of rater `self` (level and time). Blind mode drops names
-    and contacts from every export (candidates are known by code only): those exports do not
-    re-import, having no names. `profiles` is the ranking (PROFILE_COLUMNS): candidates below the
+    holds each candidate's latest self-assessment as the rows of rater `self` (level and time). Blind mode drops names,
+    contacts and notes from the candidates export and evidence and notes from the scorecards
+    export (candidates are known by code only, `smm_eval.recruiting.BLIND_FREE_TEXT`): those
+    exports do not re-import, having no names. `profiles` is the ranking (PROFILE_COLUMNS): candidates below the
     coverage gate have an empty rank and fit and `to_rate` > 0; figures rounded by
     `smm_eval.figures.round_figures`.
     """
@@ -257,7 +259,7 @@ def candidate_exports(
     )[list(SCORECARD_EXPORT_COLUMNS)]
     return CandidateExports(
         candidates=apps.drop(columns=APPLICATION_IDS + hidden),
-        scorecards=scorecards,
+        scorecards=scorecards.drop(columns=BLIND_CARD_TEXT) if blind else scorecards,
         profiles=profiles,
     )
 

@@ -154,3 +154,17 @@ def test_retention_anonymises_only_candidates_untouched_for_n_months(database, f
     assert lifecycle.export_candidate(database, "C0001")["candidate"]["name"] == "Ana Morales"
     with pytest.raises(InputError):
         lifecycle.apply_retention(database, 0, today=today)
+
+
+def test_blind_exports_leave_out_names_contacts_and_free_text(database, framework, roles):
+    vacancy_id, _ = seed_with_text(database, framework, roles)
+    inputs = recruiting.load_vacancy(database, vacancy_id)
+    evaluation = recruiting.evaluate_inputs(inputs, framework)
+    named = candidates.candidate_exports(database, vacancy_id, inputs.applications, evaluation, blind=False)
+    assert EVIDENCE in set(named.scorecards["evidence"]) and ANA[2] in set(named.candidates["notes"])  # can fail
+    blind = candidates.candidate_exports(database, vacancy_id, inputs.applications, evaluation, blind=True)
+    assert {"name", "contact", "notes"}.isdisjoint(blind.candidates.columns)
+    assert {"evidence", "notes"}.isdisjoint(blind.scorecards.columns) and "name" not in blind.profiles.columns
+    text = "".join(frame.to_csv() for frame in (blind.candidates, blind.scorecards, blind.profiles)).casefold()
+    for secret in (*ANA, EVIDENCE, "morales", "lucía", "+34 600 000 001"):
+        assert secret.casefold() not in text, secret
