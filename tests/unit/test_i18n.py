@@ -240,6 +240,7 @@ DYNAMIC_CODES = {
         "nothing_rated",
     ],
     "salary.": ["other_market", "not_allowed", "projects", "no_tax", "no_expected"],
+    "invitations.": ["unknown", "used", "expired", "revoked"],  # InvitationRefusedError's statuses
 }
 
 
