@@ -52,6 +52,7 @@ DYNAMIC_KEYS = {
     "sal.fallback_reason.": ["empty_cell", "other_market", "no_role"],
     "sal.immersions.": list(IMMERSION),
     "sal.method.": ["baseline", "fitted"],
+    "invite.status.": ["open", "used", "expired", "revoked"],
     "sal.position.": ["below", "within", "above", "other_currency", "no_expected_data"],
     "sal.money_": ["month", "year"],
     "sal.axis_": ["month", "year"],
