@@ -6,6 +6,7 @@ shown only to roles that may invite (`smm_eval.access.GRANTS`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from urllib.parse import urlsplit, urlunsplit
 
@@ -13,8 +14,9 @@ import pandas as pd
 import streamlit as st
 
 from pages._state import confirmed_button
-from pages._ui import PageDatabase
+from pages._ui import PageDatabase, messages, show_problems
 from smm_eval.access import Action
+from smm_eval.errors import InputError
 from smm_eval.i18n import Messages
 from smm_eval.services.invitations import (
     DEFAULT_DAYS,
@@ -29,6 +31,7 @@ from smm_eval.services.invitations import (
     revoke_invitation,
 )
 from smm_eval.settings import get_settings
+from smm_eval.storage import NotFoundError
 
 
 def app_address() -> str:
@@ -44,6 +47,17 @@ def app_address() -> str:
 
 def _when(value: datetime | None) -> str:
     return "—" if value is None else f"{value:%Y-%m-%d %H:%M}"
+
+
+def _create(state_key: str, make: Callable[[], CreatedInvitation]) -> None:
+    """Make a link and keep it for this session's page; a refusal (days, key file) as a problem table,
+    a candidate or member deleted meanwhile as a warning."""
+    try:
+        st.session_state[state_key] = make()
+    except NotFoundError:
+        st.warning(messages()("cpage.gone"), icon=":material/person_off:")
+    except InputError as exc:
+        show_problems(exc)
 
 
 def _show_new_link(t: Messages, state_key: str) -> None:
@@ -90,10 +104,10 @@ def candidate_invitations(t: Messages, db: PageDatabase, candidate_id: int, vaca
     key = f"invite_c{candidate_id}_v{vacancy_id}"
     with st.expander(t("invite.section_title"), icon=":material/forward_to_inbox:"):
         st.caption(t("invite.section_help"))
-        days = st.number_input(t("invite.days"), 1, MAX_DAYS, DEFAULT_DAYS, key=f"{key}_days")
+        days = int(st.number_input(t("invite.days"), 1, MAX_DAYS, DEFAULT_DAYS, key=f"{key}_days"))
         if st.button(t("invite.create"), key=f"{key}_create", icon=":material/add_link:"):
-            st.session_state[f"{key}_new"] = create_candidate_invitation(
-                db, candidate_id, vacancy_id, app_address(), int(days)
+            _create(
+                f"{key}_new", lambda: create_candidate_invitation(db, candidate_id, vacancy_id, app_address(), days)
             )
         _show_new_link(t, f"{key}_new")
         _listed(t, db, list_candidate_invitations(db, candidate_id, vacancy_id), key, {})
@@ -109,10 +123,8 @@ def team_invitations(t: Messages, db: PageDatabase, team_id: int) -> None:
         st.caption(t("invite.team_help"))
         left, right = st.columns(2)
         member = left.selectbox(t("invite.member"), list(members), format_func=members.get, key=f"{key}_member")
-        days = right.number_input(t("invite.days"), 1, MAX_DAYS, DEFAULT_DAYS, key=f"{key}_days")
+        days = int(right.number_input(t("invite.days"), 1, MAX_DAYS, DEFAULT_DAYS, key=f"{key}_days"))
         if st.button(t("invite.create"), key=f"{key}_create", icon=":material/add_link:", disabled=member is None):
-            st.session_state[f"{key}_new"] = create_member_invitation(
-                db, team_id, int(member), app_address(), int(days)
-            )
+            _create(f"{key}_new", lambda: create_member_invitation(db, team_id, int(member), app_address(), days))
         _show_new_link(t, f"{key}_new")
         _listed(t, db, list_team_invitations(db, team_id), key, members)

@@ -7,12 +7,14 @@ widgets as the self-assessment page, `pages/_questions.py`); after sending, a th
 link stops working. A wrong, used, expired or withdrawn link gets its own message and nothing else.
 """
 
+import logging
+
 import streamlit as st
 
 from pages._candidate_sections import literal
 from pages._questions import block_questions
 from pages._ui import PageDatabase, framework, page_setup, roles, show_problems
-from smm_eval.errors import InputError
+from smm_eval.errors import ConfigurationError, InputError
 from smm_eval.i18n import LANGUAGE_NAMES
 from smm_eval.services.invitations import INVITEE, Consent, InvitationRefusedError, open_invitation, submit_invitation
 from smm_eval.settings import get_settings
@@ -32,16 +34,20 @@ st.segmented_control(
 t = page_setup(__file__)
 fw, lang = framework(), t.lang
 token: str = st.session_state.get("invite_token", "")
-db = PageDatabase(get_settings().url, INVITEE)  # nobody signed in: the invitee acts through the link
 st.title(t("invite.title"))
 
 if st.session_state.get("invite_done") == token:
     st.success(t("invite.thanks"), icon=":material/check_circle:")
     st.stop()
 try:
+    db = PageDatabase(get_settings().url, INVITEE)  # nobody signed in: the invitee acts through the link
     view = open_invitation(db, token)
 except InvitationRefusedError as exc:
     st.error(t.problem(exc.problems[0]), icon=":material/link_off:")
+    st.stop()
+except ConfigurationError:  # settings or the key file: the operator's business, not told to a visitor
+    logging.getLogger(__name__).exception("an invitation link could not be opened")
+    st.error(t("invite.unavailable"), icon=":material/error:")
     st.stop()
 
 role = roles().get(view.role_id)

@@ -99,3 +99,37 @@ def test_the_recruiter_creates_a_link_on_the_candidate_page(workspace, framework
     view = invitations.open_invitation(db, link.split("?invite=")[1])
     db.dispose()
     assert view.title == "SMM lead"
+
+
+def test_a_broken_key_file_tells_the_visitor_nothing_of_the_settings(workspace, framework, roles, monkeypatch):
+    token, *_ = invited(workspace, framework, roles)
+    key_file = workspace.parent / "secret_key"
+    key_file.write_text("not a key\n")
+    monkeypatch.delenv("SMM_EVAL_SECRET_KEY")
+    monkeypatch.setenv("SMM_EVAL_SECRET_KEY_FILE", str(key_file))
+    get_settings.cache_clear()
+    at = visit(token)
+    assert not at.exception
+    assert [e.value for e in at.error] == [Messages("en")("invite.unavailable")]  # no file name, no setting
+
+
+def test_the_team_lead_invites_a_member_from_the_team_page(workspace, framework, roles):
+    from smm_eval.services.teams import import_team
+
+    db = open_workspace(workspace)
+    team_id, *_ = import_team(db, "Content", (ROOT / "data/samples/team.csv").read_bytes(), "t.csv", framework, roles)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["lang"] = "es"
+    at.run().switch_page("pages/team.py").run()
+    es = Messages("es")
+    members = invitations.members_to_invite(db, team_id)
+    boris = next(i for i, name in members.items() if name == "Boris")
+    at.selectbox(key=f"invite_t{team_id}_member").set_value(boris).run()
+    next(b for b in at.button if b.label == es("invite.create")).click().run()
+    assert not at.exception
+    token = at.code[0].value.split("?invite=")[1]
+    view = invitations.open_invitation(db, token)
+    listed = invitations.list_team_invitations(db, team_id)
+    db.dispose()
+    assert (view.kind, view.title) == ("team_member", "Content")
+    assert [(i.record.member_id, i.status) for i in listed] == [(boris, "open")]
