@@ -25,6 +25,15 @@ def remember_language() -> None:
     st.session_state.lang = st.session_state.lang_choice
 
 
+# Invitation links (docs/access.md, "Invitation links"): a visitor with `?invite=<token>` gets only
+# the invitation page (consent, then the self-assessment), signed in or not, in either mode; the
+# link is its own permission (smm_eval.services.invitations checks the token). Nothing else is served.
+if "invite" in st.query_params:
+    st.session_state.invite_token = st.query_params["invite"]
+if "invite_token" in st.session_state:
+    st.navigation([st.Page("pages/invitation.py", title="SMM Eval", default=True)], position="hidden").run()
+    st.stop()
+
 # The language lives in `lang`; the control gets a key of its own, seeded from `lang` on every
 # run, because a widget's own state does not reliably survive a page switch.
 if st.session_state.get("lang_choice") != st.session_state.lang:

@@ -12,6 +12,7 @@ import streamlit as st
 from pages import _cached as cached
 from pages._agreement_text import rwg_text
 from pages._candidate_sections import literal, scorecards_section, self_section
+from pages._invitations import candidate_invitations
 from pages._lifecycle_sections import candidate_data_section
 from pages._state import kept
 from pages._ui import band_text, candidate_label, database, framework, page_setup, score_text
@@ -140,5 +141,6 @@ if profile.notes.strip():
     st.text(profile.notes)  # user text: never Markdown or HTML
 
 self_section(t, file, self_beside_interviewers(file, fw), fw)
+candidate_invitations(t, db, int(candidate_id), vacancy_id)  # a self-assessment link (recruiters)
 scorecards_section(t, file, viewer, fw)
 candidate_data_section(t, db, profile.code, blind)

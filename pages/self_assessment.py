@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from pages._questions import block_questions
 from pages._self_assessments_list import stored_self_assessments_section
 from pages._state import confirmed_button, counted
 from pages._ui import framework, page_setup, role_selector, roles, set_role, show_problems
@@ -18,27 +19,6 @@ answers: dict[str, int] = st.session_state.sa_answers
 def widget_key(competency_id: str, language: str = lang) -> str:
     # Per language: the options' labels change with it, so each language gets fresh widgets.
     return f"sa_level_{language}_{competency_id}"
-
-
-# Options are the levels as text: a radio holding the integer 0 loses it (0 is falsy). The first
-# option, "not answered", takes an answer back: the page says to skip what you cannot judge.
-NOT_ANSWERED = "none"
-OPTIONS = [NOT_ANSWERED, *(str(s.level) for s in fw.scale)]
-CAPTIONS = ["", *(t("sa.level_caption", level=s.level, name=s.name.get(lang)) for s in fw.scale)]
-
-
-def option_text(competency_id: str, option: str) -> str:
-    if option == NOT_ANSWERED:
-        return t("state.not_answered")
-    return fw.competencies[competency_id].anchors[int(option)].get(lang)
-
-
-def remember(competency_id: str) -> None:
-    choice = st.session_state[widget_key(competency_id)]
-    if choice is None or choice == NOT_ANSWERED:
-        answers.pop(competency_id, None)
-    else:
-        answers[competency_id] = int(choice)
 
 
 def reset_widgets() -> None:
@@ -98,27 +78,7 @@ for tab, block in zip(tabs, fw.blocks, strict=True):
             f"{block.description.get(lang)} "
             + t("sa.block_progress", answered=answered_here, total=len(block.competencies))
         )
-        for comp in block.competencies:
-            key = widget_key(comp.id)
-            # Always seed the widget from the stored answer, None included: a radio without state
-            # of its own defaults to its first option, and a click on level 0 would change nothing.
-            stored = answers.get(comp.id)
-            expected = NOT_ANSWERED if stored is None else str(stored)
-            if key not in st.session_state or st.session_state[key] != expected:
-                st.session_state[key] = expected
-            with st.container(border=True):
-                st.markdown(f"**{comp.name.get(lang)}**")
-                st.caption(comp.description.get(lang))
-                st.radio(
-                    comp.name.get(lang),
-                    OPTIONS,
-                    format_func=lambda option, c=comp.id: option_text(c, option),
-                    captions=CAPTIONS,
-                    key=key,
-                    on_change=remember,
-                    args=(comp.id,),
-                    label_visibility="collapsed",
-                )
+        block_questions(t, fw, block, answers, widget_key)
 
 st.divider()
 done, clear = st.columns([3, 1])

@@ -5,6 +5,7 @@ import streamlit as st
 
 from pages import _cached as cached
 from pages._cached import draw
+from pages._invitations import team_invitations
 from pages._ui import (
     HALF_WIDTH,
     MAIN_WIDTH,
@@ -62,6 +63,7 @@ st.download_button(
     t("team.export"), cached.csv(team_export(record, fw)), file_name=f"team-{team_id}.csv", mime="text/csv",
     icon=":material/download:",
 )  # fmt: skip
+team_invitations(t, db, team_id)  # a self-rating link for a member (team leads)
 view = (
     st.segmented_control(
         t("team.view"),

@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
@@ -20,6 +20,7 @@ from smm_eval.errors import ConfigurationError, Problem
 ROOT = Path(__file__).resolve().parent.parent
 SUPPORTED_DRIVERS = ("sqlite", "postgresql", "postgresql+psycopg")
 DEFAULT_SQLITE_PATH = ROOT / "var" / "smm_eval.sqlite"
+DEFAULT_SECRET_KEY_FILE = ROOT / "var" / "secret_key"
 URL_SETTING, PATH_SETTING = "SMM_EVAL_DATABASE_URL", "SMM_EVAL_SQLITE_PATH"
 MODE_SETTING = "SMM_EVAL_MODE"
 
@@ -37,6 +38,13 @@ class Settings(BaseSettings):
     - `SMM_EVAL_RETENTION_MONTHS`: candidates nobody touched for this many months are anonymised
       when an admin applies the retention rule (`retention apply`, or the candidates page's data
       section); unset: no retention period (docs/access.md, "Data lifecycle").
+    - `SMM_EVAL_SECRET_KEY`: the server's secret that signs invitation links (HMAC-SHA256 of each
+      token; at least 32 characters, e.g. `python -c "import secrets; print(secrets.token_hex(32))"`).
+      When empty, a key is generated once into `SMM_EVAL_SECRET_KEY_FILE` (default
+      `var/secret_key`, mode 0600). Several app servers sharing one workspace must share one key.
+    - `SMM_EVAL_BASE_URL`: the address people open the app at (e.g. `https://smm.example.org/`
+      behind a reverse proxy), used to write invitation links; when empty, the address the
+      recruiter's own browser uses.
     """
 
     model_config = SettingsConfigDict(
@@ -48,6 +56,9 @@ class Settings(BaseSettings):
     mode: Literal["personal", "team"] | None = Field(default=None)
     admins: str = Field(default="")
     retention_months: int | None = Field(default=None, ge=1, le=1200)
+    secret_key: SecretStr | None = Field(default=None, min_length=32)
+    secret_key_file: Path = Field(default=DEFAULT_SECRET_KEY_FILE)
+    base_url: str = Field(default="")
 
     @field_validator("mode", mode="before")
     @classmethod
@@ -55,6 +66,11 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return value.strip().lower() or None
         return value
+
+    @field_validator("secret_key", mode="before")
+    @classmethod
+    def _no_empty_key(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("database_url")
     @classmethod

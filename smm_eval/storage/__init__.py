@@ -15,6 +15,7 @@ candidates        candidates and applications (codes, attach, hiring stage and i
 scorecards        one rater's scorecard of one candidate
 scorecard_drafts  a rater's unsubmitted scorecard, kept until submitted or discarded
 self_assessments  self-assessments, kept apart from interviewers' ratings; listed, reopened, deleted
+invitations       invitation links (hash only), their status, revoking and the single use (`claim_invitation`)
 salary_datasets   uploaded salary observations with their fitted model
 teams             teams, members and dated ratings
 read_models       the tidy frames pages and the CLI show

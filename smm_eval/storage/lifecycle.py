@@ -28,6 +28,7 @@ from smm_eval.storage.locking import as_utc, now
 from smm_eval.storage.models import (
     Application,
     Candidate,
+    Invitation,
     Scorecard,
     ScorecardDraft,
     ScorecardItem,
@@ -173,14 +174,33 @@ def candidate_document(session: Session, candidate: Candidate, blind: bool = Fal
         "candidate": person,
         "applications": _applications(session, candidate.id, blind),
         "self_assessments": selfs,
+        "invitations": _invitations(session, candidate.id),
     }
+
+
+def _invitations(session: Session, candidate_id: int) -> list[dict[str, Any]]:
+    """The candidate's invitation links with their consent record (never a token: only its hash is
+    stored, and the hash is left out too)."""
+    rows = session.scalars(
+        select(Invitation).where(Invitation.candidate_id == candidate_id).order_by(Invitation.created_at, Invitation.id)
+    )
+    return [
+        {
+            "vacancy_id": r.vacancy_id, "created_by": r.created_by, "created_at": _at(r.created_at),
+            "expires_at": _at(r.expires_at), "used_at": _at(r.used_at), "revoked_at": _at(r.revoked_at),
+            "consent_text_version": r.consent_text_version, "consented_at": _at(r.consented_at),
+        }
+        for r in rows
+    ]  # fmt: skip
 
 
 def erase_candidate(session: Session, candidate: Candidate) -> dict[str, int]:
     """Erase what is held about a candidate, leaving the tombstone (id and code only).
 
     Deletes the candidate's scorecards (their items cascade), drafts, self-assessments
-    (`_own_self_assessments`) and applications (their stage changes cascade); then empties the row:
+    (`_own_self_assessments`), invitation links (an open link must not write to the tombstone;
+    their consent records go with the data they covered) and applications (their stage changes
+    cascade); then empties the row:
     name = code, contact, source and notes "", expected salary None.
 
     Returns
@@ -204,6 +224,7 @@ def erase_candidate(session: Session, candidate: Candidate) -> dict[str, int]:
     )
     own = [r.id for r in _own_self_assessments(session, candidate)]
     counts["self_assessments"] = _deleted(session, delete(SelfAssessmentRecord).where(SelfAssessmentRecord.id.in_(own)))
+    counts["invitations"] = _deleted(session, delete(Invitation).where(Invitation.candidate_id == candidate.id))
     session.execute(delete(StageChangeRecord).where(StageChangeRecord.application_id.in_(apps)))
     counts["applications"] = _deleted(session, delete(Application).where(Application.id.in_(apps)))
     _empty_row(session, candidate, keep_scores_fields=False)

@@ -229,6 +229,31 @@ class User(Base):
     last_sign_in_at: Mapped[datetime | None]
 
 
+class Invitation(Base):
+    """An invitation link (migration 0012): for a candidate and vacancy (`kind` "candidate") or a
+    team member (`kind` "team_member"). `token_hash` is the HMAC-SHA256 of the token in hex (the
+    token itself is never stored); `created_by` the actor's name, `created_by_user` their user row
+    (None for the personal user and the command line); times in UTC; `consent_text_version` and
+    `consented_at` are set when the invitee submits, having consented."""
+
+    __tablename__ = "invitations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    candidate_id: Mapped[int | None] = mapped_column(ForeignKey("candidates.id", ondelete="CASCADE"))
+    vacancy_id: Mapped[int | None] = mapped_column(ForeignKey("vacancies.id", ondelete="CASCADE"))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("team_members.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_by_user: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+    consent_text_version: Mapped[str | None] = mapped_column(String(32))
+    consented_at: Mapped[datetime | None]
+
+
 TABLES_IN_ORDER = (
     Vacancy,
     Candidate,

@@ -8,6 +8,7 @@ a read model (smm_eval.storage.read_models.team_data).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -117,3 +118,46 @@ def import_team(session: Session, name: str, roles_of: Mapping[str, str], rating
 def list_teams(session: Session) -> list[Team]:
     """Every team, by name."""
     return list(session.scalars(select(Team).order_by(Team.name)))
+
+
+def team_member(session: Session, team_id: int, member_id: int) -> TeamMember | None:
+    """The member `member_id` of team `team_id`; None when there is no such member of that team."""
+    member = session.get(TeamMember, member_id)
+    return member if member is not None and member.team_id == team_id else None
+
+
+def add_self_ratings(session: Session, member_id: int, answers: Mapping[str, int], on: date) -> int:
+    """Store a member's own ratings of `on` (rater "self", kind "self"); returns how many.
+
+    Raises
+    ------
+    InputError
+        `team.ratings_exist`: the member already has self-ratings of that day for some of these
+        competencies (a rating is never overwritten).
+    """
+    existing = set(
+        session.scalars(
+            select(TeamRating.competency).where(
+                TeamRating.member_id == member_id, TeamRating.rater == "self", TeamRating.assessed_on == on
+            )
+        )
+    )
+    clash = existing & set(answers)
+    if clash:
+        message = f"{len(clash)} ratings exist already for the same member, rater and date"
+        raise InputError([Problem("team", message, code="team.ratings_exist", params={"count": len(clash)})])
+    rows = [
+        {"member_id": member_id, "rater": "self", "assessed_on": on, "competency": c, "kind": "self", "level": int(v)}
+        for c, v in answers.items()
+    ]
+    if rows:
+        session.execute(insert(TeamRating), rows)
+    return len(rows)
+
+
+def member_names(session: Session, team_id: int) -> dict[int, str]:
+    """A team's members: id -> name, by name."""
+    rows = session.execute(
+        select(TeamMember.id, TeamMember.name).where(TeamMember.team_id == team_id).order_by(TeamMember.name)
+    )
+    return {int(i): str(n) for i, n in rows.all()}

@@ -52,6 +52,7 @@ DYNAMIC_KEYS = {
     "sal.fallback_reason.": ["empty_cell", "other_market", "no_role"],
     "sal.immersions.": list(IMMERSION),
     "sal.method.": ["baseline", "fitted"],
+    "invite.status.": ["open", "used", "expired", "revoked"],
     "sal.position.": ["below", "within", "above", "other_currency", "no_expected_data"],
     "sal.money_": ["month", "year"],
     "sal.axis_": ["month", "year"],
@@ -240,6 +241,7 @@ DYNAMIC_CODES = {
         "nothing_rated",
     ],
     "salary.": ["other_market", "not_allowed", "projects", "no_tax", "no_expected"],
+    "invitations.": ["unknown", "used", "expired", "revoked"],  # InvitationRefusedError's statuses
 }
 
 

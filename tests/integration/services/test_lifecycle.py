@@ -13,9 +13,10 @@ from smm_eval import storage
 from smm_eval.access import Actor, Role
 from smm_eval.errors import InputError
 from smm_eval.schemas import ScorecardInput
-from smm_eval.services import candidates, lifecycle, recruiting
+from smm_eval.services import candidates, invitations, lifecycle, recruiting
 from smm_eval.services.assessment import keep_self_assessment
 from smm_eval.services.drafts import Draft, keep_draft
+from smm_eval.services.invitations import InvitationRefusedError
 
 from .test_candidate_file import seeded
 
@@ -84,16 +85,24 @@ def test_a_blind_export_has_no_name_contact_or_free_text(database, framework, ro
     assert '"code": "c0001"' in blob
 
 
-def test_an_erased_candidate_is_gone_from_every_table_export_and_backup(database, framework, roles):
+def test_an_erased_candidate_is_gone_from_every_table_export_and_backup(database, framework, roles, monkeypatch):
     vacancy_id, ana = seed_with_text(database, framework, roles)
+    monkeypatch.setenv("SMM_EVAL_SECRET_KEY", "k" * 40)
+    link = invitations.create_candidate_invitation(database, ana, vacancy_id, "http://app.example.org/").link
+    token = link.split("?invite=")[1]
+    assert invitations.open_invitation(database, token).kind == "candidate"
+    assert len(lifecycle.export_candidate(database, "C0001")["invitations"]) == 1
     assert "morales" in every_text(database)  # the check below can fail
     erased = lifecycle.erase_candidate(database, "C0001")
     assert (erased.candidate_id, erased.code) == (ana, "C0001")
     # 3 scorecards (lead, hr: 25 items each; Cy: 1), 1 draft, 2 self-assessments, 1 application, 2 stage changes.
     assert dict(erased.removed) == {
         "stage_changes": 2, "scorecard_items": 51, "scorecards": 3, "scorecard_drafts": 1,
-        "self_assessments": 2, "applications": 1,
+        "self_assessments": 2, "invitations": 1, "applications": 1,
     }  # fmt: skip
+    with pytest.raises(InvitationRefusedError) as gone:  # the open link no longer writes anywhere
+        invitations.open_invitation(database, token)
+    assert gone.value.problems[0].code == "invitations.unknown"
     assert "morales" not in json.dumps(erased.audit_details()).casefold()
     dump = every_text(database)
     for secret in (*ANA, EVIDENCE, DRAFT_TEXT, "Met Ana", "morales", "65000"):
