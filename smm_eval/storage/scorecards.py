@@ -95,7 +95,8 @@ def save_scorecard(
     InputError
         The card breaks a framework rule (unknown competency, level, quality or red flag).
     ConflictError
-        Creating: the rater has a scorecard for this candidate already. Replacing: someone saved
+        Creating: the rater (or, for a signed-in rater, anyone under the same name) has a scorecard
+        for this candidate already. Replacing: someone saved
         it after `expected_version`.
     NotFoundError
         Replacing a scorecard that no longer exists.
@@ -112,6 +113,8 @@ def save_scorecard(
     }
     existing = find_scorecard(session, card.candidate_id, card.vacancy_id, card.rater, rater_user_id)
     if expected_version is None:
+        if existing is None and rater_user_id is not None:  # another rater under the same name holds the slot
+            existing = find_scorecard(session, card.candidate_id, card.vacancy_id, card.rater)
         scorecard = _create(session, card, fields, existing, rater_user_id)
     else:
         scorecard = _replace(session, card, fields, existing, expected_version)

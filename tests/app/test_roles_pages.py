@@ -142,4 +142,9 @@ def test_an_interviewer_scores_as_themselves_and_sees_no_ranking(team_workspace,
     at.switch_page("pages/candidate.py").run()
     assert not at.exception, at.exception
     assert at.selectbox[1].options == ["Ana (C0001)"]
-    assert not [m for m in at.metric if m.label == "Overall"]  # no ranking figures for interviewers
+    assert not [m for m in at.metric if m.label == "Overall score"]  # no ranking figures for interviewers
+    recruiter = app_as(actors["rita"])  # the vacancy is nobody's (created from the command line)
+    recruiter.switch_page("pages/candidate.py").run()
+    assert not recruiter.exception, recruiter.exception
+    assert recruiter.selectbox[1].options == ["Ana (C0001)", "Bo (C0002)"]
+    assert [m.label for m in recruiter.metric if m.label == "Overall score"] == ["Overall score"]

@@ -14,7 +14,7 @@ from smm_eval.errors import InputError
 from smm_eval.schemas import CandidateInput, ScorecardInput
 from smm_eval.services import assessment, assignments, candidate_file, candidates, drafts, people, recruiting, teams
 from smm_eval.services.candidates import StageChange, import_candidates, read_import
-from smm_eval.storage import NotFoundError
+from smm_eval.storage import ConflictError, NotFoundError
 
 from ...conftest import ROOT
 
@@ -164,6 +164,19 @@ def test_an_interviewer_sees_others_scorecards_only_after_submitting_their_own(w
     other = ScorecardInput(candidate_id=world.bo, vacancy_id=world.mine, rater="Ivan", levels={"copywriting": 1})
     with pytest.raises(NotFoundError):  # not assigned to Bo
         candidates.save_scorecard(ivan, other, framework, None)
+
+
+def test_a_signed_in_rater_never_takes_over_a_scorecard_under_the_same_name(world, framework):
+    # Ivan is assigned to Ana, whose "lead" scorecard came from a file; a user named "lead" would
+    # be signed as "lead": creating is refused as a conflict, replacing finds no card of theirs.
+    namesake = world.db.acting_as(Actor(world.actors["ivan"].user_id, "lead", Role.INTERVIEWER))
+    card = ScorecardInput(candidate_id=world.ana, vacancy_id=world.vacancy, rater="x", levels={"copywriting": 0})
+    with pytest.raises(ConflictError):
+        candidates.save_scorecard(namesake, card, framework, None)
+    with pytest.raises(NotFoundError):
+        candidates.save_scorecard(namesake, card, framework, 1)
+    lead = candidates.scorecard_context(world.db, world.vacancy, world.ana, "lead")
+    assert lead.mine is not None and lead.mine.version == 1  # untouched
 
 
 def test_recruiters_see_every_scorecard_on_the_candidate_page(world):

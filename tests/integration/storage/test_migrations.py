@@ -91,7 +91,8 @@ def test_0010_adds_owners_and_signed_raters_without_losing_applications_or_score
     upgrade_schema(engine, "0010")
     with engine.connect() as connection:
         counts = [
-            connection.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar() for t in ("applications", "scorecards")
+            connection.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar()  # noqa: S608 (fixed names)
+            for t in ("applications", "scorecards")
         ]
         owner = connection.execute(sa.text("SELECT owner_id FROM vacancies")).scalar()
         rater = connection.execute(sa.text("SELECT rater_user_id FROM scorecards")).scalar()
