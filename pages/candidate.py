@@ -78,7 +78,8 @@ candidate_id = top2.selectbox(t("cand.candidate"), list(labels), format_func=lab
 st.session_state.cpage_candidate_seen, st.session_state.cpage_vacancy_seen = candidate_id, vacancy_id
 st.query_params.update({"candidate": str(candidate_id), "vacancy": str(vacancy_id)})
 
-viewer = st.session_state.get("rater_name", "")
+actor = current_actor()  # team mode: the signed-in user is the viewer (smm_eval.services.scope)
+viewer = actor.name if actor.kind == "user" else st.session_state.get("rater_name", "")
 try:
     file = candidate_file(db, vacancy_id, int(candidate_id), viewer, blind)
 except NotFoundError:
