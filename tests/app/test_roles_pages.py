@@ -148,3 +148,21 @@ def test_an_interviewer_scores_as_themselves_and_sees_no_ranking(team_workspace,
     assert not recruiter.exception, recruiter.exception
     assert recruiter.selectbox[1].options == ["Ana (C0001)", "Bo (C0002)"]
     assert [m.label for m in recruiter.metric if m.label == "Overall score"] == ["Overall score"]
+
+
+@pytest.mark.parametrize(
+    ("who", "allowed", "refused"),
+    [
+        ("ivan", "pages/scorecard.py", ["pages/compare.py", "pages/vacancies.py", "pages/admin.py", "pages/team.py"]),
+        ("rita", "pages/compare.py", ["pages/admin.py", "pages/team.py"]),
+        ("ada", "pages/admin.py", []),
+    ],
+)
+def test_the_app_registers_only_the_roles_pages(team_workspace, who, allowed, refused):
+    _, actors = team_workspace
+    at = app_as(actors[who])
+    for page in refused:  # not in st.navigation: no address reaches it
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            at.switch_page(page)
+    at.switch_page(allowed).run()
+    assert not at.exception, at.exception
