@@ -10,7 +10,7 @@ and scope first (`smm_eval.access`, `services.scope`): vacancies outside one's s
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -24,15 +24,14 @@ from smm_eval.framework import Framework, RoleProfile
 from smm_eval.recruiting import (
     Evaluation,
     evaluate,
-    market_position,
     vacancy_from_role,
     vacancy_profile,
 )
-from smm_eval.salary import SalaryData, SalaryEstimate, SalaryQuery, baseline_estimate, load_market
 from smm_eval.schemas import VacancySpec
 from smm_eval.scoring import answers_to_ratings, score_profiles
 from smm_eval.services import scope
 from smm_eval.services.handle import Transactions
+from smm_eval.services.market_positions import MarketPosition, market_positions
 from smm_eval.storage import ConflictError, NotFoundError
 from smm_eval.storage.models import Vacancy
 
@@ -41,7 +40,9 @@ if TYPE_CHECKING:
 
 __all__ = [  # the storage's refusals, re-exported so entry points never import the storage
     "ConflictError",
+    "MarketPosition",
     "NotFoundError",
+    "market_positions",
 ]
 
 RANK_COLUMNS = (
@@ -333,71 +334,6 @@ def rank_vacancy(db: Transactions, title: str, framework: Framework, blind: bool
     inputs = load_vacancy(db, find_vacancy_id(db, title))
     evaluation = evaluate_inputs(inputs, framework)
     return RankReport(rank_table(evaluation, blind), evaluation.agreement)
-
-
-@dataclass(frozen=True)
-class MarketPosition:
-    """A candidate's expected salary against the market's expected-pay range for their level.
-
-    `position` is below, within (P25..P75) or above; "unknown" without a level or an expected
-    salary; "other_currency" when the expected salary is not in the market's currency (never
-    converted: `market` is None then); "no_expected_data" when the market has no expected-pay
-    figures (and, for a net amount, no tax rule) to judge it against.
-    """
-
-    code: str
-    market: SalaryEstimate | None
-    position: str
-
-
-def market_positions(
-    ranking: pd.DataFrame,
-    role_id: str,
-    region: str,
-    work_format: str,
-    estimate: Callable[[SalaryQuery], SalaryEstimate],
-    market: SalaryData | None = None,
-) -> list[MarketPosition]:
-    """Per ranked candidate (in ranking order): the market's **expected**-pay range for their career
-    level, on the candidate's gross/net basis, and where their expected salary sits in it.
-
-    Parameters
-    ----------
-    ranking
-        `Evaluation.ranking`: level, expected_salary and, when known, expected_currency and
-        expected_gross_net (RUB and gross otherwise).
-    market
-        The market the range comes from (`load_market()`, Russia, by default); `region` is one of its regions.
-
-    Raises
-    ------
-    InputError
-        A region that is not one of the market's.
-    """
-    market = market or load_market()
-    rows = ranking.assign(
-        expected_currency=ranking.get("expected_currency", pd.Series("RUB", index=ranking.index)),
-        expected_gross_net=ranking.get("expected_gross_net", pd.Series("gross", index=ranking.index)),
-    )
-    out = []
-    for code, row in rows.iterrows():
-        level, expected = row["level"], row["expected_salary"]
-        if row["expected_currency"] != market.currency and not pd.isna(expected):
-            out.append(MarketPosition(str(code), None, "other_currency"))
-            continue
-        basis = row["expected_gross_net"]
-        if market.expected is None or (basis == "net" and market.tax is None):
-            out.append(MarketPosition(str(code), None, "no_expected_data"))
-            continue
-        if not isinstance(level, str):
-            out.append(MarketPosition(str(code), None, "unknown"))
-            continue
-        query = SalaryQuery(level, region, work_format, role_id, market=market.id, gross_net=basis, pay_kind="expected")
-        range_ = estimate(query)
-        if (range_.currency, range_.pay_kind, range_.gross_net) != (market.currency, "expected", basis):
-            range_ = baseline_estimate(query, market)  # e.g. a model fitted on offers: not expected pay
-        out.append(MarketPosition(str(code), range_, market_position(expected, range_.p25, range_.p75)))
-    return out
 
 
 def self_versus_interviewers(
