@@ -2,10 +2,13 @@
 
 import streamlit as st
 
-from pages._ui import messages
+from pages._access import denied
+from pages._navigation import navigation_pages
+from pages._ui import current_actor, messages
 from pages._uploader import translate_uploader
 from pages._workspace import page_failed, refuse_configuration, workspace_status
 from smm_eval._alloc import tune_allocator
+from smm_eval.access import AccessDeniedError
 from smm_eval.i18n import LANGUAGE_NAMES
 
 tune_allocator()  # once per process: scoring's short-lived arrays reuse heap memory (smm_eval/_alloc.py)
@@ -56,35 +59,7 @@ with st.sidebar:
 if refused is not None:  # settings that cannot work: the app says which and stops (pages/_workspace.py)
     refuse_configuration(t, refused)
 
-home = st.Page("pages/home.py", title=t("nav.home"), icon=":material/home:", default=True)
-pages = {
-    "": [home],
-    t("nav.section_self"): [
-        st.Page("pages/self_assessment.py", title=t("nav.self_assessment"), icon=":material/checklist:"),
-        st.Page("pages/results.py", title=t("nav.results"), icon=":material/insights:"),
-    ],
-    t("nav.section_salary"): [
-        st.Page("pages/salary.py", title=t("nav.salary"), icon=":material/payments:"),
-    ],
-    t("nav.section_recruit"): [
-        st.Page("pages/vacancies.py", title=t("nav.vacancies"), icon=":material/work:"),
-        st.Page("pages/candidates.py", title=t("nav.candidates"), icon=":material/person_add:"),
-        st.Page("pages/scorecard.py", title=t("nav.scorecard"), icon=":material/rate_review:"),
-        st.Page("pages/compare.py", title=t("nav.compare"), icon=":material/leaderboard:"),
-        st.Page("pages/candidate.py", title=t("nav.candidate"), icon=":material/person_search:"),
-    ],
-    t("nav.section_team"): [
-        st.Page("pages/team.py", title=t("nav.team"), icon=":material/groups_3:"),
-        st.Page("pages/team_plan.py", title=t("nav.team_plan"), icon=":material/school:"),
-    ],
-    t("nav.section_compare"): [
-        st.Page("pages/score_file.py", title=t("nav.score_file"), icon=":material/groups:"),
-        st.Page("pages/form_import.py", title=t("nav.form_import"), icon=":material/dynamic_form:"),
-    ],
-    t("nav.section_reference"): [
-        st.Page("pages/model.py", title=t("nav.model"), icon=":material/menu_book:"),
-    ],
-}
+pages = navigation_pages(t, current_actor())  # only the pages the role may use (pages/_navigation.py)
 # Every page listed: a collapsed list would end in Streamlit's own English "View N more" button.
 navigation = st.navigation(pages, expanded=True)
 deep_link = st.session_state.pop("deep_link", None)
@@ -92,6 +67,8 @@ if deep_link:  # see pages/_ui.page_setup
     st.switch_page(deep_link)
 try:
     navigation.run()
+except AccessDeniedError as exc:  # a service refused the role: said in words, not an incident (pages/_access.py)
+    denied(t, exc)
 except Exception as exc:  # a notice and a log entry with an incident code; Streamlit's box stays generic
     page_failed(t, exc)
     raise

@@ -12,7 +12,8 @@ import pandas as pd
 import streamlit as st
 
 from pages._candidate_sections import literal
-from pages._ui import database, framework, messages, role_name, roles, set_role
+from pages._ui import current_actor, database, framework, messages, role_name, roles, set_role
+from smm_eval.access import Action
 from smm_eval.framework import Framework, RoleProfile
 from smm_eval.i18n import Messages, level_text
 from smm_eval.services.assessment import (
@@ -90,6 +91,8 @@ def stored_self_assessments_section() -> None:
     t = messages()
     if st.session_state.pop("sa_stored_reopened", False):
         st.switch_page("pages/results.py")
+    if not current_actor().may(Action.MANAGE_CANDIDATES):  # the workspace's, candidates' among them
+        return
     records = [_described(row, framework(), roles()) for row in stored_rows(database())]
     flash = st.session_state.pop("sa_stored_flash", None)
     with st.expander(t("sa_list.title", count=len(records)), icon=":material/folder_open:", expanded=bool(flash)):

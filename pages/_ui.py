@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from pages._navigation import page_link
 from smm_eval.access import PERSONAL, Actor
 from smm_eval.chart_style import localized
 from smm_eval.errors import InputError
@@ -119,7 +120,7 @@ def vacancy_selector(container=st, on_vacancies_page: bool = False) -> VacancyRe
     if not vacancies:
         st.info(t("vac.none" if on_vacancies_page else "cand.no_vacancy"), icon=":material/info:")
         if not on_vacancies_page:
-            st.page_link("pages/vacancies.py", label=t("cand.go_vacancies"), icon=":material/work:")
+            page_link("pages/vacancies.py", label=t("cand.go_vacancies"), icon=":material/work:")
         st.stop()
     remembered_select(
         t("vac.choose"),

@@ -11,11 +11,14 @@ import streamlit as st
 
 from pages import _cached as cached
 from pages._agreement_text import rwg_text
+from pages._assignments import assignments_section
 from pages._candidate_sections import literal, scorecards_section, self_section
 from pages._invitations import candidate_invitations
 from pages._lifecycle_sections import candidate_data_section
+from pages._navigation import page_link
 from pages._state import kept
-from pages._ui import band_text, candidate_label, database, framework, page_setup, score_text
+from pages._ui import band_text, candidate_label, current_actor, database, framework, page_setup, score_text
+from smm_eval.access import Action
 from smm_eval.i18n import level_text
 from smm_eval.services.candidate_file import (
     NotFoundError,
@@ -23,6 +26,7 @@ from smm_eval.services.candidate_file import (
     candidate_vacancies,
     self_beside_interviewers,
 )
+from smm_eval.services.candidates import applications
 from smm_eval.services.recruiting import list_vacancies, load_vacancy
 
 
@@ -45,7 +49,7 @@ st.title(t("cpage.title"))
 vacancies = {v.id: v for v in list_vacancies(db)}
 if not vacancies:
     st.info(t("cand.no_vacancy"), icon=":material/info:")
-    st.page_link("pages/vacancies.py", label=t("cand.go_vacancies"), icon=":material/work:")
+    page_link("pages/vacancies.py", label=t("cand.go_vacancies"), icon=":material/work:")
     st.stop()
 wanted = st.session_state.pop("cpage_candidate_wanted", None)
 applied = candidate_vacancies(db, wanted) if wanted is not None else []
@@ -62,8 +66,9 @@ top1, top2 = st.columns(2)
 vacancy_id = top1.selectbox(
     t("vac.choose"), choices, format_func=lambda i: vacancies[i].title, key="cpage_vacancy_choice"
 )
-inputs = load_vacancy(db, vacancy_id, with_self=True)
-apps = inputs.applications
+ranks = current_actor().may(Action.VIEW_RANKING)  # interviewers: no ranking, so no evaluation
+inputs = load_vacancy(db, vacancy_id, with_self=True) if ranks else None
+apps = inputs.applications if inputs is not None else applications(db, vacancy_id)
 if apps.empty:
     st.info(t("cand.none"), icon=":material/info:")
     st.stop()
@@ -81,7 +86,8 @@ candidate_id = top2.selectbox(
 st.session_state.cpage_candidate_seen, st.session_state.cpage_vacancy_seen = candidate_id, vacancy_id
 st.query_params.update({"candidate": str(candidate_id), "vacancy": str(vacancy_id)})
 
-viewer = st.session_state.get("rater_name", "")
+actor = current_actor()  # team mode: the signed-in user is the viewer (smm_eval.services.scope)
+viewer = actor.name if actor.kind == "user" else st.session_state.get("rater_name", "")
 try:
     file = candidate_file(db, vacancy_id, int(candidate_id), viewer, blind)
 except NotFoundError:
@@ -120,26 +126,28 @@ with p3:  # user text: never Markdown (a contact would become a link)
 if blind:
     st.caption(t("life.free_text_hidden"))
 
-# Scores, from the same evaluation as the compare page.
-evaluation = cached.evaluation(inputs.ratings, apps, inputs.spec, fw)
-row = evaluation.ranking.loc[profile.code]
-s1, s2, s3, s4 = st.columns(4, border=True)
-band = band_text(t, [row["overall_low"]], [row["overall_high"]])[0]
-s1.metric(t("res.overall"), score_text(t, [row["overall"]])[0], help=t("res.overall_help"))
-s1.caption(t("cpage.band", band=band))
-s2.metric(t("res.fit_short"), "—" if pd.isna(row["fit"]) else t.number(row["fit"]))
-if pd.isna(row["fit"]):
-    s2.caption(t("res.to_rate_cell", count=int(row["to_rate"])))
-s3.metric(t("res.level"), level_text(t, row["level"], bool(row["level_provisional"]), int(row["level_to_rate"])))
-ranked = int(evaluation.ranking["ranked"].sum())
-rank = "—" if pd.isna(row["rank"]) else t("cpage.rank", rank=int(row["rank"]), of=ranked)
-s4.metric(t("cpage.rank_label"), rank)
-s4.caption(rwg_text(t, row["rwg"], int(row["raters"])))
+# Scores (for those who may see the ranking: interviewers may not), from the same evaluation as the compare page.
+if inputs is not None:
+    evaluation = cached.evaluation(inputs.ratings, apps, inputs.spec, fw)
+    row = evaluation.ranking.loc[profile.code]
+    s1, s2, s3, s4 = st.columns(4, border=True)
+    band = band_text(t, [row["overall_low"]], [row["overall_high"]])[0]
+    s1.metric(t("res.overall"), score_text(t, [row["overall"]])[0], help=t("res.overall_help"))
+    s1.caption(t("cpage.band", band=band))
+    s2.metric(t("res.fit_short"), "—" if pd.isna(row["fit"]) else t.number(row["fit"]))
+    if pd.isna(row["fit"]):
+        s2.caption(t("res.to_rate_cell", count=int(row["to_rate"])))
+    s3.metric(t("res.level"), level_text(t, row["level"], bool(row["level_provisional"]), int(row["level_to_rate"])))
+    ranked = int(evaluation.ranking["ranked"].sum())
+    rank = "—" if pd.isna(row["rank"]) else t("cpage.rank", rank=int(row["rank"]), of=ranked)
+    s4.metric(t("cpage.rank_label"), rank)
+    s4.caption(rwg_text(t, row["rwg"], int(row["raters"])))
 
 if profile.notes.strip():
     st.markdown(f"**{t('cand.notes')}**")
     st.text(profile.notes)  # user text: never Markdown or HTML
 
+assignments_section(t, db, vacancy_id, int(candidate_id))  # recruiters and admins, team mode only
 self_section(t, file, self_beside_interviewers(file, fw), fw)
 candidate_invitations(t, db, int(candidate_id), vacancy_id)  # a self-assessment link (recruiters)
 scorecards_section(t, file, viewer, fw)

@@ -11,6 +11,7 @@ from pages._state import amount_problems, confirmed_button, forget, kept, money_
 from pages._ui import (
     FORM,
     candidate_label,
+    current_actor,
     database,
     framework,
     import_counts,
@@ -21,6 +22,7 @@ from pages._ui import (
     skipped_note,
     vacancy_selector,
 )
+from smm_eval.access import Action
 from smm_eval.errors import InputError, problems_from_validation
 from smm_eval.salary import GROSS_NET, MARKETS, load_market
 from smm_eval.schemas import CandidateInput
@@ -243,7 +245,7 @@ e3.download_button(t("cand.export_profiles"), cached.csv(exports.profiles), file
                    mime="text/csv", icon=":material/download:")  # fmt: skip
 if blind:  # the full backup holds every name
     e4.caption(t("life.backup_blind"))
-else:
+elif current_actor().may(Action.BACKUP):  # a full backup: admins only (smm_eval.access)
     e4.download_button(t("cand.backup"), lambda: backup_json(db), file_name="smm-eval-backup.json",
                        mime="application/json", icon=":material/backup:", help=t("cand.backup_help"))  # fmt: skip
 st.caption(t("cand.export_help"))

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from pages._navigation import page_link
 from pages._ui import framework, page_setup
 
 t = page_setup(__file__)
@@ -19,12 +20,12 @@ with seeker:
 with recruiter:
     st.subheader(t("home.recruiter.title"), anchor=False)
     st.write(t("home.recruiter.body"))
-    st.page_link("pages/vacancies.py", label=t("home.recruiter.cta"), icon=":material/arrow_forward:")
+    page_link("pages/vacancies.py", label=t("home.recruiter.cta"), icon=":material/arrow_forward:")
     st.page_link("pages/form_import.py", label=t("home.recruiter.form_cta"), icon=":material/dynamic_form:")
 with lead:
     st.subheader(t("home.lead_user.title"), anchor=False)
     st.write(t("home.lead_user.body"))
-    st.page_link("pages/team.py", label=t("home.lead_user.cta"), icon=":material/arrow_forward:")
+    page_link("pages/team.py", label=t("home.lead_user.cta"), icon=":material/arrow_forward:")
 
 st.subheader(t("home.how.title"), anchor=False)
 st.markdown(t("home.how.body"))

@@ -10,6 +10,7 @@ from pages._ui import (
     HALF_WIDTH,
     band_caption,
     band_text,
+    current_actor,
     database,
     fitted_table,
     framework,
@@ -21,6 +22,7 @@ from pages._ui import (
     show_problems,
 )
 from smm_eval import charts
+from smm_eval.access import Action
 from smm_eval.errors import InputError
 from smm_eval.files.csv_out import csv_bytes
 from smm_eval.framework import resources_for
@@ -188,16 +190,17 @@ d2.download_button(
     mime="text/csv",
     icon=":material/table:",
 )
-st.caption(t("res.save_help"))
-with st.form("res_store", border=False):
-    s1, s2 = st.columns([3, 1], vertical_alignment="bottom")
-    label = s1.text_input(t("res.store_label"), max_chars=200, placeholder=t("res.store_placeholder"))
-    if s2.form_submit_button(t("res.store"), icon=":material/database:"):
-        try:
-            keep_self_assessment(database(), label, st.session_state.sa_role, answers)
-            st.success(t("res.stored", where=database().describe()), icon=":material/check:")
-        except InputError as exc:
-            show_problems(exc, FORM)
+if current_actor().may(Action.MANAGE_CANDIDATES):  # the workspace's stored self-assessments
+    st.caption(t("res.save_help"))
+    with st.form("res_store", border=False):
+        s1, s2 = st.columns([3, 1], vertical_alignment="bottom")
+        label = s1.text_input(t("res.store_label"), max_chars=200, placeholder=t("res.store_placeholder"))
+        if s2.form_submit_button(t("res.store"), icon=":material/database:"):
+            try:
+                keep_self_assessment(database(), label, st.session_state.sa_role, answers)
+                st.success(t("res.stored", where=database().describe()), icon=":material/check:")
+            except InputError as exc:
+                show_problems(exc, FORM)
 
 with st.expander(t("res.compare_title"), icon=":material/compare_arrows:", expanded=earlier is not None):
     upload_key = f"res_compare_file_{st.session_state.setdefault('res_compare_uploads', 0)}"

@@ -8,6 +8,7 @@ from pages._salary_data import dataset_actions
 from pages._state import kept
 from pages._ui import (
     BASELINE,
+    current_actor,
     database,
     fallback_text,
     import_files,
@@ -21,6 +22,7 @@ from pages._ui import (
     show_problems,
 )
 from smm_eval import salary
+from smm_eval.access import Action
 from smm_eval.charts import salary_ladder_chart
 from smm_eval.errors import InputError
 from smm_eval.services.salary import fit_dataset, list_datasets
@@ -211,35 +213,36 @@ if chosen is not None and chosen.currency != data.currency:  # one currency at a
         t("sal.dataset_other_market", currency=chosen.currency, market=data.name.get(lang), own=data.currency),
         icon=":material/currency_exchange:",
     )
-if chosen is not None:
+if chosen is not None and current_actor().may(Action.MANAGE_SALARY_DATA):  # shared: recruiters, admins
     dataset_actions(t, db, chosen)  # rename, or delete after a confirmation (pages/_salary_data.py)
 metrics = chosen.metrics if chosen is not None else None
 if chosen is not None and metrics is not None and metrics.n_test:
     show_held_out(t, metrics, chosen.currency)
 
-with st.expander(t("sal.upload_title"), icon=":material/upload_file:"):
-    # The fit needs 2 × MIN_MATCHING observations (QuantileSalaryModel.fit): the number the CLI gives.
-    st.caption(t("sal.upload_help", minimum=2 * salary.MIN_MATCHING))
-    import_files("observations", "sal_upload")
-    upload = st.file_uploader(t("sal.upload_label"), type=["csv", "json"], key="sal_upload")
-    name = st.text_input(t("sal.dataset_name"), max_chars=200, key="sal_name")
-    if st.button(t("sal.fit"), disabled=upload is None, icon=":material/model_training:", type="primary"):
-        bar = st.progress(0.0, text=t("sal.reading"))
-        try:
-            summary = fit_dataset(
-                db, upload.getvalue(), upload.name, name, tuple(all_roles), data,
-                progress=lambda share: bar.progress(0.1 + 0.8 * share, text=t("sal.fitting")),
-            )  # fmt: skip
-            bar.empty()
-            st.session_state.salary_dataset = summary.dataset_id  # this session's choice, no one else's
-            flash = t.plural("sal.reused" if summary.reused else "sal.fitted", summary.rows)
-            if summary.dropped is not None:
-                left_out = ", ".join(f"{t(f'sal.drop.{r}')}: {n}" for r, n in summary.dropped.items() if n)
-                flash += " " + t.plural("sal.dropped", sum(summary.dropped.values()), reasons=left_out or "–")
-            st.session_state.sal_flash = flash
-            st.rerun()
-        except InputError as exc:
-            bar.empty()
-            show_problems(exc)
+if current_actor().may(Action.MANAGE_SALARY_DATA):  # shared datasets: recruiters and admins
+    with st.expander(t("sal.upload_title"), icon=":material/upload_file:"):
+        # The fit needs 2 × MIN_MATCHING observations (QuantileSalaryModel.fit): the number the CLI gives.
+        st.caption(t("sal.upload_help", minimum=2 * salary.MIN_MATCHING))
+        import_files("observations", "sal_upload")
+        upload = st.file_uploader(t("sal.upload_label"), type=["csv", "json"], key="sal_upload")
+        name = st.text_input(t("sal.dataset_name"), max_chars=200, key="sal_name")
+        if st.button(t("sal.fit"), disabled=upload is None, icon=":material/model_training:", type="primary"):
+            bar = st.progress(0.0, text=t("sal.reading"))
+            try:
+                summary = fit_dataset(
+                    db, upload.getvalue(), upload.name, name, tuple(all_roles), data,
+                    progress=lambda share: bar.progress(0.1 + 0.8 * share, text=t("sal.fitting")),
+                )  # fmt: skip
+                bar.empty()
+                st.session_state.salary_dataset = summary.dataset_id  # this session's choice, no one else's
+                flash = t.plural("sal.reused" if summary.reused else "sal.fitted", summary.rows)
+                if summary.dropped is not None:
+                    left_out = ", ".join(f"{t(f'sal.drop.{r}')}: {n}" for r, n in summary.dropped.items() if n)
+                    flash += " " + t.plural("sal.dropped", sum(summary.dropped.values()), reasons=left_out or "–")
+                st.session_state.sal_flash = flash
+                st.rerun()
+            except InputError as exc:
+                bar.empty()
+                show_problems(exc)
 if flash := st.session_state.pop("sal_flash", None):
     st.success(flash, icon=":material/check:")

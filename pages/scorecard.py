@@ -2,7 +2,9 @@
 
 One block of competencies at a time, with progress and "next block"; everything chosen or typed is
 a draft kept in the workspace database (services.drafts) until the rater submits or discards it.
-Other raters' scorecards for the candidate stay hidden until this rater has submitted their own.
+Other raters' scorecards for the candidate stay hidden until this rater has submitted their own
+(the service leaves them out: `services.candidates.scorecard_context`). In a team workspace the
+rater is the signed-in user: no name is typed, so nobody scores or reads as a colleague.
 """
 
 from dataclasses import replace
@@ -12,8 +14,18 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
+from pages._navigation import page_link
 from pages._state import confirmed_button, counted, kept
-from pages._ui import FORM, candidate_label, database, framework, page_setup, show_problems, vacancy_selector
+from pages._ui import (
+    FORM,
+    candidate_label,
+    current_actor,
+    database,
+    framework,
+    page_setup,
+    show_problems,
+    vacancy_selector,
+)
 from smm_eval.errors import InputError, problems_from_validation
 from smm_eval.recruiting import assessed_competencies
 from smm_eval.schemas import ScorecardInput
@@ -35,21 +47,26 @@ vacancy_id = vacancy.id
 apps = applications(db, vacancy_id)
 if apps.empty:
     st.info(t("cand.none"), icon=":material/info:")
-    st.page_link("pages/candidates.py", label=t("nav.candidates"), icon=":material/person_add:")
+    page_link("pages/candidates.py", label=t("nav.candidates"), icon=":material/person_add:")
     st.stop()
 labels = dict(zip(apps["candidate_id"], map(candidate_label, apps["code"], apps["name"]), strict=True))
 chosen_candidate = kept("card_candidate", next(iter(labels)), options=labels, by_blind=True)
 candidate_id = int(c2.selectbox(t("cand.candidate"), list(labels), format_func=labels.get, **chosen_candidate))
-if "card_rater_input" not in st.session_state:
-    st.session_state.card_rater_input = st.session_state.rater_name
-rater = c3.text_input(t("card.rater"), max_chars=100, key="card_rater_input", help=t("card.rater_help")).strip()
-st.session_state.rater_name = rater
-if not rater:
-    st.info(t("card.need_name"), icon=":material/badge:")
-    st.stop()
+actor = current_actor()
+if actor.kind == "user":  # team mode: the signed-in user signs the scorecard (smm_eval.services.scope)
+    rater = actor.name
+    c3.caption(t("roles_ui.signed_as", name=rater))
+else:
+    if "card_rater_input" not in st.session_state:
+        st.session_state.card_rater_input = st.session_state.rater_name
+    rater = c3.text_input(t("card.rater"), max_chars=100, key="card_rater_input", help=t("card.rater_help")).strip()
+    st.session_state.rater_name = rater
+    if not rater:
+        st.info(t("card.need_name"), icon=":material/badge:")
+        st.stop()
 
 context = scorecard_context(db, vacancy_id, candidate_id, rater)
-mine, own_items = context.mine, context.items
+mine, own_items, rater = context.mine, context.items, context.rater
 own = own_items.loc[own_items["rater"] == rater].set_index("competency")
 profile = vacancy.profile
 asked = assessed_competencies(profile, fw)
@@ -218,10 +235,10 @@ if flash := st.session_state.pop("card_flash", None):
 
 st.subheader(t("card.others_title"), anchor=False)
 others = own_items.loc[own_items["rater"] != rater]
-if others.empty:
+if mine is None and context.hidden_raters:  # left out by the service until this rater submits
+    st.info(t.plural("card.others_hidden", context.hidden_raters), icon=":material/visibility_off:")
+elif others.empty:
     st.write(t("card.others_none"))
-elif mine is None:
-    st.info(t.plural("card.others_hidden", others["rater"].nunique()), icon=":material/visibility_off:")
 else:
     table = own_items.pivot_table(index="competency", columns="rater", values="level", aggfunc="first")
     table.index = [comps[c].name.get(lang) for c in table.index]

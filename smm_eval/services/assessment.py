@@ -107,10 +107,23 @@ def load_saved(data: bytes, source: str, framework: Framework, roles: dict[str, 
     return parse_saved(data, source, framework, roles)
 
 
+def _require_stored(db: Transactions) -> None:
+    """Refuse the workspace's stored self-assessments to a role without `candidates.manage` (they
+    hold candidates' self-evidence; design choice: only those who manage candidates see them)."""
+    from smm_eval.access import Action, actor_of, require
+
+    require(actor_of(db), Action.MANAGE_CANDIDATES)
+
+
 def keep_self_assessment(db: Transactions, label: str, role_id: str | None, answers: Mapping[str, int]) -> None:
-    """Store a self-assessment in the workspace under `label` (1..200 characters, else InputError)."""
+    """Store a self-assessment in the workspace under `label` (1..200 characters, else InputError).
+
+    The stored self-assessments are the workspace's (candidates' among them): AccessDeniedError for
+    a role without `candidates.manage` (`_require_stored`).
+    """
     from smm_eval import storage
 
+    _require_stored(db)
     with db.transaction() as session:
         storage.save_self_assessment(session, label, role_id, answers)
 
@@ -153,9 +166,11 @@ class StoredRow:
 
 
 def stored_rows(db: Transactions) -> list[StoredRow]:
-    """Every stored self-assessment, newest first, unscored (one query)."""
+    """Every stored self-assessment, newest first, unscored (one query); AccessDeniedError for a
+    role without `candidates.manage`."""
     from smm_eval import storage
 
+    _require_stored(db)
     with db.transaction() as session:
         return [
             StoredRow(r.id, r.saved_at, r.label, r.role_id, tuple(sorted(dict(r.answers).items())), r.candidate_id)
@@ -209,9 +224,12 @@ def reopen_self_assessment(
     ------
     storage.NotFoundError
         It was deleted meanwhile.
+    AccessDeniedError
+        A role without `candidates.manage`.
     """
     from smm_eval import storage
 
+    _require_stored(db)
     with db.transaction() as session:
         record = storage.get_self_assessment(session, record_id)
         answers, role_id = dict(record.answers), record.role_id
@@ -219,8 +237,10 @@ def reopen_self_assessment(
 
 
 def delete_stored_self_assessment(db: Transactions, record_id: int) -> None:
-    """Delete a stored self-assessment; storage.NotFoundError when it was deleted meanwhile."""
+    """Delete a stored self-assessment; storage.NotFoundError when it was deleted meanwhile,
+    AccessDeniedError for a role without `candidates.manage`."""
     from smm_eval import storage
 
+    _require_stored(db)
     with db.transaction() as session:
         storage.delete_self_assessment(session, record_id)

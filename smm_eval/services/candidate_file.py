@@ -4,9 +4,11 @@ Profile (contact, expected pay, stage, notes), the submitted scorecards with the
 candidate's own latest self-assessment beside the interviewers' levels. Two rules decide what is
 shown, and live here so every screen applies them the same way:
 
-- **hidden until you submit** (`others_visible`): a rater sees the other raters' scorecards of a
-  candidate only once they have submitted their own (design choice, as on the scorecard page: a
-  rater who has not yet judged is not anchored by the others);
+- **hidden until you submit** (`others_visible`, `services.scope.others_visible_to`): a rater sees
+  the other raters' scorecards of a candidate only once they have submitted their own (design
+  choice, as on the scorecard page: a rater who has not yet judged is not anchored by the others).
+  In a team workspace the viewer is the signed-in user, found by their user id; admins and
+  recruiters, who see every scorecard in the ranking anyway, see them all;
 - **blind mode** (`smm_eval.recruiting.BLIND_FREE_TEXT`): name, contact, notes and the
   scorecards' evidence and notes are left out (free text may identify the candidate) and the
   candidate is known by code.
@@ -21,7 +23,9 @@ from datetime import datetime
 import pandas as pd
 
 from smm_eval import storage
+from smm_eval.access import Action, actor_of, require
 from smm_eval.framework import Framework
+from smm_eval.services import scope
 from smm_eval.services.handle import Transactions
 from smm_eval.storage import NotFoundError
 
@@ -106,9 +110,22 @@ def others_visible(items: pd.DataFrame, viewer: str) -> bool:
 
 
 def candidate_vacancies(db: Transactions, candidate_id: int) -> list[int]:
-    """The vacancies a candidate applied to (ids, oldest application first); [] for an unknown candidate."""
+    """The vacancies a candidate applied to that the actor may reach for this candidate (ids, oldest
+    application first); [] for an unknown candidate or one outside the actor's scope.
+
+    Raises AccessDeniedError for a role without `candidates.view`.
+    """
+    actor = actor_of(db)
+    require(actor, Action.VIEW_CANDIDATES)
     with db.transaction() as session:
-        return storage.vacancies_of(session, candidate_id)
+        out = []
+        for vacancy_id in storage.vacancies_of(session, candidate_id):
+            try:
+                scope.require_candidate(session, actor, vacancy_id, candidate_id)
+            except NotFoundError:
+                continue
+            out.append(vacancy_id)
+        return out
 
 
 def candidate_file(db: Transactions, vacancy_id: int, candidate_id: int, viewer: str, blind: bool) -> CandidateFile:
@@ -117,8 +134,9 @@ def candidate_file(db: Transactions, vacancy_id: int, candidate_id: int, viewer:
     Parameters
     ----------
     viewer : str
-        The rater looking (the name typed on the scorecard page); the other raters' scorecards are
-        visible to them only once they submitted their own (`others_visible`).
+        The rater looking (the name typed on the scorecard page; in a team workspace the signed-in
+        user, whatever is given); the other raters' scorecards are visible to them only once they
+        submitted their own (`scope.others_visible_to`).
     blind : bool
         Blind mode: name, contact and notes are returned as "", and so are the scorecards'
         names, evidence and notes.
@@ -126,15 +144,22 @@ def candidate_file(db: Transactions, vacancy_id: int, candidate_id: int, viewer:
     Raises
     ------
     storage.NotFoundError
-        The candidate has no application to the vacancy (or either no longer exists).
+        The candidate has no application to the vacancy (or either no longer exists, or is
+        outside the actor's scope).
+    AccessDeniedError
+        A role without `candidates.view`.
     """
+    actor = actor_of(db)
+    require(actor, Action.VIEW_CANDIDATES)
+    viewer = scope.signed_rater(actor, viewer)
     with db.transaction() as session:
+        scope.require_candidate(session, actor, vacancy_id, candidate_id)
         application = storage.application_of(session, candidate_id, vacancy_id)
         apps = storage.applications_frame(session, vacancy_id)
         row = apps.loc[apps["candidate_id"] == candidate_id].iloc[0]
         items = storage.scorecards_frame(session, vacancy_id, candidate_id)
         selfs = storage.latest_self_assessments(session, [candidate_id])
-        vacancies = tuple(storage.vacancies_of(session, candidate_id))
+        vacancies = tuple(storage.vacancies_of(session, candidate_id))  # ids only, not their content
         applied_at, stage = application.created_at, application.stage
         history = tuple(
             StageMove(m.from_stage, m.to_stage, m.changed_at) for m in storage.stage_history(session, application.id)
@@ -142,6 +167,9 @@ def candidate_file(db: Transactions, vacancy_id: int, candidate_id: int, viewer:
         own = selfs.get(candidate_id)
         self_answers = dict(own.answers) if own is not None else None
         self_saved_at = own.saved_at if own is not None else None
+        visible = scope.others_visible_to(session, actor, vacancy_id, candidate_id, others_visible(items, viewer))
+        submitted = scope.rater_user_id(actor) is None and others_visible(items, viewer)
+        submitted = submitted or storage.submitted_by_user(session, vacancy_id, candidate_id, actor.user_id or -1)
     salary = row["expected_salary"]
     profile = CandidateProfile(
         candidate_id=candidate_id, code=str(row["code"]), name="" if blind else str(row["name"]),
@@ -151,14 +179,13 @@ def candidate_file(db: Transactions, vacancy_id: int, candidate_id: int, viewer:
         expected_gross_net=str(row["expected_gross_net"]), stage=str(stage), applied_at=applied_at,
         history=history,
     )  # fmt: skip
-    visible = others_visible(items, viewer)
-    others = items.loc[items["rater"] != viewer.strip(), "rater"].nunique()
+    others = items.loc[items["rater"] != viewer, "rater"].nunique()
     shown = items if visible else items.iloc[0:0]
     if blind:
         shown = shown.assign(name="", evidence="", notes="")
     return CandidateFile(
         vacancy_id, profile, shown.reset_index(drop=True), 0 if visible else int(others),
-        visible, self_answers, self_saved_at, vacancies,
+        submitted, self_answers, self_saved_at, vacancies,
     )  # fmt: skip
 
 

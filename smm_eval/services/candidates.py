@@ -3,7 +3,8 @@ exports and the workspace backup.
 
 One function per action on the candidates page, the scorecard page and the `import`, `backup`
 and `restore` commands. File readers and storage calls live here, not in the entry points; every
-action is one transaction (an import that fails writes nothing).
+action is one transaction (an import that fails writes nothing). Each function checks the actor's
+role and scope first (`smm_eval.access`, `services.scope`); records outside one's scope are not found.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from smm_eval import storage
+from smm_eval.access import Action, Role, actor_of, require
 from smm_eval.errors import InputError, Problem
 from smm_eval.figures import round_figures
 from smm_eval.files.candidates import join_rated, read_candidates
@@ -34,6 +36,7 @@ from smm_eval.files.tables import BLANK_RECORDS, MAX_FILE_BYTES
 from smm_eval.framework import Framework, RoleProfile
 from smm_eval.recruiting import Evaluation
 from smm_eval.schemas import CandidateInput, ScorecardInput
+from smm_eval.services import scope
 from smm_eval.services.handle import Transactions
 
 PROFILE_COLUMNS = [
@@ -46,15 +49,31 @@ BLIND_CARD_TEXT = ["evidence", "notes"]  # and of the scorecards export: free te
 
 
 def applications(db: Transactions, vacancy_id: int) -> pd.DataFrame:
-    """The candidates of a vacancy: candidate_id, code, name, contact, source, expected_salary,
-    notes, application_id, stage, application_version, scorecards; by code."""
+    """The candidates of a vacancy the actor may reach (interviewers: those assigned to them):
+    candidate_id, code, name, contact, source, expected_salary, notes, application_id, stage,
+    application_version, scorecards; by code.
+
+    Raises AccessDeniedError for a role without `candidates.view`, NotFoundError for a vacancy
+    gone or outside the actor's scope.
+    """
+    actor = actor_of(db)
+    require(actor, Action.VIEW_CANDIDATES)
     with db.transaction() as session:
-        return storage.applications_frame(session, vacancy_id)
+        reach = scope.candidate_scope(session, actor, vacancy_id)
+        frame = storage.applications_frame(session, vacancy_id)
+    return frame if reach is None else frame.loc[frame["candidate_id"].isin(reach)]
 
 
 def add_candidate(db: Transactions, data: CandidateInput, vacancy_id: int) -> str:
-    """Add a candidate to a vacancy; returns the new candidate's code."""
+    """Add a candidate to a vacancy; returns the new candidate's code.
+
+    Raises AccessDeniedError for a role without `candidates.manage`, NotFoundError for a vacancy
+    outside the actor's scope.
+    """
+    actor = actor_of(db)
+    require(actor, Action.MANAGE_CANDIDATES)
     with db.transaction() as session:
+        scope.require_vacancy(session, actor, vacancy_id)
         return str(storage.add_candidate(session, data, vacancy_id).code)
 
 
@@ -124,19 +143,35 @@ def import_candidates(
     """Store read files as scorecards of a vacancy, all or nothing (one transaction).
 
     The vacancy is created from `role_id` when it does not exist; candidates are matched by
-    name; self-ratings are kept apart as self-assessments. Raises InputError (e.g. a scorecard
-    that exists already) and writes nothing then.
+    name; self-ratings are kept apart as self-assessments. A vacancy a signed-in recruiter creates
+    this way is theirs. Raises InputError (e.g. a scorecard that exists already) and writes nothing
+    then; AccessDeniedError for a role without `candidates.manage` (or `vacancies.manage` when the
+    vacancy would be created); NotFoundError for an existing vacancy outside the actor's scope.
     """
+    actor = actor_of(db)
+    require(actor, Action.MANAGE_CANDIDATES)
     with db.transaction() as session:
+        existing = storage.find_vacancy(session, vacancy_title)
+        if existing is not None:
+            scope.require_vacancy(session, actor, existing.id)
+        else:
+            require(actor, Action.MANAGE_VACANCIES)
         if files.ratings is None:
             assert files.scorecards is not None and files.candidates is not None  # noqa: S101 (read_import's contract)
-            return storage.import_exports(
+            summary = storage.import_exports(
                 session, vacancy_title, role_id, files.candidates, files.scorecards, framework, roles, files.source
             )
-        return storage.import_ratings(
-            session, files.ratings, vacancy_title, role_id, framework, roles, candidates=files.candidates,
-            source=files.source, progress=progress,
-        )  # fmt: skip
+        else:
+            summary = storage.import_ratings(
+                session, files.ratings, vacancy_title, role_id, framework, roles, candidates=files.candidates,
+                source=files.source, progress=progress,
+            )  # fmt: skip
+        created = storage.find_vacancy(session, vacancy_title)
+        if existing is None and created is not None and actor.role is Role.RECRUITER:
+            user = scope.rater_user_id(actor)
+            if user is not None:
+                storage.set_owner(session, created.id, user)
+        return summary
 
 
 def attach_self_assessment(
@@ -147,9 +182,16 @@ def attach_self_assessment(
     framework: Framework,
     roles: dict[str, RoleProfile],
 ) -> int:
-    """Attach a saved self-assessment (JSON file) to a candidate; returns the answers it holds."""
+    """Attach a saved self-assessment (JSON file) to a candidate; returns the answers it holds.
+
+    Raises InputError for a bad file, AccessDeniedError for a role without `candidates.manage`,
+    NotFoundError for a candidate outside the actor's scope.
+    """
+    actor = actor_of(db)
+    require(actor, Action.MANAGE_CANDIDATES)
     saved = parse_saved(saved_file[0], saved_file[1], framework, roles)
     with db.transaction() as session:
+        scope.require_candidate_anywhere(session, actor, candidate_id)
         storage.save_self_assessment(session, code, saved.role, saved.answers, candidate_id=candidate_id)
     return len(saved.answers)
 
@@ -165,9 +207,13 @@ class StageChange:
 
 def set_stages(db: Transactions, changes: Iterable[StageChange]) -> None:
     """Move applications to new stages, all or nothing; storage.ConflictError or NotFoundError when
-    one changed or vanished meanwhile."""
+    one changed or vanished meanwhile (or is outside the actor's scope); AccessDeniedError for a
+    role without `candidates.manage`."""
+    actor = actor_of(db)
+    require(actor, Action.MANAGE_CANDIDATES)
     with db.transaction() as session:
         for change in changes:
+            scope.require_application(session, actor, change.application_id)
             storage.set_stage(session, change.application_id, change.version, change.stage)
 
 
@@ -185,17 +231,37 @@ class MyScorecard:
 
 @dataclass(frozen=True)
 class ScorecardContext:
-    """What the scorecard page needs: the rater's own card (None: not yet) and every rater's items
-    for the candidate (storage.scorecards_frame columns)."""
+    """What the scorecard page needs: the rater's own card (None: not yet), the scorecard items of
+    the candidate the rater may see (storage.scorecards_frame columns: only their own until they
+    submitted, every rater's after), how many other raters' cards are hidden, and the rater's name
+    as stored (the signed-in user's in a team workspace)."""
 
     mine: MyScorecard | None
     items: pd.DataFrame
+    hidden_raters: int = 0
+    rater: str = ""
 
 
 def scorecard_context(db: Transactions, vacancy_id: int, candidate_id: int, rater: str) -> ScorecardContext:
-    """The rater's own scorecard of a candidate and all scorecard items for that candidate."""
+    """The rater's own scorecard of a candidate and the scorecard items they may see.
+
+    Hidden until you submit: the other raters' items are left out until the rater has a scorecard
+    of the candidate (design choice: a rater who has not judged yet is not anchored by the others).
+    In a team workspace the rater is the signed-in user (`rater` is ignored: `scope.signed_rater`).
+
+    Raises
+    ------
+    AccessDeniedError
+        A role without `scorecards.submit`.
+    NotFoundError
+        The candidate (for the vacancy) is outside the actor's scope.
+    """
+    actor = actor_of(db)
+    require(actor, Action.SUBMIT_SCORECARD)
+    rater = scope.signed_rater(actor, rater)
     with db.transaction() as session:
-        card = storage.find_scorecard(session, candidate_id, vacancy_id, rater)
+        scope.require_candidate(session, actor, vacancy_id, candidate_id)
+        card = storage.find_scorecard(session, candidate_id, vacancy_id, rater, scope.rater_user_id(actor))
         items = storage.scorecards_frame(session, vacancy_id, candidate_id)
         mine = (
             None
@@ -209,16 +275,28 @@ def scorecard_context(db: Transactions, vacancy_id: int, candidate_id: int, rate
                 notes=card.notes,
             )
         )
-    return ScorecardContext(mine, items)
+    own = items["scorecard_id"] == (card.id if card is not None else -1)
+    if mine is not None:
+        return ScorecardContext(mine, items, 0, rater)
+    return ScorecardContext(None, items.loc[own].reset_index(drop=True), int(items.loc[~own, "rater"].nunique()), rater)
 
 
 def save_scorecard(db: Transactions, card: ScorecardInput, framework: Framework, expected_version: int | None) -> None:
     """Create (`expected_version` None) or replace a scorecard, and remove the rater's draft of it
     in the same transaction (`services.drafts`); InputError for unknown ids, storage.ConflictError /
-    NotFoundError when it changed or vanished meanwhile (the draft is then kept)."""
+    NotFoundError when it changed or vanished meanwhile (the draft is then kept).
+
+    In a team workspace the card is signed with the signed-in user (`scorecards.rater_user_id`)
+    and carries their name, whatever `card.rater` says. Raises AccessDeniedError for a role
+    without `scorecards.submit`, NotFoundError for a candidate outside the actor's scope.
+    """
+    actor = actor_of(db)
+    require(actor, Action.SUBMIT_SCORECARD)
+    signed = card.model_copy(update={"rater": scope.signed_rater(actor, card.rater)})
     with db.transaction() as session:
-        storage.save_scorecard(session, card, framework, expected_version)
-        storage.delete_draft(session, card.vacancy_id, card.candidate_id, card.rater)
+        scope.require_candidate(session, actor, card.vacancy_id, card.candidate_id)
+        storage.save_scorecard(session, signed, framework, expected_version, scope.rater_user_id(actor))
+        storage.delete_draft(session, card.vacancy_id, card.candidate_id, scope.draft_key(actor, card.rater))
 
 
 @dataclass(frozen=True)
@@ -243,8 +321,14 @@ def candidate_exports(
     exports do not re-import, having no names. `profiles` is the ranking (PROFILE_COLUMNS): candidates below the
     coverage gate have an empty rank and fit and `to_rate` > 0; figures rounded by
     `smm_eval.figures.round_figures`.
+
+    Raises AccessDeniedError for a role without `vacancies.rank` (every rater's scorecards are
+    in them), NotFoundError for a vacancy outside the actor's scope.
     """
+    actor = actor_of(db)
+    require(actor, Action.VIEW_RANKING)
     with db.transaction() as session:
+        scope.require_vacancy(session, actor, vacancy_id)
         cards = storage.scorecards_frame(session, vacancy_id)
         selfs = storage.self_assessment_rows(session, vacancy_id)
     hidden = BLIND_HIDDEN if blind else []
@@ -271,9 +355,13 @@ def _iso_utc(moment: datetime) -> str:
 
 
 def backup(db: Transactions) -> dict[str, Any]:
-    """Every table of the workspace as a JSON-ready document (with the schema revision)."""
+    """Every table of the workspace as a JSON-ready document (with the schema revision).
+
+    Raises AccessDeniedError for a role without `workspace.backup` (admins only).
+    """
     from smm_eval.storage import head_revision
 
+    require(actor_of(db), Action.BACKUP)
     with db.transaction() as session:
         return storage.backup(session, head_revision())
 
@@ -286,8 +374,10 @@ def backup_json(db: Transactions) -> str:
 def restore(db: Transactions, data: bytes, source: str) -> dict[str, int]:
     """Load a backup file into an empty database; rows restored per table.
 
-    Raises InputError when the file is not UTF-8 JSON, not a backup, or the database is not empty.
+    Raises InputError when the file is not UTF-8 JSON, not a backup, or the database is not empty;
+    AccessDeniedError for a role without `workspace.restore` (admins only).
     """
+    require(actor_of(db), Action.RESTORE)
     document = read_json(data, source, "an SMM Eval backup (JSON)")
     with db.transaction() as session:
         return storage.restore(session, document, source=source)

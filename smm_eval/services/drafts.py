@@ -3,7 +3,9 @@
 A draft is kept per (vacancy, candidate, rater) in the workspace database, so leaving the page,
 reloading it or coming back another day restores the work; submitting the scorecard removes it in
 the same transaction (`services.candidates.save_scorecard`), and "Discard draft" removes it on
-request. The scorecard page saves the draft on every change.
+request. The scorecard page saves the draft on every change. In a team workspace a draft is kept
+under the signed-in user (`services.scope.draft_key`), never a typed name; every function checks
+that the actor may submit a scorecard of that candidate (`scorecards.submit` and its scope).
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from datetime import datetime
 from typing import Any
 
 from smm_eval import storage
+from smm_eval.access import Action, actor_of, require
 from smm_eval.framework import Framework
+from smm_eval.services import scope
 from smm_eval.services.handle import Transactions
 from smm_eval.vocabulary import RECOMMENDATIONS
 
@@ -89,9 +93,22 @@ class Draft:
         )
 
 
+def _key(db: Transactions, session: Any, vacancy_id: int, candidate_id: int, rater: str) -> str:
+    """The draft's key for the acting rater, after checking they may score this candidate."""
+    actor = actor_of(db)
+    scope.require_candidate(session, actor, vacancy_id, candidate_id)
+    return scope.draft_key(actor, rater)
+
+
 def keep_draft(db: Transactions, vacancy_id: int, candidate_id: int, rater: str, draft: Draft) -> datetime | None:
-    """Store the rater's draft (an empty draft removes the stored one); returns when it was saved, None if removed."""
+    """Store the rater's draft (an empty draft removes the stored one); returns when it was saved, None if removed.
+
+    Raises AccessDeniedError for a role without `scorecards.submit`, NotFoundError for a candidate
+    outside the actor's scope.
+    """
+    require(actor_of(db), Action.SUBMIT_SCORECARD)
     with db.transaction() as session:
+        rater = _key(db, session, vacancy_id, candidate_id, rater)
         if draft.is_empty():
             storage.delete_draft(session, vacancy_id, candidate_id, rater)
             return None
@@ -99,13 +116,17 @@ def keep_draft(db: Transactions, vacancy_id: int, candidate_id: int, rater: str,
 
 
 def load_draft(db: Transactions, vacancy_id: int, candidate_id: int, rater: str, framework: Framework) -> Draft | None:
-    """The rater's stored draft of the candidate for the vacancy, or None."""
+    """The rater's stored draft of the candidate for the vacancy, or None (errors as `keep_draft`)."""
+    require(actor_of(db), Action.SUBMIT_SCORECARD)
     with db.transaction() as session:
+        rater = _key(db, session, vacancy_id, candidate_id, rater)
         found = storage.find_draft(session, vacancy_id, candidate_id, rater)
     return None if found is None else Draft.from_content(found[0], framework, found[1])
 
 
 def discard_draft(db: Transactions, vacancy_id: int, candidate_id: int, rater: str) -> bool:
-    """Remove the rater's draft; True when there was one."""
+    """Remove the rater's draft; True when there was one (errors as `keep_draft`)."""
+    require(actor_of(db), Action.SUBMIT_SCORECARD)
     with db.transaction() as session:
+        rater = _key(db, session, vacancy_id, candidate_id, rater)
         return storage.delete_draft(session, vacancy_id, candidate_id, rater)

@@ -23,6 +23,7 @@ from smm_eval.access import Action, Actor, actor_of, require
 from smm_eval.errors import InputError, Problem
 from smm_eval.files.secret_key import read_or_create_key
 from smm_eval.framework import Framework
+from smm_eval.services import scope
 from smm_eval.services.handle import Transactions
 from smm_eval.settings import get_settings
 from smm_eval.storage import NotFoundError, application_of, get_vacancy, now, save_self_assessment
@@ -209,7 +210,10 @@ def create_candidate_invitation(
     NotFoundError
         The candidate has no application to the vacancy (or either is gone).
     """
-    require(actor_of(db), Action.INVITE_CANDIDATES)
+    actor = actor_of(db)
+    require(actor, Action.INVITE_CANDIDATES)
+    with db.transaction() as session:  # a recruiter invites the candidates of their vacancies only
+        scope.require_candidate(session, actor, vacancy_id, candidate_id)
     return _create(db, ("candidate", candidate_id, vacancy_id), base_url, days, at or now())
 
 
@@ -227,7 +231,10 @@ def create_member_invitation(
     NotFoundError
         The member is not in that team (or either is gone).
     """
-    require(actor_of(db), Action.MANAGE_TEAMS)
+    actor = actor_of(db)
+    require(actor, Action.MANAGE_TEAMS)
+    with db.transaction() as session:  # a team lead invites the members of their teams only
+        scope.require_team(session, actor, team_id)
     return _create(db, ("team_member", team_id, member_id), base_url, days, at or now())
 
 
@@ -236,8 +243,13 @@ def list_candidate_invitations(
 ) -> list[ListedInvitation]:
     """A candidate's invitations (for one vacancy when given), newest first, with their status at
     `at` (now when None). Raises AccessDeniedError without `Action.INVITE_CANDIDATES`."""
-    require(actor_of(db), Action.INVITE_CANDIDATES)
+    actor = actor_of(db)
+    require(actor, Action.INVITE_CANDIDATES)
     with db.transaction() as session:
+        if vacancy_id is None:
+            scope.require_candidate_anywhere(session, actor, candidate_id)
+        else:
+            scope.require_candidate(session, actor, vacancy_id, candidate_id)
         records = list_invitations(session, candidate_id=candidate_id, vacancy_id=vacancy_id)
     moment = at or now()
     return [ListedInvitation(r, r.status(moment)) for r in records]
@@ -246,8 +258,10 @@ def list_candidate_invitations(
 def list_team_invitations(db: Transactions, team_id: int, at: datetime | None = None) -> list[ListedInvitation]:
     """A team's invitations, newest first, with their status at `at` (now when None). Raises
     AccessDeniedError without `Action.MANAGE_TEAMS`."""
-    require(actor_of(db), Action.MANAGE_TEAMS)
+    actor = actor_of(db)
+    require(actor, Action.MANAGE_TEAMS)
     with db.transaction() as session:
+        scope.require_team(session, actor, team_id)
         records = list_invitations(session, team_id=team_id)
     moment = at or now()
     return [ListedInvitation(r, r.status(moment)) for r in records]
@@ -256,8 +270,10 @@ def list_team_invitations(db: Transactions, team_id: int, at: datetime | None = 
 def members_to_invite(db: Transactions, team_id: int) -> dict[int, str]:
     """A team's members (id -> name, by name) for the team lead to invite. Raises AccessDeniedError
     without `Action.MANAGE_TEAMS`."""
-    require(actor_of(db), Action.MANAGE_TEAMS)
+    actor = actor_of(db)
+    require(actor, Action.MANAGE_TEAMS)
     with db.transaction() as session:
+        scope.require_team(session, actor, team_id)
         return member_names(session, team_id)
 
 
@@ -269,12 +285,17 @@ def revoke_invitation(db: Transactions, invitation_id: int, at: datetime | None 
     AccessDeniedError
         A candidate's link without `Action.INVITE_CANDIDATES`, a member's without `Action.MANAGE_TEAMS`.
     NotFoundError
-        No such invitation.
+        No such invitation, or one outside the actor's scope (another recruiter's vacancy, another
+        lead's team: `services.scope`).
     """
     actor = actor_of(db)
     with db.transaction() as session:
         record = get_invitation(session, invitation_id)
         require(actor, Action.INVITE_CANDIDATES if record.kind == "candidate" else Action.MANAGE_TEAMS)
+        if record.kind == "candidate" and record.candidate_id is not None and record.vacancy_id is not None:
+            scope.require_candidate(session, actor, record.vacancy_id, record.candidate_id)
+        elif record.team_id is not None:
+            scope.require_team(session, actor, record.team_id)
         return _revoke(session, invitation_id, at or now())
 
 

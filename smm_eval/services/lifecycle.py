@@ -19,8 +19,9 @@ from typing import Any
 
 from smm_eval.access import Action, actor_of, require
 from smm_eval.errors import InputError, Problem
+from smm_eval.services import scope
 from smm_eval.services.handle import Transactions
-from smm_eval.storage import lifecycle
+from smm_eval.storage import NotFoundError, lifecycle
 from smm_eval.storage.candidates import vacancies_of
 from smm_eval.storage.locking import now
 
@@ -50,11 +51,16 @@ def export_candidate(db: Transactions, wanted: str, blind: bool = False) -> dict
     AccessDeniedError
         The actor may not manage candidates.
     """
-    require(actor_of(db), Action.MANAGE_CANDIDATES)
+    actor = actor_of(db)
+    require(actor, Action.MANAGE_CANDIDATES)
     with db.transaction() as session:
         candidate = lifecycle.find_candidate(session, wanted)
         if candidate is None:
             raise _unknown(wanted)
+        try:  # a recruiter exports the candidates of their vacancies only (services.scope)
+            scope.require_candidate_anywhere(session, actor, candidate.id)
+        except NotFoundError:
+            raise _unknown(wanted) from None
         return lifecycle.candidate_document(session, candidate, blind)
 
 

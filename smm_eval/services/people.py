@@ -3,7 +3,8 @@
 `actor_for` turns the identity Streamlit's `st.login` gives (OpenID Connect claims) into the
 `Actor` every service checks (`smm_eval.access`). Admins list users, add them by e-mail before
 their first sign-in, give and change roles, and stop someone signing in; the last active admin
-cannot be demoted or stopped (the workspace would have nobody to give out roles).
+cannot be demoted or stopped (the workspace would have nobody to give out roles). Admins also say
+who leads which team (`team_leads`, `set_team_leads`): a team lead sees only those teams.
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ from smm_eval.access import AccessDeniedError, Action, Actor, Identity, Role, ac
 from smm_eval.errors import InputError, Problem
 from smm_eval.services.handle import Transactions
 from smm_eval.settings import get_settings
+from smm_eval.storage import set_team_leads as _set_team_leads
+from smm_eval.storage import team_leads as _team_leads
 from smm_eval.storage.users import UserRecord, count_admins, email_taken, find_user, sign_in_user, update_user
 from smm_eval.storage.users import add_user as _add_user
 from smm_eval.storage.users import list_users as _list_users
 
-__all__ = ["UserRecord", "actor_for", "add_user", "list_users", "update_user_access"]
+__all__ = ["UserRecord", "actor_for", "add_user", "list_users", "set_team_leads", "team_leads", "update_user_access"]
 
 # A pragmatic e-mail shape (one @, a dot in the domain, no spaces); deliverability is the provider's
 # business (RFC 5321 §4.5.3.1 limits the address to 254 characters in practice, 320 stored).
@@ -95,3 +98,37 @@ def update_user_access(db: Transactions, user_id: int, version: int, role: Role 
         if losing_admin and count_admins(session) <= 1:
             raise AccessDeniedError(actor, Action.MANAGE_USERS, code="access.last_admin")
         return update_user(session, user_id, version, role, active)
+
+
+def team_leads(db: Transactions) -> dict[int, tuple[int, ...]]:
+    """Team id -> the user ids leading it (admins only). Raises AccessDeniedError for other roles."""
+    require(actor_of(db), Action.MANAGE_USERS)
+    with db.transaction() as session:
+        return _team_leads(session)
+
+
+def set_team_leads(db: Transactions, team_id: int, user_ids: list[int]) -> None:
+    """Make `user_ids` exactly the leads of the team (admins only; an empty list leaves it to admins).
+
+    Raises
+    ------
+    AccessDeniedError
+        The actor is not an admin.
+    NotFoundError
+        The team no longer exists.
+    InputError
+        A user who is not an active team lead (`people.not_team_lead`).
+    """
+    from smm_eval.storage import NotFoundError, list_teams
+
+    require(actor_of(db), Action.MANAGE_USERS)
+    with db.transaction() as session:
+        if team_id not in {t.id for t in list_teams(session)}:
+            raise NotFoundError(f"team {team_id} does not exist")
+        eligible = {u.id for u in _list_users(session) if u.active and u.role is Role.TEAM_LEAD}
+        refused = sorted(set(user_ids) - eligible)
+        if refused:
+            message = f"users {refused} are not active team leads"
+            params = {"users": ", ".join(map(str, refused))}
+            raise InputError([Problem("team", message, code="people.not_team_lead", params=params)])
+        _set_team_leads(session, team_id, user_ids)

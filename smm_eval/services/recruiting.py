@@ -4,37 +4,45 @@ One function per action a recruiter takes on a vacancy (list, create, edit), and
 (the evaluation behind the compare and candidates pages and the `rank` command, the rank table
 with blind-mode columns hidden, market positions, self-assessment beside the interviewers). The
 rules live in `smm_eval.recruiting` (pure, on frames); this module loads their inputs from the
-database and hands back plain records, never ORM objects.
+database and hands back plain records, never ORM objects. Each function checks the actor's role
+and scope first (`smm_eval.access`, `services.scope`): vacancies outside one's scope are not found.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from smm_eval import storage
+from smm_eval.access import Action, Actor, Role, actor_of, require
 from smm_eval.agreement.records import PanelAgreement
 from smm_eval.figures import round_figures
 from smm_eval.framework import Framework, RoleProfile
 from smm_eval.recruiting import (
     Evaluation,
     evaluate,
-    market_position,
     vacancy_from_role,
     vacancy_profile,
 )
-from smm_eval.salary import SalaryData, SalaryEstimate, SalaryQuery, baseline_estimate, load_market
 from smm_eval.schemas import VacancySpec
 from smm_eval.scoring import answers_to_ratings, score_profiles
+from smm_eval.services import scope
 from smm_eval.services.handle import Transactions
+from smm_eval.services.market_positions import MarketPosition, market_positions
 from smm_eval.storage import ConflictError, NotFoundError
 from smm_eval.storage.models import Vacancy
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
 __all__ = [  # the storage's refusals, re-exported so entry points never import the storage
     "ConflictError",
+    "MarketPosition",
     "NotFoundError",
+    "market_positions",
 ]
 
 RANK_COLUMNS = (
@@ -112,14 +120,24 @@ def _record(vacancy: Vacancy) -> VacancyRecord:
 
 
 def list_vacancies(db: Transactions) -> list[VacancyRecord]:
-    """Every vacancy, by title."""
+    """Every vacancy the actor may reach (`services.scope.vacancy_scope`), by title.
+
+    Raises AccessDeniedError for a role that sees no candidates (`candidates.view`).
+    """
+    actor = actor_of(db)
+    require(actor, Action.VIEW_CANDIDATES)
     with db.transaction() as session:
-        return [_record(v) for v in storage.list_vacancies(session)]
+        reach = scope.vacancy_scope(session, actor)
+        return [_record(v) for v in storage.list_vacancies(session) if reach is None or v.id in reach]
 
 
 def get_vacancy(db: Transactions, vacancy_id: int) -> VacancyRecord:
-    """One vacancy; raises storage.NotFoundError when it no longer exists."""
+    """One vacancy; raises storage.NotFoundError when it no longer exists or is outside the
+    actor's scope, AccessDeniedError for a role without `candidates.view`."""
+    actor = actor_of(db)
+    require(actor, Action.VIEW_CANDIDATES)
     with db.transaction() as session:
+        scope.require_vacancy(session, actor, vacancy_id)
         return _record(storage.get_vacancy(session, vacancy_id))
 
 
@@ -155,12 +173,26 @@ def create_vacancy(
 ) -> VacancyRecord:
     """Create a vacancy from a role profile's weights and targets.
 
-    Raises pydantic.ValidationError for a bad title, budget or currency, InputError for a title
-    that exists already or an unknown role.
+    A recruiter signed in to a team workspace owns the vacancy they create (`vacancies.owner_id`);
+    one created by an admin, in personal mode or from the command line is nobody's (every
+    recruiter reaches it). Raises pydantic.ValidationError for a bad title, budget or currency,
+    InputError for a title that exists already or an unknown role, AccessDeniedError for a role
+    without `vacancies.manage`.
     """
+    actor = actor_of(db)
+    require(actor, Action.MANAGE_VACANCIES)
     spec = new_vacancy_spec(title, role, budget_min=budget_min, budget_max=budget_max, currency=currency)
     with db.transaction() as session:
-        return _record(storage.create_vacancy(session, spec, framework, roles))
+        vacancy = storage.create_vacancy(session, spec, framework, roles)
+        _claim(session, actor, vacancy.id)
+        return _record(vacancy)
+
+
+def _claim(session: Session, actor: Actor, vacancy_id: int) -> None:
+    """Make a signed-in recruiter the owner of a vacancy they just created."""
+    user = scope.rater_user_id(actor)
+    if actor.role is Role.RECRUITER and user is not None:
+        storage.set_owner(session, vacancy_id, user)
 
 
 def block_weights_to_percent(weights: Mapping[str, float | None]) -> dict[str, float]:
@@ -205,8 +237,11 @@ def update_vacancy(
 
     `changes` are VacancySpec fields; `block_weights` are rescaled to percentages adding up to 100
     and `currency` is upper-cased. Raises pydantic.ValidationError or InputError for bad values,
-    storage.ConflictError when someone saved the vacancy in between.
+    storage.ConflictError when someone saved the vacancy in between, NotFoundError when it is gone
+    or outside the actor's scope, AccessDeniedError for a role without `vacancies.manage`.
     """
+    actor = actor_of(db)
+    require(actor, Action.MANAGE_VACANCIES)
     fields = dict(changes)
     if "block_weights" in fields:
         fields["block_weights"] = block_weights_to_percent(fields["block_weights"])  # type: ignore[arg-type]
@@ -214,12 +249,21 @@ def update_vacancy(
         fields["currency"] = str(fields["currency"]).strip().upper()
     spec = VacancySpec.model_validate({**vacancy.spec.model_dump(), **fields})
     with db.transaction() as session:
+        scope.require_vacancy(session, actor, vacancy.id)
         return _record(storage.update_vacancy(session, vacancy.id, expected_version, spec, framework, roles))
 
 
 def load_vacancy(db: Transactions, vacancy_id: int, with_self: bool = False) -> VacancyInputs:
-    """A vacancy's candidates, ratings and (with `with_self`) their own self-assessments."""
+    """A vacancy's candidates, ratings and (with `with_self`) their own self-assessments: what its
+    ranking, compare page and exports are built from.
+
+    Raises AccessDeniedError for a role without `vacancies.rank` (interviewers: every rater's
+    scorecards are in it), NotFoundError for a vacancy gone or outside the actor's scope.
+    """
+    actor = actor_of(db)
+    require(actor, Action.VIEW_RANKING)
     with db.transaction() as session:
+        scope.require_vacancy(session, actor, vacancy_id)
         vacancy = _record(storage.get_vacancy(session, vacancy_id))
         apps = storage.applications_frame(session, vacancy_id)
         ratings = storage.ratings_for_vacancy(session, vacancy_id)
@@ -235,11 +279,16 @@ def evaluate_inputs(inputs: VacancyInputs, framework: Framework) -> Evaluation:
 
 
 def find_vacancy_id(db: Transactions, title: str) -> int:
-    """The id of the vacancy titled `title`; UnknownVacancyError naming the others otherwise."""
+    """The id of the vacancy titled `title`; UnknownVacancyError naming the others the actor may
+    reach otherwise (a vacancy outside one's scope is unknown)."""
+    actor = actor_of(db)
+    require(actor, Action.VIEW_CANDIDATES)
     with db.transaction() as session:
+        reach = scope.vacancy_scope(session, actor)
         vacancy = storage.find_vacancy(session, title)
-        if vacancy is None:
-            raise UnknownVacancyError(title, [v.title for v in storage.list_vacancies(session)])
+        if vacancy is None or (reach is not None and vacancy.id not in reach):
+            titles = [v.title for v in storage.list_vacancies(session) if reach is None or v.id in reach]
+            raise UnknownVacancyError(title, titles)
         return vacancy.id
 
 
@@ -285,71 +334,6 @@ def rank_vacancy(db: Transactions, title: str, framework: Framework, blind: bool
     inputs = load_vacancy(db, find_vacancy_id(db, title))
     evaluation = evaluate_inputs(inputs, framework)
     return RankReport(rank_table(evaluation, blind), evaluation.agreement)
-
-
-@dataclass(frozen=True)
-class MarketPosition:
-    """A candidate's expected salary against the market's expected-pay range for their level.
-
-    `position` is below, within (P25..P75) or above; "unknown" without a level or an expected
-    salary; "other_currency" when the expected salary is not in the market's currency (never
-    converted: `market` is None then); "no_expected_data" when the market has no expected-pay
-    figures (and, for a net amount, no tax rule) to judge it against.
-    """
-
-    code: str
-    market: SalaryEstimate | None
-    position: str
-
-
-def market_positions(
-    ranking: pd.DataFrame,
-    role_id: str,
-    region: str,
-    work_format: str,
-    estimate: Callable[[SalaryQuery], SalaryEstimate],
-    market: SalaryData | None = None,
-) -> list[MarketPosition]:
-    """Per ranked candidate (in ranking order): the market's **expected**-pay range for their career
-    level, on the candidate's gross/net basis, and where their expected salary sits in it.
-
-    Parameters
-    ----------
-    ranking
-        `Evaluation.ranking`: level, expected_salary and, when known, expected_currency and
-        expected_gross_net (RUB and gross otherwise).
-    market
-        The market the range comes from (`load_market()`, Russia, by default); `region` is one of its regions.
-
-    Raises
-    ------
-    InputError
-        A region that is not one of the market's.
-    """
-    market = market or load_market()
-    rows = ranking.assign(
-        expected_currency=ranking.get("expected_currency", pd.Series("RUB", index=ranking.index)),
-        expected_gross_net=ranking.get("expected_gross_net", pd.Series("gross", index=ranking.index)),
-    )
-    out = []
-    for code, row in rows.iterrows():
-        level, expected = row["level"], row["expected_salary"]
-        if row["expected_currency"] != market.currency and not pd.isna(expected):
-            out.append(MarketPosition(str(code), None, "other_currency"))
-            continue
-        basis = row["expected_gross_net"]
-        if market.expected is None or (basis == "net" and market.tax is None):
-            out.append(MarketPosition(str(code), None, "no_expected_data"))
-            continue
-        if not isinstance(level, str):
-            out.append(MarketPosition(str(code), None, "unknown"))
-            continue
-        query = SalaryQuery(level, region, work_format, role_id, market=market.id, gross_net=basis, pay_kind="expected")
-        range_ = estimate(query)
-        if (range_.currency, range_.pay_kind, range_.gross_net) != (market.currency, "expected", basis):
-            range_ = baseline_estimate(query, market)  # e.g. a model fitted on offers: not expected pay
-        out.append(MarketPosition(str(code), range_, market_position(expected, range_.p25, range_.p75)))
-    return out
 
 
 def self_versus_interviewers(

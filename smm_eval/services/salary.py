@@ -260,7 +260,12 @@ def fit_dataset(
     ------
     InputError
         Every problem of the file, with its line and column; nothing is stored.
+    AccessDeniedError
+        A role without `salary_data.manage` (a stored dataset is shared by the workspace).
     """
+    from smm_eval.access import Action, actor_of, require
+
+    require(actor_of(db), Action.MANAGE_SALARY_DATA)
     digest = hashlib.sha256(data).hexdigest()
     with db.transaction() as session:
         known = storage.dataset_by_digest(session, digest)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import unicodedata
 
 from smm_eval import storage
+from smm_eval.access import Action, actor_of, require
 from smm_eval.errors import InputError, Problem
 from smm_eval.services.handle import Transactions
 from smm_eval.services.salary import SalaryDatasetRecord, list_datasets
@@ -75,7 +76,10 @@ def rename_dataset(db: Transactions, dataset_id: int, name: str) -> str:
         The name is blank, too long or holds control characters (`dataset_name`).
     storage.NotFoundError
         The dataset was deleted meanwhile (a LookupError).
+    AccessDeniedError
+        A role without `salary_data.manage` (datasets are shared by the workspace).
     """
+    require(actor_of(db), Action.MANAGE_SALARY_DATA)
     text = dataset_name(name)
     with db.transaction() as session:
         storage.rename_salary_dataset(session, dataset_id, text)
@@ -89,7 +93,10 @@ def delete_dataset(db: Transactions, dataset_id: int) -> None:
     ------
     storage.NotFoundError
         No dataset has this id (deleted meanwhile; a LookupError).
+    AccessDeniedError
+        A role without `salary_data.manage`.
     """
+    require(actor_of(db), Action.MANAGE_SALARY_DATA)
     with db.transaction() as session:
         storage.stored_model(session, dataset_id)  # NotFoundError when it is gone
         storage.delete_salary_dataset(session, dataset_id)

@@ -1,5 +1,6 @@
 """Team services: import a team, the team overview (privacy floor applied here, once) and the
-training-plan report with the gap before and after and the next hire.
+training-plan report with the gap before and after and the next hire. Stored teams are reached
+only by admins and their team leads (`services.scope.team_scope`); another team is not found.
 
 The rules are in `smm_eval.team` (pure, on frames); this module loads a team, chooses which
 ratings a view may show, and assembles the reports the team pages and the `plan` command show.
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from smm_eval import team
+from smm_eval.access import AccessDeniedError, Action, Role, actor_of, require
 from smm_eval.figures import round_figures
 from smm_eval.files.team_file import read_team
 from smm_eval.framework import Framework, RoleProfile
@@ -37,31 +39,54 @@ class TeamRecord:
 
 
 def list_teams(db: Transactions) -> dict[int, str]:
-    """Stored teams: id -> name, by name."""
+    """Stored teams the actor may reach: id -> name, by name. AccessDeniedError without `teams.view`."""
     from smm_eval import storage
+    from smm_eval.services import scope
 
+    actor = actor_of(db)
+    require(actor, Action.VIEW_TEAMS)
     with db.transaction() as session:
-        return {t.id: t.name for t in storage.list_teams(session)}
+        reach = scope.team_scope(session, actor)
+        return {t.id: t.name for t in storage.list_teams(session) if reach is None or t.id in reach}
 
 
 def import_team(
     db: Transactions, name: str, data: bytes, source: str, framework: Framework, roles: Mapping[str, RoleProfile]
 ) -> tuple[int, int, int, int]:
     """Read a team file and store it; (team id, members, ratings, blank records of the file
-    skipped). InputError for a bad file."""
-    from smm_eval import storage
+    skipped).
 
+    A team lead importing a new team becomes its lead. Raises InputError for a bad file,
+    AccessDeniedError without `teams.manage`, or `access.team_taken` when a team lead names an
+    existing team they do not lead.
+    """
+    from smm_eval import storage
+    from smm_eval.services import scope
+
+    actor = actor_of(db)
+    require(actor, Action.MANAGE_TEAMS)
     parsed = read_team(data, source, framework, roles)
     with db.transaction() as session:
+        reach = scope.team_scope(session, actor)
+        existing = {t.name: t.id for t in storage.list_teams(session)}.get(name.strip())
+        if reach is not None and existing is not None and existing not in reach:
+            raise AccessDeniedError(actor, Action.MANAGE_TEAMS, code="access.team_taken", team=name.strip())
         created = storage.import_team(session, name, parsed.roles, parsed.ratings)
+        if existing is None and actor.role is Role.TEAM_LEAD and actor.user_id is not None:
+            storage.set_team_leads(session, created.id, [actor.user_id])
         return created.id, len(parsed.roles), len(parsed.ratings), parsed.blank_records
 
 
 def load_team(db: Transactions, team_id: int) -> TeamRecord:
-    """A stored team's members and ratings."""
+    """A stored team's members and ratings. AccessDeniedError without `teams.view`; NotFoundError
+    for a team outside the actor's scope."""
     from smm_eval import storage
+    from smm_eval.services import scope
 
+    actor = actor_of(db)
+    require(actor, Action.VIEW_TEAMS)
     with db.transaction() as session:
+        scope.require_team(session, actor, team_id)
         members, ratings = storage.team_data(session, team_id)
     return TeamRecord(team_id, members, ratings)
 

@@ -13,6 +13,7 @@ locking           `ConflictError`, `NotFoundError`, the versioned-update check, 
 vacancies         vacancies: create, edit, find, list, spec and profile of one
 candidates        candidates and applications (codes, attach, hiring stage and its dated history)
 scorecards        one rater's scorecard of one candidate
+assignments       interviewers assigned to applications, team leads, vacancy owners (record scope)
 scorecard_drafts  a rater's unsubmitted scorecard, kept until submitted or discarded
 self_assessments  self-assessments, kept apart from interviewers' ratings; listed, reopened, deleted
 invitations       invitation links (hash only), their status, revoking and the single use (`claim_invitation`)
@@ -26,6 +27,18 @@ lifecycle         one candidate's data: its export document, erasure to a tombst
 
 from __future__ import annotations
 
+from smm_eval.storage.assignments import (
+    application_vacancy,
+    assigned_applications,
+    assigned_interviewers,
+    led_team_ids,
+    owned_vacancy_ids,
+    set_assignments,
+    set_owner,
+    set_team_leads,
+    submitted_by_user,
+    team_leads,
+)
 from smm_eval.storage.backup import BACKUP_FORMAT, backup, checksum, is_empty, restore
 from smm_eval.storage.bulk_import import ImportSummary, import_ratings
 from smm_eval.storage.candidates import add_candidate, application_of, attach, set_stage, stage_history, vacancies_of
@@ -117,7 +130,10 @@ __all__ = [
     "Vacancy",
     "add_candidate",
     "application_of",
+    "application_vacancy",
     "applications_frame",
+    "assigned_applications",
+    "assigned_interviewers",
     "attach",
     "backup",
     "checksum",
@@ -139,6 +155,7 @@ __all__ = [
     "import_team",
     "is_empty",
     "latest_self_assessments",
+    "led_team_ids",
     "list_salary_datasets",
     "list_self_assessments",
     "list_teams",
@@ -146,6 +163,7 @@ __all__ = [
     "make_engine",
     "now",
     "open_database",
+    "owned_vacancy_ids",
     "profile_of",
     "ratings_for_vacancy",
     "rename_salary_dataset",
@@ -157,12 +175,17 @@ __all__ = [
     "save_self_assessment",
     "scorecards_frame",
     "self_assessment_rows",
+    "set_assignments",
+    "set_owner",
     "set_stage",
+    "set_team_leads",
     "spec_of",
     "stage_history",
     "store_model",
     "stored_model",
+    "submitted_by_user",
     "team_data",
+    "team_leads",
     "update_vacancy",
     "upgrade_schema",
     "vacancies_of",

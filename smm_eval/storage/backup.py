@@ -9,7 +9,8 @@ empty database; on PostgreSQL it moves the id sequences past the restored rows.
 Backups written before schema revision 0006 carry `salary_datasets.model`, a pickled model: that
 field is dropped unread (never decoded, never unpickled) and the dataset's model is refitted from
 its observations when it is first loaded. Columns added since (`fitted`, `digest`, `gross`) are
-restored as empty when an older backup lacks them.
+restored as empty when an older backup lacks them. Links to the workspace's users (a vacancy's
+owner, a scorecard's signed-in rater: `USER_LINKS`) are left out of every backup and restored empty.
 """
 
 from __future__ import annotations
@@ -42,6 +43,15 @@ ADDED_FIELDS: dict[str, dict[str, Any]] = {
     "salary_datasets": {"fitted": None, "digest": None},
     "salary_observations": {"gross": None},
     "candidates": {"expected_currency": "RUB", "expected_gross_net": "gross"},
+    "vacancies": {"owner_id": None},
+    "scorecards": {"rater_user_id": None},
+}
+# Links to the workspace's users (revision 0010): users, their assignments and team leads are the
+# accounts of one workspace, not its data, so a backup leaves them out and a restore leaves them
+# empty (the vacancy is everyone's, the scorecard keeps its rater's name).
+USER_LINKS: dict[str, frozenset[str]] = {
+    "vacancies": frozenset({"owner_id"}),
+    "scorecards": frozenset({"rater_user_id"}),
 }
 
 
@@ -58,7 +68,8 @@ def backup(session: Session, schema_revision: str) -> dict[str, Any]:
     for table in TABLES:
         keys = [table.c[c.name] for c in table.primary_key.columns]
         rows = session.execute(select(table).order_by(*keys)).mappings().all()
-        tables[table.name] = [{k: json_value(v) for k, v in row.items()} for row in rows]
+        links = USER_LINKS.get(table.name, frozenset())
+        tables[table.name] = [{k: json_value(v) for k, v in row.items() if k not in links} for row in rows]
     return {
         "format": BACKUP_FORMAT,
         "version": BACKUP_VERSION,

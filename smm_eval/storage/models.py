@@ -52,6 +52,9 @@ class Vacancy(Base):
     version: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    # The recruiter who created it in a team workspace (migration 0010); None: everyone's (created
+    # in personal mode, from the command line, by an admin, or restored from a backup).
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
 
 
 class Candidate(Base):
@@ -111,6 +114,9 @@ class Scorecard(Base):
     notes: Mapped[str] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer)
     submitted_at: Mapped[datetime]
+    # The signed-in user who submitted it (migration 0010); None in personal mode and for imports,
+    # whose rater is the free-text `rater`.
+    rater_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
 
 
 class ScorecardItem(Base):
@@ -252,6 +258,24 @@ class Invitation(Base):
     revoked_at: Mapped[datetime | None]
     consent_text_version: Mapped[str | None] = mapped_column(String(32))
     consented_at: Mapped[datetime | None]
+
+
+class Assignment(Base):
+    """An interviewer assigned to one application (a candidate for a vacancy), migration 0010: the
+    interviewer sees and scores that candidate for that vacancy only."""
+
+    __tablename__ = "assignments"
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+    created_at: Mapped[datetime]
+
+
+class TeamLead(Base):
+    """A team lead of one team (migration 0010): they see and manage that team only."""
+
+    __tablename__ = "team_leads"
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
 
 
 TABLES_IN_ORDER = (

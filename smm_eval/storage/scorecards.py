@@ -20,16 +20,25 @@ from smm_eval.storage.locking import ConflictError, NotFoundError, check_updated
 from smm_eval.storage.models import Scorecard, ScorecardItem, table_of
 
 
-def find_scorecard(session: Session, candidate_id: int, vacancy_id: int, rater: str) -> Scorecard | None:
-    """The rater's scorecard of the candidate for the vacancy, as stored now, or None."""
+def find_scorecard(
+    session: Session, candidate_id: int, vacancy_id: int, rater: str, rater_user_id: int | None = None
+) -> Scorecard | None:
+    """The rater's scorecard of the candidate for the vacancy, as stored now, or None.
+
+    With `rater_user_id` (a signed-in rater of a team workspace) the card is the one that user
+    submitted, whatever name it carries; otherwise the one with the free-text `rater`.
+    """
+    who = Scorecard.rater_user_id == rater_user_id if rater_user_id is not None else Scorecard.rater == rater
     return session.execute(
         select(Scorecard)
-        .where(Scorecard.candidate_id == candidate_id, Scorecard.vacancy_id == vacancy_id, Scorecard.rater == rater)
+        .where(Scorecard.candidate_id == candidate_id, Scorecard.vacancy_id == vacancy_id, who)
         .execution_options(populate_existing=True)
     ).scalar_one_or_none()
 
 
-def _create(session: Session, card: ScorecardInput, fields: dict[str, Any], existing: Scorecard | None) -> Scorecard:
+def _create(
+    session: Session, card: ScorecardInput, fields: dict[str, Any], existing: Scorecard | None, user_id: int | None
+) -> Scorecard:
     if existing is not None:
         saved = f"{existing.submitted_at:%Y-%m-%d %H:%M}"
         raise ConflictError(
@@ -37,8 +46,9 @@ def _create(session: Session, card: ScorecardInput, fields: dict[str, Any], exis
         )
     attach(session, card.candidate_id, card.vacancy_id)
     scorecard = Scorecard(
-        candidate_id=card.candidate_id, vacancy_id=card.vacancy_id, rater=card.rater, version=1, **fields
-    )
+        candidate_id=card.candidate_id, vacancy_id=card.vacancy_id, rater=card.rater, version=1,
+        rater_user_id=user_id, **fields,
+    )  # fmt: skip
     session.add(scorecard)
     session.flush()
     return scorecard
@@ -47,6 +57,7 @@ def _create(session: Session, card: ScorecardInput, fields: dict[str, Any], exis
 def _replace(
     session: Session, card: ScorecardInput, fields: dict[str, Any], existing: Scorecard | None, expected_version: int
 ) -> Scorecard:
+    user_id = existing.rater_user_id if existing is not None else None
     if existing is None:
         raise NotFoundError("the scorecard no longer exists")
     result = session.execute(
@@ -58,16 +69,23 @@ def _replace(
     check_updated(session, result, Scorecard, existing.id, "scorecard")
     items = table_of(ScorecardItem)
     session.execute(delete(items).where(items.c.scorecard_id == existing.id))
-    scorecard = find_scorecard(session, card.candidate_id, card.vacancy_id, card.rater)
+    scorecard = find_scorecard(session, card.candidate_id, card.vacancy_id, card.rater, user_id)
     if scorecard is None:
         raise NotFoundError("the scorecard no longer exists")
     return scorecard
 
 
 def save_scorecard(
-    session: Session, card: ScorecardInput, framework: Framework, expected_version: int | None
+    session: Session,
+    card: ScorecardInput,
+    framework: Framework,
+    expected_version: int | None,
+    rater_user_id: int | None = None,
 ) -> Scorecard:
     """Create a scorecard (`expected_version` None) or replace one edited from `expected_version`.
+
+    `rater_user_id` signs it with a user of a team workspace (the card is then found by that user,
+    and `card.rater` is the user's name); None keeps the free-text rater of personal mode.
 
     Creating one attaches the candidate to the vacancy when needed. Qualities and red flags are
     kept sorted and without repeats.
@@ -77,7 +95,8 @@ def save_scorecard(
     InputError
         The card breaks a framework rule (unknown competency, level, quality or red flag).
     ConflictError
-        Creating: the rater has a scorecard for this candidate already. Replacing: someone saved
+        Creating: the rater (or, for a signed-in rater, anyone under the same name) has a scorecard
+        for this candidate already. Replacing: someone saved
         it after `expected_version`.
     NotFoundError
         Replacing a scorecard that no longer exists.
@@ -92,9 +111,11 @@ def save_scorecard(
         "notes": card.notes,
         "submitted_at": now(),
     }
-    existing = find_scorecard(session, card.candidate_id, card.vacancy_id, card.rater)
+    existing = find_scorecard(session, card.candidate_id, card.vacancy_id, card.rater, rater_user_id)
     if expected_version is None:
-        scorecard = _create(session, card, fields, existing)
+        if existing is None and rater_user_id is not None:  # another rater under the same name holds the slot
+            existing = find_scorecard(session, card.candidate_id, card.vacancy_id, card.rater)
+        scorecard = _create(session, card, fields, existing, rater_user_id)
     else:
         scorecard = _replace(session, card, fields, existing, expected_version)
     items = [

@@ -3,6 +3,7 @@ The same tests on SQLite and on a real PostgreSQL server."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -32,8 +33,13 @@ def test_upgrade_from_previous_revision_keeps_data(database_url, framework, role
     upgrade_schema(engine, "0001")
     assert "self_assessments" not in sa.inspect(engine).get_table_names()
     db = open_database(database_url, upgrade=False)
-    with db.transaction() as session:
-        storage.create_vacancy(session, vacancy_from_role("Old vacancy", roles["smm_editor"]), framework, roles)
+    # Written with revision 0001's columns (the ORM model has columns added since, e.g. owner_id).
+    spec = vacancy_from_role("Old vacancy", roles["smm_editor"]).model_dump()
+    with engine.begin() as connection:
+        vacancies = sa.table("vacancies", *(sa.column(c) for c in [*spec, "version", "created_at", "updated_at"]))
+        stamp = datetime(2026, 11, 1, tzinfo=UTC)
+        row = {k: json.dumps(v) if isinstance(v, dict) else v for k, v in spec.items()}
+        connection.execute(sa.insert(vacancies).values(**row, version=1, created_at=stamp, updated_at=stamp))
     upgrade_schema(engine)
     assert current_revision(engine) == NEWEST
     with db.transaction() as session:
@@ -60,4 +66,36 @@ def test_candidates_stored_before_0005_are_roubles_before_tax(database_url):
             sa.text("SELECT expected_salary, expected_currency, expected_gross_net FROM candidates")
         ).one()
     assert tuple(row) == (60000, "RUB", "gross")
+    engine.dispose()
+
+
+def test_0010_adds_owners_and_signed_raters_without_losing_applications_or_scorecards(database_url):
+    # A copy-and-move of `vacancies` on SQLite would drop the old table, and with foreign keys on
+    # that deletes its applications and their scorecards (ON DELETE CASCADE): 1 of each must stay.
+    engine = make_engine(database_url)
+    upgrade_schema(engine, "0009")
+    stamp = {"now": datetime(2026, 11, 1, tzinfo=UTC)}
+    with engine.begin() as connection:
+        for statement in (
+            "INSERT INTO vacancies (title, role_id, block_weights, competency_weights, targets, knockouts, currency,"
+            " status, version, created_at, updated_at) VALUES ('V', 'smm_editor', '{}', '{}', '{}', '{}', 'RUB',"
+            " 'open', 1, :now, :now)",
+            "INSERT INTO candidates (code, name, contact, source, notes, version, created_at)"
+            " VALUES ('C0001', 'Ana', '', '', '', 1, :now)",
+            "INSERT INTO applications (candidate_id, vacancy_id, stage, version, created_at)"
+            " VALUES (1, 1, 'new', 1, :now)",
+            "INSERT INTO scorecards (candidate_id, vacancy_id, rater, qualities, red_flags, notes, version,"
+            " submitted_at) VALUES (1, 1, 'Bo', '[]', '[]', '', 1, :now)",
+        ):
+            connection.execute(sa.text(statement), stamp)
+    upgrade_schema(engine, "0010")
+    with engine.connect() as connection:
+        counts = [
+            connection.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar()  # noqa: S608 (fixed names)
+            for t in ("applications", "scorecards")
+        ]
+        owner = connection.execute(sa.text("SELECT owner_id FROM vacancies")).scalar()
+        rater = connection.execute(sa.text("SELECT rater_user_id FROM scorecards")).scalar()
+    assert (counts, owner, rater) == ([1, 1], None, None)
+    assert {"assignments", "team_leads"} <= set(sa.inspect(engine).get_table_names())
     engine.dispose()
