@@ -19,11 +19,13 @@ salary_datasets   uploaded salary observations with their fitted model
 teams             teams, members and dated ratings
 read_models       the tidy frames pages and the CLI show
 bulk_import       `import_ratings` of a ratings file, in named steps
+audit             the append-only audit trail: `record` a change (in its transaction), list events
 backup            backup, restore, emptiness check and checksum of the whole workspace
 """
 
 from __future__ import annotations
 
+from smm_eval.storage.audit import EventFilter, actor_names, list_events, record
 from smm_eval.storage.backup import BACKUP_FORMAT, backup, checksum, is_empty, restore
 from smm_eval.storage.bulk_import import ImportSummary, import_ratings
 from smm_eval.storage.candidates import add_candidate, application_of, attach, set_stage, stage_history, vacancies_of
@@ -43,6 +45,7 @@ from smm_eval.storage.locking import ConflictError, NotFoundError, now
 from smm_eval.storage.models import (
     TABLES_IN_ORDER,
     Application,
+    AuditEvent,
     Base,
     Candidate,
     SalaryDataset,
@@ -95,11 +98,13 @@ __all__ = [
     "OBSERVATION_FIELDS",
     "TABLES_IN_ORDER",
     "Application",
+    "AuditEvent",
     "Base",
     "Candidate",
     "ConflictError",
     "Database",
     "DatabaseUnavailableError",
+    "EventFilter",
     "ImportSummary",
     "NotFoundError",
     "SalaryDataset",
@@ -113,6 +118,7 @@ __all__ = [
     "TeamMember",
     "TeamRating",
     "Vacancy",
+    "actor_names",
     "add_candidate",
     "application_of",
     "applications_frame",
@@ -137,6 +143,7 @@ __all__ = [
     "import_team",
     "is_empty",
     "latest_self_assessments",
+    "list_events",
     "list_salary_datasets",
     "list_self_assessments",
     "list_teams",
@@ -146,6 +153,7 @@ __all__ = [
     "open_database",
     "profile_of",
     "ratings_for_vacancy",
+    "record",
     "rename_salary_dataset",
     "restore",
     "salary_observations",
