@@ -74,6 +74,7 @@ pages = {
     ],
     t("nav.section_reference"): [
         st.Page("pages/model.py", title=t("nav.model"), icon=":material/menu_book:"),
+        st.Page("pages/audit.py", title=t("nav.audit"), icon=":material/history:"),
     ],
 }
 # Every page listed: a collapsed list would end in Streamlit's own English "View N more" button.

@@ -12,6 +12,8 @@ from smm_eval.files.hh_vacancies import DROP_REASONS
 from smm_eval.i18n import Messages, catalogue
 from smm_eval.recruiting import ORDER_NOTES
 from smm_eval.salary import IMMERSION, REGIONS, WORK_FORMATS
+from smm_eval.storage.audit import ACTIONS as AUDIT_ACTIONS
+from smm_eval.storage.audit import ENTITIES as AUDIT_ENTITIES
 from smm_eval.vocabulary import (
     CAREER_LEVELS,
     RECOMMENDATIONS,
@@ -69,6 +71,9 @@ DYNAMIC_KEYS = {
     "agree.rwg_": [TOO_FEW_RATERS, NO_COMMON_COMPETENCY],
     "layout.budget_": ["below", "within", "other_currency"],
     "layout.gross_net.": ["gross", "net"],
+    "audit.entity.": list(AUDIT_ENTITIES),
+    "audit.action.": list(AUDIT_ACTIONS),
+    "audit.kind.": ["personal", "cli"],
 }
 
 
