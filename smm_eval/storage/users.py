@@ -66,9 +66,10 @@ def sign_in_user(session: Session, identity: Identity, admin_emails: Collection[
         row = session.scalars(
             select(User).where(func.lower(User.email) == email, User.subject.is_(None)).order_by(User.id).limit(1)
         ).one_or_none()
-        if row is not None:
-            row.issuer, row.subject, claimed = identity.issuer, identity.subject, True
-    before = _audited(row) if row is not None else None
+        claimed = row is not None
+    before = _audited(row) if row is not None else None  # before the claim: not signed in yet
+    if row is not None and claimed:
+        row.issuer, row.subject = identity.issuer, identity.subject
     if row is None:
         admin = bool(email) and identity.email_verified and email in admin_emails
         row = User(

@@ -159,6 +159,7 @@ def test_users_self_assessments_and_salary_datasets_are_audited(database, roles)
         sign_in_user(session, identity)  # an ordinary sign-in changes nothing: no event
         ivan = add_user(session, "ivan@example.org", "Ivan", None)
         update_user(session, ivan.id, 1, Role.INTERVIEWER, True)
+        sign_in_user(session, Identity("http://127.0.0.1:9000", "sub-2", "ivan@example.org", "Ivan P.", True))
         saved = storage.save_self_assessment(session, "Ana Morales", "smm_manager", {"copywriting": 2})
         storage.delete_self_assessment(session, saved.id)
     observations = generate_observations({("middle", "moscow"): 100000}, per_cell=80)
@@ -176,11 +177,17 @@ def test_users_self_assessments_and_salary_datasets_are_audited(database, roles)
     })  # fmt: skip
     assert what(trail[1])[:3] == ("user", ivan.id, "create") and trail[1].actor_kind == "cli"
     assert what(trail[2]) == ("user", ivan.id, "update", {"role": None}, {"role": "interviewer"})
+    # Ivan's first sign-in claims the row the admin added: recorded as done by Ivan, with his new name.
+    claimed = trail[3]
+    assert (claimed.actor_user_id, claimed.actor_name, claimed.actor_kind) == (ivan.id, "Ivan P.", "user")
+    assert what(claimed) == (
+        "user", ivan.id, "update", {"name": "Ivan", "signed_in": False}, {"name": "Ivan P.", "signed_in": True}
+    )  # fmt: skip
     answers = {"candidate_id": None, "label": WITHHELD, "role_id": "smm_manager", "answers": {"copywriting": 2}}
-    assert what(trail[3]) == ("self_assessment", saved.id, "create", None, answers)
-    assert what(trail[4]) == ("self_assessment", saved.id, "delete", answers, None)
+    assert what(trail[4]) == ("self_assessment", saved.id, "create", None, answers)
+    assert what(trail[5]) == ("self_assessment", saved.id, "delete", answers, None)
     rows = len(observations)
-    assert [(e.actor_kind, *what(e)) for e in trail[5:]] == [
+    assert [(e.actor_kind, *what(e)) for e in trail[6:]] == [
         ("personal", "salary_dataset", dataset.id, "create", None,
          {"name": "October", "currency": "RUB", "rows": rows, "digest": None}),
         ("personal", "salary_dataset", dataset.id, "update", {"name": "October"}, {"name": "November"}),
