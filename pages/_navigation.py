@@ -38,7 +38,10 @@ SECTIONS: tuple[tuple[str, tuple[_Entry, ...]], ...] = (
         ("pages/form_import.py", "nav.form_import", ":material/dynamic_form:", None),
     )),
     ("nav.section_reference", (("pages/model.py", "nav.model", ":material/menu_book:", None),)),
-    ("nav.section_admin", (("pages/admin.py", "nav.admin", ":material/admin_panel_settings:", Action.MANAGE_USERS),)),
+    ("nav.section_admin", (
+        ("pages/admin.py", "nav.admin", ":material/admin_panel_settings:", Action.MANAGE_USERS),
+        ("pages/audit.py", "nav.audit", ":material/history:", Action.VIEW_AUDIT),
+    )),
 )  # fmt: skip
 
 

@@ -200,6 +200,15 @@ def cmd_restore(args: argparse.Namespace) -> str:
     return f"Restored {args.backup} into {db.describe()}: {summary}.\n"
 
 
+def cmd_audit(args: argparse.Namespace) -> str:
+    """The workspace's audit trail as CSV, oldest first (`audit export`); the command line acts as
+    an admin (docs/access.md)."""
+    from smm_eval.services.audit import export_events
+
+    text = export_events(open_database()).decode("utf-8").removeprefix(BOM)
+    return _csv_output(text, args)
+
+
 def salary_estimate_for(args: argparse.Namespace) -> CliSalary:
     """The `salary` command's estimate: fit --data once and store it in the workspace, else the
     dataset chosen with --dataset, else (or with --baseline) the sourced baseline."""

@@ -7,6 +7,7 @@ import math
 
 from smm_eval import salary
 from smm_eval.cli.commands import (
+    cmd_audit,
     cmd_backup,
     cmd_framework,
     cmd_import,
@@ -240,3 +241,13 @@ def _workspace_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("restore", help="load a backup into an empty database")
     p.add_argument("backup", metavar="IN.json")
     p.set_defaults(run=cmd_restore)
+
+    p = sub.add_parser(
+        "audit",
+        help="export the audit trail (every change: who, when, what, old and new values) as CSV",
+        description="`audit export` writes every event of the workspace's audit trail, oldest first, as CSV "
+        "(columns in docs/formats.md). The command line acts as an admin on the workspace it is given.",
+    )
+    p.add_argument("action", choices=("export",))
+    _output_options(p)
+    p.set_defaults(run=cmd_audit)

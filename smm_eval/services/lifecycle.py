@@ -4,8 +4,9 @@ retention rule that anonymises candidates nobody touched for N months.
 One function per action of the candidate page, the candidates page's data section and the
 `candidate export`, `candidate erase` and `retention apply` commands; each is one transaction.
 Exporting one candidate is `Action.MANAGE_CANDIDATES`; erasing and retention are
-`Action.RETENTION` (admins). Erasure and anonymisation return an event record without personal
-data (`Erasure.audit_details`, `RetentionReport.audit_details`) for the audit trail.
+`Action.RETENTION` (admins). Erasure and anonymisation append their audit events in the same
+transaction (`storage.lifecycle`: code and rows removed, never a name) and return a summary
+without personal data (`Erasure.audit_details`, `RetentionReport.audit_details`) for messages.
 """
 
 from __future__ import annotations

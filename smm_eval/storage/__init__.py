@@ -21,6 +21,7 @@ salary_datasets   uploaded salary observations with their fitted model
 teams             teams, members and dated ratings
 read_models       the tidy frames pages and the CLI show
 bulk_import       `import_ratings` of a ratings file, in named steps
+audit             the append-only audit trail: `record` a change (in its transaction), list events
 backup            backup, restore, emptiness check and checksum of the whole workspace
 lifecycle         one candidate's data: its export document, erasure to a tombstone, anonymisation
 """
@@ -39,6 +40,7 @@ from smm_eval.storage.assignments import (
     submitted_by_user,
     team_leads,
 )
+from smm_eval.storage.audit import EventFilter, actor_names, list_events, record
 from smm_eval.storage.backup import BACKUP_FORMAT, backup, checksum, is_empty, restore
 from smm_eval.storage.bulk_import import ImportSummary, import_ratings
 from smm_eval.storage.candidates import add_candidate, application_of, attach, set_stage, stage_history, vacancies_of
@@ -58,6 +60,7 @@ from smm_eval.storage.locking import ConflictError, NotFoundError, now
 from smm_eval.storage.models import (
     TABLES_IN_ORDER,
     Application,
+    AuditEvent,
     Base,
     Candidate,
     SalaryDataset,
@@ -110,11 +113,13 @@ __all__ = [
     "OBSERVATION_FIELDS",
     "TABLES_IN_ORDER",
     "Application",
+    "AuditEvent",
     "Base",
     "Candidate",
     "ConflictError",
     "Database",
     "DatabaseUnavailableError",
+    "EventFilter",
     "ImportSummary",
     "NotFoundError",
     "SalaryDataset",
@@ -128,6 +133,7 @@ __all__ = [
     "TeamMember",
     "TeamRating",
     "Vacancy",
+    "actor_names",
     "add_candidate",
     "application_of",
     "application_vacancy",
@@ -156,6 +162,7 @@ __all__ = [
     "is_empty",
     "latest_self_assessments",
     "led_team_ids",
+    "list_events",
     "list_salary_datasets",
     "list_self_assessments",
     "list_teams",
@@ -166,6 +173,7 @@ __all__ = [
     "owned_vacancy_ids",
     "profile_of",
     "ratings_for_vacancy",
+    "record",
     "rename_salary_dataset",
     "restore",
     "salary_observations",

@@ -11,6 +11,7 @@ from collections.abc import Collection
 from sqlalchemy import delete, insert, or_, select
 from sqlalchemy.orm import Session
 
+from smm_eval.storage.audit import record
 from smm_eval.storage.locking import NotFoundError, now
 from smm_eval.storage.models import Application, Assignment, Scorecard, TeamLead, User, Vacancy
 
@@ -42,6 +43,12 @@ def set_assignments(session: Session, application_id: int, user_ids: Collection[
     known = set(session.scalars(select(User.id).where(User.id.in_(list(user_ids)))))
     if known != set(user_ids):
         raise NotFoundError(f"users {sorted(set(user_ids) - known)} do not exist")
+    before = set(session.scalars(select(Assignment.user_id).where(Assignment.application_id == application_id)))
+    wanted = set(user_ids)
+    for user_id in sorted(wanted - before):
+        record(session, "assignment", application_id, "assign", None, {"user_id": user_id})
+    for user_id in sorted(before - wanted):
+        record(session, "assignment", application_id, "unassign", {"user_id": user_id}, None)
     session.execute(delete(Assignment).where(Assignment.application_id == application_id))
     if user_ids:
         stamp = now()
@@ -70,6 +77,8 @@ def set_owner(session: Session, vacancy_id: int, user_id: int | None) -> None:
     vacancy = session.get(Vacancy, vacancy_id)
     if vacancy is None:
         raise NotFoundError(f"vacancy {vacancy_id} does not exist")
+    if vacancy.owner_id != user_id:
+        record(session, "vacancy", vacancy_id, "update", {"owner_id": vacancy.owner_id}, {"owner_id": user_id})
     vacancy.owner_id = user_id
     session.flush()
 
@@ -89,6 +98,9 @@ def team_leads(session: Session) -> dict[int, tuple[int, ...]]:
 
 def set_team_leads(session: Session, team_id: int, user_ids: Collection[int]) -> None:
     """Make `user_ids` exactly the leads of the team (the team must exist: foreign keys)."""
+    before = sorted(session.scalars(select(TeamLead.user_id).where(TeamLead.team_id == team_id)))
+    if before != sorted(user_ids):
+        record(session, "team", team_id, "update", {"leads": before}, {"leads": sorted(user_ids)})
     session.execute(delete(TeamLead).where(TeamLead.team_id == team_id))
     if user_ids:
         session.execute(insert(TeamLead), [{"team_id": team_id, "user_id": u} for u in sorted(user_ids)])

@@ -6,6 +6,12 @@ made JSON-ready by `smm_eval.jsonvalues.json_value` (times as UTC ISO 8601, date
 base64). `restore` checks the whole document before writing anything and loads it only into an
 empty database; on PostgreSQL it moves the id sequences past the restored rows.
 
+The audit trail (`audit_events`, storage.audit) travels beside the tables, under `audit`: its
+events in the order they were appended, without their ids. It is history about the data, not
+the data: `checksum` and `is_empty` leave it out (a workspace whose only rows are its history is
+empty), and `restore` appends the backup's events after the ones the workspace holds (with new
+ids), then one `restore` event of its own. Backups written before revision 0011 have no `audit`.
+
 Backups written before schema revision 0006 carry `salary_datasets.model`, a pickled model: that
 field is dropped unread (never decoded, never unpickled) and the dataset's model is refitted from
 its observations when it is first loaded. Columns added since (`fitted`, `digest`, `gross`) are
@@ -29,12 +35,14 @@ from sqlalchemy.orm import Session
 
 from smm_eval.errors import InputError, Problem
 from smm_eval.jsonvalues import json_value
+from smm_eval.storage.audit import record
 from smm_eval.storage.locking import now
-from smm_eval.storage.models import TABLES_IN_ORDER, table_of
+from smm_eval.storage.models import TABLES_IN_ORDER, AuditEvent, table_of
 
 BACKUP_FORMAT = "smm-eval-backup"
 BACKUP_VERSION = 1
 TABLES: tuple[Table, ...] = tuple(table_of(model) for model in TABLES_IN_ORDER)
+AUDIT = table_of(AuditEvent)
 # Fields of older schemas, dropped unread: the pickled salary model (revisions before 0006).
 DROPPED_FIELDS: dict[str, frozenset[str]] = {"salary_datasets": frozenset({"model"})}
 # Fields added since backup version 1, with the value a row of an older backup gets: None for the
@@ -61,8 +69,8 @@ def backup(session: Session, schema_revision: str) -> dict[str, Any]:
     Returns
     -------
     dict
-        {"format", "version", "schema_revision", "created_at", "tables": {table name: [row, ...]}},
-        rows ordered by primary key.
+        {"format", "version", "schema_revision", "created_at", "tables": {table name: [row, ...]},
+        "audit": [event, ...]}, rows ordered by primary key, events as appended (without ids).
     """
     tables = {}
     for table in TABLES:
@@ -70,12 +78,14 @@ def backup(session: Session, schema_revision: str) -> dict[str, Any]:
         rows = session.execute(select(table).order_by(*keys)).mappings().all()
         links = USER_LINKS.get(table.name, frozenset())
         tables[table.name] = [{k: json_value(v) for k, v in row.items() if k not in links} for row in rows]
+    events = session.execute(select(AUDIT).order_by(AUDIT.c.id)).mappings().all()
     return {
         "format": BACKUP_FORMAT,
         "version": BACKUP_VERSION,
         "schema_revision": schema_revision,
         "created_at": now().isoformat(),
         "tables": tables,
+        "audit": [{k: json_value(v) for k, v in event.items() if k != "id"} for event in events],
     }
 
 
@@ -113,17 +123,22 @@ def _from_json(value: Any, kind: Any) -> Any:
     return value
 
 
-def _prepare_rows(table: Table, rows: Any, source: str, problems: list[Problem]) -> list[dict[str, Any]] | None:
-    """The rows of one table ready to insert; problems are appended to `problems` (None: not a list)."""
+def _prepare_rows(
+    table: Table, rows: Any, source: str, problems: list[Problem], place: str = "", skip: str = ""
+) -> list[dict[str, Any]] | None:
+    """The rows of one table ready to insert; problems are appended to `problems` (None: not a list).
+    `place` is where the rows are in the document (`tables.<name>` unless given: `audit`); `skip`
+    names a column the rows do not carry (the audit events' `id`)."""
+    place = place or f"tables.{table.name}"
     if not isinstance(rows, list):
-        where = f"tables.{table.name}"
+        where = place
         problems.append(Problem(source, "must be a list of rows", column_name=where, code="files.backup_not_rows"))
         return None
-    columns = {c.name: c for c in table.columns}
+    columns = {c.name: c for c in table.columns if c.name != skip}
     dropped, added = DROPPED_FIELDS.get(table.name, frozenset()), ADDED_FIELDS.get(table.name, {})
     converted = []
     for i, row in enumerate(rows):
-        where = f"tables.{table.name}.{i}"
+        where = f"{place}.{i}"
         if isinstance(row, Mapping):
             row = {k: v for k, v in row.items() if k not in dropped} | {k: v for k, v in added.items() if k not in row}
         if not isinstance(row, Mapping) or set(row) != set(columns):
@@ -163,6 +178,9 @@ def _follow_sequences(session: Session) -> None:
 def restore(session: Session, document: Mapping[str, Any], source: str = "backup") -> dict[str, int]:
     """Load a backup into an empty database; returns the number of rows restored per table.
 
+    The backup's audit events (if any) are appended after the workspace's own, then one event
+    (entity `workspace`, action `restore`) names the source and the counts restored.
+
     Raises
     ------
     InputError
@@ -180,6 +198,7 @@ def restore(session: Session, document: Mapping[str, Any], source: str = "backup
         rows = _prepare_rows(table, tables.get(table.name, []), source, problems)
         if rows is not None:
             prepared[table.name] = rows
+    events = _prepare_rows(AUDIT, document.get("audit", []), source, problems, place="audit", skip="id")
     unknown = sorted(set(tables) - {table.name for table in TABLES})
     if unknown:
         params = {"tables": ", ".join(unknown)}
@@ -194,16 +213,21 @@ def restore(session: Session, document: Mapping[str, Any], source: str = "backup
         for table in TABLES:
             if prepared[table.name]:
                 session.execute(insert(table), prepared[table.name])
+        if events:
+            session.execute(insert(AUDIT), events)
         session.flush()
     except IntegrityError as exc:
         problem = Problem(source, f"rows contradict each other: {exc.orig}", code="files.backup_contradicts")
         raise InputError([problem]) from exc
     _follow_sequences(session)
-    return {name: len(rows) for name, rows in prepared.items()}
+    counts = {name: len(rows) for name, rows in prepared.items()}
+    record(session, "workspace", None, "restore", None, {"source": source, **counts, "audit_events": len(events or [])})
+    return counts
 
 
 def checksum(session: Session) -> str:
     """A SHA-256 hex digest of every row of every table: equal digests mean unchanged data."""
     document = backup(session, "")
     document.pop("created_at")
+    document.pop("audit")  # history about the data, not the data (see the module text)
     return hashlib.sha256(json.dumps(document, sort_keys=True, default=str).encode()).hexdigest()

@@ -9,6 +9,7 @@ the caller's transaction commits, so nothing of a refused file is saved.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from smm_eval.files.ratings import RatingsTable
 from smm_eval.framework import Framework, RoleProfile
 from smm_eval.names import name_keys
 from smm_eval.recruiting import vacancy_from_role
+from smm_eval.storage.audit import record
 from smm_eval.storage.candidates import FIRST_STAGE, next_codes
 from smm_eval.storage.locking import now
 from smm_eval.storage.models import (
@@ -351,7 +353,7 @@ def import_ratings(
     columns = ["scorecard_id", "competency", "level", "evidence"]
     _bulk_insert(session, table_of(ScorecardItem), columns, items, lambda share: report(0.6 + 0.4 * share))
     report(1.0)
-    return ImportSummary(
+    summary = ImportSummary(
         vacancy_title=vacancy.title,
         vacancy_created=created,
         candidates_created=created_count,
@@ -360,3 +362,11 @@ def import_ratings(
         ratings=len(items),
         self_assessments=self_count,
     )
+    record_import(session, vacancy.id, source, summary)
+    return summary
+
+
+def record_import(session: Session, vacancy_id: int, source: str, summary: ImportSummary) -> None:
+    """The one audit event of an import (entity `ratings`, the vacancy's id): the file's name and
+    the counts written, not one event per rating or candidate."""
+    record(session, "ratings", vacancy_id, "import", None, {"source": source, **dataclasses.asdict(summary)})

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from smm_eval.errors import InputError, Problem
 from smm_eval.names import name_key
 from smm_eval.schemas import CandidateInput
+from smm_eval.storage.audit import record
 from smm_eval.storage.locking import NotFoundError, check_updated, now
 from smm_eval.storage.models import Application, Candidate, StageChangeRecord
 from smm_eval.vocabulary import STAGES
@@ -48,6 +49,7 @@ def add_candidate(session: Session, data: CandidateInput, vacancy_id: int | None
     candidate = Candidate(**data.model_dump(), code=next_codes(session, 1)[0], version=1, created_at=now())
     session.add(candidate)
     session.flush()
+    record(session, "candidate", candidate.id, "create", None, {"code": candidate.code, **data.model_dump()})
     if vacancy_id is not None:
         attach(session, candidate.id, vacancy_id)
     return candidate
@@ -78,6 +80,8 @@ def attach(session: Session, candidate_id: int, vacancy_id: int, stage: str = FI
     session.add(application)
     session.flush()
     session.add(StageChangeRecord(application_id=application.id, from_stage=None, to_stage=stage, changed_at=at))
+    new = {"candidate_id": candidate_id, "vacancy_id": vacancy_id, "stage": stage}
+    record(session, "application", application.id, "create", None, new)
     return application
 
 
@@ -109,6 +113,7 @@ def set_stage(session: Session, application_id: int, expected_version: int, stag
     if before != stage:  # saving the same stage again is no move
         move = StageChangeRecord(application_id=application_id, from_stage=before, to_stage=stage, changed_at=now())
         session.add(move)
+        record(session, "application", application_id, "stage", {"stage": before}, {"stage": stage})
 
 
 def stage_history(session: Session, application_id: int) -> list[StageChangeRecord]:

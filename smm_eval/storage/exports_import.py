@@ -25,7 +25,14 @@ from sqlalchemy.orm import Session
 from smm_eval.errors import InputError, problems_from_validation
 from smm_eval.framework import Framework, RoleProfile
 from smm_eval.schemas import ScorecardInput
-from smm_eval.storage.bulk_import import ImportSummary, _attach_all, _candidate_row, _ids_by_name, _resolve_vacancy
+from smm_eval.storage.bulk_import import (
+    ImportSummary,
+    _attach_all,
+    _candidate_row,
+    _ids_by_name,
+    _resolve_vacancy,
+    record_import,
+)
 from smm_eval.storage.candidates import next_codes
 from smm_eval.storage.locking import now
 from smm_eval.storage.models import Application, Candidate, SelfAssessmentRecord
@@ -97,7 +104,9 @@ def import_exports(
             _store_card(session, by_code[str(code)], vacancy.id, str(rater), items, framework, source)
             count += 1
     rated = len(cards) - int(cards["rater"].str.strip().str.casefold().isin(SELF_RATER_NAMES).sum())
-    return ImportSummary(vacancy.title, created, len(fresh), len(names) - len(fresh), count, rated, selfs)
+    summary = ImportSummary(vacancy.title, created, len(fresh), len(names) - len(fresh), count, rated, selfs)
+    record_import(session, vacancy.id, source, summary)
+    return summary
 
 
 def self_assessment_rows(session: Session, vacancy_id: int) -> pd.DataFrame:
@@ -157,6 +166,6 @@ def _store_card(
         )  # fmt: skip
     except ValidationError as exc:
         raise InputError(problems_from_validation(exc, f"{source}, line {first['line']}")) from exc
-    scorecard = save_scorecard(session, card, framework, None)
+    scorecard = save_scorecard(session, card, framework, None, audit=False)  # one event for the import
     if not pd.isna(first["submitted_at"]):
         scorecard.submitted_at = first["submitted_at"].to_pydatetime()

@@ -17,6 +17,7 @@ from typing import Literal
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from smm_eval.storage.audit import record
 from smm_eval.storage.locking import NotFoundError, as_utc
 from smm_eval.storage.models import Candidate, Invitation, Team, TeamMember, Vacancy
 
@@ -96,7 +97,12 @@ def add_invitation(
         row.team_id, row.member_id = first, second
     session.add(row)
     session.flush()
-    return _record(row)
+    created = _record(row)
+    record(session, "invitation", row.id, "create", None, {
+        "kind": kind, "candidate_id": row.candidate_id, "vacancy_id": row.vacancy_id, "team_id": row.team_id,
+        "member_id": row.member_id, "expires_at": expires_at,
+    })  # fmt: skip
+    return created
 
 
 def invitation_by_hash(session: Session, token_hash: str) -> InvitationRecord | None:
@@ -143,7 +149,10 @@ def revoke_invitation(session: Session, invitation_id: int, at: datetime) -> boo
         .where(Invitation.id == invitation_id, Invitation.used_at.is_(None), Invitation.revoked_at.is_(None))
         .values(revoked_at=at)
     )
-    return bool(getattr(result, "rowcount", 0))
+    revoked = bool(getattr(result, "rowcount", 0))
+    if revoked:
+        record(session, "invitation", invitation_id, "revoke", {"revoked_at": None}, {"revoked_at": at})
+    return revoked
 
 
 def claim_invitation(
@@ -162,7 +171,11 @@ def claim_invitation(
         .values(used_at=at, consent_text_version=consent_version, consented_at=consented_at)
         .returning(Invitation.id)
     )
-    return result.scalar_one_or_none()
+    claimed = result.scalar_one_or_none()
+    if claimed is not None:  # the invitee acts through the link (services.invitations.INVITEE)
+        record(session, "invitation", claimed, "use", {"used_at": None},
+               {"used_at": at, "consent_text_version": consent_version, "consented_at": consented_at})  # fmt: skip
+    return claimed
 
 
 @dataclass(frozen=True)

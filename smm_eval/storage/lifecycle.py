@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from smm_eval.jsonvalues import json_value
 from smm_eval.names import name_key
+from smm_eval.storage.audit import record
 from smm_eval.storage.locking import as_utc, now
 from smm_eval.storage.models import (
     Application,
@@ -228,6 +229,8 @@ def erase_candidate(session: Session, candidate: Candidate) -> dict[str, int]:
     session.execute(delete(StageChangeRecord).where(StageChangeRecord.application_id.in_(apps)))
     counts["applications"] = _deleted(session, delete(Application).where(Application.id.in_(apps)))
     _empty_row(session, candidate, keep_scores_fields=False)
+    # The trail keeps the erasure with the code and the rows removed, never a name (storage.audit).
+    record(session, "candidate", candidate.id, "erase", None, {"code": candidate.code, **counts})
     return counts
 
 
@@ -289,8 +292,8 @@ def anonymise_candidate(session: Session, candidate: Candidate) -> None:
     with the code and attached. Kept: applications, stages and their dates, levels, recommendations,
     qualities, red flags, source and expected pay (numbers and closed lists, design choice).
     """
-    for record in _own_self_assessments(session, candidate):
-        record.label, record.candidate_id = candidate.code, candidate.id
+    for own in _own_self_assessments(session, candidate):
+        own.label, own.candidate_id = candidate.code, candidate.id
     cards = select(Scorecard.id).where(Scorecard.candidate_id == candidate.id).scalar_subquery()
     session.execute(
         update(ScorecardItem)
@@ -307,3 +310,4 @@ def anonymise_candidate(session: Session, candidate: Candidate) -> None:
     session.execute(delete(ScorecardDraft).where(ScorecardDraft.candidate_id == candidate.id))
     session.flush()
     _empty_row(session, candidate, keep_scores_fields=True)
+    record(session, "candidate", candidate.id, "anonymise", None, {"code": candidate.code})

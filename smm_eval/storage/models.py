@@ -278,6 +278,25 @@ class TeamLead(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
 
 
+class AuditEvent(Base):
+    """One change, appended in the transaction that made it (migration 0011, `storage.audit`):
+    who (`actor_*`, copied from the acting `Actor`, so renaming a user never rewrites history),
+    when (UTC), which record (`entity`, `entity_id`; no foreign key), what (`action`) and the
+    changed fields' old and new values as JSON. Triggers refuse UPDATE and DELETE of its rows."""
+
+    __tablename__ = "audit_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    actor_user_id: Mapped[int | None]
+    actor_name: Mapped[str] = mapped_column(String(200))
+    actor_kind: Mapped[str] = mapped_column(String(16))
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[int | None]
+    action: Mapped[str] = mapped_column(String(16))
+    old_values: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    new_values: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+
+
 TABLES_IN_ORDER = (
     Vacancy,
     Candidate,

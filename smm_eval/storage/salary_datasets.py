@@ -14,6 +14,7 @@ import pandas as pd
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from smm_eval.storage.audit import record
 from smm_eval.storage.locking import NotFoundError, now
 from smm_eval.storage.models import SalaryDataset, SalaryObservation, column_length
 
@@ -73,6 +74,8 @@ def save_salary_dataset(
     ]
     for start in range(0, len(records), BATCH_ROWS):
         session.execute(insert(SalaryObservation), records[start : start + BATCH_ROWS])
+    new = {"name": dataset.name, "currency": dataset.currency, "rows": dataset.rows, "digest": digest}
+    record(session, "salary_dataset", dataset.id, "create", None, new)
     return dataset
 
 
@@ -106,6 +109,9 @@ def stored_model(session: Session, dataset_id: int) -> dict[str, Any] | None:
 def store_model(session: Session, dataset_id: int, model: QuantileSalaryModel) -> None:
     """Replace the model document (and metrics) of a dataset, e.g. after a refit.
 
+    Not audited: the model is derived from the stored observations (refitted when first loaded
+    after a restore), a cache rather than a change anybody made.
+
     Raises
     ------
     NotFoundError
@@ -131,8 +137,13 @@ def dataset_by_digest(session: Session, digest: str) -> int | None:
 
 
 def delete_salary_dataset(session: Session, dataset_id: int) -> None:
-    """Delete a dataset and its observations; nothing happens when it does not exist."""
+    """Delete a dataset and its observations; nothing happens (nothing is recorded) when it does not exist."""
+    dataset = session.get(SalaryDataset, dataset_id)
+    if dataset is None:
+        return
+    old = {"name": dataset.name, "currency": dataset.currency, "rows": dataset.rows}
     session.execute(delete(SalaryDataset).where(SalaryDataset.id == dataset_id))
+    record(session, "salary_dataset", dataset_id, "delete", old, None)
 
 
 def rename_salary_dataset(session: Session, dataset_id: int, name: str) -> None:
@@ -143,4 +154,7 @@ def rename_salary_dataset(session: Session, dataset_id: int, name: str) -> None:
     NotFoundError
         No dataset has this id (deleted meanwhile).
     """
-    _dataset(session, dataset_id).name = name
+    dataset = _dataset(session, dataset_id)
+    if dataset.name != name:
+        record(session, "salary_dataset", dataset_id, "update", {"name": dataset.name}, {"name": name})
+    dataset.name = name

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from smm_eval.errors import InputError
 from smm_eval.framework import Framework
 from smm_eval.schemas import ScorecardInput
+from smm_eval.storage.audit import record, record_changes
 from smm_eval.storage.candidates import attach
 from smm_eval.storage.locking import ConflictError, NotFoundError, check_updated, now
 from smm_eval.storage.models import Scorecard, ScorecardItem, table_of
@@ -75,12 +76,38 @@ def _replace(
     return scorecard
 
 
+def _audited(scorecard: Scorecard, items: list[dict[str, Any]]) -> dict[str, Any]:
+    """A scorecard's state as the audit trail compares it (evidence and notes are withheld there)."""
+    return {
+        "candidate_id": scorecard.candidate_id,
+        "vacancy_id": scorecard.vacancy_id,
+        "rater": scorecard.rater,
+        "recommendation": scorecard.recommendation,
+        "qualities": list(scorecard.qualities),
+        "red_flags": list(scorecard.red_flags),
+        "levels": {i["competency"]: i["level"] for i in items},
+        "evidence": {i["competency"]: i["evidence"] for i in items if i["evidence"]},
+        "notes": scorecard.notes,
+    }
+
+
+def _items_of(session: Session, scorecard_id: int) -> list[dict[str, Any]]:
+    rows = session.execute(
+        select(ScorecardItem.competency, ScorecardItem.level, ScorecardItem.evidence)
+        .where(ScorecardItem.scorecard_id == scorecard_id)
+        .order_by(ScorecardItem.competency)
+    )
+    return [dict(row._mapping) for row in rows]
+
+
 def save_scorecard(
     session: Session,
     card: ScorecardInput,
     framework: Framework,
     expected_version: int | None,
     rater_user_id: int | None = None,
+    *,
+    audit: bool = True,
 ) -> Scorecard:
     """Create a scorecard (`expected_version` None) or replace one edited from `expected_version`.
 
@@ -100,6 +127,9 @@ def save_scorecard(
         it after `expected_version`.
     NotFoundError
         Replacing a scorecard that no longer exists.
+
+    With `audit` (the default) the trail records a `submit` (new) or `update` event with the
+    changed fields; imports that record one event for the whole file pass False.
     """
     errors = card.problems(framework)
     if errors:
@@ -112,6 +142,7 @@ def save_scorecard(
         "submitted_at": now(),
     }
     existing = find_scorecard(session, card.candidate_id, card.vacancy_id, card.rater, rater_user_id)
+    before = _audited(existing, _items_of(session, existing.id)) if existing is not None and audit else {}
     if expected_version is None:
         if existing is None and rater_user_id is not None:  # another rater under the same name holds the slot
             existing = find_scorecard(session, card.candidate_id, card.vacancy_id, card.rater)
@@ -123,4 +154,8 @@ def save_scorecard(
         for c, lv in sorted(card.levels.items())
     ]
     session.execute(insert(ScorecardItem), items)
+    if audit and expected_version is None:
+        record(session, "scorecard", scorecard.id, "submit", None, _audited(scorecard, items))
+    elif audit:
+        record_changes(session, "scorecard", scorecard.id, before, _audited(scorecard, items))
     return scorecard

@@ -8,11 +8,13 @@ Functions take a session; the caller owns the transaction.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from smm_eval.errors import InputError, Problem
+from smm_eval.storage.audit import record
 from smm_eval.storage.locking import NotFoundError, now
 from smm_eval.storage.models import SelfAssessmentRecord
 from smm_eval.vocabulary import MAX_PERSON_NAME
@@ -39,7 +41,18 @@ def save_self_assessment(
     )
     session.add(record)
     session.flush()
+    _audit(session, record, "create")
     return record
+
+
+def _audit(session: Session, saved: SelfAssessmentRecord, action: str) -> None:
+    """The audit event of a self-assessment saved or deleted (its label, a name, is withheld)."""
+    values: dict[str, Any] = {"candidate_id": saved.candidate_id, "label": saved.label, "role_id": saved.role_id}
+    values["answers"] = saved.answers
+    if action == "create":
+        record(session, "self_assessment", saved.id, action, None, values)
+    else:
+        record(session, "self_assessment", saved.id, action, values, None)
 
 
 def latest_self_assessments(session: Session, candidate_ids: Iterable[int]) -> dict[int, SelfAssessmentRecord]:
@@ -74,5 +87,7 @@ def get_self_assessment(session: Session, record_id: int) -> SelfAssessmentRecor
 
 def delete_self_assessment(session: Session, record_id: int) -> None:
     """Delete one stored self-assessment; NotFoundError when it no longer exists."""
-    session.delete(get_self_assessment(session, record_id))
+    stored = get_self_assessment(session, record_id)
+    _audit(session, stored, "delete")
+    session.delete(stored)
     session.flush()

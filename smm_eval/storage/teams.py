@@ -12,11 +12,12 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from smm_eval.errors import InputError, Problem
 from smm_eval.names import name_key
+from smm_eval.storage.audit import record
 from smm_eval.storage.locking import now
 from smm_eval.storage.models import Team, TeamMember, TeamRating, column_length
 
@@ -85,7 +86,9 @@ def import_team(session: Session, name: str, roles_of: Mapping[str, str], rating
     if not name or len(name) > longest:
         message = f"the team name must be 1 to {longest} characters"
         raise InputError([Problem("team", message, code="team.name_length", params={"longest": longest})])
+    created = session.scalar(select(Team.id).where(Team.name == name)) is None
     team = _team_named(session, name)
+    known = session.scalar(select(func.count()).select_from(TeamMember).where(TeamMember.team_id == team.id)) or 0
     members = _members(session, team, roles_of)
     member_ids = ratings["person"].map({n: m.id for n, m in members.items()})
     existing = session.execute(
@@ -112,6 +115,9 @@ def import_team(session: Session, name: str, roles_of: Mapping[str, str], rating
     ]
     for start in range(0, len(records), BATCH_ROWS):
         session.execute(insert(TeamRating), records[start : start + BATCH_ROWS])
+    added = len({m.id for m in members.values()}) - known
+    new = {"name": name, "team_created": created, "members_added": added, "ratings": len(records)}
+    record(session, "team", team.id, "import", None, new)  # one event per import: counts, never names
     return team
 
 

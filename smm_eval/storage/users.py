@@ -14,7 +14,8 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from smm_eval.access import Identity, Role
+from smm_eval.access import Actor, Identity, Role
+from smm_eval.storage.audit import changes, record, record_changes
 from smm_eval.storage.locking import NotFoundError, as_utc, check_updated, now
 from smm_eval.storage.models import User
 
@@ -60,12 +61,15 @@ def sign_in_user(session: Session, identity: Identity, admin_emails: Collection[
     row = session.scalars(
         select(User).where(User.issuer == identity.issuer, User.subject == identity.subject)
     ).one_or_none()
+    claimed = False
     if row is None and email and identity.email_verified:
         row = session.scalars(
             select(User).where(func.lower(User.email) == email, User.subject.is_(None)).order_by(User.id).limit(1)
         ).one_or_none()
-        if row is not None:
-            row.issuer, row.subject = identity.issuer, identity.subject
+        claimed = row is not None
+    before = _audited(row) if row is not None else None  # before the claim: not signed in yet
+    if row is not None and claimed:
+        row.issuer, row.subject = identity.issuer, identity.subject
     if row is None:
         admin = bool(email) and identity.email_verified and email in admin_emails
         row = User(
@@ -84,7 +88,23 @@ def sign_in_user(session: Session, identity: Identity, admin_emails: Collection[
         row.name = identity.name.strip()[:200] or row.name
     row.last_sign_in_at = stamp
     session.flush()
+    _audit_sign_in(session, row, before, claimed)
     return _record(row)
+
+
+def _audited(row: User) -> dict[str, object]:
+    """A user's fields as the audit trail compares them (sign-in times are not changes)."""
+    signed_in = row.subject is not None
+    return {"email": row.email, "name": row.name, "role": row.role, "active": row.active, "signed_in": signed_in}
+
+
+def _audit_sign_in(session: Session, row: User, before: dict[str, object] | None, claimed: bool) -> None:
+    """Record a first sign-in (a new user, or a claimed row) and a changed name or e-mail, as done by
+    the user themselves; an ordinary sign-in changes nothing and is not recorded."""
+    old, new = changes(before or {}, _audited(row))
+    if before is None or claimed or new:
+        who = Actor(row.id, row.name, Role(row.role) if row.role else None, "user")
+        record(session, "user", row.id, "create" if before is None else "update", old or None, new, actor=who)
 
 
 def add_user(session: Session, email: str, name: str, role: Role | None) -> UserRecord:
@@ -94,6 +114,7 @@ def add_user(session: Session, email: str, name: str, role: Role | None) -> User
                role=role.value if role else None, active=True, version=1, created_at=now())  # fmt: skip
     session.add(row)
     session.flush()
+    record(session, "user", row.id, "create", None, _audited(row))
     return _record(row)
 
 
@@ -130,10 +151,13 @@ def update_user(session: Session, user_id: int, version: int, role: Role | None,
     NotFoundError, ConflictError
         The user is gone, or someone changed them since `version` (smm_eval.storage.locking).
     """
+    stored = session.get(User, user_id, populate_existing=True)
+    before = {"role": stored.role, "active": stored.active} if stored is not None else {}
     result = session.execute(
         update(User)
         .where(User.id == user_id, User.version == version)
         .values(role=role.value if role else None, active=active, version=version + 1)
     )
     check_updated(session, result, User, user_id, "user")
+    record_changes(session, "user", user_id, before, {"role": role.value if role else None, "active": active})
     return find_user(session, user_id)

@@ -15,6 +15,7 @@ from smm_eval.errors import InputError, Problem
 from smm_eval.framework import Framework, RoleProfile
 from smm_eval.recruiting import vacancy_profile
 from smm_eval.schemas import VacancySpec
+from smm_eval.storage.audit import record, record_changes
 from smm_eval.storage.locking import NotFoundError, check_updated, now
 from smm_eval.storage.models import Vacancy
 
@@ -46,6 +47,7 @@ def create_vacancy(
     vacancy = Vacancy(**spec.model_dump(), version=1, created_at=stamp, updated_at=stamp)
     session.add(vacancy)
     session.flush()
+    record(session, "vacancy", vacancy.id, "create", None, spec.model_dump())
     return vacancy
 
 
@@ -75,6 +77,12 @@ def update_vacancy(
         raise InputError(
             [Problem(f"vacancy '{spec.title}'", message, code="vacancy.title_taken", params={"title": spec.title})]
         )
+    stored = session.execute(
+        select(Vacancy)
+        .where(Vacancy.id == vacancy_id, Vacancy.version == expected_version)
+        .execution_options(populate_existing=True)
+    ).scalar_one_or_none()
+    before = spec_of(stored).model_dump() if stored is not None else {}
     result = session.execute(
         update(Vacancy)
         .where(Vacancy.id == vacancy_id, Vacancy.version == expected_version)
@@ -82,6 +90,7 @@ def update_vacancy(
         .execution_options(synchronize_session=False)
     )
     check_updated(session, result, Vacancy, vacancy_id, "vacancy")
+    record_changes(session, "vacancy", vacancy_id, before, spec.model_dump())
     return get_vacancy(session, vacancy_id)
 
 

@@ -13,6 +13,8 @@ from smm_eval.files.hh_vacancies import DROP_REASONS
 from smm_eval.i18n import Messages, catalogue
 from smm_eval.recruiting import ORDER_NOTES
 from smm_eval.salary import IMMERSION, REGIONS, WORK_FORMATS
+from smm_eval.storage.audit import ACTIONS as AUDIT_ACTIONS
+from smm_eval.storage.audit import ENTITIES as AUDIT_ENTITIES
 from smm_eval.vocabulary import (
     CAREER_LEVELS,
     RECOMMENDATIONS,
@@ -73,6 +75,9 @@ DYNAMIC_KEYS = {
     "layout.gross_net.": ["gross", "net"],
     "roles.": [*(r.value for r in Role), "none"],
     "access_actions.": [*(a.value for a in Action), "sign_in"],
+    "audit.entity.": list(AUDIT_ENTITIES),
+    "audit.action.": list(AUDIT_ACTIONS),
+    "audit.kind.": ["personal", "cli"],
 }
 
 

@@ -4,7 +4,7 @@ token); each link expires, is used once and may be revoked; the invitee's consen
 the text they agreed to, and when) is recorded with it.
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 Create Date: 2026-11-30
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0010"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
