@@ -49,9 +49,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_app(tmp_path: Path, database_url: str | None = None) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
+def start_app(
+    tmp_path: Path, database_url: str | None = None, extra_env: dict[str, str] | None = None, port: int | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
+    """`streamlit run app.py` on a loopback port (free, or `port`), HOME in `tmp_path` (where a
+    team-mode test writes .streamlit/secrets.toml); `extra_env` adds settings such as SMM_EVAL_MODE."""
+    port = port or free_port()
     env = {**os.environ, "HOME": str(tmp_path), "SMM_EVAL_SQLITE_PATH": str(tmp_path / "workspace.sqlite")}
+    env.update(extra_env or {})
     if database_url:
         env["SMM_EVAL_DATABASE_URL"] = database_url
     log = (tmp_path / f"streamlit-{port}.log").open("wb")
