@@ -79,10 +79,8 @@ def first_language() -> str:
 
 
 def _listen_locally(t: Messages) -> None:
-    """Personal mode has no sign-in: refuse to serve beyond this machine (not in AppTest, which
-    starts no server)."""
-    if st.get_option("global.appTest"):
-        return
+    """Personal mode has no sign-in: refuse to serve beyond this machine. (.streamlit/config.toml
+    sets `server.address` to 127.0.0.1; Streamlit's own default, unset, is every interface.)"""
     problems = address_problems(st.get_option("server.address"))
     if problems:
         refuse_configuration(t, ConfigurationError(problems), heading="signin.address_refused")
