@@ -164,7 +164,8 @@ def _user_box(t: Messages, actor: Actor) -> None:
     with st.sidebar:
         st.caption(t("signin.signed_in"))
         st.text(actor.name)
-        st.caption(t(f"signin.role.{actor.role.value if actor.role else 'none'}"))
+        role = actor.role.value if actor.role else "none"
+        st.caption(t(f"signin.role.{role}"))
         if st.button(t("signin.sign_out"), icon=":material/logout:", key="sign_out"):
             st.logout()
 

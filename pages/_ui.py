@@ -17,7 +17,7 @@ import streamlit as st
 
 from smm_eval.access import PERSONAL, Actor
 from smm_eval.chart_style import localized
-from smm_eval.errors import ConfigurationError, InputError
+from smm_eval.errors import InputError
 from smm_eval.framework import Framework, LearningResource, RoleProfile, load_framework, load_learning, load_roles
 from smm_eval.i18n import Messages
 from smm_eval.salary import (
@@ -55,21 +55,12 @@ def page_setup(page_file: str) -> Messages:
 
     With a `pages/` folder next to app.py, Streamlit serves a deep link on a freshly started
     server with its legacy page discovery, which skips app.py (no state, no sidebar). Such a
-    run goes through app.py, which then opens the page that was asked for. In team mode a page
-    run without a signed-in actor goes through app.py too: its sign-in gate decides.
+    run goes through app.py, which then opens the page that was asked for.
     """
-    if "lang" not in st.session_state or ("actor" not in st.session_state and _team()):
+    if "lang" not in st.session_state:
         st.session_state.deep_link = f"pages/{Path(page_file).name}"
         st.switch_page("app.py")
     return messages()
-
-
-def _team() -> bool:
-    """Whether visitors must sign in; settings that cannot be read count as team mode (app.py says why)."""
-    try:
-        return get_settings().team
-    except ConfigurationError:
-        return True
 
 
 @st.cache_resource(show_spinner=False)

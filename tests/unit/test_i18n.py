@@ -7,6 +7,7 @@ import string
 
 import pytest
 
+from smm_eval.access import Role
 from smm_eval.agreement.raters import NO_COMMON_COMPETENCY, RWG_BANDS, TOO_FEW_RATERS
 from smm_eval.files.hh_vacancies import DROP_REASONS
 from smm_eval.i18n import Messages, catalogue
@@ -69,6 +70,7 @@ DYNAMIC_KEYS = {
     "agree.rwg_": [TOO_FEW_RATERS, NO_COMMON_COMPETENCY],
     "layout.budget_": ["below", "within", "other_currency"],
     "layout.gross_net.": ["gross", "net"],
+    "signin.role.": [*(role.value for role in Role), "none"],
 }
 
 
