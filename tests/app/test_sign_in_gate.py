@@ -14,19 +14,10 @@ from smm_eval.services.workspace import open_workspace
 from smm_eval.settings import get_settings
 
 from ..conftest import ROOT
+from ..support.app_sign_in import ADMIN, AUTH, claims
 
-ISSUER = "https://id.example.org"
-AUTH = {
-    "redirect_uri": "https://smm.example.org/oauth2callback",
-    "cookie_secret": "0123456789abcdef0123456789abcdef",
-    "client_id": "smm-eval",
-    "client_secret": "not-a-real-secret",
-    "server_metadata_url": "https://id.example.org/.well-known/openid-configuration",
-}
-ANA = {"is_logged_in": True, "iss": ISSUER, "sub": "a-1", "email": "ana@example.org", "name": "Ana Admin",
-       "email_verified": True}  # fmt: skip
-NICO = {"is_logged_in": True, "iss": ISSUER, "sub": "n-2", "email": "nico@example.org", "name": "Nico New",
-        "email_verified": True}  # fmt: skip
+ANA = ADMIN
+NICO = claims("n-2", "nico@example.org", "Nico New")
 
 
 @pytest.fixture
