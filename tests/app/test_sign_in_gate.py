@@ -133,3 +133,18 @@ def test_personal_mode_refuses_to_listen_beyond_this_machine(workspace, monkeypa
     words = {"en": "personal mode has no sign-in", "es": "el modo personal no pide iniciar sesión"}[lang]
     assert "server.address" in shown and words in shown and everywhere in shown
     assert len(at.title) == 0 and "actor" not in at.session_state  # nothing else was served
+
+
+@pytest.mark.parametrize(("mode", "locale", "title"), [
+    ("team", "es-ES", "Iniciar sesión"), ("team", "en-GB", "Sign in"), ("personal", "es-ES", "SMM Eval"),
+])  # fmt: skip
+def test_a_new_session_starts_in_the_browsers_language_in_team_mode_only(workspace, monkeypatch, mode, locale, title):
+    monkeypatch.setenv("SMM_EVAL_MODE", mode)
+    get_settings.cache_clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.context = {"locale": locale}
+    at.user, at.secrets = {"is_logged_in": False}, {"auth": dict(AUTH)}
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == title
+    assert at.session_state["lang"] == ("es" if mode == "team" and locale == "es-ES" else "en")  # personal: as before
