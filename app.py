@@ -4,7 +4,8 @@ import streamlit as st
 
 from pages._access import denied
 from pages._navigation import navigation_pages
-from pages._ui import current_actor, messages
+from pages._signin import first_language, gate
+from pages._ui import messages
 from pages._uploader import translate_uploader
 from pages._workspace import page_failed, refuse_configuration, workspace_status
 from smm_eval._alloc import tune_allocator
@@ -16,7 +17,7 @@ tune_allocator()  # once per process: scoring's short-lived arrays reuse heap me
 st.set_page_config(page_title="SMM Eval", page_icon=":material/insights:", layout="wide")
 
 # Global state, set once: the language and the job seeker's self-assessment.
-st.session_state.setdefault("lang", "en")
+st.session_state.setdefault("lang", first_language())  # English; in team mode the browser's
 st.session_state.setdefault("sa_answers", {})
 st.session_state.setdefault("sa_role", None)
 st.session_state.setdefault("sa_compare", None)
@@ -53,13 +54,15 @@ with st.sidebar:
     )
     t = messages()
     translate_uploader()  # Streamlit's own uploader texts in the chosen language
+actor = gate(t)  # team mode: the sign-in page and nothing else until someone signs in (pages/_signin.py)
+with st.sidebar:
     st.toggle(t("app.blind"), key="blind_choice", value=st.session_state.blind, help=t("app.blind_help"))
     st.session_state.blind = st.session_state.blind_choice
     refused = workspace_status(t)  # "Workspace: SQLite · smm_eval.sqlite"; never a path or a password
 if refused is not None:  # settings that cannot work: the app says which and stops (pages/_workspace.py)
     refuse_configuration(t, refused)
 
-pages = navigation_pages(t, current_actor())  # only the pages the role may use (pages/_navigation.py)
+pages = navigation_pages(t, actor)  # only the pages the role may use (pages/_navigation.py)
 # Every page listed: a collapsed list would end in Streamlit's own English "View N more" button.
 navigation = st.navigation(pages, expanded=True)
 deep_link = st.session_state.pop("deep_link", None)

@@ -46,9 +46,10 @@ def workspace_status(t: Messages) -> ConfigurationError | None:
     return None
 
 
-def refuse_configuration(t: Messages, exc: ConfigurationError) -> None:
-    """The page error for settings that cannot work: which setting, what is wrong; then stop."""
-    st.error(t("app.config_refused"), icon=":material/settings_alert:")
+def refuse_configuration(t: Messages, exc: ConfigurationError, heading: str = "app.config_refused") -> None:
+    """The page error for settings that cannot work: which setting, what is wrong; then stop.
+    `heading` is the message key above the table (the database settings by default)."""
+    st.error(t(heading), icon=":material/settings_alert:")
     table = pd.DataFrame(
         {
             t("app.config_setting"): [p.source for p in exc.problems],

@@ -49,9 +49,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_app(tmp_path: Path, database_url: str | None = None) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
+def start_app(
+    tmp_path: Path, database_url: str | None = None, extra_env: dict[str, str] | None = None, port: int | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
+    """`streamlit run app.py` on a loopback port (free, or `port`), HOME in `tmp_path` (where a
+    team-mode test writes .streamlit/secrets.toml); `extra_env` adds settings such as SMM_EVAL_MODE."""
+    port = port or free_port()
     env = {**os.environ, "HOME": str(tmp_path), "SMM_EVAL_SQLITE_PATH": str(tmp_path / "workspace.sqlite")}
+    env.update(extra_env or {})
     if database_url:
         env["SMM_EVAL_DATABASE_URL"] = database_url
     log = (tmp_path / f"streamlit-{port}.log").open("wb")
@@ -279,7 +284,21 @@ def test_recruiter_journey_survives_a_restart(backend: str, page: Page, tmp_path
     url = request.getfixturevalue("postgres_server").new_database() if backend == "postgresql" else None
     (tmp_path / "ratings.csv").write_text(RATINGS, encoding="utf-8")
     (tmp_path / "candidates.csv").write_text(CANDIDATES, encoding="utf-8")
-    process, base = start_app(tmp_path, url)
+
+    def start() -> tuple[subprocess.Popen[bytes], str]:  # PostgreSQL is team mode: an admin signs in first
+        if url is None:
+            return start_app(tmp_path)
+        from .team import ADMIN, sign_in, start_team_app  # (team.py imports this module)
+
+        process, base = start_team_app(tmp_path, request.getfixturevalue("oidc_provider"), url)
+        try:
+            sign_in(page, base, ADMIN)
+        except BaseException:
+            stop_app(process)
+            raise
+        return process, base
+
+    process, base = start()
     try:
         create_vacancy(page, base, "SMM manager, Moscow")
         expect(page.get_by_text("Vacancy “SMM manager, Moscow” created.")).to_be_visible()
@@ -309,7 +328,7 @@ def test_recruiter_journey_survives_a_restart(backend: str, page: Page, tmp_path
     finally:
         stop_app(process)
 
-    process, base = start_app(tmp_path, url)  # a restart loses nothing
+    process, base = start()  # a restart loses nothing
     try:
         page.goto(f"{base}/compare")
         settle(page)

@@ -23,6 +23,7 @@ from smm_eval.storage import engine as db_module
 from smm_eval.storage import open_database
 
 from ..conftest import ROOT, database_digest
+from ..support.app_sign_in import sign_in_as_admin
 
 SAMPLES = ROOT / "data" / "samples"
 UNAVAILABLE = "The workspace database"
@@ -45,6 +46,8 @@ def candidates_page(monkeypatch: pytest.MonkeyPatch, url: str) -> AppTest:
     get_settings.cache_clear()  # the app reads its settings once per process
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.session_state["lang"] = "en"
+    if url.startswith("postgresql"):  # team mode: an admin signs in
+        sign_in_as_admin(at, monkeypatch)
     at.run()
     return at.switch_page("pages/candidates.py").run()
 

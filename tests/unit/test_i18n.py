@@ -78,6 +78,7 @@ DYNAMIC_KEYS = {
     "audit.entity.": list(AUDIT_ENTITIES),
     "audit.action.": list(AUDIT_ACTIONS),
     "audit.kind.": ["personal", "cli"],
+    "signin.role.": [*(role.value for role in Role), "none"],
 }
 
 
