@@ -3,13 +3,17 @@ and new values, filters them and downloads the CSV; other roles are refused; bot
 
 from __future__ import annotations
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from smm_eval import storage
 from smm_eval.access import Actor, Role
 from smm_eval.framework import load_framework, load_roles
 from smm_eval.recruiting import vacancy_from_role
+from smm_eval.services import people
+from smm_eval.settings import get_settings
 from smm_eval.storage import open_database
+from tests.support.app_sign_in import AUTH, claims
 
 from ..conftest import ROOT
 
@@ -59,9 +63,20 @@ def test_the_trail_in_spanish(workspace):
     assert list(table["Quién"]) == ["Línea de comandos", "Línea de comandos"]
 
 
-def test_other_roles_are_refused(workspace):
+def test_other_roles_are_not_offered_the_page(workspace, monkeypatch):
+    """In a team workspace an interviewer's navigation has no audit page (the service refuses them
+    too: tests/integration/services/test_audit.py)."""
     seed(workspace)
-    at = open_page(actor=Actor(4, "Ivan", Role.INTERVIEWER, "user"))
+    monkeypatch.setenv("SMM_EVAL_MODE", "team")
+    get_settings.cache_clear()
+    db = open_database(f"sqlite:///{workspace}")
+    people.add_user(db, "ivan@example.org", "Ivan", Role.INTERVIEWER)
+    db.dispose()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.secrets = {"auth": dict(AUTH)}
+    at.user = claims("sub-ivan", "ivan@example.org", "Ivan")
+    at.run()
     assert not at.exception
-    assert [e.value for e in at.error] == ["your role (interviewer) does not allow this: audit.view"]
-    assert not at.dataframe
+    assert at.session_state["actor"].role is Role.INTERVIEWER
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("pages/audit.py")

@@ -14,6 +14,7 @@ from smm_eval.i18n import Messages
 from smm_eval.schemas import CandidateInput
 from smm_eval.services import assignments, candidates, people, recruiting
 from smm_eval.storage import open_database
+from tests.support.app_sign_in import AUTH, claims
 
 from ..conftest import ROOT
 
@@ -36,6 +37,7 @@ def test_each_role_gets_only_its_pages_in_the_navigation():
         "pages/candidate.py",
         "pages/team.py",
         "pages/team_plan.py",
+        "pages/audit.py",
     }  # fmt: skip  (personal mode: every page but Admin, which has no users to manage)
     admin = Actor(1, "Ada", Role.ADMIN)
     assert shown(page_files(admin)) == shown(page_files(PERSONAL)) | {"pages/admin.py"}
@@ -82,9 +84,12 @@ def team_workspace(workspace, monkeypatch):
 
 
 def app_as(actor: Actor, lang: str = "en") -> AppTest:
+    """A session signed in (team mode's gate, pages/_signin.py) as the user the fixture added for
+    `actor`: the provider's verified e-mail claims that row, so the session acts in its role."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.session_state["lang"] = lang
-    at.session_state["actor"] = actor
+    at.secrets = {"auth": dict(AUTH)}
+    at.user = claims(f"sub-{actor.user_id}", f"{actor.name.lower()}@example.org", actor.name)
     return at.run()
 
 
@@ -96,7 +101,8 @@ def test_the_admin_page_lists_users_adds_one_and_refuses_a_stale_change(team_wor
     table = at.dataframe[0].value
     assert table["Name"].tolist() == ["Ada", "Ivan", "Rita"]
     assert table["Role"].tolist() == ["admin", "interviewer", "recruiter"]
-    assert table["Last sign-in"].tolist() == ["never"] * 3
+    signed = table["Last sign-in"].tolist()  # Ada is signed in (this session); the others never were
+    assert signed[1:] == ["never"] * 2 and signed[0].startswith("20")
     at.text_input(key="admin_add_email").input("lena@example.org")
     at.text_input(key="admin_add_name").input("Lena")
     at.selectbox(key="admin_add_role_en").set_value("team_lead")
