@@ -12,19 +12,8 @@ import streamlit as st
 from pages._ui import or_dash
 from smm_eval.framework import Framework
 from smm_eval.i18n import Messages
+from smm_eval.markdown import escape_markdown
 from smm_eval.services.candidate_file import CandidateFile
-
-MARKDOWN_SPECIALS = set("\\`*_{}[]()#+-.!|<>~$:&=")
-
-
-def literal(text: str) -> str:
-    r"""User text for a Markdown label (heading, expander): every Markdown or HTML character
-    backslash-escaped, so it shows as typed (`**Bo**` stays `**Bo**`, `<b>` stays `<b>`).
-
-    >>> print(literal("**Bo** <b>"))
-    \*\*Bo\*\* \<b\>
-    """
-    return "".join("\\" + ch if ch in MARKDOWN_SPECIALS else ch for ch in text)
 
 
 def self_section(t: Messages, file: CandidateFile, beside: pd.DataFrame, fw: Framework) -> None:
@@ -57,7 +46,9 @@ def scorecards_section(t: Messages, file: CandidateFile, viewer: str, fw: Framew
     st.subheader(t("cpage.cards_title", count=cards["rater"].nunique()), anchor=False)
     if file.hidden_raters:
         key = "cpage.cards_hidden_named" if viewer.strip() else "cpage.cards_hidden_anonymous"
-        st.info(t.plural(key, file.hidden_raters, rater=literal(viewer.strip())), icon=":material/visibility_off:")
+        st.info(
+            t.plural(key, file.hidden_raters, rater=escape_markdown(viewer.strip())), icon=":material/visibility_off:"
+        )
         st.page_link("pages/scorecard.py", label=t("cpage.go_scorecard"), icon=":material/rate_review:")
         return
     if cards.empty:
@@ -72,7 +63,7 @@ def scorecards_section(t: Messages, file: CandidateFile, viewer: str, fw: Framew
         first = card.iloc[0]
         recommendation = t(f"card.rec.{first['recommendation']}") if isinstance(first["recommendation"], str) else "—"
         date = f"{first['submitted_at']:%Y-%m-%d %H:%M}"
-        title = t("cpage.card_title", rater=literal(str(rater)), date=date, recommendation=recommendation)
+        title = t("cpage.card_title", rater=escape_markdown(str(rater)), date=date, recommendation=recommendation)
         with st.expander(title, expanded=str(rater) == viewer.strip()):
             card = card.sort_values("competency", key=lambda s: s.map(order))
             st.dataframe(

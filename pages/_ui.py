@@ -20,6 +20,7 @@ from smm_eval.chart_style import localized
 from smm_eval.errors import InputError
 from smm_eval.framework import Framework, LearningResource, RoleProfile, load_framework, load_learning, load_roles
 from smm_eval.i18n import Messages
+from smm_eval.markdown import escape_markdown
 from smm_eval.salary import (
     DEFAULT_MARKET,
     QuantileSalaryModel,
@@ -88,7 +89,7 @@ class PageDatabase:
                 yield session
         except DatabaseUnavailableError as exc:
             t = messages()
-            st.error(t("common.db_unavailable", where=self.describe()), icon=":material/cloud_off:")
+            st.error(t("common.db_unavailable", where=escape_markdown(self.describe())), icon=":material/cloud_off:")
             st.text(exc.detail)
             st.stop()
 

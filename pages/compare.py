@@ -27,6 +27,7 @@ from pages._ui import (
 from smm_eval import charts
 from smm_eval.agreement.records import MIN_TARGETS, RECOMMENDED_TARGETS, TOO_FEW_TARGETS, Reliability
 from smm_eval.i18n import level_text
+from smm_eval.markdown import escape_markdown
 from smm_eval.recruiting import SETTLED
 from smm_eval.salary import MARKETS, WORK_FORMATS, load_market
 from smm_eval.scoring import COVERAGE_GATE, target_block_scores, top_gaps_of
@@ -134,7 +135,7 @@ if over.any() and spec.budget_max is not None:
     st.warning(
         t(
             "layout.over_budget",
-            names=", ".join(label[c] for c in ranking.index[over]),
+            names=", ".join(escape_markdown(label[c]) for c in ranking.index[over]),
             budget=t.money(spec.budget_max, spec.currency),
         ),
         icon=":material/savings:",

@@ -12,6 +12,7 @@ from smm_eval.errors import InputError
 from smm_eval.files.forms import FormMapping, mapping_json, read_mapping, with_choices
 from smm_eval.framework import DATA_DIR
 from smm_eval.i18n import level_text
+from smm_eval.markdown import escape_markdown
 from smm_eval.services.form_import import FormPreview, duplicates_of, preview_form, read_form_import, score_form
 
 t = page_setup(__file__)
@@ -48,7 +49,7 @@ kept_file, kept_mapping = st.session_state.get("fi_kept_file"), st.session_state
 if kept_file is None:
     st.stop()
 if upload is None:
-    names = ", ".join(n for n, _ in filter(None, (kept_file, kept_mapping)))
+    names = ", ".join(escape_markdown(n) for n, _ in filter(None, (kept_file, kept_mapping)))
     left, right = st.columns([4, 1], vertical_alignment="center")
     left.caption(t("state.fi_kept", names=names))
     right.button(
@@ -73,12 +74,13 @@ st.caption(
         "fi.loaded",
         submissions=t.plural("counts.submissions", raw.rows),
         columns=t.plural("counts.columns", len(raw.header)),
-        name=file_name,
+        name=escape_markdown(file_name),
     )
 )
 skipped_note(raw.blank_records)
 if preview.unmatched:  # the saved mapping was for another file: say so before anything else
-    st.warning(t("fi.mapping_unmatched", columns=", ".join(preview.unmatched[:5])), icon=":material/link_off:")
+    unmatched = ", ".join(map(escape_markdown, preview.unmatched[:5]))  # column names: user text
+    st.warning(t("fi.mapping_unmatched", columns=unmatched), icon=":material/link_off:")
 
 # 1. Columns: the role of each header, as labels in the page's language.
 role_labels = {"person": t("fi.role_person"), "rater": t("fi.role_rater"), "date": t("fi.role_date")}
@@ -247,7 +249,7 @@ with import_tab:
                     all_roles,
                     progress=lambda s: bar.progress(0.3 + 0.7 * s, t("fi.storing")),
                 )
-                st.success(t("fi.imported", vacancy=title, **import_counts(t, summary)))
+                st.success(t("fi.imported", vacancy=escape_markdown(title), **import_counts(t, summary)))
             except InputError as exc:
                 show_problems(exc)
             bar.empty()
