@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from pages._downloads import table_download
 from pages._ui import or_dash
 from smm_eval.framework import Framework
 from smm_eval.i18n import Messages
@@ -59,25 +60,26 @@ def scorecards_section(t: Messages, file: CandidateFile, viewer: str, fw: Framew
     qualities = {q.id: q.name.get(lang) for q in fw.personal_qualities}
     flags = {f.id: f.name.get(lang) for f in fw.red_flags}
     order = {c: i for i, c in enumerate(fw.competency_ids)}
-    for rater, card in cards.groupby("rater", sort=True):
+    for number, (rater, card) in enumerate(cards.groupby("rater", sort=True)):
         first = card.iloc[0]
         recommendation = t(f"card.rec.{first['recommendation']}") if isinstance(first["recommendation"], str) else "—"
         date = f"{first['submitted_at']:%Y-%m-%d %H:%M}"
         title = t("cpage.card_title", rater=escape_markdown(str(rater)), date=date, recommendation=recommendation)
         with st.expander(title, expanded=str(rater) == viewer.strip()):
             card = card.sort_values("competency", key=lambda s: s.map(order))
+            levels = pd.DataFrame(
+                {
+                    t("sf.competency"): [comps[c].name.get(lang) for c in card["competency"]],
+                    t("cpage.level"): card["level"].astype(int).to_numpy(),
+                    t("cpage.anchor"): [
+                        comps[c].anchors[int(lv)].get(lang)
+                        for c, lv in zip(card["competency"], card["level"], strict=True)
+                    ],
+                    t("card.evidence"): [e if isinstance(e, str) and e.strip() else "—" for e in card["evidence"]],
+                }
+            )
             st.dataframe(
-                pd.DataFrame(
-                    {
-                        t("sf.competency"): [comps[c].name.get(lang) for c in card["competency"]],
-                        t("cpage.level"): card["level"].astype(int).to_numpy(),
-                        t("cpage.anchor"): [
-                            comps[c].anchors[int(lv)].get(lang)
-                            for c, lv in zip(card["competency"], card["level"], strict=True)
-                        ],
-                        t("card.evidence"): [e if isinstance(e, str) and e.strip() else "—" for e in card["evidence"]],
-                    }
-                ),
+                levels,
                 hide_index=True,
                 width="stretch",
                 column_config={
@@ -85,6 +87,7 @@ def scorecards_section(t: Messages, file: CandidateFile, viewer: str, fw: Framew
                     t("card.evidence"): st.column_config.TextColumn(width="medium"),
                 },
             )
+            table_download(levels, f"scorecard-{number + 1}.csv", f"cpage_card_csv_{number}")
             named = [qualities.get(q, q) for q in first["qualities"] or []]
             raised = [flags.get(f, f) for f in first["red_flags"] or []]
             st.text(t("cpage.qualities", names=", ".join(named) or "—"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from pages._downloads import table_download
 from pages._ui import database, framework, messages, role_name, roles, set_role
 from smm_eval.framework import Framework, RoleProfile
 from smm_eval.i18n import Messages, level_text
@@ -99,7 +100,9 @@ def stored_self_assessments_section() -> None:
             st.caption(t("sa_list.none"))
             return
         st.caption(t("sa_list.help"))
-        st.dataframe(_table(t, records), hide_index=True)
+        table = _table(t, records)
+        st.dataframe(table, hide_index=True)
+        table_download(table, "self-assessments.csv", "sa_list_csv")
         by_id = {r.id: r for r in records}
         if st.session_state.get(CHOSEN) not in by_id:
             st.session_state[CHOSEN] = records[0].id

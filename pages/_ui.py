@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from pages._downloads import table_download
 from smm_eval.access import PERSONAL, Actor
 from smm_eval.chart_style import localized
 from smm_eval.errors import InputError
@@ -264,21 +265,20 @@ def show_gaps(
 ) -> None:
     """A table of gaps (person, competency, level, target, fit points gained), competency names in
     the page's language and numbers in its format (decimal comma in Spanish); the fit points as
-    the results page's gap chart shows them. Columns fit `width_px`."""
+    the results page's gap chart shows them. Columns fit `width_px`; our guarded download below."""
     t, comps = messages(), framework().competencies
-    fitted_table(
-        pd.DataFrame(
-            {
-                person_header: gaps["person"].map(person_label).astype(str),
-                t("sf.competency"): gaps["competency"].map(lambda c: comps[c].name.get(t.lang)),
-                t("sf.level_now"): [t.number(v, 0 if float(v).is_integer() else 1) for v in gaps["level"].round(1)],
-                t("sf.target"): gaps["target"].astype(int),
-                t("sf.fit_gain"): [t.number(v, 1) for v in shown_priority(gaps["priority"])],
-            }
-        ),
-        column_config={t("sf.fit_gain"): st.column_config.Column(help=t("sf.fit_gain_help"))},
-        width_px=width_px,
+    table = pd.DataFrame(
+        {
+            person_header: gaps["person"].map(person_label).astype(str),
+            t("sf.competency"): gaps["competency"].map(lambda c: comps[c].name.get(t.lang)),
+            t("sf.level_now"): [t.number(v, 0 if float(v).is_integer() else 1) for v in gaps["level"].round(1)],
+            t("sf.target"): gaps["target"].astype(int),
+            t("sf.fit_gain"): [t.number(v, 1) for v in shown_priority(gaps["priority"])],
+        }
     )
+    help_ = {t("sf.fit_gain"): st.column_config.Column(help=t("sf.fit_gain_help"))}
+    fitted_table(table, column_config=help_, width_px=width_px)
+    table_download(table, "gaps.csv", "gaps_download")
 
 
 def fitted_table(
@@ -333,6 +333,7 @@ def show_problems(
         }
     )
     st.dataframe(table, hide_index=True, width="stretch")
+    table_download(table, "problems.csv")  # our guarded CSV: Streamlit's table export is off
 
 
 def show_chart(chart: Any, width: str = "content") -> None:

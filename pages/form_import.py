@@ -6,6 +6,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
+from pages._downloads import table_download
 from pages._state import kept
 from pages._ui import database, framework, import_counts, page_setup, role_name, roles, show_problems, skipped_note
 from smm_eval.errors import InputError
@@ -142,18 +143,17 @@ except InputError as exc:
 duplicates = duplicates_of(raw, mapping)
 if duplicates:
     st.warning(t.plural("fi.duplicates_found", len(duplicates)), icon=":material/content_copy:")
-    st.dataframe(
-        pd.DataFrame(
-            {
-                t("fi.person"): [d.person for d in duplicates],
-                t("fi.rater"): [d.rater or "—" for d in duplicates],
-                t("fi.lines"): [", ".join(map(str, d.lines)) for d in duplicates],
-                t("fi.dates"): [", ".join(d.dates) if any(d.dates) else "—" for d in duplicates],
-                t("fi.kept"): [d.kept_line for d in duplicates],
-            }
-        ),
-        hide_index=True,
+    repeated = pd.DataFrame(
+        {
+            t("fi.person"): [d.person for d in duplicates],
+            t("fi.rater"): [d.rater or "—" for d in duplicates],
+            t("fi.lines"): [", ".join(map(str, d.lines)) for d in duplicates],
+            t("fi.dates"): [", ".join(d.dates) if any(d.dates) else "—" for d in duplicates],
+            t("fi.kept"): [d.kept_line for d in duplicates],
+        }
     )
+    st.dataframe(repeated, hide_index=True)
+    table_download(repeated, "duplicates.csv", "fi_duplicates_csv")
     # Kept in a state key of its own: the radio's labels change with the language (pages/_state.py).
     decision = st.radio(
         t("fi.duplicates_choice"),
@@ -206,20 +206,19 @@ with score_tab:
             t.number(f, 1) if pd.notna(f) else t("res.to_rate_cell", count=int(n))
             for f, n in zip(people["fit"], people["to_rate"], strict=True)
         ]
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    t("fi.person"): people.index.astype(str),
-                    t("fi.overall"): people["overall"].round(1).to_numpy(),
-                    t("fi.fit"): fits,
-                    t("fi.career_level"): levels,
-                    t("fi.coverage"): people["coverage"].to_numpy(),
-                    t("fi.raters"): people["raters"].to_numpy(),
-                }
-            ),
-            hide_index=True,
-            column_config={t("fi.coverage"): st.column_config.NumberColumn(format="percent")},
+        scored = pd.DataFrame(
+            {
+                t("fi.person"): people.index.astype(str),
+                t("fi.overall"): people["overall"].round(1).to_numpy(),
+                t("fi.fit"): fits,
+                t("fi.career_level"): levels,
+                t("fi.coverage"): people["coverage"].to_numpy(),
+                t("fi.raters"): people["raters"].to_numpy(),
+            }
         )
+        percent = st.column_config.NumberColumn(format="percent")
+        st.dataframe(scored, hide_index=True, column_config={t("fi.coverage"): percent})
+        table_download(scored, "form-scores.csv", "fi_scores_csv")
 
 with import_tab:
     from smm_eval.services.candidates import import_candidates
