@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from pages._candidate_sections import literal
 from smm_eval.agreement.raters import RWG_BANDS, rwg_status
 from smm_eval.agreement.records import PanelAgreement
 from smm_eval.i18n import Messages
+from smm_eval.markdown import escape_markdown
 
 
 def rwg_text(t: Messages, value: float | None, raters: int) -> str:
@@ -35,5 +35,5 @@ def left_out_text(t: Messages, agreement: PanelAgreement, label: Callable[[str],
     """Which candidates the vacancy's reliability figure leaves out and why; None when none is."""
     if not agreement.left_out:
         return None
-    names = ", ".join(literal(label(code)) for code in agreement.left_out)  # names are user text: no Markdown
+    names = ", ".join(escape_markdown(label(code)) for code in agreement.left_out)  # names are user text: no Markdown
     return t.plural("agree.left_out", len(agreement.left_out), names=names)

@@ -9,22 +9,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from pages._downloads import table_download
 from pages._ui import or_dash
 from smm_eval.framework import Framework
 from smm_eval.i18n import Messages
+from smm_eval.markdown import escape_markdown
 from smm_eval.services.candidate_file import CandidateFile
-
-MARKDOWN_SPECIALS = set("\\`*_{}[]()#+-.!|<>~$:&=")
-
-
-def literal(text: str) -> str:
-    r"""User text for a Markdown label (heading, expander): every Markdown or HTML character
-    backslash-escaped, so it shows as typed (`**Bo**` stays `**Bo**`, `<b>` stays `<b>`).
-
-    >>> print(literal("**Bo** <b>"))
-    \*\*Bo\*\* \<b\>
-    """
-    return "".join("\\" + ch if ch in MARKDOWN_SPECIALS else ch for ch in text)
 
 
 def self_section(t: Messages, file: CandidateFile, beside: pd.DataFrame, fw: Framework) -> None:
@@ -57,7 +47,9 @@ def scorecards_section(t: Messages, file: CandidateFile, viewer: str, fw: Framew
     st.subheader(t("cpage.cards_title", count=cards["rater"].nunique()), anchor=False)
     if file.hidden_raters:
         key = "cpage.cards_hidden_named" if viewer.strip() else "cpage.cards_hidden_anonymous"
-        st.info(t.plural(key, file.hidden_raters, rater=literal(viewer.strip())), icon=":material/visibility_off:")
+        st.info(
+            t.plural(key, file.hidden_raters, rater=escape_markdown(viewer.strip())), icon=":material/visibility_off:"
+        )
         st.page_link("pages/scorecard.py", label=t("cpage.go_scorecard"), icon=":material/rate_review:")
         return
     if cards.empty:
@@ -68,25 +60,26 @@ def scorecards_section(t: Messages, file: CandidateFile, viewer: str, fw: Framew
     qualities = {q.id: q.name.get(lang) for q in fw.personal_qualities}
     flags = {f.id: f.name.get(lang) for f in fw.red_flags}
     order = {c: i for i, c in enumerate(fw.competency_ids)}
-    for rater, card in cards.groupby("rater", sort=True):
+    for number, (rater, card) in enumerate(cards.groupby("rater", sort=True)):
         first = card.iloc[0]
         recommendation = t(f"card.rec.{first['recommendation']}") if isinstance(first["recommendation"], str) else "—"
         date = f"{first['submitted_at']:%Y-%m-%d %H:%M}"
-        title = t("cpage.card_title", rater=literal(str(rater)), date=date, recommendation=recommendation)
+        title = t("cpage.card_title", rater=escape_markdown(str(rater)), date=date, recommendation=recommendation)
         with st.expander(title, expanded=str(rater) == viewer.strip()):
             card = card.sort_values("competency", key=lambda s: s.map(order))
+            levels = pd.DataFrame(
+                {
+                    t("sf.competency"): [comps[c].name.get(lang) for c in card["competency"]],
+                    t("cpage.level"): card["level"].astype(int).to_numpy(),
+                    t("cpage.anchor"): [
+                        comps[c].anchors[int(lv)].get(lang)
+                        for c, lv in zip(card["competency"], card["level"], strict=True)
+                    ],
+                    t("card.evidence"): [e if isinstance(e, str) and e.strip() else "—" for e in card["evidence"]],
+                }
+            )
             st.dataframe(
-                pd.DataFrame(
-                    {
-                        t("sf.competency"): [comps[c].name.get(lang) for c in card["competency"]],
-                        t("cpage.level"): card["level"].astype(int).to_numpy(),
-                        t("cpage.anchor"): [
-                            comps[c].anchors[int(lv)].get(lang)
-                            for c, lv in zip(card["competency"], card["level"], strict=True)
-                        ],
-                        t("card.evidence"): [e if isinstance(e, str) and e.strip() else "—" for e in card["evidence"]],
-                    }
-                ),
+                levels,
                 hide_index=True,
                 width="stretch",
                 column_config={
@@ -94,6 +87,7 @@ def scorecards_section(t: Messages, file: CandidateFile, viewer: str, fw: Framew
                     t("card.evidence"): st.column_config.TextColumn(width="medium"),
                 },
             )
+            table_download(levels, f"scorecard-{number + 1}.csv", f"cpage_card_csv_{number}")
             named = [qualities.get(q, q) for q in first["qualities"] or []]
             raised = [flags.get(f, f) for f in first["red_flags"] or []]
             st.text(t("cpage.qualities", names=", ".join(named) or "—"))

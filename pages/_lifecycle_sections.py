@@ -15,6 +15,7 @@ from pages._ui import candidate_label, current_actor
 from smm_eval.access import Action
 from smm_eval.errors import InputError
 from smm_eval.i18n import Messages
+from smm_eval.markdown import escape_markdown
 from smm_eval.services.handle import Transactions
 from smm_eval.services.lifecycle import apply_retention, erase_candidate, export_candidate_json
 from smm_eval.settings import get_settings
@@ -46,7 +47,7 @@ def candidate_data_section(t: Messages, db: Transactions, code: str, blind: bool
             try:
                 erased = erase_candidate(db, code)
             except InputError as exc:
-                st.error(t.problem(exc.problems[0]), icon=":material/error:")
+                st.error(escape_markdown(t.problem(exc.problems[0])), icon=":material/error:")
                 return
             st.cache_data.clear()  # no cached table, chart or download keeps what was erased
             st.session_state[ERASED_FLASH] = t("life.erased", code=erased.code)

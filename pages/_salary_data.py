@@ -11,6 +11,7 @@ import streamlit as st
 from pages._ui import BASELINE, show_problems
 from smm_eval.errors import InputError
 from smm_eval.i18n import Messages
+from smm_eval.markdown import escape_markdown
 from smm_eval.services.handle import Transactions
 from smm_eval.services.salary import SalaryDatasetRecord
 from smm_eval.services.salary_data import delete_dataset, rename_dataset
@@ -25,7 +26,7 @@ def dataset_actions(t: Messages, db: Transactions, chosen: SalaryDatasetRecord) 
         if left.button(t("sal.rename"), key=f"sal_rename_go_{chosen.id}", icon=":material/edit:"):
             try:
                 stored = rename_dataset(db, chosen.id, name)
-                st.session_state.sal_flash = t("sal.renamed", name=stored)
+                st.session_state.sal_flash = t("sal.renamed", name=escape_markdown(stored))
                 st.rerun()
             except InputError as exc:
                 show_problems(exc, "common.form_problems")
@@ -34,13 +35,14 @@ def dataset_actions(t: Messages, db: Transactions, chosen: SalaryDatasetRecord) 
         if right.button(t("sal.delete"), key=f"sal_delete_{chosen.id}", icon=":material/delete:"):
             st.session_state.sal_confirm_delete = chosen.id
         if st.session_state.get("sal_confirm_delete") == chosen.id:
-            st.warning(t.plural("sal.delete_confirm", chosen.rows, name=chosen.name), icon=":material/warning:")
+            name = escape_markdown(chosen.name)  # user text in a Markdown message
+            st.warning(t.plural("sal.delete_confirm", chosen.rows, name=name), icon=":material/warning:")
             yes, no = st.columns(2)
             if yes.button(t("sal.delete_yes"), key=f"sal_delete_yes_{chosen.id}", type="primary"):
                 st.session_state.pop("sal_confirm_delete", None)
                 try:
                     delete_dataset(db, chosen.id)
-                    st.session_state.sal_flash = t("sal.deleted", name=chosen.name)
+                    st.session_state.sal_flash = t("sal.deleted", name=escape_markdown(chosen.name))
                 except LookupError:
                     st.session_state.sal_flash = t("sal.gone")
                 st.session_state.salary_dataset = BASELINE

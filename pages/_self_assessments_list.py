@@ -11,11 +11,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages._candidate_sections import literal
+from pages._downloads import table_download
 from pages._ui import current_actor, database, framework, messages, role_name, roles, set_role
 from smm_eval.access import Action
 from smm_eval.framework import Framework, RoleProfile
 from smm_eval.i18n import Messages, level_text
+from smm_eval.markdown import escape_markdown
 from smm_eval.services.assessment import (
     StoredRow,
     StoredSelfAssessment,
@@ -102,7 +103,9 @@ def stored_self_assessments_section() -> None:
             st.caption(t("sa_list.none"))
             return
         st.caption(t("sa_list.help"))
-        st.dataframe(_table(t, records), hide_index=True)
+        table = _table(t, records)
+        st.dataframe(table, hide_index=True)
+        table_download(table, "self-assessments.csv", "sa_list_csv")
         by_id = {r.id: r for r in records}
         if st.session_state.get(CHOSEN) not in by_id:
             st.session_state[CHOSEN] = records[0].id
@@ -110,7 +113,7 @@ def stored_self_assessments_section() -> None:
         left, right = st.columns(2)
         left.button(t("sa_list.reopen"), on_click=_reopen, args=(chosen,), icon=":material/restore:", type="primary")
         if st.session_state.get(PENDING) == chosen:
-            shown = literal(_label(t, by_id[chosen]))  # the name is user text: never Markdown
+            shown = escape_markdown(_label(t, by_id[chosen]))  # the name is user text: never Markdown
             st.warning(t("sa_list.confirm", option=shown), icon=":material/warning:")
             yes, no = st.columns(2)
             yes.button(t("sa_list.delete_yes"), on_click=_delete, args=(chosen,), icon=":material/delete_forever:")

@@ -25,6 +25,7 @@ from pages._workspace import refuse_configuration
 from smm_eval.access import PERSONAL, AccessDeniedError, Actor, Identity
 from smm_eval.errors import ConfigurationError
 from smm_eval.i18n import Messages
+from smm_eval.markdown import escape_markdown
 from smm_eval.services.people import actor_for
 from smm_eval.services.sign_in import address_problems, check_auth, identity_from_claims, refresh_actor
 from smm_eval.settings import get_settings
@@ -153,7 +154,7 @@ def sign_in_page(t: Messages) -> None:
 
 def _stopped_page(t: Messages, exc: AccessDeniedError) -> None:
     st.title(t("signin.stopped_title"))
-    st.error(t.problem(exc.problem), icon=":material/block:")
+    st.error(escape_markdown(t.problem(exc.problem)), icon=":material/block:")
     st.write(t("signin.stopped_body"))
     if st.button(t("signin.sign_out"), icon=":material/logout:", key="stopped_sign_out"):
         st.logout()

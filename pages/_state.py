@@ -20,6 +20,7 @@ import streamlit as st
 
 from pages._ui import lang, messages
 from smm_eval.errors import Problem
+from smm_eval.markdown import escape_markdown
 
 
 def widget_key(state_key: str, by_language: bool = False, by_blind: bool = False) -> str:
@@ -152,7 +153,7 @@ def money_input(label: str, state_key: str, *, container: Any = None, help: str 
 
     where.text_input(label, key=key, on_change=remember, help=help, max_chars=30)
     if bad := st.session_state.get(bad_key):
-        where.error(t("state.bad_amount", text=bad), icon=":material/error:")
+        where.error(t("state.bad_amount", text=escape_markdown(bad)), icon=":material/error:")
     return amount
 
 

@@ -15,12 +15,14 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from pages._downloads import table_download
 from pages._navigation import page_link
 from smm_eval.access import PERSONAL, Actor
 from smm_eval.chart_style import localized
 from smm_eval.errors import InputError
 from smm_eval.framework import Framework, LearningResource, RoleProfile, load_framework, load_learning, load_roles
 from smm_eval.i18n import Messages
+from smm_eval.markdown import escape_markdown
 from smm_eval.recruiting import display_name
 from smm_eval.salary import (
     DEFAULT_MARKET,
@@ -90,7 +92,7 @@ class PageDatabase:
                 yield session
         except DatabaseUnavailableError as exc:
             t = messages()
-            st.error(t("common.db_unavailable", where=self.describe()), icon=":material/cloud_off:")
+            st.error(t("common.db_unavailable", where=escape_markdown(self.describe())), icon=":material/cloud_off:")
             st.text(exc.detail)
             st.stop()
 
@@ -265,21 +267,20 @@ def show_gaps(
 ) -> None:
     """A table of gaps (person, competency, level, target, fit points gained), competency names in
     the page's language and numbers in its format (decimal comma in Spanish); the fit points as
-    the results page's gap chart shows them. Columns fit `width_px`."""
+    the results page's gap chart shows them. Columns fit `width_px`; our guarded download below."""
     t, comps = messages(), framework().competencies
-    fitted_table(
-        pd.DataFrame(
-            {
-                person_header: gaps["person"].map(person_label).astype(str),
-                t("sf.competency"): gaps["competency"].map(lambda c: comps[c].name.get(t.lang)),
-                t("sf.level_now"): [t.number(v, 0 if float(v).is_integer() else 1) for v in gaps["level"].round(1)],
-                t("sf.target"): gaps["target"].astype(int),
-                t("sf.fit_gain"): [t.number(v, 1) for v in shown_priority(gaps["priority"])],
-            }
-        ),
-        column_config={t("sf.fit_gain"): st.column_config.Column(help=t("sf.fit_gain_help"))},
-        width_px=width_px,
+    table = pd.DataFrame(
+        {
+            person_header: gaps["person"].map(person_label).astype(str),
+            t("sf.competency"): gaps["competency"].map(lambda c: comps[c].name.get(t.lang)),
+            t("sf.level_now"): [t.number(v, 0 if float(v).is_integer() else 1) for v in gaps["level"].round(1)],
+            t("sf.target"): gaps["target"].astype(int),
+            t("sf.fit_gain"): [t.number(v, 1) for v in shown_priority(gaps["priority"])],
+        }
     )
+    help_ = {t("sf.fit_gain"): st.column_config.Column(help=t("sf.fit_gain_help"))}
+    fitted_table(table, column_config=help_, width_px=width_px)
+    table_download(table, "gaps.csv", "gaps_download")
 
 
 def fitted_table(
@@ -334,6 +335,7 @@ def show_problems(
         }
     )
     st.dataframe(table, hide_index=True, width="stretch")
+    table_download(table, "problems.csv")  # our guarded CSV: Streamlit's table export is off
 
 
 def show_chart(chart: Any, width: str = "content") -> None:

@@ -21,6 +21,7 @@ import streamlit as st
 from pages._ui import _open, database
 from smm_eval.errors import ConfigurationError
 from smm_eval.i18n import Messages
+from smm_eval.markdown import escape_markdown
 from smm_eval.services.workspace import DatabaseUnavailableError
 
 LOG = logging.getLogger("smm_eval.app")
@@ -40,9 +41,9 @@ def workspace_status(t: Messages) -> ConfigurationError | None:
         return exc
     except DatabaseUnavailableError as exc:
         LOG.warning("the workspace database cannot be reached: %s", exc.detail)
-        st.warning(t("app.workspace_unavailable", where=exc.where), icon=":material/database:")
+        st.warning(t("app.workspace_unavailable", where=escape_markdown(exc.where)), icon=":material/database:")
         return None
-    st.caption(t("app.workspace", where=db.describe()))
+    st.caption(t("app.workspace", where=escape_markdown(db.describe())))
     return None
 
 

@@ -12,6 +12,7 @@ from pages._access import denied, role_text
 from pages._ui import FORM, database, page_setup, show_problems
 from smm_eval.access import AccessDeniedError, Role
 from smm_eval.errors import InputError
+from smm_eval.markdown import escape_markdown
 from smm_eval.services.people import add_user, list_users, set_team_leads, team_leads, update_user_access
 from smm_eval.services.recruiting import ConflictError, NotFoundError
 from smm_eval.services.teams import list_teams
@@ -60,7 +61,7 @@ with st.expander(t("admin.add_title"), icon=":material/person_add:"):
         if st.form_submit_button(t("admin.add"), icon=":material/add:"):
             try:
                 added = add_user(db, email, name, None if role == "none" else Role(role))
-                st.session_state.admin_flash = t("admin.added", email=added.email)
+                st.session_state.admin_flash = t("admin.added", email=escape_markdown(added.email))
                 st.rerun()
             except InputError as exc:
                 show_problems(exc, FORM)
@@ -89,11 +90,13 @@ if users:
         try:
             saved = update_user_access(db, chosen, seen[chosen], None if new_role == "none" else Role(new_role), active)
             seen.pop(chosen, None)
-            st.session_state.admin_flash = t("admin.saved", name=saved.name, role=role_text(t, saved.role))
+            st.session_state.admin_flash = t(
+                "admin.saved", name=escape_markdown(saved.name), role=role_text(t, saved.role)
+            )
             st.rerun()
         except ConflictError:
             seen[chosen] = user.version  # the table shows this version now; saving again is deliberate
-            st.warning(t("admin.stale", name=user.name), icon=":material/sync_problem:")
+            st.warning(t("admin.stale", name=escape_markdown(user.name)), icon=":material/sync_problem:")
         except NotFoundError:
             st.error(t("admin.gone"), icon=":material/person_off:")
         except AccessDeniedError as exc:

@@ -8,6 +8,7 @@ import streamlit as st
 
 from pages._ui import database, page_setup
 from smm_eval.access import COMMAND_LINE, PERSONAL, AccessDeniedError
+from smm_eval.markdown import escape_markdown
 from smm_eval.services.audit import ENTITIES, EventFilter, actor_names, change_lines, export_events, list_events
 
 PAGE_SIZE = 50  # events per page (design choice: one screen of rows)
@@ -21,7 +22,7 @@ st.caption(t("audit.lead"))
 try:
     people = actor_names(db)
 except AccessDeniedError as exc:
-    st.error(t.problem(exc.problem), icon=":material/lock:")
+    st.error(escape_markdown(t.problem(exc.problem)), icon=":material/lock:")
     st.stop()
 
 

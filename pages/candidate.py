@@ -12,7 +12,7 @@ import streamlit as st
 from pages import _cached as cached
 from pages._agreement_text import rwg_text
 from pages._assignments import assignments_section
-from pages._candidate_sections import literal, scorecards_section, self_section
+from pages._candidate_sections import scorecards_section, self_section
 from pages._invitations import candidate_invitations
 from pages._lifecycle_sections import candidate_data_section
 from pages._navigation import page_link
@@ -20,6 +20,7 @@ from pages._state import kept
 from pages._ui import band_text, candidate_label, current_actor, database, framework, page_setup, score_text
 from smm_eval.access import Action
 from smm_eval.i18n import level_text
+from smm_eval.markdown import escape_markdown
 from smm_eval.services.candidate_file import (
     NotFoundError,
     candidate_file,
@@ -94,7 +95,7 @@ except NotFoundError:
     st.warning(t("cpage.gone"), icon=":material/person_off:")
     st.stop()
 profile = file.profile
-st.subheader(literal(labels[candidate_id]), anchor=False)
+st.subheader(escape_markdown(labels[candidate_id]), anchor=False)
 
 # Profile: stage with its dated history, expected pay, contact.
 p1, p2, p3 = st.columns(3, border=True)
@@ -116,11 +117,11 @@ with p1.expander(t.plural("cpage.history_title", len(moves)), icon=":material/hi
     else:
         st.caption(t("cpage.history_none"))
 amount = profile.expected_salary  # as the candidate gave it: not rounded (the compare page shows the same)
-pay = "—" if amount is None else f"{t.number(amount)} {profile.expected_currency}"
+pay = "—" if amount is None else f"{t.number(amount)} {escape_markdown(profile.expected_currency)}"
 p2.metric(t("cand.expected_salary"), pay, help=t("cpage.pay_help"))
 if amount is not None:
     p2.caption(t("cpage.pay_basis", basis=t(f"sal.gross_net.{profile.expected_gross_net}")))
-p3.metric(t("cand.source"), profile.source or "—")
+p3.metric(t("cand.source"), escape_markdown(profile.source) or "—")  # a metric's value is Markdown
 with p3:  # user text: never Markdown (a contact would become a link)
     st.text(t("cpage.contact", contact="—" if blind else (profile.contact or "—")))
 if blind:

@@ -24,6 +24,7 @@ from pages._ui import (
 )
 from smm_eval.access import Action
 from smm_eval.errors import InputError, problems_from_validation
+from smm_eval.markdown import escape_markdown
 from smm_eval.salary import GROSS_NET, MARKETS, load_market
 from smm_eval.schemas import CandidateInput
 from smm_eval.services.candidates import (
@@ -86,16 +87,17 @@ def stage_control(apps: pd.DataFrame) -> None:
             st.session_state[seen_key] = (seen_version + 1, new_stage)
             st.session_state.cand_stage_flash = (
                 "success",
-                t("state.stage_moved", name=labels[who], stage=stage_name(new_stage)),
+                t("state.stage_moved", name=escape_markdown(labels[who]), stage=stage_name(new_stage)),
             )
         except (ConflictError, NotFoundError):
             st.session_state.pop(seen_key, None)  # the next run shows the stage as it is now
             st.session_state.pop(f"cand_stage_to_{who}", None)
-            st.session_state.cand_stage_flash = ("error", t("state.stage_stale", name=labels[who]))
+            st.session_state.cand_stage_flash = ("error", t("state.stage_stale", name=escape_markdown(labels[who])))
 
+    name = escape_markdown(labels[who])  # user text in a Markdown message
     confirmed_button(
         "cand_stage_move", t("state.stage_move", stage=stage_name(new_stage)),
-        t("state.stage_question", name=labels[who], old=stage_name(seen_stage), new=stage_name(new_stage)), move,
+        t("state.stage_question", name=name, old=stage_name(seen_stage), new=stage_name(new_stage)), move,
         icon=":material/swap_horiz:", yes_label=t("state.stage_yes"), container=action,
     )  # fmt: skip
 
@@ -136,7 +138,7 @@ with add_tab:  # every field kept (pages/_state.py): a refused add, a page or a 
                 raise InputError(bad)
             add_candidate(db, data, vacancy_id)
             forget(*NEW)
-            st.session_state.cand_add_flash = t("cand.added", name=data.name if not blind else "—")
+            st.session_state.cand_add_flash = t("cand.added", name=escape_markdown(data.name) if not blind else "—")
             st.rerun()
         except ValidationError as exc:
             show_problems(InputError(problems_from_validation(exc, t("cand.add_tab")) + bad), FORM, NEW_LABELS)

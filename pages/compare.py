@@ -8,6 +8,7 @@ from pages import _cached as cached
 from pages._agreement_text import left_out_text, rwg_cells
 from pages._cached import draw
 from pages._candidate_links import candidate_page_link
+from pages._downloads import table_download
 from pages._state import kept
 from pages._ui import (
     band_caption,
@@ -27,6 +28,7 @@ from pages._ui import (
 from smm_eval import charts
 from smm_eval.agreement.records import MIN_TARGETS, RECOMMENDED_TARGETS, TOO_FEW_TARGETS, Reliability
 from smm_eval.i18n import level_text
+from smm_eval.markdown import escape_markdown
 from smm_eval.recruiting import SETTLED
 from smm_eval.salary import MARKETS, WORK_FORMATS, load_market
 from smm_eval.scoring import COVERAGE_GATE, target_block_scores, top_gaps_of
@@ -130,40 +132,37 @@ fitted_table(
     },
     flagged={t("layout.vs_budget"): over.to_numpy(), t("layout.expected_pay"): over.to_numpy()},
 )
+table_download(table, "ranking.csv", "cmp_ranking_csv")  # Streamlit's table export is off (pages/_downloads.py)
 if over.any() and spec.budget_max is not None:
     st.warning(
         t(
             "layout.over_budget",
-            names=", ".join(label[c] for c in ranking.index[over]),
+            names=", ".join(escape_markdown(label[c]) for c in ranking.index[over]),
             budget=t.money(spec.budget_max, spec.currency),
         ),
         icon=":material/savings:",
     )
 st.markdown(f"**{t('layout.details_title')}**")
-fitted_table(
-    pd.DataFrame(
-        {
-            t("cand.candidate"): [label[c] for c in ranking.index],
-            t("cmp.above_next"): [
-                order_text(p, o) for p, o in zip(ranking["p_above_next"], ranking["order"], strict=True)
-            ],
-            t("res.level"): [
-                level_text(t, lv, bool(p), int(n))
-                for lv, p, n in zip(
-                    ranking["level"], ranking["level_provisional"], ranking["level_to_rate"], strict=True
-                )
-            ],
-            t("sf.raters"): ranking["raters"].to_numpy(),
-            t("sf.rwg"): rwg_cells(t, ranking["rwg"], ranking["raters"]),
-            t("sal.market"): [
-                f"{t.number(round(m.market.p25, -2))}–{t.money(m.market.p75, m.market.currency)}"
-                if m.market is not None
-                else "—"
-                for m in market
-            ],
-        }
-    )
+details = pd.DataFrame(
+    {
+        t("cand.candidate"): [label[c] for c in ranking.index],
+        t("cmp.above_next"): [order_text(p, o) for p, o in zip(ranking["p_above_next"], ranking["order"], strict=True)],
+        t("res.level"): [
+            level_text(t, lv, bool(p), int(n))
+            for lv, p, n in zip(ranking["level"], ranking["level_provisional"], ranking["level_to_rate"], strict=True)
+        ],
+        t("sf.raters"): ranking["raters"].to_numpy(),
+        t("sf.rwg"): rwg_cells(t, ranking["rwg"], ranking["raters"]),
+        t("sal.market"): [
+            f"{t.number(round(m.market.p25, -2))}–{t.money(m.market.p75, m.market.currency)}"
+            if m.market is not None
+            else "—"
+            for m in market
+        ],
+    }
 )
+fitted_table(details)
+table_download(details, "ranking-details.csv", "cmp_details_csv")
 candidate_ids = apps.set_index("code")["candidate_id"]
 candidate_page_link({int(candidate_ids[c]): label[c] for c in everyone.index}, vacancy_id, "cmp_open_page")
 st.caption(t("cmp.order_caption", settled=t.percent(SETTLED)))
@@ -197,17 +196,16 @@ if spec.budget_min or spec.budget_max:
 if not apart.empty:
     st.subheader(t("cmp.apart_title", count=len(apart)), anchor=False)
     st.caption(t("cmp.apart_help", gate=t.percent(COVERAGE_GATE)))
-    st.dataframe(
-        pd.DataFrame(
-            {
-                t("cand.candidate"): [label[c] for c in apart.index],
-                t("res.to_rate"): [t("res.to_rate_cell", count=int(n)) for n in apart["to_rate"]],
-                t("sf.raters"): apart["raters"].to_numpy(),
-                t("cmp.knockouts"): [f"{p}/{n}" for p, n in zip(apart["passed"], apart["total"], strict=True)],
-            }
-        ),
-        hide_index=True,
+    not_ranked = pd.DataFrame(
+        {
+            t("cand.candidate"): [label[c] for c in apart.index],
+            t("res.to_rate"): [t("res.to_rate_cell", count=int(n)) for n in apart["to_rate"]],
+            t("sf.raters"): apart["raters"].to_numpy(),
+            t("cmp.knockouts"): [f"{p}/{n}" for p, n in zip(apart["passed"], apart["total"], strict=True)],
+        }
     )
+    st.dataframe(not_ranked, hide_index=True)
+    table_download(not_ranked, "not-ranked.csv", "cmp_apart_csv")
 
 scored = [c for c in everyone.index if everyone.at[c, "raters"] > 0]
 # Kept by code: a fresh widget when blind mode is switched, or its chips keep the names they were drawn with.
@@ -246,6 +244,7 @@ if not beside.empty:
         }
     )
     fitted_table(shown)
+    table_download(shown, "self-and-interviewers.csv", "cmp_self_csv")
 
 st.subheader(t("cmp.agreement_title"), anchor=False)
 agreement = evaluation.agreement
@@ -317,16 +316,15 @@ if flags.empty:
     st.caption(t("cmp.no_disagreements"))
 else:
     st.warning(t.plural("cmp.disagreements", len(flags)), icon=":material/warning:")
-    st.dataframe(
-        pd.DataFrame(
-            {
-                t("cand.candidate"): flags["person"].map(label),
-                t("sf.competency"): flags["competency"].map(lambda c: fw.competencies[c].name.get(lang)),
-                t("cmp.rater"): flags["rater"].astype(str),
-                t("cmp.rater_level"): flags["level"].astype(int),
-                t("cmp.others_mean"): [t.number(v, 1) for v in flags["others"]],
-                t("cmp.raters_count"): flags["raters"],
-            }
-        ),
-        hide_index=True,
+    disagreements = pd.DataFrame(
+        {
+            t("cand.candidate"): flags["person"].map(label),
+            t("sf.competency"): flags["competency"].map(lambda c: fw.competencies[c].name.get(lang)),
+            t("cmp.rater"): flags["rater"].astype(str),
+            t("cmp.rater_level"): flags["level"].astype(int),
+            t("cmp.others_mean"): [t.number(v, 1) for v in flags["others"]],
+            t("cmp.raters_count"): flags["raters"],
+        }
     )
+    st.dataframe(disagreements, hide_index=True)
+    table_download(disagreements, "disagreements.csv", "cmp_disagreements_csv")

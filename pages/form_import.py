@@ -6,12 +6,14 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
+from pages._downloads import table_download
 from pages._state import kept
 from pages._ui import database, framework, import_counts, page_setup, role_name, roles, show_problems, skipped_note
 from smm_eval.errors import InputError
 from smm_eval.files.forms import FormMapping, mapping_json, read_mapping, with_choices
 from smm_eval.framework import DATA_DIR
 from smm_eval.i18n import level_text
+from smm_eval.markdown import escape_markdown
 from smm_eval.services.form_import import FormPreview, duplicates_of, preview_form, read_form_import, score_form
 
 t = page_setup(__file__)
@@ -48,7 +50,7 @@ kept_file, kept_mapping = st.session_state.get("fi_kept_file"), st.session_state
 if kept_file is None:
     st.stop()
 if upload is None:
-    names = ", ".join(n for n, _ in filter(None, (kept_file, kept_mapping)))
+    names = ", ".join(escape_markdown(n) for n, _ in filter(None, (kept_file, kept_mapping)))
     left, right = st.columns([4, 1], vertical_alignment="center")
     left.caption(t("state.fi_kept", names=names))
     right.button(
@@ -73,12 +75,13 @@ st.caption(
         "fi.loaded",
         submissions=t.plural("counts.submissions", raw.rows),
         columns=t.plural("counts.columns", len(raw.header)),
-        name=file_name,
+        name=escape_markdown(file_name),
     )
 )
 skipped_note(raw.blank_records)
 if preview.unmatched:  # the saved mapping was for another file: say so before anything else
-    st.warning(t("fi.mapping_unmatched", columns=", ".join(preview.unmatched[:5])), icon=":material/link_off:")
+    unmatched = ", ".join(map(escape_markdown, preview.unmatched[:5]))  # column names: user text
+    st.warning(t("fi.mapping_unmatched", columns=unmatched), icon=":material/link_off:")
 
 # 1. Columns: the role of each header, as labels in the page's language.
 role_labels = {"person": t("fi.role_person"), "rater": t("fi.role_rater"), "date": t("fi.role_date")}
@@ -140,18 +143,17 @@ except InputError as exc:
 duplicates = duplicates_of(raw, mapping)
 if duplicates:
     st.warning(t.plural("fi.duplicates_found", len(duplicates)), icon=":material/content_copy:")
-    st.dataframe(
-        pd.DataFrame(
-            {
-                t("fi.person"): [d.person for d in duplicates],
-                t("fi.rater"): [d.rater or "—" for d in duplicates],
-                t("fi.lines"): [", ".join(map(str, d.lines)) for d in duplicates],
-                t("fi.dates"): [", ".join(d.dates) if any(d.dates) else "—" for d in duplicates],
-                t("fi.kept"): [d.kept_line for d in duplicates],
-            }
-        ),
-        hide_index=True,
+    repeated = pd.DataFrame(
+        {
+            t("fi.person"): [d.person for d in duplicates],
+            t("fi.rater"): [d.rater or "—" for d in duplicates],
+            t("fi.lines"): [", ".join(map(str, d.lines)) for d in duplicates],
+            t("fi.dates"): [", ".join(d.dates) if any(d.dates) else "—" for d in duplicates],
+            t("fi.kept"): [d.kept_line for d in duplicates],
+        }
     )
+    st.dataframe(repeated, hide_index=True)
+    table_download(repeated, "duplicates.csv", "fi_duplicates_csv")
     # Kept in a state key of its own: the radio's labels change with the language (pages/_state.py).
     decision = st.radio(
         t("fi.duplicates_choice"),
@@ -204,20 +206,19 @@ with score_tab:
             t.number(f, 1) if pd.notna(f) else t("res.to_rate_cell", count=int(n))
             for f, n in zip(people["fit"], people["to_rate"], strict=True)
         ]
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    t("fi.person"): people.index.astype(str),
-                    t("fi.overall"): people["overall"].round(1).to_numpy(),
-                    t("fi.fit"): fits,
-                    t("fi.career_level"): levels,
-                    t("fi.coverage"): people["coverage"].to_numpy(),
-                    t("fi.raters"): people["raters"].to_numpy(),
-                }
-            ),
-            hide_index=True,
-            column_config={t("fi.coverage"): st.column_config.NumberColumn(format="percent")},
+        scored = pd.DataFrame(
+            {
+                t("fi.person"): people.index.astype(str),
+                t("fi.overall"): people["overall"].round(1).to_numpy(),
+                t("fi.fit"): fits,
+                t("fi.career_level"): levels,
+                t("fi.coverage"): people["coverage"].to_numpy(),
+                t("fi.raters"): people["raters"].to_numpy(),
+            }
         )
+        percent = st.column_config.NumberColumn(format="percent")
+        st.dataframe(scored, hide_index=True, column_config={t("fi.coverage"): percent})
+        table_download(scored, "form-scores.csv", "fi_scores_csv")
 
 with import_tab:
     from smm_eval.services.candidates import import_candidates
@@ -247,7 +248,7 @@ with import_tab:
                     all_roles,
                     progress=lambda s: bar.progress(0.3 + 0.7 * s, t("fi.storing")),
                 )
-                st.success(t("fi.imported", vacancy=title, **import_counts(t, summary)))
+                st.success(t("fi.imported", vacancy=escape_markdown(title), **import_counts(t, summary)))
             except InputError as exc:
                 show_problems(exc)
             bar.empty()

@@ -11,11 +11,11 @@ import logging
 
 import streamlit as st
 
-from pages._candidate_sections import literal
 from pages._questions import block_questions
 from pages._ui import PageDatabase, framework, page_setup, roles, show_problems
 from smm_eval.errors import ConfigurationError, InputError
 from smm_eval.i18n import LANGUAGE_NAMES
+from smm_eval.markdown import escape_markdown
 from smm_eval.services.invitations import INVITEE, Consent, InvitationRefusedError, open_invitation, submit_invitation
 from smm_eval.settings import get_settings
 from smm_eval.storage import now
@@ -43,7 +43,7 @@ try:
     db = PageDatabase(get_settings().url, INVITEE)  # nobody signed in: the invitee acts through the link
     view = open_invitation(db, token)
 except InvitationRefusedError as exc:
-    st.error(t.problem(exc.problems[0]), icon=":material/link_off:")
+    st.error(escape_markdown(t.problem(exc.problems[0])), icon=":material/link_off:")
     st.stop()
 except ConfigurationError:  # settings or the key file: the operator's business, not told to a visitor
     logging.getLogger(__name__).exception("an invitation link could not be opened")
@@ -53,7 +53,7 @@ except ConfigurationError:  # settings or the key file: the operator's business,
 role = roles().get(view.role_id)
 role_name = role.name.get(lang) if role is not None else view.role_id
 intro = "invite.intro_candidate" if view.kind == "candidate" else "invite.intro_member"
-st.write(t(intro, title=literal(view.title), role=role_name, date=f"{view.expires_at:%Y-%m-%d}"))
+st.write(t(intro, title=escape_markdown(view.title), role=role_name, date=f"{view.expires_at:%Y-%m-%d}"))
 
 consent = st.session_state.get("invite_consent")
 if not isinstance(consent, Consent) or not consent.given:
@@ -83,7 +83,7 @@ if st.button(t("invite.send"), type="primary", disabled=not answers, icon=":mate
     try:
         submit_invitation(db, token, consent, answers, fw)
     except InvitationRefusedError as exc:
-        st.error(t.problem(exc.problems[0]), icon=":material/link_off:")
+        st.error(escape_markdown(t.problem(exc.problems[0])), icon=":material/link_off:")
     except InputError as exc:
         show_problems(exc)
     else:

@@ -27,6 +27,7 @@ from smm_eval.errors import InputError
 from smm_eval.files.csv_out import csv_bytes
 from smm_eval.framework import resources_for
 from smm_eval.i18n import level_text
+from smm_eval.markdown import escape_markdown
 from smm_eval.services.assessment import downloads, keep_self_assessment, load_saved, self_results
 
 t = page_setup(__file__)
@@ -198,7 +199,7 @@ if current_actor().may(Action.MANAGE_CANDIDATES):  # the workspace's stored self
         if s2.form_submit_button(t("res.store"), icon=":material/database:"):
             try:
                 keep_self_assessment(database(), label, st.session_state.sa_role, answers)
-                st.success(t("res.stored", where=database().describe()), icon=":material/check:")
+                st.success(t("res.stored", where=escape_markdown(database().describe())), icon=":material/check:")
             except InputError as exc:
                 show_problems(exc, FORM)
 

@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
+from pages._downloads import table_download
 from pages._navigation import page_link
 from pages._state import confirmed_button, counted, kept
 from pages._ui import (
@@ -243,8 +244,12 @@ else:
     table = own_items.pivot_table(index="competency", columns="rater", values="level", aggfunc="first")
     table.index = [comps[c].name.get(lang) for c in table.index]
     # A rater who did not rate a competency: a dash, not the table's "None".
-    st.dataframe(table.map(lambda v: "—" if pd.isna(v) else str(int(v))), width="stretch")
+    levels = table.map(lambda v: "—" if pd.isna(v) else str(int(v)))
+    st.dataframe(levels, width="stretch")
+    table_download(levels.rename_axis(t("sf.competency")).reset_index(), "raters-levels.csv", "card_levels_csv")
     summary = own_items.drop_duplicates("rater")[["rater", "recommendation"]].assign(
         recommendation=lambda f: [t(f"card.rec.{r}") if isinstance(r, str) else "—" for r in f["recommendation"]]
     )
-    st.dataframe(pd.DataFrame(summary.values, columns=[t("card.rater"), t("card.recommendation")]), hide_index=True)
+    recommendations = pd.DataFrame(summary.values, columns=[t("card.rater"), t("card.recommendation")])
+    st.dataframe(recommendations, hide_index=True)
+    table_download(recommendations, "recommendations.csv", "card_recommendations_csv")

@@ -5,6 +5,7 @@ import streamlit as st
 
 from pages import _cached as cached
 from pages._cached import draw
+from pages._downloads import table_download
 from pages._invitations import team_invitations
 from pages._ui import (
     HALF_WIDTH,
@@ -120,15 +121,14 @@ with left:
         st.error(t("team.nobody", names=", ".join(comps[c].name.get(lang) for c in nobody)), icon=":material/block:")
     if not single.empty:
         st.warning(t.plural("team.single", len(single)), icon=":material/person_alert:")
-        fitted_table(
-            pd.DataFrame(
-                {
-                    t("sf.competency"): [comps[c].name.get(lang) for c in single],
-                    t("team.only_person"): [holder[c] for c in single],
-                }
-            ),
-            width_px=HALF_WIDTH,
+        holders = pd.DataFrame(
+            {
+                t("sf.competency"): [comps[c].name.get(lang) for c in single],
+                t("team.only_person"): [holder[c] for c in single],
+            }
         )
+        fitted_table(holders, width_px=HALF_WIDTH)
+        table_download(holders, "single-holders.csv", "team_holders_csv")
 with right:
     st.subheader(t("layout.members_title"), anchor=False)
     fitted_table(

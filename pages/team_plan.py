@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import _cached as cached
+from pages._downloads import table_download
 from pages._plan_gaps import gap_shares
 from pages._state import kept, money_input
 from pages._ui import FORM, database, framework, page_setup, remembered_select, role_name, roles, show_problems
@@ -133,23 +134,21 @@ summary = pd.DataFrame(
     }
 )
 st.dataframe(summary, hide_index=True)
+table_download(summary, "gaps-before-after.csv", "plan_summary_csv")
 st.caption(t("plan.gap_share_help", closed=t.percent(share, 1), left=t.percent(1 - share, 1)))
 if not report.raised.empty:
     raised = report.raised
-    st.dataframe(
-        pd.DataFrame(
-            {
-                t("team.member"): raised["person"],
-                t("plan.level_before"): raised["level_before"],
-                t("plan.level_after"): raised["level_after"],
-                t("sf.competency"): raised["competency"].map(lambda c: comps[c].name.get(lang)),
-                t("plan.evidence_col"): raised["self_only"].map(
-                    lambda own: marker if own else t("plan.manager_evidence")
-                ),
-            }
-        ),
-        hide_index=True,
+    raised_table = pd.DataFrame(
+        {
+            t("team.member"): raised["person"],
+            t("plan.level_before"): raised["level_before"],
+            t("plan.level_after"): raised["level_after"],
+            t("sf.competency"): raised["competency"].map(lambda c: comps[c].name.get(lang)),
+            t("plan.evidence_col"): raised["self_only"].map(lambda own: marker if own else t("plan.manager_evidence")),
+        }
     )
+    st.dataframe(raised_table, hide_index=True)
+    table_download(raised_table, "levels-raised.csv", "plan_raised_csv")
 
 hire_role, hire_gaps = report.hire_role, report.hire_gaps
 st.subheader(t("plan.hire_title"), anchor=False)

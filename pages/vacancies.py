@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from pages._state import amount_problems, forget, kept, money_input, with_edits
 from pages._ui import FORM, database, framework, page_setup, role_name, roles, show_problems, vacancy_selector
 from smm_eval.errors import InputError, problems_from_validation
+from smm_eval.markdown import escape_markdown
 from smm_eval.services.recruiting import (
     ConflictError,
     block_weights_to_percent,
@@ -59,7 +60,7 @@ with st.expander(t("vac.new_title"), icon=":material/add:", expanded=bool(st.ses
             created = create_vacancy(db, title, all_roles[role_id], fw, all_roles, **budget)
             st.session_state.vacancy_id = created.id
             forget(*NEW)  # created: the next new vacancy starts from an empty form
-            st.session_state.vac_flash = t("vac.created", title=created.title)
+            st.session_state.vac_flash = t("vac.created", title=escape_markdown(created.title))
             st.rerun()
         except ValidationError as exc:  # what was typed stays in the form
             show_problems(InputError(problems_from_validation(exc, new_source) + bad), FORM, NEW_LABELS)
