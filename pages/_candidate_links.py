@@ -29,7 +29,9 @@ def candidate_page_link(labels: Mapping[int, str], vacancy_id: int, key: str) ->
         return
     t = messages()
     left, right = st.columns([3, 1], vertical_alignment="bottom")
-    chosen = left.selectbox(t("cpage.open_label"), list(labels), format_func=labels.get, key=key)
+    chosen = left.selectbox(
+        t("cpage.open_label"), list(labels), format_func=labels.get, key=key, placeholder=t("common.choose_option")
+    )
     right.page_link(
         "pages/candidate.py",
         label=t("cpage.open"),

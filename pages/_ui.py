@@ -209,7 +209,14 @@ def remembered_select(
     def remember() -> None:
         st.session_state[state_key] = st.session_state[key]
 
-    container.selectbox(label, options, format_func=format_func, key=key, on_change=remember)
+    container.selectbox(
+        label,
+        options,
+        format_func=format_func,
+        key=key,
+        on_change=remember,
+        placeholder=messages()("common.choose_option"),
+    )
     return st.session_state[state_key]
 
 

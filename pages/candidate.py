@@ -57,7 +57,11 @@ elif st.session_state.get("cpage_vacancy_choice") not in choices:
     st.session_state.cpage_vacancy_choice = current if current in choices else choices[0]
 top1, top2 = st.columns(2)
 vacancy_id = top1.selectbox(
-    t("vac.choose"), choices, format_func=lambda i: vacancies[i].title, key="cpage_vacancy_choice"
+    t("vac.choose"),
+    choices,
+    format_func=lambda i: vacancies[i].title,
+    key="cpage_vacancy_choice",
+    placeholder=t("common.choose_option"),
 )
 inputs = load_vacancy(db, vacancy_id, with_self=True)
 apps = inputs.applications
@@ -69,7 +73,13 @@ if wanted in labels:
     st.session_state.cpage_candidate_choice = wanted
 elif st.session_state.get("cpage_candidate_choice") not in labels:
     st.session_state.cpage_candidate_choice = next(iter(labels))
-candidate_id = top2.selectbox(t("cand.candidate"), list(labels), format_func=labels.get, key="cpage_candidate_choice")
+candidate_id = top2.selectbox(
+    t("cand.candidate"),
+    list(labels),
+    format_func=labels.get,
+    key="cpage_candidate_choice",
+    placeholder=t("common.choose_option"),
+)
 st.session_state.cpage_candidate_seen, st.session_state.cpage_vacancy_seen = candidate_id, vacancy_id
 st.query_params.update({"candidate": str(candidate_id), "vacancy": str(vacancy_id)})
 

@@ -66,12 +66,17 @@ def stage_control(apps: pd.DataFrame) -> None:
     who = left.selectbox(
         t("cand.candidate"), list(labels), format_func=labels.get,
         **kept(f"cand_stage_who_{vacancy_id}", next(iter(labels)), options=labels),
+        placeholder=t("common.choose_option"),
     )  # fmt: skip
     row = apps.set_index("application_id").loc[who]
     seen_key = f"cand_stage_seen_{who}"  # the version and stage this user saw first
     seen_version, seen_stage = st.session_state.setdefault(seen_key, (int(row["application_version"]), row["stage"]))
     new_stage = right.selectbox(
-        t("state.stage_new"), STAGES, format_func=stage_name, **kept(f"cand_stage_to_{who}", seen_stage)
+        t("state.stage_new"),
+        STAGES,
+        format_func=stage_name,
+        **kept(f"cand_stage_to_{who}", seen_stage),
+        placeholder=t("common.choose_option"),
     )
     if new_stage == seen_stage:
         action.caption(t("state.stage_now", stage=stage_name(seen_stage)))
@@ -115,11 +120,15 @@ with add_tab:  # every field kept (pages/_state.py): a refused add, a page or a 
     salary = money_input(t("cand.expected_salary"), "cand_new_salary", container=c3)
     c4, c5 = st.columns(2)
     currency = c4.selectbox(
-        t("cand.expected_currency"), EXPECTED_CURRENCIES, **kept("cand_new_currency", EXPECTED_CURRENCIES[0])
+        t("cand.expected_currency"),
+        EXPECTED_CURRENCIES,
+        **kept("cand_new_currency", EXPECTED_CURRENCIES[0]),
+        placeholder=t("common.choose_option"),
     )
     gross_net = c5.selectbox(
         t("cand.expected_gross_net"), GROSS_NET, format_func=lambda g: t(f"sal.gross_net.{g}"),
         **kept("cand_new_gross_net", GROSS_NET[0], by_language=True),
+        placeholder=t("common.choose_option"),
     )  # fmt: skip
     notes = st.text_area(t("cand.notes"), max_chars=5000, **kept("cand_new_notes", ""))
     if st.button(t("cand.add"), icon=":material/person_add:", key="cand_add"):
@@ -189,6 +198,7 @@ with self_tab:
         who = st.selectbox(
             t("cand.who"), list(labels), format_func=labels.get,
             **kept(f"cand_self_who_{vacancy_id}", next(iter(labels)), options=labels),
+            placeholder=t("common.choose_option"),
         )  # fmt: skip
         saved_file = st.file_uploader(t("sa.load.label"), type=["json"], key="cand_self_file")
         if saved_file is not None and st.button(t("cand.attach"), icon=":material/link:"):

@@ -39,7 +39,15 @@ if apps.empty:
     st.stop()
 labels = dict(zip(apps["candidate_id"], map(candidate_label, apps["code"], apps["name"]), strict=True))
 chosen_candidate = kept("card_candidate", next(iter(labels)), options=labels)
-candidate_id = int(c2.selectbox(t("cand.candidate"), list(labels), format_func=labels.get, **chosen_candidate))
+candidate_id = int(
+    c2.selectbox(
+        t("cand.candidate"),
+        list(labels),
+        format_func=labels.get,
+        **chosen_candidate,
+        placeholder=t("common.choose_option"),
+    )
+)
 if "card_rater_input" not in st.session_state:
     st.session_state.card_rater_input = st.session_state.rater_name
 rater = c3.text_input(t("card.rater"), max_chars=100, key="card_rater_input", help=t("card.rater_help")).strip()

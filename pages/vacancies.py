@@ -42,6 +42,7 @@ with st.expander(t("vac.new_title"), icon=":material/add:", expanded=bool(st.ses
     role_id = st.selectbox(
         t("vac.field_role"), list(all_roles), format_func=lambda r: role_name(r, lang),
         **kept("vac_new_role", next(iter(all_roles)), by_language=True, options=all_roles),
+        placeholder=t("common.choose_option"),
     )  # fmt: skip
     low, high, currency = st.columns([2, 2, 1])
     budget_min = money_input(t("vac.budget_min"), "vac_new_budget_min", container=low)
@@ -80,6 +81,7 @@ new_title = c1.text_input(t("vac.field_title"), max_chars=200, **kept(f"{edit}_t
 status = c2.selectbox(
     t("vac.status_label"), VACANCY_STATUSES, format_func=lambda s: t(f"vac.status.{s}"),
     **kept(f"{edit}_status", spec.status, by_language=True),
+    placeholder=t("common.choose_option"),
 )  # fmt: skip
 st.session_state.setdefault(f"{edit}_budget_min", spec.budget_min)
 st.session_state.setdefault(f"{edit}_budget_max", spec.budget_max)
