@@ -128,10 +128,16 @@ rated = sum(c in draft.levels for c in asked)
 st.progress(rated / max(len(asked), 1), text=t("state.card_progress", rated=rated, total=len(asked)))
 step_ids = [b.id for b in steps] + [OVERALL]
 step_names = {b.id: b.name.get(lang) for b in steps} | {OVERALL: t("card.overall_title")}
+# Each block's control shows how much of it is rated ("Marketing 3/6"); the value stays the block id.
+block_counts = {b.id: [c.id in draft.levels for c in b.competencies if c.id in asked] for b in steps}
+step_labels = step_names | {
+    b: t("state.card_step_count", block=step_names[b], rated=sum(done), total=len(done))
+    for b, done in block_counts.items()
+}
 step = st.segmented_control(
     t("state.card_step"),
     step_ids,
-    format_func=step_names.get,
+    format_func=step_labels.get,
     required=True,
     **kept("card_step", step_ids[0], by_language=True, options=step_ids),
 )
