@@ -1,8 +1,9 @@
 """A candidate's page: everything about one candidate for one vacancy in one place.
 
-Profile and stage, overall and fit with their bands, the self-assessment beside the interviewers'
-levels, the submitted scorecards with evidence and anchors (hidden until the viewer submitted
-their own, blind mode respected: `smm_eval.services.candidate_file`), notes. Bookmarkable:
+Profile and stage (with the candidates page's confirmed stage control, `pages._stage`), overall
+and fit with their bands, the self-assessment beside the interviewers' levels, the submitted
+scorecards with evidence and anchors (hidden until the viewer submitted their own, blind mode
+respected: `smm_eval.services.candidate_file`), notes. Bookmarkable:
 `/candidate?candidate=<id>` (and `&vacancy=<id>` when the candidate applied to several).
 """
 
@@ -12,6 +13,7 @@ import streamlit as st
 from pages import _cached as cached
 from pages._agreement_text import rwg_text
 from pages._candidate_sections import literal, scorecards_section, self_section
+from pages._stage import stage_control
 from pages._ui import band_text, candidate_label, database, framework, page_setup, score_text
 from smm_eval.i18n import level_text
 from smm_eval.services.candidate_file import (
@@ -119,6 +121,10 @@ if amount is not None:
 p3.metric(t("cand.source"), profile.source or "—")
 with p3:  # user text: never Markdown (a contact would become a link)
     st.text(t("cpage.contact", contact="—" if blind else (profile.contact or "—")))
+
+# The same confirmed stage control as the candidates page, for this candidate only.
+application_id = int(apps.set_index("candidate_id").at[candidate_id, "application_id"])
+stage_control(db, apps, vacancy_id, prefix="cpage", only=application_id)
 
 # Scores, from the same evaluation as the compare page.
 evaluation = cached.evaluation(inputs.ratings, apps, inputs.spec, fw)

@@ -6,7 +6,8 @@ from pydantic import ValidationError
 
 from pages import _cached as cached
 from pages._candidate_links import candidate_page_link
-from pages._state import amount_problems, confirmed_button, forget, kept, money_input
+from pages._stage import stage_control
+from pages._state import amount_problems, forget, kept, money_input
 from pages._ui import (
     FORM,
     candidate_label,
@@ -24,18 +25,15 @@ from smm_eval.errors import InputError, problems_from_validation
 from smm_eval.salary import GROSS_NET, MARKETS, load_market
 from smm_eval.schemas import CandidateInput
 from smm_eval.services.candidates import (
-    StageChange,
     add_candidate,
     attach_self_assessment,
     backup_json,
     candidate_exports,
     import_candidates,
     read_import,
-    set_stages,
 )
 from smm_eval.services.form_import import looks_like_form_export
-from smm_eval.services.recruiting import ConflictError, NotFoundError, load_vacancy
-from smm_eval.vocabulary import STAGES
+from smm_eval.services.recruiting import load_vacancy
 
 t = page_setup(__file__)
 # The currencies an expected salary can be judged in: those of the salary markets (RUB first).
@@ -46,60 +44,6 @@ blind = st.session_state.blind
 st.title(t("cand.title"))
 vacancy = vacancy_selector()
 vacancy_id = vacancy.id
-
-
-def stage_name(stage: str) -> str:
-    """A stage as the user's language names it (the catalogue's `cand.stages`)."""
-    return t(f"cand.stages.{stage}")
-
-
-def stage_control(apps: pd.DataFrame) -> None:
-    """Move one candidate to another stage: a clear control, a confirmation, and a refusal when the
-    stage was changed by someone else since this user first saw it (optimistic locking)."""
-    labels = {
-        int(a): candidate_label(c, n) for a, c, n in apps[["application_id", "code", "name"]].itertuples(index=False)
-    }
-    st.markdown(f"**{t('state.stage_title')}**")
-    if flash := st.session_state.pop("cand_stage_flash", None):
-        (st.success if flash[0] == "success" else st.error)(flash[1], icon=":material/swap_horiz:")
-    left, right, action = st.columns([2, 2, 3], vertical_alignment="bottom")
-    who = left.selectbox(
-        t("cand.candidate"), list(labels), format_func=labels.get,
-        **kept(f"cand_stage_who_{vacancy_id}", next(iter(labels)), options=labels),
-        placeholder=t("common.choose_option"),
-    )  # fmt: skip
-    row = apps.set_index("application_id").loc[who]
-    seen_key = f"cand_stage_seen_{who}"  # the version and stage this user saw first
-    seen_version, seen_stage = st.session_state.setdefault(seen_key, (int(row["application_version"]), row["stage"]))
-    new_stage = right.selectbox(
-        t("state.stage_new"),
-        STAGES,
-        format_func=stage_name,
-        **kept(f"cand_stage_to_{who}", seen_stage),
-        placeholder=t("common.choose_option"),
-    )
-    if new_stage == seen_stage:
-        action.caption(t("state.stage_now", stage=stage_name(seen_stage)))
-        return
-
-    def move() -> None:
-        try:
-            set_stages(db, [StageChange(who, seen_version, new_stage)])
-            st.session_state[seen_key] = (seen_version + 1, new_stage)
-            st.session_state.cand_stage_flash = (
-                "success",
-                t("state.stage_moved", name=labels[who], stage=stage_name(new_stage)),
-            )
-        except (ConflictError, NotFoundError):
-            st.session_state.pop(seen_key, None)  # the next run shows the stage as it is now
-            st.session_state.pop(f"cand_stage_to_{who}", None)
-            st.session_state.cand_stage_flash = ("error", t("state.stage_stale", name=labels[who]))
-
-    confirmed_button(
-        "cand_stage_move", t("state.stage_move", stage=stage_name(new_stage)),
-        t("state.stage_question", name=labels[who], old=stage_name(seen_stage), new=stage_name(new_stage)), move,
-        icon=":material/swap_horiz:", yes_label=t("state.stage_yes"), container=action,
-    )  # fmt: skip
 
 
 # Keyed: the chosen tab stays when what is drawn around it changes (a message, a new candidate).
@@ -238,7 +182,7 @@ candidate_page_link(
     vacancy_id,
     "cand_open_page",
 )
-stage_control(apps)
+stage_control(db, apps, vacancy_id, prefix="cand")
 
 st.subheader(t("cand.export_title"), anchor=False)
 evaluation = cached.evaluation(inputs.ratings, inputs.applications, inputs.spec, fw)

@@ -101,7 +101,8 @@ weights = {
         min_value=0.0,
         max_value=100.0,
         step=0.5,
-        format="%.1f",
+        # Whole percents as "22", not the browser's "22.0"; a half as "22.5" (printf has no decimal comma).
+        format="%g",
         **kept(f"{edit}_weight_{b}", float(start[b])),
     )
     for col, b in zip(columns, fw.block_ids, strict=True)
@@ -157,7 +158,9 @@ edited = st.data_editor(
         "id": None,
         "block": st.column_config.TextColumn(t("res.block")),
         "competency": st.column_config.TextColumn(t("sf.competency")),
-        "weight": st.column_config.NumberColumn(t("vac.comp_weight"), min_value=0.0, max_value=10.0, step=0.1),
+        "weight": st.column_config.NumberColumn(
+            t("vac.comp_weight"), min_value=0.0, max_value=10.0, step=0.1, format="%g"
+        ),
         "target": st.column_config.NumberColumn(t("sf.target"), min_value=0, max_value=4, step=1),
         "knockout": st.column_config.NumberColumn(
             t("vac.knockout"), min_value=0, max_value=4, step=1, help=t("vac.knockout_help")
