@@ -6,7 +6,17 @@ import streamlit as st
 from pages import _cached as cached
 from pages._plan_gaps import gap_shares
 from pages._state import kept, money_input
-from pages._ui import FORM, database, framework, page_setup, remembered_select, role_name, roles, show_problems
+from pages._ui import (
+    FORM,
+    database,
+    fitted_table,
+    framework,
+    page_setup,
+    remembered_select,
+    role_name,
+    roles,
+    show_problems,
+)
 from smm_eval import team
 from smm_eval.errors import InputError
 from smm_eval.services.teams import list_teams, load_team, plan_export, training_plan
@@ -111,7 +121,7 @@ else:
         ),
     )[["person", "name", "cost", "hours", "gains"]]
     table.columns = [t("team.member"), t("plan.training"), t("plan.cost"), t("plan.hours_col"), t("plan.develops")]
-    st.dataframe(table, hide_index=True)
+    fitted_table(table)  # long training names and "Develops" lists wrap instead of being cut
     export = plan_export(plan)
     st.download_button(
         t("plan.export"),
@@ -132,11 +142,11 @@ summary = pd.DataFrame(
         t("plan.self_only_col"): shares["self_only"],
     }
 )
-st.dataframe(summary, hide_index=True)
+fitted_table(summary)
 st.caption(t("plan.gap_share_help", closed=t.percent(share, 1), left=t.percent(1 - share, 1)))
 if not report.raised.empty:
     raised = report.raised
-    st.dataframe(
+    fitted_table(
         pd.DataFrame(
             {
                 t("team.member"): raised["person"],
@@ -147,8 +157,7 @@ if not report.raised.empty:
                     lambda own: marker if own else t("plan.manager_evidence")
                 ),
             }
-        ),
-        hide_index=True,
+        )
     )
 
 hire_role, hire_gaps = report.hire_role, report.hire_gaps
