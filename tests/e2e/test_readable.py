@@ -236,7 +236,10 @@ def test_block_counts_a_candidates_own_stage_control_and_whole_weights(page: Pag
         values = [weights.nth(k).input_value() for k in range(5)]
         assert all(re.fullmatch(r"\d+(\.\d+)?", v) and not v.endswith(".0") for v in values), values
         grid = page.locator(GRIDS).first
-        expect(grid.locator("td[role='gridcell'][aria-colindex='3']").first).to_have_text("1")
+        # smm_manager's first competency weights 1.3, 1.0, 1.0, 1.2: shown "1.3", "1", "1", "1.2".
+        weight_cells = grid.locator("td[role='gridcell'][aria-colindex='3']")
+        expect(weight_cells.nth(1)).to_have_text("1")
+        assert [weight_cells.nth(k).inner_text() for k in range(4)] == ["1.3", "1", "1", "1.2"]
         shot(page, f"vacancy-{lang}")
 
         go(page, t, "nav.scorecard")
@@ -247,7 +250,13 @@ def test_block_counts_a_candidates_own_stage_control_and_whole_weights(page: Pag
         page.get_by_role("radio", name=first_comp["anchors"][3][lang], exact=True).check(force=True)
         settle(page)
         # The block control counts what is rated in each block: "<block> 1/<size>".
-        expect(page.get_by_role("button", name=re.compile(rf"^{re.escape(first[lang])} 1/\d+$"))).to_be_visible()
+        control = page.get_by_role("radiogroup", name=t("state.card_step")).get_by_role(
+            "radio", name=f"{first[lang]} 1/"
+        )
+        expect(control).to_be_visible()
+        assert re.fullmatch(rf"{re.escape(first[lang])} 1/\d+", control.inner_text().strip()), control.inner_text()
+        second = FRAMEWORK["blocks"][1]["name"][lang]
+        assert re.fullmatch(rf"{re.escape(second)} 0/\d+", page.get_by_role("radio", name=f"{second} 0/").inner_text())
         shot(page, f"scorecard-counts-{lang}")
 
         go(page, t, "nav.candidate")
