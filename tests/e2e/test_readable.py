@@ -2,8 +2,10 @@
 1400x1000, in English and Spanish: no table cell and no navigation entry cut; agreement never 100%
 for one rater, and the candidates the panel figure leaves out named; the plan's gaps in percent of
 the team's gap; the pinball-loss table in money with its currency; the scorecard's per-block counts;
-a candidate's own stage control; vacancy weights as whole numbers; the self-assessment's open block
-across a language switch, an answer taken back and "clear all" asking first, in Spanish.
+a candidate's own stage control; vacancy weights as whole numbers; radars at least 400 px with the
+target named in the legend; the skills matrix labelling every block and competency inside its
+box, its values agreeing with the coverage box; the self-assessment's open block across a language
+switch, an answer taken back and "clear all" asking first, in Spanish.
 
 A cut cell is measured on the grid's pixels (the grid is a canvas): between the grid's vertical
 lines, text drawn into the last 5 px of a cell (a fitting text keeps its 8 px padding) or into
@@ -312,3 +314,75 @@ def test_in_spanish_the_open_block_is_kept_an_answer_is_taken_back_and_clearing_
     expect(page.get_by_text(t("sa.progress", answered=0, total=25))).to_be_visible()
     expect(page.get_by_role("tab", name=third["name"]["es"])).to_have_attribute("aria-selected", "true")
     shot(page, "cleared-es")
+
+
+# Every text of each drawn chart (Vega draws SVG here) with its box, and the chart's own box.
+CHART_TEXTS = """() => [...document.querySelectorAll("[data-testid='stMain'] [data-testid='stVegaLiteChart']")]
+.map(chart => { const svg = chart.querySelector('svg.marks'); const box = svg.getBoundingClientRect();
+  return {width: box.width, height: box.height, left: box.left, right: box.right, top: box.top, bottom: box.bottom,
+    texts: [...svg.querySelectorAll('text')].map(t => { const b = t.getBoundingClientRect();
+      return {text: t.textContent, left: b.left, right: b.right, y: (b.top + b.bottom) / 2}; })}; })"""
+
+
+def drawn_texts(page: Page, count: int) -> list[dict]:
+    page.wait_for_function(
+        f"document.querySelectorAll(\"[data-testid='stMain'] [data-testid='stVegaLiteChart'] svg.marks text\")"
+        f".length > 0 && document.querySelectorAll(\"[data-testid='stMain'] svg.marks\").length >= {count}"
+    )
+    return page.evaluate(CHART_TEXTS)
+
+
+def assert_texts_inside(chart: dict, where: str) -> None:
+    outside = [x["text"] for x in chart["texts"] if x["left"] < chart["left"] - 2 or x["right"] > chart["right"] + 2]
+    assert outside == [], f"{where}: labels cut at the chart's edge: {outside}"
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_radars_name_the_target_and_the_matrix_labels_every_row_and_agrees_with_coverage(
+    page: Page, tmp_path: Path, lang: str
+):
+    seed_workspace(tmp_path, team_sizes=(4,))
+    t, fw = Messages(lang), load_framework()
+    blocks = [b.name.get(lang) for b in fw.blocks]
+    process, base = start_app(tmp_path)
+    try:
+        open_page(page, base, "Compare candidates")
+        if lang == "es":
+            to_spanish(page, SPANISH_TITLES["compare"])
+        radar = drawn_texts(page, 1)[0]
+        words = [x["text"] for x in radar["texts"]]
+        assert radar["width"] >= 400 and radar["height"] >= 400, radar
+        assert t("res.series_target", role="SMM lead") in words, words  # the target named in the legend
+        assert set(blocks) <= set(words), words  # every block's axis labelled
+        assert_texts_inside(radar, f"compare radar ({lang})")
+        tall_shot(page, f"compare-radar-{lang}")
+
+        go(page, t, "nav.team")
+        matrix, team_radar = drawn_texts(page, 2)[:2]
+        assert team_radar["width"] >= 400 and t("team.target") in [x["text"] for x in team_radar["texts"]]
+        labels = {x["text"]: x["y"] for x in matrix["texts"]}
+        # Every block and every one of the 25 competencies labelled, not only each block's first and last.
+        assert set(blocks) <= set(labels), sorted(labels)
+        names = {c: fw.competencies[c].name.get(lang) for c in fw.competency_ids}
+        assert [n for n in names.values() if n not in labels] == [], "competencies without a label"
+        assert_texts_inside(matrix, f"matrix ({lang})")
+        # The values the matrix shows agree with the coverage box: nobody's shown level reaches 3 in
+        # a competency the box says nobody reaches 3 in (a 2.5 once showed as "3" there).
+        number = re.compile(r"^\d+([.,]\d+)?$")
+        values = [x for x in matrix["texts"] if number.match(x["text"])]
+        assert values, "the matrix shows no values"
+        box = page.locator("[data-testid='stAlertContentError']").filter(
+            has_text=t("team.nobody", names="").strip(": .")
+        )
+        expect(box).to_have_count(1)  # the sample team: nobody reaches 3 in some competencies
+        listed = box.inner_text().split(":", 1)[1].strip().rstrip(".")
+        checked = 0
+        for name in (n for n in names.values() if n in listed):
+            checked += 1
+            # Rows are 22 px apart; a value sits within 8 px of its row's label (smaller font).
+            row = [float(x["text"].replace(",", ".")) for x in values if abs(x["y"] - labels[name]) < 8]
+            assert row and max(row) < 3, (name, row)
+        assert checked >= 1, listed
+        tall_shot(page, f"team-matrix-{lang}")
+    finally:
+        stop_app(process)
