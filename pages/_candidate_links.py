@@ -35,6 +35,7 @@ def candidate_page_link(labels: Mapping[int, str], vacancy_id: int, key: str) ->
         list(labels),
         format_func=labels.get,
         **kept(key, next(iter(labels)), options=labels, by_blind=True),
+        placeholder=t("common.choose_option"),
     )
     right.page_link(
         "pages/candidate.py",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from pages._ui import fitted_table
 from smm_eval.i18n import Messages
 from smm_eval.salary.evaluation import HeldOutMetrics
 
@@ -60,5 +61,5 @@ def held_out_table(t: Messages, metrics: HeldOutMetrics, currency: str) -> pd.Da
 
 def show_held_out(t: Messages, metrics: HeldOutMetrics, currency: str) -> None:
     """The table and what it means."""
-    st.dataframe(held_out_table(t, metrics, currency), hide_index=True)
+    fitted_table(held_out_table(t, metrics, currency))  # long measures wrap instead of being cut
     st.caption(t.plural("pinball.help", metrics.n_test, currency=currency))

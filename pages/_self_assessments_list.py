@@ -109,7 +109,13 @@ def stored_self_assessments_section() -> None:
         by_id = {r.id: r for r in records}
         if st.session_state.get(CHOSEN) not in by_id:
             st.session_state[CHOSEN] = records[0].id
-        chosen = st.selectbox(t("sa_list.choose"), list(by_id), format_func=lambda i: _label(t, by_id[i]), key=CHOSEN)
+        chosen = st.selectbox(
+            t("sa_list.choose"),
+            list(by_id),
+            format_func=lambda i: _label(t, by_id[i]),
+            key=CHOSEN,
+            placeholder=t("common.choose_option"),
+        )
         left, right = st.columns(2)
         left.button(t("sa_list.reopen"), on_click=_reopen, args=(chosen,), icon=":material/restore:", type="primary")
         if st.session_state.get(PENDING) == chosen:

@@ -228,7 +228,14 @@ def remembered_select(
     def remember() -> None:
         st.session_state[state_key] = st.session_state[key]
 
-    container.selectbox(label, options, format_func=format_func, key=key, on_change=remember)
+    container.selectbox(
+        label,
+        options,
+        format_func=format_func,
+        key=key,
+        on_change=remember,
+        placeholder=messages()("common.choose_option"),
+    )
     return st.session_state[state_key]
 
 
@@ -259,6 +266,7 @@ def set_role(role_id: str | None) -> None:
 # (measured in Chromium); a margin for the grid's border.
 MAIN_WIDTH = 936
 HALF_WIDTH = 450
+WRAPPED_ROWS, GRID_HEADER_PX = 12, 38  # a grid's header and borders, measured in Chromium
 FLAG_STYLE = "background-color: #fde0dc"  # a light red, dark text stays readable on it
 
 
@@ -293,14 +301,18 @@ def fitted_table(
 ) -> None:
     """A table whose columns fit `width_px` (no horizontal scroll in any language): each column gets
     the width of its header or longest cell (`smm_eval.table_layout`), the widest narrowed together
-    when they do not all fit. `column_config` entries keep their settings and get the width;
-    `fixed` gives columns their width (a progress bar); `flagged` (column -> one bool per row) gives
-    the flagged cells a light red background, on top of what their text says (never colour alone);
-    other arguments go to `st.dataframe`."""
-    from smm_eval.table_layout import fitted_widths, natural_widths
+    when they do not all fit, never below their header, and rows made tall enough for a narrowed
+    column's text to wrap whole (`fitted_layout`), never cut. `column_config` entries keep their
+    settings and get the width; `fixed` gives columns their width (a progress bar); `flagged`
+    (column -> one bool per row) gives the flagged cells a light red background, on top of what
+    their text says (never colour alone); other arguments go to `st.dataframe`."""
+    from smm_eval.table_layout import fitted_layout
 
     config = dict(column_config or {})
-    widths = fitted_widths(natural_widths(frame, fixed), width_px)
+    widths, row_height = fitted_layout(frame, width_px, fixed)  # taller rows wrap narrowed text
+    if row_height is not None:  # every row in sight up to WRAPPED_ROWS: none cut by the grid's edge
+        kwargs.setdefault("row_height", row_height)
+        kwargs.setdefault("height", GRID_HEADER_PX + min(len(frame), WRAPPED_ROWS) * row_height)
     for column, px in widths.items():
         settings = config.get(column)
         config[column] = {**settings, "width": px} if isinstance(settings, dict) else st.column_config.Column(width=px)

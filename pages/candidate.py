@@ -1,8 +1,9 @@
 """A candidate's page: everything about one candidate for one vacancy in one place.
 
-Profile and stage, overall and fit with their bands, the self-assessment beside the interviewers'
-levels, the submitted scorecards with evidence and anchors (hidden until the viewer submitted
-their own, blind mode respected: `smm_eval.services.candidate_file`), notes. Bookmarkable:
+Profile and stage (with the candidates page's confirmed stage control, `pages._stage`), overall
+and fit with their bands, the self-assessment beside the interviewers' levels, the submitted
+scorecards with evidence and anchors (hidden until the viewer submitted their own, blind mode
+respected: `smm_eval.services.candidate_file`), notes. Bookmarkable:
 `/candidate?candidate=<id>` (and `&vacancy=<id>` when the candidate applied to several).
 """
 
@@ -16,6 +17,7 @@ from pages._candidate_sections import scorecards_section, self_section
 from pages._invitations import candidate_invitations
 from pages._lifecycle_sections import candidate_data_section
 from pages._navigation import page_link
+from pages._stage import stage_control
 from pages._state import kept
 from pages._ui import band_text, candidate_label, current_actor, database, framework, page_setup, score_text
 from smm_eval.access import Action
@@ -65,7 +67,11 @@ elif st.session_state.get("cpage_vacancy_choice") not in choices:
     st.session_state.cpage_vacancy_choice = current if current in choices else choices[0]
 top1, top2 = st.columns(2)
 vacancy_id = top1.selectbox(
-    t("vac.choose"), choices, format_func=lambda i: vacancies[i].title, key="cpage_vacancy_choice"
+    t("vac.choose"),
+    choices,
+    format_func=lambda i: vacancies[i].title,
+    key="cpage_vacancy_choice",
+    placeholder=t("common.choose_option"),
 )
 ranks = current_actor().may(Action.VIEW_RANKING)  # interviewers: no ranking, so no evaluation
 inputs = load_vacancy(db, vacancy_id, with_self=True) if ranks else None
@@ -83,6 +89,7 @@ candidate_id = top2.selectbox(
     list(labels),
     format_func=labels.get,
     **kept("cpage_candidate_choice", options=labels, by_blind=True),
+    placeholder=t("common.choose_option"),
 )
 st.session_state.cpage_candidate_seen, st.session_state.cpage_vacancy_seen = candidate_id, vacancy_id
 st.query_params.update({"candidate": str(candidate_id), "vacancy": str(vacancy_id)})
@@ -126,6 +133,12 @@ with p3:  # user text: never Markdown (a contact would become a link)
     st.text(t("cpage.contact", contact="—" if blind else (profile.contact or "—")))
 if blind:
     st.caption(t("life.free_text_hidden"))
+
+# The same confirmed stage control as the candidates page, for this candidate only (those who
+# manage candidates: interviewers do not move stages).
+if inputs is not None and current_actor().may(Action.MANAGE_CANDIDATES):
+    application_id = int(apps.set_index("candidate_id").at[candidate_id, "application_id"])
+    stage_control(db, apps, vacancy_id, prefix="cpage", only=application_id)
 
 # Scores (for those who may see the ranking: interviewers may not), from the same evaluation as the compare page.
 if inputs is not None:

@@ -7,7 +7,8 @@ from pydantic import ValidationError
 from pages import _cached as cached
 from pages._candidate_links import candidate_page_link
 from pages._lifecycle_sections import retention_section
-from pages._state import amount_problems, confirmed_button, forget, kept, money_input
+from pages._stage import stage_control
+from pages._state import amount_problems, forget, kept, money_input
 from pages._ui import (
     FORM,
     candidate_label,
@@ -28,18 +29,15 @@ from smm_eval.markdown import escape_markdown
 from smm_eval.salary import GROSS_NET, MARKETS, load_market
 from smm_eval.schemas import CandidateInput
 from smm_eval.services.candidates import (
-    StageChange,
     add_candidate,
     attach_self_assessment,
     backup_json,
     candidate_exports,
     import_candidates,
     read_import,
-    set_stages,
 )
 from smm_eval.services.form_import import looks_like_form_export
-from smm_eval.services.recruiting import ConflictError, NotFoundError, load_vacancy
-from smm_eval.vocabulary import STAGES
+from smm_eval.services.recruiting import load_vacancy
 
 t = page_setup(__file__)
 # The currencies an expected salary can be judged in: those of the salary markets (RUB first).
@@ -50,56 +48,6 @@ blind = st.session_state.blind
 st.title(t("cand.title"))
 vacancy = vacancy_selector()
 vacancy_id = vacancy.id
-
-
-def stage_name(stage: str) -> str:
-    """A stage as the user's language names it (the catalogue's `cand.stages`)."""
-    return t(f"cand.stages.{stage}")
-
-
-def stage_control(apps: pd.DataFrame) -> None:
-    """Move one candidate to another stage: a clear control, a confirmation, and a refusal when the
-    stage was changed by someone else since this user first saw it (optimistic locking)."""
-    labels = {
-        int(a): candidate_label(c, n) for a, c, n in apps[["application_id", "code", "name"]].itertuples(index=False)
-    }
-    st.markdown(f"**{t('state.stage_title')}**")
-    if flash := st.session_state.pop("cand_stage_flash", None):
-        (st.success if flash[0] == "success" else st.error)(flash[1], icon=":material/swap_horiz:")
-    left, right, action = st.columns([2, 2, 3], vertical_alignment="bottom")
-    who = left.selectbox(
-        t("cand.candidate"), list(labels), format_func=labels.get,
-        **kept(f"cand_stage_who_{vacancy_id}", next(iter(labels)), options=labels, by_blind=True),
-    )  # fmt: skip
-    row = apps.set_index("application_id").loc[who]
-    seen_key = f"cand_stage_seen_{who}"  # the version and stage this user saw first
-    seen_version, seen_stage = st.session_state.setdefault(seen_key, (int(row["application_version"]), row["stage"]))
-    new_stage = right.selectbox(
-        t("state.stage_new"), STAGES, format_func=stage_name, **kept(f"cand_stage_to_{who}", seen_stage)
-    )
-    if new_stage == seen_stage:
-        action.caption(t("state.stage_now", stage=stage_name(seen_stage)))
-        return
-
-    def move() -> None:
-        try:
-            set_stages(db, [StageChange(who, seen_version, new_stage)])
-            st.session_state[seen_key] = (seen_version + 1, new_stage)
-            st.session_state.cand_stage_flash = (
-                "success",
-                t("state.stage_moved", name=escape_markdown(labels[who]), stage=stage_name(new_stage)),
-            )
-        except (ConflictError, NotFoundError):
-            st.session_state.pop(seen_key, None)  # the next run shows the stage as it is now
-            st.session_state.pop(f"cand_stage_to_{who}", None)
-            st.session_state.cand_stage_flash = ("error", t("state.stage_stale", name=escape_markdown(labels[who])))
-
-    name = escape_markdown(labels[who])  # user text in a Markdown message
-    confirmed_button(
-        "cand_stage_move", t("state.stage_move", stage=stage_name(new_stage)),
-        t("state.stage_question", name=name, old=stage_name(seen_stage), new=stage_name(new_stage)), move,
-        icon=":material/swap_horiz:", yes_label=t("state.stage_yes"), container=action,
-    )  # fmt: skip
 
 
 # Keyed: the chosen tab stays when what is drawn around it changes (a message, a new candidate).
@@ -120,11 +68,15 @@ with add_tab:  # every field kept (pages/_state.py): a refused add, a page or a 
     salary = money_input(t("cand.expected_salary"), "cand_new_salary", container=c3)
     c4, c5 = st.columns(2)
     currency = c4.selectbox(
-        t("cand.expected_currency"), EXPECTED_CURRENCIES, **kept("cand_new_currency", EXPECTED_CURRENCIES[0])
+        t("cand.expected_currency"),
+        EXPECTED_CURRENCIES,
+        **kept("cand_new_currency", EXPECTED_CURRENCIES[0]),
+        placeholder=t("common.choose_option"),
     )
     gross_net = c5.selectbox(
         t("cand.expected_gross_net"), GROSS_NET, format_func=lambda g: t(f"sal.gross_net.{g}"),
         **kept("cand_new_gross_net", GROSS_NET[0], by_language=True),
+        placeholder=t("common.choose_option"),
     )  # fmt: skip
     notes = st.text_area(t("cand.notes"), max_chars=5000, **kept("cand_new_notes", ""))
     if st.button(t("cand.add"), icon=":material/person_add:", key="cand_add"):
@@ -194,6 +146,7 @@ with self_tab:
         who = st.selectbox(
             t("cand.who"), list(labels), format_func=labels.get,
             **kept(f"cand_self_who_{vacancy_id}", next(iter(labels)), options=labels, by_blind=True),
+            placeholder=t("common.choose_option"),
         )  # fmt: skip
         saved_file = st.file_uploader(t("sa.load.label"), type=["json"], key="cand_self_file")
         if saved_file is not None and st.button(t("cand.attach"), icon=":material/link:"):
@@ -233,7 +186,7 @@ candidate_page_link(
     vacancy_id,
     "cand_open_page",
 )
-stage_control(apps)
+stage_control(db, apps, vacancy_id, prefix="cand")
 
 st.subheader(t("cand.export_title"), anchor=False)
 evaluation = cached.evaluation(inputs.ratings, inputs.applications, inputs.spec, fw)

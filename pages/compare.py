@@ -68,16 +68,19 @@ m0, m1, m2 = st.columns(3)
 market_id = m0.selectbox(
     t("sal.market_label"), MARKETS, format_func=lambda m: load_market(m).name.get(t.lang),
     **kept("cmp_market", MARKETS[0], by_language=True, options=MARKETS),
+    placeholder=t("common.choose_option"),
 )  # fmt: skip
 market_data = load_market(market_id)
 regions = list(market_data.regions)
 region = m1.selectbox(
     t("sal.region"), regions, format_func=lambda r: market_data.regions[r].get(t.lang),
     **kept(f"cmp_region_{market_id}", regions[0], by_language=True, options=regions),
+    placeholder=t("common.choose_option"),
 )  # fmt: skip
 work = m2.selectbox(
     t("sal.work_format"), WORK_FORMATS, format_func=lambda w: t(f"sal.formats.{w}"),
     **kept("cmp_fmt", WORK_FORMATS[0], by_language=True, options=WORK_FORMATS),
+    placeholder=t("common.choose_option"),
 )  # fmt: skip
 market = market_positions(ranking, spec.role_id, region, work, salary_estimator(market_id), market_data)
 MARKET_MARK = {"above": "▲", "below": "▼", "within": "●"}

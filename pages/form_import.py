@@ -180,7 +180,7 @@ score_tab, import_tab = st.tabs([t("fi.use_score"), t("fi.use_import")])
 with score_tab:
     role_id = st.selectbox(
         t("fi.role_label"), list(all_roles), format_func=lambda r: role_name(r, lang),
-        **kept("fi_role", next(iter(all_roles)), by_language=True),
+        **kept("fi_role", next(iter(all_roles)), by_language=True), placeholder=t("common.choose_option"),
     )  # fmt: skip
     if st.button(t("fi.score"), icon=":material/leaderboard:", type="primary", key="fi_score"):
         bar = st.progress(0.0, text=t("fi.mapping"))
@@ -230,7 +230,11 @@ with import_tab:
         st.info(t("fi.no_vacancy"), icon=":material/info:")
     else:
         vacancy_id = st.selectbox(
-            t("vac.choose"), list(vacancies), format_func=lambda i: vacancies[i].title, key="fi_vacancy"
+            t("vac.choose"),
+            list(vacancies),
+            format_func=lambda i: vacancies[i].title,
+            key="fi_vacancy",
+            placeholder=t("common.choose_option"),
         )
         if st.button(t("fi.import"), icon=":material/upload:", key="fi_import"):
             bar = st.progress(0.0, text=t("fi.mapping"))

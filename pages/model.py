@@ -46,7 +46,12 @@ with tab_comp:
                 )
 
 with tab_roles:
-    role_id = st.selectbox(t("model.role_label"), list(all_roles), format_func=lambda r: all_roles[r].name.get(lang))
+    role_id = st.selectbox(
+        t("model.role_label"),
+        list(all_roles),
+        format_func=lambda r: all_roles[r].name.get(lang),
+        placeholder=t("common.choose_option"),
+    )
     role = all_roles[role_id]
     st.write(role.description.get(lang))
     weights = role.block_weight_percent()
@@ -84,7 +89,13 @@ with tab_levels:
         ),
         hide_index=True,
     )
-    grades_role = st.selectbox(t("model.grades_role"), list(all_roles), format_func=role_name, key="model_grades_role")
+    grades_role = st.selectbox(
+        t("model.grades_role"),
+        list(all_roles),
+        format_func=role_name,
+        key="model_grades_role",
+        placeholder=t("common.choose_option"),
+    )
     graded = all_roles[grades_role].grade_targets()
     st.caption(t("model.grades_caption", grade=t(f"sal.level.{all_roles[grades_role].reference_grade}")))
     st.dataframe(

@@ -8,9 +8,11 @@ from pages._salary_data import dataset_actions
 from pages._state import kept
 from pages._ui import (
     BASELINE,
+    HALF_WIDTH,
     current_actor,
     database,
     fallback_text,
+    fitted_table,
     import_files,
     page_setup,
     remembered_select,
@@ -148,7 +150,7 @@ def verified_text(source: dict) -> str:
 left, right = st.columns(2, gap="medium")
 with left:
     st.subheader(t("sal.factors"), anchor=False)
-    st.dataframe(
+    fitted_table(  # the "why" texts wrap in their half of the page instead of being cut
         pd.DataFrame(
             {
                 t("sal.factor"): [data.factors[e.factor].label.get(lang) for e in estimate.effects],
@@ -157,11 +159,11 @@ with left:
                 t("sal.reason"): [e.reason.get(lang) for e in estimate.effects],
             }
         ),
-        hide_index=True,
+        width_px=HALF_WIDTH,
     )
 with right:
     st.subheader(t("sal.sources"), anchor=False)
-    st.dataframe(
+    fitted_table(
         pd.DataFrame(
             {
                 t("sal.source"): [source_name(s) for s in estimate.sources],
@@ -173,7 +175,7 @@ with right:
                 t("sal.url"): [s.get("url") or "—" for s in estimate.sources],
             }
         ),
-        hide_index=True,
+        width_px=HALF_WIDTH,
     )
 anchor = data.anchor
 st.caption(

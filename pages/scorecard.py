@@ -52,7 +52,15 @@ if apps.empty:
     st.stop()
 labels = dict(zip(apps["candidate_id"], map(candidate_label, apps["code"], apps["name"]), strict=True))
 chosen_candidate = kept("card_candidate", next(iter(labels)), options=labels, by_blind=True)
-candidate_id = int(c2.selectbox(t("cand.candidate"), list(labels), format_func=labels.get, **chosen_candidate))
+candidate_id = int(
+    c2.selectbox(
+        t("cand.candidate"),
+        list(labels),
+        format_func=labels.get,
+        **chosen_candidate,
+        placeholder=t("common.choose_option"),
+    )
+)
 actor = current_actor()
 if actor.kind == "user":  # team mode: the signed-in user signs the scorecard (smm_eval.services.scope)
     rater = actor.name
@@ -138,10 +146,16 @@ rated = sum(c in draft.levels for c in asked)
 st.progress(rated / max(len(asked), 1), text=t("state.card_progress", rated=rated, total=len(asked)))
 step_ids = [b.id for b in steps] + [OVERALL]
 step_names = {b.id: b.name.get(lang) for b in steps} | {OVERALL: t("card.overall_title")}
+# Each block's control shows how much of it is rated ("Marketing 3/6"); the value stays the block id.
+block_counts = {b.id: [c.id in draft.levels for c in b.competencies if c.id in asked] for b in steps}
+step_labels = step_names | {
+    b: t("state.card_step_count", block=step_names[b], rated=sum(done), total=len(done))
+    for b, done in block_counts.items()
+}
 step = st.segmented_control(
     t("state.card_step"),
     step_ids,
-    format_func=step_names.get,
+    format_func=step_labels.get,
     required=True,
     **kept("card_step", step_ids[0], by_language=True, options=step_ids),
 )

@@ -68,7 +68,20 @@ st.progress(len(answers) / total, text=t("sa.progress", answered=len(answers), t
 # Tab labels stay fixed: a label that changed with every answer would send the user back to the first tab.
 # Only the open tab's questions are built and sent (`on_change="rerun"`): all five blocks' 125 anchors
 # took most of a click's time in the browser (docs/performance.md, "Clicks").
-tabs = st.tabs([b.name.get(lang) for b in fw.blocks], key="sa_tabs", on_change="rerun")
+# The open block lives in `sa_block` (its id): the tab widget's value is its label, which changes with
+# the language, and its state is dropped on another page; the widget is seeded from it on every run.
+block_names = {b.id: b.name.get(lang) for b in fw.blocks}
+st.session_state.setdefault("sa_block", fw.blocks[0].id)
+tabs_key = f"sa_tabs__{lang}"
+if st.session_state.get(tabs_key) != block_names[st.session_state.sa_block]:
+    st.session_state[tabs_key] = block_names[st.session_state.sa_block]
+
+
+def open_block() -> None:
+    st.session_state.sa_block = {name: b for b, name in block_names.items()}[st.session_state[tabs_key]]
+
+
+tabs = st.tabs(list(block_names.values()), key=tabs_key, on_change=open_block)
 for tab, block in zip(tabs, fw.blocks, strict=True):
     if tab.open is False:
         continue

@@ -142,7 +142,7 @@ people = list(repeated.index[repeated > 1])
 if not people:
     st.caption(t("team.no_progress"))
 else:
-    who = st.selectbox(t("team.member"), people, key="team_progress_person")
+    who = st.selectbox(t("team.member"), people, key="team_progress_person", placeholder=t("common.choose_option"))
     show_chart(
         charts.progress_chart(trend.loc[trend["person"] == who], block_names, t("sal.date"), t("res.score")),
         width="stretch",

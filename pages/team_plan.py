@@ -7,7 +7,17 @@ from pages import _cached as cached
 from pages._downloads import table_download
 from pages._plan_gaps import gap_shares
 from pages._state import kept, money_input
-from pages._ui import FORM, database, framework, page_setup, remembered_select, role_name, roles, show_problems
+from pages._ui import (
+    FORM,
+    database,
+    fitted_table,
+    framework,
+    page_setup,
+    remembered_select,
+    role_name,
+    roles,
+    show_problems,
+)
 from smm_eval import team
 from smm_eval.errors import InputError
 from smm_eval.services.teams import list_teams, load_team, plan_export, training_plan
@@ -112,7 +122,7 @@ else:
         ),
     )[["person", "name", "cost", "hours", "gains"]]
     table.columns = [t("team.member"), t("plan.training"), t("plan.cost"), t("plan.hours_col"), t("plan.develops")]
-    st.dataframe(table, hide_index=True)
+    fitted_table(table)  # long training names and "Develops" lists wrap instead of being cut
     export = plan_export(plan)
     st.download_button(
         t("plan.export"),
@@ -133,7 +143,7 @@ summary = pd.DataFrame(
         t("plan.self_only_col"): shares["self_only"],
     }
 )
-st.dataframe(summary, hide_index=True)
+fitted_table(summary)
 table_download(summary, "gaps-before-after.csv", "plan_summary_csv")
 st.caption(t("plan.gap_share_help", closed=t.percent(share, 1), left=t.percent(1 - share, 1)))
 if not report.raised.empty:
@@ -147,7 +157,7 @@ if not report.raised.empty:
             t("plan.evidence_col"): raised["self_only"].map(lambda own: marker if own else t("plan.manager_evidence")),
         }
     )
-    st.dataframe(raised_table, hide_index=True)
+    fitted_table(raised_table)
     table_download(raised_table, "levels-raised.csv", "plan_raised_csv")
 
 hire_role, hire_gaps = report.hire_role, report.hire_gaps

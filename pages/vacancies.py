@@ -43,6 +43,7 @@ with st.expander(t("vac.new_title"), icon=":material/add:", expanded=bool(st.ses
     role_id = st.selectbox(
         t("vac.field_role"), list(all_roles), format_func=lambda r: role_name(r, lang),
         **kept("vac_new_role", next(iter(all_roles)), by_language=True, options=all_roles),
+        placeholder=t("common.choose_option"),
     )  # fmt: skip
     low, high, currency = st.columns([2, 2, 1])
     budget_min = money_input(t("vac.budget_min"), "vac_new_budget_min", container=low)
@@ -81,6 +82,7 @@ new_title = c1.text_input(t("vac.field_title"), max_chars=200, **kept(f"{edit}_t
 status = c2.selectbox(
     t("vac.status_label"), VACANCY_STATUSES, format_func=lambda s: t(f"vac.status.{s}"),
     **kept(f"{edit}_status", spec.status, by_language=True),
+    placeholder=t("common.choose_option"),
 )  # fmt: skip
 st.session_state.setdefault(f"{edit}_budget_min", spec.budget_min)
 st.session_state.setdefault(f"{edit}_budget_max", spec.budget_max)
@@ -100,7 +102,8 @@ weights = {
         min_value=0.0,
         max_value=100.0,
         step=0.5,
-        format="%.1f",
+        # Whole percents as "22", not the browser's "22.0"; a half as "22.5" (printf has no decimal comma).
+        format="%g",
         **kept(f"{edit}_weight_{b}", float(start[b])),
     )
     for col, b in zip(columns, fw.block_ids, strict=True)
@@ -156,7 +159,9 @@ edited = st.data_editor(
         "id": None,
         "block": st.column_config.TextColumn(t("res.block")),
         "competency": st.column_config.TextColumn(t("sf.competency")),
-        "weight": st.column_config.NumberColumn(t("vac.comp_weight"), min_value=0.0, max_value=10.0, step=0.1),
+        "weight": st.column_config.NumberColumn(
+            t("vac.comp_weight"), min_value=0.0, max_value=10.0, step=0.1, format="%g"
+        ),
         "target": st.column_config.NumberColumn(t("sf.target"), min_value=0, max_value=4, step=1),
         "knockout": st.column_config.NumberColumn(
             t("vac.knockout"), min_value=0, max_value=4, step=1, help=t("vac.knockout_help")

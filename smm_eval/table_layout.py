@@ -20,6 +20,14 @@ CHAR_PX = 6.7
 CELL_PAD_PX = 16
 HEADER_PAD_PX = 24
 MIN_COLUMN_PX = 36
+# Wrapped cells. Streamlit 1.67's grid wraps a cell's text only in rows taller than 4rem (64 px,
+# `DataFrame` in its frontend: `isWrappingAllowed` when `rowHeight > 4rem`); a wrapped line of its
+# 14 px text takes about 20 px (measured in Chromium). A line is filled to 90% of the room the
+# character width estimate gives, so a text of wider letters still fits its lines (design choice).
+WRAP_MIN_ROW_PX = 65
+LINE_PX = 20
+ROW_PAD_PX = 14
+LINE_FILL = 0.9
 
 
 def _longest(values: pd.Series) -> int:
@@ -86,3 +94,84 @@ def fitted_widths(natural: Mapping[str, int], available: int) -> dict[str, int]:
         else:
             high = cap - 1
     return {c: min(w, low) for c, w in natural.items()}
+
+
+def lines_needed(text: str, width_px: int) -> int:
+    """How many lines `text` takes when wrapped at spaces in a column `width_px` wide.
+
+    Words are laid out greedily in lines of (width_px - CELL_PAD_PX) / CHAR_PX x LINE_FILL
+    characters; a word longer than a line is broken over as many lines as it needs.
+
+    >>> lines_needed("70% · demasiado ajustado para decidir", 200)
+    2
+    >>> lines_needed("Ana", 60)
+    1
+    """
+    room = max(1, int((width_px - CELL_PAD_PX) / CHAR_PX * LINE_FILL))
+    lines, used = 1, 0
+    for word in text.split():
+        size = len(word)
+        if used and used + 1 + size <= room:
+            used += 1 + size
+            continue
+        if used:
+            lines += 1
+        lines += (size - 1) // room  # a word longer than a line
+        used = size - (size - 1) // room * room
+    return lines
+
+
+def fitted_layout(
+    frame: pd.DataFrame, available: int, fixed: Mapping[str, int] | None = None
+) -> tuple[dict[str, int], int | None]:
+    """Column widths that fit `available` px and the row height that shows every cell whole.
+
+    The widths are `fitted_widths` of `natural_widths`, except that no column is narrowed below
+    its header (headers do not wrap) while the headers fit. When a narrowed column's text no longer
+    fits one line, the rows are made tall enough for the most lines any cell needs
+    (`lines_needed`), and at least WRAP_MIN_ROW_PX, so that the grid wraps the text instead of
+    cutting it.
+
+    Parameters
+    ----------
+    frame : the table as shown (cells formatted as text).
+    available : px the table may take.
+    fixed : as in `natural_widths` (columns whose cells are not measured: never wrapped).
+
+    Returns
+    -------
+    ({column: px}, row height in px or None when every cell fits one line).
+
+    >>> frame = pd.DataFrame({"Why": ["70% · demasiado ajustado para decidir"], "n": [2]})
+    >>> fitted_layout(frame, 200)
+    ({'Why': 164, 'n': 36}, 74)
+    """
+    fixed = fixed or {}
+    natural = natural_widths(frame, fixed)
+    headers = {str(c): max(MIN_COLUMN_PX, round(len(str(c)) * CHAR_PX + HEADER_PAD_PX)) for c in frame.columns}
+    widths = fitted_widths(natural, available)
+    if sum(headers.values()) <= available:
+        spare = available - sum(max(w, headers[c]) for c, w in widths.items())
+        widths = {c: max(w, headers[c]) for c, w in widths.items()}
+        if spare < 0:  # raising short headers took room: narrow the widest above their header again
+            widths = _narrow_to_floors(widths, headers, available)
+    most = 1
+    for column in frame.columns:
+        name = str(column)
+        if name in fixed or widths[name] >= natural[name]:
+            continue
+        texts = frame[column].map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
+        most = max([most, *(lines_needed(text, widths[name]) for text in texts)])
+    return widths, (None if most == 1 else max(WRAP_MIN_ROW_PX, most * LINE_PX + ROW_PAD_PX))
+
+
+def _narrow_to_floors(widths: Mapping[str, int], floors: Mapping[str, int], available: int) -> dict[str, int]:
+    """The largest common cap on `widths` that fits `available` with no column below its floor."""
+    low, high = 0, max(widths.values())
+    while low < high:
+        cap = (low + high + 1) // 2
+        if sum(max(floors[c], min(w, cap)) for c, w in widths.items()) <= available:
+            low = cap
+        else:
+            high = cap - 1
+    return {c: max(floors[c], min(w, low)) for c, w in widths.items()}

@@ -178,3 +178,44 @@ def test_the_page_lists_the_dated_stage_history_in_the_users_language(workspace,
     assert "Historial de fases: 1 cambio" in [e.label for e in at.expander]
     history = next(df.value for df in at.dataframe if "Cuándo (UTC)" in df.value.columns)
     assert list(history["De"]) == ["Nuevo"] and list(history["A"]) == ["Entrevista"]
+
+
+def stage_of(workspace, vacancy_id: int, name: str) -> str:
+    db = open_workspace(workspace)
+    with db.transaction() as session:
+        frame = storage.applications_frame(session, vacancy_id)
+    db.dispose()
+    return str(frame.set_index("name").at[name, "stage"])
+
+
+def by_label(elements, label: str):
+    return next(e for e in elements if e.label == label)
+
+
+def test_the_candidates_own_page_moves_the_stage_after_asking_and_refuses_a_stale_move(workspace, framework, roles):
+    # A tester found no stage control on a candidate's page: the candidates page's control, for her only.
+    vacancy_id = seed(workspace, framework, roles)
+    ana = candidate_ids(workspace)["Ana Morales"]
+    at = open_page(app(), ana, vacancy_id)
+    assert [s.label for s in at.selectbox].count("Candidate") == 1  # no second chooser: this candidate only
+    by_label(at.selectbox, "New stage").set_value("interview").run()
+    by_label(at.button, "Move to “Interview”…").click().run()
+    assert any(w.value == "Move Ana Morales (C0001) from “New” to “Interview”?" for w in at.warning)
+    assert stage_of(workspace, vacancy_id, "Ana Morales") == "new"  # asked, not saved
+    by_label(at.button, "Yes, move").click().run()
+    assert not at.exception, at.exception
+    assert stage_of(workspace, vacancy_id, "Ana Morales") == "interview"
+    assert "Ana Morales (C0001) moved to “Interview”." in [s.value for s in at.success]
+    assert at.metric[0].value == "Interview"  # the profile shows the new stage
+    # A colleague moves her to "Rejected" on the candidates page; this page's "Offer" is refused.
+    other = app()
+    other.switch_page("pages/candidates.py").run()
+    by_label(other.selectbox, "New stage").set_value("rejected").run()
+    by_label(other.button, "Move to “Rejected”…").click().run()
+    by_label(other.button, "Yes, move").click().run()
+    by_label(at.selectbox, "New stage").set_value("offer").run()
+    by_label(at.button, "Move to “Offer”…").click().run()
+    by_label(at.button, "Yes, move").click().run()
+    assert not at.exception, at.exception
+    assert stage_of(workspace, vacancy_id, "Ana Morales") == "rejected"  # the colleague's change stands
+    assert "someone else changed the stage of Ana Morales (C0001)" in at.error[0].value

@@ -46,7 +46,7 @@ def test_home_leads_each_user_in():
 def open_block_of(at, framework, competency_id: str, lang: str = "en") -> None:
     """Open the self-assessment tab holding a competency: only the open tab's questions are on the page."""
     block = next(b for b in framework.blocks if competency_id in {c.id for c in b.competencies})
-    at.session_state["sa_tabs"] = block.name.get(lang)
+    at.session_state["sa_block"] = block.id
     at.run()
 
 

@@ -101,6 +101,11 @@ STOP_WORDS = [
     "drop",
     "Limit",
     "per",
+    # Streamlit's own placeholder of a select without a value ("Choose an option", "Choose options"):
+    # every select passes one from the catalogue.
+    "Choose",
+    "option",
+    "options",
 ]
 STOP = re.compile(r"(?<![\w'’-])(" + "|".join(STOP_WORDS) + r")(?![\w'’-])")
 # Proper nouns and ids that may hold a stop word: removed before searching.
@@ -314,3 +319,16 @@ def test_the_team_file_twice_is_refused_in_spanish_with_a_plural(sample_workspac
     assert problem_table(at)["Problema"].tolist() == [
         "ya existen 250 valoraciones del mismo miembro, evaluador y fecha"
     ]
+
+
+@pytest.mark.parametrize("page", [*PAGES, "candidate"])
+def test_every_select_has_a_spanish_placeholder(sample_workspace, framework, page):
+    # Streamlit's frontend shows its own English "Choose an option" / "Choose options" in a select
+    # whose placeholder is empty (the proto's default): every select passes the catalogue's.
+    at = visit(spanish_app(framework), page)
+    placeholders = {s.label: s.proto.placeholder for s in at.selectbox} | {
+        s.label: s.proto.placeholder for s in at.multiselect
+    }
+    assert placeholders or page not in {"compare", "candidates", "salary", "candidate"}, "the page has selects"
+    for label, placeholder in placeholders.items():
+        assert placeholder in {"Elija una opción", "Elija opciones"}, (label, placeholder)

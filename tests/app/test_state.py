@@ -381,3 +381,37 @@ def test_the_recommendation_is_not_shown_chosen_and_unrated_evidence_is_warned_a
     assert recommendation.value is None  # nothing shown chosen until the rater chooses
     placeholders = [m.proto.placeholder for m in at.multiselect]
     assert placeholders == ["Choose options", "Choose options"]
+
+
+def test_each_block_control_of_the_scorecard_shows_how_much_of_it_is_rated(workspace, framework, roles):
+    # A tester found the block buttons without a count: now each says "answered/total" of its block.
+    at, vacancy_id, _ = scorecard_app(workspace, framework, roles)
+    asked = assessed_competencies(storage_profile(workspace, vacancy_id), framework)
+    sizes = [sum(c.id in asked for c in b.competencies) for b in framework.blocks]
+    control = at.get("button_group")[0]
+    names = [framework.blocks[i].name.en for i in range(len(sizes))]
+    expected = [f"{n} 0/{k}" for n, k in zip(names, sizes, strict=True)] + ["Overall"]
+    assert [o.content for o in control.proto.options] == expected
+    level_radios(at)[0].set_value("3").run()
+    level_radios(at)[1].set_value("0").run()  # level 0 counts as rated
+    # Two of the first block rated: "<first block> 2/<its size>"; the others still 0.
+    assert at.get("button_group")[0].proto.options[0].content == f"{names[0]} 2/{sizes[0]}"
+    at.session_state["lang"] = "es"
+    at.run()
+    first = at.get("button_group")[0].proto.options[0].content
+    assert first == f"{framework.blocks[0].name.es} 2/{sizes[0]}"
+
+
+def test_the_open_self_assessment_block_survives_a_language_switch_and_another_page(framework):
+    # A tester found the self-assessment back on its first block after a language switch.
+    at = new_app()
+    at.switch_page("pages/self_assessment.py").run()
+    third = framework.blocks[2]
+    open_block_of(at, framework, third.competencies[0].id)
+    assert [r.key for r in at.radio] == [f"sa_level_en_{c.id}" for c in third.competencies]
+    at.session_state["lang"] = "es"
+    at.run()
+    assert [r.key for r in at.radio] == [f"sa_level_es_{c.id}" for c in third.competencies]
+    at.switch_page("pages/home.py").run()
+    at.switch_page("pages/self_assessment.py").run()
+    assert [r.key for r in at.radio] == [f"sa_level_es_{c.id}" for c in third.competencies]

@@ -30,7 +30,7 @@ def test_the_uploader_speaks_spanish_and_english(app_url: str, page: Page):
     choose_language(page, "es")
     shot(page, "01-score-file-es")
     # Every page is listed in the sidebar: no Streamlit "View 3 more" button in English.
-    expect(page.get_by_role("link", name="Importar una exportación de formulario")).to_be_visible()
+    expect(page.get_by_role("link", name="Importar un formulario")).to_be_visible()
     assert page.get_by_text(re.compile(r"^View \d+ more$")).count() == 0
     page.locator(DROPZONE).first.screenshot(path=str(page.shot_dir / "02-uploader-es.png"))  # type: ignore[attr-defined]
     # Spanish: the English text is drawn at size 0 and the catalogue's text in its place.

@@ -220,7 +220,7 @@ def test_the_form_import_duplicates_choice_survives_a_language_switch_and_anothe
     expect(page.get_by_role("radio", name="Conservar el envío más reciente")).to_be_checked()
     shot(page, "duplicates-es")
     open_page(page, app_url, "Inicio")
-    open_page(page, app_url, "Importar una exportación de formulario")
+    open_page(page, app_url, "Importar un formulario")
     expect(page.get_by_text("Sigue trabajando con c13_google_forms_export.csv", exact=False)).to_be_visible()
     expect(page.get_by_role("radio", name="Conservar el envío más reciente")).to_be_checked()
     shot(page, "duplicates-after-another-page")
