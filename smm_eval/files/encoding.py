@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 
 from smm_eval.errors import InputError, Problem
+from smm_eval.limits import MAX_UPLOAD_BYTES
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_FILE_BYTES = MAX_UPLOAD_BYTES  # every upload (smm_eval.limits)
 SAVE_AS_UTF8 = "save the file as CSV UTF-8 (in Excel: Save As, 'CSV UTF-8 (Comma delimited)')"
 _SAMPLE = 64 * 1024  # bytes looked at to name a likely encoding
 _HIGH_RUNS = re.compile(rb"[\x80-\xff]+")

@@ -3,8 +3,11 @@ checksum of every row (equal checksums mean unchanged data).
 
 The document holds every row of every table in TABLES_IN_ORDER (parents before children), values
 made JSON-ready by `smm_eval.jsonvalues.json_value` (times as UTC ISO 8601, dates ISO, bytes as
-base64). `restore` checks the whole document before writing anything and loads it only into an
-empty database; on PostgreSQL it moves the id sequences past the restored rows.
+base64). `restore` checks the whole document before writing anything: its shape here, then every row
+like the app's own input (`smm_eval.storage.backup_checks`: types and sizes, the same models as
+the forms and imports, closed lists, references), reporting every problem at once by table, row
+and field. It loads a document only into an empty database; on PostgreSQL it moves the id
+sequences past the restored rows.
 
 Backups written before schema revision 0006 carry `salary_datasets.model`, a pickled model: that
 field is dropped unread (never decoded, never unpickled) and the dataset's model is refitted from
@@ -23,11 +26,13 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Date, DateTime, LargeBinary, Table, func, insert, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from smm_eval.errors import InputError, Problem
+from smm_eval.framework import Framework, RoleProfile, load_framework, load_roles
 from smm_eval.jsonvalues import json_value
+from smm_eval.storage.backup_checks import row_problems
 from smm_eval.storage.locking import now
 from smm_eval.storage.models import TABLES_IN_ORDER, table_of
 
@@ -149,15 +154,34 @@ def _follow_sequences(session: Session) -> None:
             )
 
 
-def restore(session: Session, document: Mapping[str, Any], source: str = "backup") -> dict[str, int]:
+def restore(
+    session: Session,
+    document: Mapping[str, Any],
+    source: str = "backup",
+    framework: Framework | None = None,
+    roles: Mapping[str, RoleProfile] | None = None,
+) -> dict[str, int]:
     """Load a backup into an empty database; returns the number of rows restored per table.
+
+    Parameters
+    ----------
+    session
+        The caller's transaction; nothing is written unless every check passes.
+    document
+        The backup as `backup` wrote it (parsed JSON).
+    source
+        The backup's name in problems.
+    framework, roles
+        What the rows must name (competency ids, qualities, red flags, roles); by default
+        `data/framework.yaml` and `data/roles.yaml`.
 
     Raises
     ------
     InputError
         The document is not a backup of this version, a table or row is malformed, a table is
-        unknown, the database is not empty, or the rows contradict each other (keys, uniqueness);
-        nothing is written then.
+        unknown, a row fails the checks of `backup_checks.row_problems` (every problem at once,
+        by table, row and field), the database is not empty, or the rows contradict each other
+        (keys, uniqueness); nothing is written then.
     """
     tables = _tables_of(document, source)
     if not is_empty(session):
@@ -177,6 +201,10 @@ def restore(session: Session, document: Mapping[str, Any], source: str = "backup
                 source, f"unknown tables {unknown}", column_name="tables", code="files.backup_tables", params=params
             )
         )
+    if not problems:
+        framework = framework or load_framework()
+        roles = roles if roles is not None else load_roles()
+        problems = row_problems(TABLES, prepared, framework, roles, source)
     if problems:
         raise InputError(problems)
     try:
@@ -184,7 +212,7 @@ def restore(session: Session, document: Mapping[str, Any], source: str = "backup
             if prepared[table.name]:
                 session.execute(insert(table), prepared[table.name])
         session.flush()
-    except IntegrityError as exc:
+    except (IntegrityError, DataError) as exc:  # a value the checks above let through: still refused
         problem = Problem(source, f"rows contradict each other: {exc.orig}", code="files.backup_contradicts")
         raise InputError([problem]) from exc
     _follow_sequences(session)
