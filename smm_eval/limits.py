@@ -41,12 +41,14 @@ SQL_IN_BATCH: Final = 10_000
 T = TypeVar("T")
 
 
-def batches(values: Sequence[T], size: int = SQL_IN_BATCH) -> Iterator[Sequence[T]]:
-    """Consecutive slices of `values` of at most `size` items (the last may be shorter).
+def batches(values: Sequence[T], size: int | None = None) -> Iterator[Sequence[T]]:
+    """Consecutive slices of `values` of at most `size` items (the last may be shorter); `size`
+    defaults to `SQL_IN_BATCH` as it is when called (tests lower it to cross batch boundaries).
 
     >>> [list(b) for b in batches([1, 2, 3, 4, 5], 2)]
     [[1, 2], [3, 4], [5]]
     """
+    size = SQL_IN_BATCH if size is None else size
     if size < 1:
         raise ValueError(f"batch size must be at least 1, got {size}")
     for start in range(0, len(values), size):
