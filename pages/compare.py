@@ -8,6 +8,7 @@ from pages import _cached as cached
 from pages._agreement_text import left_out_text, rwg_cells
 from pages._cached import draw
 from pages._candidate_links import candidate_page_link
+from pages._picker import capped_multiselect
 from pages._state import kept
 from pages._ui import (
     band_caption,
@@ -210,14 +211,13 @@ if not apart.empty:
     )
 
 scored = [c for c in everyone.index if everyone.at[c, "raters"] > 0]
-chosen = st.multiselect(
+chosen = capped_multiselect(  # a search box above MAX_PICKER_OPTIONS candidates (smm_eval.limits)
     t("cmp.choose", low=MIN_COMPARED, high=MAX_COMPARED),
     scored,
-    default=scored[:3],
-    format_func=label.get,
-    max_selections=MAX_COMPARED,
-    placeholder=t("common.choose_options"),
     key=f"cmp_chosen_{vacancy_id}",
+    default=scored[:3],
+    max_selections=MAX_COMPARED,
+    format_func=lambda c: label.get(c, c),
 )
 if len(chosen) < MIN_COMPARED:
     st.info(t("cmp.choose_more", low=MIN_COMPARED), icon=":material/info:")
