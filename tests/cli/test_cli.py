@@ -273,7 +273,13 @@ def test_salary_fits_data_once_stores_it_and_later_calls_reuse_it(tmp_path):
     assert doc["n"] == int((frame["work_format"] == "remote").sum())  # the exact cell, not all 150 senior rows
     assert doc["p10"] <= doc["p25"] <= doc["p50"] <= doc["p75"] <= doc["p90"]
     assert abs(doc["p50"] - 150000) / 150000 < 0.1
-    assert doc["weight"] == pytest.approx(doc["n"] / (doc["n"] + 10), abs=1e-4)  # pooled with the baseline
+    # Pooled with the baseline by Kish's effective n of the cell's rows (half-life 1 year from the newest):
+    # w = 0.5 ** (days / 365.25), n_eff = (Σw)² / Σw², weight n_eff / (n_eff + 10).
+    cell = frame.loc[frame["work_format"] == "remote", "date"]
+    w = [0.5 ** ((max(frame["date"]) - d).days / 365.25) for d in cell]
+    n_eff = sum(w) ** 2 / sum(v * v for v in w)
+    assert doc["n_effective"] == pytest.approx(n_eff, abs=0.01) and n_eff < doc["n"]
+    assert doc["weight"] == pytest.approx(n_eff / (n_eff + 10), abs=1e-4)
     assert (doc["market"], doc["currency"], doc["money_date"], doc["gross_net"], doc["floor"]) == (
         "russia", "RUB", "2025-11-30", "gross", 22440,
     )  # fmt: skip
