@@ -40,8 +40,8 @@ import pandas as pd
 
 from smm_eval.errors import InputError, Problem
 from smm_eval.files.csv_out import unguard_cell
-from smm_eval.files.encoding import MAX_FILE_BYTES, decode_text, dialect_problem
-from smm_eval.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS
+from smm_eval.files.encoding import MAX_FILE_BYTES, columns_problem, decode_text, dialect_problem
+from smm_eval.limits import MAX_CELL_CHARS, MAX_ROWS
 
 # The csv module refuses longer fields (its default limit is MAX_CELL_CHARS); the fast splitter
 # refuses them the same way.
@@ -265,26 +265,6 @@ def read_fixed_columns(
 ) -> Table:
     """`read_table` with a `FixedColumns(allowed, required)` header (candidates, salary observations)."""
     return read_table(data, source, FixedColumns(allowed, required), rows_name, max_bytes)
-
-
-_HEADER_LINE = re.compile(r"[^\r\n]*\S[^\r\n]*")
-
-
-def columns_problem(text: str, source: str, limit: int = MAX_COLUMNS) -> Problem | None:
-    """The problem of a header with more than `limit` fields, or None: counted on the first line
-    that is not blank, without splitting the rest of the file (a quoted header is split by the csv
-    module). A million columns is refused in milliseconds, before pandas sees them."""
-    match = _HEADER_LINE.search(text)
-    if match is None:
-        return None
-    line = match.group()
-    count = line.count(",") + 1
-    if count > limit and '"' in line:
-        count = max((len(row) for row in csv.reader([line])), default=0)
-    if count <= limit:
-        return None
-    message = f"the header has {count:,} columns; a file may have at most {limit}"
-    return Problem(source, message, 1, code="files.too_many_columns", params={"count": count, "limit": limit})
 
 
 def split_records(text: str, source: str) -> Records:
