@@ -35,6 +35,7 @@ from sqlalchemy import JSON, Boolean, Float, Integer, String, Table, Text
 from smm_eval.errors import Problem, problems_from_validation
 from smm_eval.framework import Framework, RoleProfile
 from smm_eval.limits import MAX_CELL_CHARS
+from smm_eval.salary.evaluation import HeldOutMetrics
 from smm_eval.salary.market import WORK_FORMATS
 from smm_eval.schemas import CandidateInput, ScorecardInput, VacancySpec
 from smm_eval.vocabulary import CAREER_LEVELS, LEVELS, RATER_KINDS, STAGES
@@ -259,6 +260,21 @@ def _dataset(found: _Found, i: int, row: Mapping[str, Any]) -> None:
     if isinstance(row.get("name"), str) and not row["name"].strip():
         found.add("salary_datasets", i, "name", "'name' must have a value", "files.backup_null")
     _at_least(found, "salary_datasets", i, row, "rows", 0)
+    metrics = row.get("metrics")
+    if isinstance(metrics, dict) and metrics and not _readable_metrics(metrics):
+        message = "'metrics' is not a valid held-out evaluation"
+        found.add("salary_datasets", i, "metrics", message, "files.backup_value", kind="JSON")
+
+
+def _readable_metrics(metrics: Mapping[str, Any]) -> bool:
+    """Whether the salary page can read these held-out metrics (`HeldOutMetrics.from_json`, then
+    numbers where it shows numbers)."""
+    try:
+        read = HeldOutMetrics.from_json(metrics)
+    except (TypeError, ValueError, AttributeError):
+        return False
+    numbers = (read.coverage, read.baseline_coverage, read.n_train)
+    return all(v is None or (isinstance(v, int | float) and not isinstance(v, bool)) for v in numbers)
 
 
 def _observation(found: _Found, i: int, row: Mapping[str, Any]) -> None:

@@ -116,3 +116,26 @@ def test_deeply_nested_backup_is_refused_without_a_traceback(database_url, tmp_p
     result = run_cli(database_url, "restore", str(path))
     assert result.returncode == 2
     assert "nested 6000 levels deep; at most 32" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_salary_dataset_rows_are_checked(database, sample_backup):
+    bad = copy.deepcopy(sample_backup)
+    bad["tables"]["salary_datasets"] = [
+        {"id": 1, "name": "Market", "currency": "rub", "rows": -1, "metrics": {"pinball": "x"},
+         "fitted": None, "digest": None, "created_at": "2026-11-30T10:00:00+00:00"}
+    ]  # fmt: skip
+    bad["tables"]["salary_observations"] = [
+        {"id": 1, "dataset_id": 2, "salary_from": 200000.0, "salary_to": 100000.0, "currency": "RUB",
+         "region": "moscow", "level": "guru", "work_format": "office", "role": "smm_manager",
+         "date": "2026-01-01", "experience_years": -3.0, "gross": None}
+    ]  # fmt: skip
+    found, _ = _refused(database, bad)
+    assert {
+        ("tables.salary_datasets.0.currency", "files.backup_currency"),  # "rub": not 3 capitals
+        ("tables.salary_datasets.0.rows", "files.backup_below"),
+        ("tables.salary_datasets.0.metrics", "files.backup_value"),  # the salary page could not read it
+        ("tables.salary_observations.0.dataset_id", "files.backup_reference"),  # no dataset 2
+        ("tables.salary_observations.0.level", "files.backup_not_one_of"),
+        ("tables.salary_observations.0.salary_from", "files.backup_order"),  # 200,000 above 100,000
+        ("tables.salary_observations.0.experience_years", "files.backup_below"),
+    } <= found, found
