@@ -63,7 +63,13 @@ def salary_outlook_panel(answers: dict[str, int], report: SelfReport) -> None:
         if outlook.provisional:  # a range at a level that rests on too little must say so where it stands
             st.warning(t.plural("sal.outlook_provisional", outlook.level_to_rate), icon=":material/info:")
         st.caption(
-            t(f"sal.method.{now.method}", n=now.n, weight=t.percent(now.weight), k=t.number(now.credibility_k or 0))
+            t(
+                f"sal.method.{now.method}",
+                n=now.n,
+                weight=t.percent(now.weight),
+                k=t.number(now.credibility_k or 0),
+                n_eff=t.number(now.n_effective or 0, 1),
+            )
             + " "
             + salary_money_caption(t, now)
             + (" " + t("sal.fallback", reason=fallback_text(t, now)) if now.fallback_reason else "")

@@ -22,6 +22,7 @@ from smm_eval.chart_style import localized
 from smm_eval.errors import InputError
 from smm_eval.framework import Framework, LearningResource, RoleProfile, load_framework, load_learning, load_roles
 from smm_eval.i18n import Messages
+from smm_eval.limits import MAX_PROBLEMS_LISTED
 from smm_eval.markdown import escape_markdown
 from smm_eval.recruiting import display_name
 from smm_eval.salary import (
@@ -328,18 +329,19 @@ def fitted_table(
 def show_problems(
     exc: InputError, heading: str = "common.input_problems", labels: Mapping[str, str] | None = None
 ) -> None:
-    """List input problems as a plain table: user text never goes through Markdown or HTML.
+    """List input problems as a plain table: user text never goes through Markdown or HTML. The
+    first `limits.MAX_PROBLEMS_LISTED` are listed, then a caption says how many more there are.
 
     `heading` is the message key above the table: a file that was refused, or a form not saved.
     `labels` maps a form's field ids (a problem's `column_name`, such as `title`) to the message
     keys of the labels the form shows them under, so "Where" names the field as the user reads it.
     """
     t = messages()
-    shown = [
+    shown = [  # the first MAX_PROBLEMS_LISTED (smm_eval.limits), then how many more
         replace(p, column_name=t(labels[p.column_name])) if labels and p.column_name in labels else p
-        for p in exc.problems
+        for p in exc.problems[:MAX_PROBLEMS_LISTED]
     ]
-    st.error(t.plural(heading, len(shown)), icon=":material/error:")
+    st.error(t.plural(heading, len(exc.problems)), icon=":material/error:")
     table = pd.DataFrame(
         {
             t("common.where"): [t.where(p) for p in shown],
@@ -348,6 +350,8 @@ def show_problems(
     )
     st.dataframe(table, hide_index=True, width="stretch")
     table_download(table, "problems.csv")  # our guarded CSV: Streamlit's table export is off
+    if len(exc.problems) > len(shown):
+        st.caption(t.plural("common.more_problems", len(exc.problems) - len(shown)))
 
 
 def show_chart(chart: Any, width: str = "content") -> None:

@@ -9,6 +9,7 @@ from pages._agreement_text import left_out_text, rwg_cells
 from pages._cached import draw
 from pages._candidate_links import candidate_page_link
 from pages._downloads import table_download
+from pages._picker import capped_multiselect
 from pages._state import kept
 from pages._ui import (
     band_caption,
@@ -215,13 +216,14 @@ scored = [c for c in everyone.index if everyone.at[c, "raters"] > 0]
 chosen_key = f"cmp_chosen_{vacancy_id}"
 if not set(st.session_state.get(chosen_key) or ()) <= set(scored):
     st.session_state[chosen_key] = [c for c in st.session_state[chosen_key] if c in scored]
-chosen = st.multiselect(
+chosen = capped_multiselect(  # a search box above MAX_PICKER_OPTIONS candidates (smm_eval.limits)
     t("cmp.choose", low=MIN_COMPARED, high=MAX_COMPARED),
     scored,
-    format_func=label.get,
+    key=chosen_key,
+    default=scored[:3],
     max_selections=MAX_COMPARED,
-    placeholder=t("common.choose_options"),
-    **kept(chosen_key, scored[:3], by_blind=True),
+    format_func=lambda c: label.get(c, c),
+    kept_state=kept(chosen_key, scored[:3], by_blind=True),
 )
 if len(chosen) < MIN_COMPARED:
     st.info(t("cmp.choose_more", low=MIN_COMPARED), icon=":material/info:")

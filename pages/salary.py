@@ -94,7 +94,11 @@ cols = st.columns(len(estimate.quantiles))
 for col, (q, value) in zip(cols, sorted(estimate.quantiles.items()), strict=True):
     # The currency in the label: five money values with it did not fit their columns at 1400 px.
     col.metric(f"P{round(q * 100)}, {estimate.currency}", t.number(round(value, -2)))
-weight_text = {"weight": t.percent(estimate.weight), "k": t.number(estimate.credibility_k or 0)}
+weight_text = {
+    "weight": t.percent(estimate.weight),
+    "k": t.number(estimate.credibility_k or 0),
+    "n_eff": t.number(estimate.n_effective or 0, 1),  # Kish's effective n, the n of the weight
+}
 st.caption(t(f"sal.method.{estimate.method}", n=estimate.n, **weight_text) + " " + salary_money_caption(t, estimate))
 if estimate.floor_binds and estimate.floor is not None:
     st.info(t("sal.floor_binds", floor=t.money(estimate.floor, estimate.currency)), icon=":material/gavel:")

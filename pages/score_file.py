@@ -5,6 +5,7 @@ import streamlit as st
 
 from pages._agreement_text import rwg_cells
 from pages._cached import draw
+from pages._picker import capped_multiselect
 from pages._ui import (
     band_caption,
     band_text,
@@ -109,13 +110,12 @@ st.download_button(
 )
 
 st.subheader(t("sf.compare_title"), anchor=False)
-chosen = st.multiselect(
+chosen = capped_multiselect(  # a search box above MAX_PICKER_OPTIONS people (smm_eval.limits)
     t("sf.compare_label", max=MAX_COMPARED),
     list(people.index),
+    key="sf_compare",
     default=list(people.index[: min(3, len(people))]),
     max_selections=MAX_COMPARED,
-    placeholder=t("common.choose_options"),
-    key="sf_compare",
 )
 if chosen:
     draw(

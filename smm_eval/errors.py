@@ -11,7 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-MAX_REPORTED = 50
+from smm_eval.limits import MAX_PROBLEMS_LISTED
+
+MAX_REPORTED = MAX_PROBLEMS_LISTED  # problems listed before "and N more" (smm_eval.limits)
 
 
 @dataclass(frozen=True)

@@ -135,12 +135,14 @@ def salary_text(estimate: salary.SalaryEstimate, level: str, role: str, region: 
         f"{estimate.market}: {level} {role}, {region}, {work_format}: "
         + ", ".join(f"P{round(q * 100)} {v:,.0f}" for q, v in sorted(estimate.quantiles.items()))
         + f" {money}",
-        f"method: {estimate.method}; observations behind it: {estimate.n}",
+        f"method: {estimate.method}; observations behind it: {estimate.n}"
+        + ("" if estimate.n_effective is None else f" (effective n {estimate.n_effective:.2f}, Kish)"),
     ]
     if estimate.credibility_k is not None:  # pooled with your observations (smm_eval.salary.pooling)
         lines.append(
-            f"weight of your observations: {estimate.weight:.2f} = n / (n + k), n = {estimate.n}, "
-            f"k = {estimate.credibility_k:g}; the rest is the baseline"
+            f"weight of your observations: {estimate.weight:.2f} = n_eff / (n_eff + k), "
+            f"n_eff = {estimate.n_effective or 0:.2f} (Kish's effective n of the {estimate.n} under their "
+            f"age weights), k = {estimate.credibility_k:g}; the rest is the baseline"
         )
     if estimate.floor is not None:
         binds = "lifts the lowest quantiles" if estimate.floor_binds else "does not bind"

@@ -1,6 +1,7 @@
 """Decoding every text file SMM Eval reads: UTF-8 (with or without a byte-order mark) or a located,
-friendly refusal that names the encoding the file most likely has; and the dialect check of a CSV
-(`dialect_problem`: a separator other than a comma is explained).
+friendly refusal that names the encoding the file most likely has; and the checks of a CSV's header
+line before anything else is split (`dialect_problem`: a separator other than a comma is
+explained; `columns_problem`: more than `limits.MAX_COLUMNS` columns).
 
 Spreadsheet programs save "CSV" in the legacy code page of the system unless told otherwise:
 Windows-1251 on Russian Windows, Windows-1252 in Western Europe and the Americas. Such a file is
@@ -10,11 +11,13 @@ page and the way to save CSV UTF-8 instead.
 
 from __future__ import annotations
 
+import csv
 import re
 
 from smm_eval.errors import InputError, Problem
+from smm_eval.limits import MAX_COLUMNS, MAX_UPLOAD_BYTES
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_FILE_BYTES = MAX_UPLOAD_BYTES  # every upload (smm_eval.limits)
 SAVE_AS_UTF8 = "save the file as CSV UTF-8 (in Excel: Save As, 'CSV UTF-8 (Comma delimited)')"
 _SAMPLE = 64 * 1024  # bytes looked at to name a likely encoding
 _HIGH_RUNS = re.compile(rb"[\x80-\xff]+")
@@ -161,3 +164,18 @@ def dialect_problem(text: str, source: str) -> Problem | None:
             code = "files.separator_tab" if separator == "\t" else "files.separator"
             return Problem(source, message, 1, code=code, params={"separator": separator})
     return None
+
+
+def columns_problem(text: str, source: str, limit: int = MAX_COLUMNS) -> Problem | None:
+    """The problem of a header with more than `limit` fields, or None: counted on the first line
+    that is not blank, without splitting the rest of the file (a quoted header is split by the csv
+    module). A million columns is refused in milliseconds, before pandas sees them."""
+    lines = (match.group() for match in _LINES.finditer(text))  # linear: no backtracking on long lines
+    line = next((line for line in lines if line.strip()), "")
+    count = line.count(",") + 1
+    if count > limit and '"' in line:
+        count = max((len(row) for row in csv.reader([line])), default=0)
+    if count <= limit:
+        return None
+    message = f"the header has {count:,} columns; a file may have at most {limit}"
+    return Problem(source, message, 1, code="files.too_many_columns", params={"count": count, "limit": limit})

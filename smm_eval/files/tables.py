@@ -40,10 +40,12 @@ import pandas as pd
 
 from smm_eval.errors import InputError, Problem
 from smm_eval.files.csv_out import unguard_cell
-from smm_eval.files.encoding import MAX_FILE_BYTES, decode_text, dialect_problem
+from smm_eval.files.encoding import MAX_FILE_BYTES, columns_problem, decode_text, dialect_problem
+from smm_eval.limits import MAX_CELL_CHARS, MAX_ROWS
 
-# The csv module refuses longer fields; the fast splitter refuses them the same way.
-_FIELD_LIMIT = csv.field_size_limit()
+# The csv module refuses longer fields (its default limit is MAX_CELL_CHARS); the fast splitter
+# refuses them the same way.
+_FIELD_LIMIT = MAX_CELL_CHARS
 SHOWN_CHARS = 60  # the longest cell text quoted in a problem
 
 
@@ -225,7 +227,9 @@ def read_table(
     ------
     InputError
         At once, for what leaves nothing to check: empty, oversized, UTF-16, binary or
-        non-UTF-8 data, a separator other than a comma, unreadable CSV.
+        non-UTF-8 data, a separator other than a comma, more than `limits.MAX_COLUMNS` columns
+        (seen in the header line before anything else is split), more than `limits.MAX_ROWS`
+        records, a field over `limits.MAX_CELL_CHARS` characters, unreadable CSV.
     """
     text = decode_text(data, source, max_bytes)
     hint = _SEP_LINE.match(text)
@@ -235,6 +239,9 @@ def read_table(
     separator = dialect_problem(text, source)
     if separator is not None:
         raise InputError([separator])
+    too_wide = columns_problem(text, source)
+    if too_wide is not None:  # from the header line alone, before any record is split
+        raise InputError([too_wide])
     records = split_records(text, source)
     if any(p.code in _UNREADABLE for p in records.problems):
         raise InputError(records.problems)
@@ -279,6 +286,11 @@ def _records(tokens: _Tokens, source: str) -> Records:
     problems = list(tokens.problems)
     if tokens.header is None:
         return Records([], _empty_frame(0), np.zeros(0, dtype=np.int64), problems, tokens.blank)
+    if len(tokens.counts) > MAX_ROWS:  # before the records' frame is built
+        message = f"has {len(tokens.counts):,} records; a file may have at most {MAX_ROWS:,}"
+        params = {"count": len(tokens.counts), "limit": MAX_ROWS}
+        problem = Problem(source, message, code="files.too_many_rows", params=params)
+        return Records(tokens.header, _empty_frame(0), np.zeros(0, dtype=np.int64), [problem], tokens.blank)
     width = len(tokens.header)
     ragged = tokens.counts != width
     problems = [
@@ -309,7 +321,8 @@ class _Tokens:
     frame: Callable[[np.ndarray, int], pd.DataFrame]
 
 
-_UNREADABLE = frozenset({"files.field_too_large", "files.unreadable_csv"})  # what stops the reading
+# What stops the reading.
+_UNREADABLE = frozenset({"files.field_too_large", "files.unreadable_csv", "files.too_many_rows"})
 
 
 def shown(value: str) -> str:

@@ -150,9 +150,12 @@ class SalaryEstimate:
     floor_binds: bool = False
     limited_data: bool = False
     # The credibility weight of the user's observations in this figure (0: the baseline alone; see
-    # `smm_eval.salary.pooling`), and the constant k of w = n / (n + k) it was computed with.
+    # `smm_eval.salary.pooling`), and the constant k of w = n_eff / (n_eff + k) it was computed with.
     weight: float = 0.0
     credibility_k: float | None = None
+    # Kish's effective number of the `n` observations under their age weights, the n_eff of the
+    # weight (salary.pooling); None for the baseline.
+    n_effective: float | None = None
 
     @property
     def p25(self) -> float:
@@ -181,6 +184,7 @@ class SalaryEstimate:
             floor_binds=self.floor_binds,
             limited_data=self.limited_data,
             n=self.n,
+            n_effective=None if self.n_effective is None else round(self.n_effective, 2),
             method=self.method,
             weight=round(self.weight, 4),
             credibility_k=self.credibility_k,

@@ -94,3 +94,30 @@ def count_cells(frame: pd.DataFrame) -> dict[tuple[str, str, str, str], int]:
     sizes = frame.groupby(["level", "region", "work_format", "role"]).size().reset_index(name="n")
     columns = (sizes[c].astype(str) for c in ("level", "region", "work_format", "role"))
     return {(lv, rg, wf, ro): int(n) for lv, rg, wf, ro, n in zip(*columns, sizes["n"], strict=True)}
+
+
+def kish_effective_n(weights: np.ndarray) -> float:
+    """Kish's effective sample size of weighted observations, n_eff = (Σw)² / Σw².
+
+    Source: Kish, L. (1965), *Survey Sampling*, Wiley, section 11.7 (the design effect of unequal
+    weights). Equal weights give n_eff = n; unequal ones less: one observation of weight 1 beside
+    three of weight 0.25 counts as (1.75)² / 1.1875 ≈ 2.58, not 4. 0 for no observations or
+    weights that are all zero.
+
+    >>> kish_effective_n(np.array([1.0, 1.0, 1.0])), round(kish_effective_n(np.array([1.0, 0.25, 0.25, 0.25])), 4)
+    (3.0, 2.5789)
+    """
+    squares = float(np.sum(np.square(weights)))
+    return float(np.sum(weights)) ** 2 / squares if squares > 0 else 0.0
+
+
+def effective_cells(frame: pd.DataFrame, weights: np.ndarray) -> dict[tuple[str, str, str, str], float]:
+    """Kish's effective number of observations (`kish_effective_n`) per exact (level, region,
+    work format, role), from each row's weight (`weights`, shape (len(frame),)); the cells of
+    `count_cells`."""
+    keyed = frame[["level", "region", "work_format", "role"]].astype(str).assign(w=weights, w2=np.square(weights))
+    sums = keyed.groupby(["level", "region", "work_format", "role"])[["w", "w2"]].sum().reset_index()
+    return {
+        (lv, rg, wf, ro): (w * w / w2 if w2 > 0 else 0.0)
+        for lv, rg, wf, ro, w, w2 in sums.itertuples(index=False, name=None)
+    }

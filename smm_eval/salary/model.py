@@ -30,6 +30,7 @@ from smm_eval.salary.features import (
     CATEGORICAL,
     MONOTONIC_CST,
     count_cells,
+    effective_cells,
     features,
     monotone_in_level,
     recency_weight,
@@ -233,6 +234,9 @@ class QuantileSalaryModel:
         self.currency_ = data.currency
         self.n_ = len(observations)
         self.counts_ = count_cells(observations)
+        # Kish's effective n per cell: the age weights make an old observation count for less.
+        ages = recency_weight(observations["date"], self.reference_, self.half_life_years)
+        self.effective_ = effective_cells(observations, ages)
         self.metrics_ = evaluate_held_out(self, test, data, n_train=len(train))
         self.fitted_at_ = datetime.now(UTC)
         self.fit_seconds_ = time.perf_counter() - started
@@ -265,8 +269,9 @@ class QuantileSalaryModel:
     def estimate(self, query: SalaryQuery, data: SalaryData | None = None) -> SalaryEstimate:
         """The estimate of a query: the fitted figure pooled with the baseline (`salary.pooling`).
 
-        The weight of the fitted figure is n / (n + `credibility_k`), n the observations of the
-        exact cell (level, region, format, role); the ladder is monotone in level after the blend
+        The weight of the fitted figure is n_eff / (n_eff + `credibility_k`), n_eff Kish's
+        effective number of the exact cell's observations (level, region, format, role) under
+        their age weights; the ladder is monotone in level after the blend
         and the floor applies after it. A query in another market, or for a role the model does
         not know, gets the baseline with `fallback_reason`.
 
@@ -297,7 +302,14 @@ class QuantileSalaryModel:
             "fitted_at": self.fitted_at_.isoformat(),
             "fit_seconds": self.fit_seconds_,
             "counts": [
-                {"level": lv, "region": rg, "work_format": wf, "role": ro, "n": n}
+                {
+                    "level": lv,
+                    "region": rg,
+                    "work_format": wf,
+                    "role": ro,
+                    "n": n,
+                    "n_effective": float(self.effective_[(lv, rg, wf, ro)]),
+                }
                 for (lv, rg, wf, ro), n in sorted(self.counts_.items())
             ],
             "table": [[float(v) for v in self.table_[key]] for key in keys],
@@ -328,6 +340,7 @@ class QuantileSalaryModel:
         model.currency_ = stored.currency
         model.n_ = stored.n
         model.counts_ = {(c.level, c.region, c.work_format, c.role): c.n for c in stored.counts}
+        model.effective_ = {(c.level, c.region, c.work_format, c.role): c.n_effective for c in stored.counts}
         keys = itertools.product(stored.levels, stored.regions, stored.work_formats, stored.roles)
         model.table_ = {key: np.array(row) for key, row in zip(keys, stored.table, strict=True)}
         model.metrics_ = HeldOutMetrics.from_json(stored.metrics)

@@ -32,6 +32,9 @@ class StoredCount(BaseModel):
     work_format: Name
     role: Name
     n: Annotated[int, Field(ge=1)]
+    # Kish's effective n under the age weights, 0 < n_effective <= n (a model stored without it is
+    # refitted: `QuantileSalaryModel.from_json` refuses it).
+    n_effective: Annotated[float, Field(ge=0, allow_inf_nan=False)]
 
 
 class StoredParams(BaseModel):

@@ -3,9 +3,13 @@
 Instead of a hard cut-off (the former "30 observations per role, region and format"), every
 estimate blends the fitted log-quantile with the baseline's log-quantile of the same cell,
 
-    log Pq = w · log Pq(fitted) + (1 − w) · log Pq(baseline),   w = n / (n + k),
+    log Pq = w · log Pq(fitted) + (1 − w) · log Pq(baseline),   w = n_eff / (n_eff + k),
 
-n the observations in the exact cell (level, region, work format, role) and k = `CREDIBILITY_K`.
+n_eff the effective number of observations in the exact cell (level, region, work format, role)
+and k = `CREDIBILITY_K`. The fit weighs older observations less (`features.recency_weight`), so
+the cell's n observations count as Kish's effective number n_eff = (Σw)² / Σw² (Kish 1965,
+*Survey Sampling*, section 11.7; `features.kish_effective_n`): n when they are all equally
+recent, fewer when their ages differ, close to 1 when one observation dates far after the others.
 This is the credibility form of Bühlmann (1967; Bühlmann & Gisler, *A Course in Credibility
 Theory*, 2005, ch. 3), the same as the partial-pooling estimate of a group mean in a multilevel
 model (Gelman & Hill 2007, *Data Analysis Using Regression and Multilevel/Hierarchical Models*,
@@ -72,7 +76,8 @@ def pooled_ladder(
     fitted_log, baseline_log
         Shape (levels, quantiles): log pay, levels lowest first, quantiles ascending.
     counts
-        Shape (levels,): observations in the exact cell of each level.
+        Shape (levels,): the effective number of observations (Kish's n_eff) in the exact cell
+        of each level.
     k
         The credibility constant.
 
@@ -116,8 +121,9 @@ def pooled_estimate(model: QuantileSalaryModel, query: SalaryQuery, data: Salary
 
     Carries everything a baseline estimate carries (market, currency, period, money date, index
     factor, gross/net, offered/expected, floor and whether it binds, sources), plus `n` of the
-    exact cell, the credibility `weight` and `credibility_k`, and the observations among the
-    sources with what was done to bring them to the money date.
+    exact cell, its Kish effective number `n_effective` (the n of the credibility weight), the
+    credibility `weight` and `credibility_k`, and the observations among the sources with what was
+    done to bring them to the money date.
 
     Raises
     ------
@@ -137,11 +143,11 @@ def pooled_estimate(model: QuantileSalaryModel, query: SalaryQuery, data: Salary
     baseline_log = np.log(
         [list(lognormal_quantiles(m, data.dispersion.sigma, model.quantiles).values()) for m in medians]
     )
-    counts = np.array([model.counts_.get(c, 0) for c in cells])
-    pooled, weights = pooled_ladder(fitted_log, baseline_log, counts, model.credibility_k)
+    effective = np.array([model.effective_.get(c, 0.0) for c in cells])
+    pooled, weights = pooled_ladder(fitted_log, baseline_log, effective, model.credibility_k)
     at = CAREER_LEVELS.index(query.level)
     money = in_market_money(dict(zip(model.quantiles, np.exp(pooled[at]), strict=True)), query, data)
-    n, weight = int(counts[at]), float(weights[at])
+    n, weight = int(model.counts_.get(cells[at], 0)), float(weights[at])
     fallback: str | None = None
     code: str | None = None
     if n == 0:
@@ -151,6 +157,7 @@ def pooled_estimate(model: QuantileSalaryModel, query: SalaryQuery, data: Salary
         base,
         quantiles=money.quantiles,
         n=n,
+        n_effective=float(effective[at]),
         method="fitted" if weight > 0 else "baseline",
         sources=[*market_sources(data), _observations_source(model, n)],
         fallback_reason=fallback,

@@ -7,7 +7,7 @@ transaction, so everything that belongs together commits together or not at all.
 
 Module map
 ----------
-engine            engine, WAL, migrations on open, `Database`, `DatabaseUnavailableError`
+engine            engine, WAL, migrations on open, `Database`, `DatabaseUnavailableError`, `too_many_parameters`
 models            the ORM tables (the schema is created only by `migrations/`, Alembic)
 locking           `ConflictError`, `NotFoundError`, the versioned-update check, the clock
 vacancies         vacancies: create, edit, find, list, spec and profile of one
@@ -24,6 +24,7 @@ bulk_import       `import_ratings` of a ratings file, in named steps
 audit             the append-only audit trail: `record` a change (in its transaction), list events
 backup            backup, restore, emptiness check and checksum of the whole workspace
 lifecycle         one candidate's data: its export document, erasure to a tombstone, anonymisation
+backup_checks     every row of a backup checked like an import before a restore writes anything
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ from smm_eval.storage.engine import (
     head_revision,
     make_engine,
     open_database,
+    too_many_parameters,
     upgrade_schema,
 )
 from smm_eval.storage.exports_import import import_exports, self_assessment_rows
@@ -194,6 +196,7 @@ __all__ = [
     "submitted_by_user",
     "team_data",
     "team_leads",
+    "too_many_parameters",
     "update_vacancy",
     "upgrade_schema",
     "vacancies_of",

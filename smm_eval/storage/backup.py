@@ -3,8 +3,11 @@ checksum of every row (equal checksums mean unchanged data).
 
 The document holds every row of every table in TABLES_IN_ORDER (parents before children), values
 made JSON-ready by `smm_eval.jsonvalues.json_value` (times as UTC ISO 8601, dates ISO, bytes as
-base64). `restore` checks the whole document before writing anything and loads it only into an
-empty database; on PostgreSQL it moves the id sequences past the restored rows.
+base64). `restore` checks the whole document before writing anything: its shape here, then every row
+like the app's own input (`smm_eval.storage.backup_checks`: types and sizes, the same models as
+the forms and imports, closed lists, references), reporting every problem at once by table, row
+and field. It loads a document only into an empty database; on PostgreSQL it moves the id
+sequences past the restored rows.
 
 The audit trail (`audit_events`, storage.audit) travels beside the tables, under `audit`: its
 events in the order they were appended, without their ids. It is history about the data, not
@@ -30,12 +33,14 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Date, DateTime, LargeBinary, Table, func, insert, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from smm_eval.errors import InputError, Problem
+from smm_eval.framework import Framework, RoleProfile, load_framework, load_roles
 from smm_eval.jsonvalues import json_value
 from smm_eval.storage.audit import record
+from smm_eval.storage.backup_checks import row_problems
 from smm_eval.storage.locking import now
 from smm_eval.storage.models import TABLES_IN_ORDER, AuditEvent, table_of
 
@@ -175,8 +180,26 @@ def _follow_sequences(session: Session) -> None:
             )
 
 
-def restore(session: Session, document: Mapping[str, Any], source: str = "backup") -> dict[str, int]:
+def restore(
+    session: Session,
+    document: Mapping[str, Any],
+    source: str = "backup",
+    framework: Framework | None = None,
+    roles: Mapping[str, RoleProfile] | None = None,
+) -> dict[str, int]:
     """Load a backup into an empty database; returns the number of rows restored per table.
+
+    Parameters
+    ----------
+    session
+        The caller's transaction; nothing is written unless every check passes.
+    document
+        The backup as `backup` wrote it (parsed JSON).
+    source
+        The backup's name in problems.
+    framework, roles
+        What the rows must name (competency ids, qualities, red flags, roles); by default
+        `data/framework.yaml` and `data/roles.yaml`.
 
     The backup's audit events (if any) are appended after the workspace's own, then one event
     (entity `workspace`, action `restore`) names the source and the counts restored.
@@ -185,8 +208,9 @@ def restore(session: Session, document: Mapping[str, Any], source: str = "backup
     ------
     InputError
         The document is not a backup of this version, a table or row is malformed, a table is
-        unknown, the database is not empty, or the rows contradict each other (keys, uniqueness);
-        nothing is written then.
+        unknown, a row fails the checks of `backup_checks.row_problems` (every problem at once,
+        by table, row and field), the database is not empty, or the rows contradict each other
+        (keys, uniqueness); nothing is written then.
     """
     tables = _tables_of(document, source)
     if not is_empty(session):
@@ -207,6 +231,10 @@ def restore(session: Session, document: Mapping[str, Any], source: str = "backup
                 source, f"unknown tables {unknown}", column_name="tables", code="files.backup_tables", params=params
             )
         )
+    if not problems:
+        framework = framework or load_framework()
+        roles = roles if roles is not None else load_roles()
+        problems = row_problems(TABLES, prepared, framework, roles, source)
     if problems:
         raise InputError(problems)
     try:
@@ -216,7 +244,7 @@ def restore(session: Session, document: Mapping[str, Any], source: str = "backup
         if events:
             session.execute(insert(AUDIT), events)
         session.flush()
-    except IntegrityError as exc:
+    except (IntegrityError, DataError) as exc:  # a value the checks above let through: still refused
         problem = Problem(source, f"rows contradict each other: {exc.orig}", code="files.backup_contradicts")
         raise InputError([problem]) from exc
     _follow_sequences(session)

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from smm_eval.errors import InputError, Problem
 from smm_eval.files.ratings import RatingsTable
 from smm_eval.framework import Framework, RoleProfile
+from smm_eval.limits import batches
 from smm_eval.names import name_keys
 from smm_eval.recruiting import vacancy_from_role
 from smm_eval.storage.audit import record
@@ -44,7 +45,6 @@ from smm_eval.storage.vacancies import create_vacancy, find_vacancy
 from smm_eval.vocabulary import SELF_RATER_NAMES
 
 Progress = Callable[[float], None]
-LOOKUP_BATCH = 10_000  # names per IN (...): drivers cap parameters (65,535 on PostgreSQL, 32,766 on SQLite)
 COPY_BATCH = 50_000  # rows between two progress reports
 
 
@@ -85,12 +85,11 @@ def _ids_by_name(session: Session, names: Sequence[str]) -> dict[str, int]:
     """Candidate ids of those `names` that exist, matched as people are everywhere: by
     `smm_eval.names.name_key` (`Zoe\u00a0Marchetti` is the stored `zoe marchetti`).
 
-    Exact names are looked up LOOKUP_BATCH at a time; only when some are not found are the stored
+    Exact names are looked up `limits.SQL_IN_BATCH` at a time; only when some are not found are the stored
     names read once and matched by key (the lowest id wins where a key is stored twice).
     """
     found: dict[str, int] = {}
-    for start in range(0, len(names), LOOKUP_BATCH):
-        part = names[start : start + LOOKUP_BATCH]
+    for part in batches(names):
         rows = session.execute(select(Candidate.name, Candidate.id).where(Candidate.name.in_(part)))
         found.update((name, candidate_id) for name, candidate_id in rows)
     missing = [n for n in names if n not in found]

@@ -153,6 +153,8 @@ class Database:
                 session.info["actor"] = self.actor  # who the audit trail names (storage.audit)
                 yield session
         except (OperationalError, InterfaceError) as exc:
+            if too_many_parameters(exc):  # a statement too large is our fault, not the server's absence
+                raise
             raise DatabaseUnavailableError(self.describe(), str(getattr(exc, "orig", exc))) from exc
 
     def describe(self) -> str:
@@ -209,6 +211,17 @@ def open_database(url: str | None = None, upgrade: bool = True) -> Database:
                 raise
             raise DatabaseUnavailableError(describe(url), str(getattr(exc, "orig", exc))) from exc
     return Database(url, engine, sessionmaker(engine, expire_on_commit=False))
+
+
+# What the drivers say when one statement binds more parameters than they allow (SQLite 32,766;
+# psycopg 65,535): a query to batch (`smm_eval.limits.SQL_IN_BATCH`), never "cannot be reached".
+_TOO_MANY_PARAMETERS = ("too many sql variables", "number of parameters must be between")
+
+
+def too_many_parameters(exc: BaseException) -> bool:
+    """Whether a driver error says that one statement had more parameters than the driver allows."""
+    text = str(getattr(exc, "orig", exc)).casefold()
+    return any(marker in text for marker in _TOO_MANY_PARAMETERS)
 
 
 def _while_connecting(exc: BaseException) -> bool:

@@ -14,8 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from smm_eval.errors import InputError, Problem
+from smm_eval.limits import batches
 from smm_eval.storage.audit import record
-from smm_eval.storage.locking import NotFoundError, now
+from smm_eval.storage.locking import NotFoundError, as_utc, now
 from smm_eval.storage.models import SelfAssessmentRecord
 from smm_eval.vocabulary import MAX_PERSON_NAME
 
@@ -58,13 +59,10 @@ def _audit(session: Session, saved: SelfAssessmentRecord, action: str) -> None:
 def latest_self_assessments(session: Session, candidate_ids: Iterable[int]) -> dict[int, SelfAssessmentRecord]:
     """The newest self-assessment of each of these candidates that has one (candidate id -> record)."""
     ids = [int(i) for i in candidate_ids]
-    if not ids:
-        return {}
-    records = session.scalars(
-        select(SelfAssessmentRecord)
-        .where(SelfAssessmentRecord.candidate_id.in_(ids))
-        .order_by(SelfAssessmentRecord.saved_at, SelfAssessmentRecord.id)
-    )
+    records: list[SelfAssessmentRecord] = []
+    for part in batches(ids):  # drivers cap the parameters of one statement (smm_eval.limits)
+        records += session.scalars(select(SelfAssessmentRecord).where(SelfAssessmentRecord.candidate_id.in_(part)))
+    records.sort(key=lambda r: (as_utc(r.saved_at), r.id))
     return {r.candidate_id: r for r in records if r.candidate_id is not None}
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from smm_eval.errors import InputError, Problem
+from smm_eval.limits import batches
 from smm_eval.names import name_key
 from smm_eval.storage.audit import record
 from smm_eval.storage.locking import now
@@ -91,11 +92,15 @@ def import_team(session: Session, name: str, roles_of: Mapping[str, str], rating
     known = session.scalar(select(func.count()).select_from(TeamMember).where(TeamMember.team_id == team.id)) or 0
     members = _members(session, team, roles_of)
     member_ids = ratings["person"].map({n: m.id for n, m in members.items()})
-    existing = session.execute(
-        select(TeamRating.member_id, TeamRating.rater, TeamRating.assessed_on, TeamRating.competency).where(
-            TeamRating.member_id.in_([m.id for m in members.values()])
+    existing = [
+        row
+        for part in batches([m.id for m in members.values()])  # drivers cap a statement's parameters
+        for row in session.execute(
+            select(TeamRating.member_id, TeamRating.rater, TeamRating.assessed_on, TeamRating.competency).where(
+                TeamRating.member_id.in_(part)
+            )
         )
-    ).all()
+    ]
     keys = zip(member_ids, ratings["rater"], ratings["date"], ratings["competency"], strict=True)
     clash = {tuple(row) for row in existing} & set(keys)
     if clash:

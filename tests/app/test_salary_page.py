@@ -75,10 +75,15 @@ def test_upload_observations_switches_estimates_to_them(workspace):
     at.selectbox(key="sal_region_russia__en").set_value("other_region").run()
     assert [m.label for m in at.metric] == ["P10, RUB", "P25, RUB", "P50, RUB", "P75, RUB", "P90, RUB"]
     cell = frame[(frame["level"] == "middle") & (frame["work_format"] == "office")]  # the exact cell shown
-    n, weight = len(cell), len(cell) / (len(cell) + 10)  # credibility n / (n + k), k = 10
+    # Kish's effective n of the cell's rows aged by half-life 1 year from the newest row of the file:
+    # w = 0.5 ** (days / 365.25), n_eff = (Σw)² / Σw²; credibility n_eff / (n_eff + k), k = 10.
+    w = [0.5 ** ((max(frame["date"]) - d).days / 365.25) for d in cell["date"]]
+    n, n_eff = len(cell), sum(w) ** 2 / sum(v * v for v in w)
+    weight = n_eff / (n_eff + 10)
     expected = (
-        f"Pooled with your observations: {n} at exactly this level, role, region and format weigh "
-        f"{round(100 * weight)}% against the baseline (n / (n + 10))."
+        f"Pooled with your observations: {n} at exactly this level, role, region and format, worth an "
+        f"effective {n_eff:.1f} once older ones weigh less (Kish's effective n), weigh {round(100 * weight)}% "
+        "against the baseline (n_eff / (n_eff + 10))."
     )
     assert expected in " ".join(c.value for c in at.caption)
     median = float(at.metric[2].value.replace(",", ""))

@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -240,7 +241,13 @@ def test_salary_data_works_for_every_market(tmp_path):
     assert (doc["market"], doc["currency"], doc["period"], doc["method"], doc["n"]) == (
         "united_states", "USD", "year", "fitted", 70,
     )  # fmt: skip
-    assert doc["weight"] == pytest.approx(70 / 80, abs=1e-4) and doc["credibility_k"] == 10
+    # Kish's effective n of the 70 rows aged by half-life 1 year from the newest (2025-09-15):
+    # w = 0.5 ** (days / 365.25), n_eff = (Σw)² / Σw²; the weight is n_eff / (n_eff + 10).
+    ages = [(date(2025, 9, 15) - date(2025, 1 + i % 9, 15)).days / 365.25 for i in range(70)]
+    w = [0.5**a for a in ages]
+    n_eff = sum(w) ** 2 / sum(v * v for v in w)
+    assert 60 < n_eff < 70 and doc["n_effective"] == pytest.approx(n_eff, abs=0.01)
+    assert doc["weight"] == pytest.approx(n_eff / (n_eff + 10), abs=1e-4) and doc["credibility_k"] == 10
     observations = next(s for s in doc["sources"] if s["id"] == "observations")
     assert observations["indexed_to"] == "2026-03-31" and observations["indexed"] == 70
     russia = run("salary", "--level", "senior", "--region", "moscow", "--work-format", "remote", "--data", str(path),
@@ -266,7 +273,13 @@ def test_salary_fits_data_once_stores_it_and_later_calls_reuse_it(tmp_path):
     assert doc["n"] == int((frame["work_format"] == "remote").sum())  # the exact cell, not all 150 senior rows
     assert doc["p10"] <= doc["p25"] <= doc["p50"] <= doc["p75"] <= doc["p90"]
     assert abs(doc["p50"] - 150000) / 150000 < 0.1
-    assert doc["weight"] == pytest.approx(doc["n"] / (doc["n"] + 10), abs=1e-4)  # pooled with the baseline
+    # Pooled with the baseline by Kish's effective n of the cell's rows (half-life 1 year from the newest):
+    # w = 0.5 ** (days / 365.25), n_eff = (Σw)² / Σw², weight n_eff / (n_eff + 10).
+    cell = frame.loc[frame["work_format"] == "remote", "date"]
+    w = [0.5 ** ((max(frame["date"]) - d).days / 365.25) for d in cell]
+    n_eff = sum(w) ** 2 / sum(v * v for v in w)
+    assert doc["n_effective"] == pytest.approx(n_eff, abs=0.01) and n_eff < doc["n"]
+    assert doc["weight"] == pytest.approx(n_eff / (n_eff + 10), abs=1e-4)
     assert (doc["market"], doc["currency"], doc["money_date"], doc["gross_net"], doc["floor"]) == (
         "russia", "RUB", "2025-11-30", "gross", 22440,
     )  # fmt: skip

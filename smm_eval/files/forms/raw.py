@@ -25,9 +25,10 @@ import pandas as pd
 
 from smm_eval.errors import InputError, Problem
 from smm_eval.files.tables import MAX_FILE_BYTES, read_table
+from smm_eval.limits import MAX_COLUMNS as LIMIT_COLUMNS
 
 MAX_ROWS = 200_000  # records of a raw export (design choice: 4x the largest form export we expect)
-MAX_COLUMNS = 300  # columns of a raw export (design choice: 25 competencies with room for extras)
+MAX_COLUMNS = LIMIT_COLUMNS  # columns of a raw export, as of every CSV (smm_eval.limits)
 MAX_XLSX_UNZIPPED = 200 * 1024 * 1024  # bytes inside an .xlsx (design choice: 10x the upload limit)
 XLSX_MAGIC = b"PK\x03\x04"
 MAX_HEADER = 500  # characters of a column name (mapping.MAX_TEXT)

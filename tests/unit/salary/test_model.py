@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -69,21 +70,35 @@ def test_n_is_counted_over_the_exact_cell_not_the_level_and_region(fitted, roles
     ]  # every row is smm_manager
     estimate = fitted.estimate(SalaryQuery("middle", "moscow", "remote", "smm_manager"))
     assert estimate.method == "fitted" and estimate.n == len(cell) and 0 < len(cell) < 200
-    assert estimate.weight == pytest.approx(len(cell) / (len(cell) + 10))  # w = n / (n + k), k = 10
+    n_eff = kish(cell["date"], max(frame["date"]))
+    assert estimate.n_effective == pytest.approx(n_eff) and n_eff < len(cell)  # the rows differ in age
+    assert estimate.weight == pytest.approx(n_eff / (n_eff + 10))  # w = n_eff / (n_eff + k), k = 10
     head = fitted.estimate(SalaryQuery("middle", "moscow", "remote", "head_of_smm"))
     assert head.method == "baseline" and head.n == 0 and head.weight == 0  # not the 200 middle/Moscow rows
 
 
+def kish(dates: pd.Series, reference: date) -> float:
+    """Kish's effective n of rows aged by `recency_weight` (half-life 1 year of 365.25 days):
+    w = 0.5 ** (age in days / 365.25), n_eff = (Σw)² / Σw² (Kish 1965, Survey Sampling, 11.7)."""
+    w = np.array([0.5 ** ((reference - d).days / 365.25) for d in dates])
+    return float(w.sum() ** 2 / (w**2).sum())
+
+
 def test_the_weight_of_a_thin_cell_is_its_credibility(role_ids):
-    """5 junior rows weigh 5 / (5 + 10) = 1/3 against the baseline; 60 senior rows 60 / 70."""
+    """5 junior rows weigh n_eff / (n_eff + 10) against the baseline, n_eff their Kish effective
+    number (about 5: 1/3 if they were equally recent); 60 senior rows n_eff / (n_eff + 10) (60 / 70)."""
     frame = generate_observations({("middle", "moscow"): 100000, ("senior", "moscow"): 130000}, per_cell=60, seed=2)
     frame["work_format"] = "office"
     frame.loc[frame.index[:5], "level"] = "junior"  # 5 junior rows
     model = QuantileSalaryModel().fit(frame, role_ids)
+    newest = max(frame["date"])
     junior = model.estimate(SalaryQuery("junior", "moscow", "office"))
-    assert junior.method == "fitted" and junior.n == 5 and junior.weight == pytest.approx(1 / 3)
+    n_junior = kish(frame["date"][:5], newest)
+    assert junior.method == "fitted" and junior.n == 5 and 4 < n_junior <= 5
+    assert junior.weight == pytest.approx(n_junior / (n_junior + 10))
     senior = model.estimate(SalaryQuery("senior", "moscow", "office"))
-    assert senior.n == 60 and senior.weight == pytest.approx(60 / 70) and senior.credibility_k == 10
+    n_senior = kish(frame.loc[frame["level"] == "senior", "date"], newest)
+    assert senior.n == 60 and senior.weight == pytest.approx(n_senior / (n_senior + 10)) and senior.credibility_k == 10
 
 
 def test_the_career_ladder_never_runs_backwards_for_any_role_region_or_format(role_ids, data):
