@@ -10,14 +10,22 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from smm_eval import storage
 from smm_eval.access import AccessDeniedError, Actor, Role
 from smm_eval.schemas import CandidateInput
-from smm_eval.services import audit, candidates
+from smm_eval.services import audit
 from smm_eval.storage.audit import record
 
 from ..storage._samples import run_cli
 
 RECRUITER = Actor(3, "Rita", Role.RECRUITER, "user")
+
+
+def add_unattached(database, data: CandidateInput) -> None:
+    """Rita adds a candidate to no vacancy (the storage call: the service asks recruiters for one of
+    their vacancies), so the trail holds exactly one event of hers."""
+    with database.acting_as(RECRUITER).transaction() as session:
+        storage.add_candidate(session, data, None)
 
 
 def test_only_admins_read_the_trail(database):
@@ -30,7 +38,7 @@ def test_only_admins_read_the_trail(database):
 
 
 def test_events_are_listed_newest_first_filtered_and_paged(database):
-    candidates.add_candidate(database.acting_as(RECRUITER), CandidateInput(name="Ana=1+1"), None)  # a candidate event
+    add_unattached(database, CandidateInput(name="Ana=1+1"))  # a candidate event
     with database.transaction() as session:
         for n in range(3):
             record(session, "team", n + 1, "import", None, {"name": f"=team {n}"})
@@ -49,7 +57,7 @@ def test_events_are_listed_newest_first_filtered_and_paged(database):
 
 
 def test_the_export_is_guarded_csv_with_json_values(database):
-    candidates.add_candidate(database.acting_as(RECRUITER), CandidateInput(name="Ana", source="=HYPERLINK(1)"), None)
+    add_unattached(database, CandidateInput(name="Ana", source="=HYPERLINK(1)"))
     data = audit.export_events(database)
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))

@@ -32,15 +32,10 @@ def test_upgrade_from_previous_revision_keeps_data(database_url, framework, role
     engine = make_engine(database_url)
     upgrade_schema(engine, "0001")
     assert "self_assessments" not in sa.inspect(engine).get_table_names()
-    # The old schema is written as the code of its time wrote it: a plain row (today's code also
-    # appends an audit event, to a table that revision 0001 does not have).
-    spec = vacancy_from_role("Old vacancy", roles["smm_editor"])
-    stamp = datetime(2026, 1, 5, tzinfo=UTC)
-    with engine.begin() as connection:
-        row = {**spec.model_dump(), "version": 1, "created_at": stamp, "updated_at": stamp}
-        connection.execute(sa.insert(storage.Vacancy.__table__), [row])
     db = open_database(database_url, upgrade=False)
-    # Written with revision 0001's columns (the ORM model has columns added since, e.g. owner_id).
+    # Written as the code of revision 0001 wrote it: a plain row with that revision's columns (the
+    # ORM model has columns added since, e.g. owner_id, and today's code also appends an audit
+    # event, to a table revision 0001 does not have).
     spec = vacancy_from_role("Old vacancy", roles["smm_editor"]).model_dump()
     with engine.begin() as connection:
         vacancies = sa.table("vacancies", *(sa.column(c) for c in [*spec, "version", "created_at", "updated_at"]))
