@@ -21,7 +21,8 @@ st.session_state.setdefault("lang", first_language())  # English; in team mode t
 st.session_state.setdefault("sa_answers", {})
 st.session_state.setdefault("sa_role", None)
 st.session_state.setdefault("sa_compare", None)
-st.session_state.setdefault("blind", False)
+# Blind mode survives a reload, a new tab and a bookmark: it is also in the address (`?blind=1`).
+st.session_state.setdefault("blind", st.query_params.get("blind") == "1")
 st.session_state.setdefault("rater_name", "")
 
 
@@ -58,6 +59,10 @@ actor = gate(t)  # team mode: the sign-in page and nothing else until someone si
 with st.sidebar:
     st.toggle(t("app.blind"), key="blind_choice", value=st.session_state.blind, help=t("app.blind_help"))
     st.session_state.blind = st.session_state.blind_choice
+    if st.session_state.blind:  # written on every run: a page switch may drop the address's parameters
+        st.query_params["blind"] = "1"
+    elif "blind" in st.query_params:
+        del st.query_params["blind"]
     refused = workspace_status(t)  # "Workspace: SQLite · smm_eval.sqlite"; never a path or a password
 if refused is not None:  # settings that cannot work: the app says which and stops (pages/_workspace.py)
     refuse_configuration(t, refused)

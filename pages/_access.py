@@ -30,4 +30,6 @@ def denied_text(t: Messages, exc: AccessDeniedError) -> str:
 
 def denied(t: Messages, exc: AccessDeniedError) -> None:
     """Show a refused action as a friendly error (never a traceback) with whom to ask."""
-    st.error(f"{denied_text(t, exc)}. {t('roles_ui.denied_help')}", icon=":material/block:")
+    # "Ask an admin" helps a role that lacks a grant, not the last admin refusing to demote herself.
+    help_text = "" if exc.problem.code == "access.last_admin" else f". {t('roles_ui.denied_help')}"
+    st.error(f"{denied_text(t, exc)}{help_text}", icon=":material/block:")

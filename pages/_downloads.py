@@ -10,11 +10,13 @@ of every export (formula guard, UTF-8 byte-order mark; docs/formats.md).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from typing import Any
 
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitInvalidLayoutContextError
 
 from smm_eval.files.csv_out import csv_bytes
 from smm_eval.i18n import Messages
@@ -28,7 +30,10 @@ def table_download(frame: pd.DataFrame, file_name: str, key: str | None = None, 
     if key is None:
         key = f"table_{file_name}_{hashlib.sha256(frame.to_csv().encode()).hexdigest()[:16]}"
     t = Messages(st.session_state.get("lang") or "en")  # as pages/_ui.messages (not imported: _ui uses this)
-    container.download_button(
-        t("tables.download"), lambda: csv_bytes(frame), file_name=file_name, mime="text/csv", key=key,
-        icon=":material/download:", type="tertiary", help=t("tables.download_help"),
-    )  # fmt: skip
+    # Inside an st.form, which holds no download button, the table stands alone (a form's problem
+    # table); Streamlit's own table export is off everywhere.
+    with contextlib.suppress(StreamlitInvalidLayoutContextError):
+        container.download_button(
+            t("tables.download"), lambda: csv_bytes(frame), file_name=file_name, mime="text/csv", key=key,
+            icon=":material/download:", type="tertiary", help=t("tables.download_help"),
+        )  # fmt: skip

@@ -42,7 +42,7 @@ def candidate_data_section(t: Messages, db: Transactions, code: str, blind: bool
         typed = st.text_input(t("life.erase_confirm", code=code), key=f"life_erase_typed_{code}", max_chars=16)
         if st.button(
             t("life.erase_button", code=code), key=f"life_erase_{code}", type="primary",
-            disabled=typed.strip().upper() != code.upper(), icon=":material/delete_forever:",
+            disabled=typed.strip() != code, icon=":material/delete_forever:",  # exactly as shown
         ):  # fmt: skip
             try:
                 erased = erase_candidate(db, code)

@@ -17,7 +17,7 @@ import streamlit as st
 
 from pages._downloads import table_download
 from pages._navigation import page_link
-from smm_eval.access import PERSONAL, Actor
+from smm_eval.access import PERSONAL, Action, Actor
 from smm_eval.chart_style import localized
 from smm_eval.errors import InputError
 from smm_eval.framework import Framework, LearningResource, RoleProfile, load_framework, load_learning, load_roles
@@ -64,6 +64,8 @@ def page_setup(page_file: str) -> Messages:
     """
     if "lang" not in st.session_state:
         st.session_state.deep_link = f"pages/{Path(page_file).name}"
+        if st.query_params.get("blind") == "1":  # a bookmark made in blind mode opens in blind mode
+            st.session_state.blind = True
         st.switch_page("app.py")
     return messages()
 
@@ -121,8 +123,10 @@ def vacancy_selector(container=st, on_vacancies_page: bool = False) -> VacancyRe
     t = messages()
     vacancies = {v.id: v for v in list_vacancies(database())}
     if not vacancies:
-        st.info(t("vac.none" if on_vacancies_page else "cand.no_vacancy"), icon=":material/info:")
-        if not on_vacancies_page:
+        manages = current_actor().may(Action.MANAGE_VACANCIES)  # an interviewer waits for an assignment
+        st.info(t("vac.none" if on_vacancies_page else "cand.no_vacancy" if manages else "cand.none_assigned"),
+                icon=":material/info:")  # fmt: skip
+        if not on_vacancies_page and manages:
             page_link("pages/vacancies.py", label=t("cand.go_vacancies"), icon=":material/work:")
         st.stop()
     remembered_select(

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from pages._access import denied, role_text
+from pages._state import kept
 from pages._ui import FORM, database, page_setup, show_problems
 from smm_eval.access import AccessDeniedError, Role
 from smm_eval.errors import InputError
@@ -77,22 +78,24 @@ if users:
     # between is then refused (storage.locking), not overwritten.
     seen: dict[int, int] = st.session_state.setdefault("admin_seen", {})
     user = by_id[chosen]
-    role_key, active_key = f"admin_role_{chosen}_{lang}", f"admin_active_{chosen}"
+    role_key, active_key = f"admin_role_{chosen}", f"admin_active_{chosen}"
     if chosen not in seen:
         seen[chosen] = user.version
         st.session_state[role_key] = user.role.value if user.role else "none"
         st.session_state[active_key] = user.active
-    new_role = st.selectbox(
-        t("admin.role"), ROLE_OPTIONS, format_func=lambda r: role_text(t, None if r == "none" else r), key=role_key
-    )
+    new_role = st.selectbox(  # kept across language switches (the labels change, the choice must not)
+        t("admin.role"), ROLE_OPTIONS, format_func=lambda r: role_text(t, None if r == "none" else r),
+        **kept(role_key, by_language=True),
+    )  # fmt: skip
     active = st.checkbox(t("admin.active"), key=active_key)
     if st.button(t("admin.save"), icon=":material/save:", key="admin_save", type="primary"):
         try:
             saved = update_user_access(db, chosen, seen[chosen], None if new_role == "none" else Role(new_role), active)
             seen.pop(chosen, None)
             st.session_state.admin_flash = t(
-                "admin.saved", name=escape_markdown(saved.name), role=role_text(t, saved.role)
-            )
+                "admin.saved" if saved.active else "admin.saved_stopped",
+                name=escape_markdown(saved.name), role=role_text(t, saved.role),
+            )  # fmt: skip
             st.rerun()
         except ConflictError:
             seen[chosen] = user.version  # the table shows this version now; saving again is deliberate

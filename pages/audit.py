@@ -28,7 +28,7 @@ except AccessDeniedError as exc:
 
 def who(kind: str, name: str) -> str:
     """The actor as shown: the personal user and the command line by what they are."""
-    return t(f"audit.kind.{kind}") if kind in ("personal", "cli") else name
+    return t(f"audit.kind.{kind}") if kind in ("personal", "cli", "invitation") else name
 
 
 entity_col, who_col, since_col, until_col = st.columns([2, 2, 1, 1])

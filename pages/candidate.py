@@ -51,8 +51,11 @@ st.title(t("cpage.title"))
 
 vacancies = {v.id: v for v in list_vacancies(db)}
 if not vacancies:
-    st.info(t("cand.no_vacancy"), icon=":material/info:")
-    page_link("pages/vacancies.py", label=t("cand.go_vacancies"), icon=":material/work:")
+    if current_actor().may(Action.MANAGE_VACANCIES):
+        st.info(t("cand.no_vacancy"), icon=":material/info:")
+        page_link("pages/vacancies.py", label=t("cand.go_vacancies"), icon=":material/work:")
+    else:  # an interviewer before any assignment
+        st.info(t("cand.none_assigned"), icon=":material/info:")
     st.stop()
 wanted = st.session_state.pop("cpage_candidate_wanted", None)
 applied = candidate_vacancies(db, wanted) if wanted is not None else []

@@ -59,7 +59,8 @@ consent = st.session_state.get("invite_consent")
 if not isinstance(consent, Consent) or not consent.given:
     with st.container(border=True):
         st.subheader(t("invite.consent_title"), anchor=False)
-        st.markdown(t("invite.consent_text"))  # the catalogue's own text, no user text in it
+        consent_text = "invite.consent_text" if view.kind == "candidate" else "invite.consent_text_member"
+        st.markdown(t(consent_text))  # the catalogue's own text, no user text in it
         agreed = st.checkbox(t("invite.consent_check"), key="invite_consent_check")
         if st.button(t("invite.consent_go"), type="primary", disabled=not agreed, icon=":material/arrow_forward:"):
             st.session_state.invite_consent = Consent(True, lang, now())

@@ -99,13 +99,14 @@ class Actor:
 
     `user_id` is the row in `users` (None for the personal user and the command line); `name` is
     shown in the audit trail and signs scorecards; `role` is None for a signed-in user an admin has
-    not given a role yet; `kind` tells the personal user, the command line and signed-in users apart.
+    not given a role yet; `kind` tells the personal user, the command line, signed-in users and
+    the holder of an invitation link apart.
     """
 
     user_id: int | None
     name: str
     role: Role | None
-    kind: Literal["personal", "cli", "user"] = "user"
+    kind: Literal["personal", "cli", "user", "invitation"] = "user"
 
     @property
     def is_admin(self) -> bool:

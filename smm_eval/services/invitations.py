@@ -72,7 +72,7 @@ MAX_DAYS = 90
 CONSENT_VERSION = "2026-11-30"
 """The version of the consent text (`invite.consent_text` in data/messages/): change it with the
 text, so each recorded consent says which wording the invitee agreed to."""
-INVITEE = Actor(None, "invitation link", None, "user")
+INVITEE = Actor(None, "invitation link", None, "invitation")
 """Who acts for a visitor with an invitation link: no user, no role (only the link's own services
 accept it)."""
 

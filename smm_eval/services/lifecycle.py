@@ -115,7 +115,9 @@ def erase_candidate(db: Transactions, code: str) -> Erasure:
                 [Problem("candidate", message, code="lifecycle.already_erased", params={"code": candidate.code})]
             )
         removed = lifecycle.erase_candidate(session, candidate)
-        return Erasure(candidate.id, candidate.code, removed, now())
+    with db.transaction() as session:  # after the commit: nothing of the erased rows left in the log
+        lifecycle.flush_erased_pages(session)
+    return Erasure(candidate.id, candidate.code, removed, now())
 
 
 def months_before(moment: datetime, months: int) -> datetime:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CursorResult, delete, func, select, update
+from sqlalchemy import CursorResult, delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from smm_eval.jsonvalues import json_value
@@ -232,6 +232,16 @@ def erase_candidate(session: Session, candidate: Candidate) -> dict[str, int]:
     # The trail keeps the erasure with the code and the rows removed, never a name (storage.audit).
     record(session, "candidate", candidate.id, "erase", None, {"code": candidate.code, **counts})
     return counts
+
+
+def flush_erased_pages(session: Session) -> None:
+    """After an erasure has committed: on SQLite, copy the write-ahead log into the database file
+    and truncate it (`PRAGMA wal_checkpoint(TRUNCATE)`), so the log no longer holds the old page
+    images with the erased rows (secure_delete has zeroed them in the new ones). Best effort: a
+    reader holding an old snapshot keeps the log until the next checkpoint. On PostgreSQL the dead
+    row versions stay in the table file until VACUUM reclaims their space (autovacuum does)."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
 
 
 def _deleted(session: Session, statement: Any) -> int:

@@ -54,15 +54,17 @@ def sign_in_user(session: Session, identity: Identity, admin_emails: Collection[
     Order: the row with this issuer and subject; else a row an admin added with this e-mail that
     nobody has claimed (only when the provider says the e-mail is verified); else a new user, an
     admin when their verified e-mail is in `admin_emails` (lower case), otherwise without a role.
-    The name and e-mail are refreshed from the provider at each sign-in.
+    The name and e-mail are refreshed from the provider at each sign-in. An e-mail the provider
+    does not call verified is never stored: anyone can type any address at some providers, and a
+    stored one would look like the owner's and keep the admin from adding the real owner.
     """
-    email = identity.email.strip().lower()
+    email = identity.email.strip().lower() if identity.email_verified else ""
     stamp = now()
     row = session.scalars(
         select(User).where(User.issuer == identity.issuer, User.subject == identity.subject)
     ).one_or_none()
     claimed = False
-    if row is None and email and identity.email_verified:
+    if row is None and email:  # verified (unverified ones are "" above)
         row = session.scalars(
             select(User).where(func.lower(User.email) == email, User.subject.is_(None)).order_by(User.id).limit(1)
         ).one_or_none()
@@ -71,12 +73,12 @@ def sign_in_user(session: Session, identity: Identity, admin_emails: Collection[
     if row is not None and claimed:
         row.issuer, row.subject = identity.issuer, identity.subject
     if row is None:
-        admin = bool(email) and identity.email_verified and email in admin_emails
+        admin = bool(email) and email in admin_emails
         row = User(
             issuer=identity.issuer,
             subject=identity.subject,
             email=email,
-            name=identity.name.strip()[:200] or email or identity.subject[:200],
+            name=identity.name.strip()[:200] or email or identity.subject[:200],  # a name to show
             role=Role.ADMIN.value if admin else None,
             active=True,
             version=1,

@@ -89,3 +89,16 @@ def test_no_name_or_free_text_on_a_recruiting_page_in_blind_mode(seeded, page_fi
         assert "C0001" in shown
     if page_file == "pages/candidates.py":
         assert not [b for b in at.get("download_button") if "backup" in str(b.proto).lower()]
+
+
+def test_a_session_opened_with_blind_in_the_address_starts_blind(seeded):
+    """A reload, a new tab or a bookmark starts a new session; while blind mode is on, app.py keeps
+    `blind=1` in the address (AppTest does not report the address a run writes: the Chromium test
+    tests/e2e/test_blind_mode.py reloads the page), and a session opened with it starts blind."""
+    fresh = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    fresh.query_params["blind"] = "1"
+    fresh.run()
+    fresh.switch_page("pages/compare.py").run()
+    assert not fresh.exception and fresh.session_state["blind"]
+    shown = "\n".join(rendered(fresh._tree, []))
+    assert "C0001" in shown and "Ana Morales" not in shown

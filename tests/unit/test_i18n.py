@@ -77,7 +77,7 @@ DYNAMIC_KEYS = {
     "access_actions.": [*(a.value for a in Action), "sign_in"],
     "audit.entity.": list(AUDIT_ENTITIES),
     "audit.action.": list(AUDIT_ACTIONS),
-    "audit.kind.": ["personal", "cli"],
+    "audit.kind.": ["personal", "cli", "invitation"],
     "signin.role.": [*(role.value for role in Role), "none"],
 }
 

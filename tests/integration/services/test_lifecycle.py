@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect, select, text, update
@@ -108,6 +109,11 @@ def test_an_erased_candidate_is_gone_from_every_table_export_and_backup(database
     for secret in (*ANA, EVIDENCE, DRAFT_TEXT, "Met Ana", "morales", "65000"):
         assert secret.casefold() not in dump, secret
     assert "morales" not in candidates.backup_json(database).casefold()
+    if database.url.startswith("sqlite"):  # nor in the file's free pages or its write-ahead log
+        path = Path(database.url.removeprefix("sqlite:///"))
+        raw = b"".join(p.read_bytes() for p in (path, path.with_name(path.name + "-wal")) if p.exists())
+        for secret in (ANA[1], EVIDENCE, DRAFT_TEXT):
+            assert secret.encode() not in raw, secret
     inputs = recruiting.load_vacancy(database, vacancy_id)
     assert "C0001" not in set(inputs.applications["code"]) and "C0001" not in set(inputs.ratings["person"])
     report = recruiting.rank_vacancy(database, "SMM lead", framework)

@@ -82,3 +82,12 @@ def test_bad_emails_are_refused_with_a_code(database, email, code):
     with pytest.raises(InputError) as refused:
         people.add_user(database, email, "x", None)
     assert [p.code for p in refused.value.problems] == [code]
+
+
+def test_an_unverified_email_is_not_kept_so_the_owner_can_still_be_added(database):
+    eve = people.actor_for(database, identity("sub-eve", "Eve@Example.org", verified=False, name="Eve"))
+    [row] = [u for u in people.list_users(database) if u.id == eve.user_id]
+    assert (row.email, row.name) == ("", "Eve")  # shown without an address, never as eve@example.org
+    real = people.add_user(database, "eve@example.org", "Eve Real", Role.RECRUITER)
+    owner = people.actor_for(database, identity("sub-eve-real", "eve@example.org", name="Eve Real"))
+    assert (owner.user_id, owner.role) == (real.id, Role.RECRUITER)
