@@ -1,0 +1,68 @@
+"""Issue 18, finding 1: a stale save is refused with who saved in between and when (from the audit
+trail), never silently dropped or silently overwriting. On SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from smm_eval import storage
+from smm_eval.access import Actor, Role
+from smm_eval.i18n import Messages
+from smm_eval.recruiting import vacancy_from_role
+from smm_eval.schemas import CandidateInput, ScorecardInput
+from smm_eval.services.candidates import save_scorecard
+
+LEAD = Actor(None, "Marta Lead", Role.ADMIN, "cli")  # an actor with a name the trail records
+
+
+def _card(database, framework, roles) -> ScorecardInput:
+    with database.transaction() as session:
+        vacancy = storage.create_vacancy(session, vacancy_from_role("Analyst", roles["smm_analyst"]), framework, roles)
+        candidate = storage.add_candidate(session, CandidateInput(name="Ana"), vacancy.id)
+    return ScorecardInput(candidate_id=candidate.id, vacancy_id=vacancy.id, rater="Irina", levels={"copywriting": 2})
+
+
+def _levels(database, vacancy_id: int) -> list[int]:
+    with database.transaction() as session:
+        return storage.scorecards_frame(session, vacancy_id)["level"].tolist()
+
+
+def test_second_new_scorecard_is_refused_naming_who_and_when(database, framework, roles):
+    card = _card(database, framework, roles)
+    first = database.acting_as(LEAD)
+    before = datetime.now(UTC).replace(microsecond=0)
+    save_scorecard(first, card, framework, None)  # session one submits (new)
+    with pytest.raises(storage.ConflictError) as refused:  # session two also started from "none yet"
+        save_scorecard(database, card.model_copy(update={"levels": {"copywriting": 4}}), framework, None)
+    assert refused.value.who == "Marta Lead"
+    assert refused.value.when is not None and before <= refused.value.when <= datetime.now(UTC)
+    assert _levels(database, card.vacancy_id) == [2]  # the first save stands, the second is not mixed in
+    problem = refused.value.problem
+    assert (problem.code, problem.params["who"]) == ("locking.changed", "Marta Lead")
+    when = f"{refused.value.when:%Y-%m-%d %H:%M}"
+    assert Messages("es").problem(problem) == (
+        f"No se guardó: Marta Lead guardó una versión más reciente el {when} (UTC), después de que usted la abriera."
+    )
+
+
+def test_stale_scorecard_edit_is_refused_naming_who(database, framework, roles):
+    card = _card(database, framework, roles)
+    save_scorecard(database, card, framework, None)  # version 1, by the command line
+    save_scorecard(database.acting_as(LEAD), card.model_copy(update={"levels": {"copywriting": 3}}), framework, 1)
+    with pytest.raises(storage.ConflictError, match="saved by Marta Lead") as refused:  # also edits from 1
+        save_scorecard(database, card.model_copy(update={"levels": {"copywriting": 4}}), framework, 1)
+    assert refused.value.who == "Marta Lead"
+    assert _levels(database, card.vacancy_id) == [3]
+
+
+def test_personal_user_has_no_name_so_the_card_names_its_rater(database, framework, roles):
+    from smm_eval.access import PERSONAL
+
+    card = _card(database, framework, roles)
+    personal = database.acting_as(PERSONAL)
+    save_scorecard(personal, card, framework, None)
+    with pytest.raises(storage.ConflictError) as refused:
+        save_scorecard(personal, card, framework, None)
+    assert refused.value.who == "Irina"  # the card's rater: the personal user's events carry no name
