@@ -48,3 +48,30 @@ def test_second_session_submit_is_refused_and_keeps_its_input(workspace, framewo
     by_label(first.button, "Submit the scorecard").click().run()
     assert any(e.value.startswith("Not saved: Irina saved") for e in first.error)
     assert _stored_levels(workspace, vacancy_id) == [(1, 2)]
+
+
+def test_salary_dataset_renamed_elsewhere_refuses_this_rename_and_delete(workspace):
+    from .test_salary_datasets_page import salary_page, stored_dataset
+
+    dataset_id = stored_dataset(workspace)
+    at = salary_page()
+    at.selectbox(key="salary_dataset__en").set_value(dataset_id).run()
+    db = open_workspace(workspace)
+    with db.transaction() as session:  # the command line renames it while the page is open (version 2)
+        storage.rename_salary_dataset(session, dataset_id, "Q4 (checked)")
+    at.text_input(key=f"sal_rename_{dataset_id}").input("Q4 market").run()
+    next(b for b in at.button if b.label == "Rename").click().run()
+    assert not at.exception, at.exception
+    errors = [e.value for e in at.error]
+    assert any(e.startswith("Not saved: command line saved a newer version at ") for e in errors), errors
+    assert at.text_input(key=f"sal_rename_{dataset_id}").value == "Q4 market"  # the typed name is kept
+    with db.transaction() as session:
+        assert [d.name for d in storage.list_salary_datasets(session)] == ["Q4 (checked)"]
+    next(b for b in at.button if b.label == "Delete…").click().run()  # asks about "Q4 (checked)"
+    with db.transaction() as session:  # renamed again while the question is open: the "yes" is stale
+        storage.rename_salary_dataset(session, dataset_id, "Q4 final")
+    next(b for b in at.button if b.label == "Yes, delete it").click().run()
+    assert any(e.value.startswith("Not saved: command line saved") for e in at.error)
+    with db.transaction() as session:
+        assert [d.name for d in storage.list_salary_datasets(session)] == ["Q4 final"]
+    db.dispose()

@@ -66,3 +66,30 @@ def test_personal_user_has_no_name_so_the_card_names_its_rater(database, framewo
     with pytest.raises(storage.ConflictError) as refused:
         save_scorecard(personal, card, framework, None)
     assert refused.value.who == "Irina"  # the card's rater: the personal user's events carry no name
+
+
+def _dataset(database, roles, name: str) -> int:
+    from benchmarks.generators import generate_observations
+    from smm_eval.salary import fit_salary_model
+
+    observations = generate_observations({("middle", "moscow"): 100_000}, per_cell=60)
+    with database.transaction() as session:
+        return storage.save_salary_dataset(session, name, observations, fit_salary_model(observations, tuple(roles))).id
+
+
+def test_stale_salary_dataset_rename_and_delete_are_refused(database, roles):
+    from smm_eval.services.salary import list_datasets
+    from smm_eval.services.salary_data import delete_dataset, rename_dataset
+
+    dataset_id = _dataset(database, roles, "Q3")
+    [seen] = list_datasets(database)  # both sessions see version 1
+    assert seen.version == 1
+    rename_dataset(database.acting_as(LEAD), dataset_id, "Q3 market", seen.version)  # now version 2
+    with pytest.raises(storage.ConflictError, match="changed by Marta Lead at") as refused:
+        rename_dataset(database, dataset_id, "Q3 Moscow", seen.version)
+    assert refused.value.who == "Marta Lead"
+    with pytest.raises(storage.ConflictError):  # a delete confirmed on what was seen before the rename
+        delete_dataset(database, dataset_id, seen.version)
+    assert [(d.name, d.version) for d in list_datasets(database)] == [("Q3 market", 2)]  # neither happened
+    delete_dataset(database, dataset_id, 2)  # from the version as it is now
+    assert list_datasets(database) == []
