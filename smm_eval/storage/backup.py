@@ -58,6 +58,7 @@ ADDED_FIELDS: dict[str, dict[str, Any]] = {
     "candidates": {"expected_currency": "RUB", "expected_gross_net": "gross"},
     "vacancies": {"owner_id": None},
     "scorecards": {"rater_user_id": None},
+    "teams": {"version": 1},  # revision 0013
 }
 # Links to the workspace's users (revision 0010): users, their assignments and team leads are the
 # accounts of one workspace, not its data, so a backup leaves them out and a restore leaves them

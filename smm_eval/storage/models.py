@@ -191,10 +191,13 @@ class SalaryObservation(Base):
 
 
 class Team(Base):
+    """A named team; `version` moves on with each import into it (optimistic locking, migration 0013)."""
+
     __tablename__ = "teams"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     created_at: Mapped[datetime]
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class TeamMember(Base):

@@ -93,3 +93,17 @@ def test_stale_salary_dataset_rename_and_delete_are_refused(database, roles):
     assert [(d.name, d.version) for d in list_datasets(database)] == [("Q3 market", 2)]  # neither happened
     delete_dataset(database, dataset_id, 2)  # from the version as it is now
     assert list_datasets(database) == []
+
+
+def test_import_into_a_team_changed_since_it_was_seen_is_refused(database, framework, roles):
+    from smm_eval.services.teams import import_team, team_versions
+    from tests.conftest import ROOT
+
+    data = (ROOT / "data" / "samples" / "team.csv").read_bytes()
+    assert team_versions(database) == {}  # both users see no team "Content"
+    import_team(database.acting_as(LEAD), "Content", data, "team.csv", framework, roles, 0)
+    assert team_versions(database) == {"Content": 1}
+    with pytest.raises(storage.ConflictError) as refused:  # the second user still thinks it is new
+        import_team(database, "Content", data, "team.csv", framework, roles, 0)
+    assert refused.value.who == "Marta Lead"
+    assert team_versions(database) == {"Content": 1}  # nothing added by the refused import
