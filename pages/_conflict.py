@@ -18,7 +18,7 @@ from smm_eval.storage.locking import ConflictError
 def conflict_text(t: Messages, exc: ConflictError) -> str:
     """The refusal in `t`'s language, the name of whoever saved escaped (user text, never Markdown)."""
     problem = exc.problem
-    params = {k: escape_markdown(str(v)) for k, v in problem.params.items()}
+    params = {k: escape_markdown(str(v)) if k == "who" else v for k, v in problem.params.items()}
     return t.problem(type(problem)(problem.source, problem.message, code=problem.code, params=params))
 
 
@@ -26,3 +26,11 @@ def show_conflict(t: Messages, exc: ConflictError, kept: str | None = None) -> N
     """Show a refused stale save: who saved in between and when, then `kept` (what became of the
     user's input, e.g. "your input is kept on this form")."""
     st.error(conflict_text(t, exc) + (f" {kept}" if kept else ""), icon=":material/sync_problem:")
+
+
+def saved_by(t: Messages, exc: ConflictError) -> str:
+    """ " Last saved by Marta at 2026-11-30 10:04 (UTC)." to append to a page's own refusal ("" when
+    the trail names nobody), the name escaped."""
+    if exc.who is None or exc.when is None:
+        return ""
+    return " " + t("locking_ui.saved_by", who=escape_markdown(exc.who), when=f"{exc.when:%Y-%m-%d %H:%M}")

@@ -107,3 +107,17 @@ def test_import_into_a_team_changed_since_it_was_seen_is_refused(database, frame
         import_team(database, "Content", data, "team.csv", framework, roles, 0)
     assert refused.value.who == "Marta Lead"
     assert team_versions(database) == {"Content": 1}  # nothing added by the refused import
+
+
+def test_conflict_names_who_in_both_languages_with_the_name_escaped():
+    from pages._conflict import conflict_text, saved_by
+
+    exc = storage.ConflictError("stale", "**Marta**", datetime(2026, 11, 30, 10, 4, tzinfo=UTC))
+    assert saved_by(Messages("en"), exc) == r" Last saved by \*\*Marta\*\* at 2026-11-30 10:04 (UTC)."
+    assert conflict_text(Messages("es"), exc) == (
+        r"No se guardó: \*\*Marta\*\* guardó una versión más reciente el 2026-11-30 10:04 (UTC), "
+        "después de que usted la abriera."
+    )
+    nobody = storage.ConflictError("stale")
+    assert saved_by(Messages("en"), nobody) == ""
+    assert conflict_text(Messages("en"), nobody) == "Not saved: someone else saved a newer version after you opened it."
