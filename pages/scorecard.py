@@ -81,11 +81,6 @@ own = own_items.loc[own_items["rater"] == rater].set_index("competency")
 profile = vacancy.profile
 asked = assessed_competencies(profile, fw)
 steps = [b for b in fw.blocks if any(c.id in asked for c in b.competencies)]
-if mine is not None:
-    st.success(
-        t("card.editing", date=f"{mine.submitted_at:%Y-%m-%d %H:%M}", version=mine.version), icon=":material/edit:"
-    )
-
 # The version this session started from (0: none yet) is kept from the first time the form was drawn
 # for this card: the submit carries it, so a save somebody made in between (another tab, a colleague
 # under the same name) refuses this one instead of being silently replaced or replacing it.
@@ -93,6 +88,13 @@ slot = f"{vacancy_id}_{candidate_id}_{rater}"
 started: dict[str, int] = st.session_state.setdefault("card_started", {})
 current = mine.version if mine else 0
 base = started.setdefault(slot, current)
+if mine is not None and base == current:
+    st.success(
+        t("card.editing", date=f"{mine.submitted_at:%Y-%m-%d %H:%M}", version=mine.version), icon=":material/edit:"
+    )
+elif mine is not None:  # saved in between (another tab, or a colleague under this name): never "you submitted"
+    saved = f"{mine.submitted_at:%Y-%m-%d %H:%M}"
+    st.warning(t("locking_ui.card_newer", date=saved, version=mine.version), icon=":material/sync_problem:")
 # The draft of this (vacancy, candidate, rater, version started from) lives in the session and in the
 # database: restored from the database when the rater comes back, else from the submitted card.
 card_id = f"{slot}_{base}"

@@ -34,6 +34,8 @@ def test_second_session_submit_is_refused_and_keeps_its_input(workspace, framewo
     # Personal mode: the user has no name in the trail, so the card's rater is named.
     assert any(e.startswith("Not saved: Irina saved a newer version at ") for e in errors), errors
     assert not any("Scorecard saved" in s.value for s in second.success)  # never "saved" when it was not
+    assert not any("You submitted this scorecard" in s.value for s in second.success)
+    assert any("A newer version of this scorecard (version 1)" in w.value for w in second.warning)
     assert _stored_levels(workspace, vacancy_id) == [(3, 1)]  # the first submit stands
     assert level_radios(second)[0].value == "1"  # the second session's input is still on the form
 
