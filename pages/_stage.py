@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from pages._conflict import saved_by
 from pages._state import confirmed_button, kept
 from pages._ui import PageDatabase, candidate_label, messages
 from smm_eval.markdown import escape_markdown
@@ -76,10 +77,11 @@ def stage_control(
                 "success",
                 t("state.stage_moved", name=shown[who], stage=new_name),
             )
-        except (ConflictError, NotFoundError):
+        except (ConflictError, NotFoundError) as exc:
             st.session_state.pop(seen_key, None)  # the next run shows the stage as it is now
             st.session_state.pop(f"{prefix}_stage_to_{who}", None)
-            st.session_state[f"{prefix}_stage_flash"] = ("error", t("state.stage_stale", name=shown[who]))
+            by = saved_by(t, exc) if isinstance(exc, ConflictError) else ""
+            st.session_state[f"{prefix}_stage_flash"] = ("error", t("state.stage_stale", name=shown[who]) + by)
 
     confirmed_button(
         f"{prefix}_stage_move", t("state.stage_move", stage=new_name),

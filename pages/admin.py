@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from pages._access import denied, role_text
+from pages._conflict import saved_by
 from pages._state import kept
 from pages._ui import FORM, database, page_setup, show_problems
 from smm_eval.access import AccessDeniedError, Role
@@ -97,9 +98,10 @@ if users:
                 name=escape_markdown(saved.name), role=role_text(t, saved.role),
             )  # fmt: skip
             st.rerun()
-        except ConflictError:
+        except ConflictError as exc:
             seen[chosen] = user.version  # the table shows this version now; saving again is deliberate
-            st.warning(t("admin.stale", name=escape_markdown(user.name)), icon=":material/sync_problem:")
+            stale = t("admin.stale", name=escape_markdown(user.name)) + saved_by(t, exc)
+            st.warning(stale, icon=":material/sync_problem:")
         except NotFoundError:
             st.error(t("admin.gone"), icon=":material/person_off:")
         except AccessDeniedError as exc:

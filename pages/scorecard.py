@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
+from pages._conflict import show_conflict
 from pages._downloads import table_download
 from pages._navigation import page_link
 from pages._state import confirmed_button, counted, kept
@@ -80,14 +81,23 @@ own = own_items.loc[own_items["rater"] == rater].set_index("competency")
 profile = vacancy.profile
 asked = assessed_competencies(profile, fw)
 steps = [b for b in fw.blocks if any(c.id in asked for c in b.competencies)]
-if mine is not None:
+# The version this session started from (0: none yet) is kept from the first time the form was drawn
+# for this card: the submit carries it, so a save somebody made in between (another tab, a colleague
+# under the same name) refuses this one instead of being silently replaced or replacing it.
+slot = f"{vacancy_id}_{candidate_id}_{rater}"
+started: dict[str, int] = st.session_state.setdefault("card_started", {})
+current = mine.version if mine else 0
+base = started.setdefault(slot, current)
+if mine is not None and base == current:
     st.success(
         t("card.editing", date=f"{mine.submitted_at:%Y-%m-%d %H:%M}", version=mine.version), icon=":material/edit:"
     )
-
-# The draft of this (vacancy, candidate, rater, submitted version) lives in the session and in the
+elif mine is not None:  # saved in between (another tab, or a colleague under this name): never "you submitted"
+    saved = f"{mine.submitted_at:%Y-%m-%d %H:%M}"
+    st.warning(t("locking_ui.card_newer", date=saved, version=mine.version), icon=":material/sync_problem:")
+# The draft of this (vacancy, candidate, rater, version started from) lives in the session and in the
 # database: restored from the database when the rater comes back, else from the submitted card.
-card_id = f"{vacancy_id}_{candidate_id}_{rater}_{mine.version if mine else 0}"
+card_id = f"{slot}_{base}"
 drafts: dict[str, Draft] = st.session_state.setdefault("card_drafts", {})
 if card_id not in drafts:
     stored = load_draft(db, vacancy_id, candidate_id, rater, fw)
@@ -213,7 +223,15 @@ else:
 def discard() -> None:
     discard_draft(db, vacancy_id, candidate_id, rater)
     drafts.pop(card_id, None)
+    started.pop(slot, None)
     st.session_state.card_flash = t("state.card_discarded")
+
+
+def keep_over_saved() -> None:
+    """After a refused submit: start from the version saved now, with this session's input."""
+    drafts[f"{slot}_{current}"] = drafts[card_id]
+    started[slot] = current
+    keep_draft(db, vacancy_id, candidate_id, rater, drafts[card_id])
 
 
 st.divider()
@@ -234,17 +252,21 @@ if submitted:
             qualities=list(draft.qualities), red_flags=list(draft.red_flags), recommendation=draft.recommendation,
             notes=draft.notes,
         )  # fmt: skip
-        save_scorecard(db, card, fw, mine.version if mine else None)
+        save_scorecard(db, card, fw, base or None)
         drafts.pop(card_id, None)
+        started.pop(slot, None)
         st.session_state.card_flash = counted("state.card_saved", len(draft.levels))
         st.rerun()
     except ValidationError as exc:
         show_problems(InputError(problems_from_validation(exc, t("card.title"))), FORM)
     except InputError as exc:
         show_problems(exc, FORM)
-    except (ConflictError, NotFoundError) as exc:  # the storage's English text stays for the CLI
-        reason = t("card.changed" if isinstance(exc, ConflictError) else "card.gone")
-        st.error(t("card.conflict", detail=reason), icon=":material/sync_problem:")
+    except ConflictError as exc:  # saved in between: say by whom and when, keep the input to retry
+        show_conflict(t, exc, t("locking_ui.card_kept"))
+        st.button(t("locking_ui.card_keep"), icon=":material/sync:", key="card_keep", on_click=keep_over_saved)
+    except NotFoundError:  # deleted in between: the input stays, a submit now creates a new card
+        st.error(t("card.conflict", detail=t("card.gone")), icon=":material/sync_problem:")
+        st.button(t("locking_ui.card_keep"), icon=":material/sync:", key="card_keep", on_click=keep_over_saved)
 if flash := st.session_state.pop("card_flash", None):
     st.success(flash, icon=":material/check:")
 

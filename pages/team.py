@@ -5,6 +5,7 @@ import streamlit as st
 
 from pages import _cached as cached
 from pages._cached import draw
+from pages._conflict import show_conflict
 from pages._downloads import table_download
 from pages._invitations import team_invitations
 from pages._ui import (
@@ -24,7 +25,8 @@ from pages._ui import (
 )
 from smm_eval import charts
 from smm_eval.errors import InputError
-from smm_eval.services.teams import import_team, list_teams, load_team, team_export, team_overview
+from smm_eval.services.teams import import_team, list_teams, load_team, team_export, team_overview, team_versions
+from smm_eval.storage.locking import ConflictError, NotFoundError
 from smm_eval.team import views_for
 from smm_eval.vocabulary import PRIVACY_FLOOR
 
@@ -41,17 +43,32 @@ with st.expander(t("team.import_title"), icon=":material/upload_file:"):
     import_files("team", "team_file")
     name = st.text_input(t("team.name"), max_chars=200, key="team_name")
     upload = st.file_uploader(t("team.file"), type=["csv"], key="team_file")
+    # The teams as this session first saw them (name -> version): an import names the version of
+    # the team it adds to (0: a new team), so one made after somebody else's import is refused.
+    if "team_seen" not in st.session_state:
+        st.session_state.team_seen = team_versions(db)
+    seen = st.session_state.team_seen
     if st.button(
         t("team.import"), disabled=upload is None or not name.strip(), icon=":material/upload:", key="team_import"
     ):
         try:
-            created, n_members, n_ratings, blank = import_team(db, name, upload.getvalue(), upload.name, fw, all_roles)
+            expected = seen.get(name.strip(), 0)
+            created, n_members, n_ratings, blank = import_team(
+                db, name, upload.getvalue(), upload.name, fw, all_roles, expected
+            )
+            st.session_state.pop("team_seen", None)  # the next run sees the team as imported
             st.session_state.team_id = created
             members, ratings = t.plural("counts.members", n_members), t.plural("counts.ratings", n_ratings)
             st.success(t("team.imported", members=members, ratings=ratings))
             skipped_note(blank)
         except InputError as exc:
             show_problems(exc)
+        except (ConflictError, NotFoundError) as exc:  # changed since this session saw it: nothing imported
+            st.session_state.pop("team_seen", None)  # the next import starts from the team as it is now
+            if isinstance(exc, ConflictError):
+                show_conflict(t, exc, t("locking_ui.team_kept"))
+            else:
+                st.error(t("locking_ui.team_gone"), icon=":material/sync_problem:")
 
 teams = list_teams(db)
 if not teams:

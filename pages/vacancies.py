@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
+from pages._conflict import saved_by
 from pages._state import amount_problems, forget, kept, money_input, with_edits
 from pages._ui import FORM, database, framework, page_setup, role_name, roles, show_problems, vacancy_selector
 from smm_eval.errors import InputError, problems_from_validation
@@ -189,6 +190,6 @@ if save:
         show_problems(InputError(problems_from_validation(exc, vacancy.title)), FORM)
     except InputError as exc:
         show_problems(exc, FORM)
-    except ConflictError:
-        st.error(t("vac.conflict"), icon=":material/sync_problem:")
+    except ConflictError as exc:
+        st.error(t("vac.conflict") + saved_by(t, exc), icon=":material/sync_problem:")
         st.button(t("vac.reload"), icon=":material/refresh:", on_click=st.session_state.pop, args=(version_key, None))

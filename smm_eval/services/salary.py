@@ -45,7 +45,8 @@ class SalaryDatasetRecord:
     """A stored salary dataset as the salary page lists it.
 
     `rows` observations in `currency`, stored at `created_at` (UTC); `metrics` is the model's
-    held-out evaluation (None for a dataset too small to hold rows out).
+    held-out evaluation (None for a dataset too small to hold rows out); `version` the one a rename
+    or delete made from this listing names (optimistic locking).
     """
 
     id: int
@@ -54,6 +55,7 @@ class SalaryDatasetRecord:
     currency: str
     created_at: datetime
     metrics: HeldOutMetrics | None
+    version: int = 1
 
 
 def list_datasets(db: Transactions) -> list[SalaryDatasetRecord]:
@@ -67,6 +69,7 @@ def list_datasets(db: Transactions) -> list[SalaryDatasetRecord]:
                 currency=d.currency,
                 created_at=d.created_at,
                 metrics=HeldOutMetrics.from_json(d.metrics) if d.metrics else None,
+                version=d.version,
             )
             for d in storage.list_salary_datasets(session)
         ]

@@ -67,8 +67,9 @@ def find_dataset(db: Transactions, key: str, source: str = "--dataset") -> Salar
     raise InputError([Problem(source, message, code="salary.dataset_unknown", params={"key": key, "known": known})])
 
 
-def rename_dataset(db: Transactions, dataset_id: int, name: str) -> str:
-    """Rename a stored dataset; returns the name as stored.
+def rename_dataset(db: Transactions, dataset_id: int, name: str, expected_version: int | None = None) -> str:
+    """Rename a stored dataset from the version the user saw (None: whatever is stored, as the
+    command line looks it up and renames it at once); returns the name as stored.
 
     Raises
     ------
@@ -76,27 +77,32 @@ def rename_dataset(db: Transactions, dataset_id: int, name: str) -> str:
         The name is blank, too long or holds control characters (`dataset_name`).
     storage.NotFoundError
         The dataset was deleted meanwhile (a LookupError).
+    storage.ConflictError
+        It was renamed after `expected_version`; `who`/`when` name that rename.
     AccessDeniedError
         A role without `salary_data.manage` (datasets are shared by the workspace).
     """
     require(actor_of(db), Action.MANAGE_SALARY_DATA)
     text = dataset_name(name)
     with db.transaction() as session:
-        storage.rename_salary_dataset(session, dataset_id, text)
+        storage.rename_salary_dataset(session, dataset_id, text, expected_version)
     return text
 
 
-def delete_dataset(db: Transactions, dataset_id: int) -> None:
-    """Delete a stored dataset, its observations and its model (the caller asked for confirmation).
+def delete_dataset(db: Transactions, dataset_id: int, expected_version: int | None = None) -> None:
+    """Delete a stored dataset, its observations and its model (the caller asked for confirmation),
+    from the version the user saw (None: whatever is stored, as for `rename_dataset`).
 
     Raises
     ------
     storage.NotFoundError
         No dataset has this id (deleted meanwhile; a LookupError).
+    storage.ConflictError
+        It was renamed after `expected_version` (the user confirmed deleting what they saw).
     AccessDeniedError
         A role without `salary_data.manage`.
     """
     require(actor_of(db), Action.MANAGE_SALARY_DATA)
     with db.transaction() as session:
         storage.stored_model(session, dataset_id)  # NotFoundError when it is gone
-        storage.delete_salary_dataset(session, dataset_id)
+        storage.delete_salary_dataset(session, dataset_id, expected_version)

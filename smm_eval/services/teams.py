@@ -50,11 +50,34 @@ def list_teams(db: Transactions) -> dict[int, str]:
         return {t.id: t.name for t in storage.list_teams(session) if reach is None or t.id in reach}
 
 
+def team_versions(db: Transactions) -> dict[str, int]:
+    """Every stored team's name -> version (what an import from the page names; `import_team`).
+
+    All teams, not only those the actor leads: a name taken by another team is refused by
+    `import_team` anyway. AccessDeniedError without `teams.manage`.
+    """
+    from smm_eval import storage
+
+    require(actor_of(db), Action.MANAGE_TEAMS)
+    with db.transaction() as session:
+        return {t.name: t.version for t in storage.list_teams(session)}
+
+
 def import_team(
-    db: Transactions, name: str, data: bytes, source: str, framework: Framework, roles: Mapping[str, RoleProfile]
+    db: Transactions,
+    name: str,
+    data: bytes,
+    source: str,
+    framework: Framework,
+    roles: Mapping[str, RoleProfile],
+    expected_version: int | None = None,
 ) -> tuple[int, int, int, int]:
     """Read a team file and store it; (team id, members, ratings, blank records of the file
     skipped).
+
+    `expected_version` is the team's version when the user chose the import (0: no team of that
+    name then; `team_versions`); storage.ConflictError / NotFoundError when it changed since.
+    None (the command line) checks nothing.
 
     A team lead importing a new team becomes its lead. Raises InputError for a bad file,
     AccessDeniedError without `teams.manage`, or `access.team_taken` when a team lead names an
@@ -71,7 +94,7 @@ def import_team(
         existing = {t.name: t.id for t in storage.list_teams(session)}.get(name.strip())
         if reach is not None and existing is not None and existing not in reach:
             raise AccessDeniedError(actor, Action.MANAGE_TEAMS, code="access.team_taken", team=name.strip())
-        created = storage.import_team(session, name, parsed.roles, parsed.ratings)
+        created = storage.import_team(session, name, parsed.roles, parsed.ratings, expected_version)
         if existing is None and actor.role is Role.TEAM_LEAD and actor.user_id is not None:
             storage.set_team_leads(session, created.id, [actor.user_id])
         return created.id, len(parsed.roles), len(parsed.ratings), parsed.blank_records

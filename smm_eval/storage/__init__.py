@@ -9,7 +9,7 @@ Module map
 ----------
 engine            engine, WAL, migrations on open, `Database`, `DatabaseUnavailableError`, `too_many_parameters`
 models            the ORM tables (the schema is created only by `migrations/`, Alembic)
-locking           `ConflictError`, `NotFoundError`, the versioned-update check, the clock
+locking           `ConflictError` (who saved in between, when), `NotFoundError`, the versioned-update check, the clock
 vacancies         vacancies: create, edit, find, list, spec and profile of one
 candidates        candidates and applications (codes, attach, hiring stage and its dated history)
 scorecards        one rater's scorecard of one candidate

@@ -53,11 +53,12 @@ DROPPED_FIELDS: dict[str, frozenset[str]] = {"salary_datasets": frozenset({"mode
 # Fields added since backup version 1, with the value a row of an older backup gets: None for the
 # nullable ones; a candidate's expected salary was roubles before tax until revision 0005.
 ADDED_FIELDS: dict[str, dict[str, Any]] = {
-    "salary_datasets": {"fitted": None, "digest": None},
+    "salary_datasets": {"fitted": None, "digest": None, "version": 1},  # version: revision 0013
     "salary_observations": {"gross": None},
     "candidates": {"expected_currency": "RUB", "expected_gross_net": "gross"},
     "vacancies": {"owner_id": None},
     "scorecards": {"rater_user_id": None},
+    "teams": {"version": 1},  # revision 0013
 }
 # Links to the workspace's users (revision 0010): users, their assignments and team leads are the
 # accounts of one workspace, not its data, so a backup leaves them out and a restore leaves them

@@ -158,7 +158,8 @@ class SalaryDataset(Base):
     """Salary observations a user uploaded, with the quantile model fitted on them.
 
     `fitted` is the model as JSON (`smm_eval.salary.persisted`), None until it is (re)fitted;
-    `digest` the SHA-256 of the uploaded file, so the same file is not fitted twice.
+    `digest` the SHA-256 of the uploaded file, so the same file is not fitted twice; `version` moves
+    on with each rename (optimistic locking, migration 0013).
     """
 
     __tablename__ = "salary_datasets"
@@ -170,6 +171,7 @@ class SalaryDataset(Base):
     fitted: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     digest: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[datetime]
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # renames (migration 0013)
 
 
 class SalaryObservation(Base):
@@ -189,10 +191,13 @@ class SalaryObservation(Base):
 
 
 class Team(Base):
+    """A named team; `version` moves on with each import into it (optimistic locking, migration 0013)."""
+
     __tablename__ = "teams"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     created_at: Mapped[datetime]
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class TeamMember(Base):

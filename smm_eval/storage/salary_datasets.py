@@ -1,6 +1,7 @@
 """Salary datasets: observations a user uploaded, kept together with the quantile model fitted on
 them; listing them, reading a stored model document or the observations back, finding a dataset
-by its file's digest, deleting a dataset (its observations go with it).
+by its file's digest, renaming and deleting a dataset (its observations go with it), each from
+the version the user saw (optimistic locking: `storage.locking`).
 
 A model is stored as JSON (`QuantileSalaryModel.to_json`), never as a pickle. Functions take a
 session; the caller owns the transaction.
@@ -11,11 +12,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from smm_eval.storage.audit import record
-from smm_eval.storage.locking import NotFoundError, now
+from smm_eval.storage.locking import NotFoundError, check_updated, now
 from smm_eval.storage.models import SalaryDataset, SalaryObservation, column_length
 
 if TYPE_CHECKING:  # SciPy and scikit-learn load only when a model is read back
@@ -136,25 +137,57 @@ def dataset_by_digest(session: Session, digest: str) -> int | None:
     return session.scalars(query).first()
 
 
-def delete_salary_dataset(session: Session, dataset_id: int) -> None:
-    """Delete a dataset and its observations; nothing happens (nothing is recorded) when it does not exist."""
+def delete_salary_dataset(session: Session, dataset_id: int, expected_version: int | None = None) -> None:
+    """Delete a dataset and its observations; nothing happens (nothing is recorded) when it does not exist.
+
+    Parameters
+    ----------
+    expected_version
+        The version the user saw (optimistic locking); None deletes whatever is stored (the
+        command line, which looks the dataset up and deletes it in one command).
+
+    Raises
+    ------
+    ConflictError
+        It was renamed after `expected_version` (`who`/`when` name the rename).
+    """
     dataset = session.get(SalaryDataset, dataset_id)
     if dataset is None:
         return
     old = {"name": dataset.name, "currency": dataset.currency, "rows": dataset.rows}
-    session.execute(delete(SalaryDataset).where(SalaryDataset.id == dataset_id))
+    query = delete(SalaryDataset).where(SalaryDataset.id == dataset_id)
+    if expected_version is not None:
+        query = query.where(SalaryDataset.version == expected_version)
+    check_updated(session, session.execute(query), SalaryDataset, dataset_id, "salary dataset")
     record(session, "salary_dataset", dataset_id, "delete", old, None)
 
 
-def rename_salary_dataset(session: Session, dataset_id: int, name: str) -> None:
-    """Give a dataset another name (already validated by the service).
+def rename_salary_dataset(session: Session, dataset_id: int, name: str, expected_version: int | None = None) -> int:
+    """Give a dataset another name (already validated by the service); returns its new version.
+
+    Parameters
+    ----------
+    expected_version
+        The version the user saw (optimistic locking); None renames whatever is stored (the
+        command line).
 
     Raises
     ------
     NotFoundError
         No dataset has this id (deleted meanwhile).
+    ConflictError
+        It was renamed after `expected_version` (`who`/`when` name the rename).
     """
     dataset = _dataset(session, dataset_id)
-    if dataset.name != name:
-        record(session, "salary_dataset", dataset_id, "update", {"name": dataset.name}, {"name": name})
-    dataset.name = name
+    old_name = dataset.name
+    query = update(SalaryDataset).where(SalaryDataset.id == dataset_id)
+    if expected_version is not None:
+        query = query.where(SalaryDataset.version == expected_version)
+    result = session.execute(
+        query.values(name=name, version=SalaryDataset.version + 1).execution_options(synchronize_session=False)
+    )
+    check_updated(session, result, SalaryDataset, dataset_id, "salary dataset")
+    if old_name != name:
+        record(session, "salary_dataset", dataset_id, "update", {"name": old_name}, {"name": name})
+    session.expire(dataset)
+    return int(_dataset(session, dataset_id).version)

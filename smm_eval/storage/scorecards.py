@@ -7,7 +7,7 @@ Functions take a session; the caller owns the transaction.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
@@ -17,7 +17,7 @@ from smm_eval.framework import Framework
 from smm_eval.schemas import ScorecardInput
 from smm_eval.storage.audit import record, record_changes
 from smm_eval.storage.candidates import attach
-from smm_eval.storage.locking import ConflictError, NotFoundError, check_updated, now
+from smm_eval.storage.locking import ConflictError, NotFoundError, as_utc, last_change, now
 from smm_eval.storage.models import Scorecard, ScorecardItem, table_of
 
 
@@ -41,10 +41,7 @@ def _create(
     session: Session, card: ScorecardInput, fields: dict[str, Any], existing: Scorecard | None, user_id: int | None
 ) -> Scorecard:
     if existing is not None:
-        saved = f"{existing.submitted_at:%Y-%m-%d %H:%M}"
-        raise ConflictError(
-            f"{card.rater} already has a scorecard for this candidate (saved {saved}); reload to edit it instead."
-        )
+        _refuse_stale(session, existing, creating=True)
     attach(session, card.candidate_id, card.vacancy_id)
     scorecard = Scorecard(
         candidate_id=card.candidate_id, vacancy_id=card.vacancy_id, rater=card.rater, version=1,
@@ -67,13 +64,28 @@ def _replace(
         .values(**fields, version=Scorecard.version + 1)
         .execution_options(synchronize_session=False)
     )
-    check_updated(session, result, Scorecard, existing.id, "scorecard")
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        _refuse_stale(session, existing)
     items = table_of(ScorecardItem)
     session.execute(delete(items).where(items.c.scorecard_id == existing.id))
     scorecard = find_scorecard(session, card.candidate_id, card.vacancy_id, card.rater, user_id)
     if scorecard is None:
         raise NotFoundError("the scorecard no longer exists")
     return scorecard
+
+
+def _refuse_stale(session: Session, existing: Scorecard, creating: bool = False) -> NoReturn:
+    """Refuse a new card where one exists (`creating`) or an edit from an old version, naming who
+    saved in between and when: the trail's newest event, else (personal mode, whose user has no
+    name) the card's own rater and time."""
+    who, when = last_change(session, "scorecard", existing.id)
+    who, when = who or existing.rater, when or as_utc(existing.submitted_at)
+    saved = f"saved by {who} at {when:%Y-%m-%d %H:%M} UTC"
+    if creating:
+        message = f"{existing.rater} already has a scorecard for this candidate ({saved}); reload to edit it instead."
+    else:
+        message = f"this scorecard was {saved} after you opened it; reload, then apply your changes again."
+    raise ConflictError(f"{message} Your scorecard was not saved.", who, when)
 
 
 def _audited(scorecard: Scorecard, items: list[dict[str, Any]]) -> dict[str, Any]:

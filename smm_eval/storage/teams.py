@@ -1,5 +1,6 @@
 """Teams: a named team, its members with their role, and their dated ratings (by themselves or a
-manager). Importing is all or nothing and never overwrites a rating.
+manager). Importing is all or nothing, never overwrites a rating, and refuses to add to a team that
+changed since the user saw it (optimistic locking on `teams.version`).
 
 Functions take a session; the caller owns the transaction. The tidy frame of a team's ratings is
 a read model (smm_eval.storage.read_models.team_data).
@@ -19,7 +20,7 @@ from smm_eval.errors import InputError, Problem
 from smm_eval.limits import batches
 from smm_eval.names import name_key
 from smm_eval.storage.audit import record
-from smm_eval.storage.locking import now
+from smm_eval.storage.locking import NotFoundError, conflict, now
 from smm_eval.storage.models import Team, TeamMember, TeamRating, column_length
 
 BATCH_ROWS = 20_000
@@ -64,7 +65,26 @@ def _members(session: Session, team: Team, roles_of: Mapping[str, str]) -> dict[
     return members
 
 
-def import_team(session: Session, name: str, roles_of: Mapping[str, str], ratings: pd.DataFrame) -> Team:
+def _check_seen(session: Session, name: str, expected_version: int | None) -> None:
+    """Refuse an import into a team that changed since the user saw it: `expected_version` 0 means
+    "no team of this name" (someone created one meanwhile), n its version (someone imported into
+    it meanwhile). None checks nothing (the command line)."""
+    if expected_version is None:
+        return
+    team = session.scalar(select(Team).where(Team.name == name))
+    current = 0 if team is None else team.version
+    if current == expected_version:
+        return
+    if team is None:
+        raise NotFoundError(f"the team {name!r} no longer exists")
+    raise conflict(
+        session, "team", team.id, f"the team {name!r} changed after you opened the page; nothing was imported"
+    )
+
+
+def import_team(
+    session: Session, name: str, roles_of: Mapping[str, str], ratings: pd.DataFrame, expected_version: int | None = None
+) -> Team:
     """Create a team (or add to one): members with their role, and dated ratings. All or nothing.
 
     Parameters
@@ -75,20 +95,30 @@ def import_team(session: Session, name: str, roles_of: Mapping[str, str], rating
         Member name -> role id.
     ratings
         Tidy ratings with columns person, rater, kind, date, competency, level (0..4).
+    expected_version
+        The team's version when the user chose to import (0: no team of this name then); None
+        checks nothing. Each import moves the version on.
 
     Raises
     ------
     InputError
         A bad name, a member given another role, or a rating that exists already (same member,
         rater, date and competency).
+    ConflictError
+        The team was created or imported into after `expected_version` (`who`/`when` say by whom).
+    NotFoundError
+        The team the user saw is gone.
     """
     name = name.strip()
     longest = column_length(Team, "name")
     if not name or len(name) > longest:
         message = f"the team name must be 1 to {longest} characters"
         raise InputError([Problem("team", message, code="team.name_length", params={"longest": longest})])
+    _check_seen(session, name, expected_version)
     created = session.scalar(select(Team.id).where(Team.name == name)) is None
     team = _team_named(session, name)
+    if not created:
+        team.version += 1
     known = session.scalar(select(func.count()).select_from(TeamMember).where(TeamMember.team_id == team.id)) or 0
     members = _members(session, team, roles_of)
     member_ids = ratings["person"].map({n: m.id for n, m in members.items()})

@@ -118,6 +118,7 @@ def test_the_admin_page_lists_users_adds_one_and_refuses_a_stale_change(team_wor
     at.selectbox(key=f"admin_role_{rita}__w_en").set_value("interviewer")
     at.button(key="admin_save").click().run()
     assert any(w.value.startswith("Not saved: another admin changed Rita") for w in at.warning)
+    assert any("Last saved by command line at " in w.value for w in at.warning)  # who, from the audit trail
     assert at.selectbox(key=f"admin_role_{rita}__w_en").value == "interviewer"  # the choice stays
     assert [u.role for u in people.list_users(db) if u.id == rita] == [Role.ADMIN]
     at.button(key="admin_save").click().run()  # saving again, knowingly, from the current version

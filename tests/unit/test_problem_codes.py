@@ -15,7 +15,7 @@ from smm_eval.i18n import Messages, catalogue
 
 from ..conftest import ROOT
 
-CODE_TEXT = re.compile(r"^(?:files|pydantic|salary|team|recruiting|storage|forms|data)\.[a-z0-9_]+$")
+CODE_TEXT = re.compile(r"^(?:files|pydantic|salary|team|recruiting|storage|forms|data|locking)\.[a-z0-9_]+$")
 # What `Table.located` (and the tidy reader's local `located`) add to every problem's params.
 LOCATED_PARAMS = {"value", "column", "limit"}
 
