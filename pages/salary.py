@@ -14,6 +14,7 @@ from pages._ui import (
     fallback_text,
     fitted_table,
     import_files,
+    messages,
     page_setup,
     remembered_select,
     role_name,
@@ -29,6 +30,14 @@ from smm_eval.charts import salary_ladder_chart
 from smm_eval.errors import InputError
 from smm_eval.services.salary import fit_dataset, list_datasets
 from smm_eval.vocabulary import CAREER_LEVELS
+
+
+def factor_text(value: float) -> str:
+    """A multiplier as written in the data (`:g`, no trailing zeros), with the language's decimal
+    sign: "×0.89" in English, "×0,89" in Spanish."""
+    plain = f"{value:g}"
+    return "×" + messages().number(value, len(plain.split(".")[1]) if "." in plain else 0)
+
 
 t = page_setup(__file__)
 all_roles, lang, db = roles(), t.lang, database()
@@ -159,7 +168,7 @@ with left:
             {
                 t("sal.factor"): [data.factors[e.factor].label.get(lang) for e in estimate.effects],
                 t("sal.value"): [shown_value(e) for e in estimate.effects],
-                t("sal.multiplier"): [f"×{e.multiplier:g}" for e in estimate.effects],
+                t("sal.multiplier"): [factor_text(e.multiplier) for e in estimate.effects],
                 t("sal.reason"): [e.reason.get(lang) for e in estimate.effects],
             }
         ),
@@ -193,7 +202,7 @@ st.caption(
     )
 )
 for conversion in anchor.conversions:
-    st.caption(f"×{conversion.multiplier:g}: {conversion.reason.get(lang)}")
+    st.caption(f"{factor_text(conversion.multiplier)}: {conversion.reason.get(lang)}")
 st.caption(t("sal.spread", sigma=t.number(data.dispersion.sigma, 2), reason=data.dispersion.reason.get(lang)))
 if data.tax is not None:
     st.caption(t("sal.tax", reason=data.tax.reason.get(lang)))
