@@ -11,7 +11,9 @@ known gap), the levels a set of trainings reaches (`capped_levels`) and the next
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+import time
+import warnings
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -23,10 +25,28 @@ from smm_eval.framework import RoleProfile
 from smm_eval.vocabulary import INDEPENDENT, TRAINING_KIND_CAPS
 
 if TYPE_CHECKING:  # SciPy loads slowly: imported only when planning
-    from scipy.optimize import LinearConstraint
+    from scipy.optimize import LinearConstraint, OptimizeResult
 
-# Seconds the second solve (the cheapest among the plans that close the most gap) may take.
+# Seconds the second solve (the cheapest among the plans that close the most gap) may take at most.
 CHEAPEST_SECONDS = 0.5
+# It also stops when the whole plan has taken PLAN_SECONDS, but is given at least CHEAPEST_FLOOR_SECONDS:
+# a design choice so that a plan of 50 people x 100 trainings stays under 2 s when the first solve
+# is slow (docs/performance.md); the first solve, which proves the most gap closed, has no limit.
+PLAN_SECONDS = 1.5
+CHEAPEST_FLOOR_SECONDS = 0.1
+
+# HiGHS options of the first (gap-maximising) solve: its primal heuristics off. On 50 people x 100
+# trainings they spent most of the solve in nested sub-MIPs (RINS/RENS, up to 4 of 5 s) for a plan
+# that branch and bound finds anyway; without them the same optimum is proven about twice as fast
+# (benchmarks/notes.md). A design choice measured on the benchmark's instances; the optimum and its
+# proof (HiGHS's default relative gap, 1e-4) are unchanged. scipy's `milp` passes options it does not
+# name to HiGHS verbatim (see `_milp` for a HiGHS build without one of them).
+_FIRST_SOLVE_OPTIONS = {
+    "mip_heuristic_effort": 0.0,
+    "mip_heuristic_run_rins": False,
+    "mip_heuristic_run_rens": False,
+    "mip_heuristic_run_root_reduced_cost": False,
+}
 
 
 @dataclass(frozen=True)
@@ -40,8 +60,9 @@ class Plan:
     gap_closed: float  # weighted gap the plan closes
     after: pd.DataFrame  # the matrix after the plan (gains capped by kind and at each target)
     # The gap closed is always proven optimal; among the optimal plans, the cheapest is searched
-    # for CHEAPEST_SECONDS at most. False: this plan closes the same gap but may not be the cheapest.
+    # for `cheapest_seconds` at most. False: this plan closes the same gap but may not be the cheapest.
     cheapest_proven: bool = True
+    cheapest_seconds: float = CHEAPEST_SECONDS  # the limit of that search, in seconds
 
 
 @dataclass(frozen=True)
@@ -117,13 +138,15 @@ def plan_training(
     catalogue: pd.DataFrame,
     budget: float,
     hours_per_person: float | None = None,
+    cheapest_seconds: float | None = None,
 ) -> Plan:
     """The assignment of trainings to people that closes the most weighted gap within the budget.
 
     Maximise sum_pc w_pc y_pc subject to y_pc <= gap_pc, the kind caps (levels above k need a
     training of cap >= k, see docs/teams.md), sum_pt cost_t x_pt <= budget, sum_t hours_t x_pt <=
-    hours (each p), x binary. Among optimal plans, a second solve (at most CHEAPEST_SECONDS) picks
-    the cheapest.
+    hours (each p), x binary. Among optimal plans, a second solve (at most `cheapest_seconds`)
+    picks the cheapest; when it stops at that limit, the plan keeps its best plan so far (the same,
+    optimal gap closed) and says `cheapest_proven=False`.
 
     Parameters
     ----------
@@ -136,10 +159,14 @@ def plan_training(
         Money available, in the catalogue's currency.
     hours_per_person : float or None
         Training hours each person may spend; None for no limit.
+    cheapest_seconds : float or None
+        Seconds the second solve may take; None for CHEAPEST_SECONDS or, when less, what is left of
+        PLAN_SECONDS after the first solve (at least CHEAPEST_FLOOR_SECONDS), read when called.
 
     Returns
     -------
     Plan
+        With `cheapest_proven` and the `cheapest_seconds` used.
 
     Raises
     ------
@@ -164,8 +191,16 @@ def plan_training(
     pairs = np.argwhere(useful)  # (k, 2): person index, training index
     cells = np.argwhere(room)  # (j, 2): person index, competency index
     if len(pairs) == 0 or len(cells) == 0:
-        return _plan_from(problem, pairs[:0], np.zeros(0))
-    return _solve(problem, pairs, _segments(problem, cells), budget, hours_per_person)
+        return replace(_plan_from(problem, pairs[:0], np.zeros(0)), cheapest_seconds=0.0)
+    started = time.perf_counter()
+
+    def limit() -> float:  # the second solve's limit, once the first has run
+        if cheapest_seconds is not None:
+            return float(cheapest_seconds)
+        left = PLAN_SECONDS - (time.perf_counter() - started)
+        return round(min(CHEAPEST_SECONDS, max(CHEAPEST_FLOOR_SECONDS, left)), 1)
+
+    return _solve(problem, pairs, _segments(problem, cells), (budget, hours_per_person), limit)
 
 
 def _problem(matrix: pd.DataFrame, weights: pd.DataFrame, targets: pd.DataFrame, catalogue: pd.DataFrame) -> _Problem:
@@ -255,35 +290,57 @@ def _constraints(
     return LinearConstraint(a, -np.inf, np.array(upper))
 
 
+def _milp(objective: np.ndarray, options: dict[str, float | bool], **model: object) -> OptimizeResult:
+    """scipy's `milp` with HiGHS options it does not name itself (passed verbatim, warning silenced)."""
+    from scipy.optimize import milp
+
+    known = {k: v for k, v in options.items() if k == "time_limit"}
+    with warnings.catch_warnings():
+        # scipy (RuntimeWarning) and a HiGHS that does not know an option (OptimizeWarning, then its default)
+        warnings.filterwarnings("ignore", message="Unrecognized options detected")
+        try:
+            return milp(objective, options=options, **model)
+        except AttributeError:  # a HiGHS build without one of these options: its defaults, same optimum
+            return milp(objective, options=known, **model)
+
+
 def _solve(
-    problem: _Problem, pairs: np.ndarray, segments: np.ndarray, budget: float, hours_per_person: float | None
+    problem: _Problem,
+    pairs: np.ndarray,
+    segments: np.ndarray,
+    limits: tuple[float, float | None],
+    cheapest_seconds: Callable[[], float],
 ) -> Plan:
-    """Solve for the most gap closed, then for the cheapest plan closing that much."""
-    from scipy.optimize import Bounds, LinearConstraint, milp
+    """Solve for the most gap closed, then for the cheapest plan closing that much.
+
+    `limits` is the budget and the hours per person (None: no limit); `cheapest_seconds()` gives
+    the second solve's time limit when the first is done.
+    """
+    from scipy.optimize import Bounds, LinearConstraint
 
     nx, ny = len(pairs), len(segments)
     person, comp = segments[:, 0].astype(int), segments[:, 1].astype(int)
     objective = np.concatenate([np.zeros(nx), -problem.weight[person, comp]])
-    constraints = [_constraints(problem, pairs, segments, budget, hours_per_person)]
+    constraints = [_constraints(problem, pairs, segments, *limits)]
     integrality = np.concatenate([np.ones(nx), np.zeros(ny)])
     bounds = Bounds(np.zeros(nx + ny), np.concatenate([np.ones(nx), segments[:, 3] - segments[:, 2]]))
-    first = milp(objective, constraints=constraints, integrality=integrality, bounds=bounds)
+    model = {"constraints": constraints, "integrality": integrality, "bounds": bounds}
+    first = _milp(objective, _FIRST_SOLVE_OPTIONS, **model)
     if not first.success:
         raise RuntimeError(f"the plan could not be solved: {first.message}")
     best = -first.fun
     # Second solve: the cheapest plan that still closes the optimal gap.
     keep = LinearConstraint(objective[None, :], -np.inf, -best + 1e-7 * max(1.0, best))
-    cheapest = milp(
+    seconds = cheapest_seconds()
+    cheapest = _milp(
         np.concatenate([problem.cost[pairs[:, 1]], np.zeros(ny)]),
-        constraints=[*constraints, keep],
-        integrality=integrality,
-        bounds=bounds,
-        options={"time_limit": CHEAPEST_SECONDS},
+        {"time_limit": seconds},
+        **{**model, "constraints": [*constraints, keep]},
     )
     found = cheapest.x is not None  # at the time limit HiGHS returns its best plan so far
     x = (cheapest.x if found else first.x)[:nx]
     plan = _plan_from(problem, pairs, x)
-    return replace(plan, cheapest_proven=bool(cheapest.success))
+    return replace(plan, cheapest_proven=bool(cheapest.success), cheapest_seconds=seconds)
 
 
 def _plan_from(problem: _Problem, pairs: np.ndarray, x: np.ndarray) -> Plan:
