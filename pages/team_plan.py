@@ -108,8 +108,10 @@ else:
     st.caption(t("plan.evidence_none"))
 if report.cheapest_proven:
     st.caption(t("plan.optimal"))
-else:
+elif report.cheapest_seconds > 0:
     st.caption(t("plan.cheapest_unproven", seconds=t.number(report.cheapest_seconds, 1)))
+else:
+    st.caption(t("plan.cheapest_skipped"))
 
 if plan.assignments.empty:
     st.info(t("plan.empty"), icon=":material/info:")

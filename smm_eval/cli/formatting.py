@@ -244,9 +244,13 @@ def plan_output(report: PlanReport, catalogue: team.Catalogue, as_json: bool) ->
     if report.cheapest_proven:
         lines.append("Optimal: no plan within the budget closes more gap; of those closing as much, the cheapest.")
     else:
-        lines.append(
-            "Optimal: no plan within the budget closes more gap. A cheaper plan closing as much may exist: "
+        stopped = (
             f"the search for the cheapest stopped after {report.cheapest_seconds:g} s."
+            if report.cheapest_seconds > 0
+            else "finding this plan took the time, so the cheapest was not searched for."
+        )
+        lines.append(
+            f"Optimal: no plan within the budget closes more gap. A cheaper plan closing as much may exist: {stopped}"
         )
     lines += [
         f"  {a['person']}: {a['training']} [{a['kind']}] ({a['cost']:,.0f} {catalogue.currency}, {a['hours']:g} h)"

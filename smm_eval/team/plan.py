@@ -29,11 +29,13 @@ if TYPE_CHECKING:  # SciPy loads slowly: imported only when planning
 
 # Seconds the second solve (the cheapest among the plans that close the most gap) may take at most.
 CHEAPEST_SECONDS = 0.5
-# It also stops when the whole plan has taken PLAN_SECONDS, but is given at least CHEAPEST_FLOOR_SECONDS:
-# a design choice so that a plan of 50 people x 100 trainings stays under 2 s when the first solve
-# is slow (docs/performance.md); the first solve, which proves the most gap closed, has no limit.
+# It also stops when the whole plan has taken PLAN_SECONDS, and is skipped when less than
+# CHEAPEST_MIN_SECONDS is left (HiGHS's presolve alone overruns such a limit: 0.1 s took 0.24 s on
+# 50 x 100). A design choice so that a plan of 50 people x 100 trainings stays under 2 s when the
+# first solve is slow (docs/performance.md); the first solve, which proves the most gap closed,
+# has no limit.
 PLAN_SECONDS = 1.5
-CHEAPEST_FLOOR_SECONDS = 0.1
+CHEAPEST_MIN_SECONDS = 0.1
 
 # HiGHS options of the first (gap-maximising) solve: its primal heuristics off. On 50 people x 100
 # trainings they spent most of the solve in nested sub-MIPs (RINS/RENS, up to 4 of 5 s) for a plan
@@ -160,8 +162,9 @@ def plan_training(
     hours_per_person : float or None
         Training hours each person may spend; None for no limit.
     cheapest_seconds : float or None
-        Seconds the second solve may take; None for CHEAPEST_SECONDS or, when less, what is left of
-        PLAN_SECONDS after the first solve (at least CHEAPEST_FLOOR_SECONDS), read when called.
+        Seconds the second solve may take (0: skip it); None for CHEAPEST_SECONDS or, when less,
+        what is left of PLAN_SECONDS after the first solve, 0 when that is under
+        CHEAPEST_MIN_SECONDS (the constants read when called).
 
     Returns
     -------
@@ -192,13 +195,15 @@ def plan_training(
     cells = np.argwhere(room)  # (j, 2): person index, competency index
     if len(pairs) == 0 or len(cells) == 0:
         return replace(_plan_from(problem, pairs[:0], np.zeros(0)), cheapest_seconds=0.0)
+    import scipy.optimize  # noqa: F401  (loaded once per process: not counted in PLAN_SECONDS)
+
     started = time.perf_counter()
 
     def limit() -> float:  # the second solve's limit, once the first has run
         if cheapest_seconds is not None:
             return float(cheapest_seconds)
         left = PLAN_SECONDS - (time.perf_counter() - started)
-        return round(min(CHEAPEST_SECONDS, max(CHEAPEST_FLOOR_SECONDS, left)), 1)
+        return min(CHEAPEST_SECONDS, round(left, 2)) if left >= CHEAPEST_MIN_SECONDS else 0.0
 
     return _solve(problem, pairs, _segments(problem, cells), (budget, hours_per_person), limit)
 
@@ -332,6 +337,8 @@ def _solve(
     # Second solve: the cheapest plan that still closes the optimal gap.
     keep = LinearConstraint(objective[None, :], -np.inf, -best + 1e-7 * max(1.0, best))
     seconds = cheapest_seconds()
+    if seconds <= 0:  # no time left for it: the first plan, not proven the cheapest
+        return replace(_plan_from(problem, pairs, first.x[:nx]), cheapest_proven=False, cheapest_seconds=0.0)
     cheapest = _milp(
         np.concatenate([problem.cost[pairs[:, 1]], np.zeros(ny)]),
         {"time_limit": seconds},

@@ -122,7 +122,7 @@ def test_plan_page_says_when_the_cheapest_plan_was_not_proven(monkeypatch):
     assert not at.exception, at.exception
     captions = [c.value for c in at.caption]
     assert any(c.startswith("No other choice of trainings within this budget closes more") for c in captions)
-    monkeypatch.setattr(plan_module, "CHEAPEST_SECONDS", 0.0)
+    monkeypatch.setattr(plan_module, "CHEAPEST_SECONDS", 1e-6)  # HiGHS stops at once, shown as 0.0 s
     st.cache_data.clear()  # the page caches plans on their inputs
     at.run()
     assert not at.exception, at.exception
@@ -131,3 +131,15 @@ def test_plan_page_says_when_the_cheapest_plan_was_not_proven(monkeypatch):
         "the search for the cheapest stopped after 0.0 s."
     )
     assert unproven in [c.value for c in at.caption]
+    # No time left for the search at all (PLAN_SECONDS spent by the first solve): it is skipped.
+    monkeypatch.setattr(plan_module, "CHEAPEST_SECONDS", 0.5)
+    monkeypatch.setattr(plan_module, "PLAN_SECONDS", 0.0)
+    st.cache_data.clear()
+    at.session_state["lang"] = "es"
+    at.run()
+    assert not at.exception, at.exception
+    skipped = (
+        "Ningún plan cierra más carencia. Entre los planes que cierran lo mismo puede haber uno más barato: "
+        "encontrar este plan agotó el tiempo, así que no se buscó el más barato."
+    )
+    assert skipped in [c.value for c in at.caption]

@@ -364,8 +364,9 @@ def test_plan_json_and_zero_budget():
         assert sum(a["hours"] for a in doc["assignments"] if a["person"] == person) <= 60
     empty = json.loads(run("plan", team_file, "--budget", "0", "--json").stdout)
     assert empty["assignments"] == [] and empty["gap_closed"] == 0
-    # The sample team's plan is small: the cheapest among the optimal plans is proven within 0.5 s.
-    assert doc["cheapest_proven"] is True and doc["cheapest_seconds"] == 0.5
+    # The sample team's plan is small: the cheapest among the optimal plans is proven within its
+    # limit (0.5 s, less only if the first solve took over 1 s of PLAN_SECONDS on a loaded machine).
+    assert doc["cheapest_proven"] is True and 0 < doc["cheapest_seconds"] <= 0.5
     text = run("plan", team_file, "--budget", "100000").stdout
     assert "Optimal: no plan within the budget closes more gap; of those closing as much, the cheapest." in text
 
@@ -391,6 +392,8 @@ def test_plan_output_says_when_the_cheapest_was_not_proven():
     )
     doc = json.loads(plan_output(unproven, catalogue, as_json=True))
     assert doc["cheapest_proven"] is False and doc["cheapest_seconds"] == 0.3
+    skipped = replace(report, plan=replace(report.plan, cheapest_proven=False, cheapest_seconds=0.0))
+    assert "so the cheapest was not searched for." in plan_output(skipped, catalogue, as_json=False)
 
 
 def test_plan_bad_input_exits_2(tmp_path):

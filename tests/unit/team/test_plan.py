@@ -214,17 +214,18 @@ def _plan_instance(seed: int, people: int = 6, trainings: int = 12):
     return random_plan_inputs(people, trainings, seed)
 
 
+@pytest.mark.parametrize("limit", [0.0, 1e-6])
 @pytest.mark.parametrize("seed", range(6))
-def test_a_cut_short_cheapest_search_keeps_the_optimal_gap(seed):
-    # Issue 17 item 6: the second solve (cheapest among the optimal plans) is time-limited. Cut
-    # off at once (0 s), the plan must close exactly the gap of the untimed solve (60 s, proven),
-    # cost no less, fit the budget, and say that the cheapest was not proven.
+def test_a_cut_short_cheapest_search_keeps_the_optimal_gap(seed, limit):
+    # Issue 17 item 6: the second solve (cheapest among the optimal plans) is time-limited. Skipped
+    # (0 s) or stopped by HiGHS at once (1 microsecond), the plan must close exactly the gap of the
+    # untimed solve (60 s, proven), cost no less, fit the budget, and say the cheapest was not proven.
     matrix, weights, targets, catalogue = _plan_instance(seed)
     budget, hours = 40_000.0, 40.0
     untimed = plan_training(matrix, weights, targets, catalogue, budget, hours, cheapest_seconds=60)
-    cut = plan_training(matrix, weights, targets, catalogue, budget, hours, cheapest_seconds=0)
+    cut = plan_training(matrix, weights, targets, catalogue, budget, hours, cheapest_seconds=limit)
     assert untimed.cheapest_proven is True and untimed.cheapest_seconds == 60
-    assert cut.cheapest_proven is False and cut.cheapest_seconds == 0
+    assert cut.cheapest_proven is False and cut.cheapest_seconds == limit
     assert untimed.gap_closed > 0
     assert cut.gap_closed == pytest.approx(untimed.gap_closed, abs=1e-7)
     assert untimed.total_cost <= cut.total_cost <= budget
@@ -232,16 +233,20 @@ def test_a_cut_short_cheapest_search_keeps_the_optimal_gap(seed):
 
 
 def test_the_cheapest_search_gets_what_is_left_of_the_plan_time(monkeypatch):
-    # The default limit is min(CHEAPEST_SECONDS, max(CHEAPEST_FLOOR_SECONDS, PLAN_SECONDS - elapsed)).
-    # With PLAN_SECONDS = 0 the plan time is spent: min(0.5, max(0.1, 0 - elapsed)) = 0.1 s.
-    # With PLAN_SECONDS = 1000 nothing is spent: min(0.5, max(0.1, ~1000)) = 0.5 s.
+    # The default limit is min(CHEAPEST_SECONDS, PLAN_SECONDS - elapsed), 0 (skipped) when that is
+    # under CHEAPEST_MIN_SECONDS. PLAN_SECONDS = 0: 0 - elapsed < 0.1, skipped: 0 s, not proven.
+    # PLAN_SECONDS = 1000: min(0.5, ~1000) = 0.5 s, and this small instance proves it.
     from smm_eval.team import plan as plan_module
 
     instance = _plan_instance(0, 3, 6)
+    untimed = plan_training(*instance, 20_000, cheapest_seconds=60)
     monkeypatch.setattr(plan_module, "PLAN_SECONDS", 0.0)
-    assert plan_training(*instance, 20_000).cheapest_seconds == 0.1
+    skipped = plan_training(*instance, 20_000)
+    assert (skipped.cheapest_seconds, skipped.cheapest_proven) == (0.0, False)
+    assert skipped.gap_closed == pytest.approx(untimed.gap_closed, abs=1e-7) and untimed.gap_closed > 0
     monkeypatch.setattr(plan_module, "PLAN_SECONDS", 1000.0)
-    assert plan_training(*instance, 20_000).cheapest_seconds == 0.5
+    full = plan_training(*instance, 20_000)
+    assert (full.cheapest_seconds, full.cheapest_proven) == (0.5, True)
 
 
 def test_a_highs_without_the_tuning_options_still_solves_to_the_optimum(monkeypatch):
