@@ -58,13 +58,14 @@ def _former_plan_settings() -> Iterator[None]:
     """The plan as before issue 17 item 6: HiGHS's default heuristics in the first solve, and the
     cheapest search always given CHEAPEST_SECONDS (no overall PLAN_SECONDS). A baseline only."""
     from smm_eval.team import plan as plan_module
+    from smm_eval.team import solver
 
-    saved = plan_module._FIRST_SOLVE_OPTIONS, plan_module.PLAN_SECONDS
-    plan_module._FIRST_SOLVE_OPTIONS, plan_module.PLAN_SECONDS = {}, math.inf
+    saved = solver.FIRST_SOLVE_OPTIONS, plan_module.PLAN_SECONDS
+    solver.FIRST_SOLVE_OPTIONS, plan_module.PLAN_SECONDS = {}, math.inf
     try:
         yield
     finally:
-        plan_module._FIRST_SOLVE_OPTIONS, plan_module.PLAN_SECONDS = saved
+        solver.FIRST_SOLVE_OPTIONS, plan_module.PLAN_SECONDS = saved
 
 
 def _timed_plan(inputs: tuple, budget: float, hours: float | None) -> tuple[float, Plan]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import itertools
 import time
-import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -22,10 +21,11 @@ import pandas as pd
 
 from smm_eval.errors import InputError, Problem
 from smm_eval.framework import RoleProfile
+from smm_eval.team import solver
 from smm_eval.vocabulary import INDEPENDENT, TRAINING_KIND_CAPS
 
 if TYPE_CHECKING:  # SciPy loads slowly: imported only when planning
-    from scipy.optimize import LinearConstraint, OptimizeResult
+    from scipy.optimize import LinearConstraint
 
 # Seconds the second solve (the cheapest among the plans that close the most gap) may take at most.
 CHEAPEST_SECONDS = 0.5
@@ -36,19 +36,6 @@ CHEAPEST_SECONDS = 0.5
 # has no limit.
 PLAN_SECONDS = 1.5
 CHEAPEST_MIN_SECONDS = 0.1
-
-# HiGHS options of the first (gap-maximising) solve: its primal heuristics off. On 50 people x 100
-# trainings they spent most of the solve in nested sub-MIPs (RINS/RENS, up to 4 of 5 s) for a plan
-# that branch and bound finds anyway; without them the same optimum is proven about twice as fast
-# (benchmarks/notes.md). A design choice measured on the benchmark's instances; the optimum and its
-# proof (HiGHS's default relative gap, 1e-4) are unchanged. scipy's `milp` passes options it does not
-# name to HiGHS verbatim (see `_milp` for a HiGHS build without one of them).
-_FIRST_SOLVE_OPTIONS = {
-    "mip_heuristic_effort": 0.0,
-    "mip_heuristic_run_rins": False,
-    "mip_heuristic_run_rens": False,
-    "mip_heuristic_run_root_reduced_cost": False,
-}
 
 
 @dataclass(frozen=True)
@@ -195,17 +182,27 @@ def plan_training(
     cells = np.argwhere(room)  # (j, 2): person index, competency index
     if len(pairs) == 0 or len(cells) == 0:
         return replace(_plan_from(problem, pairs[:0], np.zeros(0)), cheapest_seconds=0.0)
-    import scipy.optimize  # noqa: F401  (loaded once per process: not counted in PLAN_SECONDS)
+    limit = _cheapest_limit(cheapest_seconds)
+    return _solve(problem, pairs, _segments(problem, cells), (budget, hours_per_person), limit)
+
+
+def _cheapest_limit(cheapest_seconds: float | None) -> Callable[[], float]:
+    """The second solve's time limit in seconds, asked for once the first solve has run.
+
+    `cheapest_seconds` when given; else min(CHEAPEST_SECONDS, what is left of PLAN_SECONDS from
+    now), 0 (skip) when under CHEAPEST_MIN_SECONDS is left. SciPy's first import is not counted.
+    """
+    import scipy.optimize  # noqa: F401  (loaded once per process)
 
     started = time.perf_counter()
 
-    def limit() -> float:  # the second solve's limit, once the first has run
+    def limit() -> float:
         if cheapest_seconds is not None:
             return float(cheapest_seconds)
         left = PLAN_SECONDS - (time.perf_counter() - started)
         return min(CHEAPEST_SECONDS, round(left, 2)) if left >= CHEAPEST_MIN_SECONDS else 0.0
 
-    return _solve(problem, pairs, _segments(problem, cells), (budget, hours_per_person), limit)
+    return limit
 
 
 def _problem(matrix: pd.DataFrame, weights: pd.DataFrame, targets: pd.DataFrame, catalogue: pd.DataFrame) -> _Problem:
@@ -295,20 +292,6 @@ def _constraints(
     return LinearConstraint(a, -np.inf, np.array(upper))
 
 
-def _milp(objective: np.ndarray, options: dict[str, float | bool], **model: object) -> OptimizeResult:
-    """scipy's `milp` with HiGHS options it does not name itself (passed verbatim, warning silenced)."""
-    from scipy.optimize import milp
-
-    known = {k: v for k, v in options.items() if k == "time_limit"}
-    with warnings.catch_warnings():
-        # scipy (RuntimeWarning) and a HiGHS that does not know an option (OptimizeWarning, then its default)
-        warnings.filterwarnings("ignore", message="Unrecognized options detected")
-        try:
-            return milp(objective, options=options, **model)
-        except AttributeError:  # a HiGHS build without one of these options: its defaults, same optimum
-            return milp(objective, options=known, **model)
-
-
 def _solve(
     problem: _Problem,
     pairs: np.ndarray,
@@ -330,7 +313,7 @@ def _solve(
     integrality = np.concatenate([np.ones(nx), np.zeros(ny)])
     bounds = Bounds(np.zeros(nx + ny), np.concatenate([np.ones(nx), segments[:, 3] - segments[:, 2]]))
     model = {"constraints": constraints, "integrality": integrality, "bounds": bounds}
-    first = _milp(objective, _FIRST_SOLVE_OPTIONS, **model)
+    first = solver.milp(objective, solver.FIRST_SOLVE_OPTIONS, **model)
     if not first.success:
         raise RuntimeError(f"the plan could not be solved: {first.message}")
     best = -first.fun
@@ -339,7 +322,7 @@ def _solve(
     seconds = cheapest_seconds()
     if seconds <= 0:  # no time left for it: the first plan, not proven the cheapest
         return replace(_plan_from(problem, pairs, first.x[:nx]), cheapest_proven=False, cheapest_seconds=0.0)
-    cheapest = _milp(
+    cheapest = solver.milp(
         np.concatenate([problem.cost[pairs[:, 1]], np.zeros(ny)]),
         {"time_limit": seconds},
         **{**model, "constraints": [*constraints, keep]},

@@ -257,11 +257,11 @@ def test_a_highs_without_the_tuning_options_still_solves_to_the_optimum(monkeypa
 
     import scipy.optimize
 
-    from smm_eval.team import plan as plan_module
+    from smm_eval.team import solver
 
     instance = _plan_instance(3)
     expected = plan_training(*instance, 40_000.0, 40.0).gap_closed
-    monkeypatch.setattr(plan_module, "_FIRST_SOLVE_OPTIONS", {"no_such_highs_option": True})
+    monkeypatch.setattr(solver, "FIRST_SOLVE_OPTIONS", {"no_such_highs_option": True})
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert plan_training(*instance, 40_000.0, 40.0).gap_closed == pytest.approx(expected, abs=1e-7)
