@@ -106,10 +106,12 @@ elif evidence.self_only_count:
     st.warning(t.plural("plan.evidence", evidence.self_only_count, marker=marker), icon=":material/person_search:")
 else:
     st.caption(t("plan.evidence_none"))
-if plan.cheapest_proven:
+if report.cheapest_proven:
     st.caption(t("plan.optimal"))
+elif report.cheapest_seconds > 0:
+    st.caption(t("plan.cheapest_unproven", seconds=t.number(report.cheapest_seconds, 1)))
 else:
-    st.caption(t("plan.cheapest_unproven", seconds=t.number(team.CHEAPEST_SECONDS, 1)))
+    st.caption(t("plan.cheapest_skipped"))
 
 if plan.assignments.empty:
     st.info(t("plan.empty"), icon=":material/info:")

@@ -225,6 +225,8 @@ def plan_output(report: PlanReport, catalogue: team.Catalogue, as_json: bool) ->
                 "self_only": [{"person": p, "competency": c} for p, c in self_only],
             },
             "assignments": assignments,
+            "cheapest_proven": report.cheapest_proven,
+            "cheapest_seconds": report.cheapest_seconds,
             "next_hire": {"role": report.hire_role, "competencies": report.hire_gaps},
         }
         return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
@@ -239,6 +241,17 @@ def plan_output(report: PlanReport, catalogue: team.Catalogue, as_json: bool) ->
         cells = ", ".join(f"{p}/{c}" for p, c in self_only) or "none"
         resting = counted(len(self_only), "level rests", "levels rest")
         lines.append(f"Evidence: manager ratings; {resting} on a self-rating only: {cells}")
+    if report.cheapest_proven:
+        lines.append("Optimal: no plan within the budget closes more gap; of those closing as much, the cheapest.")
+    else:
+        stopped = (
+            f"the search for the cheapest stopped after {report.cheapest_seconds:g} s."
+            if report.cheapest_seconds > 0
+            else "finding this plan took the time, so the cheapest was not searched for."
+        )
+        lines.append(
+            f"Optimal: no plan within the budget closes more gap. A cheaper plan closing as much may exist: {stopped}"
+        )
     lines += [
         f"  {a['person']}: {a['training']} [{a['kind']}] ({a['cost']:,.0f} {catalogue.currency}, {a['hours']:g} h)"
         for a in assignments

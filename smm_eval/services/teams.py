@@ -204,6 +204,20 @@ class PlanReport:
         """Share 0..1 of the weighted gap that the plan closes (0 when there is no gap)."""
         return self.plan.gap_closed / self.plan.gap_total if self.plan.gap_total else 0.0
 
+    @property
+    def cheapest_proven(self) -> bool:
+        """Whether the plan is proven the cheapest of those closing the most gap.
+
+        False when the search for the cheapest stopped at its limit (`cheapest_seconds`): the gap
+        closed is still the proven optimum, but a cheaper plan closing as much may exist.
+        """
+        return self.plan.cheapest_proven
+
+    @property
+    def cheapest_seconds(self) -> float:
+        """Seconds the search for the cheapest optimal plan could take (`team.plan_training`)."""
+        return self.plan.cheapest_seconds
+
 
 def training_plan(
     members: Mapping[str, str],

@@ -11,7 +11,8 @@ known gap), the levels a set of trainings reaches (`capped_levels`) and the next
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -20,13 +21,21 @@ import pandas as pd
 
 from smm_eval.errors import InputError, Problem
 from smm_eval.framework import RoleProfile
+from smm_eval.team import solver
 from smm_eval.vocabulary import INDEPENDENT, TRAINING_KIND_CAPS
 
 if TYPE_CHECKING:  # SciPy loads slowly: imported only when planning
     from scipy.optimize import LinearConstraint
 
-# Seconds the second solve (the cheapest among the plans that close the most gap) may take.
+# Seconds the second solve (the cheapest among the plans that close the most gap) may take at most.
 CHEAPEST_SECONDS = 0.5
+# It also stops when the whole plan has taken PLAN_SECONDS, and is skipped when less than
+# CHEAPEST_MIN_SECONDS is left (HiGHS's presolve alone overruns such a limit: 0.1 s took 0.24 s on
+# 50 x 100). A design choice so that a plan of 50 people x 100 trainings stays under 2 s when the
+# first solve is slow (docs/performance.md); the first solve, which proves the most gap closed,
+# has no limit.
+PLAN_SECONDS = 1.5
+CHEAPEST_MIN_SECONDS = 0.1
 
 
 @dataclass(frozen=True)
@@ -40,8 +49,9 @@ class Plan:
     gap_closed: float  # weighted gap the plan closes
     after: pd.DataFrame  # the matrix after the plan (gains capped by kind and at each target)
     # The gap closed is always proven optimal; among the optimal plans, the cheapest is searched
-    # for CHEAPEST_SECONDS at most. False: this plan closes the same gap but may not be the cheapest.
+    # for `cheapest_seconds` at most. False: this plan closes the same gap but may not be the cheapest.
     cheapest_proven: bool = True
+    cheapest_seconds: float = CHEAPEST_SECONDS  # the limit of that search, in seconds
 
 
 @dataclass(frozen=True)
@@ -117,13 +127,15 @@ def plan_training(
     catalogue: pd.DataFrame,
     budget: float,
     hours_per_person: float | None = None,
+    cheapest_seconds: float | None = None,
 ) -> Plan:
     """The assignment of trainings to people that closes the most weighted gap within the budget.
 
     Maximise sum_pc w_pc y_pc subject to y_pc <= gap_pc, the kind caps (levels above k need a
     training of cap >= k, see docs/teams.md), sum_pt cost_t x_pt <= budget, sum_t hours_t x_pt <=
-    hours (each p), x binary. Among optimal plans, a second solve (at most CHEAPEST_SECONDS) picks
-    the cheapest.
+    hours (each p), x binary. Among optimal plans, a second solve (at most `cheapest_seconds`)
+    picks the cheapest; when it stops at that limit, the plan keeps its best plan so far (the same,
+    optimal gap closed) and says `cheapest_proven=False`.
 
     Parameters
     ----------
@@ -136,10 +148,15 @@ def plan_training(
         Money available, in the catalogue's currency.
     hours_per_person : float or None
         Training hours each person may spend; None for no limit.
+    cheapest_seconds : float or None
+        Seconds the second solve may take (0: skip it); None for CHEAPEST_SECONDS or, when less,
+        what is left of PLAN_SECONDS after the first solve, 0 when that is under
+        CHEAPEST_MIN_SECONDS (the constants read when called).
 
     Returns
     -------
     Plan
+        With `cheapest_proven` and the `cheapest_seconds` used.
 
     Raises
     ------
@@ -164,8 +181,28 @@ def plan_training(
     pairs = np.argwhere(useful)  # (k, 2): person index, training index
     cells = np.argwhere(room)  # (j, 2): person index, competency index
     if len(pairs) == 0 or len(cells) == 0:
-        return _plan_from(problem, pairs[:0], np.zeros(0))
-    return _solve(problem, pairs, _segments(problem, cells), budget, hours_per_person)
+        return replace(_plan_from(problem, pairs[:0], np.zeros(0)), cheapest_seconds=0.0)
+    limit = _cheapest_limit(cheapest_seconds)
+    return _solve(problem, pairs, _segments(problem, cells), (budget, hours_per_person), limit)
+
+
+def _cheapest_limit(cheapest_seconds: float | None) -> Callable[[], float]:
+    """The second solve's time limit in seconds, asked for once the first solve has run.
+
+    `cheapest_seconds` when given; else min(CHEAPEST_SECONDS, what is left of PLAN_SECONDS from
+    now), 0 (skip) when under CHEAPEST_MIN_SECONDS is left. SciPy's first import is not counted.
+    """
+    import scipy.optimize  # noqa: F401  (loaded once per process)
+
+    started = time.perf_counter()
+
+    def limit() -> float:
+        if cheapest_seconds is not None:
+            return float(cheapest_seconds)
+        left = PLAN_SECONDS - (time.perf_counter() - started)
+        return min(CHEAPEST_SECONDS, round(left, 2)) if left >= CHEAPEST_MIN_SECONDS else 0.0
+
+    return limit
 
 
 def _problem(matrix: pd.DataFrame, weights: pd.DataFrame, targets: pd.DataFrame, catalogue: pd.DataFrame) -> _Problem:
@@ -256,34 +293,44 @@ def _constraints(
 
 
 def _solve(
-    problem: _Problem, pairs: np.ndarray, segments: np.ndarray, budget: float, hours_per_person: float | None
+    problem: _Problem,
+    pairs: np.ndarray,
+    segments: np.ndarray,
+    limits: tuple[float, float | None],
+    cheapest_seconds: Callable[[], float],
 ) -> Plan:
-    """Solve for the most gap closed, then for the cheapest plan closing that much."""
-    from scipy.optimize import Bounds, LinearConstraint, milp
+    """Solve for the most gap closed, then for the cheapest plan closing that much.
+
+    `limits` is the budget and the hours per person (None: no limit); `cheapest_seconds()` gives
+    the second solve's time limit when the first is done.
+    """
+    from scipy.optimize import Bounds, LinearConstraint
 
     nx, ny = len(pairs), len(segments)
     person, comp = segments[:, 0].astype(int), segments[:, 1].astype(int)
     objective = np.concatenate([np.zeros(nx), -problem.weight[person, comp]])
-    constraints = [_constraints(problem, pairs, segments, budget, hours_per_person)]
+    constraints = [_constraints(problem, pairs, segments, *limits)]
     integrality = np.concatenate([np.ones(nx), np.zeros(ny)])
     bounds = Bounds(np.zeros(nx + ny), np.concatenate([np.ones(nx), segments[:, 3] - segments[:, 2]]))
-    first = milp(objective, constraints=constraints, integrality=integrality, bounds=bounds)
+    model = {"constraints": constraints, "integrality": integrality, "bounds": bounds}
+    first = solver.milp(objective, solver.FIRST_SOLVE_OPTIONS, **model)
     if not first.success:
         raise RuntimeError(f"the plan could not be solved: {first.message}")
     best = -first.fun
     # Second solve: the cheapest plan that still closes the optimal gap.
     keep = LinearConstraint(objective[None, :], -np.inf, -best + 1e-7 * max(1.0, best))
-    cheapest = milp(
+    seconds = cheapest_seconds()
+    if seconds <= 0:  # no time left for it: the first plan, not proven the cheapest
+        return replace(_plan_from(problem, pairs, first.x[:nx]), cheapest_proven=False, cheapest_seconds=0.0)
+    cheapest = solver.milp(
         np.concatenate([problem.cost[pairs[:, 1]], np.zeros(ny)]),
-        constraints=[*constraints, keep],
-        integrality=integrality,
-        bounds=bounds,
-        options={"time_limit": CHEAPEST_SECONDS},
+        {"time_limit": seconds},
+        **{**model, "constraints": [*constraints, keep]},
     )
     found = cheapest.x is not None  # at the time limit HiGHS returns its best plan so far
     x = (cheapest.x if found else first.x)[:nx]
     plan = _plan_from(problem, pairs, x)
-    return replace(plan, cheapest_proven=bool(cheapest.success))
+    return replace(plan, cheapest_proven=bool(cheapest.success), cheapest_seconds=seconds)
 
 
 def _plan_from(problem: _Problem, pairs: np.ndarray, x: np.ndarray) -> Plan:

@@ -106,3 +106,40 @@ def test_plan_gaps_are_percent_of_the_team_gap_like_the_headline():
     assert abs(sum(after) - (100 - closed)) <= 0.05 * len(after) + 0.5  # the headline is rounded to 1%
     assert all(a <= n for a, n in zip(after, now, strict=True))
     assert any("adds up to 100%" in c.value for c in at.caption)
+
+
+def test_plan_page_says_when_the_cheapest_plan_was_not_proven(monkeypatch):
+    # Issue 17 item 6: the search for the cheapest among the optimal plans is time-limited. The
+    # sample team's plan proves it within the limit; with a limit of 0 s the search stops at once
+    # and the page says a cheaper plan closing as much may exist, naming the limit used.
+    import streamlit as st
+
+    from smm_eval.team import plan as plan_module
+
+    at = new_app()
+    import_team(at)
+    at.switch_page("pages/team_plan.py").run()
+    assert not at.exception, at.exception
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("No other choice of trainings within this budget closes more") for c in captions)
+    monkeypatch.setattr(plan_module, "CHEAPEST_SECONDS", 1e-6)  # HiGHS stops at once, shown as 0.0 s
+    st.cache_data.clear()  # the page caches plans on their inputs
+    at.run()
+    assert not at.exception, at.exception
+    unproven = (
+        "No plan closes more of the gap. Among the plans that close this much, a cheaper one may exist: "
+        "the search for the cheapest stopped after 0.0 s."
+    )
+    assert unproven in [c.value for c in at.caption]
+    # No time left for the search at all (PLAN_SECONDS spent by the first solve): it is skipped.
+    monkeypatch.setattr(plan_module, "CHEAPEST_SECONDS", 0.5)
+    monkeypatch.setattr(plan_module, "PLAN_SECONDS", 0.0)
+    st.cache_data.clear()
+    at.session_state["lang"] = "es"
+    at.run()
+    assert not at.exception, at.exception
+    skipped = (
+        "Ningún plan cierra más carencia. Entre los planes que cierran lo mismo puede haber uno más barato: "
+        "encontrar este plan agotó el tiempo, así que no se buscó el más barato."
+    )
+    assert skipped in [c.value for c in at.caption]

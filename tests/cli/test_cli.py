@@ -364,6 +364,36 @@ def test_plan_json_and_zero_budget():
         assert sum(a["hours"] for a in doc["assignments"] if a["person"] == person) <= 60
     empty = json.loads(run("plan", team_file, "--budget", "0", "--json").stdout)
     assert empty["assignments"] == [] and empty["gap_closed"] == 0
+    # The sample team's plan is small: the cheapest among the optimal plans is proven within its
+    # limit (0.5 s, less only if the first solve took over 1 s of PLAN_SECONDS on a loaded machine).
+    assert doc["cheapest_proven"] is True and 0 < doc["cheapest_seconds"] <= 0.5
+    text = run("plan", team_file, "--budget", "100000").stdout
+    assert "Optimal: no plan within the budget closes more gap; of those closing as much, the cheapest." in text
+
+
+def test_plan_output_says_when_the_cheapest_was_not_proven():
+    # Issue 17 item 6: when the search for the cheapest optimal plan stops at its limit, the command
+    # says so (text and JSON), as the page does.
+    from dataclasses import replace
+
+    from smm_eval.cli.formatting import plan_output
+    from smm_eval.framework import load_framework, load_roles
+    from smm_eval.services.teams import plan_for_file
+
+    team_file = ROOT / "data" / "samples" / "team.csv"
+    report, catalogue, _ = plan_for_file(
+        team_file.read_bytes(), str(team_file), load_framework(), load_roles(), 100_000, None
+    )
+    unproven = replace(report, plan=replace(report.plan, cheapest_proven=False, cheapest_seconds=0.3))
+    text = plan_output(unproven, catalogue, as_json=False)
+    assert (
+        "Optimal: no plan within the budget closes more gap. A cheaper plan closing as much may exist: "
+        "the search for the cheapest stopped after 0.3 s." in text
+    )
+    doc = json.loads(plan_output(unproven, catalogue, as_json=True))
+    assert doc["cheapest_proven"] is False and doc["cheapest_seconds"] == 0.3
+    skipped = replace(report, plan=replace(report.plan, cheapest_proven=False, cheapest_seconds=0.0))
+    assert "so the cheapest was not searched for." in plan_output(skipped, catalogue, as_json=False)
 
 
 def test_plan_bad_input_exits_2(tmp_path):

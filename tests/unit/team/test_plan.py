@@ -205,3 +205,74 @@ def test_no_plan_lifts_a_competency_past_the_caps_of_its_trainings(framework, ro
                 assert pd.isna(after)
             else:
                 assert before <= after <= max([before, *caps]) and after <= max(before, targets.at[p, c])
+
+
+def _plan_instance(seed: int, people: int = 6, trainings: int = 12):
+    """A random instance like the benchmark's (benchmarks/plan_salary_suite.py), small enough to prove quickly."""
+    from benchmarks.plan_salary_suite import random_plan_inputs
+
+    return random_plan_inputs(people, trainings, seed)
+
+
+@pytest.mark.parametrize("limit", [0.0, 1e-6])
+@pytest.mark.parametrize("seed", range(6))
+def test_a_cut_short_cheapest_search_keeps_the_optimal_gap(seed, limit):
+    # Issue 17 item 6: the second solve (cheapest among the optimal plans) is time-limited. Skipped
+    # (0 s) or stopped by HiGHS at once (1 microsecond), the plan must close exactly the gap of the
+    # untimed solve (60 s, proven), cost no less, fit the budget, and say the cheapest was not proven.
+    matrix, weights, targets, catalogue = _plan_instance(seed)
+    budget, hours = 40_000.0, 40.0
+    untimed = plan_training(matrix, weights, targets, catalogue, budget, hours, cheapest_seconds=60)
+    cut = plan_training(matrix, weights, targets, catalogue, budget, hours, cheapest_seconds=limit)
+    assert untimed.cheapest_proven is True and untimed.cheapest_seconds == 60
+    assert cut.cheapest_proven is False and cut.cheapest_seconds == limit
+    assert untimed.gap_closed > 0
+    assert cut.gap_closed == pytest.approx(untimed.gap_closed, abs=1e-7)
+    assert untimed.total_cost <= cut.total_cost <= budget
+    assert (cut.assignments.groupby("person")["hours"].sum() <= hours).all()
+
+
+def test_the_cheapest_search_gets_what_is_left_of_the_plan_time(monkeypatch):
+    # The default limit is min(CHEAPEST_SECONDS, PLAN_SECONDS - elapsed), 0 (skipped) when that is
+    # under CHEAPEST_MIN_SECONDS. PLAN_SECONDS = 0: 0 - elapsed < 0.1, skipped: 0 s, not proven.
+    # PLAN_SECONDS = 1000: min(0.5, ~1000) = 0.5 s, and this small instance proves it.
+    from smm_eval.team import plan as plan_module
+
+    instance = _plan_instance(0, 3, 6)
+    untimed = plan_training(*instance, 20_000, cheapest_seconds=60)
+    monkeypatch.setattr(plan_module, "PLAN_SECONDS", 0.0)
+    skipped = plan_training(*instance, 20_000)
+    assert (skipped.cheapest_seconds, skipped.cheapest_proven) == (0.0, False)
+    assert skipped.gap_closed == pytest.approx(untimed.gap_closed, abs=1e-7) and untimed.gap_closed > 0
+    monkeypatch.setattr(plan_module, "PLAN_SECONDS", 1000.0)
+    full = plan_training(*instance, 20_000)
+    assert (full.cheapest_seconds, full.cheapest_proven) == (0.5, True)
+
+
+def test_a_highs_without_the_tuning_options_still_solves_to_the_optimum(monkeypatch):
+    # The first solve passes HiGHS options scipy does not name. A HiGHS that does not know one
+    # ignores it (its warning silenced); a binding that lacks one raises AttributeError and the
+    # solve runs again with HiGHS's defaults. Either way: the same optimal gap, no warning.
+    import warnings
+
+    import scipy.optimize
+
+    from smm_eval.team import solver
+
+    instance = _plan_instance(3)
+    expected = plan_training(*instance, 40_000.0, 40.0).gap_closed
+    monkeypatch.setattr(solver, "FIRST_SOLVE_OPTIONS", {"no_such_highs_option": True})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert plan_training(*instance, 40_000.0, 40.0).gap_closed == pytest.approx(expected, abs=1e-7)
+    real, calls = scipy.optimize.milp, []
+
+    def without_the_option(*args, options, **kwargs):
+        calls.append(sorted(options))
+        if "no_such_highs_option" in options:
+            raise AttributeError("'HighsOptions' object has no attribute 'no_such_highs_option'")
+        return real(*args, options=options, **kwargs)
+
+    monkeypatch.setattr(scipy.optimize, "milp", without_the_option)
+    assert plan_training(*instance, 40_000.0, 40.0).gap_closed == pytest.approx(expected, abs=1e-7)
+    assert calls == [["no_such_highs_option"], [], ["time_limit"]]
