@@ -143,11 +143,20 @@ def _people(person: pa.Array) -> list[str] | None:
         return None
     if pc.any(pc.starts_with(person, "'")).as_py() or pc.any(pc.match_substring_regex(person, _SPACE_AT_ENDS)).as_py():
         return None
-    names = person.to_pylist()
-    keys = name_keys(names)
-    if len(set(keys.tolist())) != len(keys):
+    if not _keys_distinct(person):
         return None
-    return names
+    return person.to_pylist()
+
+
+def _keys_distinct(person: pa.Array) -> bool:
+    """Whether no two names share a `names.name_key`. For ASCII names the key is computed by Arrow:
+    NFKC leaves ASCII as it is, `str.split` splits on the ASCII whitespace and \\x1c-\\x1f, and
+    `str.casefold` of ASCII is its lower case (names here have no space at either end)."""
+    if pc.all(pc.string_is_ascii(person)).as_py():
+        keys = pc.ascii_lower(pc.replace_substring_regex(person, r"[\t\n\x0b\x0c\r\x1c-\x1f ]+", " "))
+        return len(pc.unique(keys)) == len(person)
+    keys = name_keys(person.to_pylist())
+    return len(set(keys.tolist())) == len(keys)
 
 
 def _levels(column: pa.DictionaryArray) -> np.ndarray | None:

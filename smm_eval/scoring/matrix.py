@@ -76,7 +76,8 @@ class RatingMatrix:
 
         Equal, array for array and dtype for dtype, to `rating_matrix` of that file's tidy ratings
         with `people` given (the typed fast path of the `score` command relies on it, and
-        tests/unit/files/test_wide_typed.py checks it): count 0/1 (int64), variance and spread NaN,
+        tests/unit/files/test_wide_typed.py checks it): count 0/1 (int64), variance and spread NaN (a
+        read-only view),
         raters 1 for a person with an answer and 0 for one without, no self-ratings, the prior.
 
         Parameters
@@ -94,13 +95,14 @@ class RatingMatrix:
             With the prior variance components (`measurement.PRIOR`): nobody has two raters.
         """
         count = (~np.isnan(levels)).astype(np.int64)
+        nan = np.broadcast_to(np.float64(np.nan), levels.shape)  # read-only, as from_levels: no memory
         return cls(
             pd.Index(list(people), name="person"),
             tuple(competency_ids),
             levels,
             count,
-            np.full(levels.shape, np.nan),
-            np.full(levels.shape, np.nan),
+            nan,
+            nan,
             (count.sum(axis=1) > 0).astype(np.int64),
         )
 

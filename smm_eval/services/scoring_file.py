@@ -100,10 +100,7 @@ def score_table(
     out["level_role"] = people["level_role"].to_numpy()
     out["level_provisional"] = people["level_provisional"].to_numpy()
     out["level_to_rate"] = people["level_to_rate"].to_numpy()
-    out["level_text"] = [
-        level_text(t, lv, bool(p), int(n))
-        for lv, p, n in zip(people["level"], people["level_provisional"], people["level_to_rate"], strict=True)
-    ]
+    out["level_text"] = _level_texts(t, people)
     if role_id is None:
         # The best-fitting role past the coverage gate, by the rule the level already used
         # (roles.best_role_codes); empty when the closest role is still below the gate, and then
@@ -117,6 +114,18 @@ def score_table(
     scores = round_figures(out)
     scores.attrs[BLANK_RECORDS] = blank_records  # the command line notes them
     return scores
+
+
+def _level_texts(t: Messages, people: pd.DataFrame) -> np.ndarray:
+    """`level_text` of each person, written once per distinct (level, provisional, to rate):
+    a few dozen texts for any number of people."""
+    level_codes = pd.factorize(people["level"], use_na_sentinel=True)[0].astype(np.int64)
+    provisional = people["level_provisional"].to_numpy(dtype=bool)
+    to_rate = people["level_to_rate"].to_numpy(dtype=np.int64)
+    key = ((level_codes + 1) * 2 + provisional) * (int(to_rate.max(initial=0)) + 1) + to_rate
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    texts = [level_text(t, people["level"].iloc[i], bool(provisional[i]), int(to_rate[i])) for i in first]
+    return np.asarray(texts, dtype=object)[inverse.reshape(-1)]
 
 
 def band_model(result: ScoreResult) -> str:

@@ -158,3 +158,24 @@ def test_a_large_clean_file_is_byte_identical(monkeypatch):
     assert read_clean_wide(data, IDS) is not None
     csv_text = same_both_ways(data, monkeypatch)[0]
     assert csv_text.count("\n") == 3_001  # a header and one row per person
+
+
+@pytest.mark.parametrize(
+    ("names", "distinct"),
+    [
+        (["Ana Lopez", "ana  LOPEZ"], False),  # keys: "ana lopez" twice (space run collapsed, case folded)
+        (["Ana\tLopez", "ana lopez"], False),
+        (["Ana\x1fLopez", "ana lopez"], False),  # str.split splits on \x1f too
+        (["Ana Lopez", "Ana Lopes"], True),
+        (["Straße", "STRASSE"], False),  # not ASCII: the names module's key (casefold: ss)
+        (["Zoe\u00a0M", "zoe m"], False),
+    ],
+)
+def test_name_keys_decide_repeats_as_the_names_module_does(names, distinct):
+    import pyarrow as pa
+
+    from smm_eval.files.wide_typed import _keys_distinct
+    from smm_eval.names import name_keys
+
+    assert _keys_distinct(pa.array(names)) is distinct
+    assert (len(set(name_keys(names).tolist())) == len(names)) is distinct
