@@ -179,3 +179,11 @@ def test_name_keys_decide_repeats_as_the_names_module_does(names, distinct):
 
     assert _keys_distinct(pa.array(names)) is distinct
     assert (len(set(name_keys(names).tolist())) == len(names)) is distinct
+
+
+def test_the_written_out_space_characters_are_those_str_strip_removes():
+    import sys
+
+    from smm_eval.files.wide_typed import SPACE_CODES
+
+    assert list(SPACE_CODES) == [c for c in range(sys.maxunicode + 1) if chr(c).isspace()]
