@@ -36,9 +36,12 @@ class Record:
     met: bool | None = None
     note: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    paired_ratio: float | None = None  # median of per-pair ratios (`paired`), when measured that way
 
     @property
     def ratio(self) -> float | None:
+        if self.paired_ratio is not None:
+            return self.paired_ratio
         if self.baseline_value in (None, 0):
             return None
         return self.value / self.baseline_value
@@ -62,6 +65,26 @@ def timings(fn: Callable[[], object], repeat: int, warmup: int = 1) -> list[floa
 
 def median_time(fn: Callable[[], object], repeat: int = 5, warmup: int = 1) -> float:
     return statistics.median(timings(fn, repeat, warmup))
+
+
+def paired(
+    candidate: Callable[[], object], baseline: Callable[[], object], pairs: int = 5, repeat: int = 3
+) -> tuple[float, float, float]:
+    """(candidate seconds, baseline seconds, median ratio) over `pairs` alternated pairs.
+
+    Each pair times the baseline then the candidate (median of `repeat` calls each), one right
+    after the other, so that both see the same load; the ratio is the median of the pairs' ratios
+    and the times the medians of the pairs' times. Design choice (issue 17: "every figure
+    alternated with its baseline in the same run, median ratio of at least 3 pairs").
+    """
+    ours, theirs, ratios = [], [], []
+    for _ in range(pairs):
+        base = median_time(baseline, repeat)
+        mine = median_time(candidate, repeat)
+        ours.append(mine)
+        theirs.append(base)
+        ratios.append(mine / base)
+    return statistics.median(ours), statistics.median(theirs), statistics.median(ratios)
 
 
 def percentile(values: Sequence[float], q: float) -> float:

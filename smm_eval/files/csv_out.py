@@ -123,6 +123,8 @@ def _arrow_csv(frame: pd.DataFrame) -> str | None:
             # Arrow writes 3.0 as "3"; pandas (Python's repr) as "3.0".
             plain = pc.invert(pc.match_substring_regex(text, r"[.eEna]"))
             columns[name] = pc.if_else(plain, pc.binary_join_element_wise(text, ".0", ""), text)
+        elif values.dtype == np.bool_:  # numpy booleans have no missing value; pandas writes True/False
+            columns[name] = pa.array(np.where(values.to_numpy(), "True", "False"))
         elif pd.api.types.is_bool_dtype(values) or isinstance(values.dtype, pd.CategoricalDtype):
             return None
         elif pd.api.types.is_integer_dtype(values) or values.dtype == object or pd.api.types.is_string_dtype(values):

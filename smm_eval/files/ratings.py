@@ -14,6 +14,7 @@ for the rows that fail, so a large clean file costs little more than parsing it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -202,6 +203,21 @@ def _repeat_categorical(values: np.ndarray, take: np.ndarray) -> pd.Categorical:
     """values[take] as a categorical (each distinct text stored once)."""
     codes, uniques = pd.factorize(values, sort=False)
     return pd.Categorical.from_codes(codes[take], categories=pd.Index(uniques, dtype=object))
+
+
+def level_of_text(text: str) -> float | None:
+    """The level a stripped cell text holds, as the wide reader reads it: NaN for an empty cell
+    (unanswered), the whole level 0..4 for `3`, `03`, `3.0`, `3.` or `3,0`, None for any other text
+    (a problem for the wide reader; the typed fast path falls back on it).
+
+    >>> level_of_text("3,0"), level_of_text("2,5"), level_of_text("")
+    (3.0, None, nan)
+    """
+    if text == "":
+        return float("nan")
+    if re.fullmatch(_LEVEL_RE, text) is None:
+        return None
+    return float(text.replace(",", "."))
 
 
 def _level_problem(value: str) -> str:

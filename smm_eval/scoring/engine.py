@@ -69,6 +69,7 @@ class ScoreResult:
 # streaming gigabytes through memory, and steps run on threads (numpy releases the GIL).
 CHUNK = 8_192
 THREADS = max(1, min(4, os.cpu_count() or 1))
+BLOCK_ROWS = 4_096  # block_scores' inner blocks: its buffers stay in the processor's cache
 
 
 class _Sums:
@@ -145,22 +146,30 @@ def _blas() -> ThreadpoolController:
 
 def _in_chunks(n_rows: int, step: Callable[[slice], None]) -> None:
     """Run `step` over consecutive slices of CHUNK rows, on THREADS threads when there are several."""
-    if n_rows <= 4 * CHUNK:  # small: one step, no per-chunk overhead
-        step(slice(0, n_rows))
-        return
-    parts = [slice(start, min(start + CHUNK, n_rows)) for start in range(0, n_rows, CHUNK)]
-    if THREADS > 1:
-        # The products are small: BLAS's own threads would only fight the steps' threads for cores.
-        with _blas().limit(limits=1, user_api="blas"):
+    # The products are thin (C items by a few sums): BLAS's own threads only fight the steps'
+    # threads for cores, and on a loaded machine a small product waits for them (issue 17: the
+    # block step at 10k took 20-30 ms with BLAS threads, under 1 ms on one).
+    with _blas().limit(limits=1, user_api="blas"):
+        if n_rows <= 4 * CHUNK:  # small: one step, no per-chunk overhead
+            step(slice(0, n_rows))
+            return
+        parts = [slice(start, min(start + CHUNK, n_rows)) for start in range(0, n_rows, CHUNK)]
+        if THREADS > 1:
             list(_pool().map(step, parts))
-    else:
-        for part in parts:
-            step(part)
+        else:
+            for part in parts:
+                step(part)
 
 
 def block_scores(levels: np.ndarray, w: Weights) -> np.ndarray:
-    """(P, B) block scores 0..100 of a (P, C) level matrix (NaN unanswered): in each block the
-    weighted mean over the answered competencies. The first step of score_profiles on its own.
+    """(P, B) block scores 0..100 of a (P, C) level matrix (levels 0..4, NaN unanswered): in each
+    block the weighted mean over the answered competencies. The first step of score_profiles on its own.
+
+    Per block of BLOCK_ROWS people, two thin products into buffers reused from block to block: the
+    levels with NaN as 0 (`np.fmax(x, 0)`, which ignores NaN) times the block weights, over the
+    answered mask (`x >= 0`, written as floats) times the same weights. Design choice from the
+    profile of issue 17: `np.where`, a product of a boolean array (which numpy does not hand to
+    BLAS) and fresh temporaries of the whole chunk (page faults) took most of the step.
 
     >>> from smm_eval.framework import load_framework
     >>> fw = load_framework()
@@ -169,13 +178,23 @@ def block_scores(levels: np.ndarray, w: Weights) -> np.ndarray:
     [[50.0, 50.0, 50.0, 50.0, 50.0]]
     """
     matrix = w.block_matrix
-    out = np.empty((len(levels), matrix.shape[1]))
+    scaled = matrix * 25  # level / 4 x 100
+    n_items, n_blocks = matrix.shape
+    out = np.empty((len(levels), n_blocks))
 
     def step(part: slice) -> None:
-        chunk = levels[part]
-        answered = ~np.isnan(chunk)
+        rows = min(BLOCK_ROWS, part.stop - part.start)
+        filled, answered = np.empty((rows, n_items)), np.empty((rows, n_items))
+        num, den = np.empty((rows, n_blocks)), np.empty((rows, n_blocks))
         with np.errstate(invalid="ignore", divide="ignore"):
-            out[part] = (np.where(answered, chunk, 0.0) @ (matrix * 25)) / (answered @ matrix)
+            for start in range(part.start, part.stop, rows):
+                chunk = levels[start : min(start + rows, part.stop)]
+                k = len(chunk)
+                np.fmax(chunk, 0.0, out=filled[:k])
+                np.greater_equal(chunk, 0.0, out=answered[:k])
+                np.matmul(filled[:k], scaled, out=num[:k])
+                np.matmul(answered[:k], matrix, out=den[:k])
+                np.divide(num[:k], den[:k], out=out[start : start + k])
 
     _in_chunks(len(levels), step)
     return out

@@ -70,6 +70,42 @@ class RatingMatrix:
             np.ones(len(mean), dtype=np.int32),
         )
 
+    @classmethod
+    def one_rater(cls, people: Sequence[str], levels: np.ndarray, competency_ids: Sequence[str]) -> RatingMatrix:
+        """The matrix of a wide file without a rater column: one record, one rater, per person.
+
+        Equal, array for array and dtype for dtype, to `rating_matrix` of that file's tidy ratings
+        with `people` given (the typed fast path of the `score` command relies on it, and
+        tests/unit/files/test_wide_typed.py checks it): count 0/1 (int64), variance and spread NaN (a
+        read-only view),
+        raters 1 for a person with an answer and 0 for one without, no self-ratings, the prior.
+
+        Parameters
+        ----------
+        people
+            The P people in file order, distinct.
+        levels
+            (P, C) float64 whole levels 0..4 in `competency_ids` order, NaN unanswered; kept as is.
+        competency_ids
+            The framework's C competency ids.
+
+        Returns
+        -------
+        RatingMatrix
+            With the prior variance components (`measurement.PRIOR`): nobody has two raters.
+        """
+        count = (~np.isnan(levels)).astype(np.int64)
+        nan = np.broadcast_to(np.float64(np.nan), levels.shape)  # read-only, as from_levels: no memory
+        return cls(
+            pd.Index(list(people), name="person"),
+            tuple(competency_ids),
+            levels,
+            count,
+            nan,
+            nan,
+            (count.sum(axis=1) > 0).astype(np.int64),
+        )
+
 
 def _has_repeats(keys: np.ndarray, bound: int) -> bool:
     """Whether any value of `keys` (integers in 0..bound-1) occurs twice."""

@@ -19,9 +19,10 @@ import pandas as pd
 from smm_eval.figures import round_figures
 from smm_eval.files.ratings import RatingsTable, read_wide_ratings
 from smm_eval.files.tables import BLANK_RECORDS
+from smm_eval.files.wide_typed import read_clean_wide
 from smm_eval.framework import Framework, RoleProfile
 from smm_eval.i18n import Messages, level_text
-from smm_eval.scoring import ScoreResult, score_profiles
+from smm_eval.scoring import RatingMatrix, ScoreResult, score_profiles
 from smm_eval.vocabulary import is_self_rater
 
 SCORE_COLUMNS = ("person", "overall", "fit", "to_rate", "level", "coverage")
@@ -59,8 +60,11 @@ def score_table(
     score beside the others', empty without one), and
     `band_model` (`band_model`: what the bands rest on). A person nobody else rated is a self-view,
     its band widened by the expected self-leniency.
-    Self-ratings are never averaged in (`split_self`). Reads without a size limit. Raises
-    InputError (file, line, column) or UnknownRoleError.
+    Self-ratings are never averaged in (`split_self`). Reads without a size limit. A clean wide
+    file without a rater column takes the typed fast path (`files.wide_typed.read_clean_wide`,
+    straight into the rating matrix); any other goes through the validating reader
+    (`files.ratings.read_wide_ratings`): the same table either way. Raises InputError (file,
+    line, column) or UnknownRoleError.
 
     `fit` is empty below the coverage gate (`scoring.COVERAGE_GATE`) and `to_rate` says how many
     more of the role's competencies to rate (without a role: of the closest role, to see a best
@@ -68,10 +72,19 @@ def score_table(
     """
     if role_id is not None and role_id not in roles:
         raise UnknownRoleError(role_id, roles)
-    table = read_wide_ratings(data, source, framework.competency_ids, max_bytes=None)
     role = roles[role_id] if role_id else None
-    scored, beside = split_self(table)
-    result = score_profiles(scored, framework, role, people=table.people, roles=roles)
+    clean = read_clean_wide(data, framework.competency_ids)
+    if clean is not None:  # the typed fast path: no rater column, nothing to validate, no self-ratings
+        matrix = RatingMatrix.one_rater(clean.people, clean.levels, clean.competency_ids)
+        result = score_profiles(matrix, framework, role, roles=roles)
+        self_side = pd.DataFrame({"rated_by": "others", "self_overall": np.full(len(clean.people), np.nan)})
+        blank_records = 0
+    else:
+        table = read_wide_ratings(data, source, framework.competency_ids, max_bytes=None)
+        scored, beside = split_self(table)
+        result = score_profiles(scored, framework, role, people=table.people, roles=roles)
+        self_side = _beside(scored, beside, framework, role, result.people.index)
+        blank_records = table.blank_records
     people = result.people
     out = pd.DataFrame({"person": people.index.astype(str)})
     out["overall"] = people["overall"].to_numpy()
@@ -87,10 +100,7 @@ def score_table(
     out["level_role"] = people["level_role"].to_numpy()
     out["level_provisional"] = people["level_provisional"].to_numpy()
     out["level_to_rate"] = people["level_to_rate"].to_numpy()
-    out["level_text"] = [
-        level_text(t, lv, bool(p), int(n))
-        for lv, p, n in zip(people["level"], people["level_provisional"], people["level_to_rate"], strict=True)
-    ]
+    out["level_text"] = _level_texts(t, people)
     if role_id is None:
         # The best-fitting role past the coverage gate, by the rule the level already used
         # (roles.best_role_codes); empty when the closest role is still below the gate, and then
@@ -98,13 +108,24 @@ def score_table(
         settled = ~people["level_provisional"].to_numpy(dtype=bool)
         out["best_role"] = people["level_role"].astype(object).where(settled, None).to_numpy()
         out["to_rate"] = people["level_to_rate"].to_numpy()
-    self_side = _beside(scored, beside, framework, role, people.index)
     out["rated_by"] = self_side["rated_by"].to_numpy()
     out["self_overall"] = self_side["self_overall"].to_numpy()
     out["band_model"] = band_model(result)
     scores = round_figures(out)
-    scores.attrs[BLANK_RECORDS] = table.blank_records  # the command line notes them
+    scores.attrs[BLANK_RECORDS] = blank_records  # the command line notes them
     return scores
+
+
+def _level_texts(t: Messages, people: pd.DataFrame) -> np.ndarray:
+    """`level_text` of each person, written once per distinct (level, provisional, to rate):
+    a few dozen texts for any number of people."""
+    level_codes = pd.factorize(people["level"], use_na_sentinel=True)[0].astype(np.int64)
+    provisional = people["level_provisional"].to_numpy(dtype=bool)
+    to_rate = people["level_to_rate"].to_numpy(dtype=np.int64)
+    key = ((level_codes + 1) * 2 + provisional) * (int(to_rate.max(initial=0)) + 1) + to_rate
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    texts = [level_text(t, people["level"].iloc[i], bool(provisional[i]), int(to_rate[i])) for i in first]
+    return np.asarray(texts, dtype=object)[inverse.reshape(-1)]
 
 
 def band_model(result: ScoreResult) -> str:

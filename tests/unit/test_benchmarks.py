@@ -69,11 +69,32 @@ def test_vectorised_scoring_equals_the_naive_loop(framework, roles, monkeypatch,
     assert people.loc["nobody", "confidence"] == "none" and pd.isna(people.loc["nobody", "level"])
 
 
-def test_block_scores_step_matches_full_scoring(framework, monkeypatch):
+@pytest.mark.parametrize("block_rows", [7, 50, 4_096])
+def test_block_scores_step_matches_full_scoring(framework, monkeypatch, block_rows):
+    # Chunks of 50 and inner blocks of 7 (120 people: 17 full blocks and a last one of 1) cover the
+    # block step's buffers being reused and cut short at the end of a chunk.
     monkeypatch.setattr(engine, "CHUNK", 50)
+    monkeypatch.setattr(engine, "BLOCK_ROWS", block_rows)
     result = score_profiles(random_ratings(framework, 120, seed=3), framework)
     step = block_scores(result.matrix.mean, result.weights)
     np.testing.assert_allclose(step, result.blocks.to_numpy(), atol=1e-9)
+
+
+def test_block_scores_by_hand(framework, monkeypatch):
+    monkeypatch.setattr(engine, "BLOCK_ROWS", 2)  # three people: a full inner block and a short one
+    w = weights_for(framework)
+    levels = np.full((3, len(framework.competency_ids)), np.nan)
+    first = [i for i, b in enumerate(w.block_index) if b == 0][:2]
+    c0, c1 = first
+    levels[0, c0], levels[0, c1] = 4.0, 0.0  # block 0: weighted mean of 100 and 0
+    levels[1, :] = 2.0  # every block 50
+    # levels[2] all NaN: no block answered, every score NaN (never 0)
+    out = block_scores(levels, w)
+    w0, w1 = w.within_block[c0], w.within_block[c1]
+    assert out[0, 0] == pytest.approx(100 * w0 / (w0 + w1))  # (w0 x 100 + w1 x 0) / (w0 + w1)
+    assert np.isnan(out[0, 1:]).all()
+    np.testing.assert_allclose(out[1], 50.0)
+    assert np.isnan(out[2]).all()
 
 
 def test_best_role_of_each_agrees_with_best_fitting_roles(framework, roles):

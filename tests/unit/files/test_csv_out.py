@@ -54,3 +54,15 @@ def test_large_tables_are_written_exactly_as_pandas_writes_them():
     expected = with_comma.copy()
     expected["note"] = expected["note"].map(safe_cell)
     assert to_safe_csv(with_comma, 2) == expected.to_csv(index=False, lineterminator="\n")
+
+
+def test_arrow_writer_takes_boolean_columns_as_pandas_writes_them():
+    # issue 17: the `score` table's level_provisional (numpy bool) sent every large output to pandas' writer.
+    from smm_eval.files import csv_out
+
+    n = 1_500  # over the 1,000 rows below which pandas writes
+    frame = pd.DataFrame({"person": [f"p{i}" for i in range(n)], "provisional": np.arange(n) % 3 == 0})
+    fast = csv_out._arrow_csv(frame)
+    assert fast is not None  # Arrow wrote it (None would mean pandas did)
+    assert fast == frame.to_csv(index=False, lineterminator="\n")
+    assert fast.splitlines()[1:3] == ["p0,True", "p1,False"]  # 0 % 3 == 0, 1 % 3 == 1

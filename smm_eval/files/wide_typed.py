@@ -1,0 +1,206 @@
+"""The typed fast path for clean wide ratings files: Arrow's CSV reader straight to a level matrix.
+
+The `score` command reads large wide files (docs/formats.md, "Wide ratings"); most are clean. For
+those, `read_clean_wide` skips the text validation of `smm_eval.files.ratings.read_wide_ratings`
+and the wide -> tidy -> wide round trip: Arrow's typed reader (`pyarrow.csv.read_csv`, person as
+text, each competency column dictionary-encoded) gives the people and, from the few distinct cell
+texts of each column, the level matrix. It is a fast path only: it answers None on anything it
+does not recognise as clean, and the caller then reads the file with the validating reader, which
+gives the messages. When in doubt it falls back (design choice of issue 17, item 2):
+
+- the bytes: a byte-order mark, a NUL byte, a quote character, a first line starting `sep=`, more
+  than `max_bytes`, text that is not UTF-8 (Arrow checks it);
+- the header: exactly `person` then distinct competency ids, no spaces around names, no `rater`
+  or other column (a rater column means combining raters: the validating reader's work);
+- the records: a blank or ragged record (Arrow refuses an empty line or a wrong field count when
+  empty lines are not skipped), more than `limits.MAX_ROWS`;
+- the people: an empty name, space around it (any character `str.isspace` knows), a formula
+  guard (`'`), a name over `vocabulary.MAX_PERSON_NAME` characters, two names with one
+  `names.name_key`;
+- the levels: any distinct cell text that is not, once stripped, a level as the validating reader
+  reads it (`ratings.level_of_text`), or that starts with the formula guard.
+
+The equality of the two paths (output bytes of `score`, the messages of every bad file) is checked
+by tests/unit/files/test_wide_typed.py over the sample files, the bad corpus and generated files.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from pyarrow import csv as pa_csv
+
+from smm_eval.files.ratings import MAX_NAME_LENGTH, level_of_text
+from smm_eval.limits import MAX_ROWS
+from smm_eval.names import name_keys
+
+# Every character str.strip removes (str.isspace; written out: finding them takes 0.4 s at start-up,
+# tests/unit/files/test_wide_typed.py checks the list), as a regular-expression class for Arrow's RE2.
+SPACE_CODES = (
+    0x9,
+    0xA,
+    0xB,
+    0xC,
+    0xD,
+    0x1C,
+    0x1D,
+    0x1E,
+    0x1F,
+    0x20,
+    0x85,
+    0xA0,
+    0x1680,
+    0x2000,
+    0x2001,
+    0x2002,
+    0x2003,
+    0x2004,
+    0x2005,
+    0x2006,
+    0x2007,
+    0x2008,
+    0x2009,
+    0x200A,
+    0x2028,
+    0x2029,
+    0x202F,
+    0x205F,
+    0x3000,
+)
+_SPACE_CLASS = "".join(f"\\x{{{c:x}}}" for c in SPACE_CODES)
+_SPACE_AT_ENDS = f"^[{_SPACE_CLASS}]|[{_SPACE_CLASS}]$"
+_LONGEST_LEVEL_TEXT = 64  # longer distinct cell texts fall back (the validating reader decides)
+
+
+@dataclass(frozen=True)
+class CleanWide:
+    """A clean wide ratings file: the people in file order and their levels.
+
+    `levels` is (P, C) float64 in the order of `competency_ids` (the framework's), 0..4 whole
+    numbers, NaN where the cell is empty or the column absent.
+    """
+
+    people: list[str]
+    levels: np.ndarray
+    competency_ids: tuple[str, ...]
+
+
+def read_clean_wide(data: bytes, competency_ids: Sequence[str], max_bytes: int | None = None) -> CleanWide | None:
+    """The people and levels of a clean wide file without a rater column, or None to fall back.
+
+    Parameters
+    ----------
+    data
+        The file's bytes.
+    competency_ids
+        The framework's competency ids (C), the order of the returned columns.
+    max_bytes
+        The size limit of the validating reader (None: any size, the command line).
+
+    Returns
+    -------
+    CleanWide or None
+        None whenever the file is not recognised as clean (see the module docstring): the caller
+        then reads it with `ratings.read_wide_ratings`, which accepts it or names its problems.
+        Never raises on bad input.
+    """
+    if not _bytes_look_clean(data, max_bytes):
+        return None
+    header = _header(data, competency_ids)
+    if header is None:
+        return None
+    try:
+        table = pa_csv.read_csv(
+            io.BytesIO(data),
+            read_options=pa_csv.ReadOptions(use_threads=True),
+            parse_options=pa_csv.ParseOptions(delimiter=",", quote_char=False, ignore_empty_lines=False),
+            convert_options=pa_csv.ConvertOptions(
+                column_types={"person": pa.string()} | {c: pa.dictionary(pa.int32(), pa.string()) for c in header[1:]},
+                null_values=[],
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError, ValueError):
+        return None
+    if table.num_rows == 0 or table.num_rows > MAX_ROWS or table.column_names != header:
+        return None
+    people = _people(table.column("person").combine_chunks())
+    if people is None:
+        return None
+    levels = np.full((table.num_rows, len(competency_ids)), np.nan)
+    position = {c: i for i, c in enumerate(competency_ids)}
+    for name in header[1:]:
+        column = _levels(table.column(name).combine_chunks())
+        if column is None:
+            return None
+        levels[:, position[name]] = column
+    return CleanWide(people, levels, tuple(competency_ids))
+
+
+def _bytes_look_clean(data: bytes, max_bytes: int | None) -> bool:
+    if max_bytes is not None and len(data) > max_bytes:
+        return False
+    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"sep=")):
+        return False
+    return b"\x00" not in data and b'"' not in data
+
+
+def _header(data: bytes, competency_ids: Sequence[str]) -> list[str] | None:
+    """The header's names when they are exactly person then distinct known competency ids."""
+    end = min((i for i in (data.find(b"\n"), data.find(b"\r")) if i >= 0), default=len(data))
+    try:
+        names = data[:end].decode("utf-8").split(",")
+    except UnicodeDecodeError:
+        return None
+    known = set(competency_ids)
+    comps = names[1:]
+    if names[0] != "person" or not comps or len(set(comps)) != len(comps) or not set(comps) <= known:
+        return None
+    return names
+
+
+def _people(person: pa.Array) -> list[str] | None:
+    """The names as written, when each is clean and no two share a name key."""
+    if person.null_count or len(person) == 0:
+        return None
+    lengths = pc.utf8_length(person)
+    if pc.min(lengths).as_py() == 0 or pc.max(lengths).as_py() > MAX_NAME_LENGTH:
+        return None
+    if pc.any(pc.starts_with(person, "'")).as_py() or pc.any(pc.match_substring_regex(person, _SPACE_AT_ENDS)).as_py():
+        return None
+    if not _keys_distinct(person):
+        return None
+    return person.to_pylist()
+
+
+def _keys_distinct(person: pa.Array) -> bool:
+    """Whether no two names share a `names.name_key`. For ASCII names the key is computed by Arrow:
+    NFKC leaves ASCII as it is, `str.split` splits on the ASCII whitespace and \\x1c-\\x1f, and
+    `str.casefold` of ASCII is its lower case (names here have no space at either end)."""
+    if pc.all(pc.string_is_ascii(person)).as_py():
+        keys = pc.ascii_lower(pc.replace_substring_regex(person, r"[\t\n\x0b\x0c\r\x1c-\x1f ]+", " "))
+        return len(pc.unique(keys)) == len(person)
+    keys = name_keys(person.to_pylist())
+    return len(set(keys.tolist())) == len(keys)
+
+
+def _levels(column: pa.DictionaryArray) -> np.ndarray | None:
+    """A dictionary-encoded competency column as levels (NaN where empty), or None to fall back."""
+    if column.null_count:
+        return None
+    values = []
+    for text in column.dictionary.to_pylist():
+        if len(text) > _LONGEST_LEVEL_TEXT or text.strip().startswith("'"):
+            return None
+        level = level_of_text(text.strip())
+        if level is None:
+            return None
+        values.append(level)
+    lookup = np.asarray(values, dtype=np.float64)
+    return lookup[column.indices.to_numpy(zero_copy_only=False)]
