@@ -20,7 +20,7 @@ UPLOADER = '[data-testid="stFileUploaderDropzone"]'
 def uploader_css(t: Messages, limit_mb: int) -> str:
     """A style sheet that writes the texts of Streamlit's file uploader in `t`'s language.
 
-    Streamlit (1.67) has no parameter for the dropzone's own texts (the "Upload" button, "25MB per
+    Streamlit (1.67) has no parameter for the dropzone's own texts (the "Upload" button, "20MB per
     file • CSV", and "Drag and drop a file here" while a file is dragged over it; streamlit issue
     #13500 asks for one). Each text is hidden (font-size 0) and the catalogue's text drawn in its
     place by a `::after` pseudo-element, matched by Streamlit's own `data-testid` attributes. The

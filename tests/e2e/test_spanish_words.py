@@ -26,7 +26,7 @@ def test_the_uploader_speaks_spanish_and_english(app_url: str, page: Page):
     settle(page)
     # English: Streamlit's own texts, untouched (the limit with the accepted types).
     assert page.locator(BUTTON_TEXT).first.evaluate(DRAWN) == ["14px", "none"]
-    expect(page.locator(LIMIT_TEXT).first).to_have_text("25MB per file • CSV")
+    expect(page.locator(LIMIT_TEXT).first).to_have_text("20MB per file • CSV")
     choose_language(page, "es")
     shot(page, "01-score-file-es")
     # Every page is listed in the sidebar: no Streamlit "View 3 more" button in English.
@@ -35,7 +35,7 @@ def test_the_uploader_speaks_spanish_and_english(app_url: str, page: Page):
     page.locator(DROPZONE).first.screenshot(path=str(page.shot_dir / "02-uploader-es.png"))  # type: ignore[attr-defined]
     # Spanish: the English text is drawn at size 0 and the catalogue's text in its place.
     assert page.locator(BUTTON_TEXT).first.evaluate(DRAWN) == ["0px", '"Subir archivo"']
-    assert page.locator(LIMIT_TEXT).first.evaluate(DRAWN) == ["0px", '"Hasta 25 MB por archivo"']
+    assert page.locator(LIMIT_TEXT).first.evaluate(DRAWN) == ["0px", '"Hasta 20 MB por archivo"']
     box = page.locator(BUTTON_TEXT).first.bounding_box()
     assert box is not None and box["width"] > 60  # the Spanish label takes room: it is drawn
     # An uploaded file still shows its name; a bad file's problems are in Spanish, counted in the singular.
