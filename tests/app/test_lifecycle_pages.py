@@ -29,6 +29,8 @@ def test_erasing_on_the_candidate_page_needs_the_typed_code(workspace, framework
     next(w for w in at.text_input if w.label == "Type C0001 to confirm").input("c0002").run()
     assert next(b for b in at.button if b.label == "Erase C0001").disabled  # another code
     next(w for w in at.text_input if w.label == "Type C0001 to confirm").input("c0001").run()
+    assert next(b for b in at.button if b.label == "Erase C0001").disabled  # exactly as shown, not "c0001"
+    next(w for w in at.text_input if w.label == "Type C0001 to confirm").input("C0001").run()
     next(b for b in at.button if b.label == "Erase C0001").click().run()
     assert not at.exception
     assert "Candidate C0001 was erased; only the code is kept." in [s.value for s in at.success]

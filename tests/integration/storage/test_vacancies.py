@@ -17,7 +17,10 @@ def test_concurrent_vacancy_edit_is_refused(database, framework, roles):
     second = storage.spec_of(vacancy).model_copy(update={"status": "closed"})
     with database.transaction() as session:
         storage.update_vacancy(session, vacancy_id, version, first, framework, roles)
-    with pytest.raises(storage.ConflictError, match="changed by someone else"), database.transaction() as session:
+    with (
+        pytest.raises(storage.ConflictError, match=r"changed by command line at .* after you opened it"),
+        database.transaction() as session,
+    ):
         storage.update_vacancy(session, vacancy_id, version, second, framework, roles)
     with database.transaction() as session:
         saved = storage.get_vacancy(session, vacancy_id)
