@@ -19,17 +19,15 @@ stripped of surrounding whitespace (non-breaking spaces included) and of the apo
 formula guard of our own exports puts before `= + - @` (`csv_out.unguard_cell`), so an exported
 file reads back as it was written.
 
-Two tokenisers give the same records: text without a quote character is split with `str.split`
-and pandas' C parser (about 1.5x faster on 200,000 rows), text with quotes with the csv module
-(fields may hold commas and line breaks). Line endings, blank records, field counts and line
-numbers are decided in the same way for both; `tests/unit/files/test_tables.py` checks with
-generated inputs that they agree.
+Two tokenisers give the same records (`files.csv_tokens`): text without a quote character is
+split with `str.split` and pandas' C parser (about 1.5x faster on 200,000 rows), text with quotes
+with the csv module (fields may hold commas and line breaks). Line endings, blank records, field
+counts and line numbers are decided in the same way for both; `tests/unit/files/test_tables.py`
+checks with generated inputs that they agree.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -40,12 +38,14 @@ import pandas as pd
 
 from smm_eval.errors import InputError, Problem
 from smm_eval.files.csv_out import unguard_cell
+from smm_eval.files.csv_tokens import FIELD_LIMIT as _FIELD_LIMIT  # noqa: F401 (importable here as before)
+from smm_eval.files.csv_tokens import Tokens as _Tokens
+from smm_eval.files.csv_tokens import empty_frame as _empty_frame
+from smm_eval.files.csv_tokens import tokens_plain as _tokens_plain
+from smm_eval.files.csv_tokens import tokens_quoted as _tokens_quoted
 from smm_eval.files.encoding import MAX_FILE_BYTES, columns_problem, decode_text, dialect_problem
-from smm_eval.limits import MAX_CELL_CHARS, MAX_ROWS
+from smm_eval.limits import MAX_ROWS
 
-# The csv module refuses longer fields (its default limit is MAX_CELL_CHARS); the fast splitter
-# refuses them the same way.
-_FIELD_LIMIT = MAX_CELL_CHARS
 SHOWN_CHARS = 60  # the longest cell text quoted in a problem
 
 
@@ -308,19 +308,6 @@ def _records(tokens: _Tokens, source: str) -> Records:
     return Records(tokens.header, frame, tokens.lines[kept], problems, tokens.blank)
 
 
-@dataclass(frozen=True)
-class _Tokens:
-    """What a tokeniser found: the header, each body record's start line and field count, the
-    blank records skipped, problems that stop the reading, and a builder of the kept records' frame."""
-
-    header: list[str] | None
-    lines: np.ndarray
-    counts: np.ndarray
-    blank: int
-    problems: list[Problem]
-    frame: Callable[[np.ndarray, int], pd.DataFrame]
-
-
 # What stops the reading.
 _UNREADABLE = frozenset({"files.field_too_large", "files.unreadable_csv", "files.too_many_rows"})
 
@@ -328,98 +315,3 @@ _UNREADABLE = frozenset({"files.field_too_large", "files.unreadable_csv", "files
 def shown(value: str) -> str:
     """A cell or name as quoted in a problem: at most `SHOWN_CHARS` characters ("..." when cut)."""
     return value if len(value) <= SHOWN_CHARS else value[: SHOWN_CHARS - 3] + "..."
-
-
-def _unreadable(reason: str) -> str:
-    return f"is not a readable CSV file: {reason}"
-
-
-def _is_blank(line: str) -> bool:
-    """True when every comma-separated field of the line is whitespace."""
-    # A first character that is neither a comma nor whitespace settles it without a copy.
-    return not line or ((line[0] == "," or line[0].isspace()) and not line.replace(",", "").strip())
-
-
-def _tokens_plain(text: str, source: str) -> _Tokens:
-    """The fast tokeniser for text without quote characters (pandas' C parser builds the frame)."""
-    if "\r" in text:  # CRLF and a lone CR end a line, as for the csv module
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    pieces = text.split("\n")
-    if pieces and pieces[-1] == "":
-        pieces.pop()  # the end of the last line, not a record
-    numbered = [(i, ln) for i, ln in enumerate(pieces, start=1) if not _is_blank(ln)]
-    blank = len(pieces) - len(numbered)
-    problems: list[Problem] = []
-    too_long = next((k for k, (_, ln) in enumerate(numbered) if _longest_field(ln) > _FIELD_LIMIT), None)
-    if too_long is not None:  # the csv module stops reading there
-        line = numbered[too_long][0]
-        numbered = numbered[:too_long]
-        message = _unreadable(f"field larger than field limit ({_FIELD_LIMIT})")
-        problems.append(Problem(source, message, line, code="files.field_too_large", params={"limit": _FIELD_LIMIT}))
-    if not numbered:
-        return _Tokens(None, np.zeros(0, np.int64), np.zeros(0, np.int64), blank, problems, _no_frame)
-    header = [h.strip() for h in numbered[0][1].split(",")]
-    body = numbered[1:]
-    counts = np.fromiter((ln.count(",") + 1 for _, ln in body), dtype=np.int64, count=len(body))
-    lines = np.fromiter((i for i, _ in body), dtype=np.int64, count=len(body))
-
-    def frame(kept: np.ndarray, width: int) -> pd.DataFrame:
-        return pd.read_csv(
-            io.StringIO("\n".join(ln for (_, ln), keep in zip(body, kept, strict=True) if keep)),
-            header=None,
-            names=list(range(width)),
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            skip_blank_lines=False,
-            index_col=False,
-            engine="c",
-        )
-
-    return _Tokens(header, lines, counts, blank, problems, frame)
-
-
-def _longest_field(line: str) -> int:
-    if len(line) <= _FIELD_LIMIT:
-        return len(line)
-    return max(len(field) for field in line.split(","))
-
-
-def _tokens_quoted(text: str, source: str) -> _Tokens:
-    """The csv-module tokeniser: quoted fields may hold commas, quotes and line breaks."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header: list[str] | None = None
-    records: list[list[str]] = []
-    starts: list[int] = []
-    problems: list[Problem] = []
-    blank = 0
-    start = 1
-    try:
-        for row in reader:
-            if not any(field.strip() for field in row):
-                blank += 1
-            elif header is None:
-                header = [h.strip() for h in row]
-            else:
-                records.append(row)
-                starts.append(start)
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        too_large = "field larger than field limit" in str(exc)  # the same problem as the fast splitter's
-        code, params = ("files.field_too_large", {"limit": _FIELD_LIMIT}) if too_large else ("files.unreadable_csv", {})
-        problems.append(Problem(source, _unreadable(str(exc)), reader.line_num, code=code, params=params))
-    counts = np.fromiter((len(r) for r in records), dtype=np.int64, count=len(records))
-
-    def frame(kept: np.ndarray, width: int) -> pd.DataFrame:
-        rows = [r for r, keep in zip(records, kept, strict=True) if keep]
-        return pd.DataFrame(rows, columns=list(range(width)), dtype=str)
-
-    return _Tokens(header, np.array(starts, dtype=np.int64), counts, blank, problems, frame)
-
-
-def _no_frame(_kept: np.ndarray, width: int) -> pd.DataFrame:
-    return _empty_frame(width)
-
-
-def _empty_frame(width: int) -> pd.DataFrame:
-    return pd.DataFrame({i: pd.Series([], dtype=object) for i in range(width)})
