@@ -32,10 +32,7 @@ def assignments(db: Transactions, vacancy_id: int) -> Mapping[int, tuple[int, ..
     Raises AccessDeniedError for a role without `candidates.manage`, NotFoundError for a vacancy
     outside the actor's scope.
     """
-    actor = actor_of(db)
-    require(actor, Action.MANAGE_CANDIDATES)
-    with db.transaction() as session:
-        scope.require_vacancy(session, actor, vacancy_id)
+    with scope.in_scope(db, Action.MANAGE_CANDIDATES, vacancy_id=vacancy_id) as (session, _actor):
         return storage.assigned_interviewers(session, vacancy_id)
 
 
@@ -52,11 +49,8 @@ def assign_interviewers(db: Transactions, vacancy_id: int, candidate_id: int, us
     InputError
         A user who is not an active interviewer (`assignments.not_interviewer`).
     """
-    actor = actor_of(db)
-    require(actor, Action.MANAGE_CANDIDATES)
-    wanted = {int(u) for u in user_ids}
-    with db.transaction() as session:
-        scope.require_vacancy(session, actor, vacancy_id)
+    with scope.in_scope(db, Action.MANAGE_CANDIDATES, vacancy_id=vacancy_id) as (session, _actor):
+        wanted = {int(u) for u in user_ids}
         application = storage.application_of(session, candidate_id, vacancy_id)
         eligible = {u.id for u in list_users(session) if u.active and u.role is Role.INTERVIEWER}
         refused = sorted(wanted - eligible)

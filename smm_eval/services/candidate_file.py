@@ -149,11 +149,9 @@ def candidate_file(db: Transactions, vacancy_id: int, candidate_id: int, viewer:
     AccessDeniedError
         A role without `candidates.view`.
     """
-    actor = actor_of(db)
-    require(actor, Action.VIEW_CANDIDATES)
-    viewer = scope.signed_rater(actor, viewer)
-    with db.transaction() as session:
-        scope.require_candidate(session, actor, vacancy_id, candidate_id)
+    scoped = scope.in_scope(db, Action.VIEW_CANDIDATES, vacancy_id=vacancy_id, candidate_id=candidate_id)
+    with scoped as (session, actor):
+        viewer = scope.signed_rater(actor, viewer)
         application = storage.application_of(session, candidate_id, vacancy_id)
         apps = storage.applications_frame(session, vacancy_id)
         row = apps.loc[apps["candidate_id"] == candidate_id].iloc[0]

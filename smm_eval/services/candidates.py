@@ -70,10 +70,7 @@ def add_candidate(db: Transactions, data: CandidateInput, vacancy_id: int) -> st
     Raises AccessDeniedError for a role without `candidates.manage`, NotFoundError for a vacancy
     outside the actor's scope.
     """
-    actor = actor_of(db)
-    require(actor, Action.MANAGE_CANDIDATES)
-    with db.transaction() as session:
-        scope.require_vacancy(session, actor, vacancy_id)
+    with scope.in_scope(db, Action.MANAGE_CANDIDATES, vacancy_id=vacancy_id) as (session, _actor):
         return str(storage.add_candidate(session, data, vacancy_id).code)
 
 
@@ -256,11 +253,9 @@ def scorecard_context(db: Transactions, vacancy_id: int, candidate_id: int, rate
     NotFoundError
         The candidate (for the vacancy) is outside the actor's scope.
     """
-    actor = actor_of(db)
-    require(actor, Action.SUBMIT_SCORECARD)
-    rater = scope.signed_rater(actor, rater)
-    with db.transaction() as session:
-        scope.require_candidate(session, actor, vacancy_id, candidate_id)
+    scoped = scope.in_scope(db, Action.SUBMIT_SCORECARD, vacancy_id=vacancy_id, candidate_id=candidate_id)
+    with scoped as (session, actor):
+        rater = scope.signed_rater(actor, rater)
         card = storage.find_scorecard(session, candidate_id, vacancy_id, rater, scope.rater_user_id(actor))
         items = storage.scorecards_frame(session, vacancy_id, candidate_id)
         mine = (
@@ -290,11 +285,9 @@ def save_scorecard(db: Transactions, card: ScorecardInput, framework: Framework,
     and carries their name, whatever `card.rater` says. Raises AccessDeniedError for a role
     without `scorecards.submit`, NotFoundError for a candidate outside the actor's scope.
     """
-    actor = actor_of(db)
-    require(actor, Action.SUBMIT_SCORECARD)
-    signed = card.model_copy(update={"rater": scope.signed_rater(actor, card.rater)})
-    with db.transaction() as session:
-        scope.require_candidate(session, actor, card.vacancy_id, card.candidate_id)
+    scoped = scope.in_scope(db, Action.SUBMIT_SCORECARD, vacancy_id=card.vacancy_id, candidate_id=card.candidate_id)
+    with scoped as (session, actor):
+        signed = card.model_copy(update={"rater": scope.signed_rater(actor, card.rater)})
         storage.save_scorecard(session, signed, framework, expected_version, scope.rater_user_id(actor))
         storage.delete_draft(session, card.vacancy_id, card.candidate_id, scope.draft_key(actor, card.rater))
 
@@ -325,10 +318,7 @@ def candidate_exports(
     Raises AccessDeniedError for a role without `vacancies.rank` (every rater's scorecards are
     in them), NotFoundError for a vacancy outside the actor's scope.
     """
-    actor = actor_of(db)
-    require(actor, Action.VIEW_RANKING)
-    with db.transaction() as session:
-        scope.require_vacancy(session, actor, vacancy_id)
+    with scope.in_scope(db, Action.VIEW_RANKING, vacancy_id=vacancy_id) as (session, _actor):
         cards = storage.scorecards_frame(session, vacancy_id)
         selfs = storage.self_assessment_rows(session, vacancy_id)
     hidden = BLIND_HIDDEN if blind else []

@@ -168,16 +168,25 @@ def _expiry(days: int, at: datetime) -> datetime:
 
 
 def _create(
-    db: Transactions, subject: tuple[Kind, int, int], base_url: str, days: int, at: datetime
+    db: Transactions, action: Action, subject: tuple[Kind, int, int], base_url: str, days: int, at: datetime
 ) -> CreatedInvitation:
-    actor, token = actor_of(db), new_token()
-    expires, hashed = _expiry(days, at), token_hash(server_secret(), token)
-    with db.transaction() as session:
-        if subject[0] == "candidate":
-            get_vacancy(session, subject[2])
-            application_of(session, subject[1], subject[2])
-        elif team_member(session, subject[1], subject[2]) is None:
-            raise NotFoundError(f"team {subject[1]} has no member {subject[2]}")
+    """What both create functions do, in one transaction: the role grants `action`, the subject
+    (candidate, vacancy) or (team, member) is in the actor's scope (a recruiter invites the
+    candidates of their vacancies only, a team lead the members of their teams only), then the
+    link's token, expiry and hash are made and the invitation stored."""
+    kind, first, second = subject
+    if kind == "candidate":
+        scoped = scope.in_scope(db, action, vacancy_id=second, candidate_id=first)
+    else:
+        scoped = scope.in_scope(db, action, team_id=first)
+    with scoped as (session, actor):
+        token = new_token()
+        expires, hashed = _expiry(days, at), token_hash(server_secret(), token)
+        if kind == "candidate":
+            get_vacancy(session, second)
+            application_of(session, first, second)
+        elif team_member(session, first, second) is None:
+            raise NotFoundError(f"team {first} has no member {second}")
         record = add_invitation(session, hashed, subject, (actor.name or "—", actor.user_id), at, expires)
     return CreatedInvitation(record, invitation_link(base_url, token))
 
@@ -208,34 +217,22 @@ def create_candidate_invitation(
     InputError
         `invitations.days`: days outside 1..MAX_DAYS.
     NotFoundError
-        The candidate has no application to the vacancy (or either is gone).
+        The candidate has no application to the vacancy (or either is gone, or it is outside the
+        actor's scope: `services.scope`).
     """
-    actor = actor_of(db)
-    require(actor, Action.INVITE_CANDIDATES)
-    with db.transaction() as session:  # a recruiter invites the candidates of their vacancies only
-        scope.require_candidate(session, actor, vacancy_id, candidate_id)
-    return _create(db, ("candidate", candidate_id, vacancy_id), base_url, days, at or now())
+    subject: tuple[Kind, int, int] = ("candidate", candidate_id, vacancy_id)
+    return _create(db, Action.INVITE_CANDIDATES, subject, base_url, days, at or now())
 
 
 def create_member_invitation(
     db: Transactions, team_id: int, member_id: int, base_url: str, days: int = DEFAULT_DAYS, at: datetime | None = None
 ) -> CreatedInvitation:
-    """Invite a team member to rate themselves (team leads and admins); as `create_candidate_invitation`.
-
-    Raises
-    ------
-    AccessDeniedError
-        The actor's role does not grant `Action.MANAGE_TEAMS`.
-    InputError
-        `invitations.days`: days outside 1..MAX_DAYS.
-    NotFoundError
-        The member is not in that team (or either is gone).
-    """
-    actor = actor_of(db)
-    require(actor, Action.MANAGE_TEAMS)
-    with db.transaction() as session:  # a team lead invites the members of their teams only
-        scope.require_team(session, actor, team_id)
-    return _create(db, ("team_member", team_id, member_id), base_url, days, at or now())
+    """Invite a team member to rate themselves (team leads and admins); parameters and errors as
+    `create_candidate_invitation`, but AccessDeniedError without `Action.MANAGE_TEAMS` and
+    NotFoundError when the member is not in that team (or either is gone, or the team is outside
+    the actor's scope)."""
+    subject: tuple[Kind, int, int] = ("team_member", team_id, member_id)
+    return _create(db, Action.MANAGE_TEAMS, subject, base_url, days, at or now())
 
 
 def list_candidate_invitations(
@@ -243,13 +240,8 @@ def list_candidate_invitations(
 ) -> list[ListedInvitation]:
     """A candidate's invitations (for one vacancy when given), newest first, with their status at
     `at` (now when None). Raises AccessDeniedError without `Action.INVITE_CANDIDATES`."""
-    actor = actor_of(db)
-    require(actor, Action.INVITE_CANDIDATES)
-    with db.transaction() as session:
-        if vacancy_id is None:
-            scope.require_candidate_anywhere(session, actor, candidate_id)
-        else:
-            scope.require_candidate(session, actor, vacancy_id, candidate_id)
+    scoped = scope.in_scope(db, Action.INVITE_CANDIDATES, vacancy_id=vacancy_id, candidate_id=candidate_id)
+    with scoped as (session, _actor):
         records = list_invitations(session, candidate_id=candidate_id, vacancy_id=vacancy_id)
     moment = at or now()
     return [ListedInvitation(r, r.status(moment)) for r in records]
@@ -258,10 +250,7 @@ def list_candidate_invitations(
 def list_team_invitations(db: Transactions, team_id: int, at: datetime | None = None) -> list[ListedInvitation]:
     """A team's invitations, newest first, with their status at `at` (now when None). Raises
     AccessDeniedError without `Action.MANAGE_TEAMS`."""
-    actor = actor_of(db)
-    require(actor, Action.MANAGE_TEAMS)
-    with db.transaction() as session:
-        scope.require_team(session, actor, team_id)
+    with scope.in_scope(db, Action.MANAGE_TEAMS, team_id=team_id) as (session, _actor):
         records = list_invitations(session, team_id=team_id)
     moment = at or now()
     return [ListedInvitation(r, r.status(moment)) for r in records]
@@ -270,10 +259,7 @@ def list_team_invitations(db: Transactions, team_id: int, at: datetime | None = 
 def members_to_invite(db: Transactions, team_id: int) -> dict[int, str]:
     """A team's members (id -> name, by name) for the team lead to invite. Raises AccessDeniedError
     without `Action.MANAGE_TEAMS`."""
-    actor = actor_of(db)
-    require(actor, Action.MANAGE_TEAMS)
-    with db.transaction() as session:
-        scope.require_team(session, actor, team_id)
+    with scope.in_scope(db, Action.MANAGE_TEAMS, team_id=team_id) as (session, _actor):
         return member_names(session, team_id)
 
 

@@ -134,10 +134,7 @@ def list_vacancies(db: Transactions) -> list[VacancyRecord]:
 def get_vacancy(db: Transactions, vacancy_id: int) -> VacancyRecord:
     """One vacancy; raises storage.NotFoundError when it no longer exists or is outside the
     actor's scope, AccessDeniedError for a role without `candidates.view`."""
-    actor = actor_of(db)
-    require(actor, Action.VIEW_CANDIDATES)
-    with db.transaction() as session:
-        scope.require_vacancy(session, actor, vacancy_id)
+    with scope.in_scope(db, Action.VIEW_CANDIDATES, vacancy_id=vacancy_id) as (session, _actor):
         return _record(storage.get_vacancy(session, vacancy_id))
 
 
@@ -260,10 +257,7 @@ def load_vacancy(db: Transactions, vacancy_id: int, with_self: bool = False) -> 
     Raises AccessDeniedError for a role without `vacancies.rank` (interviewers: every rater's
     scorecards are in it), NotFoundError for a vacancy gone or outside the actor's scope.
     """
-    actor = actor_of(db)
-    require(actor, Action.VIEW_RANKING)
-    with db.transaction() as session:
-        scope.require_vacancy(session, actor, vacancy_id)
+    with scope.in_scope(db, Action.VIEW_RANKING, vacancy_id=vacancy_id) as (session, _actor):
         vacancy = _record(storage.get_vacancy(session, vacancy_id))
         apps = storage.applications_frame(session, vacancy_id)
         ratings = storage.ratings_for_vacancy(session, vacancy_id)

@@ -20,19 +20,24 @@ records the user may not know about: OWASP ASVS 4.0.3, V4.1.1, V4.2.1).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from smm_eval import storage
-from smm_eval.access import Action, Actor, Role
+from smm_eval.access import Action, Actor, Role, actor_of, require
 from smm_eval.storage import NotFoundError
 
 if TYPE_CHECKING:  # services never import SQLAlchemy itself; the session comes from the handle
     from sqlalchemy.orm import Session
 
+    from smm_eval.services.handle import Transactions
+
 __all__ = [
     "NotFoundError",
     "candidate_scope",
     "draft_key",
+    "in_scope",
     "others_visible_to",
     "rater_user_id",
     "require_application",
@@ -128,6 +133,50 @@ def require_application(session: Session, actor: Actor, application_id: int) -> 
     """
     vacancy_id, candidate_id = storage.application_vacancy(session, application_id)
     require_candidate(session, actor, vacancy_id, candidate_id)
+
+
+@contextmanager
+def in_scope(
+    db: Transactions,
+    action: Action,
+    *,
+    vacancy_id: int | None = None,
+    candidate_id: int | None = None,
+    team_id: int | None = None,
+) -> Iterator[tuple[Session, Actor]]:
+    """The preamble of a service acting on one record: the actor's role must grant `action`, then,
+    in the transaction the service goes on in, the record must be in the actor's scope.
+
+    `with in_scope(db, Action.MANAGE_CANDIDATES, vacancy_id=v) as (session, actor): ...` checks the
+    role (before the transaction opens), then the record named: a vacancy (`require_vacancy`), a
+    candidate for a vacancy (`require_candidate`), a candidate for any of their vacancies (only
+    `candidate_id`: `require_candidate_anywhere`) or a team (`require_team`); none named, the role
+    alone. It yields the open session and the acting actor; the transaction commits when the block
+    ends and rolls back when it raises.
+
+    Raises
+    ------
+    AccessDeniedError
+        The actor's role does not grant `action` (`access.denied`).
+    NotFoundError
+        The record is outside the actor's scope (or does not exist).
+    TypeError
+        A team named together with a vacancy or candidate (a caller's mistake).
+    """
+    if team_id is not None and (vacancy_id is not None or candidate_id is not None):
+        raise TypeError("in_scope names a team, or a vacancy and candidate, not both")
+    actor = actor_of(db)
+    require(actor, action)
+    with db.transaction() as session:
+        if team_id is not None:
+            require_team(session, actor, team_id)
+        elif candidate_id is not None and vacancy_id is not None:
+            require_candidate(session, actor, vacancy_id, candidate_id)
+        elif candidate_id is not None:
+            require_candidate_anywhere(session, actor, candidate_id)
+        elif vacancy_id is not None:
+            require_vacancy(session, actor, vacancy_id)
+        yield session, actor
 
 
 def team_scope(session: Session, actor: Actor) -> set[int] | None:

@@ -106,10 +106,7 @@ def load_team(db: Transactions, team_id: int) -> TeamRecord:
     from smm_eval import storage
     from smm_eval.services import scope
 
-    actor = actor_of(db)
-    require(actor, Action.VIEW_TEAMS)
-    with db.transaction() as session:
-        scope.require_team(session, actor, team_id)
+    with scope.in_scope(db, Action.VIEW_TEAMS, team_id=team_id) as (session, _actor):
         members, ratings = storage.team_data(session, team_id)
     return TeamRecord(team_id, members, ratings)
 
