@@ -70,7 +70,15 @@ skipped_note(scores.blank_records)
 result, people = scores.result, scores.ranking
 # Short headers, the full name and its meaning on hover: at 1400 px all ten columns fit the page in
 # both languages (issue 15: "Agreement (rwg)" and "Self-assessment" were cut at the right edge).
-header = {key: t(f"sf.col_{key}") for key in ("overall", "band", "fit", "level", "answered", "agreement", "self")}
+header = {
+    "overall": t("sf.col_overall"),
+    "band": t("sf.col_band"),
+    "fit": t("sf.col_fit"),
+    "level": t("sf.col_level"),
+    "answered": t("sf.col_answered"),
+    "agreement": t("sf.col_agreement"),
+    "self": t("sf.col_self"),
+}
 ranked = pd.DataFrame(
     {
         t("sf.person"): people.index.astype(str),

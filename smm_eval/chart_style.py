@@ -42,6 +42,7 @@ SERIES_WIDTHS = (6.0, 4.8, 3.8, 3.0, 2.4, 1.8)
 SERIES_SHAPES = ("circle", "square", "diamond", "triangle-up", "cross", "triangle-down")
 SERIES_POINT_SIZES = (260, 190, 140, 100, 70, 45)
 TARGET_WIDTH = 2.5
+TARGET_POINT_SIZE = 60
 _SPARE = ("#56B4E9", "#000000", "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7")
 
 

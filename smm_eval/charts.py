@@ -23,6 +23,7 @@ from smm_eval.chart_style import (
     SERIES_WIDTHS,
     TARGET_COLOR,
     TARGET_DASH,
+    TARGET_POINT_SIZE,
     TARGET_WIDTH,
     block_scale,
 )
@@ -200,17 +201,13 @@ def radar_chart(
     points = radar_geometry(long, axes)
     points["label"] = points["axis"].map(lambda a: axis_labels.get(a, a))
     points["shown"] = points["value"].round(0)
-    n, has_target = len(profiles.index), target is not None
-    colors = ([TARGET_COLOR] if has_target else []) + list(SERIES_COLORS[:n])
-    dashes = ([list(TARGET_DASH)] if has_target else []) + [list(d) for d in SERIES_DASHES[:n]]
-    widths = ([TARGET_WIDTH] if has_target else []) + list(SERIES_WIDTHS[:n])
-    shapes = (["circle"] if has_target else []) + list(SERIES_SHAPES[:n])
-    sizes = ([60] if has_target else []) + list(SERIES_POINT_SIZES[:n])
+    colors, dashes, widths, shapes, sizes = _series_style(len(profiles.index), target is not None)
     legend = alt.Legend(
         title=None, orient="bottom", direction="vertical", columns=2, labelLimit=360, symbolType="stroke",
         symbolStrokeWidth=3, symbolSize=400, labelFontSize=12,
     )  # fmt: skip
     picked = alt.selection_point(fields=["series"], bind="legend", name="picked")
+
     color = alt.Color("series:N", scale=alt.Scale(domain=series_names, range=colors), legend=legend)
     dash = alt.StrokeDash("series:N", scale=alt.Scale(domain=series_names, range=dashes), legend=legend)
     x, y = _position()
@@ -219,7 +216,7 @@ def radar_chart(
         .mark_line()
         .encode(
             x=x, y=y, color=color, strokeDash=dash, order="order:Q",
-            strokeWidth=alt.StrokeWidth("series:N", scale=alt.Scale(domain=series_names, range=widths), legend=None),
+            strokeWidth=alt.StrokeWidth("series:N", scale=_ordinal(series_names, widths), legend=None),
             opacity=alt.condition(picked, alt.value(0.95), alt.value(0.15)),
         )
         .add_params(picked)
@@ -232,7 +229,7 @@ def radar_chart(
             y=y,
             color=alt.Color("series:N", scale=alt.Scale(domain=series_names, range=colors), legend=None),
             shape=alt.Shape("series:N", scale=alt.Scale(domain=series_names, range=shapes), legend=None),
-            size=alt.Size("series:N", scale=alt.Scale(domain=series_names, range=sizes), legend=None),
+            size=alt.Size("series:N", scale=_ordinal(series_names, sizes), legend=None),
             opacity=alt.condition(picked, alt.value(1.0), alt.value(0.15)),
             tooltip=[
                 alt.Tooltip("series:N", title=" "),
@@ -244,6 +241,24 @@ def radar_chart(
     height = max(size, MIN_RADAR_SIZE)
     chart = alt.layer(*_frame_layers(axes, axis_labels), lines, dots)
     return chart.properties(width=round(height * X_EXTENT / Y_EXTENT), height=height).configure_view(stroke=None)
+
+
+def _series_style(n: int, has_target: bool) -> tuple[list, list, list, list, list]:
+    """Colours, dashes, stroke widths, point shapes and point sizes of the target (when drawn) and
+    `n` profiles, in legend order (`chart_style.SERIES_*`)."""
+    first = has_target
+    return (
+        ([TARGET_COLOR] if first else []) + list(SERIES_COLORS[:n]),
+        ([list(TARGET_DASH)] if first else []) + [list(d) for d in SERIES_DASHES[:n]],
+        ([TARGET_WIDTH] if first else []) + list(SERIES_WIDTHS[:n]),
+        (["circle"] if first else []) + list(SERIES_SHAPES[:n]),
+        ([TARGET_POINT_SIZE] if first else []) + list(SERIES_POINT_SIZES[:n]),
+    )
+
+
+def _ordinal(domain: list[str], values: list) -> alt.Scale:
+    """One value per series, in order: a nominal field's default scale would interpolate them."""
+    return alt.Scale(type="ordinal", domain=domain, range=values)
 
 
 def _same_as_names(profiles: pd.DataFrame, target: pd.Series | None, target_name: str, same_as: str) -> dict[str, str]:

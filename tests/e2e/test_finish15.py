@@ -15,12 +15,17 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Locator, Page, expect
 
+from smm_eval.framework import load_framework
 from smm_eval.i18n import Messages
+from smm_eval.services.workspace import open_workspace
 
 from ..conftest import ROOT
-from .test_journeys import settle, shot, start_app, stop_app
+from ..support.oidc_provider import OidcProvider
+from .team import NEWCOMER, sign_in, start_team_app
+from .test_candidate_page import seed_vacancy
+from .test_journeys import choose_language, settle, shot, start_app, stop_app
 from .test_layout import SPANISH_TITLES, assert_grids_fit, open_page, seed_workspace, tall_shot, to_spanish
-from .test_readable import GRIDS, _runs, add_single_rater_candidate, assert_no_cut_cell, cells, go
+from .test_readable import GRIDS, _runs, add_single_rater_candidate, assert_no_cut_cell, cells, drawn_texts, go
 
 pytestmark = pytest.mark.e2e
 SAMPLES = ROOT / "data" / "samples"
@@ -77,8 +82,7 @@ def test_every_table_fits_and_a_figure_keeps_its_unit(page: Page, tmp_path: Path
         expect(ranking).to_be_visible()
         fit = cells(ranking, 3)
         # The sample interview: Ana, Lucía and Chen ranked; each Fit is a whole percent, one token.
-        percent = {"en": r"^\d{1,3}%$", "es": r"^\d{1,3}\u00a0%$"}[lang]
-        assert fit and all(re.match(percent, v) for v in fit), fit
+        assert fit and all(re.match(r"^\d{1,3}%$", v) for v in fit), fit  # the headline's "#,##0%"
         ranking.scroll_into_view_if_needed()
         png = ranking.screenshot()
         (page.shot_dir / f"ranking-{lang}.png").write_bytes(png)  # type: ignore[attr-defined]
@@ -112,5 +116,107 @@ def test_every_table_fits_and_a_figure_keeps_its_unit(page: Page, tmp_path: Path
             assert_grids_fit(page, f"{nav} ({lang})")
             assert assert_no_cut_cell(page, f"{nav}-{lang}") >= 1
             shot(page, f"{nav.split('.')[1]}-{lang}")
+    finally:
+        stop_app(process)
+
+
+# Line marks of a radar (svg paths with a stroke; the grey rings are left out): widths and dashes.
+RADAR_LINES = """() => {
+  const svg = document.querySelector("[data-testid='stMain'] [data-testid='stVegaLiteChart'] svg.marks");
+  return [...svg.querySelectorAll('g.mark-line path')].filter(p => p.getAttribute('stroke') !== '#d0d0d0')
+    .map(p => ({width: p.getAttribute('stroke-width'), dash: p.getAttribute('stroke-dasharray') || ''})); }"""
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_identical_profiles_all_show_and_a_gapless_table_says_why(page: Page, tmp_path: Path, lang: str):
+    fw = load_framework()
+    header = ",".join(["person", "rater", *fw.competency_ids])
+    rows = [",".join([who, "lead", *["4"] * len(fw.competency_ids)]) for who in ("Ann", "Ben", "Cai")]
+    ratings = tmp_path / "same.csv"
+    ratings.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    t = Messages(lang)
+    process, base = start_app(tmp_path)
+    try:
+        page.goto(base)
+        settle(page)
+        if lang == "es":
+            choose_language(page, "es")
+        go(page, t, "nav.score_file")
+        page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(str(ratings))
+        settle(page)
+        radar = drawn_texts(page, 1)[0]
+        words = {x["text"] for x in radar["texts"]}
+        # Three people at level 4 everywhere: Ben and Cai are drawn the same as Ann, and say so.
+        same = {t("res.series_same_as", name=n, other="Ann") for n in ("Ben", "Cai")}
+        assert same <= words, sorted(words)
+        assert "Ann" in words
+        lines = page.evaluate(RADAR_LINES)
+        # Target 2.5 px dashed, then each profile narrower than the one before: 6, 4.8, 3.8 px.
+        widths = sorted({float(x["width"]) for x in lines if x["width"]}, reverse=True)
+        assert widths == [6.0, 4.8, 3.8, 2.5], lines
+        assert len({x["dash"] for x in lines}) == 4, lines  # four dashes: solid, two profiles' and the target's
+        # Nobody falls short of the target: the gaps table is a line saying so, not an empty grid.
+        expect(page.get_by_text(t("common.no_gaps"))).to_be_visible()
+        assert page.locator(GRIDS).filter(has_text=t("sf.fit_gain")).count() == 0
+        tall_shot(page, f"same-profiles-{lang}")
+    finally:
+        stop_app(process)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_self_assessment_beside_says_hidden_never_zero_raters(page: Page, tmp_path: Path, lang: str):
+    vacancy_id, ana = seed_vacancy(tmp_path)  # Ana: lead and hr, and her own self-assessment
+    t = Messages(lang)
+    process, base = start_app(tmp_path)
+    try:
+        page.goto(f"{base}/candidate?candidate={ana}&vacancy={vacancy_id}")  # no rater named: hidden
+        settle(page)
+        if lang == "es":
+            choose_language(page, "es")
+        shot(page, f"candidate-{lang}")
+        beside = page.locator(GRIDS).filter(has_text=t("cpage.self_level"))
+        expect(beside).to_have_count(1)
+        raters = cells(beside, 4)
+        assert raters and set(raters) == {t("cpage.raters_hidden")}, raters  # was "0" on every row
+        beside.scroll_into_view_if_needed()
+        shot(page, f"self-beside-hidden-{lang}")
+        # Named as "lead", who submitted: the counts are real (lead and hr rated 12 competencies).
+        go(page, t, "nav.scorecard")
+        box = page.get_by_role("textbox", name=t("card.rater"))
+        box.fill("lead")
+        box.press("Enter")
+        settle(page)
+        go(page, t, "nav.candidate")
+        beside = page.locator(GRIDS).filter(has_text=t("cpage.self_level"))
+        expect(beside).to_have_count(1)
+        counts = cells(beside, 4)
+        assert counts and set(counts) <= {"0", "1", "2"} and "2" in counts, counts
+        shot(page, f"self-beside-shown-{lang}")
+    finally:
+        stop_app(process)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_page_outside_ones_role_says_so_on_home(page: Page, tmp_path: Path, oidc_provider: OidcProvider, lang):
+    from smm_eval.access import Role
+    from smm_eval.services.people import add_user
+
+    db = open_workspace(f"sqlite:///{tmp_path / 'workspace.sqlite'}")
+    add_user(db, NEWCOMER.email, NEWCOMER.name, Role.INTERVIEWER)  # an interviewer before first sign-in
+    db.dispose()
+    t = Messages(lang)
+    process, base = start_team_app(tmp_path, oidc_provider)
+    try:
+        sign_in(page, base, NEWCOMER)
+        if lang == "es":
+            choose_language(page, "es")
+        page.goto(f"{base}/team")  # typed by hand: the team pages are for team leads and admins
+        settle(page)
+        notice = t("roles_ui.off_role", page=t("nav.team"), roles=f"{t('roles.admin')}, {t('roles.team_lead')}",
+                   role=t("roles.interviewer"))  # fmt: skip
+        expect(page.get_by_text(notice)).to_be_visible()
+        shot(page, f"off-role-{lang}")
+        go(page, t, "nav.scorecard")  # a page of one's role: no notice there
+        expect(page.get_by_text(notice)).to_have_count(0)
     finally:
         stop_app(process)

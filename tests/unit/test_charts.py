@@ -259,10 +259,15 @@ def test_identical_profiles_stay_visible_and_the_legend_says_which_they_equal():
     # Every series its own dash and a stroke narrower than the one before it (the target 2.5 px).
     dashes = [tuple(d) for d in enc["strokeDash"]["scale"]["range"]]
     assert len(set(dashes)) == 5 and dashes[0] == (6, 4)
-    assert enc["strokeWidth"]["scale"]["range"] == [2.5, 6.0, 4.8, 3.8, 3.0]
+    # Ordinal: one width per series in order (a nominal field's default scale interpolated them,
+    # drawing the first profile narrowest).
+    assert enc["strokeWidth"]["scale"] == {"type": "ordinal", "domain": enc["color"]["scale"]["domain"],
+                                           "range": [2.5, 6.0, 4.8, 3.8, 3.0]}  # fmt: skip
     dots = spec["layer"][-1]["encoding"]
     assert dots["shape"]["scale"]["range"] == ["circle", "circle", "square", "diamond", "triangle-up"]
-    assert dots["size"]["scale"]["range"] == [60, 260, 190, 140, 100]  # each profile's points inside the last's
+    assert (
+        dots["size"]["scale"]["range"] == [60, 260, 190, 140, 100] and dots["size"]["scale"]["type"] == "ordinal"
+    )  # each profile's points inside the last's
     # Six profiles: all distinct dashes, widths strictly decreasing.
     six = pd.DataFrame([same] * 6, columns=AXES, index=[f"C{i}" for i in range(6)])
     enc6 = next(
