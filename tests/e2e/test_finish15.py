@@ -139,9 +139,9 @@ def test_identical_profiles_all_show_and_a_gapless_table_says_why(page: Page, tm
     try:
         page.goto(base)
         settle(page)
+        go(page, Messages("en"), "nav.score_file")
         if lang == "es":
-            choose_language(page, "es")
-        go(page, t, "nav.score_file")
+            to_spanish(page, t("sf.title"))
         page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(str(ratings))
         settle(page)
         radar = drawn_texts(page, 1)[0]
@@ -171,9 +171,8 @@ def test_the_self_assessment_beside_says_hidden_never_zero_raters(page: Page, tm
     try:
         page.goto(f"{base}/candidate?candidate={ana}&vacancy={vacancy_id}")  # no rater named: hidden
         settle(page)
-        if lang == "es":
-            choose_language(page, "es")
-        shot(page, f"candidate-{lang}")
+        if lang == "es":  # retried if the click lands while a run is drawn (a busy machine)
+            to_spanish(page, t("cpage.self_title"))
         beside = page.locator(GRIDS).filter(has_text=t("cpage.self_level"))
         expect(beside).to_have_count(1)
         raters = cells(beside, 4)
