@@ -73,8 +73,8 @@ navigation = st.navigation(pages, expanded=True)
 deep_link = st.session_state.pop("deep_link", None)
 if deep_link:  # see pages/_ui.page_setup
     st.switch_page(deep_link)
-if navigation.url_path == "":  # Home: also where an address of a page outside one's role lands
-    off_role_notice(t, actor, st.context.url)
+# Home is also where an address of a page outside one's role lands: it says so (pages/_navigation.py).
+off_role_notice(t, actor, st.context.url, on_home=navigation.url_path == "")
 try:
     navigation.run()
 except AccessDeniedError as exc:  # a service refused the role: said in words, not an incident (pages/_access.py)

@@ -106,13 +106,20 @@ def off_role_page(actor: Actor, url: str | None) -> _Entry | None:
     return None
 
 
-def off_role_notice(t: Messages, actor: Actor, url: str | None) -> None:
+def off_role_notice(t: Messages, actor: Actor, url: str | None, on_home: bool) -> None:
     """On the page one lands on (Home) after asking for a page outside one's role: which page it
-    was, which roles it is for (`access.GRANTS`), and that one's own role does not include it."""
+    was, which roles it is for (`access.GRANTS`), and that one's own role does not include it.
+    Kept while one stays on Home (a language switch reruns it at "/"), dropped on another page."""
     from pages._access import role_text
 
-    entry = off_role_page(actor, url)
-    if entry is None:
+    if not on_home:
+        st.session_state.pop("off_role_page", None)
+        return
+    if (asked := off_role_page(actor, url)) is not None:
+        st.session_state.off_role_page = asked[0]
+    path = st.session_state.get("off_role_page")
+    entry = next((e for _, entries in SECTIONS for e in entries if e[0] == path), None)
+    if entry is None or _listed(actor, entry[0], entry[3]):
         return
     _, title, _, action = entry
     allowed = [r for r in Role if action is not None and r in GRANTS[action]]
