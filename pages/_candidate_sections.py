@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from pages._downloads import table_download
-from pages._ui import or_dash
+from pages._ui import fitted_table, or_dash
 from smm_eval.framework import Framework
 from smm_eval.i18n import Messages
 from smm_eval.markdown import escape_markdown
@@ -26,19 +26,28 @@ def self_section(t: Messages, file: CandidateFile, beside: pd.DataFrame, fw: Fra
     saved = f"{file.self_saved_at:%Y-%m-%d}" if file.self_saved_at is not None else "—"
     st.caption(t("cpage.self_help", date=saved))
     comps, lang = fw.competencies, t.lang
-    st.dataframe(
+    fitted_table(
         pd.DataFrame(
             {
                 t("res.block"): [fw.block(b).name.get(lang) for b in beside["block"]],
                 t("sf.competency"): [comps[c].name.get(lang) for c in beside["competency"]],
                 t("cpage.interviewers_level"): or_dash(beside["interviewers"], lambda v: t.number(v, 1)),
-                t("cpage.raters"): beside["raters"].astype(int).to_numpy(),
+                t("cpage.raters"): raters_cells(t, file, beside["raters"]),
                 t("cpage.self_level"): or_dash(beside["self"], lambda v: t.number(v)),
             }
-        ),
-        hide_index=True,
-        width="stretch",
+        )
     )
+
+
+def raters_cells(t: Messages, file: CandidateFile, counts: pd.Series) -> list[str]:
+    """How many raters rated each competency, as true for this viewer: "hidden until you submit
+    yours" while the others' scorecards are hidden from them (blind until submitted, or their role's
+    scope), "no scorecard yet" when nobody submitted one; never a 0 that reads as "nobody rated"."""
+    if file.hidden_raters:
+        return [t("cpage.raters_hidden")] * len(counts)
+    if file.scorecards.empty:
+        return [t("cpage.raters_none")] * len(counts)
+    return [str(int(n)) for n in counts]
 
 
 def scorecards_section(t: Messages, file: CandidateFile, viewer: str, fw: Framework) -> None:

@@ -9,9 +9,11 @@ no users to manage.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
-from smm_eval.access import Action, Actor
+from smm_eval.access import GRANTS, Action, Actor, Role
 from smm_eval.i18n import Messages
 
 # page file, title key, icon, the action it needs (None: everyone)
@@ -88,3 +90,41 @@ def page_link(path: str, *, container: object = st, **kwargs: object) -> None:
 
     if path in page_files(current_actor()):
         container.page_link(path, **kwargs)  # type: ignore[attr-defined]
+
+
+def off_role_page(actor: Actor, url: str | None) -> _Entry | None:
+    """The app page that `url` (the browser's address, `st.context.url`) asks for when the actor's
+    role does not list it (`st.navigation` then runs Home instead), else None. Only signed-in users
+    of a team workspace: the personal user is listed every page but Admin, which has no users."""
+    if not url or actor.kind != "user":
+        return None
+    asked = url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+    for _, entries in SECTIONS:
+        for entry in entries:
+            if Path(entry[0]).stem == asked and not _listed(actor, entry[0], entry[3]):
+                return entry
+    return None
+
+
+def off_role_notice(t: Messages, actor: Actor, url: str | None, on_home: bool) -> None:
+    """On the page one lands on (Home) after asking for a page outside one's role: which page it
+    was, which roles it is for (`access.GRANTS`), and that one's own role does not include it.
+    Kept while one stays on Home (a language switch reruns it at "/"), dropped on another page."""
+    from pages._access import role_text
+
+    if not on_home:
+        st.session_state.pop("off_role_page", None)
+        return
+    if (asked := off_role_page(actor, url)) is not None:
+        st.session_state.off_role_page = asked[0]
+    path = st.session_state.get("off_role_page")
+    entry = next((e for _, entries in SECTIONS for e in entries if e[0] == path), None)
+    if entry is None or _listed(actor, entry[0], entry[3]):
+        return
+    _, title, _, action = entry
+    allowed = [r for r in Role if action is not None and r in GRANTS[action]]
+    st.warning(
+        t("roles_ui.off_role", page=t(title), roles=", ".join(role_text(t, r) for r in allowed),
+          role=role_text(t, actor.role)),
+        icon=":material/block:",
+    )  # fmt: skip

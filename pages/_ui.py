@@ -282,6 +282,9 @@ def show_gaps(
     the page's language and numbers in its format (decimal comma in Spanish); the fit points as
     the results page's gap chart shows them. Columns fit `width_px`; our guarded download below."""
     t, comps = messages(), framework().competencies
+    if gaps.empty:  # never an empty grid: say why (the people shown are rated, so none falls short)
+        st.success(t("common.no_gaps"), icon=":material/check_circle:")
+        return
     table = pd.DataFrame(
         {
             person_header: gaps["person"].map(person_label).astype(str),
@@ -302,6 +305,7 @@ def fitted_table(
     width_px: int = MAIN_WIDTH,
     fixed: dict[str, int] | None = None,
     flagged: dict[str, Iterable[bool]] | None = None,
+    empty: str | None = None,
     **kwargs: Any,
 ) -> None:
     """A table whose columns fit `width_px` (no horizontal scroll in any language): each column gets
@@ -310,8 +314,14 @@ def fitted_table(
     column's text to wrap whole (`fitted_layout`), never cut. `column_config` entries keep their
     settings and get the width; `fixed` gives columns their width (a progress bar); `flagged`
     (column -> one bool per row) gives the flagged cells a light red background, on top of what
-    their text says (never colour alone); other arguments go to `st.dataframe`."""
+    their text says (never colour alone); other arguments go to `st.dataframe`. A table without
+    rows is never drawn as an empty grid: one line says why (`empty`, or that there is nothing to
+    show yet)."""
     from smm_eval.table_layout import fitted_layout
+
+    if frame.empty:
+        st.info(empty or messages()("common.table_empty"), icon=":material/info:")
+        return
 
     config = dict(column_config or {})
     widths, row_height = fitted_layout(frame, width_px, fixed)  # taller rows wrap narrowed text

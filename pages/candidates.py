@@ -14,6 +14,7 @@ from pages._ui import (
     candidate_label,
     current_actor,
     database,
+    fitted_table,
     framework,
     import_counts,
     import_files,
@@ -180,7 +181,7 @@ shown = pd.DataFrame(
     }
 )
 shown[t("cand.stage")] = shown[t("cand.stage")].map(lambda s: t(f"cand.stages.{s}"))
-st.dataframe(shown, hide_index=True)
+fitted_table(shown)  # columns fit the page in both languages
 candidate_page_link(
     dict(zip(apps["candidate_id"], map(candidate_label, apps["code"], apps["name"]), strict=True)),
     vacancy_id,

@@ -208,7 +208,7 @@ if not apart.empty:
             t("cmp.knockouts"): [f"{p}/{n}" for p, n in zip(apart["passed"], apart["total"], strict=True)],
         }
     )
-    st.dataframe(not_ranked, hide_index=True)
+    fitted_table(not_ranked)
     table_download(not_ranked, "not-ranked.csv", "cmp_apart_csv")
 
 scored = [c for c in everyone.index if everyone.at[c, "raters"] > 0]
@@ -232,7 +232,16 @@ if len(chosen) < MIN_COMPARED:
 profiles = evaluation.result.blocks.loc[chosen].rename(index=label)
 target = target_block_scores(evaluation.result.weights)
 target_name = t("res.series_target", role=spec.title)
-draw(charts.radar_chart, profiles, block_names, target, target_name, t("res.score"), size=charts.MIN_RADAR_SIZE)
+draw(
+    charts.radar_chart,
+    profiles,
+    block_names,
+    target,
+    target_name,
+    t("res.score"),
+    size=charts.MIN_RADAR_SIZE,
+    same_as=t("res.series_same_as"),
+)
 # Full width, one under the other: side by side, names and competencies did not fit half a column.
 st.markdown(f"**{t('cmp.gaps_title')}**")
 show_gaps(top_gaps_of(evaluation.result, chosen), label.get, t("cand.candidate"))
@@ -303,7 +312,7 @@ if agreement.average is not None and agreement.average.estimate is not None:
     st.caption(t("cmp.icc_average", form=form_name(agreement.average.form), figure=reliability_text(agreement.average)))
 if agreement.per_competency:
     with st.expander(t("cmp.per_competency_title")):
-        st.dataframe(
+        fitted_table(
             pd.DataFrame(
                 {
                     t("sf.competency"): [
@@ -313,8 +322,7 @@ if agreement.per_competency:
                     t("cmp.icc_short"): [reliability_text(c.reliability) for c in agreement.per_competency],
                     t("cmp.n_candidates"): [c.reliability.n_targets for c in agreement.per_competency],
                 }
-            ),
-            hide_index=True,
+            )
         )
 flags = evaluation.disagreements
 if flags.empty:
@@ -331,5 +339,5 @@ else:
             t("cmp.raters_count"): flags["raters"],
         }
     )
-    st.dataframe(disagreements, hide_index=True)
+    fitted_table(disagreements)
     table_download(disagreements, "disagreements.csv", "cmp_disagreements_csv")

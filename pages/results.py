@@ -97,6 +97,7 @@ draw(
     target_name=t("res.series_target", role=role_name(report.role_id)),
     value_title=t("res.score"),
     size=charts.MIN_RADAR_SIZE,
+    same_as=t("res.series_same_as"),
 )
 st.subheader(t("res.blocks_title"), anchor=False)
 weights = all_roles[report.role_id].block_weight_percent()

@@ -9,6 +9,7 @@ from pages._picker import capped_multiselect
 from pages._ui import (
     band_caption,
     band_text,
+    fitted_table,
     framework,
     page_setup,
     remembered_select,
@@ -29,6 +30,7 @@ from smm_eval.services.form_import import looks_like_form_export
 from smm_eval.services.scoring_file import FileScores, score_file
 
 MAX_COMPARED = 6
+PROGRESS_PX = 96  # a progress bar and its figure "100" (design choice)
 t = page_setup(__file__)
 fw, all_roles, lang = framework(), roles(), t.lang
 block_names = {b.id: b.name.get(lang) for b in fw.blocks}
@@ -66,38 +68,51 @@ except InputError as exc:
 
 skipped_note(scores.blank_records)
 result, people = scores.result, scores.ranking
+# Short headers, the full name and its meaning on hover: at 1400 px all ten columns fit the page in
+# both languages (issue 15: "Agreement (rwg)" and "Self-assessment" were cut at the right edge).
+header = {
+    "overall": t("sf.col_overall"),
+    "band": t("sf.col_band"),
+    "fit": t("sf.col_fit"),
+    "level": t("sf.col_level"),
+    "answered": t("sf.col_answered"),
+    "agreement": t("sf.col_agreement"),
+    "self": t("sf.col_self"),
+}
 ranked = pd.DataFrame(
     {
         t("sf.person"): people.index.astype(str),
-        t("res.overall"): people["overall"].to_numpy(),
-        t("sf.band"): band_text(t, people["overall_low"], people["overall_high"]),
-        t("res.fit_short"): people["fit"].to_numpy(),
+        header["overall"]: people["overall"].to_numpy(),
+        header["band"]: band_text(t, people["overall_low"], people["overall_high"]),
+        header["fit"]: people["fit"].to_numpy(),
         t("res.to_rate"): [t("res.to_rate_cell", count=int(n)) if n > 0 else "—" for n in people["to_rate"]],
-        t("res.level"): [
+        header["level"]: [
             level_text(t, lv, bool(p), int(n))
             for lv, p, n in zip(people["level"], people["level_provisional"], people["level_to_rate"], strict=True)
         ],
-        t("res.coverage"): people["coverage"].to_numpy(),
+        header["answered"]: [t.percent(v) for v in people["coverage"]],
         t("sf.raters"): people["raters"].to_numpy(),
-        t("sf.rwg"): rwg_cells(t, people["rwg"], people["raters"]),
-        t("sf.self_overall"): [
+        header["agreement"]: rwg_cells(t, people["rwg"], people["raters"]),
+        header["self"]: [
             t("sf.rated_by_self") if by == "self" else ("—" if pd.isna(v) else t.number(v))
             for by, v in zip(people["rated_by"], people["self_overall"], strict=True)
         ],
     }
 )
 st.subheader(t.plural("sf.ranking", len(people), role=role_name(role_id)), anchor=False)
-progress = st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f")
-st.dataframe(
+progress = {"min_value": 0, "max_value": 100, "format": "%.0f"}
+fitted_table(  # columns sized to their texts; long agreement and level texts wrap in taller rows
     ranked,
-    hide_index=True,
     column_config={
-        t("res.overall"): progress,
-        t("res.fit_short"): progress,
-        t("res.coverage"): st.column_config.NumberColumn(format="percent"),
-        t("sf.rwg"): st.column_config.TextColumn(help=t("sf.rwg_help")),
-        t("sf.self_overall"): st.column_config.TextColumn(help=t("sf.self_help")),
+        header["overall"]: st.column_config.ProgressColumn(help=t("res.overall"), **progress),
+        header["band"]: st.column_config.Column(help=t("sf.band")),
+        header["fit"]: st.column_config.ProgressColumn(help=t("res.fit_short"), **progress),
+        header["level"]: st.column_config.Column(help=t("res.level")),
+        header["answered"]: st.column_config.Column(help=t("res.coverage")),
+        header["agreement"]: st.column_config.Column(help=f"{t('sf.rwg')}: {t('sf.rwg_help')}"),
+        header["self"]: st.column_config.Column(help=f"{t('sf.self_overall')}. {t('sf.self_help')}"),
     },
+    fixed={header["overall"]: PROGRESS_PX, header["fit"]: PROGRESS_PX},
 )
 st.caption(band_caption(t, result.components))
 
@@ -125,6 +140,7 @@ if chosen:
         target=target_block_scores(result.weights),
         target_name=t("res.series_target", role=role_name(role_id)),
         value_title=t("res.score"),
+        same_as=t("res.series_same_as"),
     )
     st.caption(t("sf.top_gaps"))
     show_gaps(top_gaps_of(result, chosen), str, t("sf.person"))

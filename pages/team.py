@@ -126,6 +126,7 @@ draw(
     t("team.target"),
     t("res.score"),
     size=charts.MIN_RADAR_SIZE,
+    same_as=t("res.series_same_as"),
 )
 left, right = st.columns(2, gap="medium")
 with left:

@@ -33,6 +33,16 @@ BLOCK_COLORS: dict[str, str] = {
 SERIES_COLORS = ("#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9")
 TARGET_COLOR = "#000000"
 TARGET_DASH = (6, 4)
+# Identical profiles draw one line over the other (issue 15: one seemed missing). Each series has
+# its own dash, a stroke narrower than the one before it and its own point shape, drawn in this
+# order, so a profile laid exactly over another still shows as a narrow line of another dash inside
+# a wider one, and its points as another shape inside the first's (design choice).
+SERIES_DASHES = ((1, 0), (10, 4), (3, 3), (12, 3, 3, 3), (6, 2), (2, 6))
+SERIES_WIDTHS = (6.0, 4.8, 3.8, 3.0, 2.4, 1.8)
+SERIES_SHAPES = ("circle", "square", "diamond", "triangle-up", "cross", "triangle-down")
+SERIES_POINT_SIZES = (260, 190, 140, 100, 70, 45)
+TARGET_WIDTH = 2.5
+TARGET_POINT_SIZE = 60
 _SPARE = ("#56B4E9", "#000000", "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7")
 
 

@@ -14,7 +14,19 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from smm_eval.chart_style import OKABE_ITO, SERIES_COLORS, TARGET_COLOR, TARGET_DASH, block_scale
+from smm_eval.chart_style import (
+    OKABE_ITO,
+    SERIES_COLORS,
+    SERIES_DASHES,
+    SERIES_POINT_SIZES,
+    SERIES_SHAPES,
+    SERIES_WIDTHS,
+    TARGET_COLOR,
+    TARGET_DASH,
+    TARGET_POINT_SIZE,
+    TARGET_WIDTH,
+    block_scale,
+)
 from smm_eval.scoring.gaps import shown_priority
 from smm_eval.team_charts import HEATMAP_LABEL_PX, heatmap_step, progress_chart, skills_heatmap
 
@@ -142,6 +154,7 @@ def radar_chart(
     target_name: str = "Target",
     value_title: str = "Score",
     size: int = 420,
+    same_as: str = "{name} (same as {other})",
 ) -> alt.LayerChart:
     """Radar of up to six profiles against an optional target.
 
@@ -155,12 +168,15 @@ def radar_chart(
     value_title : the tooltip's title of a value.
     size : plot height in px, at least MIN_RADAR_SIZE (raised to it); the width is
         size * X_EXTENT / Y_EXTENT so rings stay circles.
+    same_as : how the legend names a profile identical to one before it (or to the target), with
+        {name} and {other} (translated by the pages): "Bea (same as Ana)".
 
     Returns
     -------
-    The layered chart: rings, spokes and labels, then one line per series (colour from
-    `chart_style.SERIES_COLORS`, the target black and dashed, named in the one legend with its
-    dash) and a point per value with the value on hover. Clicking a legend entry brings that
+    The layered chart: rings, spokes and labels, then one line per series (colour, dash, stroke
+    width and point shape from `chart_style.SERIES_*`, each narrower than the one before, so
+    identical profiles stay visible one inside the other; the target black and dashed, named in
+    the one legend with its dash) and a point per value with the value on hover. Clicking a legend entry brings that
     series forward and fades the others (design choice: six overlaid profiles stay readable).
 
     Raises
@@ -172,6 +188,8 @@ def radar_chart(
         raise ValueError("profiles and target must have the same axes")
     if len(profiles.index) > len(SERIES_COLORS):
         raise ValueError(f"a radar draws at most {len(SERIES_COLORS)} profiles, got {len(profiles.index)}")
+    renamed = _same_as_names(profiles, target, target_name, same_as)
+    profiles = profiles.rename(index=lambda n: renamed.get(str(n), n))
     long = profiles.rename_axis("series").reset_index().melt(id_vars="series", var_name="axis", value_name="value")
     series_names = [str(s) for s in profiles.index]
     if target is not None:
@@ -183,32 +201,35 @@ def radar_chart(
     points = radar_geometry(long, axes)
     points["label"] = points["axis"].map(lambda a: axis_labels.get(a, a))
     points["shown"] = points["value"].round(0)
-    colors = ([TARGET_COLOR] if target is not None else []) + list(SERIES_COLORS[: len(profiles.index)])
-    dashes = ([list(TARGET_DASH)] if target is not None else []) + [[1, 0]] * len(profiles.index)
+    colors, dashes, widths, shapes, sizes = _series_style(len(profiles.index), target is not None)
     legend = alt.Legend(
         title=None, orient="bottom", direction="vertical", columns=2, labelLimit=360, symbolType="stroke",
         symbolStrokeWidth=3, symbolSize=400, labelFontSize=12,
     )  # fmt: skip
     picked = alt.selection_point(fields=["series"], bind="legend", name="picked")
+
     color = alt.Color("series:N", scale=alt.Scale(domain=series_names, range=colors), legend=legend)
     dash = alt.StrokeDash("series:N", scale=alt.Scale(domain=series_names, range=dashes), legend=legend)
     x, y = _position()
     lines = (
         alt.Chart(points)
-        .mark_line(strokeWidth=2.5)
+        .mark_line()
         .encode(
             x=x, y=y, color=color, strokeDash=dash, order="order:Q",
+            strokeWidth=alt.StrokeWidth("series:N", scale=_ordinal(series_names, widths), legend=None),
             opacity=alt.condition(picked, alt.value(0.95), alt.value(0.15)),
         )
         .add_params(picked)
     )  # fmt: skip
     dots = (
         alt.Chart(points.loc[points["order"] < len(axes)])
-        .mark_circle(size=90)
+        .mark_point(filled=True)
         .encode(
             x=x,
             y=y,
             color=alt.Color("series:N", scale=alt.Scale(domain=series_names, range=colors), legend=None),
+            shape=alt.Shape("series:N", scale=alt.Scale(domain=series_names, range=shapes), legend=None),
+            size=alt.Size("series:N", scale=_ordinal(series_names, sizes), legend=None),
             opacity=alt.condition(picked, alt.value(1.0), alt.value(0.15)),
             tooltip=[
                 alt.Tooltip("series:N", title=" "),
@@ -220,6 +241,37 @@ def radar_chart(
     height = max(size, MIN_RADAR_SIZE)
     chart = alt.layer(*_frame_layers(axes, axis_labels), lines, dots)
     return chart.properties(width=round(height * X_EXTENT / Y_EXTENT), height=height).configure_view(stroke=None)
+
+
+def _series_style(n: int, has_target: bool) -> tuple[list, list, list, list, list]:
+    """Colours, dashes, stroke widths, point shapes and point sizes of the target (when drawn) and
+    `n` profiles, in legend order (`chart_style.SERIES_*`)."""
+    first = has_target
+    return (
+        ([TARGET_COLOR] if first else []) + list(SERIES_COLORS[:n]),
+        ([list(TARGET_DASH)] if first else []) + [list(d) for d in SERIES_DASHES[:n]],
+        ([TARGET_WIDTH] if first else []) + list(SERIES_WIDTHS[:n]),
+        (["circle"] if first else []) + list(SERIES_SHAPES[:n]),
+        ([TARGET_POINT_SIZE] if first else []) + list(SERIES_POINT_SIZES[:n]),
+    )
+
+
+def _ordinal(domain: list[str], values: list) -> alt.Scale:
+    """One value per series, in order: a nominal field's default scale would interpolate them."""
+    return alt.Scale(type="ordinal", domain=domain, range=values)
+
+
+def _same_as_names(profiles: pd.DataFrame, target: pd.Series | None, target_name: str, same_as: str) -> dict[str, str]:
+    """{series: legend name} of each profile identical to the target or to a profile before it
+    (same value on every axis, NaN matching NaN), named `same_as` with the first one it equals."""
+    earlier: list[tuple[str, pd.Series]] = [] if target is None else [(target_name, target)]
+    renamed = {}
+    for name, row in profiles.iterrows():
+        other = next((o for o, seen in earlier if row.reindex(seen.index).equals(seen.astype(row.dtype))), None)
+        if other is not None:
+            renamed[str(name)] = same_as.format(name=name, other=other)
+        earlier.append((str(name), row))
+    return renamed
 
 
 def gap_chart(gaps: pd.DataFrame, title_priority: str = "Priority", title_competency: str = "") -> alt.Chart:

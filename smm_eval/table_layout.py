@@ -17,6 +17,12 @@ import pandas as pd
 # but stay within their padding. A cell has 8 px of padding each side, a header a little more
 # (design choice).
 CHAR_PX = 6.7
+# Short texts run wider a character: digits are about 7.6 px and "%" about 11 px in that font, so
+# "100 %" (five characters) draws about 37 px, more than 5 x 6.7 = 33.5. A text of up to
+# SHORT_CHARS characters is given SHORT_CHAR_PX a character (measured in Chromium; issue 15: a
+# Fit column sized at 6.7 px wrapped "100 %" into "100" over "%" in rows tall enough to wrap).
+SHORT_CHARS = 8
+SHORT_CHAR_PX = 9.0
 CELL_PAD_PX = 16
 HEADER_PAD_PX = 24
 MIN_COLUMN_PX = 36
@@ -30,13 +36,24 @@ ROW_PAD_PX = 14
 LINE_FILL = 0.9
 
 
-def _longest(values: pd.Series) -> int:
+def text_px(length: int) -> float:
+    """The px a text of `length` characters takes in a grid cell, without padding: CHAR_PX a
+    character, and at least SHORT_CHAR_PX for each of its first SHORT_CHARS (short texts such as
+    "100 %" run wider a character).
+
+    >>> text_px(5), text_px(20)
+    (45.0, 134.0)
+    """
+    return max(length * CHAR_PX, min(length, SHORT_CHARS) * SHORT_CHAR_PX)
+
+
+def _widest_px(values: pd.Series) -> float:
     texts = values.map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
-    return int(texts.str.len().max()) if len(texts) else 0
+    return max((text_px(n) for n in texts.str.len()), default=0.0)
 
 
 def natural_widths(frame: pd.DataFrame, fixed: Mapping[str, int] | None = None) -> dict[str, int]:
-    """The width in px each column needs to show its header and its longest cell whole.
+    """The width in px each column needs to show its header and its widest cell whole (`text_px`).
 
     Parameters
     ----------
@@ -59,7 +76,7 @@ def natural_widths(frame: pd.DataFrame, fixed: Mapping[str, int] | None = None) 
     widths = {}
     for column in frame.columns:
         name = str(column)
-        cells = fixed[name] if name in fixed else _longest(frame[column]) * CHAR_PX + CELL_PAD_PX
+        cells = fixed[name] if name in fixed else _widest_px(frame[column]) + CELL_PAD_PX
         widths[name] = max(MIN_COLUMN_PX, round(max(cells, len(name) * CHAR_PX + HEADER_PAD_PX)))
     return widths
 

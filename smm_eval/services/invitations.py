@@ -69,7 +69,7 @@ DEFAULT_DAYS = 14
 """Days a link stays open unless the inviter says otherwise (the issue's default; design choice)."""
 MAX_DAYS = 90
 """The longest a link may stay open (design choice: an invitation is for a hiring round, not a year)."""
-CONSENT_VERSION = "2026-11-30"
+CONSENT_VERSION = "2026-11-30.2"
 """The version of the consent text (`invite.consent_text` in data/messages/): change it with the
 text, so each recorded consent says which wording the invitee agreed to."""
 INVITEE = Actor(None, "invitation link", None, "invitation")

@@ -157,7 +157,7 @@ def test_the_score_file_page_gives_no_agreement_figure_to_a_person_with_one_rate
     sample = (ROOT / "data" / "samples" / "ratings_sample.csv").read_bytes()
     at.file_uploader(key="sf_file").set_value(("sample.csv", sample, "text/csv")).run()
     assert not at.exception
-    agreement = at.dataframe[0].value.set_index("Person")["Agreement (rwg)"]
+    agreement = at.dataframe[0].value.set_index("Person")["Agreement"]
     assert agreement["Ana Morales"] == "rwg 0.92 · very strong agreement"
     assert agreement["Lucía Fernández"] == agreement["Chen Wei"] == "not enough raters (agreement needs two)"
 

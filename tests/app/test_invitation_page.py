@@ -63,7 +63,7 @@ def test_the_invitee_sees_only_the_consent_then_the_questions_and_sends_once(wor
     db.dispose()
     first = framework.blocks[0].competencies[0].id
     assert file.self_answers == {first: 3}
-    assert listed[0].status == "used" and listed[0].record.consent_text_version == "2026-11-30/en"
+    assert listed[0].status == "used" and listed[0].record.consent_text_version == "2026-11-30.2/en"
     again = visit(token, "es")  # a fresh session: the link now refuses, in Spanish
     used = invitations.InvitationRefusedError("used").problems[0]
     assert [e.value for e in again.error] == [Messages("es").problem(used)]

@@ -57,10 +57,10 @@ def test_a_refusal_names_the_role_and_the_action_in_words():
         "your role (interviewer) does not allow this: see rankings and compare candidates"
     )
     assert denied_text(Messages("es"), refused) == (
-        "tu rol (entrevistador) no permite esto: ver clasificaciones y comparar candidatos"
+        "su rol (entrevistador) no permite esto: ver clasificaciones y comparar candidatos"
     )
     nobody = AccessDeniedError(Actor(5, "Nemo", None), Action.VIEW_TEAMS)
-    assert denied_text(Messages("es"), nobody) == "tu rol (sin rol) no permite esto: ver equipos"
+    assert denied_text(Messages("es"), nobody) == "su rol (sin rol) no permite esto: ver equipos"
 
 
 @pytest.fixture

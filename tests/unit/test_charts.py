@@ -241,3 +241,38 @@ def test_radar_is_at_least_400_px_and_names_the_dashed_target_in_the_legend():
     assert any(t["field"] == "shown" for t in dots["encoding"]["tooltip"])  # values on hover
     with pytest.raises(ValueError, match="at most 6"):
         radar_chart(pd.concat([profiles, profiles.iloc[:1].rename(index={"C0": "C6"})]), {}, target=target)
+
+
+def test_identical_profiles_stay_visible_and_the_legend_says_which_they_equal():
+    # Issue 15: two candidates with the same levels (or one equal to the target) drew one line over
+    # the other. Ana and Bea are identical, Cy equals the target, Dan is his own.
+    same = [60, 40, 70, 50, 80]
+    target = pd.Series([75, 50, 75, 75, 50], index=AXES)
+    profiles = pd.DataFrame([same, same, [75, 50, 75, 75, 50], [10, 20, 30, 40, 50]], columns=AXES,
+                            index=["Ana", "Bea", "Cy", "Dan"])  # fmt: skip
+    spec = radar_chart(profiles, {}, target=target, target_name="Target", same_as="{name} = {other}").to_dict()
+    lines = next(
+        layer for layer in spec["layer"] if layer.get("mark", {}).get("type") == "line" and "color" in layer["encoding"]
+    )
+    enc = lines["encoding"]
+    assert enc["color"]["scale"]["domain"] == ["Target", "Ana", "Bea = Ana", "Cy = Target", "Dan"]
+    # Every series its own dash and a stroke narrower than the one before it (the target 2.5 px).
+    dashes = [tuple(d) for d in enc["strokeDash"]["scale"]["range"]]
+    assert len(set(dashes)) == 5 and dashes[0] == (6, 4)
+    # Ordinal: one width per series in order (a nominal field's default scale interpolated them,
+    # drawing the first profile narrowest).
+    assert enc["strokeWidth"]["scale"] == {"type": "ordinal", "domain": enc["color"]["scale"]["domain"],
+                                           "range": [2.5, 6.0, 4.8, 3.8, 3.0]}  # fmt: skip
+    dots = spec["layer"][-1]["encoding"]
+    assert dots["shape"]["scale"]["range"] == ["circle", "circle", "square", "diamond", "triangle-up"]
+    assert (
+        dots["size"]["scale"]["range"] == [60, 260, 190, 140, 100] and dots["size"]["scale"]["type"] == "ordinal"
+    )  # each profile's points inside the last's
+    # Six profiles: all distinct dashes, widths strictly decreasing.
+    six = pd.DataFrame([same] * 6, columns=AXES, index=[f"C{i}" for i in range(6)])
+    enc6 = next(
+        layer for layer in radar_chart(six, {}).to_dict()["layer"] if "strokeWidth" in layer.get("encoding", {})
+    )["encoding"]
+    widths = enc6["strokeWidth"]["scale"]["range"]
+    assert widths == sorted(widths, reverse=True) and len(set(widths)) == 6
+    assert enc6["color"]["scale"]["domain"][1:] == [f"C{i} (same as C0)" for i in range(1, 6)]

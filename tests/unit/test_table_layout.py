@@ -60,3 +60,13 @@ def test_a_table_that_fits_keeps_one_line_rows_and_headers_are_not_narrowed_belo
     assert widths == {"Header of twenty chars": 171, "Why": 79}
     # 79 px: (79 - 16) / 6.7 x 0.9 = 8.5 -> 8 characters a line; 100 -> 13 lines x 20 + 14 = 274.
     assert row_height == 274
+
+
+def test_a_short_figure_and_its_unit_get_room_for_their_wider_characters():
+    # Issue 15: "100 %" wrapped into "100" over "%" in the compare ranking's Fit column.
+    frame = pd.DataFrame({"Fit": ["100 %", "85 %"]})
+    # "100 %": 5 x 9.0 = 45 px (short texts: SHORT_CHAR_PX a character) + 16 padding = 61 px; the
+    # header "Fit" 3 x 6.7 + 24 = 44.1. At 6.7 px a character it was 5 x 6.7 + 16 = 49.5 -> 50 px.
+    assert natural_widths(frame) == {"Fit": 61}
+    # A long text is still measured at CHAR_PX: 20 x 6.7 + 16 = 150 px.
+    assert natural_widths(pd.DataFrame({"Name": ["x" * 20]})) == {"Name": 150}

@@ -64,7 +64,7 @@ def test_a_candidate_completes_the_link_once_and_the_answers_sit_beside_the_inte
     # the self level stands in its own column; the interviewers' mean is computed from their cards only
     assert beside.at["copywriting", "self"] == 1.0 and beside.at["copywriting", "raters"] == 2
     listed = invitations.list_candidate_invitations(database, ana, vacancy_id, at=T0 + timedelta(hours=1))
-    assert [(i.status, i.record.consent_text_version) for i in listed] == [("used", "2026-11-30/es")]
+    assert [(i.status, i.record.consent_text_version) for i in listed] == [("used", "2026-11-30.2/es")]
     assert listed[0].record.consented_at == T0 + timedelta(minutes=5)
 
     with pytest.raises(InvitationRefusedError) as again:
