@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages._access import denied
-from pages._navigation import navigation_pages, off_role_notice
+from pages._navigation import navigation_pages
 from pages._signin import first_language, gate
 from pages._ui import messages
 from pages._uploader import translate_uploader
@@ -73,8 +73,6 @@ navigation = st.navigation(pages, expanded=True)
 deep_link = st.session_state.pop("deep_link", None)
 if deep_link:  # see pages/_ui.page_setup
     st.switch_page(deep_link)
-# Home is also where an address of a page outside one's role lands: it says so (pages/_navigation.py).
-off_role_notice(t, actor, st.context.url, on_home=navigation.url_path == "")
 try:
     navigation.run()
 except AccessDeniedError as exc:  # a service refused the role: said in words, not an incident (pages/_access.py)

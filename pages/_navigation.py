@@ -9,6 +9,7 @@ no users to manage.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
@@ -80,7 +81,24 @@ def navigation_pages(t: Messages, actor: Actor) -> dict[str, list[st.Page]]:
         ]  # fmt: skip
         if shown:
             pages[t(section)] = shown
+    # The address of a page outside the role (typed, bookmarked, shared) opens a hidden page that
+    # says so, instead of Streamlit's own English "Page not found" box over Home.
+    entries = {e[0]: e for _, section_entries in SECTIONS for e in section_entries}
+    pages[""] += [
+        st.Page(_off_role(path), title=t(entries[path][1]), icon=entries[path][2], url_path=Path(path).stem,
+                visibility="hidden")
+        for path in off_role_files(actor)
+    ]  # fmt: skip
     return pages
+
+
+def off_role_files(actor: Actor) -> list[str]:
+    """The page files outside a signed-in user's role, in navigation order: their addresses open a
+    hidden page saying so (`navigation_pages`). None for the personal user and the command line,
+    who are listed every page but Admin (a personal workspace has no users to manage)."""
+    if actor.kind != "user":
+        return []
+    return [path for _, entries in SECTIONS for path, _, _, action in entries if not _listed(actor, path, action)]
 
 
 def page_link(path: str, *, container: object = st, **kwargs: object) -> None:
@@ -92,39 +110,24 @@ def page_link(path: str, *, container: object = st, **kwargs: object) -> None:
         container.page_link(path, **kwargs)  # type: ignore[attr-defined]
 
 
-def off_role_page(actor: Actor, url: str | None) -> _Entry | None:
-    """The app page that `url` (the browser's address, `st.context.url`) asks for when the actor's
-    role does not list it (`st.navigation` then runs Home instead), else None. Only signed-in users
-    of a team workspace: the personal user is listed every page but Admin, which has no users."""
-    if not url or actor.kind != "user":
-        return None
-    asked = url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
-    for _, entries in SECTIONS:
-        for entry in entries:
-            if Path(entry[0]).stem == asked and not _listed(actor, entry[0], entry[3]):
-                return entry
-    return None
+def _off_role(path: str) -> Callable[[], None]:
+    """The page shown at the address of a page outside one's role: which page it is, which roles
+    it is for (`access.GRANTS`), one's own role, and a link home. Never the page's data."""
 
+    def render() -> None:
+        from pages._access import role_text
+        from pages._ui import current_actor, messages
 
-def off_role_notice(t: Messages, actor: Actor, url: str | None, on_home: bool) -> None:
-    """On the page one lands on (Home) after asking for a page outside one's role: which page it
-    was, which roles it is for (`access.GRANTS`), and that one's own role does not include it.
-    Kept while one stays on Home (a language switch reruns it at "/"), dropped on another page."""
-    from pages._access import role_text
+        t, actor = messages(), current_actor()
+        _, title, _, action = next(e for _, entries in SECTIONS for e in entries if e[0] == path)
+        allowed = [r for r in Role if action is not None and r in GRANTS[action]]
+        st.title(t(title))
+        st.warning(
+            t("roles_ui.off_role", page=t(title), roles=", ".join(role_text(t, r) for r in allowed),
+              role=role_text(t, actor.role)),
+            icon=":material/block:",
+        )  # fmt: skip
+        st.page_link("pages/home.py", label=t("nav.home"), icon=":material/home:")
 
-    if not on_home:
-        st.session_state.pop("off_role_page", None)
-        return
-    if (asked := off_role_page(actor, url)) is not None:
-        st.session_state.off_role_page = asked[0]
-    path = st.session_state.get("off_role_page")
-    entry = next((e for _, entries in SECTIONS for e in entries if e[0] == path), None)
-    if entry is None or _listed(actor, entry[0], entry[3]):
-        return
-    _, title, _, action = entry
-    allowed = [r for r in Role if action is not None and r in GRANTS[action]]
-    st.warning(
-        t("roles_ui.off_role", page=t(title), roles=", ".join(role_text(t, r) for r in allowed),
-          role=role_text(t, actor.role)),
-        icon=":material/block:",
-    )  # fmt: skip
+    render.__name__ = f"off_role_{Path(path).stem}"
+    return render

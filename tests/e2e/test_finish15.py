@@ -196,7 +196,7 @@ def test_the_self_assessment_beside_says_hidden_never_zero_raters(page: Page, tm
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
-def test_a_page_outside_ones_role_says_so_on_home(page: Page, tmp_path: Path, oidc_provider: OidcProvider, lang):
+def test_a_page_outside_ones_role_says_so_at_its_address(page: Page, tmp_path: Path, oidc_provider: OidcProvider, lang):
     from smm_eval.access import Role
     from smm_eval.services.people import add_user
 
@@ -209,12 +209,13 @@ def test_a_page_outside_ones_role_says_so_on_home(page: Page, tmp_path: Path, oi
         sign_in(page, base, NEWCOMER)
         page.goto(f"{base}/team")  # typed by hand: the team pages are for team leads and admins
         settle(page)
-        page.keyboard.press("Escape")  # Streamlit's own "Page not found" box over the page
-        if lang == "es":  # a new page load is a new session (English): switched on Home, the notice stays
+        if lang == "es":  # a new page load is a new session (English): switched there, the notice follows
             choose_language(page, "es")
         notice = t("roles_ui.off_role", page=t("nav.team"), roles=f"{t('roles.admin')}, {t('roles.team_lead')}",
                    role=t("roles.interviewer"))  # fmt: skip
         expect(page.get_by_text(notice)).to_be_visible()
+        expect(page.get_by_role("dialog")).to_have_count(0)  # no "Page not found" box (Streamlit's, in English)
+        assert page.url.rstrip("/").endswith("/team")  # the address stays what was typed
         shot(page, f"off-role-{lang}")
         go(page, t, "nav.scorecard")  # a page of one's role: no notice there
         expect(page.get_by_text(notice)).to_have_count(0)
