@@ -48,8 +48,8 @@ def start_cluster(
     home: Path, provider: OidcProvider, database_url: str, admins: str, processes: int = 2
 ) -> TeamCluster:
     """Start `processes` app processes at once (team mode, one workspace, the settings every process
-    must share: `[auth]` in `home`'s secrets, whose cookie_secret also signs Streamlit's XSRF
-    cookie, and the invitation key) and
+    must share: `[auth]` in `home`'s secrets, whose cookie_secret signs the identity cookie, and
+    the invitation key) and
     nginx in front of them; returns when nginx answers for each."""
     proxy_port = free_port()
     write_secrets(home, provider, proxy_port)  # redirect_uri: the proxy's address, not a process's
