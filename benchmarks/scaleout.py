@@ -78,7 +78,8 @@ class Session:
         await action()
         await page.wait_for_function(SETTLED, arg=[changes, QUIET_MS, 0], polling=25, timeout=STEP_TIMEOUT_MS)
         if await page.locator("[data-testid='stException']").count():
-            raise RuntimeError(f"a Streamlit exception is on {page.url}")
+            text = await page.locator("[data-testid='stException']").first.inner_text()
+            raise RuntimeError(f"a Streamlit exception is on {page.url}: {' '.join(text.split())[:400]}")
         if step is not None:
             self.note(step, (float(await page.evaluate("window.__clicks.last")) - start) / 1000)
 
@@ -147,8 +148,9 @@ async def job_seeker(s: Session, base: str, index: int, deadline: float) -> None
         await page.wait_for_function(SETTLED, arg=[0, QUIET_MS, 0], polling=25, timeout=STEP_TIMEOUT_MS)
         await expect(page.get_by_text("Answered 0 of 25")).to_be_visible(timeout=STEP_TIMEOUT_MS)
         for tab_index, block in enumerate(FRAMEWORK["blocks"]):
-            if tab_index:  # the first tab is open
-                await s.timed(None, page.get_by_role("tab").nth(tab_index).click)
+            if tab_index:  # the first tab is open; a tab is switched in the browser, without a rerun
+                await page.get_by_role("tab").nth(tab_index).click()
+                await page.get_by_text(block["competencies"][0]["anchors"][0]["en"], exact=True).wait_for()
             for number, comp in enumerate(block["competencies"]):
                 if time.monotonic() >= deadline:
                     return
@@ -280,12 +282,13 @@ def measure(sessions: int, seconds: float, candidates: int) -> dict[str, Any]:
     try:
         url = postgres.new_database()
         vacancy_id, names = seed(url, candidates)
-        with tempfile.TemporaryDirectory() as home:
-            cluster = start_cluster(Path(home), provider, url, admins=admins, processes=PROCESSES)
-            try:
-                run = asyncio.run(drive(cluster.base, cluster.routes, sessions, seconds, names))
-            finally:
-                cluster.stop()
+        # Kept afterwards: the app processes' logs (streamlit-<port>.log) say what went wrong.
+        home = Path(tempfile.mkdtemp(prefix="smm-eval-scaleout-"))
+        cluster = start_cluster(home, provider, url, admins=admins, processes=PROCESSES)
+        try:
+            run = asyncio.run(drive(cluster.base, cluster.routes, sessions, seconds, names))
+        finally:
+            cluster.stop()
         rows, cards = stored(url, vacancy_id)
     finally:
         provider.stop()
@@ -304,6 +307,7 @@ def measure(sessions: int, seconds: float, candidates: int) -> dict[str, Any]:
         "load_average_start": [round(x, 1) for x in load_before],
         "load_average_end": [round(x, 1) for x in os.getloadavg()],
         "cores": os.cpu_count(),
+        "logs": str(home),
         "errors": len(run.errors),
         "error_samples": run.errors[:10],
         "scorecards_submitted": len(submitted),
@@ -333,7 +337,8 @@ def section(doc: dict[str, Any]) -> list[str]:
         f"{doc['seconds']:.0f} s; {doc['cores']} cores shared with the browsers, load average "
         f"{doc['load_average_start'][0]} at the start and {doc['load_average_end'][0]} at the end.",
         "",
-        f"**{'Passed' if ok else 'FAILED'}**: {doc['errors']} errors; {doc['scorecards_submitted']} scorecards "
+        f"**{'Passed' if ok else 'FAILED'}**: {doc['errors']} error{'' if doc['errors'] == 1 else 's'}; "
+        f"{doc['scorecards_submitted']} scorecards "
         f"submitted, {doc['scorecards_stored']} stored ({doc['ratings_stored']} ratings): {doc['lost']} lost, "
         f"{doc['duplicated']} duplicated, {doc['unexpected']} not submitted by any session.",
         "",
