@@ -76,7 +76,10 @@ class Session:
         changes = int(await page.evaluate("window.__clicks ? window.__clicks.changes : 0"))
         start = float(await page.evaluate("performance.now()"))
         await action()
-        await page.wait_for_function(SETTLED, arg=[changes, QUIET_MS, 0], polling=25, timeout=STEP_TIMEOUT_MS)
+        try:
+            await page.wait_for_function(SETTLED, arg=[changes, QUIET_MS, 0], polling=25, timeout=STEP_TIMEOUT_MS)
+        except Exception as exc:  # say which step waited in vain
+            raise RuntimeError(f"no end of a run after '{step or 'an untimed click'}' on {page.url}") from exc
         if await page.locator("[data-testid='stException']").count():
             text = await page.locator("[data-testid='stException']").first.inner_text()
             raise RuntimeError(f"a Streamlit exception is on {page.url}: {' '.join(text.split())[:400]}")
