@@ -1,5 +1,6 @@
 """docs/performance.md from the measured records, the hand-written notes (benchmarks/notes.md) and
-the latest load-test figures (docs/load.json, written by `python -m benchmarks.load`)."""
+the latest load-test figures (docs/load.json, written by `python -m benchmarks.load`; docs/scaleout.json,
+written by `python -m benchmarks.scaleout`)."""
 
 from __future__ import annotations
 
@@ -74,6 +75,7 @@ def write_markdown(document: dict[str, Any], path: Path) -> None:
             lines.append(f"| {case} | {size} | {value} | {baseline} | {_ratio(r)} | {r['target']} | {_met(r)} |")
         lines.append("")
     lines += _load_section()
+    lines += _scaleout_section()
     notes = HERE / "notes.md"
     if notes.exists():
         lines += [notes.read_text(encoding="utf-8").rstrip(), ""]
@@ -112,6 +114,15 @@ def _load_section() -> list[str]:
         "bound for a server that does not share its cores with its clients.",
         "",
     ]
+
+
+def _scaleout_section() -> list[str]:
+    """The scale-out run's section (docs/scaleout.json, written by `python -m benchmarks.scaleout`)."""
+    from benchmarks.scaleout import HEADING, OUTPUT, section
+
+    if not OUTPUT.exists():
+        return [HEADING, "", "Not measured yet: run `python -m benchmarks.scaleout`.", ""]
+    return section(json.loads(OUTPUT.read_text(encoding="utf-8")))
 
 
 def _minutes(seconds: float) -> str:

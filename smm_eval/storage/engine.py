@@ -17,7 +17,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -65,10 +65,25 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+# The key of the PostgreSQL advisory lock held while the schema is upgraded: any 64-bit number
+# the application uses for nothing else (design choice: the ASCII bytes of "smm-eval").
+MIGRATION_LOCK = int.from_bytes(b"smm-eval", "big") - 2**63
+
+
 def upgrade_schema(engine: Engine, revision: str = "head") -> None:
-    """Apply every migration up to `revision`; an up-to-date database is left as it is."""
+    """Apply every migration up to `revision`; an up-to-date database is left as it is.
+
+    Several app processes sharing one PostgreSQL workspace may start at once (docs/deploy.md,
+    "Several app processes"). The upgrade runs in one transaction that first takes a transaction-
+    level advisory lock (`pg_advisory_xact_lock`, PostgreSQL manual §13.3.5), so a second process
+    waits until the first has committed, then finds the schema at head and changes nothing.
+    SQLite needs no lock: its writers are serialised by the file lock, and a SQLite workspace is
+    served by one process.
+    """
     config = _alembic_config()
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 
