@@ -22,7 +22,7 @@ from benchmarks.browser_clicks import CHROMIUM, CHROMIUM_ARGS, sample_workspace,
 from benchmarks.harness import Record
 
 ROOT = Path(__file__).resolve().parent.parent
-GROUP = "first page"
+GROUP = "First page"
 ONE_LINE = 'import streamlit as st\nst.title("SMM Eval")\n'
 FIRST_RUN = """
 import json, os, sys, time
