@@ -1,5 +1,7 @@
 """SMM Eval: the Streamlit entry point. Shared state, the sidebar, and navigation; nothing else."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from pages._access import denied
@@ -14,7 +16,10 @@ from smm_eval.i18n import LANGUAGE_NAMES
 
 tune_allocator()  # once per process: scoring's short-lived arrays reuse heap memory (smm_eval/_alloc.py)
 
-st.set_page_config(page_title="SMM Eval", page_icon=":material/insights:", layout="wide")
+# The tab's icon is our own file, sent inline as a data: URL: a ":material/...:" or emoji icon makes
+# the browser fetch it from Google's or a CDN's host, and nothing may leave the machine (issue 17).
+ICON = Path(__file__).resolve().parent / "data" / "app_icon.svg"
+st.set_page_config(page_title="SMM Eval", page_icon=str(ICON), layout="wide")
 
 # Global state, set once: the language and the job seeker's self-assessment.
 st.session_state.setdefault("lang", first_language())  # English; in team mode the browser's

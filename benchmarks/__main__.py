@@ -19,17 +19,17 @@ from benchmarks.report import write_markdown
 from smm_eval._alloc import tune_allocator
 
 ROOT = Path(__file__).resolve().parent.parent
-GROUPS = ("scoring", "cli", "import", "pages", "plan", "salary", "clicks")
+GROUPS = ("scoring", "cli", "import", "pages", "plan", "salary", "clicks", "first_page")
 
 FULL = {
     "scoring_sizes": [10_000, 100_000, 1_000_000], "naive_people": 10_000, "multi_people": 100_000,
     "cli_rows": 200_000, "import_sizes": [10_000, 30_000, 100_000], "bad_cells": 1_000, "page_runs": 20,
-    "plan": (50, 100), "salary_rows": 50_000, "clicks": 9,
+    "plan": (50, 100), "salary_rows": 50_000, "clicks": 9, "first_pairs": 3,
 }  # fmt: skip
 QUICK = {
     "scoring_sizes": [500, 1_000, 2_000], "naive_people": 200, "multi_people": 300,
     "cli_rows": 500, "import_sizes": [100, 200, 400], "bad_cells": 10, "page_runs": 2,
-    "plan": (5, 10), "salary_rows": 2_000, "clicks": 1,
+    "plan": (5, 10), "salary_rows": 2_000, "clicks": 1, "first_pairs": 1,
 }  # fmt: skip
 
 
@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     out = args.output or (Path(tempfile.mkdtemp(prefix="smm-eval-bench-")) if args.quick else ROOT / "docs")
     out.mkdir(parents=True, exist_ok=True)
 
-    from benchmarks import browser_clicks, import_suite, pages_suite, plan_salary_suite, scoring_suite
+    from benchmarks import browser_clicks, first_page, import_suite, pages_suite, plan_salary_suite, scoring_suite
 
     started = time.perf_counter()
     records: list[Record] = []
@@ -61,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         "plan": lambda: plan_salary_suite.run_plan(*sizes["plan"]),
         "salary": lambda: plan_salary_suite.run_salary(sizes["salary_rows"]),
         "clicks": lambda: browser_clicks.run(sizes["clicks"]),
+        "first_page": lambda: first_page.run(sizes["first_pairs"]),
     }
     for group in groups:
         print(f"measuring {group} ...", file=sys.stderr, flush=True)

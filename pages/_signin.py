@@ -26,10 +26,8 @@ from smm_eval.access import PERSONAL, AccessDeniedError, Actor, Identity
 from smm_eval.errors import ConfigurationError
 from smm_eval.i18n import Messages
 from smm_eval.markdown import escape_markdown
-from smm_eval.services.people import actor_for
 from smm_eval.services.sign_in import address_problems, check_auth, identity_from_claims, refresh_actor
 from smm_eval.settings import get_settings
-from smm_eval.storage.locking import NotFoundError
 
 LOG = logging.getLogger("smm_eval.app")
 PAGES = Path(__file__).resolve().parent  # the app's page files (pages/*.py)
@@ -107,6 +105,9 @@ def _check_auth_settings(t: Messages) -> None:
 
 def _signed_in(t: Messages, identity: Identity) -> Actor:
     """The actor of the signed-in `identity`: created or claimed once per session, re-read after."""
+    from smm_eval.services.people import actor_for  # team mode only: personal mode's first run skips the ORM
+    from smm_eval.storage.locking import NotFoundError
+
     key = (identity.issuer, identity.subject)
     db = PageDatabase(get_settings().url, Actor(None, identity.name or identity.email, None, "user"))
     known = st.session_state.get("actor")

@@ -10,34 +10,28 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import streamlit as st
 
-from pages._downloads import table_download
 from pages._navigation import page_link
 from smm_eval.access import PERSONAL, Action, Actor
-from smm_eval.chart_style import localized
-from smm_eval.errors import InputError
 from smm_eval.framework import Framework, LearningResource, RoleProfile, load_framework, load_learning, load_roles
 from smm_eval.i18n import Messages
-from smm_eval.limits import MAX_PROBLEMS_LISTED
 from smm_eval.markdown import escape_markdown
-from smm_eval.recruiting import display_name
-from smm_eval.salary import (
-    DEFAULT_MARKET,
-    QuantileSalaryModel,
-    SalaryEstimate,
-    SalaryQuery,
-    baseline_estimate,
-    load_market,
-)
-from smm_eval.scoring import RaterComponents, shown_priority
-from smm_eval.services.recruiting import VacancyRecord, list_vacancies
-from smm_eval.services.salary import answers_market, list_datasets, load_salary_model
 from smm_eval.services.workspace import Database, DatabaseUnavailableError, describe_workspace, open_workspace
 from smm_eval.settings import get_settings
+
+# The home page needs none of these: each is imported by the helper that uses it, so the server's
+# first run of app.py does not load pandas, SciPy or the recruiting and salary services (issue 17,
+# item 5; docs/performance.md "First page").
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from smm_eval.errors import InputError
+    from smm_eval.salary import QuantileSalaryModel, SalaryEstimate, SalaryQuery
+    from smm_eval.scoring import RaterComponents
+    from smm_eval.services.recruiting import VacancyRecord
 
 
 @st.cache_resource
@@ -120,6 +114,8 @@ def database() -> PageDatabase:
 
 def vacancy_selector(container=st, on_vacancies_page: bool = False) -> VacancyRecord:
     """Pick the vacancy to work on, kept in `vacancy_id` across pages; stops the page if there is none."""
+    from smm_eval.services.recruiting import list_vacancies
+
     t = messages()
     vacancies = {v.id: v for v in list_vacancies(database())}
     if not vacancies:
@@ -144,10 +140,12 @@ BASELINE = 0  # the salary "dataset" choice that means the sourced baseline
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _salary_model(url: str, dataset_id: int) -> QuantileSalaryModel:
+    from smm_eval.services.salary import load_salary_model
+
     return load_salary_model(_open(url), dataset_id)
 
 
-def salary_estimator(market: str = DEFAULT_MARKET) -> Callable[[SalaryQuery], SalaryEstimate]:
+def salary_estimator(market: str) -> Callable[[SalaryQuery], SalaryEstimate]:
     """Estimates in one market from the chosen market data (`salary_dataset`): the baseline or a fitted model.
 
     Until this session chooses a dataset (or uploads one), the baseline answers: the newest upload
@@ -155,6 +153,9 @@ def salary_estimator(market: str = DEFAULT_MARKET) -> Callable[[SalaryQuery], Sa
     its own currency: for another market the baseline is used, so no chart or comparison mixes
     currencies.
     """
+    from smm_eval.salary import baseline_estimate, load_market
+    from smm_eval.services.salary import answers_market, list_datasets
+
     st.session_state.setdefault("salary_dataset", BASELINE)
     if st.session_state.salary_dataset != BASELINE and st.session_state.salary_dataset not in {
         d.id for d in list_datasets(database())
@@ -195,6 +196,8 @@ def salary_money_caption(t: Messages, estimate: SalaryEstimate) -> str:
 
 def candidate_label(code: str, name: str) -> str:
     """A candidate as shown (`smm_eval.recruiting.display_name`): the code alone in blind mode."""
+    from smm_eval.recruiting import display_name
+
     return display_name(code, name, bool(st.session_state.get("blind")))
 
 
@@ -281,6 +284,11 @@ def show_gaps(
     """A table of gaps (person, competency, level, target, fit points gained), competency names in
     the page's language and numbers in its format (decimal comma in Spanish); the fit points as
     the results page's gap chart shows them. Columns fit `width_px`; our guarded download below."""
+    import pandas as pd
+
+    from pages._downloads import table_download
+    from smm_eval.scoring import shown_priority
+
     t, comps = messages(), framework().competencies
     if gaps.empty:  # never an empty grid: say why (the people shown are rated, so none falls short)
         st.success(t("common.no_gaps"), icon=":material/check_circle:")
@@ -350,6 +358,11 @@ def show_problems(
     `labels` maps a form's field ids (a problem's `column_name`, such as `title`) to the message
     keys of the labels the form shows them under, so "Where" names the field as the user reads it.
     """
+    import pandas as pd
+
+    from pages._downloads import table_download
+    from smm_eval.limits import MAX_PROBLEMS_LISTED
+
     t = messages()
     shown = [  # the first MAX_PROBLEMS_LISTED (smm_eval.limits), then how many more
         replace(p, column_name=t(labels[p.column_name])) if labels and p.column_name in labels else p
@@ -373,6 +386,8 @@ def show_chart(chart: Any, width: str = "content") -> None:
     schema in the unit tests (tests/unit/test_charts.py); validating it again on every rerun took
     150-250 ms per chart (docs/performance.md), so the page sends it unvalidated. Numbers and dates
     are formatted in the page's language (`chart_style.localized`)."""
+    from smm_eval.chart_style import localized
+
     st.vega_lite_chart(localized(chart.to_dict(validate=False), lang()), width=width)
 
 
@@ -386,6 +401,8 @@ def band_caption(t: Messages, components: RaterComponents) -> str:
 
 def band_text(t: Messages, low: Iterable[Any], high: Iterable[Any]) -> list[str]:
     """Each band as "low–high", "not rated" where there was nothing to score (never "NaN–NaN")."""
+    import pandas as pd
+
     return [
         t("common.not_rated") if pd.isna(lo) or pd.isna(hi) else f"{t.number(lo)}–{t.number(hi)}"
         for lo, hi in zip(low, high, strict=True)
@@ -394,12 +411,16 @@ def band_text(t: Messages, low: Iterable[Any], high: Iterable[Any]) -> list[str]
 
 def score_text(t: Messages, values: Iterable[Any]) -> list[str]:
     """Scores as whole numbers, "not rated" where there was nothing to score (never "NaN")."""
+    import pandas as pd
+
     return [t("common.not_rated") if pd.isna(v) else t.number(v) for v in values]
 
 
 def or_dash(values: Iterable[Any], fmt: Callable[[Any], str], missing: str = "—") -> list[str]:
     """Values as text for a table, `missing` ("—", or "not rated" for a block without answers) where
     missing (None, NaN, <NA>): never "None" or "nan"."""
+    import pandas as pd
+
     return [missing if v is None or pd.isna(v) else fmt(v) for v in values]
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import logging
 import uuid
 
-import pandas as pd
 import streamlit as st
 
 from pages._ui import _open, database
@@ -50,6 +49,8 @@ def workspace_status(t: Messages) -> ConfigurationError | None:
 def refuse_configuration(t: Messages, exc: ConfigurationError, heading: str = "app.config_refused") -> None:
     """The page error for settings that cannot work: which setting, what is wrong; then stop.
     `heading` is the message key above the table (the database settings by default)."""
+    import pandas as pd  # only when refusing: the first page of a working app does not load pandas
+
     st.error(t(heading), icon=":material/settings_alert:")
     table = pd.DataFrame(
         {

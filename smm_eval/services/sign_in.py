@@ -18,7 +18,6 @@ from urllib.parse import urlparse
 from smm_eval.access import AccessDeniedError, Actor, Identity
 from smm_eval.errors import ConfigurationError, Problem
 from smm_eval.services.handle import Transactions
-from smm_eval.storage.users import find_user
 
 __all__ = [
     "AUTH_KEYS",
@@ -165,6 +164,8 @@ def refresh_actor(db: Transactions, actor: Actor) -> Actor:
     """
     if actor.kind != "user" or actor.user_id is None:
         return actor
+    from smm_eval.storage.users import find_user  # the ORM only here: personal mode's first page skips it
+
     with db.transaction() as session:
         user = find_user(session, actor.user_id)
     fresh = Actor(user.id, user.name, user.role if user.active else None, "user")

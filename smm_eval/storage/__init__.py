@@ -25,89 +25,232 @@ audit             the append-only audit trail: `record` a change (in its transac
 backup            backup, restore, emptiness check and checksum of the whole workspace
 lifecycle         one candidate's data: its export document, erasure to a tombstone, anonymisation
 backup_checks     every row of a backup checked like an import before a restore writes anything
+
+Lazy re-exports (PEP 562): importing this package loads no submodule; each name loads its module on
+first use, so the app's first page does not pay for the ORM models, pandas or Alembic it does not
+touch (issue 17, item 5). Type checkers see the plain imports below.
 """
 
 from __future__ import annotations
 
-from smm_eval.storage.assignments import (
-    application_vacancy,
-    assigned_applications,
-    assigned_interviewers,
-    led_team_ids,
-    owned_vacancy_ids,
-    set_assignments,
-    set_owner,
-    set_team_leads,
-    submitted_by_user,
-    team_leads,
-)
-from smm_eval.storage.audit import EventFilter, actor_names, list_events, record
-from smm_eval.storage.backup import BACKUP_FORMAT, backup, checksum, is_empty, restore
-from smm_eval.storage.bulk_import import ImportSummary, import_ratings
-from smm_eval.storage.candidates import add_candidate, application_of, attach, set_stage, stage_history, vacancies_of
-from smm_eval.storage.engine import (
-    MIGRATIONS,
-    Database,
-    DatabaseUnavailableError,
-    current_revision,
-    describe,
-    head_revision,
-    make_engine,
-    open_database,
-    too_many_parameters,
-    upgrade_schema,
-)
-from smm_eval.storage.exports_import import import_exports, self_assessment_rows
-from smm_eval.storage.locking import ConflictError, NotFoundError, now
-from smm_eval.storage.models import (
-    TABLES_IN_ORDER,
-    Application,
-    AuditEvent,
-    Base,
-    Candidate,
-    SalaryDataset,
-    SalaryObservation,
-    Scorecard,
-    ScorecardDraft,
-    ScorecardItem,
-    SelfAssessmentRecord,
-    StageChangeRecord,
-    Team,
-    TeamMember,
-    TeamRating,
-    Vacancy,
-)
-from smm_eval.storage.read_models import applications_frame, ratings_for_vacancy, scorecards_frame, team_data
-from smm_eval.storage.salary_datasets import (
-    OBSERVATION_FIELDS,
-    dataset_by_digest,
-    delete_salary_dataset,
-    list_salary_datasets,
-    rename_salary_dataset,
-    salary_observations,
-    save_salary_dataset,
-    store_model,
-    stored_model,
-)
-from smm_eval.storage.scorecard_drafts import delete_draft, find_draft, save_draft
-from smm_eval.storage.scorecards import find_scorecard, save_scorecard
-from smm_eval.storage.self_assessments import (
-    delete_self_assessment,
-    get_self_assessment,
-    latest_self_assessments,
-    list_self_assessments,
-    save_self_assessment,
-)
-from smm_eval.storage.teams import import_team, list_teams
-from smm_eval.storage.vacancies import (
-    create_vacancy,
-    find_vacancy,
-    get_vacancy,
-    list_vacancies,
-    profile_of,
-    spec_of,
-    update_vacancy,
-)
+import importlib
+import sys
+import types
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from smm_eval.storage.assignments import (
+        application_vacancy,
+        assigned_applications,
+        assigned_interviewers,
+        led_team_ids,
+        owned_vacancy_ids,
+        set_assignments,
+        set_owner,
+        set_team_leads,
+        submitted_by_user,
+        team_leads,
+    )
+    from smm_eval.storage.audit import EventFilter, actor_names, list_events, record
+    from smm_eval.storage.backup import BACKUP_FORMAT, backup, checksum, is_empty, restore
+    from smm_eval.storage.bulk_import import ImportSummary, import_ratings
+    from smm_eval.storage.candidates import (
+        add_candidate,
+        application_of,
+        attach,
+        set_stage,
+        stage_history,
+        vacancies_of,
+    )
+    from smm_eval.storage.engine import (
+        MIGRATIONS,
+        Database,
+        DatabaseUnavailableError,
+        current_revision,
+        describe,
+        head_revision,
+        make_engine,
+        open_database,
+        too_many_parameters,
+        upgrade_schema,
+    )
+    from smm_eval.storage.exports_import import import_exports, self_assessment_rows
+    from smm_eval.storage.locking import ConflictError, NotFoundError, now
+    from smm_eval.storage.models import (
+        TABLES_IN_ORDER,
+        Application,
+        AuditEvent,
+        Base,
+        Candidate,
+        SalaryDataset,
+        SalaryObservation,
+        Scorecard,
+        ScorecardDraft,
+        ScorecardItem,
+        SelfAssessmentRecord,
+        StageChangeRecord,
+        Team,
+        TeamMember,
+        TeamRating,
+        Vacancy,
+    )
+    from smm_eval.storage.read_models import applications_frame, ratings_for_vacancy, scorecards_frame, team_data
+    from smm_eval.storage.salary_datasets import (
+        OBSERVATION_FIELDS,
+        dataset_by_digest,
+        delete_salary_dataset,
+        list_salary_datasets,
+        rename_salary_dataset,
+        salary_observations,
+        save_salary_dataset,
+        store_model,
+        stored_model,
+    )
+    from smm_eval.storage.scorecard_drafts import delete_draft, find_draft, save_draft
+    from smm_eval.storage.scorecards import find_scorecard, save_scorecard
+    from smm_eval.storage.self_assessments import (
+        delete_self_assessment,
+        get_self_assessment,
+        latest_self_assessments,
+        list_self_assessments,
+        save_self_assessment,
+    )
+    from smm_eval.storage.teams import import_team, list_teams
+    from smm_eval.storage.vacancies import (
+        create_vacancy,
+        find_vacancy,
+        get_vacancy,
+        list_vacancies,
+        profile_of,
+        spec_of,
+        update_vacancy,
+    )
+
+# name -> the submodule of this package that defines it
+_EXPORTS: dict[str, str] = {
+    "application_vacancy": "assignments",
+    "assigned_applications": "assignments",
+    "assigned_interviewers": "assignments",
+    "led_team_ids": "assignments",
+    "owned_vacancy_ids": "assignments",
+    "set_assignments": "assignments",
+    "set_owner": "assignments",
+    "set_team_leads": "assignments",
+    "submitted_by_user": "assignments",
+    "team_leads": "assignments",
+    "EventFilter": "audit",
+    "actor_names": "audit",
+    "list_events": "audit",
+    "record": "audit",
+    "BACKUP_FORMAT": "backup",
+    "backup": "backup",
+    "checksum": "backup",
+    "is_empty": "backup",
+    "restore": "backup",
+    "ImportSummary": "bulk_import",
+    "import_ratings": "bulk_import",
+    "add_candidate": "candidates",
+    "application_of": "candidates",
+    "attach": "candidates",
+    "set_stage": "candidates",
+    "stage_history": "candidates",
+    "vacancies_of": "candidates",
+    "Database": "engine",
+    "DatabaseUnavailableError": "engine",
+    "MIGRATIONS": "engine",
+    "current_revision": "engine",
+    "describe": "engine",
+    "head_revision": "engine",
+    "make_engine": "engine",
+    "open_database": "engine",
+    "too_many_parameters": "engine",
+    "upgrade_schema": "engine",
+    "import_exports": "exports_import",
+    "self_assessment_rows": "exports_import",
+    "ConflictError": "locking",
+    "NotFoundError": "locking",
+    "now": "locking",
+    "Application": "models",
+    "AuditEvent": "models",
+    "Base": "models",
+    "Candidate": "models",
+    "SalaryDataset": "models",
+    "SalaryObservation": "models",
+    "Scorecard": "models",
+    "ScorecardDraft": "models",
+    "ScorecardItem": "models",
+    "SelfAssessmentRecord": "models",
+    "StageChangeRecord": "models",
+    "TABLES_IN_ORDER": "models",
+    "Team": "models",
+    "TeamMember": "models",
+    "TeamRating": "models",
+    "Vacancy": "models",
+    "applications_frame": "read_models",
+    "ratings_for_vacancy": "read_models",
+    "scorecards_frame": "read_models",
+    "team_data": "read_models",
+    "OBSERVATION_FIELDS": "salary_datasets",
+    "dataset_by_digest": "salary_datasets",
+    "delete_salary_dataset": "salary_datasets",
+    "list_salary_datasets": "salary_datasets",
+    "rename_salary_dataset": "salary_datasets",
+    "salary_observations": "salary_datasets",
+    "save_salary_dataset": "salary_datasets",
+    "store_model": "salary_datasets",
+    "stored_model": "salary_datasets",
+    "delete_draft": "scorecard_drafts",
+    "find_draft": "scorecard_drafts",
+    "save_draft": "scorecard_drafts",
+    "find_scorecard": "scorecards",
+    "save_scorecard": "scorecards",
+    "delete_self_assessment": "self_assessments",
+    "get_self_assessment": "self_assessments",
+    "latest_self_assessments": "self_assessments",
+    "list_self_assessments": "self_assessments",
+    "save_self_assessment": "self_assessments",
+    "import_team": "teams",
+    "list_teams": "teams",
+    "create_vacancy": "vacancies",
+    "find_vacancy": "vacancies",
+    "get_vacancy": "vacancies",
+    "list_vacancies": "vacancies",
+    "profile_of": "vacancies",
+    "spec_of": "vacancies",
+    "update_vacancy": "vacancies",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Load a re-exported name from its submodule on first use (PEP 562) and keep it here."""
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))
+
+
+class _Package(types.ModuleType):
+    """This package, keeping a re-exported function whose name is also a submodule's (`backup`).
+
+    Python's import system binds a submodule to its package's attribute when it first loads; the
+    eager imports this file once had rebound the function over it afterwards. Loaded lazily, the
+    submodule may come first (another module imports it), so the binding is refused here instead.
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if isinstance(value, types.ModuleType) and name in _EXPORTS and _EXPORTS[name] == name:
+            return  # `storage.backup` stays the function; the module is `sys.modules[...]`
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
+
 
 __all__ = [
     "BACKUP_FORMAT",
