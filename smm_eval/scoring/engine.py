@@ -254,9 +254,9 @@ class _Step:
         level_roles: Sequence[RoleProfile],
         framework: Framework,
         model: tuple[RaterComponents, np.ndarray | None],
-        top_gaps: bool = True,
+        with_top_gap: bool = True,
     ) -> None:
-        self.matrix, self.w, self.out, self.top_gaps = matrix, w, out, top_gaps
+        self.matrix, self.w, self.out, self.with_top_gap = matrix, w, out, with_top_gap
         self.multi_rated = bool(matrix.count.max(initial=0) > 1)
         self.sums = _Sums(w, self.multi_rated)
         # The career level: for the role scored, or for each person's best-fitting role.
@@ -359,7 +359,7 @@ class _Step:
         out.fit_se[part] = np.where(shown, np.sqrt(f_se[0] ** 2 + skip[0] ** 2) * 100, np.nan)
         out.fit_coverage[part] = coverage
         out.to_rate[part] = more_to_rate(x[0], target_weight(w.effective, w.role_target()))
-        if not self.top_gaps:
+        if not self.with_top_gap:
             return
         # Priority of a gap: the fit points gained by closing it (gaps.fit_gain), with
         # shortfall = target - capped level where answered, 0 elsewhere.
@@ -383,7 +383,7 @@ def score_profiles(
     roles: Mapping[str, RoleProfile] | None = None,
     components: RaterComponents | None = None,
     self_view: bool | np.ndarray | None = None,
-    top_gaps: bool = True,
+    with_top_gap: bool = True,
 ) -> ScoreResult:
     """Score every person in `ratings` for `role` (framework default weights when None).
 
@@ -407,7 +407,7 @@ def score_profiles(
         Whether each person (or everyone) is scored on their own ratings; by default the
         matrix's share of self-ratings (raters named as in `vocabulary.is_self_rater`). A self-view
         adds the expected self-leniency `measurement.SELF_LENIENCY` as a variance.
-    top_gaps : bool
+    with_top_gap : bool
         Whether to find each person's top gap (`people` columns top_gap, top_gap_priority and
         gap_total); False leaves those columns out, for a caller that does not show them (the
         `score` command: a (P, C) pass it never writes; design choice of issue 17).
@@ -460,7 +460,7 @@ def score_profiles(
     level_roles = [role] if role is not None else list((roles if roles is not None else load_roles()).values())
     components = matrix.components if components is None else components
     self_share = self_shares(len(matrix.people), matrix.self_share, self_view)
-    step = _Step(matrix, w, out, level_roles, framework, (components, self_share), top_gaps)
+    step = _Step(matrix, w, out, level_roles, framework, (components, self_share), with_top_gap)
     _in_chunks(len(matrix.people), step)
 
     estimate = out.estimate
@@ -495,7 +495,7 @@ def score_profiles(
         },
         index=matrix.people,
     )
-    if not top_gaps:
+    if not with_top_gap:
         people_frame = people_frame.drop(columns=["top_gap", "top_gap_priority", "gap_total"])
 
     def block_frame(values: np.ndarray) -> pd.DataFrame:
