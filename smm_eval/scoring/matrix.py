@@ -71,7 +71,9 @@ class RatingMatrix:
         )
 
     @classmethod
-    def one_rater(cls, people: Sequence[str], levels: np.ndarray, competency_ids: Sequence[str]) -> RatingMatrix:
+    def one_rater(
+        cls, people: Sequence[str] | pd.Index, levels: np.ndarray, competency_ids: Sequence[str]
+    ) -> RatingMatrix:
         """The matrix of a wide file without a rater column: one record, one rater, per person.
 
         Equal, array for array, to `rating_matrix` of that file's tidy ratings with `people` given
@@ -84,7 +86,7 @@ class RatingMatrix:
         Parameters
         ----------
         people
-            The P people in file order, distinct.
+            The P people in file order, distinct (an Index is taken as it is, renamed "person").
         levels
             (P, C) float64 whole levels 0..4 in `competency_ids` order, NaN unanswered; kept as is.
         competency_ids
@@ -98,8 +100,9 @@ class RatingMatrix:
         answered = levels == levels  # NaN is not equal to itself
         count = answered.view(np.uint8)
         nan = np.broadcast_to(np.float64(np.nan), levels.shape)  # read-only, as from_levels: no memory
+        names = people.rename("person") if isinstance(people, pd.Index) else pd.Index(list(people), name="person")
         return cls(
-            pd.Index(list(people), name="person"),
+            names,
             tuple(competency_ids),
             levels,
             count,
