@@ -70,6 +70,10 @@ class ScoreResult:
 CHUNK = 8_192
 THREADS = max(1, min(4, os.cpu_count() or 1))
 BLOCK_ROWS = 4_096  # block_scores' inner blocks: its buffers stay in the processor's cache
+# block_scores runs on one thread below this many people: at 100k its 13 chunks on two threads took
+# 31 ms against 19 ms on one, on the 2-core machine under load (issue 17 item 3, load 15-18); at
+# 1M two threads were as fast or faster (263 against 300 ms). Design choice from that measurement.
+BLOCK_THREADS_FROM = 500_000
 
 
 class _Sums:
@@ -144,8 +148,8 @@ def _blas() -> ThreadpoolController:
     return ThreadpoolController()  # finding the loaded BLAS libraries takes milliseconds: once
 
 
-def _in_chunks(n_rows: int, step: Callable[[slice], None]) -> None:
-    """Run `step` over consecutive slices of CHUNK rows, on THREADS threads when there are several."""
+def _in_chunks(n_rows: int, step: Callable[[slice], None], threads: int = THREADS) -> None:
+    """Run `step` over consecutive slices of CHUNK rows, on `threads` threads when there are several."""
     # The products are thin (C items by a few sums): BLAS's own threads only fight the steps'
     # threads for cores, and on a loaded machine a small product waits for them (issue 17: the
     # block step at 10k took 20-30 ms with BLAS threads, under 1 ms on one).
@@ -154,7 +158,7 @@ def _in_chunks(n_rows: int, step: Callable[[slice], None]) -> None:
             step(slice(0, n_rows))
             return
         parts = [slice(start, min(start + CHUNK, n_rows)) for start in range(0, n_rows, CHUNK)]
-        if THREADS > 1:
+        if threads > 1:
             list(_pool().map(step, parts))
         else:
             for part in parts:
@@ -169,7 +173,9 @@ def block_scores(levels: np.ndarray, w: Weights) -> np.ndarray:
     levels with NaN as 0 (`np.fmax(x, 0)`, which ignores NaN) times the block weights, over the
     answered mask (`x >= 0`, written as floats) times the same weights. Design choice from the
     profile of issue 17: `np.where`, a product of a boolean array (which numpy does not hand to
-    BLAS) and fresh temporaries of the whole chunk (page faults) took most of the step.
+    BLAS) and fresh temporaries of the whole chunk (page faults) took most of the step. Below
+    BLOCK_THREADS_FROM people the chunks run on one thread (measured faster on a loaded 2-core
+    machine), from there on THREADS.
 
     >>> from smm_eval.framework import load_framework
     >>> fw = load_framework()
@@ -196,7 +202,7 @@ def block_scores(levels: np.ndarray, w: Weights) -> np.ndarray:
                 np.matmul(answered[:k], matrix, out=den[:k])
                 np.divide(num[:k], den[:k], out=out[start : start + k])
 
-    _in_chunks(len(levels), step)
+    _in_chunks(len(levels), step, THREADS if len(levels) >= BLOCK_THREADS_FROM else 1)
     return out
 
 
