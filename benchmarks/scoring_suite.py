@@ -148,7 +148,8 @@ def run_cli(rows: int) -> list[Record]:
         frame.to_csv(path, index=False)
         scripts = {"pandas": BASELINE_SCRIPT, "polars": POLARS_SCRIPT}
         for name, text in scripts.items():
-            (Path(tmp) / f"{name}.py").write_text(text, encoding="utf-8")
+            # baseline_pandas.py, not pandas.py: a script named pandas.py would import itself as pandas
+            (Path(tmp) / f"baseline_{name}.py").write_text(text, encoding="utf-8")
 
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
 
@@ -157,7 +158,7 @@ def run_cli(rows: int) -> list[Record]:
             subprocess.run(cmd, check=True, capture_output=True, env=env, cwd=ROOT)
 
         def script(name: str) -> None:
-            cmd = [sys.executable, str(Path(tmp) / f"{name}.py"), str(path), str(Path(tmp) / f"{name}.csv")]
+            cmd = [sys.executable, str(Path(tmp) / f"baseline_{name}.py"), str(path), str(Path(tmp) / f"{name}.csv")]
             subprocess.run(cmd, check=True, env=env)
 
         ours, base, ratio = paired(cli, lambda: script("pandas"), 3, 1)
