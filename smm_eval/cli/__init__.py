@@ -3,8 +3,8 @@
 Each command reads CSV/JSON and writes CSV/JSON; it exits 0 on success, 2 on bad input with a
 message naming the file, line and column (or the setting, for a configuration that cannot work:
 `errors.ConfigurationError`), and 1 when the database cannot be reached. `parser`
-holds the arguments, `commands` calls the services (the same ones the pages call), `formatting`
-writes their records as text.
+holds the arguments (a command's module is imported only when it runs), `commands` calls the
+services (the same ones the pages call), `formatting` writes their records as text.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from pathlib import Path
 
 from smm_eval._alloc import tune_allocator
 from smm_eval.cli.errors import EXIT_BAD_INPUT, EXIT_UNAVAILABLE, CliError, DatabaseUnavailableError
-from smm_eval.cli.formatting import counted
 from smm_eval.cli.parser import build_parser
 from smm_eval.errors import ConfigurationError, InputError
 
@@ -25,7 +24,8 @@ __all__ = ["build_parser", "main"]
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; the exit status (0 success, 1 database unavailable, 2 bad input)."""
     tune_allocator()  # scoring many people: keep freed arrays' memory in the process (smm_eval/_alloc.py)
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(argv)  # only the named command's arguments: no command module is imported
     args = parser.parse_args(argv)
     try:
         text = args.run(args)
@@ -41,6 +41,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"error: configuration: {problem}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except InputError as exc:
+        from smm_eval.cli.formatting import counted
+
         print(f"error: {counted(len(exc.problems), 'problem', 'problems')} in the input:", file=sys.stderr)
         print(exc.summary(), file=sys.stderr)
         return EXIT_BAD_INPUT

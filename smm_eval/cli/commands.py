@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from smm_eval import salary
 from smm_eval.cli import formatting
 from smm_eval.cli.errors import CliError, DatabaseUnavailableError
 from smm_eval.errors import InputError
@@ -212,6 +211,7 @@ def cmd_audit(args: argparse.Namespace) -> str:
 def salary_estimate_for(args: argparse.Namespace) -> CliSalary:
     """The `salary` command's estimate: fit --data once and store it in the workspace, else the
     dataset chosen with --dataset, else (or with --baseline) the sourced baseline."""
+    from smm_eval import salary
     from smm_eval.services.salary import cli_salary
 
     roles = load_roles()

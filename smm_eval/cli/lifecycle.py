@@ -1,7 +1,8 @@
 """The data-lifecycle commands: `candidate export`, `candidate erase` and `retention apply`.
 
-Each calls `smm_eval.services.lifecycle` (the services the pages call) and writes its record as
-text or JSON. The command line acts as an admin on the workspace it is given (docs/access.md).
+Their arguments are in `cli.parser`. Each calls `smm_eval.services.lifecycle` (the services the
+pages call) and writes its record as text or JSON. The command line acts as an admin on the
+workspace it is given (docs/access.md).
 """
 
 from __future__ import annotations
@@ -48,35 +49,3 @@ def cmd_retention(args: argparse.Namespace) -> str:
         f"{verb} {formatting.counted(len(lines), 'candidate', 'candidates')} untouched since {report.cutoff:%Y-%m-%d}"
     )
     return "\n".join([head + (":" if lines else "."), *lines]) + "\n"
-
-
-def add_lifecycle_commands(sub: argparse._SubParsersAction) -> None:
-    """candidate export / erase and retention apply."""
-    p = sub.add_parser(
-        "candidate",
-        help="export everything held about one candidate (JSON), or erase a candidate",
-        description="`export NAME_OR_CODE` writes the candidate's profile, applications with stage history, "
-        "scorecards with evidence, drafts and self-assessments as JSON (docs/formats.md). `erase CODE --yes` "
-        "deletes all of it and keeps only the code (docs/access.md).",
-    )
-    p.add_argument("action", choices=("export", "erase"))
-    p.add_argument("candidate", metavar="NAME_OR_CODE", help="the candidate (erase: the code, e.g. C0007)")
-    p.add_argument("-o", "--output", metavar="FILE.json", help="write the export to this file")
-    p.add_argument("--blind", action="store_true", help="leave out name, contact and free text (export)")
-    p.add_argument("--yes", action="store_true", help="confirm an erase")
-    p.set_defaults(run=cmd_candidate)
-
-    p = sub.add_parser(
-        "retention",
-        help="anonymise candidates nobody touched for N months (scores kept)",
-        description="Candidates with no activity (added, stage move, scorecard, draft, self-assessment) for "
-        "N months lose their name (replaced by the code), contact, notes, evidence and drafts; their scores "
-        "stay for statistics. N is --months or SMM_EVAL_RETENTION_MONTHS. --dry-run only lists them.",
-    )
-    p.add_argument("action", choices=("apply",))
-    p.add_argument("--months", type=int, metavar="N", help="the retention period (default SMM_EVAL_RETENTION_MONTHS)")
-    p.add_argument(
-        "--dry-run", action="store_true", dest="dry_run", help="list who would be anonymised; change nothing"
-    )
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(run=cmd_retention)

@@ -109,6 +109,54 @@ def with_bom(data: bytes) -> bytes:
     return data if data.startswith(mark) else mark + data
 
 
+# Rounded figures are written from their integer count of the last decimal: up to 2^50 the double
+# nearest to k / 10^d has that decimal as its shortest repr (another decimal of at most d places is
+# 10^-d away, over 4 units in the last place), which is what pandas writes (Python's repr).
+_EXACT_BELOW = 2.0**50
+_FEW_COUNTS = 20_000  # up to this many distinct counts, each is written once (`_decimal_text`)
+_MOST_DECIMALS = 4  # beyond, repr turns to exponents (1e-05); such columns take Arrow's own cast
+
+
+def _float_text(values: np.ndarray) -> pa.Array:
+    """Python's repr of each float (pandas' to_csv text; NaN empty), as an Arrow string array.
+
+    A column whose every value is a decimal of at most `_MOST_DECIMALS` places (a rounded figure,
+    `figures.round_figures`) is written from integers (design choice of issue 17: casting floats
+    to text and mending "3" into "3.0" was most of the `score` command's writing); any other is
+    cast by Arrow and mended.
+    """
+    missing = np.isnan(values)
+    for places in range(_MOST_DECIMALS + 1):
+        scale = 10.0**places
+        with np.errstate(invalid="ignore"):
+            count = np.rint(np.abs(values) * scale)
+            exact = missing | ((count / scale == np.abs(values)) & (count < _EXACT_BELOW))
+        if exact.all():
+            return _decimal_text(np.where(missing, 0, count).astype(np.int64), places, np.signbit(values), missing)
+        if not np.isfinite(values[~missing]).all():
+            break
+    text = pc.cast(pa.array(values, from_pandas=True), pa.string())
+    # Arrow writes 3.0 as "3"; pandas (Python's repr) as "3.0".
+    plain = pc.invert(pc.match_substring_regex(text, r"[.eEna]"))
+    return pc.if_else(plain, pc.binary_join_element_wise(text, ".0", ""), text)
+
+
+def _decimal_text(count: np.ndarray, places: int, negative: np.ndarray, missing: np.ndarray) -> pa.Array:
+    """ "[-]whole.fraction" of count / 10^places (fraction without trailing zeros, at least one
+    digit), null where `missing`. Figures (scores 0..100, shares 0..1) have a few thousand
+    distinct counts: each is written once and taken by index."""
+    scale = 10**places
+    digits = [f"{f:0{places}d}".rstrip("0") or "0" for f in range(scale)] if places else ["0"]
+    indices = pa.array(count, mask=missing)
+    if not (negative & ~missing).any() and int(count.max(initial=0)) < _FEW_COUNTS:
+        texts = [f"{k // scale}.{digits[k % scale]}" for k in range(int(count.max(initial=0)) + 1)]
+        return pc.take(pa.array(texts), indices)
+    whole, fraction = np.divmod(count, scale)
+    sign = pc.if_else(pa.array(negative), "-", "")
+    signed = pc.binary_join_element_wise(sign, pc.cast(pa.array(whole, mask=missing), pa.string()), "")
+    return pc.binary_join_element_wise(signed, pc.take(pa.array(digits), pa.array(fraction)), ".")
+
+
 def _arrow_csv(frame: pd.DataFrame) -> str | None:
     """The CSV pandas' to_csv writes for `frame`, by Arrow's writer (several times faster on large
     tables); None when a text needs quoting or a column type has no exact counterpart here, in
@@ -119,10 +167,7 @@ def _arrow_csv(frame: pd.DataFrame) -> str | None:
     for name in frame.columns:
         values = frame[name]
         if pd.api.types.is_float_dtype(values) and values.dtype == np.float64:
-            text = pc.cast(pa.array(values, from_pandas=True), pa.string())
-            # Arrow writes 3.0 as "3"; pandas (Python's repr) as "3.0".
-            plain = pc.invert(pc.match_substring_regex(text, r"[.eEna]"))
-            columns[name] = pc.if_else(plain, pc.binary_join_element_wise(text, ".0", ""), text)
+            columns[name] = _float_text(values.to_numpy())
         elif values.dtype == np.bool_:  # numpy booleans have no missing value; pandas writes True/False
             columns[name] = pa.array(np.where(values.to_numpy(), "True", "False"))
         elif pd.api.types.is_bool_dtype(values) or isinstance(values.dtype, pd.CategoricalDtype):

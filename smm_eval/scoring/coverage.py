@@ -106,9 +106,13 @@ def more_to_rate(answered: np.ndarray, weight: np.ndarray, gate: float = COVERAG
     if total <= 0:
         return np.zeros(len(done), dtype=np.int16)
     have = (done @ weight) / total
+    out = np.zeros(len(done), dtype=np.int16)
+    short = np.flatnonzero(have < gate - _EPS)  # only these need the sort (most people pass the gate)
+    if short.size == 0:
+        return out
     # Weights still open, heaviest first; the running sum says how many close the shortfall.
-    open_w = np.where(done, 0.0, weight[None, :]) / total
+    open_w = np.where(done[short], 0.0, weight[None, :]) / total
     open_sorted = -np.sort(-open_w, axis=1)
-    reached = have[:, None] + np.cumsum(open_sorted, axis=1) >= gate - _EPS
-    count = np.where(reached.any(axis=1), reached.argmax(axis=1) + 1, (open_sorted > 0).sum(axis=1))
-    return np.where(have >= gate - _EPS, 0, count).astype(np.int16)
+    reached = have[short, None] + np.cumsum(open_sorted, axis=1) >= gate - _EPS
+    out[short] = np.where(reached.any(axis=1), reached.argmax(axis=1) + 1, (open_sorted > 0).sum(axis=1))
+    return out

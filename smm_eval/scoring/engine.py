@@ -70,6 +70,10 @@ class ScoreResult:
 CHUNK = 8_192
 THREADS = max(1, min(4, os.cpu_count() or 1))
 BLOCK_ROWS = 4_096  # block_scores' inner blocks: its buffers stay in the processor's cache
+# block_scores runs on one thread below this many people: at 100k its 13 chunks on two threads took
+# 31 ms against 19 ms on one, on the 2-core machine under load (issue 17 item 3, load 15-18); at
+# 1M two threads were as fast or faster (263 against 300 ms). Design choice from that measurement.
+BLOCK_THREADS_FROM = 500_000
 
 
 class _Sums:
@@ -144,8 +148,8 @@ def _blas() -> ThreadpoolController:
     return ThreadpoolController()  # finding the loaded BLAS libraries takes milliseconds: once
 
 
-def _in_chunks(n_rows: int, step: Callable[[slice], None]) -> None:
-    """Run `step` over consecutive slices of CHUNK rows, on THREADS threads when there are several."""
+def _in_chunks(n_rows: int, step: Callable[[slice], None], threads: int = THREADS) -> None:
+    """Run `step` over consecutive slices of CHUNK rows, on `threads` threads when there are several."""
     # The products are thin (C items by a few sums): BLAS's own threads only fight the steps'
     # threads for cores, and on a loaded machine a small product waits for them (issue 17: the
     # block step at 10k took 20-30 ms with BLAS threads, under 1 ms on one).
@@ -154,7 +158,7 @@ def _in_chunks(n_rows: int, step: Callable[[slice], None]) -> None:
             step(slice(0, n_rows))
             return
         parts = [slice(start, min(start + CHUNK, n_rows)) for start in range(0, n_rows, CHUNK)]
-        if THREADS > 1:
+        if threads > 1:
             list(_pool().map(step, parts))
         else:
             for part in parts:
@@ -169,7 +173,9 @@ def block_scores(levels: np.ndarray, w: Weights) -> np.ndarray:
     levels with NaN as 0 (`np.fmax(x, 0)`, which ignores NaN) times the block weights, over the
     answered mask (`x >= 0`, written as floats) times the same weights. Design choice from the
     profile of issue 17: `np.where`, a product of a boolean array (which numpy does not hand to
-    BLAS) and fresh temporaries of the whole chunk (page faults) took most of the step.
+    BLAS) and fresh temporaries of the whole chunk (page faults) took most of the step. Below
+    BLOCK_THREADS_FROM people the chunks run on one thread (measured faster on a loaded 2-core
+    machine), from there on THREADS.
 
     >>> from smm_eval.framework import load_framework
     >>> fw = load_framework()
@@ -196,7 +202,7 @@ def block_scores(levels: np.ndarray, w: Weights) -> np.ndarray:
                 np.matmul(answered[:k], matrix, out=den[:k])
                 np.divide(num[:k], den[:k], out=out[start : start + k])
 
-    _in_chunks(len(levels), step)
+    _in_chunks(len(levels), step, THREADS if len(levels) >= BLOCK_THREADS_FROM else 1)
     return out
 
 
@@ -254,8 +260,9 @@ class _Step:
         level_roles: Sequence[RoleProfile],
         framework: Framework,
         model: tuple[RaterComponents, np.ndarray | None],
+        with_top_gap: bool = True,
     ) -> None:
-        self.matrix, self.w, self.out = matrix, w, out
+        self.matrix, self.w, self.out, self.with_top_gap = matrix, w, out, with_top_gap
         self.multi_rated = bool(matrix.count.max(initial=0) > 1)
         self.sums = _Sums(w, self.multi_rated)
         # The career level: for the role scored, or for each person's best-fitting role.
@@ -358,6 +365,8 @@ class _Step:
         out.fit_se[part] = np.where(shown, np.sqrt(f_se[0] ** 2 + skip[0] ** 2) * 100, np.nan)
         out.fit_coverage[part] = coverage
         out.to_rate[part] = more_to_rate(x[0], target_weight(w.effective, w.role_target()))
+        if not self.with_top_gap:
+            return
         # Priority of a gap: the fit points gained by closing it (gaps.fit_gain), with
         # shortfall = target - capped level where answered, 0 elsewhere.
         # A person with nothing the role needs answered (D = 0) has no gap: D = inf gives 0, not NaN.
@@ -380,6 +389,7 @@ def score_profiles(
     roles: Mapping[str, RoleProfile] | None = None,
     components: RaterComponents | None = None,
     self_view: bool | np.ndarray | None = None,
+    with_top_gap: bool = True,
 ) -> ScoreResult:
     """Score every person in `ratings` for `role` (framework default weights when None).
 
@@ -403,6 +413,10 @@ def score_profiles(
         Whether each person (or everyone) is scored on their own ratings; by default the
         matrix's share of self-ratings (raters named as in `vocabulary.is_self_rater`). A self-view
         adds the expected self-leniency `measurement.SELF_LENIENCY` as a variance.
+    with_top_gap : bool
+        Whether to find each person's top gap (`people` columns top_gap, top_gap_priority and
+        gap_total); False leaves those columns out, for a caller that does not show them (the
+        `score` command: a (P, C) pass it never writes; design choice of issue 17).
 
     Returns
     -------
@@ -452,7 +466,8 @@ def score_profiles(
     level_roles = [role] if role is not None else list((roles if roles is not None else load_roles()).values())
     components = matrix.components if components is None else components
     self_share = self_shares(len(matrix.people), matrix.self_share, self_view)
-    _in_chunks(len(matrix.people), _Step(matrix, w, out, level_roles, framework, (components, self_share)))
+    step = _Step(matrix, w, out, level_roles, framework, (components, self_share), with_top_gap)
+    _in_chunks(len(matrix.people), step)
 
     estimate = out.estimate
     estimate *= 100  # in place: at a million people every copy is tens of megabytes
@@ -486,6 +501,8 @@ def score_profiles(
         },
         index=matrix.people,
     )
+    if not with_top_gap:
+        people_frame = people_frame.drop(columns=["top_gap", "top_gap_priority", "gap_total"])
 
     def block_frame(values: np.ndarray) -> pd.DataFrame:
         return pd.DataFrame(values[:n_blocks].T, index=matrix.people, columns=list(w.block_ids), copy=False)

@@ -71,19 +71,22 @@ class RatingMatrix:
         )
 
     @classmethod
-    def one_rater(cls, people: Sequence[str], levels: np.ndarray, competency_ids: Sequence[str]) -> RatingMatrix:
+    def one_rater(
+        cls, people: Sequence[str] | pd.Index, levels: np.ndarray, competency_ids: Sequence[str]
+    ) -> RatingMatrix:
         """The matrix of a wide file without a rater column: one record, one rater, per person.
 
-        Equal, array for array and dtype for dtype, to `rating_matrix` of that file's tidy ratings
-        with `people` given (the typed fast path of the `score` command relies on it, and
-        tests/unit/files/test_wide_typed.py checks it): count 0/1 (int64), variance and spread NaN (a
-        read-only view),
-        raters 1 for a person with an answer and 0 for one without, no self-ratings, the prior.
+        Equal, array for array, to `rating_matrix` of that file's tidy ratings with `people` given
+        (the typed fast path of the `score` command relies on it, and
+        tests/unit/files/test_wide_typed.py checks it), and dtype for dtype except count: 0/1 as
+        uint8, a view of the answered mask as `from_levels` has it (an int64 copy cost a tenth of
+        a second at 200k people); variance and spread NaN (a read-only view), raters 1 for a person
+        with an answer and 0 for one without (int64), no self-ratings, the prior.
 
         Parameters
         ----------
         people
-            The P people in file order, distinct.
+            The P people in file order, distinct (an Index is taken as it is, renamed "person").
         levels
             (P, C) float64 whole levels 0..4 in `competency_ids` order, NaN unanswered; kept as is.
         competency_ids
@@ -94,16 +97,18 @@ class RatingMatrix:
         RatingMatrix
             With the prior variance components (`measurement.PRIOR`): nobody has two raters.
         """
-        count = (~np.isnan(levels)).astype(np.int64)
+        answered = levels == levels  # NaN is not equal to itself
+        count = answered.view(np.uint8)
         nan = np.broadcast_to(np.float64(np.nan), levels.shape)  # read-only, as from_levels: no memory
+        names = people.rename("person") if isinstance(people, pd.Index) else pd.Index(list(people), name="person")
         return cls(
-            pd.Index(list(people), name="person"),
+            names,
             tuple(competency_ids),
             levels,
             count,
             nan,
             nan,
-            (count.sum(axis=1) > 0).astype(np.int64),
+            answered.any(axis=1).astype(np.int64),
         )
 
 

@@ -76,13 +76,13 @@ def score_table(
     clean = read_clean_wide(data, framework.competency_ids)
     if clean is not None:  # the typed fast path: no rater column, nothing to validate, no self-ratings
         matrix = RatingMatrix.one_rater(clean.people, clean.levels, clean.competency_ids)
-        result = score_profiles(matrix, framework, role, roles=roles)
+        result = score_profiles(matrix, framework, role, roles=roles, with_top_gap=False)
         self_side = pd.DataFrame({"rated_by": "others", "self_overall": np.full(len(clean.people), np.nan)})
         blank_records = 0
     else:
         table = read_wide_ratings(data, source, framework.competency_ids, max_bytes=None)
         scored, beside = split_self(table)
-        result = score_profiles(scored, framework, role, people=table.people, roles=roles)
+        result = score_profiles(scored, framework, role, people=table.people, roles=roles, with_top_gap=False)
         self_side = _beside(scored, beside, framework, role, result.people.index)
         blank_records = table.blank_records
     people = result.people

@@ -66,3 +66,28 @@ def test_arrow_writer_takes_boolean_columns_as_pandas_writes_them():
     assert fast is not None  # Arrow wrote it (None would mean pandas did)
     assert fast == frame.to_csv(index=False, lineterminator="\n")
     assert fast.splitlines()[1:3] == ["p0,True", "p1,False"]  # 0 % 3 == 0, 1 % 3 == 1
+
+
+@pytest.mark.parametrize("places", [0, 1, 2, 4])
+def test_rounded_floats_are_written_as_python_writes_them(places):
+    # issue 17: rounded figures are written from integer counts (csv_out._float_text); the text
+    # must be Python's repr, as pandas writes it, for small and large counts, negatives and -0.0.
+    from smm_eval.files import csv_out
+
+    rng = np.random.default_rng(places)
+    values = (rng.normal(0, 1000, 5000) * rng.random(5000) ** 3).round(places)
+    values[::7] = np.nan
+    values[1:4] = [-0.0, 0.0, 98765.0]  # -0.0 is written "-0.0"; the large one takes the joined path
+    small = np.abs(values[4:]).clip(0, 100).round(places)  # a few thousand distinct counts: the lookup
+    for column in (values, np.concatenate([values[:1], small])):
+        expected = [None if np.isnan(v) else repr(float(v)) for v in column]
+        assert csv_out._float_text(column).to_pylist() == expected
+    assert csv_out._float_text(np.array([72.5, 3.0, -1.25])).to_pylist() == ["72.5", "3.0", "-1.25"]
+
+
+def test_floats_that_are_not_short_decimals_keep_their_full_text():
+    from smm_eval.files import csv_out
+
+    values = np.array([0.1 + 0.2, 1 / 3, np.inf, 2.5, np.nan])
+    # 0.1 + 0.2 is 0.30000000000000004 in Python; inf as pandas writes it
+    assert csv_out._float_text(values).to_pylist() == ["0.30000000000000004", "0.3333333333333333", "inf", "2.5", None]

@@ -172,3 +172,38 @@ def test_people_without_answers_keep_their_row(framework):
     assert np.isnan(result.people.at["bob", "overall"])
     assert result.people.at["bob", "coverage"] == 0
     assert pd.isna(result.people.at["bob", "level"])
+
+
+def test_without_the_top_gap_the_other_columns_are_the_same(framework, roles):
+    # issue 17: the score command does not write the top gap, so it is not computed there.
+    rng = np.random.default_rng(3)
+    levels = rng.integers(0, 5, (300, len(framework.competency_ids))).astype(float)
+    levels[rng.random(levels.shape) < 0.3] = np.nan  # some people below the coverage gate: to_rate > 0
+    matrix = RatingMatrix.one_rater([f"p{i}" for i in range(300)], levels, framework.competency_ids)
+    full = score_profiles(matrix, framework, roles["smm_manager"])
+    lean = score_profiles(matrix, framework, roles["smm_manager"], with_top_gap=False)
+    gap_columns = ["top_gap", "top_gap_priority", "gap_total"]
+    assert set(full.people.columns) - set(lean.people.columns) == set(gap_columns)
+    pd.testing.assert_frame_equal(full.people.drop(columns=gap_columns), lean.people)
+    pd.testing.assert_frame_equal(full.blocks, lean.blocks)
+    assert (full.people["to_rate"] > 0).any() and (full.people["to_rate"] == 0).any()
+
+
+def test_block_scores_below_the_threads_threshold_stay_on_one_thread(framework, monkeypatch):
+    # issue 17 item 3: at 100k the block step ran its chunks on two threads, slower on a loaded machine.
+    from smm_eval.scoring import engine
+
+    def no_pool():
+        raise AssertionError("the thread pool was used")
+
+    monkeypatch.setattr(engine, "_pool", no_pool)
+    monkeypatch.setattr(engine, "THREADS", 2)
+    w = weights_for(framework)
+    levels = np.full((5 * engine.CHUNK, len(framework.competency_ids)), 2.0)  # over 4 chunks: chunked
+    levels[::2, 0] = np.nan
+    scores = engine.block_scores(levels, w)
+    assert scores.shape == (5 * engine.CHUNK, len(w.block_ids))
+    np.testing.assert_allclose(scores, 50.0)  # every answered level is 2 of 4: 50 in every block
+    monkeypatch.setattr(engine, "BLOCK_THREADS_FROM", 4 * engine.CHUNK)  # now over the threshold
+    with pytest.raises(AssertionError, match="thread pool"):
+        engine.block_scores(levels, w)
