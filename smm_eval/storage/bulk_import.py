@@ -26,7 +26,6 @@ from sqlalchemy.orm import Session
 from smm_eval.errors import InputError, Problem
 from smm_eval.files.ratings import RatingsTable
 from smm_eval.framework import Framework, RoleProfile
-from smm_eval.limits import batches
 from smm_eval.names import name_keys
 from smm_eval.recruiting import vacancy_from_role
 from smm_eval.storage.audit import record
@@ -87,16 +86,17 @@ def _ids_by_name(session: Session, names: Sequence[str]) -> dict[str, int]:
     """Candidate ids of those `names` that exist, matched as people are everywhere: by
     `smm_eval.names.name_key` (`Zoe\u00a0Marchetti` is the stored `zoe marchetti`).
 
-    Exact names are looked up `limits.SQL_IN_BATCH` at a time; only when some are not found are the stored
-    names read once and matched by key (the lowest id wins where a key is stored twice).
+    The stored names are read once (one query, whatever the number of names: an import of new
+    people needs them all anyway to match by key); exact names match first, then the others by key
+    (the lowest id wins where a key is stored twice).
     """
-    found: dict[str, int] = {}
-    for part in batches(names):
-        rows = session.execute(select(Candidate.name, Candidate.id).where(Candidate.name.in_(part)))
-        found.update((name, candidate_id) for name, candidate_id in rows)
+    stored = session.execute(select(Candidate.name, Candidate.id).order_by(Candidate.id.desc())).all()
+    if not stored:
+        return {}
+    exact = {name: i for name, i in stored}
+    found = {name: exact[name] for name in names if name in exact}
     missing = [n for n in names if n not in found]
     if missing:
-        stored = session.execute(select(Candidate.name, Candidate.id).order_by(Candidate.id.desc())).all()
         by_key = dict(zip(name_keys([n for n, _ in stored]), [i for _, i in stored], strict=True))
         found.update(
             (name, by_key[key]) for name, key in zip(missing, name_keys(missing), strict=True) if key in by_key
@@ -104,7 +104,7 @@ def _ids_by_name(session: Session, names: Sequence[str]) -> dict[str, int]:
     return found
 
 
-def _candidate_row(name: str, code: str, info: Mapping[str, Any], source: str, stamp: datetime) -> dict[str, Any]:
+def _candidate_row(name: str, code: str, info: Mapping[str, Any], source: str, stamp: Any) -> dict[str, Any]:
     """A new candidate's row: details from the candidates file when given, else `source` as source."""
     salary = info.get("expected_salary")
     return {
@@ -128,9 +128,9 @@ def _match_and_create_candidates(
     existing = _ids_by_name(session, names)
     new_names = [n for n in names if n not in existing]
     if new_names:
-        codes = next_codes(session, len(new_names))
+        codes, at = next_codes(session, len(new_names)), _stored_time(session, stamp)
         rows = [
-            _candidate_row(name, code, details.get(name, {}), source, stamp)
+            _candidate_row(name, code, details.get(name, {}), source, at)
             for name, code in zip(new_names, codes, strict=True)
         ]
         columns = list(rows[0])
@@ -149,7 +149,8 @@ def _attach_all(
     An application that exists keeps its stage. Each new application's history starts with its
     attach (`StageChangeRecord` with no `from_stage`)."""
     attached = set(session.scalars(select(Application.candidate_id).where(Application.vacancy_id == vacancy_id)))
-    to_attach = [(c, vacancy_id, stages.get(c) or FIRST_STAGE, 1, stamp) for c in candidate_ids if c not in attached]
+    at = _stored_time(session, stamp)
+    to_attach = [(c, vacancy_id, stages.get(c) or FIRST_STAGE, 1, at) for c in candidate_ids if c not in attached]
     if to_attach:
         columns = ["candidate_id", "vacancy_id", "stage", "version", "created_at"]
         _bulk_insert(session, table_of(Application), columns, to_attach)
@@ -159,7 +160,7 @@ def _attach_all(
                 Application.vacancy_id == vacancy_id, Application.created_at == stamp, ~recorded
             )
         )
-        moves = [(i, None, st, stamp) for i, st in new]
+        moves = [(i, None, st, at) for i, st in new]
         columns = ["application_id", "from_stage", "to_stage", "changed_at"]
         _bulk_insert(session, table_of(StageChangeRecord), columns, moves)
 
@@ -171,7 +172,11 @@ def _keep_self_apart(
 
     Returns the other ratings and the number of people who rated themselves.
     """
-    is_self = ratings["rater"].str.strip().str.casefold().isin(SELF_RATER_NAMES)
+    codes, raters = pd.factorize(ratings["rater"])  # a few raters: test each name once, not each rating
+    self_codes = [i for i, r in enumerate(raters) if str(r).strip().casefold() in SELF_RATER_NAMES]
+    if not self_codes:
+        return ratings, 0
+    is_self = np.isin(codes, self_codes)
     self_rows = ratings.loc[is_self]
     if not self_rows.empty:
         longest = column_length(SelfAssessmentRecord, "label")
@@ -253,9 +258,9 @@ def _cards_of(ratings: pd.DataFrame) -> _Cards:
 def _write_scorecards(session: Session, cards: _Cards, ids: Mapping[str, int], vacancy_id: int, stamp: datetime) -> int:
     """One scorecard per pair with its levels (no evidence, notes, qualities or red flags); returns
     the number written."""
-    empty_list, empty_map = json.dumps([]), json.dumps({})
+    empty_list, empty_map, at = json.dumps([]), json.dumps({}), _stored_time(session, stamp)
     rows = [
-        (ids[p], vacancy_id, r, None, empty_list, empty_list, "", 1, stamp, levels, empty_map)
+        (ids[p], vacancy_id, r, None, empty_list, empty_list, "", 1, at, levels, empty_map)
         for p, r, levels in zip(cards.people, cards.raters, cards.levels, strict=True)
     ]
     columns = ["candidate_id", "vacancy_id", "rater", "recommendation", "qualities", "red_flags", "notes",
@@ -273,12 +278,10 @@ def _bulk_insert(
 ) -> None:
     """Insert many rows in the session's transaction by the driver's fastest path: COPY on
     PostgreSQL, executemany on SQLite. Table and column names come from our models, never from
-    input; the values travel as data. JSON values come as JSON text; times as aware datetimes
-    (turned into SQLAlchemy's stored text on SQLite, so they read back as the ORM wrote them)."""
+    input; the values travel as data. JSON values come as JSON text, times as `_stored_time` gives
+    them."""
     progress = progress or (lambda _share: None)
     connection = session.connection()
-    if connection.dialect.name != "postgresql":
-        rows = _sqlite_values(connection.dialect, table, columns, rows)
     driver: Any = connection.connection.driver_connection  # psycopg's COPY is not DB-API: the driver's own API
     names = ", ".join(table.c[c].name for c in columns)
     if connection.dialect.name == "postgresql":
@@ -299,17 +302,15 @@ def _bulk_insert(
     progress(1.0)
 
 
-def _sqlite_values(dialect: Any, table: Table, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> list[Any]:
-    """Rows with their time values as SQLAlchemy's SQLite dialect stores them (its bind processor)."""
-    processors = [
-        table.c[c].type.dialect_impl(dialect).bind_processor(dialect)
-        if table.c[c].type.python_type is datetime
-        else None
-        for c in columns
-    ]
-    if not any(processors):
-        return list(rows)
-    return [tuple(v if f is None else f(v) for f, v in zip(processors, row, strict=True)) for row in rows]
+def _stored_time(session: Session, moment: datetime) -> Any:
+    """A time as `_bulk_insert` passes it to the driver: on SQLite the text SQLAlchemy stores (so
+    it reads back as the ORM wrote it), on PostgreSQL the aware datetime itself. Converted once per
+    import, not once per row."""
+    dialect = session.get_bind().dialect
+    if dialect.name == "postgresql":
+        return moment
+    process = table_of(Candidate).c.created_at.type.dialect_impl(dialect).bind_processor(dialect)
+    return moment if process is None else process(moment)
 
 
 def import_ratings(
