@@ -6,19 +6,23 @@ golden/reads_0013.py run on revision 0013's code (commit a725ebf). SQLite and Po
 
 from __future__ import annotations
 
+import copy
 import json
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 from alembic import command
 
 from smm_eval import storage
+from smm_eval.errors import InputError
 from smm_eval.storage import make_engine, open_database, upgrade_schema
 from smm_eval.storage.backup import TABLES
 from smm_eval.storage.engine import _alembic_config
 
+from ._samples import import_sample
 from .golden.reads_0013 import backup_text, reads
 
 RECORDED = json.loads((Path(__file__).parent / "golden" / "workspace_0013.json").read_text(encoding="utf-8"))
@@ -103,3 +107,29 @@ def test_a_backup_of_the_old_layout_restores_and_backs_up_the_same(database):
     assert (counts["scorecards"], counts["scorecard_items"]) == (10, 206)
     again = json.loads(backup_text(database))
     assert again["tables"] == DOCUMENT["tables"]
+
+
+def _levels_by_card(document: dict[str, Any]) -> dict[tuple[int, str], dict[str, int]]:
+    raters = {row["id"]: (row["candidate_id"], row["rater"]) for row in document["tables"]["scorecards"]}
+    out: dict[tuple[int, str], dict[str, int]] = {}
+    for item in document["tables"]["scorecard_items"]:
+        out.setdefault(raters[item["scorecard_id"]], {})[item["competency"]] = item["level"]
+    return out
+
+
+def test_the_import_stores_the_levels_the_old_import_stored(database, framework, roles):
+    import_sample(database, framework, roles)
+    with database.transaction() as session:
+        now = storage.backup(session, "")
+    old = {card: levels for card, levels in _levels_by_card(DOCUMENT).items() if card[1] != "Lena Ortiz"}
+    assert len(old) == 8 and _levels_by_card(now) == old
+
+
+def test_a_backup_giving_one_competency_twice_is_refused(database):
+    bad = copy.deepcopy(DOCUMENT)
+    bad["tables"]["scorecard_items"].append(dict(bad["tables"]["scorecard_items"][0], level=0))
+    with pytest.raises(InputError) as caught, database.transaction() as session:
+        storage.restore(session, bad, "bad.json")
+    assert [p.code for p in caught.value.problems] == ["files.backup_contradicts"]
+    with database.transaction() as session:
+        assert storage.is_empty(session)
