@@ -168,7 +168,8 @@ def _fold_items(source: str, prepared: dict[str, list[dict[str, Any]]]) -> list[
         levels, evidence = cards.setdefault(item["scorecard_id"], ({}, {}))
         if item["competency"] in levels:
             message = f"rows contradict each other: scorecard_items.{i} repeats a competency of its scorecard"
-            problems.append(Problem(source, message, code="files.backup_contradicts"))
+            where = f"tables.{ITEMS}.{i}.competency"
+            problems.append(Problem(source, message, column_name=where, code="files.backup_contradicts"))
         levels[item["competency"]] = item["level"]
         if item["evidence"]:
             evidence[item["competency"]] = item["evidence"]
