@@ -20,6 +20,12 @@ field is dropped unread (never decoded, never unpickled) and the dataset's model
 its observations when it is first loaded. Columns added since (`fitted`, `digest`, `gross`) are
 restored as empty when an older backup lacks them. Links to the workspace's users (a vacancy's
 owner, a scorecard's signed-in rater: `USER_LINKS`) are left out of every backup and restored empty.
+
+The document's shape did not change with revision 0014, which moved a scorecard's levels and
+evidence into its own row (`storage.levels`): a backup still carries them as `scorecard_items`, one
+row per answered competency (scorecard_id, competency, level, evidence), ordered by scorecard and
+competency id, and `scorecards` rows without `levels` and `evidence`. `TABLES` are the document's
+tables (that shape); `STORED` the database's.
 """
 
 from __future__ import annotations
@@ -32,7 +38,21 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Date, DateTime, LargeBinary, Table, func, insert, select, text
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    func,
+    insert,
+    select,
+    text,
+)
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -41,12 +61,41 @@ from smm_eval.framework import Framework, RoleProfile, load_framework, load_role
 from smm_eval.jsonvalues import json_value
 from smm_eval.storage.audit import record
 from smm_eval.storage.backup_checks import row_problems
+from smm_eval.storage.levels import encode_levels, levels_long
 from smm_eval.storage.locking import now
 from smm_eval.storage.models import TABLES_IN_ORDER, AuditEvent, table_of
 
 BACKUP_FORMAT = "smm-eval-backup"
 BACKUP_VERSION = 1
-TABLES: tuple[Table, ...] = tuple(table_of(model) for model in TABLES_IN_ORDER)
+STORED: tuple[Table, ...] = tuple(table_of(model) for model in TABLES_IN_ORDER)
+# Columns the database holds that the document carries elsewhere (revision 0014: as scorecard_items).
+STORED_ONLY: dict[str, frozenset[str]] = {"scorecards": frozenset({"levels", "evidence"})}
+ITEMS = "scorecard_items"
+_DOCUMENT = MetaData()
+
+
+def _document_table(table: Table) -> Table:
+    hidden = STORED_ONLY.get(table.name, frozenset())
+    columns = [
+        Column(c.name, c.type, primary_key=c.primary_key, nullable=c.nullable) for c in table.c if c.name not in hidden
+    ]
+    return Table(table.name, _DOCUMENT, *columns)
+
+
+_SCORECARD_ITEMS = Table(
+    ITEMS,
+    _DOCUMENT,
+    Column("scorecard_id", Integer, primary_key=True),
+    Column("competency", String(64), primary_key=True),
+    Column("level", Integer, nullable=False),
+    Column("evidence", Text, nullable=False),
+)
+TABLES: tuple[Table, ...] = tuple(
+    t
+    for table in STORED
+    for t in ((_document_table(table), _SCORECARD_ITEMS) if table.name == "scorecards" else (_document_table(table),))
+)
+_BY_NAME = {table.name: table for table in STORED}
 AUDIT = table_of(AuditEvent)
 # Fields of older schemas, dropped unread: the pickled salary model (revisions before 0006).
 DROPPED_FIELDS: dict[str, frozenset[str]] = {"salary_datasets": frozenset({"model"})}
@@ -80,8 +129,12 @@ def backup(session: Session, schema_revision: str) -> dict[str, Any]:
     """
     tables = {}
     for table in TABLES:
-        keys = [table.c[c.name] for c in table.primary_key.columns]
-        rows = session.execute(select(table).order_by(*keys)).mappings().all()
+        if table.name == ITEMS:
+            tables[ITEMS] = _item_rows(session)
+            continue
+        stored = _BY_NAME[table.name]
+        keys = [stored.c[c.name] for c in stored.primary_key.columns]
+        rows = session.execute(select(*(stored.c[c.name] for c in table.c)).order_by(*keys)).mappings().all()
         links = USER_LINKS.get(table.name, frozenset())
         tables[table.name] = [{k: json_value(v) for k, v in row.items() if k not in links} for row in rows]
     events = session.execute(select(AUDIT).order_by(AUDIT.c.id)).mappings().all()
@@ -95,9 +148,40 @@ def backup(session: Session, schema_revision: str) -> dict[str, Any]:
     }
 
 
+def _item_rows(session: Session) -> list[dict[str, Any]]:
+    """The scorecards' levels as the document's `scorecard_items` rows, by scorecard id and competency id."""
+    stored = _BY_NAME["scorecards"]
+    cards = session.execute(select(stored.c.id, stored.c.levels, stored.c.evidence).order_by(stored.c.id)).all()
+    rows, competency, level = levels_long([card.levels for card in cards])
+    return [
+        {"scorecard_id": cards[r].id, "competency": c, "level": lv, "evidence": (cards[r].evidence or {}).get(c, "")}
+        for r, c, lv in zip(rows.tolist(), competency.tolist(), level.tolist(), strict=True)
+    ]
+
+
+def _fold_items(source: str, prepared: dict[str, list[dict[str, Any]]]) -> list[Problem]:
+    """Move the document's `scorecard_items` into their scorecards' `levels` and `evidence` (in
+    place); a competency given twice for one scorecard is a problem (the primary key of the items)."""
+    cards: dict[Any, tuple[dict[str, int], dict[str, str]]] = {}
+    problems = []
+    for i, item in enumerate(prepared.pop(ITEMS, [])):
+        levels, evidence = cards.setdefault(item["scorecard_id"], ({}, {}))
+        if item["competency"] in levels:
+            message = f"rows contradict each other: scorecard_items.{i} repeats a competency of its scorecard"
+            where = f"tables.{ITEMS}.{i}.competency"
+            problems.append(Problem(source, message, column_name=where, code="files.backup_contradicts"))
+        levels[item["competency"]] = item["level"]
+        if item["evidence"]:
+            evidence[item["competency"]] = item["evidence"]
+    for row in prepared.get("scorecards", []):
+        levels, evidence = cards.get(row["id"], ({}, {}))
+        row["levels"], row["evidence"] = encode_levels(levels), dict(sorted(evidence.items()))
+    return problems
+
+
 def is_empty(session: Session) -> bool:
     """Whether no table holds a row."""
-    return all(session.scalar(select(func.count()).select_from(table)) == 0 for table in TABLES)
+    return all(session.scalar(select(func.count()).select_from(table)) == 0 for table in STORED)
 
 
 def _tables_of(document: Any, source: str) -> Mapping[str, Any]:
@@ -170,7 +254,7 @@ def _follow_sequences(session: Session) -> None:
     """On PostgreSQL, move each id sequence past the restored rows, so new rows get fresh ids."""
     if session.get_bind().dialect.name != "postgresql":
         return
-    for table in TABLES:
+    for table in STORED:
         if "id" in table.c:
             session.execute(
                 text(
@@ -238,8 +322,12 @@ def restore(
         problems = row_problems(TABLES, prepared, framework, roles, source)
     if problems:
         raise InputError(problems)
+    counts = {name: len(rows) for name, rows in prepared.items()}
+    problems = _fold_items(source, prepared)
+    if problems:
+        raise InputError(problems)
     try:
-        for table in TABLES:
+        for table in STORED:
             if prepared[table.name]:
                 session.execute(insert(table), prepared[table.name])
         if events:
@@ -249,7 +337,6 @@ def restore(
         problem = Problem(source, f"rows contradict each other: {exc.orig}", code="files.backup_contradicts")
         raise InputError([problem]) from exc
     _follow_sequences(session)
-    counts = {name: len(rows) for name, rows in prepared.items()}
     record(session, "workspace", None, "restore", None, {"source": source, **counts, "audit_events": len(events or [])})
     return counts
 

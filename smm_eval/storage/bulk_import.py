@@ -2,15 +2,17 @@
 
 `import_ratings` runs the steps in order: resolve (or create) the vacancy, match the people to
 existing candidates and create the others, attach them all to the vacancy, keep self-ratings apart
-as self-assessments, refuse scorecards that exist already, write one scorecard per (person, rater),
-then write the items by the driver's fastest path (COPY on PostgreSQL). Any refusal raises before
-the caller's transaction commits, so nothing of a refused file is saved.
+as self-assessments, refuse scorecards that exist already, then write one scorecard per (person,
+rater) holding its levels (`storage.levels`, the texts built from the rating matrix at once).
+Candidates, applications, their first stage changes and the scorecards go in by the driver's
+fastest path outside the ORM (COPY on PostgreSQL, executemany on SQLite). Any refusal raises
+before the caller's transaction commits, so nothing of a refused file is saved.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import itertools
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,23 +20,22 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from smm_eval.errors import InputError, Problem
 from smm_eval.files.ratings import RatingsTable
 from smm_eval.framework import Framework, RoleProfile
-from smm_eval.limits import batches
 from smm_eval.names import name_keys
 from smm_eval.recruiting import vacancy_from_role
 from smm_eval.storage.audit import record
 from smm_eval.storage.candidates import FIRST_STAGE, next_codes
+from smm_eval.storage.levels import POSITION, STORED_COMPETENCIES, level_texts
 from smm_eval.storage.locking import now
 from smm_eval.storage.models import (
     Application,
     Candidate,
     Scorecard,
-    ScorecardItem,
     SelfAssessmentRecord,
     StageChangeRecord,
     Vacancy,
@@ -85,16 +86,17 @@ def _ids_by_name(session: Session, names: Sequence[str]) -> dict[str, int]:
     """Candidate ids of those `names` that exist, matched as people are everywhere: by
     `smm_eval.names.name_key` (`Zoe\u00a0Marchetti` is the stored `zoe marchetti`).
 
-    Exact names are looked up `limits.SQL_IN_BATCH` at a time; only when some are not found are the stored
-    names read once and matched by key (the lowest id wins where a key is stored twice).
+    The stored names are read once (one query, whatever the number of names: an import of new
+    people needs them all anyway to match by key); exact names match first, then the others by key
+    (the lowest id wins where a key is stored twice).
     """
-    found: dict[str, int] = {}
-    for part in batches(names):
-        rows = session.execute(select(Candidate.name, Candidate.id).where(Candidate.name.in_(part)))
-        found.update((name, candidate_id) for name, candidate_id in rows)
+    stored = session.execute(select(Candidate.name, Candidate.id).order_by(Candidate.id.desc())).all()
+    if not stored:
+        return {}
+    exact = {name: i for name, i in stored}
+    found = {name: exact[name] for name in names if name in exact}
     missing = [n for n in names if n not in found]
     if missing:
-        stored = session.execute(select(Candidate.name, Candidate.id).order_by(Candidate.id.desc())).all()
         by_key = dict(zip(name_keys([n for n, _ in stored]), [i for _, i in stored], strict=True))
         found.update(
             (name, by_key[key]) for name, key in zip(missing, name_keys(missing), strict=True) if key in by_key
@@ -102,7 +104,7 @@ def _ids_by_name(session: Session, names: Sequence[str]) -> dict[str, int]:
     return found
 
 
-def _candidate_row(name: str, code: str, info: Mapping[str, Any], source: str, stamp: datetime) -> dict[str, Any]:
+def _candidate_row(name: str, code: str, info: Mapping[str, Any], source: str, stamp: Any) -> dict[str, Any]:
     """A new candidate's row: details from the candidates file when given, else `source` as source."""
     salary = info.get("expected_salary")
     return {
@@ -126,13 +128,17 @@ def _match_and_create_candidates(
     existing = _ids_by_name(session, names)
     new_names = [n for n in names if n not in existing]
     if new_names:
-        codes = next_codes(session, len(new_names))
+        codes, at = next_codes(session, len(new_names)), _stored_time(session, stamp)
         rows = [
-            _candidate_row(name, code, details.get(name, {}), source, stamp)
+            _candidate_row(name, code, details.get(name, {}), source, at)
             for name, code in zip(new_names, codes, strict=True)
         ]
-        session.execute(insert(Candidate), rows)
-    return {**existing, **_ids_by_name(session, new_names)}, len(new_names)
+        columns = list(rows[0])
+        _bulk_insert(session, table_of(Candidate), columns, [tuple(r.values()) for r in rows])
+        wanted = set(new_names)
+        created = session.execute(select(Candidate.name, Candidate.id).where(Candidate.created_at == stamp))
+        existing |= {name: i for name, i in created if name in wanted}
+    return existing, len(new_names)
 
 
 def _attach_all(
@@ -143,22 +149,20 @@ def _attach_all(
     An application that exists keeps its stage. Each new application's history starts with its
     attach (`StageChangeRecord` with no `from_stage`)."""
     attached = set(session.scalars(select(Application.candidate_id).where(Application.vacancy_id == vacancy_id)))
-    to_attach = [
-        {"candidate_id": c, "vacancy_id": vacancy_id, "stage": stages.get(c) or FIRST_STAGE, "version": 1,
-         "created_at": stamp}
-        for c in candidate_ids
-        if c not in attached
-    ]  # fmt: skip
+    at = _stored_time(session, stamp)
+    to_attach = [(c, vacancy_id, stages.get(c) or FIRST_STAGE, 1, at) for c in candidate_ids if c not in attached]
     if to_attach:
-        session.execute(insert(Application), to_attach)
+        columns = ["candidate_id", "vacancy_id", "stage", "version", "created_at"]
+        _bulk_insert(session, table_of(Application), columns, to_attach)
         recorded = select(StageChangeRecord.id).where(StageChangeRecord.application_id == Application.id).exists()
         new = session.execute(  # set-based, no id list: a vacancy may hold more candidates than SQL variables
             select(Application.id, Application.stage).where(
                 Application.vacancy_id == vacancy_id, Application.created_at == stamp, ~recorded
             )
         )
-        moves = [{"application_id": i, "from_stage": None, "to_stage": st, "changed_at": stamp} for i, st in new]
-        session.execute(insert(StageChangeRecord), moves)
+        moves = [(i, None, st, at) for i, st in new]
+        columns = ["application_id", "from_stage", "to_stage", "changed_at"]
+        _bulk_insert(session, table_of(StageChangeRecord), columns, moves)
 
 
 def _keep_self_apart(
@@ -168,7 +172,11 @@ def _keep_self_apart(
 
     Returns the other ratings and the number of people who rated themselves.
     """
-    is_self = ratings["rater"].str.strip().str.casefold().isin(SELF_RATER_NAMES)
+    codes, raters = pd.factorize(ratings["rater"])  # a few raters: test each name once, not each rating
+    self_codes = [i for i, r in enumerate(raters) if str(r).strip().casefold() in SELF_RATER_NAMES]
+    if not self_codes:
+        return ratings, 0
+    is_self = np.isin(codes, self_codes)
     self_rows = ratings.loc[is_self]
     if not self_rows.empty:
         longest = column_length(SelfAssessmentRecord, "label")
@@ -182,7 +190,7 @@ def _keep_self_apart(
             }
             for person, group in self_rows.groupby("person", sort=False)
         ]
-        session.execute(insert(SelfAssessmentRecord), records)
+        session.execute(table_of(SelfAssessmentRecord).insert(), records)
     return ratings.loc[~is_self], int(self_rows["person"].nunique())
 
 
@@ -215,67 +223,64 @@ def _refuse_existing_scorecards(
         )
 
 
-def _write_scorecards(
-    session: Session, pairs: pd.DataFrame, ids: Mapping[str, int], vacancy_id: int, stamp: datetime
-) -> tuple[dict[tuple[int, str], int], int]:
-    """One empty scorecard per (person, rater) pair; returns (candidate id, rater) -> scorecard id
-    for the whole vacancy, and the number written."""
-    cards = [
-        {
-            "candidate_id": ids[str(p)],
-            "vacancy_id": vacancy_id,
-            "rater": r,
-            "recommendation": None,
-            "qualities": [],
-            "red_flags": [],
-            "notes": "",
-            "version": 1,
-            "submitted_at": stamp,
-        }
-        for p, r in pairs.itertuples(index=False)
-    ]
-    if cards:
-        session.execute(insert(Scorecard), cards)
-    stored = session.execute(
-        select(Scorecard.id, Scorecard.candidate_id, Scorecard.rater).where(Scorecard.vacancy_id == vacancy_id)
-    )
-    return {(cid, rater): sid for sid, cid, rater in stored}, len(cards)
+@dataclass(frozen=True)
+class _Cards:
+    """The scorecards of a file: one per (person, rater) pair in order of first appearance, with
+    the pair's person and rater and its stored levels text."""
+
+    people: list[str]
+    raters: list[str]
+    levels: list[str]
+
+    def pairs(self) -> pd.DataFrame:
+        return pd.DataFrame({"person": self.people, "rater": self.raters})
 
 
-def _item_rows(
-    ratings: pd.DataFrame, ids: Mapping[str, int], card_ids: Mapping[tuple[int, str], int]
-) -> list[tuple[int, str, int, str]]:
-    """The scorecard_items rows (scorecard id, competency, level, evidence ""), in primary-key order
-    so the database appends rather than splits B-tree pages."""
-    # One scorecard id per (person, rater) pair, spread over the ratings by the pair's position.
+def _cards_of(ratings: pd.DataFrame) -> _Cards:
+    """The file's scorecards built from the tidy ratings at once: pairs by integer codes, the levels
+    scattered into a (pairs x competencies) matrix, the texts encoded from it (`levels.level_texts`)."""
     person_codes, people = pd.factorize(ratings["person"])
     rater_codes, raters = pd.factorize(ratings["rater"])
     n_raters = max(1, len(raters))
     pair_codes, pair_keys = pd.factorize(person_codes.astype(np.int64) * n_raters + rater_codes)
-    pair_ids = np.array(
-        [card_ids[(ids[str(people[int(k) // n_raters])], str(raters[int(k) % n_raters]))] for k in pair_keys],
-        dtype=np.int64,
+    competency_codes, competencies = pd.factorize(ratings["competency"])
+    positions = np.array([POSITION[str(c)] for c in competencies], dtype=np.int64)
+    matrix = np.full((len(pair_keys), len(STORED_COMPETENCIES)), -1, dtype=np.int64)
+    matrix[pair_codes, positions[competency_codes]] = ratings["level"].to_numpy(dtype=np.int64)
+    keys = np.asarray(pair_keys, dtype=np.int64)
+    return _Cards(
+        people=[str(p) for p in np.asarray(people, dtype=object)[keys // n_raters]],
+        raters=[str(r) for r in np.asarray(raters, dtype=object)[keys % n_raters]],
+        levels=level_texts(matrix, STORED_COMPETENCIES),
     )
-    scorecard_of = pair_ids[pair_codes] if len(pair_codes) else pair_ids[:0]
-    competency = np.asarray(ratings["competency"], dtype=object)
-    order = np.lexsort((competency.astype(str), scorecard_of))
-    return list(
-        zip(
-            scorecard_of[order].tolist(),
-            competency[order].tolist(),
-            ratings["level"].to_numpy(dtype=np.int64)[order].tolist(),
-            itertools.repeat(""),
-            strict=False,
-        )
-    )
+
+
+def _write_scorecards(session: Session, cards: _Cards, ids: Mapping[str, int], vacancy_id: int, stamp: datetime) -> int:
+    """One scorecard per pair with its levels (no evidence, notes, qualities or red flags); returns
+    the number written."""
+    empty_list, empty_map, at = json.dumps([]), json.dumps({}), _stored_time(session, stamp)
+    rows = [
+        (ids[p], vacancy_id, r, None, empty_list, empty_list, "", 1, at, levels, empty_map)
+        for p, r, levels in zip(cards.people, cards.raters, cards.levels, strict=True)
+    ]
+    columns = ["candidate_id", "vacancy_id", "rater", "recommendation", "qualities", "red_flags", "notes",
+               "version", "submitted_at", "levels", "evidence"]  # fmt: skip
+    _bulk_insert(session, table_of(Scorecard), columns, rows)
+    return len(rows)
 
 
 def _bulk_insert(
-    session: Session, table: Table, columns: Sequence[str], rows: Sequence[tuple[Any, ...]], progress: Progress
+    session: Session,
+    table: Table,
+    columns: Sequence[str],
+    rows: Sequence[tuple[Any, ...]],
+    progress: Progress | None = None,
 ) -> None:
     """Insert many rows in the session's transaction by the driver's fastest path: COPY on
     PostgreSQL, executemany on SQLite. Table and column names come from our models, never from
-    input; the values travel as data."""
+    input; the values travel as data. JSON values come as JSON text, times as `_stored_time` gives
+    them."""
+    progress = progress or (lambda _share: None)
     connection = session.connection()
     driver: Any = connection.connection.driver_connection  # psycopg's COPY is not DB-API: the driver's own API
     names = ", ".join(table.c[c].name for c in columns)
@@ -295,6 +300,17 @@ def _bulk_insert(
         finally:
             cursor.close()
     progress(1.0)
+
+
+def _stored_time(session: Session, moment: datetime) -> Any:
+    """A time as `_bulk_insert` passes it to the driver: on SQLite the text SQLAlchemy stores (so
+    it reads back as the ORM wrote it), on PostgreSQL the aware datetime itself. Converted once per
+    import, not once per row."""
+    dialect = session.get_bind().dialect
+    if dialect.name == "postgresql":
+        return moment
+    process = table_of(Candidate).c.created_at.type.dialect_impl(dialect).bind_processor(dialect)
+    return moment if process is None else process(moment)
 
 
 def import_ratings(
@@ -343,14 +359,10 @@ def import_ratings(
     stages = {ids[name]: str(info.get("stage") or "") for name, info in details.items()}
     _attach_all(session, [ids[n] for n in names], vacancy.id, stamp, stages)
     ratings, self_count = _keep_self_apart(session, table.ratings, ids, vacancy, source, stamp)
-    pairs = ratings[["person", "rater"]].drop_duplicates()
-    _refuse_existing_scorecards(session, vacancy.id, pairs, ids, source)
+    cards = _cards_of(ratings)
+    _refuse_existing_scorecards(session, vacancy.id, cards.pairs(), ids, source)
     report(0.4)
-    card_ids, card_count = _write_scorecards(session, pairs, ids, vacancy.id, stamp)
-    report(0.6)
-    items = _item_rows(ratings, ids, card_ids)
-    columns = ["scorecard_id", "competency", "level", "evidence"]
-    _bulk_insert(session, table_of(ScorecardItem), columns, items, lambda share: report(0.6 + 0.4 * share))
+    card_count = _write_scorecards(session, cards, ids, vacancy.id, stamp)
     report(1.0)
     summary = ImportSummary(
         vacancy_title=vacancy.title,
@@ -358,7 +370,7 @@ def import_ratings(
         candidates_created=created_count,
         candidates_existing=len(names) - created_count,
         scorecards=card_count,
-        ratings=len(items),
+        ratings=len(ratings),
         self_assessments=self_count,
     )
     record_import(session, vacancy.id, source, summary)

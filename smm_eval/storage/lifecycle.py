@@ -4,7 +4,7 @@ while (the retention rule).
 
 What "held about a candidate" means here, table by table: the `candidates` row (name, contact,
 source, notes, expected pay), their `applications` with the dated `stage_changes`, the
-`scorecards` of them with their `scorecard_items` (level and evidence), the raters' unsubmitted
+`scorecards` of them with their levels and evidence, the raters' unsubmitted
 `scorecard_drafts`, and the `self_assessments` attached to them or labelled with their name (by
 `smm_eval.names.name_key`).
 
@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from smm_eval.jsonvalues import json_value
 from smm_eval.names import name_key
 from smm_eval.storage.audit import record
+from smm_eval.storage.levels import decode_levels
 from smm_eval.storage.locking import as_utc, now
 from smm_eval.storage.models import (
     Application,
@@ -32,7 +33,6 @@ from smm_eval.storage.models import (
     Invitation,
     Scorecard,
     ScorecardDraft,
-    ScorecardItem,
     SelfAssessmentRecord,
     StageChangeRecord,
     Vacancy,
@@ -81,17 +81,15 @@ def _scorecards(session: Session, candidate_id: int, vacancy_id: int, blind: boo
     )
     out = []
     for card in cards:
-        items = session.scalars(
-            select(ScorecardItem).where(ScorecardItem.scorecard_id == card.id).order_by(ScorecardItem.competency)
-        )
+        evidence = card.evidence or {}
         out.append(
             {
                 "rater": card.rater, "recommendation": card.recommendation, "qualities": list(card.qualities),
                 "red_flags": list(card.red_flags), "submitted_at": _at(card.submitted_at),
                 "notes": None if blind else card.notes,
                 "items": [
-                    {"competency": i.competency, "level": i.level, "evidence": None if blind else i.evidence}
-                    for i in items
+                    {"competency": c, "level": lv, "evidence": None if blind else evidence.get(c, "")}
+                    for c, lv in decode_levels(card.levels).items()
                 ],
             }
         )  # fmt: skip
@@ -198,7 +196,7 @@ def _invitations(session: Session, candidate_id: int) -> list[dict[str, Any]]:
 def erase_candidate(session: Session, candidate: Candidate) -> dict[str, int]:
     """Erase what is held about a candidate, leaving the tombstone (id and code only).
 
-    Deletes the candidate's scorecards (their items cascade), drafts, self-assessments
+    Deletes the candidate's scorecards (with their levels and evidence), drafts, self-assessments
     (`_own_self_assessments`), invitation links (an open link must not write to the tombstone;
     their consent records go with the data they covered) and applications (their stage changes
     cascade); then empties the row:
@@ -214,11 +212,9 @@ def erase_candidate(session: Session, candidate: Candidate) -> dict[str, int]:
     counts["stage_changes"] = int(
         session.scalar(select(func.count()).where(StageChangeRecord.application_id.in_(apps))) or 0
     )
-    cards = list(session.scalars(select(Scorecard.id).where(Scorecard.candidate_id == candidate.id)))
-    counts["scorecard_items"] = int(
-        session.scalar(select(func.count()).where(ScorecardItem.scorecard_id.in_(cards))) or 0
-    )
-    session.execute(delete(ScorecardItem).where(ScorecardItem.scorecard_id.in_(cards)))
+    levels = session.scalars(select(Scorecard.levels).where(Scorecard.candidate_id == candidate.id))
+    # The levels held (rows of `scorecard_items` before revision 0014: the count keeps its name).
+    counts["scorecard_items"] = sum(len(decode_levels(text)) for text in levels)
     counts["scorecards"] = _deleted(session, delete(Scorecard).where(Scorecard.candidate_id == candidate.id))
     counts["scorecard_drafts"] = _deleted(
         session, delete(ScorecardDraft).where(ScorecardDraft.candidate_id == candidate.id)
@@ -304,17 +300,10 @@ def anonymise_candidate(session: Session, candidate: Candidate) -> None:
     """
     for own in _own_self_assessments(session, candidate):
         own.label, own.candidate_id = candidate.code, candidate.id
-    cards = select(Scorecard.id).where(Scorecard.candidate_id == candidate.id).scalar_subquery()
-    session.execute(
-        update(ScorecardItem)
-        .where(ScorecardItem.scorecard_id.in_(cards))
-        .values(evidence="")
-        .execution_options(synchronize_session=False)
-    )
     session.execute(
         update(Scorecard)
         .where(Scorecard.candidate_id == candidate.id)
-        .values(notes="", version=Scorecard.version + 1)
+        .values(notes="", evidence={}, version=Scorecard.version + 1)
         .execution_options(synchronize_session=False)
     )
     session.execute(delete(ScorecardDraft).where(ScorecardDraft.candidate_id == candidate.id))

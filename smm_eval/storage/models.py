@@ -117,16 +117,11 @@ class Scorecard(Base):
     # The signed-in user who submitted it (migration 0010); None in personal mode and for imports,
     # whose rater is the free-text `rater`.
     rater_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
-
-
-class ScorecardItem(Base):
-    """The level a scorecard gives one competency, with the evidence behind it."""
-
-    __tablename__ = "scorecard_items"
-    scorecard_id: Mapped[int] = mapped_column(ForeignKey("scorecards.id", ondelete="CASCADE"), primary_key=True)
-    competency: Mapped[str] = mapped_column(String(64), primary_key=True)
-    level: Mapped[int] = mapped_column(Integer)
-    evidence: Mapped[str] = mapped_column(Text)
+    # The levels (migration 0014; before it, one `scorecard_items` row per competency): one
+    # character per competency in `storage.levels.STORED_COMPETENCIES` order, '0'..'4' or '-' (not
+    # answered); `evidence` only the non-empty texts, {competency id: text}.
+    levels: Mapped[str] = mapped_column(String(64))
+    evidence: Mapped[dict[str, Any]]
 
 
 class ScorecardDraft(Base):
@@ -308,7 +303,6 @@ TABLES_IN_ORDER = (
     Application,
     StageChangeRecord,
     Scorecard,
-    ScorecardItem,
     SelfAssessmentRecord,
     SalaryDataset,
     SalaryObservation,

@@ -7,11 +7,13 @@ the transaction.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from smm_eval.storage.models import Application, Candidate, Scorecard, ScorecardItem, TeamMember, TeamRating
+from smm_eval.storage.levels import levels_long
+from smm_eval.storage.models import Application, Candidate, Scorecard, TeamMember, TeamRating
 
 APPLICATION_COLUMNS = (
     "candidate_id",
@@ -89,10 +91,12 @@ def applications_frame(session: Session, vacancy_id: int) -> pd.DataFrame:
 
 
 def scorecards_frame(session: Session, vacancy_id: int, candidate_id: int | None = None) -> pd.DataFrame:
-    """Scorecard items as a tidy frame: one row per (scorecard, competency), columns SCORECARD_COLUMNS.
+    """Scorecard items as a tidy frame: one row per (scorecard, answered competency), columns
+    SCORECARD_COLUMNS.
 
-    `person` is the candidate code; rows come by code, rater and competency. Only the candidate's
-    rows when `candidate_id` is given.
+    `person` is the candidate code; rows come by code, rater and competency id (each scorecard's
+    stored levels spread out by `storage.levels.levels_long`). Only the candidate's rows when
+    `candidate_id` is given.
     """
     query = (
         select(
@@ -100,9 +104,8 @@ def scorecards_frame(session: Session, vacancy_id: int, candidate_id: int | None
             Candidate.code.label("person"),
             Candidate.name,
             Scorecard.rater,
-            ScorecardItem.competency,
-            ScorecardItem.level,
-            ScorecardItem.evidence,
+            Scorecard.levels,
+            Scorecard.evidence,
             Scorecard.recommendation,
             Scorecard.red_flags,
             Scorecard.qualities,
@@ -111,27 +114,44 @@ def scorecards_frame(session: Session, vacancy_id: int, candidate_id: int | None
             Scorecard.submitted_at,
         )
         .join(Candidate, Candidate.id == Scorecard.candidate_id)
-        .join(ScorecardItem, ScorecardItem.scorecard_id == Scorecard.id)
         .where(Scorecard.vacancy_id == vacancy_id)
-        .order_by(Candidate.code, Scorecard.rater, ScorecardItem.competency)
+        .order_by(Candidate.code, Scorecard.rater)
     )
     if candidate_id is not None:
         query = query.where(Scorecard.candidate_id == candidate_id)
-    rows = session.execute(query).all()
-    return pd.DataFrame(rows, columns=list(SCORECARD_COLUMNS))
+    cards = session.execute(query).all()
+    if not cards:
+        return pd.DataFrame([], columns=list(SCORECARD_COLUMNS))
+    rows, competency, level = levels_long([card.levels for card in cards])
+    evidence = [card.evidence or {} for card in cards]
+    frame = pd.DataFrame({"competency": competency, "level": level})
+    frame["evidence"] = [evidence[r].get(c, "") for r, c in zip(rows.tolist(), competency.tolist(), strict=True)]
+    for name in SCORECARD_COLUMNS:
+        if name not in frame:
+            values = [getattr(card, name) for card in cards]
+            frame[name] = [values[r] for r in rows.tolist()]
+    return frame[list(SCORECARD_COLUMNS)]
 
 
 def ratings_for_vacancy(session: Session, vacancy_id: int) -> pd.DataFrame:
     """Tidy ratings of a vacancy's scorecards, columns RATING_COLUMNS (person = candidate code,
-    rater, competency id, level 0..4); self-ratings are never scorecards, so never here."""
-    rows = session.execute(
-        select(Candidate.code, Scorecard.rater, ScorecardItem.competency, ScorecardItem.level)
+    rater, competency id, level 0..4), by code, rater and competency id; self-ratings are never
+    scorecards, so never here."""
+    cards = session.execute(
+        select(Candidate.code, Scorecard.rater, Scorecard.levels)
         .join(Scorecard, Scorecard.candidate_id == Candidate.id)
-        .join(ScorecardItem, ScorecardItem.scorecard_id == Scorecard.id)
         .where(Scorecard.vacancy_id == vacancy_id)
-        .order_by(Candidate.code, Scorecard.rater, ScorecardItem.competency)
+        .order_by(Candidate.code, Scorecard.rater)
     ).all()
-    return pd.DataFrame(rows, columns=list(RATING_COLUMNS))
+    if not cards:
+        return pd.DataFrame([], columns=list(RATING_COLUMNS))
+    rows, competency, level = levels_long([levels for _, _, levels in cards])
+    people = np.array([code for code, _, _ in cards], dtype=object)
+    raters = np.array([rater for _, rater, _ in cards], dtype=object)
+    return pd.DataFrame(
+        {"person": people[rows], "rater": raters[rows], "competency": competency, "level": level},
+        columns=list(RATING_COLUMNS),
+    )
 
 
 def team_data(session: Session, team_id: int) -> tuple[dict[str, str], pd.DataFrame]:

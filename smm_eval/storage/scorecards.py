@@ -1,6 +1,7 @@
 """Scorecards: one rater's levels, evidence, recommendation, qualities and red flags for one
 candidate of one vacancy. Created once per (candidate, vacancy, rater); edits are optimistically
-locked and replace the items whole.
+locked and replace the levels and evidence whole (stored in the scorecard's own row:
+`storage.levels`).
 
 Functions take a session; the caller owns the transaction.
 """
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, NoReturn
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from smm_eval.errors import InputError
@@ -17,8 +18,9 @@ from smm_eval.framework import Framework
 from smm_eval.schemas import ScorecardInput
 from smm_eval.storage.audit import record, record_changes
 from smm_eval.storage.candidates import attach
+from smm_eval.storage.levels import decode_levels, encode_levels
 from smm_eval.storage.locking import ConflictError, NotFoundError, as_utc, last_change, now
-from smm_eval.storage.models import Scorecard, ScorecardItem, table_of
+from smm_eval.storage.models import Scorecard
 
 
 def find_scorecard(
@@ -66,8 +68,6 @@ def _replace(
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         _refuse_stale(session, existing)
-    items = table_of(ScorecardItem)
-    session.execute(delete(items).where(items.c.scorecard_id == existing.id))
     scorecard = find_scorecard(session, card.candidate_id, card.vacancy_id, card.rater, user_id)
     if scorecard is None:
         raise NotFoundError("the scorecard no longer exists")
@@ -103,13 +103,13 @@ def _audited(scorecard: Scorecard, items: list[dict[str, Any]]) -> dict[str, Any
     }
 
 
-def _items_of(session: Session, scorecard_id: int) -> list[dict[str, Any]]:
-    rows = session.execute(
-        select(ScorecardItem.competency, ScorecardItem.level, ScorecardItem.evidence)
-        .where(ScorecardItem.scorecard_id == scorecard_id)
-        .order_by(ScorecardItem.competency)
-    )
-    return [dict(row._mapping) for row in rows]
+def _items_of(scorecard: Scorecard) -> list[dict[str, Any]]:
+    """A scorecard's levels with their evidence, one dict per answered competency, by competency id."""
+    evidence = scorecard.evidence or {}
+    return [
+        {"competency": c, "level": lv, "evidence": evidence.get(c, "")}
+        for c, lv in decode_levels(scorecard.levels).items()
+    ]
 
 
 def save_scorecard(
@@ -147,6 +147,8 @@ def save_scorecard(
     if errors:
         raise InputError(errors)
     fields = {
+        "levels": encode_levels(card.levels),
+        "evidence": {c: text for c, text in sorted(card.evidence.items()) if text and c in card.levels},
         "recommendation": card.recommendation,
         "qualities": sorted(set(card.qualities)),
         "red_flags": sorted(set(card.red_flags)),
@@ -154,7 +156,7 @@ def save_scorecard(
         "submitted_at": now(),
     }
     existing = find_scorecard(session, card.candidate_id, card.vacancy_id, card.rater, rater_user_id)
-    before = _audited(existing, _items_of(session, existing.id)) if existing is not None and audit else {}
+    before = _audited(existing, _items_of(existing)) if existing is not None and audit else {}
     if expected_version is None:
         if existing is None and rater_user_id is not None:  # another rater under the same name holds the slot
             existing = find_scorecard(session, card.candidate_id, card.vacancy_id, card.rater)
@@ -162,10 +164,8 @@ def save_scorecard(
     else:
         scorecard = _replace(session, card, fields, existing, expected_version)
     items = [
-        {"scorecard_id": scorecard.id, "competency": c, "level": lv, "evidence": card.evidence.get(c, "")}
-        for c, lv in sorted(card.levels.items())
+        {"competency": c, "level": lv, "evidence": card.evidence.get(c, "")} for c, lv in sorted(card.levels.items())
     ]
-    session.execute(insert(ScorecardItem), items)
     if audit and expected_version is None:
         record(session, "scorecard", scorecard.id, "submit", None, _audited(scorecard, items))
     elif audit:

@@ -124,6 +124,33 @@ def test_postgres_stopped_in_the_middle_of_a_session(own_postgres, monkeypatch):
     assert digest(url) != before
 
 
+def _wait_until_writing(url: str, tmp_path, victim: subprocess.Popen[bytes], limit: float = 120.0) -> None:
+    """Return once the import has begun writing its transaction: on SQLite the write-ahead log is
+    written (its time changes: a log emptied by a checkpoint restarts at its beginning), on
+    PostgreSQL a session runs COPY or INSERT. The import writes in one transaction of about a
+    second (revision 0014), so a fixed sleep would miss it on a quiet machine."""
+    wal = tmp_path / "workspace.sqlite-wal"
+    start = wal.stat().st_mtime_ns if wal.exists() else 0
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline and victim.poll() is None:
+        if url.startswith("sqlite"):
+            if wal.exists() and wal.stat().st_mtime_ns != start:
+                return
+        else:
+            import sqlalchemy as sa
+
+            engine = sa.create_engine(url)
+            with engine.connect() as connection:
+                busy = connection.execute(sa.text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND pid <> pg_backend_pid()"
+                    " AND (query ILIKE 'COPY%' OR query ILIKE 'INSERT%')"
+                )).scalar()  # fmt: skip
+            engine.dispose()
+            if busy:
+                return
+        time.sleep(0.02)
+
+
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_import_killed_midway_loses_nothing_that_was_saved(backend, tmp_path, request):
     url = (
@@ -145,7 +172,7 @@ def test_import_killed_midway_loses_nothing_that_was_saved(backend, tmp_path, re
         [*command, str(big), "--vacancy", "Second", "--role", "smm_manager"],
         env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )  # fmt: skip
-    time.sleep(4.0)  # reading and validating take about a second; then it is writing
+    _wait_until_writing(url, tmp_path, victim)  # killed while writing, not while still reading
     assert victim.poll() is None, "the import finished before it could be killed; make the file larger"
     os.kill(victim.pid, signal.SIGKILL)
     victim.wait()

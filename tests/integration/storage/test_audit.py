@@ -135,7 +135,8 @@ def test_imports_record_one_event_with_counts(database, framework, roles):
     # The vacancy the import created, then the import itself: not one event per rating or candidate.
     assert [what(e)[:3] for e in trail] == [("vacancy", 1, "create"), ("ratings", 1, "import")]
     with database.transaction() as session:
-        items = session.scalar(sa.select(sa.func.count()).select_from(storage.ScorecardItem))
+        # The answered levels held: one character other than '-' per rating (storage.levels).
+        items = sum(len(t) - t.count("-") for t in session.scalars(sa.select(storage.Scorecard.levels)))
     assert trail[1].new_values == {
         "source": "ratings", "vacancy_title": "SMM manager", "vacancy_created": True, "candidates_created": 4,
         "candidates_existing": 0, "scorecards": 8, "ratings": items, "self_assessments": 1,

@@ -13,7 +13,7 @@ from smm_eval import storage
 from smm_eval.errors import InputError
 from smm_eval.i18n import Messages
 from smm_eval.storage import head_revision
-from smm_eval.storage.backup import TABLES
+from smm_eval.storage.backup import STORED
 
 from ._samples import import_sample, run_cli
 
@@ -27,7 +27,7 @@ def sample_backup(database, framework, roles):
         storage.save_self_assessment(session, "Walk-in", None, {"seo_basics": 2})
         document = json.loads(json.dumps(storage.backup(session, head_revision())))
     with database.transaction() as session:
-        for table in reversed(TABLES):
+        for table in reversed(STORED):
             session.execute(table.delete())
     return document
 
