@@ -33,12 +33,10 @@ from smm_eval.services.candidates import (
     add_candidate,
     attach_self_assessment,
     backup_json,
-    candidate_exports,
     import_candidates,
     read_import,
 )
 from smm_eval.services.form_import import looks_like_form_export
-from smm_eval.services.recruiting import load_vacancy
 
 t = page_setup(__file__)
 # The currencies an expected salary can be judged in: those of the salary markets (RUB first).
@@ -132,8 +130,8 @@ with import_tab:
             if looks_like_form_export(ratings_file.getvalue(), ratings_file.name, fw):
                 st.page_link("pages/form_import.py", label=t("fi.go"), icon=":material/dynamic_form:")
 
-inputs = load_vacancy(db, vacancy_id)
-apps = inputs.applications
+view = cached.vacancy_view(db, vacancy_id, fw)  # read again only when the vacancy changed
+apps = view.inputs.applications
 
 with self_tab:
     st.caption(t("cand.self_help"))
@@ -190,14 +188,13 @@ candidate_page_link(
 stage_control(db, apps, vacancy_id, prefix="cand")
 
 st.subheader(t("cand.export_title"), anchor=False)
-evaluation = cached.evaluation(inputs.ratings, inputs.applications, inputs.spec, fw)
-exports = candidate_exports(db, vacancy_id, inputs.applications, evaluation, blind)
+candidates_csv, scorecards_csv, profiles_csv = cached.export_files(db, vacancy_id, view, blind)
 e1, e2, e3, e4 = st.columns(4)
-e1.download_button(t("cand.export_candidates"), cached.csv(exports.candidates), file_name="candidates.csv",
+e1.download_button(t("cand.export_candidates"), candidates_csv, file_name="candidates.csv",
                    mime="text/csv", icon=":material/download:")  # fmt: skip
-e2.download_button(t("cand.export_scorecards"), cached.csv(exports.scorecards),
+e2.download_button(t("cand.export_scorecards"), scorecards_csv,
                    file_name="scorecards.csv", mime="text/csv", icon=":material/download:")  # fmt: skip
-e3.download_button(t("cand.export_profiles"), cached.csv(exports.profiles), file_name="profiles.csv",
+e3.download_button(t("cand.export_profiles"), profiles_csv, file_name="profiles.csv",
                    mime="text/csv", icon=":material/download:")  # fmt: skip
 if blind:  # the full backup holds every name
     e4.caption(t("life.backup_blind"))

@@ -33,7 +33,7 @@ from smm_eval.markdown import escape_markdown
 from smm_eval.recruiting import SETTLED
 from smm_eval.salary import MARKETS, WORK_FORMATS, load_market
 from smm_eval.scoring import COVERAGE_GATE, target_block_scores, top_gaps_of
-from smm_eval.services.recruiting import load_vacancy, market_positions, self_versus_interviewers
+from smm_eval.services.recruiting import market_positions, self_versus_interviewers
 
 MIN_COMPARED, MAX_COMPARED = 2, 6
 t = page_setup(__file__)
@@ -43,14 +43,15 @@ block_names = {b.id: b.name.get(lang) for b in fw.blocks}
 st.title(t("cmp.title"))
 vacancy = vacancy_selector()
 vacancy_id = vacancy.id
-inputs = load_vacancy(db, vacancy_id, with_self=True)
+view = cached.vacancy_view(db, vacancy_id, fw, with_self=True)  # read again only when the vacancy changed
+inputs = view.inputs
 spec, apps, ratings = inputs.spec, inputs.applications, inputs.ratings
-if ratings.empty:
+if ratings.empty or view.evaluation is None:
     st.info(t("cmp.no_scorecards"), icon=":material/info:")
     st.page_link("pages/scorecard.py", label=t("nav.scorecard"), icon=":material/rate_review:")
     st.stop()
 
-evaluation = cached.evaluation(ratings, apps, spec, fw)
+evaluation = view.evaluation
 everyone = evaluation.ranking
 label = {code: candidate_label(code, name) for code, name in zip(everyone.index, everyone["name"], strict=True)}
 ranking, apart = everyone.loc[everyone["ranked"]], everyone.loc[~everyone["ranked"]]

@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
+from pages import _cached as cached
 from pages._conflict import show_conflict
 from pages._downloads import table_download
 from pages._navigation import page_link
@@ -31,7 +32,7 @@ from pages._ui import (
 from smm_eval.errors import InputError, problems_from_validation
 from smm_eval.recruiting import assessed_competencies
 from smm_eval.schemas import ScorecardInput
-from smm_eval.services.candidates import applications, save_scorecard, scorecard_context
+from smm_eval.services.candidates import save_scorecard
 from smm_eval.services.drafts import Draft, discard_draft, keep_draft, load_draft
 from smm_eval.services.recruiting import ConflictError, NotFoundError
 from smm_eval.vocabulary import RECOMMENDATIONS
@@ -46,7 +47,7 @@ st.write(t("card.intro"))
 c1, c2, c3 = st.columns(3)
 vacancy = vacancy_selector(c1)
 vacancy_id = vacancy.id
-apps = applications(db, vacancy_id)
+version, apps = cached.vacancy_applications(db, vacancy_id)  # read again only when the vacancy changed
 if apps.empty:
     st.info(t("cand.none"), icon=":material/info:")
     page_link("pages/candidates.py", label=t("nav.candidates"), icon=":material/person_add:")
@@ -75,7 +76,7 @@ else:
         st.info(t("card.need_name"), icon=":material/badge:")
         st.stop()
 
-context = scorecard_context(db, vacancy_id, candidate_id, rater)
+context = cached.scorecard_view(db, vacancy_id, version, candidate_id, rater)
 mine, own_items, rater = context.mine, context.items, context.rater
 own = own_items.loc[own_items["rater"] == rater].set_index("competency")
 profile = vacancy.profile

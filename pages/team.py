@@ -25,7 +25,7 @@ from pages._ui import (
 )
 from smm_eval import charts
 from smm_eval.errors import InputError
-from smm_eval.services.teams import import_team, list_teams, load_team, team_export, team_overview, team_versions
+from smm_eval.services.teams import import_team, list_teams, team_versions
 from smm_eval.storage.locking import ConflictError, NotFoundError
 from smm_eval.team import views_for
 from smm_eval.vocabulary import PRIVACY_FLOOR
@@ -75,10 +75,10 @@ if not teams:
     st.info(t("team.none"), icon=":material/info:")
     st.stop()
 team_id = remembered_select(t("team.choose"), list(teams), teams.get, "team_id")
-record = load_team(db, team_id)
+team_version, record = cached.team_record(db, team_id)  # read again only when the team changed
 members, size = record.members, len(record.members)
 st.download_button(
-    t("team.export"), cached.csv(team_export(record, fw)), file_name=f"team-{team_id}.csv", mime="text/csv",
+    t("team.export"), cached.team_file(db, record, team_version, fw), file_name=f"team-{team_id}.csv", mime="text/csv",
     icon=":material/download:",
 )  # fmt: skip
 team_invitations(t, db, team_id)  # a self-rating link for a member (team leads)
@@ -92,7 +92,7 @@ view = (
     )
     or "combined"
 )
-overview = team_overview(record, view, fw)
+overview, scores, target, trend = cached.team_page(db, record, team_version, view, fw, all_roles)
 if overview.below_floor:
     st.caption(t("team.privacy", floor=PRIVACY_FLOOR))
 if overview.view == "combined":
@@ -115,7 +115,6 @@ cells = cells.assign(
 st.subheader(t.plural("team.matrix_title", size), anchor=False)
 draw(charts.skills_heatmap, cells, t("model.level"), width=MAIN_WIDTH)
 
-scores, target, trend = cached.team_views(matrix, overview.visible, members, fw, all_roles)
 covered, holder = overview.coverage, overview.holders
 st.subheader(t("team.radar_title"), anchor=False)
 draw(

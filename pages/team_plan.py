@@ -20,7 +20,7 @@ from pages._ui import (
 )
 from smm_eval import team
 from smm_eval.errors import InputError
-from smm_eval.services.teams import list_teams, load_team, plan_export, training_plan
+from smm_eval.services.teams import list_teams, plan_export, training_plan
 from smm_eval.vocabulary import PRIVACY_FLOOR, TRAINING_FORMATS, TRAINING_KIND_CAPS, TRAINING_KINDS
 
 t = page_setup(__file__)
@@ -36,7 +36,7 @@ if not teams:
     st.page_link("pages/team.py", label=t("nav.team"), icon=":material/groups:")
     st.stop()
 team_id = remembered_select(t("team.choose"), list(teams), teams.get, "team_id")
-record = load_team(db, team_id)
+_, record = cached.team_record(db, team_id)  # read again only when the team changed
 members = record.members
 
 with st.expander(t.plural("plan.catalogue_title", len(default_catalogue.items)), icon=":material/menu_book:"):

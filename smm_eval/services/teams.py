@@ -111,6 +111,21 @@ def load_team(db: Transactions, team_id: int) -> TeamRecord:
     return TeamRecord(team_id, members, ratings)
 
 
+def team_data_version(db: Transactions, team_id: int) -> int:
+    """The team's data version (`storage.versions`): a number that moves on with every import
+    into it, its members' self-ratings and its leads. Pages key what they keep from `load_team`
+    on it (with who reads). AccessDeniedError without `teams.view`; NotFoundError for a team gone.
+    """
+    from smm_eval import storage
+
+    require(actor_of(db), Action.VIEW_TEAMS)
+    with db.transaction() as session:
+        version = storage.team_version(session, team_id)
+    if version is None:
+        raise storage.NotFoundError(f"team {team_id} not found")
+    return int(version)
+
+
 def team_export(record: TeamRecord, framework: Framework) -> pd.DataFrame:
     """A stored team as the team file it came from: it re-imports as the same team.
 

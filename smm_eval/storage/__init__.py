@@ -22,6 +22,7 @@ teams             teams, members and dated ratings
 read_models       the tidy frames pages and the CLI show
 bulk_import       `import_ratings` of a ratings file, in named steps
 audit             the append-only audit trail: `record` a change (in its transaction), list events
+versions          data versions of vacancies and teams, moved on by every audited change (pages' cache keys)
 backup            backup, restore, emptiness check and checksum of the whole workspace
 lifecycle         one candidate's data: its export document, erasure to a tombstone, anonymisation
 backup_checks     every row of a backup checked like an import before a restore writes anything
@@ -124,6 +125,7 @@ if TYPE_CHECKING:
         spec_of,
         update_vacancy,
     )
+    from smm_eval.storage.versions import team_version, touch_teams, touch_vacancies, vacancy_version
 
 # name -> the submodule of this package that defines it
 _EXPORTS: dict[str, str] = {
@@ -216,6 +218,10 @@ _EXPORTS: dict[str, str] = {
     "profile_of": "vacancies",
     "spec_of": "vacancies",
     "update_vacancy": "vacancies",
+    "team_version": "versions",
+    "touch_teams": "versions",
+    "touch_vacancies": "versions",
+    "vacancy_version": "versions",
 }
 
 
@@ -336,8 +342,12 @@ __all__ = [
     "submitted_by_user",
     "team_data",
     "team_leads",
+    "team_version",
     "too_many_parameters",
+    "touch_teams",
+    "touch_vacancies",
     "update_vacancy",
     "upgrade_schema",
     "vacancies_of",
+    "vacancy_version",
 ]

@@ -7,7 +7,8 @@ paths call it (vacancies, candidates, applications and their stages, scorecards,
 teams, users, salary datasets, restores); bulk imports record one event per import with counts,
 not one per rating. Scorecard drafts are not audited: they are one rater's private work in
 progress, saved at every keystroke, read by nobody else and without effect on any result; the
-submitted scorecard is recorded.
+submitted scorecard is recorded. Each event also moves on the data version of the vacancies and
+teams the change concerns (`storage.versions.touch_for`), so pages' caches see every change.
 
 Append-only: nothing here (or anywhere in the product) updates or deletes an audit row, and the
 database refuses it too (triggers of migration 0011). Values are JSON-safe (dates and times as ISO
@@ -33,6 +34,7 @@ from smm_eval.access import Actor
 from smm_eval.jsonvalues import json_value
 from smm_eval.storage.locking import now
 from smm_eval.storage.models import AuditEvent, table_of
+from smm_eval.storage.versions import touch_for
 
 ENTITIES = (
     "vacancy",
@@ -177,6 +179,7 @@ def record(
         "new_values": _withhold(entity, new),
     }
     session.execute(insert(table_of(AuditEvent)), [row])
+    touch_for(session, entity, entity_id)  # the pages' caches see the change (storage.versions)
 
 
 def record_changes(

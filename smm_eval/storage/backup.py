@@ -19,7 +19,8 @@ Backups written before schema revision 0006 carry `salary_datasets.model`, a pic
 field is dropped unread (never decoded, never unpickled) and the dataset's model is refitted from
 its observations when it is first loaded. Columns added since (`fitted`, `digest`, `gross`) are
 restored as empty when an older backup lacks them. Links to the workspace's users (a vacancy's
-owner, a scorecard's signed-in rater: `USER_LINKS`) are left out of every backup and restored empty.
+owner, a scorecard's signed-in rater: `USER_LINKS`) are left out of every backup and restored empty;
+so are the data versions the pages' caches are keyed on (`storage.versions`), which a restore sets anew.
 
 The document's shape did not change with revision 0014, which moved a scorecard's levels and
 evidence into its own row (`storage.levels`): a backup still carries them as `scorecard_items`, one
@@ -105,9 +106,9 @@ ADDED_FIELDS: dict[str, dict[str, Any]] = {
     "salary_datasets": {"fitted": None, "digest": None, "version": 1},  # version: revision 0013
     "salary_observations": {"gross": None},
     "candidates": {"expected_currency": "RUB", "expected_gross_net": "gross"},
-    "vacancies": {"owner_id": None},
     "scorecards": {"rater_user_id": None},
-    "teams": {"version": 1},  # revision 0013
+    "teams": {"version": 1, "data_version": 0},  # version: revision 0013
+    "vacancies": {"owner_id": None, "data_version": 0},
 }
 # Links to the workspace's users (revision 0010): users, their assignments and team leads are the
 # accounts of one workspace, not its data, so a backup leaves them out and a restore leaves them
@@ -115,6 +116,13 @@ ADDED_FIELDS: dict[str, dict[str, Any]] = {
 USER_LINKS: dict[str, frozenset[str]] = {
     "vacancies": frozenset({"owner_id"}),
     "scorecards": frozenset({"rater_user_id"}),
+}
+# The data versions the pages' caches are keyed on (revision 0015, storage.versions): not data, so
+# left out of backups (and checksums) too; a restore sets them anew (its event moves every one).
+LEFT_OUT: dict[str, frozenset[str]] = {
+    "vacancies": USER_LINKS["vacancies"] | {"data_version"},
+    "scorecards": USER_LINKS["scorecards"],
+    "teams": frozenset({"data_version"}),
 }
 
 
@@ -135,7 +143,7 @@ def backup(session: Session, schema_revision: str) -> dict[str, Any]:
         stored = _BY_NAME[table.name]
         keys = [stored.c[c.name] for c in stored.primary_key.columns]
         rows = session.execute(select(*(stored.c[c.name] for c in table.c)).order_by(*keys)).mappings().all()
-        links = USER_LINKS.get(table.name, frozenset())
+        links = LEFT_OUT.get(table.name, frozenset())
         tables[table.name] = [{k: json_value(v) for k, v in row.items() if k not in links} for row in rows]
     events = session.execute(select(AUDIT).order_by(AUDIT.c.id)).mappings().all()
     return {

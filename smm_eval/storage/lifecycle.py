@@ -37,6 +37,7 @@ from smm_eval.storage.models import (
     StageChangeRecord,
     Vacancy,
 )
+from smm_eval.storage.versions import candidate_vacancies, touch_vacancies
 
 CANDIDATE_FORMAT = "smm-eval-candidate"
 CANDIDATE_FORMAT_VERSION = 1
@@ -208,6 +209,8 @@ def erase_candidate(session: Session, candidate: Candidate) -> dict[str, int]:
         Rows removed per table (no personal data: what an audit entry of the erasure may hold).
     """
     counts: dict[str, int] = {}
+    # Before the applications go: the event recorded below can no longer find their vacancies.
+    touch_vacancies(session, candidate_vacancies(session, candidate.id))
     apps = list(session.scalars(select(Application.id).where(Application.candidate_id == candidate.id)))
     counts["stage_changes"] = int(
         session.scalar(select(func.count()).where(StageChangeRecord.application_id.in_(apps))) or 0

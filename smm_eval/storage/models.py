@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -55,6 +56,9 @@ class Vacancy(Base):
     # The recruiter who created it in a team workspace (migration 0010); None: everyone's (created
     # in personal mode, from the command line, by an admin, or restored from a backup).
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    # Moves on with every change to what the pages read for the vacancy (migration 0015,
+    # smm_eval.storage.versions): the pages' caches are keyed on it. Not data: left out of backups.
+    data_version: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
 class Candidate(Base):
@@ -193,6 +197,7 @@ class Team(Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     created_at: Mapped[datetime]
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    data_version: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")  # as Vacancy's
 
 
 class TeamMember(Base):

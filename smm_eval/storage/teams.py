@@ -22,6 +22,7 @@ from smm_eval.names import name_key
 from smm_eval.storage.audit import record
 from smm_eval.storage.locking import NotFoundError, conflict, now
 from smm_eval.storage.models import Team, TeamMember, TeamRating, column_length
+from smm_eval.storage.versions import touch_teams
 
 BATCH_ROWS = 20_000
 
@@ -193,6 +194,8 @@ def add_self_ratings(session: Session, member_id: int, answers: Mapping[str, int
     ]
     if rows:
         session.execute(insert(TeamRating), rows)
+        # Not an audited event of its own (the invitation's use is): the team's pages see it.
+        touch_teams(session, session.scalars(select(TeamMember.team_id).where(TeamMember.id == member_id)))
     return len(rows)
 
 
