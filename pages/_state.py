@@ -52,8 +52,9 @@ def kept(
     if options is not None and st.session_state[state_key] not in list(options):
         st.session_state[state_key] = default
     key = widget_key(state_key, by_language, by_blind)
-    if key not in st.session_state or st.session_state[key] != st.session_state[state_key]:
-        st.session_state[key] = st.session_state[state_key]
+    # Seeded on every run (see `_ui.remembered_select`): a widget of the same key drawn on another
+    # page is another widget, which a stale value under the key would leave at its default.
+    st.session_state[key] = st.session_state[state_key]
 
     def remember() -> None:
         st.session_state[state_key] = st.session_state[key]

@@ -313,3 +313,34 @@ def test_the_candidate_form_takes_the_expected_salary_currency_and_basis(workspa
     assert not at.exception
     shown = at.dataframe[0].value
     assert "85,000 USD · net (after tax)" in list(shown["Expected salary"])
+
+
+def test_compare_says_who_is_not_scored_yet_and_flags_their_pay_over_budget(workspace, framework, roles):
+    # Tester of issue 15, finding 2: "Zoe Cara" without a scorecard, asking 250,000 against a
+    # 120,000-180,000 budget, was only in the list apart far below the ranking, her pay unflagged.
+    vacancy_id = seed(workspace, framework, roles)
+    db = open_workspace(workspace)
+    with db.transaction() as session:
+        vacancy = storage.get_vacancy(session, vacancy_id)
+        vacancy.budget_min, vacancy.budget_max = 120000, 180000
+        storage.add_candidate(session, CandidateInput(name="Zoe Cara", expected_salary=250000), vacancy_id)
+    db.dispose()
+    for lang, said, over in (
+        ("en", "Not in this ranking: 1 candidate not scored yet (Zoe Cara (C0005)).", "Over budget: Zoe Cara (C0005)."),
+        ("es", "Fuera de esta clasificación: 1 candidato aún sin puntuar (Zoe Cara (C0005)).", "Zoe Cara (C0005)"),
+    ):
+        at = new_app()
+        at.session_state["lang"] = lang
+        at.switch_page("pages/compare.py").run()
+        assert not at.exception, at.exception
+        assert any(i.value.startswith(said) for i in at.info), [i.value for i in at.info]
+        assert any(over in w.value for w in at.warning), [w.value for w in at.warning]
+        apart = at.dataframe[2].value.set_index(at.dataframe[2].value.columns[0]).loc["Zoe Cara (C0005)"]
+        # 250,000 - 180,000 = 70,000 over the maximum.
+        if lang == "en":
+            assert apart["To rate"] == "no scorecard yet"
+            assert apart["Expected pay"] == "250,000 RUB gross"
+            assert "70,000 RUB" in apart["Budget"]
+        else:
+            assert apart["Por valorar"] == "sin ficha de evaluación aún", apart
+            assert "70.000 RUB" in apart["Presupuesto"]

@@ -331,6 +331,29 @@ def test_the_role_box_after_a_language_switch_shows_the_role_in_use_and_not_sure
     assert at.session_state["sa_role"] is None
 
 
+def test_the_role_chosen_survives_my_results_then_a_language_switch_then_the_self_assessment(framework):
+    # Tester of issue 15, finding 1: analyst chosen on Self-assessment, My results, Español, back to
+    # Self-assessment: the box showed "not sure" (the same key on another page is another widget,
+    # and the stale value under the key stopped it being seeded) while the role in use stayed analyst.
+    at = new_app()
+    at.switch_page("pages/self_assessment.py").run()
+    at.selectbox(key="sa_role_choice__en").set_value("smm_analyst").run()
+    at.session_state["sa_answers"] = {c: 2 for c in framework.competency_ids[:4]}
+    at.switch_page("pages/results.py").run()
+    assert at.selectbox(key="sa_role_choice__en").value == "smm_analyst"
+    at.session_state["lang"] = "es"
+    at.run()
+    assert at.selectbox(key="sa_role_choice__es").value == "smm_analyst"
+    at.switch_page("pages/self_assessment.py").run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="sa_role_choice__es").value == "smm_analyst"
+    # "not sure" chosen there is the role in use on My results too.
+    at.selectbox(key="sa_role_choice__es").set_value("not_sure").run()
+    at.switch_page("pages/results.py").run()
+    assert at.selectbox(key="sa_role_choice__es").value == "not_sure"
+    assert at.session_state["sa_role"] is None
+
+
 def test_clearing_all_answers_asks_first(framework):
     at = new_app()
     at.switch_page("pages/self_assessment.py").run()
