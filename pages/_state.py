@@ -84,6 +84,30 @@ def forget(*state_keys: str) -> None:
         st.session_state.pop(state_key, None)
 
 
+def announce(key: str, message: str) -> None:
+    """Say that a create or submit worked (`announced` shows it). Call before `st.rerun()`.
+
+    The message stays in the session under `key` until the page drops it with `forget(key)` (when
+    the user starts the next one): a notice popped on the first run after the submit was lost when
+    that run was cut short by another click, and the form then looked untouched although it was
+    saved. It is also shown once as a toast, which is in sight however far the page is scrolled (a
+    submit at the bottom of a long scorecard block).
+    """
+    st.session_state[key] = message
+    st.session_state[f"{key}__toast"] = True
+
+
+def announced(key: str, container: Any = None) -> None:
+    """The notice of `announce(key, ...)`, if any, where this is called (next to the button that
+    made it), and its toast the first time."""
+    message = st.session_state.get(key)
+    if message is None:
+        return
+    (container or st).success(message, icon=":material/check_circle:")
+    if st.session_state.pop(f"{key}__toast", False):
+        st.toast(message, icon=":material/check_circle:")
+
+
 def confirmed_button(
     key: str,
     label: str,

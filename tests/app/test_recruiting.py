@@ -58,6 +58,17 @@ def test_create_a_vacancy_from_a_role(workspace, framework, roles):
     by_label(at.button, "Create the vacancy").click().run()
     assert not at.exception
     assert "Vacancy “SMM manager, Moscow” created." in [s.value for s in at.success]
+    # Tester of issue 15, finding 3: no confirmation was in sight and the form looked untouched. Now
+    # a toast, the form cleared, the list showing the new vacancy, and the notice kept on the next
+    # run (one cut short by another click lost it) until a new vacancy is begun.
+    assert [x.value for x in at.toast] == ["Vacancy “SMM manager, Moscow” created."]
+    at.run()
+    assert "Vacancy “SMM manager, Moscow” created." in [s.value for s in at.success]
+    assert by_label(at.text_input, "Title").value == ""
+    assert not any("No vacancies yet" in i.value for i in at.info)
+    assert by_label(at.selectbox, "Vacancy").value is not None
+    by_label(at.text_input, "Title").input("Next one").run()
+    assert "Vacancy “SMM manager, Moscow” created." not in [s.value for s in at.success]
     db = open_workspace(workspace)
     with db.transaction() as session:
         (vacancy,) = storage.list_vacancies(session)

@@ -32,6 +32,13 @@ def level_radios(at: AppTest) -> list:
     return [r for r in at.radio if r.key and "_level_" in r.key]
 
 
+def submit_card(at: AppTest) -> None:
+    """Submit the scorecard, confirming when few competencies are rated ("Submit anyway")."""
+    by_label(at.button, "Submit the scorecard").click().run()
+    if any(b.label == "Submit anyway" for b in at.button):
+        by_label(at.button, "Submit anyway").click().run()
+
+
 def stored_draft(workspace, framework, vacancy_id: int, candidate_id: int):
     db = open_workspace(workspace)
     try:
@@ -105,15 +112,29 @@ def test_a_level_can_be_taken_back_and_submit_removes_the_draft(workspace, frame
     assert dict(stored_draft(workspace, framework, vacancy_id, candidate_id).levels) == {
         radios[0].key.split("_level_en_")[1]: 2
     }
+    # Tester of issue 15, finding 5: a 1-of-N card was submitted at once, with no feedback in sight.
+    # Now 1 rated (fewer than half of those asked) asks first, and nothing is stored until "Submit anyway".
     by_label(at.button, "Submit the scorecard").click().run()
+    asked = len(assessed_competencies(storage_profile(workspace, vacancy_id), framework))
+    assert any(w.value.startswith(f"Rated so far: 1 of {asked} competencies.") for w in at.warning)
+    assert stored_draft(workspace, framework, vacancy_id, candidate_id) is not None  # only asked so far
+    by_label(at.button, "Submit anyway").click().run()
     assert not at.exception, at.exception
     assert "Scorecard saved with 1 rated competency." in [s.value for s in at.success]
+    # A toast too, in sight however far the page is scrolled; the notice stays on the next run (a
+    # run cut short by another click no longer loses it), without a second toast.
+    assert [x.value for x in at.toast] == ["Scorecard saved with 1 rated competency."]
+    at.run()
+    assert "Scorecard saved with 1 rated competency." in [s.value for s in at.success]
+    assert not at.toast
     assert stored_draft(workspace, framework, vacancy_id, candidate_id) is None
     db = open_workspace(workspace)
     with db.transaction() as session:
         cards = storage.scorecards_frame(session, vacancy_id)
     db.dispose()
     assert list(cards["level"]) == [2]
+    level_radios(at)[1].set_value("3").run()  # working on the card again: the notice goes
+    assert "Scorecard saved with 1 rated competency." not in [s.value for s in at.success]
 
 
 def test_discarding_a_draft_asks_first(workspace, framework, roles):
