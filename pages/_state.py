@@ -118,18 +118,20 @@ def confirmed_button(
     icon: str = ":material/delete:",
     disabled: bool = False,
     container: Any = None,
+    primary: bool = False,
 ) -> None:
     """A destructive action in two steps: the button asks `question`, and only "Yes" runs `on_yes`.
 
     The question stays until answered ("Yes" or "Cancel"); `on_yes` runs as a callback, so the run
     that follows already shows its effect. `key` names the action (and its pending question). The
-    button goes in `container`; the question, wider, below it in the page's flow.
+    button goes in `container`; the question, wider, below it in the page's flow. `primary` for
+    the page's main action (a submit that asks first), drawn as the primary button.
     """
     t, where = messages(), container or st
     asking = f"{key}__asking"
     if not st.session_state.get(asking):
         where.button(label, key=key, icon=icon, disabled=disabled, on_click=st.session_state.__setitem__,
-                     args=(asking, True))  # fmt: skip
+                     args=(asking, True), type="primary" if primary else "secondary")  # fmt: skip
         return
 
     def yes() -> None:

@@ -244,7 +244,7 @@ if few_rated(rated, len(asked)):  # 1 of 25 rated still moves the fit: the rater
     confirmed_button(
         "card_submit_few", t("card.submit"), t("state.card_few_question", rated=rated, total=len(asked)),
         lambda: st.session_state.__setitem__("card_submit_now", True), yes_label=t("state.card_submit_anyway"),
-        icon=":material/send:", container=submit_col,
+        icon=":material/send:", container=submit_col, primary=True,
     )  # fmt: skip
     submitted = bool(st.session_state.pop("card_submit_now", False))
 else:
