@@ -47,6 +47,9 @@ inputs = load_vacancy(db, vacancy_id, with_self=True)
 spec, apps, ratings = inputs.spec, inputs.applications, inputs.ratings
 if ratings.empty:
     st.info(t("cmp.no_scorecards"), icon=":material/info:")
+    if not apps.empty:  # who is waiting for one, never a silent empty page
+        waiting = map(candidate_label, apps["code"], apps["name"])
+        st.caption(t.plural("cmp.waiting", len(apps), names=", ".join(map(escape_markdown, waiting))))
     st.page_link("pages/scorecard.py", label=t("nav.scorecard"), icon=":material/rate_review:")
     st.stop()
 

@@ -355,3 +355,23 @@ def test_compare_says_who_is_not_scored_yet_and_flags_their_pay_over_budget(work
         else:
             assert apart["Por valorar"] == "sin ficha de evaluación aún", apart
             assert "70.000 RUB" in apart["Presupuesto"]
+
+
+def test_compare_without_any_scorecard_names_who_is_waiting(workspace, framework, roles):
+    # The same kind as finding 2 of the tester: a vacancy with candidates but no scorecard said only
+    # "No scorecards for this vacancy yet", naming nobody.
+    vacancy_id = seed(workspace, framework, roles, with_ratings=False)
+    db = open_workspace(workspace)
+    with db.transaction() as session:
+        for name in ("Zoe Cara", "Yan Bo"):
+            storage.add_candidate(session, CandidateInput(name=name), vacancy_id)
+    db.dispose()
+    for lang, said in (
+        ("en", "2 candidates waiting for a scorecard: Zoe Cara (C0001), Yan Bo (C0002)."),
+        ("es", "2 candidatos esperan una ficha de evaluación: Zoe Cara (C0001), Yan Bo (C0002)."),
+    ):
+        at = new_app()
+        at.session_state["lang"] = lang
+        at.switch_page("pages/compare.py").run()
+        assert not at.exception, at.exception
+        assert said in [c.value for c in at.caption]
