@@ -221,7 +221,10 @@ class Clicks:
         radios = self.page.locator("[data-testid='stMain'] [role='radiogroup']").filter(has_text="Not answered")
         option = radios.nth(self.round % 3).locator("label").nth(1 + self.round % 5)
         self.tab.untimed(lambda: option.click())
-        seconds = self.tab.timed(lambda: self.page.get_by_role("button", name="Submit the scorecard").click())
+        # A card with fewer than half rated asks first (issue 15): the question untimed, the submit
+        # ("Submit anyway") timed.
+        self.tab.untimed(lambda: self.page.get_by_role("button", name="Submit the scorecard").click())
+        seconds = self.tab.timed(lambda: self.page.get_by_role("button", name="Submit anyway").click())
         self.page.get_by_text("You submitted this scorecard", exact=False).first.wait_for()
         return seconds
 
@@ -296,7 +299,7 @@ DESCRIPTIONS = {
     "language switch": "language switch on the self-assessment page",
     "stage save": "stage moved with the stage control and confirmed (Yes, move)",
     "first results": "first results of a self-assessment (one answer changed, then See my results)",
-    "scorecard submit": "scorecard submit (one level changed in a block, then Submit)",
+    "scorecard submit": "scorecard submit (one level changed in a block, Submit, then Submit anyway timed)",
     "rater name": "rater name: one keystroke, then leaving the field",
     "page switch": "page switch in the sidebar (Candidates ↔ Compare)",
 }

@@ -53,7 +53,10 @@ def raters_cells(t: Messages, file: CandidateFile, counts: pd.Series) -> list[st
 def scorecards_section(t: Messages, file: CandidateFile, viewer: str, fw: Framework) -> None:
     """Every submitted scorecard the viewer may see, one expander per rater; or why they are hidden."""
     cards = file.scorecards
-    st.subheader(t("cpage.cards_title", count=cards["rater"].nunique()), anchor=False)
+    if file.hidden_raters:  # counted, never "(0)" above "2 raters scored this candidate"
+        st.subheader(t("cpage.cards_title_hidden", count=file.hidden_raters), anchor=False)
+    else:
+        st.subheader(t("cpage.cards_title", count=cards["rater"].nunique()), anchor=False)
     if file.hidden_raters:
         key = "cpage.cards_hidden_named" if viewer.strip() else "cpage.cards_hidden_anonymous"
         st.info(

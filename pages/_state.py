@@ -52,8 +52,9 @@ def kept(
     if options is not None and st.session_state[state_key] not in list(options):
         st.session_state[state_key] = default
     key = widget_key(state_key, by_language, by_blind)
-    if key not in st.session_state or st.session_state[key] != st.session_state[state_key]:
-        st.session_state[key] = st.session_state[state_key]
+    # Seeded on every run (see `_ui.remembered_select`): a widget of the same key drawn on another
+    # page is another widget, which a stale value under the key would leave at its default.
+    st.session_state[key] = st.session_state[state_key]
 
     def remember() -> None:
         st.session_state[state_key] = st.session_state[key]
@@ -83,6 +84,30 @@ def forget(*state_keys: str) -> None:
         st.session_state.pop(state_key, None)
 
 
+def announce(key: str, message: str) -> None:
+    """Say that a create or submit worked (`announced` shows it). Call before `st.rerun()`.
+
+    The message stays in the session under `key` until the page drops it with `forget(key)` (when
+    the user starts the next one): a notice popped on the first run after the submit was lost when
+    that run was cut short by another click, and the form then looked untouched although it was
+    saved. It is also shown once as a toast, which is in sight however far the page is scrolled (a
+    submit at the bottom of a long scorecard block).
+    """
+    st.session_state[key] = message
+    st.session_state[f"{key}__toast"] = True
+
+
+def announced(key: str, container: Any = None) -> None:
+    """The notice of `announce(key, ...)`, if any, where this is called (next to the button that
+    made it), and its toast the first time."""
+    message = st.session_state.get(key)
+    if message is None:
+        return
+    (container or st).success(message, icon=":material/check_circle:")
+    if st.session_state.pop(f"{key}__toast", False):
+        st.toast(message, icon=":material/check_circle:")
+
+
 def confirmed_button(
     key: str,
     label: str,
@@ -93,18 +118,20 @@ def confirmed_button(
     icon: str = ":material/delete:",
     disabled: bool = False,
     container: Any = None,
+    primary: bool = False,
 ) -> None:
     """A destructive action in two steps: the button asks `question`, and only "Yes" runs `on_yes`.
 
     The question stays until answered ("Yes" or "Cancel"); `on_yes` runs as a callback, so the run
     that follows already shows its effect. `key` names the action (and its pending question). The
-    button goes in `container`; the question, wider, below it in the page's flow.
+    button goes in `container`; the question, wider, below it in the page's flow. `primary` for
+    the page's main action (a submit that asks first), drawn as the primary button.
     """
     t, where = messages(), container or st
     asking = f"{key}__asking"
     if not st.session_state.get(asking):
         where.button(label, key=key, icon=icon, disabled=disabled, on_click=st.session_state.__setitem__,
-                     args=(asking, True))  # fmt: skip
+                     args=(asking, True), type="primary" if primary else "secondary")  # fmt: skip
         return
 
     def yes() -> None:

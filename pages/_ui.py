@@ -230,8 +230,10 @@ def remembered_select(
     if st.session_state.get(state_key) not in options:
         st.session_state[state_key] = default if default in options else options[0]
     key = f"{state_key}__{lang()}"
-    if st.session_state.get(key) != st.session_state[state_key]:
-        st.session_state[key] = st.session_state[state_key]
+    # Seeded on every run, even when the key already holds the value: the same box on another page
+    # (another label) is another widget, and a stale value under its key left it on its first
+    # option (the role box showed "not sure" after My results -> Español -> Self-assessment).
+    st.session_state[key] = st.session_state[state_key]
 
     def remember() -> None:
         st.session_state[state_key] = st.session_state[key]

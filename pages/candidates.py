@@ -8,7 +8,7 @@ from pages import _cached as cached
 from pages._candidate_links import candidate_page_link
 from pages._lifecycle_sections import retention_section
 from pages._stage import stage_control
-from pages._state import amount_problems, forget, kept, money_input
+from pages._state import amount_problems, announce, announced, forget, kept, money_input
 from pages._ui import (
     FORM,
     candidate_label,
@@ -58,8 +58,8 @@ NEW_LABELS = {
     "expected_salary": "cand.expected_salary",
 }  # fmt: skip
 with add_tab:  # every field kept (pages/_state.py): a refused add, a page or a language switch loses nothing
-    if flash := st.session_state.pop("cand_add_flash", None):
-        st.success(flash, icon=":material/check:")
+    if st.session_state.get("cand_new_name"):  # the next candidate begun: the last one's notice goes
+        forget("cand_add_flash")
     name = st.text_input(t("cand.name"), max_chars=200, **kept("cand_new_name", ""))
     c1, c2, c3 = st.columns(3)
     contact = c1.text_input(t("cand.contact"), max_chars=200, **kept("cand_new_contact", ""))
@@ -89,12 +89,13 @@ with add_tab:  # every field kept (pages/_state.py): a refused add, a page or a 
                 raise InputError(bad)
             add_candidate(db, data, vacancy_id)
             forget(*NEW)
-            st.session_state.cand_add_flash = t("cand.added", name=escape_markdown(data.name) if not blind else "—")
+            announce("cand_add_flash", t("cand.added", name=escape_markdown(data.name) if not blind else "—"))
             st.rerun()
         except ValidationError as exc:
             show_problems(InputError(problems_from_validation(exc, t("cand.add_tab")) + bad), FORM, NEW_LABELS)
         except InputError as exc:
             show_problems(exc, FORM, NEW_LABELS)
+    announced("cand_add_flash")  # under the button
 
 with import_tab:
     st.caption(t("cand.import_help"))

@@ -48,6 +48,9 @@ inputs = view.inputs
 spec, apps, ratings = inputs.spec, inputs.applications, inputs.ratings
 if ratings.empty or view.evaluation is None:
     st.info(t("cmp.no_scorecards"), icon=":material/info:")
+    if not apps.empty:  # who is waiting for one, never a silent empty page
+        waiting = map(candidate_label, apps["code"], apps["name"])
+        st.caption(t.plural("cmp.waiting", len(apps), names=", ".join(map(escape_markdown, waiting))))
     st.page_link("pages/scorecard.py", label=t("nav.scorecard"), icon=":material/rate_review:")
     st.stop()
 
@@ -65,6 +68,13 @@ def order_text(p: float, order: object) -> str:
 
 
 st.subheader(t.plural("cmp.ranking_title", len(ranking)), anchor=False)
+# Who this ranking leaves out and why, in sight above it (the list apart is further down the page):
+# a candidate without a scorecard was only in that list, and the tester never saw her.
+unscored, too_few = apart.index[apart["raters"] == 0], apart.index[apart["raters"] > 0]
+for codes, key in ((unscored, "cmp.left_out_unscored"), (too_few, "cmp.left_out_too_few")):
+    if len(codes):
+        names = ", ".join(escape_markdown(label[c]) for c in codes)
+        st.info(t.plural(key, len(codes), names=names), icon=":material/person_off:")
 m0, m1, m2 = st.columns(3)
 # Kept across page and language switches; the widget keys carry the language so the labels follow it.
 market_id = m0.selectbox(
@@ -95,6 +105,14 @@ def budget_cell(status: str, expected: float) -> str:
     return t(f"layout.budget_{status}") if status in ("below", "within", "other_currency") else "—"
 
 
+def pay_cells(rows: pd.DataFrame) -> list[str]:
+    """Each candidate's expected monthly pay with its currency and gross/net basis, or "—"."""
+    return [
+        "—" if pd.isna(v) else f"{t.money(v, c)} {t(f'layout.gross_net.{g}')}"
+        for v, c, g in zip(rows["expected_salary"], rows["expected_currency"], rows["expected_gross_net"], strict=True)
+    ]
+
+
 overall = [t.number(v) if pd.notna(v) else t("common.not_rated") for v in ranking["overall"]]
 table = pd.DataFrame(
     {
@@ -110,12 +128,7 @@ table = pd.DataFrame(
             for p, n, ok in zip(ranking["passed"], ranking["total"], ranking["all_passed"], strict=True)
         ],
         t("cmp.confidence"): [t(f"cmp.conf.{c}") for c in ranking["confidence"]],
-        t("layout.expected_pay"): [
-            "—" if pd.isna(v) else f"{t.money(v, c)} {t(f'layout.gross_net.{g}')}"
-            for v, c, g in zip(
-                ranking["expected_salary"], ranking["expected_currency"], ranking["expected_gross_net"], strict=True
-            )
-        ],
+        t("layout.expected_pay"): pay_cells(ranking),
         t("layout.vs_market"): [
             f"{MARKET_MARK[m.position]} {t(f'sal.position.{m.position}')}"
             if m.position in MARKET_MARK
@@ -128,6 +141,7 @@ table = pd.DataFrame(
     }
 )
 over = ranking["budget"] == "above"
+over_anyone = everyone["budget"] == "above"  # the over-budget warning names those not ranked too
 fitted_table(
     table,
     column_config={
@@ -138,11 +152,11 @@ fitted_table(
     flagged={t("layout.vs_budget"): over.to_numpy(), t("layout.expected_pay"): over.to_numpy()},
 )
 table_download(table, "ranking.csv", "cmp_ranking_csv")  # Streamlit's table export is off (pages/_downloads.py)
-if over.any() and spec.budget_max is not None:
+if over_anyone.any() and spec.budget_max is not None:
     st.warning(
         t(
             "layout.over_budget",
-            names=", ".join(escape_markdown(label[c]) for c in ranking.index[over]),
+            names=", ".join(escape_markdown(label[c]) for c in everyone.index[over_anyone]),
             budget=t.money(spec.budget_max, spec.currency),
         ),
         icon=":material/savings:",
@@ -204,12 +218,20 @@ if not apart.empty:
     not_ranked = pd.DataFrame(
         {
             t("cand.candidate"): [label[c] for c in apart.index],
-            t("res.to_rate"): [t("res.to_rate_cell", count=int(n)) for n in apart["to_rate"]],
+            t("res.to_rate"): [
+                t("res.to_rate_cell", count=int(n)) if raters else t("cmp.no_scorecard_yet")
+                for n, raters in zip(apart["to_rate"], apart["raters"], strict=True)
+            ],
             t("sf.raters"): apart["raters"].to_numpy(),
             t("cmp.knockouts"): [f"{p}/{n}" for p, n in zip(apart["passed"], apart["total"], strict=True)],
+            t("layout.expected_pay"): pay_cells(apart),
+            t("layout.vs_budget"): [
+                budget_cell(b, v) for b, v in zip(apart["budget"], apart["expected_salary"], strict=True)
+            ],
         }
     )
-    fitted_table(not_ranked)
+    apart_over = (apart["budget"] == "above").to_numpy()
+    fitted_table(not_ranked, flagged={t("layout.vs_budget"): apart_over, t("layout.expected_pay"): apart_over})
     table_download(not_ranked, "not-ranked.csv", "cmp_apart_csv")
 
 scored = [c for c in everyone.index if everyone.at[c, "raters"] > 0]

@@ -18,7 +18,7 @@ from pages import _cached as cached
 from pages._conflict import show_conflict
 from pages._downloads import table_download
 from pages._navigation import page_link
-from pages._state import confirmed_button, counted, kept
+from pages._state import announce, announced, confirmed_button, counted, forget, kept
 from pages._ui import (
     FORM,
     candidate_label,
@@ -30,7 +30,7 @@ from pages._ui import (
     vacancy_selector,
 )
 from smm_eval.errors import InputError, problems_from_validation
-from smm_eval.recruiting import assessed_competencies
+from smm_eval.recruiting import assessed_competencies, few_rated
 from smm_eval.schemas import ScorecardInput
 from smm_eval.services.candidates import save_scorecard
 from smm_eval.services.drafts import Draft, discard_draft, keep_draft, load_draft
@@ -120,6 +120,7 @@ def change(**fields: Any) -> None:
     updated = replace(drafts[card_id], **fields, saved_at=None)  # the session's draft: callbacks may chain
     drafts[card_id] = updated
     keep_draft(db, vacancy_id, candidate_id, rater, updated)
+    forget("card_flash")  # the last submit's notice goes once the rater works on a card again
 
 
 def level_changed(competency_id: str, key: str) -> None:
@@ -225,7 +226,7 @@ def discard() -> None:
     discard_draft(db, vacancy_id, candidate_id, rater)
     drafts.pop(card_id, None)
     started.pop(slot, None)
-    st.session_state.card_flash = t("state.card_discarded")
+    announce("card_flash", t("state.card_discarded"))
 
 
 def keep_over_saved() -> None:
@@ -240,7 +241,16 @@ if unrated := draft.evidence_without_level():  # dropped on submit: say so befor
     names = ", ".join(fw.competencies[c].name.get(lang) for c in unrated if c in fw.competencies)
     st.warning(t.plural("card.evidence_unrated", len(unrated), names=names), icon=":material/warning:")
 submit_col, discard_col = st.columns([3, 2])
-submitted = submit_col.button(t("card.submit"), icon=":material/send:", type="primary", key="card_submit")
+if few_rated(rated, len(asked)):  # 1 of 25 rated still moves the fit: the rater confirms first
+    confirmed_button(
+        "card_submit_few", t("card.submit"), t("state.card_few_question", rated=rated, total=len(asked)),
+        lambda: st.session_state.__setitem__("card_submit_now", True), yes_label=t("state.card_submit_anyway"),
+        icon=":material/send:", container=submit_col, primary=True,
+    )  # fmt: skip
+    submitted = bool(st.session_state.pop("card_submit_now", False))
+else:
+    st.session_state.pop("card_submit_few__asking", None)  # a question asked before more were rated
+    submitted = submit_col.button(t("card.submit"), icon=":material/send:", type="primary", key="card_submit")
 confirmed_button(
     "card_discard", t("state.card_discard"), t("state.card_discard_question"), discard,
     disabled=draft.is_empty() and mine is None, container=discard_col,
@@ -256,7 +266,7 @@ if submitted:
         save_scorecard(db, card, fw, base or None)
         drafts.pop(card_id, None)
         started.pop(slot, None)
-        st.session_state.card_flash = counted("state.card_saved", len(draft.levels))
+        announce("card_flash", counted("state.card_saved", len(draft.levels)))
         st.rerun()
     except ValidationError as exc:
         show_problems(InputError(problems_from_validation(exc, t("card.title"))), FORM)
@@ -268,8 +278,7 @@ if submitted:
     except NotFoundError:  # deleted in between: the input stays, a submit now creates a new card
         st.error(t("card.conflict", detail=t("card.gone")), icon=":material/sync_problem:")
         st.button(t("locking_ui.card_keep"), icon=":material/sync:", key="card_keep", on_click=keep_over_saved)
-if flash := st.session_state.pop("card_flash", None):
-    st.success(flash, icon=":material/check:")
+announced("card_flash")  # under the button, and a toast in sight however far the page is scrolled
 
 st.subheader(t("card.others_title"), anchor=False)
 others = own_items.loc[own_items["rater"] != rater]

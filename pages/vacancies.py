@@ -10,7 +10,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from pages._conflict import saved_by
-from pages._state import amount_problems, forget, kept, money_input, with_edits
+from pages._state import amount_problems, announce, announced, forget, kept, money_input, with_edits
 from pages._ui import FORM, database, framework, page_setup, role_name, roles, show_problems, vacancy_selector
 from smm_eval.errors import InputError, problems_from_validation
 from smm_eval.markdown import escape_markdown
@@ -36,8 +36,8 @@ NEW_LABELS = {
 
 st.title(t("vac.title"))
 st.write(t("vac.intro"))
-if flash := st.session_state.pop("vac_flash", None):
-    st.success(flash, icon=":material/check:")
+if st.session_state.get("vac_new_title"):  # a new vacancy begun: the last one's notice goes
+    forget("vac_flash")
 
 with st.expander(t("vac.new_title"), icon=":material/add:", expanded=bool(st.session_state.get("vac_new_title"))):
     title = st.text_input(t("vac.field_title"), max_chars=200, **kept("vac_new_title", ""))
@@ -62,12 +62,13 @@ with st.expander(t("vac.new_title"), icon=":material/add:", expanded=bool(st.ses
             created = create_vacancy(db, title, all_roles[role_id], fw, all_roles, **budget)
             st.session_state.vacancy_id = created.id
             forget(*NEW)  # created: the next new vacancy starts from an empty form
-            st.session_state.vac_flash = t("vac.created", title=escape_markdown(created.title))
+            announce("vac_flash", t("vac.created", title=escape_markdown(created.title)))
             st.rerun()
         except ValidationError as exc:  # what was typed stays in the form
             show_problems(InputError(problems_from_validation(exc, new_source) + bad), FORM, NEW_LABELS)
         except InputError as exc:
             show_problems(exc, FORM, NEW_LABELS)
+announced("vac_flash")  # under the form's button, the new vacancy chosen in the list below
 
 vacancy = vacancy_selector(on_vacancies_page=True)
 vacancy_id = vacancy.id

@@ -92,6 +92,21 @@ def assessed_competencies(profile: RoleProfile, framework: Framework) -> list[st
     ]
 
 
+# A scorecard rating fewer than this share of the competencies it asks about is submitted only
+# after the rater confirms it (a design choice: 1 of 25 rated still moved the candidate's fit).
+FEW_RATED_SHARE = 0.5
+
+
+def few_rated(rated: int, asked: int) -> bool:
+    """Whether a scorecard with `rated` of its `asked` competencies rated rates too few to be
+    submitted without a confirmation: fewer than FEW_RATED_SHARE of them (design choice).
+
+    >>> few_rated(1, 25), few_rated(12, 25), few_rated(13, 25), few_rated(0, 0)
+    (True, True, False, False)
+    """
+    return asked > 0 and rated < FEW_RATED_SHARE * asked
+
+
 def knockout_table(levels: pd.DataFrame, knockouts: Mapping[str, int]) -> pd.DataFrame:
     """Per person: knock-outs passed, their total, whether all passed, and those failed or unknown.
 

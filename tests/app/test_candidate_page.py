@@ -50,6 +50,10 @@ def test_the_page_shows_profile_scores_and_hides_scorecards_until_the_viewer_sub
     assert "Runs two brand accounts today" in shown  # notes, as plain text
     # interview_ratings.csv: Ana is rated by "lead" and "hr" (2 raters); the viewer has no name yet.
     assert "2 raters scored this candidate" in shown
+    # Tester of issue 15, finding 4: the title said "(0)" above "2 raters scored this candidate".
+    subheaders = [s.value for s in at.subheader]
+    assert "Submitted scorecards (2, hidden until you submit yours)" in subheaders
+    assert "Submitted scorecards (0)" not in subheaders
     assert at.session_state["cpage_candidate_choice"] == ana
     assert at.query_params["candidate"] in (str(ana), [str(ana)])
 
@@ -86,6 +90,7 @@ def test_the_page_in_spanish(workspace, framework, roles):
     shown = texts(at)
     assert "Ficha de un candidato" in [t.value for t in at.title]
     assert "2 evaluadores han puntuado a este candidato" in shown
+    assert "Fichas de evaluación enviadas (2, ocultas hasta que envíe la suya)" in [s.value for s in at.subheader]
     assert "65.000 RUB" in shown or "65 000 RUB" in shown
 
 

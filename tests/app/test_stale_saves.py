@@ -7,7 +7,7 @@ from __future__ import annotations
 from smm_eval import storage
 
 from .test_recruiting import by_label, new_app, open_workspace
-from .test_state import level_radios, scorecard_app
+from .test_state import level_radios, scorecard_app, submit_card
 
 
 def _stored_levels(workspace, vacancy_id: int) -> list[tuple[int, int]]:
@@ -24,11 +24,11 @@ def test_second_session_submit_is_refused_and_keeps_its_input(workspace, framewo
     second.switch_page("pages/scorecard.py").run()
     second.text_input(key="card_rater_input").input("Irina").run()
     level_radios(first)[0].set_value("3").run()
-    by_label(first.button, "Submit the scorecard").click().run()
+    submit_card(first)  # 1 rated: confirmed
     assert _stored_levels(workspace, vacancy_id) == [(3, 1)]
 
     level_radios(second)[0].set_value("1").run()
-    by_label(second.button, "Submit the scorecard").click().run()
+    submit_card(second)  # 1 rated: confirmed
     assert not second.exception, second.exception
     errors = [e.value for e in second.error]
     # Personal mode: the user has no name in the trail, so the card's rater is named.
@@ -42,12 +42,12 @@ def test_second_session_submit_is_refused_and_keeps_its_input(workspace, framewo
     # Retry on purpose: start from the saved version 1 with this input, then submit as an edit.
     by_label(second.button, "Keep my input over the saved version").click().run()
     assert level_radios(second)[0].value == "1"
-    by_label(second.button, "Submit the scorecard").click().run()
+    submit_card(second)  # 1 rated: confirmed
     assert not second.exception, second.exception
     assert _stored_levels(workspace, vacancy_id) == [(1, 2)]
     # The first session, still on version 1, is now the stale one: its next submit is refused.
     level_radios(first)[0].set_value("4").run()
-    by_label(first.button, "Submit the scorecard").click().run()
+    submit_card(first)  # 1 rated: confirmed
     assert any(e.value.startswith("Not saved: Irina saved") for e in first.error)
     assert _stored_levels(workspace, vacancy_id) == [(1, 2)]
 

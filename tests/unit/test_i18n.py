@@ -171,6 +171,7 @@ COUNTS = {"count", "n", "rows", "answered", "people", "total", "candidates", "he
 COUNT_LEAVES = {
     "problems.files.code_not_in_candidates": "{candidates} is the candidates file's name, not a count",
     "state.card_progress": "'{rated} of {total} competencies rated': total is the framework's 25",
+    "state.card_few_question": "'Rated so far: {rated} of {total} competencies': total is never 1",
     "state.card_block_progress": "'1 of 5 rated in this block': no noun after the number",
     "state.weights_total": "{total} is a percent, not a count",
     "state.weights_not_100": "{total} is a percent, not a count",
@@ -178,6 +179,7 @@ COUNT_LEAVES = {
     "sa_list.option": "'3 of 25 answered': no noun after the number",
     "sa_list.title": "'stored in this workspace (1)': a count in brackets, no noun after it",
     "cpage.cards_title": "'Submitted scorecards (1)': a count in brackets, no noun after it",
+    "cpage.cards_title_hidden": "'Submitted scorecards (2, hidden until ...)': a count in brackets, no noun after it",
     "sa.progress": "'Answered 1 of 25': the number is not followed by a noun",
     "sa.block_progress": "'(1 of 5 answered in this block)': no noun after the number",
     "res.to_rate_cell": "'rate 1 more': no noun",
