@@ -63,7 +63,7 @@ def _delete(record_id: int) -> None:
 
 
 def _label(t: Messages, record: StoredSelfAssessment) -> str:
-    when = f"{record.saved_at:%Y-%m-%d %H:%M}"
+    when = t.date_time(record.saved_at)
     total = len(framework().competency_ids)
     return t("sa_list.option", label=record.label, date=when, answered=record.answered, total=total)
 
@@ -78,7 +78,7 @@ def _table(t: Messages, records: list[StoredSelfAssessment]) -> pd.DataFrame:
     total = len(framework().competency_ids)
     return pd.DataFrame(
         {
-            t("sa_list.saved_at"): [f"{r.saved_at:%Y-%m-%d %H:%M}" for r in records],
+            t("sa_list.saved_at"): [t.date_time(r.saved_at, "medium") for r in records],
             t("sa_list.label"): [r.label for r in records],
             t("sa_list.role"): [role_name(r.role_id) for r in records],
             t("sa_list.level"): [_level(t, r) for r in records],

@@ -189,7 +189,7 @@ def salary_money_caption(t: Messages, estimate: SalaryEstimate) -> str:
     )
     if estimate.money_date is not None:
         text += " " + t(
-            "sal.money_date", date=f"{estimate.money_date:%Y-%m}", factor=t.number(estimate.index_factor, 3)
+            "sal.money_date", date=t.month(estimate.money_date), factor=t.number(estimate.index_factor, 3)
         )
     return text
 

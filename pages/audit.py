@@ -57,7 +57,7 @@ st.caption(t.plural("audit.shown", total, first=first, last=first + len(page.eve
 events = page.events
 table = pd.DataFrame(
     {
-        t("audit.col.when"): [f"{at:%Y-%m-%d %H:%M:%S} UTC" for at in events["at"]],
+        t("audit.col.when"): [f"{t.date_time(at, 'medium')}:{at:%S} UTC" for at in events["at"]],
         t("audit.col.who"): [who(k, n) for k, n in zip(events["actor_kind"], events["actor_name"], strict=True)],
         t("audit.col.what"): [
             t(f"audit.entity.{e}") + ("" if pd.isna(i) else f" #{i}")

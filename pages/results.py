@@ -86,7 +86,7 @@ st.caption(band_caption(t, report.result.components))
 # Radar against the role's target, with an earlier attempt when one was loaded.
 profiles = pd.DataFrame([report.blocks.rename(t("res.series_you"))])
 if results.earlier is not None:
-    label = t("res.series_earlier", date=earlier.label_date())
+    label = t("res.series_earlier", date=t.date_time(earlier.saved_at))
     profiles = pd.concat([profiles, pd.DataFrame([results.earlier.blocks.rename(label)])])
 st.subheader(t("res.radar_title"), anchor=False)
 draw(
