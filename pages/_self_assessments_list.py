@@ -12,7 +12,17 @@ import pandas as pd
 import streamlit as st
 
 from pages._downloads import table_download
-from pages._ui import current_actor, database, framework, messages, role_name, roles, set_role
+from pages._ui import (
+    EXPANDER_WIDTH,
+    current_actor,
+    database,
+    fitted_table,
+    framework,
+    messages,
+    role_name,
+    roles,
+    set_role,
+)
 from smm_eval.access import Action
 from smm_eval.framework import Framework, RoleProfile
 from smm_eval.i18n import Messages, level_text
@@ -104,7 +114,7 @@ def stored_self_assessments_section() -> None:
             return
         st.caption(t("sa_list.help"))
         table = _table(t, records)
-        st.dataframe(table, hide_index=True)
+        fitted_table(table, width_px=EXPANDER_WIDTH)  # long levels wrap, every column in sight (issue 15)
         table_download(table, "self-assessments.csv", "sa_list_csv")
         by_id = {r.id: r for r in records}
         if st.session_state.get(CHOSEN) not in by_id:

@@ -6,7 +6,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from pages._ui import database, page_setup
+from pages._ui import database, fitted_table, page_setup
 from smm_eval.access import COMMAND_LINE, PERSONAL, AccessDeniedError
 from smm_eval.markdown import escape_markdown
 from smm_eval.services.audit import ENTITIES, EventFilter, actor_names, change_lines, export_events, list_events
@@ -29,6 +29,13 @@ except AccessDeniedError as exc:
 def who(kind: str, name: str) -> str:
     """The actor as shown: the personal user and the command line by what they are."""
     return t(f"audit.kind.{kind}") if kind in ("personal", "cli", "invitation") else name
+
+
+def field_name(field: str) -> str:
+    """A stored field as the reader's language names it (`audit.field.*`), else its words."""
+    key = f"audit.field.{field}"
+    text = t(key)
+    return field.replace("_", " ") if text == key else text
 
 
 entity_col, who_col, since_col, until_col = st.columns([2, 2, 1, 1])
@@ -65,12 +72,12 @@ table = pd.DataFrame(
         ],
         t("audit.col.action"): [t(f"audit.action.{a}") for a in events["action"]],
         t("audit.col.changes"): [
-            "\n".join(change_lines(o, n, withheld=t("audit.withheld")))
+            "\n".join(change_lines(o, n, withheld=t("audit.withheld"), label=field_name))
             for o, n in zip(events["old_values"], events["new_values"], strict=True)
         ],
     }
 )
-st.dataframe(table, hide_index=True, width="stretch")  # text cells: user text is never HTML here
+fitted_table(table)  # text cells (never HTML); the long "old → new" lines wrap instead of being cut
 st.download_button(
     t("audit.download"), export_events(db, chosen), file_name="audit_events.csv", mime="text/csv",
     icon=":material/download:", key="audit_download", help=t("audit.download_help"),

@@ -89,9 +89,7 @@ started: dict[str, int] = st.session_state.setdefault("card_started", {})
 current = mine.version if mine else 0
 base = started.setdefault(slot, current)
 if mine is not None and base == current:
-    st.success(
-        t("card.editing", date=t.date_time(mine.submitted_at), version=mine.version), icon=":material/edit:"
-    )
+    st.success(t("card.editing", date=t.date_time(mine.submitted_at), version=mine.version), icon=":material/edit:")
 elif mine is not None:  # saved in between (another tab, or a colleague under this name): never "you submitted"
     saved = t.date_time(mine.submitted_at)
     st.warning(t("locking_ui.card_newer", date=saved, version=mine.version), icon=":material/sync_problem:")
