@@ -24,7 +24,8 @@ def test_baseline_what_if_with_sources_and_warning():
     assert [m.label for m in at.metric] == ["P10, RUB", "P25, RUB", "P50, RUB", "P75, RUB", "P90, RUB"]
     # middle SMM manager, Moscow: anchor 51,616.44 × 1.55 × Rosstat index 1.36495 = 109,204, shown to hundreds
     assert (at.metric[2].label, at.metric[2].value) == ("P50, RUB", "109,200")
-    assert "RUB a month, gross (before tax), offered pay. In money of November 2025" in " ".join(c.value for c in at.caption)
+    captions = " ".join(c.value for c in at.caption)
+    assert "RUB a month, gross (before tax), offered pay. In money of November 2025" in captions
     at.selectbox(key="sal_region_russia__en").set_value("other_region").run()
     assert (at.metric[2].label, at.metric[2].value) == ("P50, RUB", "56,400")  # 51,616.44 × 0.8 × 1.36495 = 56,363
     assert any("The anchor figure is from 2023" in w.value for w in at.warning)
