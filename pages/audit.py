@@ -47,8 +47,11 @@ actor = who_col.selectbox(
     t("audit.who_label"), [None, *people], key="audit_who",
     format_func=lambda n: t("audit.who_all") if n is None else who(NAMED.get(n, "user"), n),
 )  # fmt: skip
-since = since_col.date_input(t("audit.since"), value=None, key="audit_since")
-until = until_col.date_input(t("audit.until"), value=None, key="audit_until")
+# Streamlit's date box offers three orders only: day first in Spanish (DD/MM/YYYY), month first in
+# English; its empty box's placeholder letters come from Streamlit and cannot be translated.
+DAY_ORDER = "DD/MM/YYYY" if t.lang == "es" else "MM/DD/YYYY"
+since = since_col.date_input(t("audit.since"), value=None, key="audit_since", format=DAY_ORDER)
+until = until_col.date_input(t("audit.until"), value=None, key="audit_until", format=DAY_ORDER)
 chosen = EventFilter(entity=entity, actor_name=actor, since=since, until=until)
 
 total = list_events(db, chosen, limit=1).total

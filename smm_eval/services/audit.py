@@ -111,8 +111,8 @@ def change_lines(
     label: Callable[[str], str] | None = None,
 ) -> list[str]:
     """The change readably, one line per field, `field: old → new` (`field: new` for a create,
-    `field: old → ∅` for a delete); withheld values shown as `withheld`, texts as they are, other
-    values as compact JSON. `label` names a field as the reader's language does (the pages pass
+    `field: old → ∅` for a delete); withheld values shown as `withheld`, texts as they are, no value as "—",
+    other values as compact JSON. `label` names a field as the reader's language does (the pages pass
     the catalogue's `audit.field.*`); without it the stored key is shown (the CSV export, the CLI).
 
     >>> change_lines({"stage": "screen"}, {"stage": "offer"})
@@ -126,6 +126,8 @@ def change_lines(
     def shown(value: Any) -> str:
         if value == WITHHELD:
             return withheld
+        if value is None:
+            return "—"
         return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
     lines = []
