@@ -61,3 +61,17 @@ def test_spanish_catalogue_writes_percent_with_a_no_break_space() -> None:
     text = (DATA_DIR / "messages" / "es.yaml").read_text(encoding="utf-8")
     wrong = re.findall(r".{20}(?:\d|\})(?: )?%", text)
     assert wrong == []
+
+
+def test_spanish_texts_of_the_data_files_write_percent_the_spanish_way() -> None:
+    """The Spanish texts of the framework, the learning resources and the markets (`es: "..."`)
+    reach the pages as they are: "el 53 %" like every message, never "el 53%"."""
+    spanish = re.compile(r'\bes: "((?:[^"\\]|\\.)*)"')
+    files = [DATA_DIR / "framework.yaml", DATA_DIR / "learning.yaml", *sorted((DATA_DIR / "markets").glob("*.yaml"))]
+    wrong = [
+        (path.name, text[:60])
+        for path in files
+        for text in spanish.findall(path.read_text(encoding="utf-8"))
+        if re.search(r"\d ?%", text)
+    ]
+    assert wrong == []
