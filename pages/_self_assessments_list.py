@@ -19,6 +19,7 @@ from pages._ui import (
     fitted_table,
     framework,
     messages,
+    remembered_select,
     role_name,
     roles,
     set_role,
@@ -117,15 +118,9 @@ def stored_self_assessments_section() -> None:
         fitted_table(table, width_px=EXPANDER_WIDTH)  # long levels wrap, every column in sight (issue 15)
         table_download(table, "self-assessments.csv", "sa_list_csv")
         by_id = {r.id: r for r in records}
-        if st.session_state.get(CHOSEN) not in by_id:
-            st.session_state[CHOSEN] = records[0].id
-        chosen = st.selectbox(
-            t("sa_list.choose"),
-            list(by_id),
-            format_func=lambda i: _label(t, by_id[i]),
-            key=CHOSEN,
-            placeholder=t("common.choose_option"),
-        )
+        # A selectbox keyed by language (`remembered_select`): a language switch redraws its option
+        # in the new language (a kept widget showed "25 of 25 answered" in the Spanish page).
+        chosen = remembered_select(t("sa_list.choose"), list(by_id), lambda i: _label(t, by_id[i]), CHOSEN)
         left, right = st.columns(2)
         left.button(t("sa_list.reopen"), on_click=_reopen, args=(chosen,), icon=":material/restore:", type="primary")
         if st.session_state.get(PENDING) == chosen:
