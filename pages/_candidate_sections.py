@@ -23,7 +23,7 @@ def self_section(t: Messages, file: CandidateFile, beside: pd.DataFrame, fw: Fra
     if file.self_answers is None:
         st.caption(t("cpage.self_none"))
         return
-    saved = f"{file.self_saved_at:%Y-%m-%d}" if file.self_saved_at is not None else "—"
+    saved = t.date(file.self_saved_at)
     st.caption(t("cpage.self_help", date=saved))
     comps, lang = fw.competencies, t.lang
     fitted_table(
@@ -75,7 +75,7 @@ def scorecards_section(t: Messages, file: CandidateFile, viewer: str, fw: Framew
     for number, (rater, card) in enumerate(cards.groupby("rater", sort=True)):
         first = card.iloc[0]
         recommendation = t(f"card.rec.{first['recommendation']}") if isinstance(first["recommendation"], str) else "—"
-        date = f"{first['submitted_at']:%Y-%m-%d %H:%M}"
+        date = t.date_time(first["submitted_at"])
         title = t("cpage.card_title", rater=escape_markdown(str(rater)), date=date, recommendation=recommendation)
         with st.expander(title, expanded=str(rater) == viewer.strip()):
             card = card.sort_values("competency", key=lambda s: s.map(order))

@@ -33,4 +33,4 @@ def saved_by(t: Messages, exc: ConflictError) -> str:
     the trail names nobody), the name escaped."""
     if exc.who is None or exc.when is None:
         return ""
-    return " " + t("locking_ui.saved_by", who=escape_markdown(exc.who), when=f"{exc.when:%Y-%m-%d %H:%M}")
+    return " " + t("locking_ui.saved_by", who=escape_markdown(exc.who), when=t.date_time(exc.when))

@@ -45,8 +45,8 @@ def app_address() -> str:
     return urlunsplit((parts.scheme, parts.netloc, folder, "", ""))
 
 
-def _when(value: datetime | None) -> str:
-    return "—" if value is None else f"{value:%Y-%m-%d %H:%M}"
+def _when(t: Messages, value: datetime | None) -> str:
+    return t.date_time(value, "medium")
 
 
 def _create(state_key: str, make: Callable[[], CreatedInvitation]) -> None:
@@ -63,7 +63,7 @@ def _create(state_key: str, make: Callable[[], CreatedInvitation]) -> None:
 def _show_new_link(t: Messages, state_key: str) -> None:
     created = st.session_state.get(state_key)
     if isinstance(created, CreatedInvitation):
-        st.success(t("invite.created", date=f"{created.record.expires_at:%Y-%m-%d}"), icon=":material/link:")
+        st.success(t("invite.created", date=t.date(created.record.expires_at)), icon=":material/link:")
         st.code(created.link, language=None)  # Streamlit's code block has a copy button
 
 
@@ -73,17 +73,17 @@ def _listed(t: Messages, db: PageDatabase, listed: list[ListedInvitation], key: 
         return
     table = {
         t("invite.col_status"): [t(f"invite.status.{i.status}") for i in listed],
-        t("invite.col_created"): [_when(i.record.created_at) for i in listed],
+        t("invite.col_created"): [_when(t, i.record.created_at) for i in listed],
         t("invite.col_by"): [i.record.created_by for i in listed],
-        t("invite.col_expires"): [_when(i.record.expires_at) for i in listed],
-        t("invite.col_used"): [_when(i.record.used_at) for i in listed],
+        t("invite.col_expires"): [_when(t, i.record.expires_at) for i in listed],
+        t("invite.col_used"): [_when(t, i.record.used_at) for i in listed],
     }
     if names:
         table = {t("invite.member"): [names.get(i.record.member_id or 0, "—") for i in listed], **table}
     st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")  # user text in a table: never Markdown
     open_ones = [i for i in listed if i.status == "open"]
     if open_ones:
-        labels = {i.record.id: t("invite.open_label", created=_when(i.record.created_at)) for i in open_ones}
+        labels = {i.record.id: t("invite.open_label", created=_when(t, i.record.created_at)) for i in open_ones}
         if names:
             labels = {
                 i.record.id: f"{names.get(i.record.member_id or 0, '—')} · {labels[i.record.id]}" for i in open_ones

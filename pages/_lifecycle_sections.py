@@ -70,13 +70,13 @@ def retention_section(t: Messages, db: Transactions, blind: bool) -> None:
     if flash := st.session_state.pop("life_retention_flash", None):
         st.success(flash, icon=":material/shield_person:")
     if not report.candidates:
-        st.caption(t("life.retention_none", date=f"{report.cutoff:%Y-%m-%d}"))
+        st.caption(t("life.retention_none", date=t.date(report.cutoff)))
         return
     st.dataframe(
         pd.DataFrame(
             {
                 t("cand.candidate"): [candidate_label(c.code, c.name) for c in report.candidates],
-                t("life.last_touched"): [f"{c.last_touched:%Y-%m-%d}" for c in report.candidates],
+                t("life.last_touched"): [t.date(c.last_touched, "medium") for c in report.candidates],
             }
         ),
         hide_index=True,

@@ -12,7 +12,18 @@ import pandas as pd
 import streamlit as st
 
 from pages._downloads import table_download
-from pages._ui import current_actor, database, framework, messages, role_name, roles, set_role
+from pages._ui import (
+    EXPANDER_WIDTH,
+    current_actor,
+    database,
+    fitted_table,
+    framework,
+    messages,
+    remembered_select,
+    role_name,
+    roles,
+    set_role,
+)
 from smm_eval.access import Action
 from smm_eval.framework import Framework, RoleProfile
 from smm_eval.i18n import Messages, level_text
@@ -63,7 +74,7 @@ def _delete(record_id: int) -> None:
 
 
 def _label(t: Messages, record: StoredSelfAssessment) -> str:
-    when = f"{record.saved_at:%Y-%m-%d %H:%M}"
+    when = t.date_time(record.saved_at)
     total = len(framework().competency_ids)
     return t("sa_list.option", label=record.label, date=when, answered=record.answered, total=total)
 
@@ -78,7 +89,7 @@ def _table(t: Messages, records: list[StoredSelfAssessment]) -> pd.DataFrame:
     total = len(framework().competency_ids)
     return pd.DataFrame(
         {
-            t("sa_list.saved_at"): [f"{r.saved_at:%Y-%m-%d %H:%M}" for r in records],
+            t("sa_list.saved_at"): [t.date_time(r.saved_at, "medium") for r in records],
             t("sa_list.label"): [r.label for r in records],
             t("sa_list.role"): [role_name(r.role_id) for r in records],
             t("sa_list.level"): [_level(t, r) for r in records],
@@ -104,18 +115,12 @@ def stored_self_assessments_section() -> None:
             return
         st.caption(t("sa_list.help"))
         table = _table(t, records)
-        st.dataframe(table, hide_index=True)
+        fitted_table(table, width_px=EXPANDER_WIDTH)  # long levels wrap, every column in sight (issue 15)
         table_download(table, "self-assessments.csv", "sa_list_csv")
         by_id = {r.id: r for r in records}
-        if st.session_state.get(CHOSEN) not in by_id:
-            st.session_state[CHOSEN] = records[0].id
-        chosen = st.selectbox(
-            t("sa_list.choose"),
-            list(by_id),
-            format_func=lambda i: _label(t, by_id[i]),
-            key=CHOSEN,
-            placeholder=t("common.choose_option"),
-        )
+        # A selectbox keyed by language (`remembered_select`): a language switch redraws its option
+        # in the new language (a kept widget showed "25 of 25 answered" in the Spanish page).
+        chosen = remembered_select(t("sa_list.choose"), list(by_id), lambda i: _label(t, by_id[i]), CHOSEN)
         left, right = st.columns(2)
         left.button(t("sa_list.reopen"), on_click=_reopen, args=(chosen,), icon=":material/restore:", type="primary")
         if st.session_state.get(PENDING) == chosen:

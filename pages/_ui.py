@@ -188,9 +188,7 @@ def salary_money_caption(t: Messages, estimate: SalaryEstimate) -> str:
         pay_kind=t(f"sal.pay_kind.{estimate.pay_kind}"),
     )
     if estimate.money_date is not None:
-        text += " " + t(
-            "sal.money_date", date=f"{estimate.money_date:%Y-%m}", factor=t.number(estimate.index_factor, 3)
-        )
+        text += " " + t("sal.money_date", date=t.month(estimate.money_date), factor=t.number(estimate.index_factor, 3))
     return text
 
 
@@ -276,6 +274,7 @@ def set_role(role_id: str | None) -> None:
 # (measured in Chromium); a margin for the grid's border.
 MAIN_WIDTH = 936
 HALF_WIDTH = 450
+EXPANDER_WIDTH = MAIN_WIDTH - 40  # an expander's inner width: its 1 px border and 19 px padding a side (design choice)
 WRAPPED_ROWS, GRID_HEADER_PX = 12, 38  # a grid's header and borders, measured in Chromium
 FLAG_STYLE = "background-color: #fde0dc"  # a light red, dark text stays readable on it
 
@@ -351,7 +350,10 @@ def fitted_table(
 
 
 def show_problems(
-    exc: InputError, heading: str = "common.input_problems", labels: Mapping[str, str] | None = None
+    exc: InputError,
+    heading: str = "common.input_problems",
+    labels: Mapping[str, str] | None = None,
+    width_px: int = EXPANDER_WIDTH,
 ) -> None:
     """List input problems as a plain table: user text never goes through Markdown or HTML. The
     first `limits.MAX_PROBLEMS_LISTED` are listed, then a caption says how many more there are.
@@ -359,6 +361,8 @@ def show_problems(
     `heading` is the message key above the table: a file that was refused, or a form not saved.
     `labels` maps a form's field ids (a problem's `column_name`, such as `title`) to the message
     keys of the labels the form shows them under, so "Where" names the field as the user reads it.
+    The table fits `width_px` (`fitted_table`: long problems wrap, never cut); the default holds
+    inside an expander or the main column.
     """
     import pandas as pd
 
@@ -377,7 +381,7 @@ def show_problems(
             t("common.problem"): [t.problem(p) for p in shown],
         }
     )
-    st.dataframe(table, hide_index=True, width="stretch")
+    fitted_table(table, width_px=width_px)
     table_download(table, "problems.csv")  # our guarded CSV: Streamlit's table export is off
     if len(exc.problems) > len(shown):
         st.caption(t.plural("common.more_problems", len(exc.problems) - len(shown)))

@@ -44,7 +44,7 @@ st.dataframe(
             t("admin.col_active"): [u.active for u in users],
             t("admin.col_signed_in"): [u.signed_in for u in users],
             t("admin.col_last"): [
-                f"{u.last_sign_in_at:%Y-%m-%d %H:%M}" if u.last_sign_in_at else t("admin.never") for u in users
+                t.date_time(u.last_sign_in_at, "medium") if u.last_sign_in_at else t("admin.never") for u in users
             ],
         }
     ),

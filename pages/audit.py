@@ -6,7 +6,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from pages._ui import database, page_setup
+from pages._ui import database, fitted_table, page_setup
 from smm_eval.access import COMMAND_LINE, PERSONAL, AccessDeniedError
 from smm_eval.markdown import escape_markdown
 from smm_eval.services.audit import ENTITIES, EventFilter, actor_names, change_lines, export_events, list_events
@@ -31,6 +31,13 @@ def who(kind: str, name: str) -> str:
     return t(f"audit.kind.{kind}") if kind in ("personal", "cli", "invitation") else name
 
 
+def field_name(field: str) -> str:
+    """A stored field as the reader's language names it (`audit.field.*`), else its words."""
+    key = f"audit.field.{field}"
+    text = t(key)
+    return field.replace("_", " ") if text == key else text
+
+
 entity_col, who_col, since_col, until_col = st.columns([2, 2, 1, 1])
 entity = entity_col.selectbox(
     t("audit.entity_label"), [None, *ENTITIES], key="audit_entity",
@@ -40,8 +47,11 @@ actor = who_col.selectbox(
     t("audit.who_label"), [None, *people], key="audit_who",
     format_func=lambda n: t("audit.who_all") if n is None else who(NAMED.get(n, "user"), n),
 )  # fmt: skip
-since = since_col.date_input(t("audit.since"), value=None, key="audit_since")
-until = until_col.date_input(t("audit.until"), value=None, key="audit_until")
+# Streamlit's date box offers three orders only: day first in Spanish (DD/MM/YYYY), month first in
+# English; its empty box's placeholder letters come from Streamlit and cannot be translated.
+DAY_ORDER = "DD/MM/YYYY" if t.lang == "es" else "MM/DD/YYYY"
+since = since_col.date_input(t("audit.since"), value=None, key="audit_since", format=DAY_ORDER)
+until = until_col.date_input(t("audit.until"), value=None, key="audit_until", format=DAY_ORDER)
 chosen = EventFilter(entity=entity, actor_name=actor, since=since, until=until)
 
 total = list_events(db, chosen, limit=1).total
@@ -57,7 +67,7 @@ st.caption(t.plural("audit.shown", total, first=first, last=first + len(page.eve
 events = page.events
 table = pd.DataFrame(
     {
-        t("audit.col.when"): [f"{at:%Y-%m-%d %H:%M:%S} UTC" for at in events["at"]],
+        t("audit.col.when"): [f"{t.date_time(at, 'medium')}:{at:%S} UTC" for at in events["at"]],
         t("audit.col.who"): [who(k, n) for k, n in zip(events["actor_kind"], events["actor_name"], strict=True)],
         t("audit.col.what"): [
             t(f"audit.entity.{e}") + ("" if pd.isna(i) else f" #{i}")
@@ -65,12 +75,12 @@ table = pd.DataFrame(
         ],
         t("audit.col.action"): [t(f"audit.action.{a}") for a in events["action"]],
         t("audit.col.changes"): [
-            "\n".join(change_lines(o, n, withheld=t("audit.withheld")))
+            "\n".join(change_lines(o, n, withheld=t("audit.withheld"), label=field_name))
             for o, n in zip(events["old_values"], events["new_values"], strict=True)
         ],
     }
 )
-st.dataframe(table, hide_index=True, width="stretch")  # text cells: user text is never HTML here
+fitted_table(table)  # text cells (never HTML); the long "old → new" lines wrap instead of being cut
 st.download_button(
     t("audit.download"), export_events(db, chosen), file_name="audit_events.csv", mime="text/csv",
     icon=":material/download:", key="audit_download", help=t("audit.download_help"),

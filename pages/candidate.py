@@ -110,14 +110,14 @@ st.subheader(escape_markdown(labels[candidate_id]), anchor=False)
 # Profile: stage with its dated history, expected pay, contact.
 p1, p2, p3 = st.columns(3, border=True)
 p1.metric(t("cand.stage"), t(f"cpage.stages.{profile.stage}"))
-p1.caption(t("cpage.applied", date=f"{profile.applied_at:%Y-%m-%d}"))
+p1.caption(t("cpage.applied", date=t.date(profile.applied_at)))
 moves = [m for m in profile.history if m.from_stage is not None]
 with p1.expander(t.plural("cpage.history_title", len(moves)), icon=":material/history:"):
     if moves:
         st.dataframe(
             pd.DataFrame(
                 {
-                    t("cpage.history_when"): [f"{m.changed_at:%Y-%m-%d %H:%M}" for m in moves],
+                    t("cpage.history_when"): [t.date_time(m.changed_at, "medium") for m in moves],
                     t("cpage.history_from"): [t(f"cand.stages.{m.from_stage}") for m in moves],
                     t("cpage.history_to"): [t(f"cand.stages.{m.to_stage}") for m in moves],
                 }

@@ -21,7 +21,12 @@ with recruiter:
     st.subheader(t("home.recruiter.title"), anchor=False)
     st.write(t("home.recruiter.body"))
     page_link("pages/vacancies.py", label=t("home.recruiter.cta"), icon=":material/arrow_forward:")
-    st.page_link("pages/form_import.py", label=t("home.recruiter.form_cta"), icon=":material/dynamic_form:")
+    st.page_link(
+        "pages/form_import.py",
+        label=t("home.recruiter.form_cta"),  # short: a card's link is one line, cut beyond (issue 15)
+        icon=":material/dynamic_form:",
+        help=t("home.recruiter.form_help"),
+    )
 with lead:
     st.subheader(t("home.lead_user.title"), anchor=False)
     st.write(t("home.lead_user.body"))

@@ -53,7 +53,7 @@ except ConfigurationError:  # settings or the key file: the operator's business,
 role = roles().get(view.role_id)
 role_name = role.name.get(lang) if role is not None else view.role_id
 intro = "invite.intro_candidate" if view.kind == "candidate" else "invite.intro_member"
-st.write(t(intro, title=escape_markdown(view.title), role=role_name, date=f"{view.expires_at:%Y-%m-%d}"))
+st.write(t(intro, title=escape_markdown(view.title), role=role_name, date=t.date(view.expires_at)))
 
 consent = st.session_state.get("invite_consent")
 if not isinstance(consent, Consent) or not consent.given:

@@ -64,10 +64,16 @@ c2.metric(
 if not fit_shown:
     c2.caption(t.plural("res.fit_to_rate", int(summary["to_rate"])))
 level_help = t("res.level_help", meaning=level.description.get(lang), role=role_name(report.role_id))
-level_shown = (
-    t("res.level_provisional_short", level=level.name.get(lang)) if results.provisional else level.name.get(lang)
+# The card's value is the level's name alone (a metric cuts a longer value: "Junior (pr…", issue 15);
+# "provisional" is the grey tag under it, and the caption says what to rate.
+c3.metric(
+    t("res.level"),
+    level.name.get(lang),
+    delta=t("res.provisional_tag") if results.provisional else None,
+    delta_color="off",
+    delta_arrow="off",
+    help=level_help,
 )
-c3.metric(t("res.level"), level_shown, help=level_help)
 if results.provisional:  # below the role's coverage gate: say what to rate
     c3.caption(level_text(t, level.id, True, results.to_rate))
 c4.metric(t("res.coverage"), f"{int(summary['answered'])}/{len(fw.competency_ids)}", help=t("res.coverage_help"))
@@ -86,7 +92,7 @@ st.caption(band_caption(t, report.result.components))
 # Radar against the role's target, with an earlier attempt when one was loaded.
 profiles = pd.DataFrame([report.blocks.rename(t("res.series_you"))])
 if results.earlier is not None:
-    label = t("res.series_earlier", date=earlier.label_date())
+    label = t("res.series_earlier", date=t.date_time(earlier.saved_at))
     profiles = pd.concat([profiles, pd.DataFrame([results.earlier.blocks.rename(label)])])
 st.subheader(t("res.radar_title"), anchor=False)
 draw(

@@ -117,7 +117,7 @@ if estimate.fallback_reason:
     st.info(t("sal.fallback", reason=fallback_text(t, estimate)), icon=":material/info:")
 if estimate.warning:  # the anchor is old: it still carries the baseline's share of the figure
     st.warning(
-        t("sal.old_sources", year=data.newest_year(), years=data.warn_after_years, date=f"{data.money_date:%Y-%m}"),
+        t("sal.old_sources", year=data.newest_year(), years=data.warn_after_years, date=t.month(data.money_date)),
         icon=":material/history:",
     )
 
@@ -196,7 +196,7 @@ st.caption(
         "sal.anchor",
         figure=t.money(anchor.figure, data.currency),
         source=data.source(anchor.source).name.get(lang),
-        date=anchor.date.isoformat(),
+        date=t.date(anchor.date),
         value=t.money(anchor.value, data.currency),
         reason=anchor.reason.get(lang),
     )
@@ -217,7 +217,7 @@ remembered_select(
     lambda i: (
         t("sal.baseline")
         if i == BASELINE
-        else t.plural("sal.dataset", datasets[i].rows, name=datasets[i].name, date=f"{datasets[i].created_at:%Y-%m-%d}")
+        else t.plural("sal.dataset", datasets[i].rows, name=datasets[i].name, date=t.date(datasets[i].created_at))
     ),
     "salary_dataset",
 )

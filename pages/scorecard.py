@@ -90,11 +90,9 @@ started: dict[str, int] = st.session_state.setdefault("card_started", {})
 current = mine.version if mine else 0
 base = started.setdefault(slot, current)
 if mine is not None and base == current:
-    st.success(
-        t("card.editing", date=f"{mine.submitted_at:%Y-%m-%d %H:%M}", version=mine.version), icon=":material/edit:"
-    )
+    st.success(t("card.editing", date=t.date_time(mine.submitted_at), version=mine.version), icon=":material/edit:")
 elif mine is not None:  # saved in between (another tab, or a colleague under this name): never "you submitted"
-    saved = f"{mine.submitted_at:%Y-%m-%d %H:%M}"
+    saved = t.date_time(mine.submitted_at)
     st.warning(t("locking_ui.card_newer", date=saved, version=mine.version), icon=":material/sync_problem:")
 # The draft of this (vacancy, candidate, rater, version started from) lives in the session and in the
 # database: restored from the database when the rater comes back, else from the submitted card.
@@ -103,7 +101,7 @@ drafts: dict[str, Draft] = st.session_state.setdefault("card_drafts", {})
 if card_id not in drafts:
     stored = load_draft(db, vacancy_id, candidate_id, rater, fw)
     if stored is not None:
-        st.session_state.card_flash_restored = f"{stored.saved_at:%Y-%m-%d %H:%M}"
+        st.session_state.card_flash_restored = t.date_time(stored.saved_at)
     drafts[card_id] = stored or Draft(
         levels={c: int(v) for c, v in own["level"].items()},
         evidence={c: str(e or "") for c, e in own["evidence"].items()},

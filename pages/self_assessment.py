@@ -45,7 +45,7 @@ with st.expander(t("sa.load.title"), icon=":material/upload_file:"):
         except InputError as exc:
             show_problems(exc)
         else:
-            st.success(t.plural("sa.load.ready", len(saved.answers), date=saved.label_date()))
+            st.success(t.plural("sa.load.ready", len(saved.answers), date=t.date_time(saved.saved_at)))
 
             def load() -> None:
                 answers.clear()

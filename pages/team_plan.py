@@ -122,6 +122,9 @@ else:
         gains=plan.assignments["gains"].map(
             lambda g: ", ".join(f"{comps[c].name.get(lang)} +{v}" for c, v in g.items())
         ),
+        # Money as the headline writes it: thousands separators and the currency (issue 15, finding 11).
+        cost=[f"{t.number(v)} {catalogue.currency}" for v in plan.assignments["cost"]],
+        hours=[t.number(v, 0 if float(v).is_integer() else 1) for v in plan.assignments["hours"]],
     )[["person", "name", "cost", "hours", "gains"]]
     table.columns = [t("team.member"), t("plan.training"), t("plan.cost"), t("plan.hours_col"), t("plan.develops")]
     fitted_table(table)  # long training names and "Develops" lists wrap instead of being cut

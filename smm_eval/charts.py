@@ -231,9 +231,11 @@ def radar_chart(
             shape=alt.Shape("series:N", scale=alt.Scale(domain=series_names, range=shapes), legend=None),
             size=alt.Size("series:N", scale=_ordinal(series_names, sizes), legend=None),
             opacity=alt.condition(picked, alt.value(1.0), alt.value(0.15)),
+            # Vega's tooltip is an object keyed by title: two " " titles kept only one of the series
+            # and the block ("Diana (C0008) · Score 59", issue 15). Distinct blank titles keep both.
             tooltip=[
                 alt.Tooltip("series:N", title=" "),
-                alt.Tooltip("label:N", title=" "),
+                alt.Tooltip("label:N", title="  "),
                 alt.Tooltip("shown:Q", title=value_title, format=",.0f"),
             ],
         )

@@ -12,6 +12,7 @@ Messages never write "problem(s)" (a unit test reads the catalogues for such pat
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from functools import lru_cache
@@ -139,6 +140,10 @@ class Messages:
             return self.number(value, 2)
         if isinstance(value, int) and not isinstance(value, bool):
             return self.number(value)
+        if isinstance(value, dt.datetime):
+            return self.date_time(value)
+        if isinstance(value, dt.date):
+            return self.date(value)
         if isinstance(value, Mapping):
             return value.get(self.lang) or value.get(DEFAULT_LANGUAGE, "")
         return value
@@ -168,10 +173,63 @@ class Messages:
         return ", ".join(parts)
 
     def percent(self, share: float, digits: int = 0) -> str:
+        """A share as a percent in this language's CLDR percent pattern: "34%" in English, "34 %"
+        (a no-break space before the sign, CLDR es `#,##0\u00a0%`) in Spanish; `digits` decimals.
+
+        The one place the app writes a percent (tables, messages and captions all call it); the
+        pattern is the locale's own (Babel `Locale.percent_formats`, from CLDR), with the decimals
+        this call asks for.
+
+        >>> Messages("en").percent(0.342), Messages("es").percent(0.342, 1)
+        ('34%', '34,2\xa0%')
+        """
+        from babel import Locale
         from babel.numbers import format_percent
 
-        pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
-        return format_percent(share, format=pattern, locale=_LOCALES[self.lang])
+        locale = Locale.parse(_LOCALES[self.lang])
+        base = locale.percent_formats[None].pattern  # "#,##0%" (en), "#,##0\u00a0%" (es)
+        pattern = base.replace("#,##0", "#,##0" + ("." + "0" * digits if digits else ""), 1)
+        return format_percent(share, format=pattern, locale=locale)
+
+    def date(self, value: dt.date | dt.datetime | None, style: str = "long") -> str:
+        """A day as this language writes it in a sentence: "November 30, 2026", "30 de noviembre de
+        2026" (Babel `format_date`, CLDR "long" pattern); `style="medium"` for table cells ("Nov 30,
+        2026", "30 nov 2026"); a datetime gives its own calendar day (the app stores UTC); "—" for None.
+
+        >>> Messages("es").date(dt.date(2026, 11, 30))
+        '30 de noviembre de 2026'
+        """
+        if value is None:
+            return "—"
+        from babel.dates import format_date
+
+        day = value.date() if isinstance(value, dt.datetime) else value
+        return format_date(day, style, locale=_LOCALES[self.lang])
+
+    def date_time(self, value: dt.datetime | None, style: str = "long") -> str:
+        """A moment as this language writes it: the `date` text and the 24-hour time ("30 de
+        noviembre de 2026, 14:05"; design choice: the app's times are UTC and say so where shown).
+
+        >>> Messages("en").date_time(dt.datetime(2026, 11, 30, 14, 5))
+        'November 30, 2026, 14:05'
+        """
+        if value is None:
+            return "—"
+        return f"{self.date(value, style)}, {value:%H:%M}"
+
+    def month(self, value: dt.date | dt.datetime | None) -> str:
+        """A month as this language writes it: "November 2026", "noviembre de 2026" (Babel
+        `format_skeleton("yMMMM")`, CLDR's skeleton for a month and year); "—" for None.
+
+        >>> Messages("es").month(dt.date(2025, 11, 1))
+        'noviembre de 2025'
+        """
+        if value is None:
+            return "—"
+        from babel.dates import format_skeleton
+
+        day = value.date() if isinstance(value, dt.datetime) else value
+        return format_skeleton("yMMMM", day, locale=_LOCALES[self.lang])
 
 
 def level_text(t: Messages, level: object, provisional: bool = False, to_rate: int = 0, role: str | None = None) -> str:

@@ -6,6 +6,7 @@ written by the storage layer (`smm_eval.storage.audit.record`), never here.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -103,24 +104,38 @@ def _json(values: dict[str, Any] | None) -> str:
     return "" if values is None else json.dumps(values, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def change_lines(old: dict[str, Any] | None, new: dict[str, Any] | None, withheld: str = WITHHELD) -> list[str]:
+def change_lines(
+    old: dict[str, Any] | None,
+    new: dict[str, Any] | None,
+    withheld: str = WITHHELD,
+    label: Callable[[str], str] | None = None,
+) -> list[str]:
     """The change readably, one line per field, `field: old → new` (`field: new` for a create,
-    `field: old → ∅` for a delete); withheld values shown as `withheld`, other values as compact JSON.
+    `field: old → ∅` for a delete); withheld values shown as `withheld`, texts as they are, no value as "—",
+    other values as compact JSON. `label` names a field as the reader's language does (the pages pass
+    the catalogue's `audit.field.*`); without it the stored key is shown (the CSV export, the CLI).
 
     >>> change_lines({"stage": "screen"}, {"stage": "offer"})
-    ['stage: "screen" → "offer"']
+    ['stage: screen → offer']
+    >>> change_lines(None, {"budget_max": 120000}, label=lambda f: f.replace("_", " "))
+    ['budget max: 120000']
     """
     before, after = old or {}, new or {}
+    name = label or (lambda field: field)
 
     def shown(value: Any) -> str:
-        return withheld if value == WITHHELD else json.dumps(value, ensure_ascii=False, sort_keys=True)
+        if value == WITHHELD:
+            return withheld
+        if value is None:
+            return "—"
+        return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
     lines = []
     for field in dict.fromkeys([*before, *after]):
         if field in before and field in after:
-            lines.append(f"{field}: {shown(before[field])} → {shown(after[field])}")
+            lines.append(f"{name(field)}: {shown(before[field])} → {shown(after[field])}")
         elif field in after:
-            lines.append(f"{field}: {shown(after[field])}")
+            lines.append(f"{name(field)}: {shown(after[field])}")
         else:
-            lines.append(f"{field}: {shown(before[field])} → ∅")
+            lines.append(f"{name(field)}: {shown(before[field])} → ∅")
     return lines

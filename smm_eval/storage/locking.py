@@ -52,11 +52,11 @@ class ConflictError(Exception):
 
     @property
     def problem(self) -> Problem:
-        """The refusal for the pages: `locking.changed` (params who, when as "YYYY-MM-DD HH:MM"
-        UTC) or `locking.changed_unknown` when nobody is known."""
+        """The refusal for the pages: `locking.changed` (params who, when: the UTC datetime, which
+        `Messages.problem` writes in the user's language) or `locking.changed_unknown` when nobody is known."""
         if self.who is None or self.when is None:
             return Problem("save", str(self), code="locking.changed_unknown")
-        params = {"who": self.who, "when": f"{self.when:%Y-%m-%d %H:%M}"}
+        params: dict[str, object] = {"who": self.who, "when": self.when}
         return Problem("save", str(self), code="locking.changed", params=params)
 
 

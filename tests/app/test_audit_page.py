@@ -47,7 +47,7 @@ def test_the_trail_lists_changes_newest_first_with_old_and_new_values(workspace)
     assert list(table["Action"]) == ["changed", "created"]
     assert list(table["What"]) == ["Vacancy #1", "Vacancy #1"]
     assert list(table["Who"]) == ["Command line", "Command line"]
-    assert table["Old → new"].iloc[0] == "budget_max: null → 90000"
+    assert table["Old → new"].iloc[0] == "Budget to: — → 90000"  # the field as the reader names it (issue 15)
     assert "Events 1–2 of 2" in [c.value for c in at.caption]
     assert at.get("download_button")[0].proto.label == "Download as CSV"
     at.selectbox(key="audit_entity").set_value("scorecard").run()
@@ -61,6 +61,7 @@ def test_the_trail_in_spanish(workspace):
     table = at.dataframe[0].value
     assert list(table["Acción"]) == ["modificado", "creado"]
     assert list(table["Quién"]) == ["Línea de comandos", "Línea de comandos"]
+    assert table["Anterior → nuevo"].iloc[0] == "Presupuesto hasta: — → 90000"
 
 
 def test_other_roles_are_not_offered_the_page(workspace, monkeypatch):

@@ -4,6 +4,8 @@ The sign-in gate puts the signed-in user in `st.session_state.actor`; these test
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -102,7 +104,8 @@ def test_the_admin_page_lists_users_adds_one_and_refuses_a_stale_change(team_wor
     assert table["Name"].tolist() == ["Ada", "Ivan", "Rita"]
     assert table["Role"].tolist() == ["admin", "interviewer", "recruiter"]
     signed = table["Last sign-in"].tolist()  # Ada is signed in (this session); the others never were
-    assert signed[1:] == ["never"] * 2 and signed[0].startswith("20")
+    assert signed[1:] == ["never"] * 2
+    assert re.fullmatch(r"[A-Z][a-z]{2} \d{1,2}, 20\d\d, \d\d:\d\d", signed[0])  # "Nov 30, 2026, 17:12" (Babel)
     at.text_input(key="admin_add_email").input("lena@example.org")
     at.text_input(key="admin_add_name").input("Lena")
     at.selectbox(key="admin_add_role_en").set_value("team_lead")

@@ -52,8 +52,19 @@ def test_no_change_is_recorded_without_an_actor_or_with_an_unknown_kind():
 
 
 def test_changes_read_one_field_a_line():
-    assert change_lines({"stage": "new"}, {"stage": "offer"}) == ['stage: "new" → "offer"']
+    assert change_lines({"stage": "new"}, {"stage": "offer"}) == ["stage: new → offer"]
     assert change_lines(None, {"name": WITHHELD, "rows": 3}, withheld="(withheld)") == [
         "name: (withheld)", "rows: 3"
     ]  # fmt: skip
-    assert change_lines({"name": "October"}, None) == ['name: "October" → ∅']
+    assert change_lines({"name": "October"}, None) == ["name: October → ∅"]
+
+
+def test_changes_name_fields_in_the_readers_language():
+    """Issue 15 finding 8: the audit page showed raw keys ("vacancy_title: ..."); the page names
+    each field from the catalogue's audit.field.* (Spanish "Título de la vacante")."""
+    from smm_eval.i18n import Messages
+
+    t = Messages("es")
+    label = lambda f: t(f"audit.field.{f}")  # noqa: E731  (what pages/audit.py passes, minus its fallback)
+    lines = change_lines({"budget_max": 120000}, {"budget_max": 150000, "vacancy_title": "SMM"}, label=label)
+    assert lines == ["Presupuesto hasta: 120000 → 150000", "Título de la vacante: SMM"]

@@ -276,3 +276,14 @@ def test_identical_profiles_stay_visible_and_the_legend_says_which_they_equal():
     widths = enc6["strokeWidth"]["scale"]["range"]
     assert widths == sorted(widths, reverse=True) and len(set(widths)) == 6
     assert enc6["color"]["scale"]["domain"][1:] == [f"C{i} (same as C0)" for i in range(1, 6)]
+
+
+def test_radar_tooltip_names_the_profile_the_block_and_the_value():
+    """Issue 15 finding 15: the tooltip showed "Diana (C0008) · Score 59" without the block: Vega
+    keys a tooltip by title, and the series and the block both had the title " "."""
+    profiles = pd.DataFrame([[60, 40, 70, 50, 80]], index=["Diana"], columns=AXES)
+    spec = radar_chart(profiles, {a: a.upper() for a in AXES}, value_title="Score").to_dict()
+    tooltip = spec["layer"][-1]["encoding"]["tooltip"]
+    assert [t["field"] for t in tooltip] == ["series", "label", "shown"]
+    titles = [t["title"] for t in tooltip]
+    assert len(set(titles)) == 3, titles  # one row each in the tooltip: none overwrites another

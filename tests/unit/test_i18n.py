@@ -134,7 +134,7 @@ def test_translations_are_not_copies():
 def test_numbers_follow_the_language():
     assert Messages("en").number(1234.5, 1) == "1,234.5"
     assert Messages("es").number(1234.5, 1) == "1.234,5"
-    assert Messages("es").percent(0.756) == "76%"
+    assert Messages("es").percent(0.756) == "76\u00a0%"  # CLDR es "#,##0\u00a0%" (no-break space)
 
 
 def test_unknown_language_falls_back_to_english():

@@ -41,7 +41,7 @@ def test_second_new_scorecard_is_refused_naming_who_and_when(database, framework
     assert _levels(database, card.vacancy_id) == [2]  # the first save stands, the second is not mixed in
     problem = refused.value.problem
     assert (problem.code, problem.params["who"]) == ("locking.changed", "Marta Lead")
-    when = f"{refused.value.when:%Y-%m-%d %H:%M}"
+    when = Messages("es").date_time(refused.value.when)  # "30 de noviembre de 2026, 14:05" (issue 15)
     assert Messages("es").problem(problem) == (
         f"No se guardó: Marta Lead guardó una versión más reciente el {when} (UTC), después de que usted la abriera."
     )
@@ -113,9 +113,11 @@ def test_conflict_names_who_in_both_languages_with_the_name_escaped():
     from pages._conflict import conflict_text, saved_by
 
     exc = storage.ConflictError("stale", "**Marta**", datetime(2026, 11, 30, 10, 4, tzinfo=UTC))
-    assert saved_by(Messages("en"), exc) == r" Last saved by \*\*Marta\*\* at 2026-11-30 10:04 (UTC)."
+    assert (
+        saved_by(Messages("en"), exc) == r" Last saved by \*\*Marta\*\* at November 30, 2026, 10:04 (UTC)."
+    )  # Babel long date (issue 15)
     assert conflict_text(Messages("es"), exc) == (
-        r"No se guardó: \*\*Marta\*\* guardó una versión más reciente el 2026-11-30 10:04 (UTC), "
+        r"No se guardó: \*\*Marta\*\* guardó una versión más reciente el 30 de noviembre de 2026, 10:04 (UTC), "
         "después de que usted la abriera."
     )
     nobody = storage.ConflictError("stale")
