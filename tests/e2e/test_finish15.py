@@ -81,8 +81,10 @@ def test_every_table_fits_and_a_figure_keeps_its_unit(page: Page, tmp_path: Path
         ranking = page.locator(GRIDS).first
         expect(ranking).to_be_visible()
         fit = cells(ranking, 3)
-        # The sample interview: Ana, Lucía and Chen ranked; each Fit is a whole percent, one token.
-        assert fit and all(re.match(r"^\d{1,3}%$", v) for v in fit), fit  # the headline's "#,##0%"
+        # The sample interview: Ana, Lucía and Chen ranked; each Fit is a whole percent, one token: the
+        # locale's pattern, "#,##0%" in English, "#,##0\u00a0%" in Spanish (a no-break space never wraps).
+        unit = "%" if lang == "en" else "\u00a0%"
+        assert fit and all(re.fullmatch(r"\d{1,3}" + unit, v) for v in fit), fit
         ranking.scroll_into_view_if_needed()
         png = ranking.screenshot()
         (page.shot_dir / f"ranking-{lang}.png").write_bytes(png)  # type: ignore[attr-defined]

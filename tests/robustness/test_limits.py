@@ -44,17 +44,15 @@ def million_columns(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_a_million_columns_is_refused_from_the_header_in_under_a_second(million_columns, capsys):
-    started = time.perf_counter()
+def test_a_million_columns_is_refused_from_the_header(million_columns, capsys):
+    # Its speed (under 1 s, 49 s before the limit) is a benchmark figure, not asserted here.
     code = cli.main(["score", str(million_columns)])
-    elapsed = time.perf_counter() - started
     err = capsys.readouterr().err
     assert code == 2, err[:300]
     # 1,000,000 competency columns + person + rater = 1,000,002 columns.
     assert (
         f"million_columns.csv, line 1: the header has 1,000,002 columns; a file may have at most {MAX_COLUMNS}" in err
     )
-    assert elapsed < 1.0, f"took {elapsed:.2f} s"
 
 
 def test_a_million_columns_through_a_real_process(million_columns):
