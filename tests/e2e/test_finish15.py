@@ -173,6 +173,9 @@ def test_the_self_assessment_beside_says_hidden_never_zero_raters(page: Page, tm
     try:
         page.goto(f"{base}/candidate?candidate={ana}&vacancy={vacancy_id}")  # no rater named: hidden
         settle(page)
+        if "/candidate" not in page.url:  # a cold deep link can land on Home first on a busy machine
+            page.goto(f"{base}/candidate?candidate={ana}&vacancy={vacancy_id}")
+            settle(page)
         if lang == "es":  # retried if the click lands while a run is drawn (a busy machine)
             to_spanish(page, t("cpage.self_title"))
         beside = page.locator(GRIDS).filter(has_text=t("cpage.self_level"))

@@ -275,7 +275,7 @@ def score_candidate(page: Page, base: str, candidate: str, rater: str, level: in
     settle(page)
     page.get_by_role("button", name="Submit the scorecard").click()
     settle(page)
-    expect(page.get_by_text("You submitted this scorecard")).to_be_visible()
+    expect(page.get_by_text("You submitted this scorecard").first).to_be_visible()
     shot(page, f"scorecard-{rater}")
 
 
@@ -301,7 +301,7 @@ def test_recruiter_journey_survives_a_restart(backend: str, page: Page, tmp_path
     process, base = start()
     try:
         create_vacancy(page, base, "SMM manager, Moscow")
-        expect(page.get_by_text("Vacancy “SMM manager, Moscow” created.")).to_be_visible()
+        expect(page.get_by_text("Vacancy “SMM manager, Moscow” created.").first).to_be_visible()  # also a toast
         shot(page, "vacancy")
 
         page.goto(f"{base}/candidates")

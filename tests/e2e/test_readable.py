@@ -159,6 +159,8 @@ def test_no_cell_or_navigation_entry_is_cut_agreement_and_plan_gaps_read_right(p
         headline = page.locator("[data-testid='stMetricValue']").nth(2).inner_text()
         closed = float(headline.rstrip("% \u00a0").replace(",", "."))
         summary = page.locator(GRIDS).filter(has_text=t("plan.gap_share_before"))
+        # The grid draws its cells after the page settles: wait for them before reading (busy machine).
+        expect(summary.locator("td[role='gridcell'][aria-colindex='3']").first).to_be_attached(timeout=30_000)
         now = [float(v.rstrip("% \u00a0").replace(",", ".")) for v in cells(summary, 3)]
         after = [float(v.rstrip("% \u00a0").replace(",", ".")) for v in cells(summary, 4)]
         # Percent of the team's gap, like the headline: "now" adds up to 100, "after" to 100 - closed

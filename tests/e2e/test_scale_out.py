@@ -83,7 +83,7 @@ def test_two_processes_store_simultaneous_scorecards_once_each(cluster, browser:
         settle(ana)
         settle(bea)
         for page in (ana, bea):
-            expect(page.get_by_text("You submitted this scorecard")).to_be_visible()
+            expect(page.get_by_text("You submitted this scorecard").first).to_be_visible()
 
         db = storage.open_database(running.database_url)
         with db.transaction() as session:

@@ -48,7 +48,7 @@ def test_second_tab_submit_is_refused_and_keeps_the_choice(app_url: str, page: P
         open_scorecard(page, app_url)
         open_scorecard(other, app_url)  # opened before the first submits
         choose_and_submit(page, 3)
-        expect(page.get_by_text("You submitted this scorecard")).to_be_visible()
+        expect(page.get_by_text("You submitted this scorecard").first).to_be_visible()
 
         choose_and_submit(other, 1)
         expect(other.get_by_text("Not saved: Irina saved a newer version at")).to_be_visible()
