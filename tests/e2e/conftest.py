@@ -1,5 +1,17 @@
 """The browser, page and app fixtures of tests/e2e/test_journeys.py, and the tests' OpenID Connect
-provider (tests/e2e/team.py), for every e2e module."""
+provider (tests/e2e/team.py), for every e2e module.
+
+Every browser test is in one pytest-xdist group (`--dist loadgroup` in scripts/run-tests): they run
+one after another in one worker, never two Chromium sessions and app servers racing each other on a
+2-core machine, while the other worker runs the rest of the suite."""
+
+import pytest
 
 from .team import oidc_provider  # noqa: F401
 from .test_journeys import app_url, browser, page  # noqa: F401
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/e2e/" in item.nodeid.replace("\\", "/"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
