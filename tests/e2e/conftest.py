@@ -3,7 +3,7 @@ provider (tests/e2e/team.py), for every e2e module.
 
 Every browser test is in one pytest-xdist group (`--dist loadgroup` in scripts/run-tests): they run
 one after another in one worker, never two Chromium sessions and app servers racing each other on a
-2-core machine, while the other worker runs the rest of the suite."""
+2-core machine, while the other worker runs the rest of the suite, a whole file at a time."""
 
 import pytest
 
@@ -12,6 +12,8 @@ from .test_journeys import app_url, browser, page  # noqa: F401
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Browser tests: one group. Every other test: a group per file, as `--dist loadfile` would (its
+    # module's fixtures set up once, in one worker).
     for item in items:
-        if "tests/e2e/" in item.nodeid.replace("\\", "/"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
+        path = item.nodeid.split("::", 1)[0].replace("\\", "/")
+        item.add_marker(pytest.mark.xdist_group("browser" if "tests/e2e/" in path else path))
