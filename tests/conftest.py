@@ -12,6 +12,39 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "samples" / "ratings_sample.csv"
 
 
+BROWSER_TESTS = "tests/e2e/"
+
+
+def work_unit(nodeid: str) -> str:
+    """The unit of work a pytest-xdist worker takes whole under `--dist loadfile`: the test's file,
+    except that every browser test (tests/e2e/) is one unit, so they run one after another in one
+    worker and never two Chromium sessions and app servers race each other on a 2-core machine.
+
+    >>> work_unit("tests/unit/test_a.py::test_x")
+    'tests/unit/test_a.py'
+    >>> work_unit("tests/e2e/test_state.py::test_y[chromium]")
+    'tests/e2e/'
+    """
+    path = nodeid.split("::", 1)[0].replace("\\", "/")
+    return BROWSER_TESTS if path.startswith(BROWSER_TESTS) else path
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):  # type: ignore[no-untyped-def]
+    """`--dist loadfile` with the browser files as one unit (`work_unit`). pytest-xdist's own
+    `loadgroup` cannot do this under pytest 9: it marks a group by rewriting `item._nodeid`, which
+    pytest 9 no longer reads, so every test became its own unit."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BrowserTestsTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return work_unit(nodeid)
+
+    return BrowserTestsTogether(config, log)
+
+
 def database_digest(url: str) -> str:
     """A digest of every row of every table of the database at `url` (storage.checksum)."""
     from smm_eval import storage
