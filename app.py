@@ -76,8 +76,8 @@ pages = navigation_pages(t, actor)  # only the pages the role may use (pages/_na
 # Every page listed: a collapsed list would end in Streamlit's own English "View N more" button.
 navigation = st.navigation(pages, expanded=True)
 deep_link = st.session_state.pop("deep_link", None)
-if deep_link:  # see pages/_ui.page_setup
-    st.switch_page(deep_link)
+if deep_link:  # see pages/_ui.page_setup: the page asked for, with its address's parameters
+    st.switch_page(deep_link[0], query_params=deep_link[1])
 try:
     navigation.run()
 except AccessDeniedError as exc:  # a service refused the role: said in words, not an incident (pages/_access.py)

@@ -6,6 +6,7 @@ from typing import Any
 
 import streamlit as st
 
+from pages._self_cached import outlook as cached_outlook
 from pages._ui import (
     fallback_text,
     framework,
@@ -16,9 +17,10 @@ from pages._ui import (
     salary_estimator,
     salary_money_caption,
 )
-from smm_eval.assessment import SelfReport, salary_outlook
+from smm_eval.assessment import SelfReport
 from smm_eval.i18n import Messages, level_text
 from smm_eval.salary import MARKETS, WORK_FORMATS, SalaryData, SalaryQuery, load_market
+from smm_eval.settings import get_settings
 
 
 def salary_outlook_panel(answers: dict[str, int], report: SelfReport) -> None:
@@ -42,7 +44,9 @@ def salary_outlook_panel(answers: dict[str, int], report: SelfReport) -> None:
         work = remembered_select(t("sal.work_format"), WORK_FORMATS, lambda w: t(f"sal.formats.{w}"), "sal_format", o2)
         role = roles()[report.role_id]
         query = SalaryQuery("middle", region, work, report.role_id, market=market)  # level: set by the outlook
-        outlook = salary_outlook(answers, role, fw, salary_estimator(market), query)
+        estimate = salary_estimator(market)  # the session's dataset, or the baseline: the key names it
+        estimator = (get_settings().url, str(st.session_state.salary_dataset))
+        outlook = cached_outlook(answers, role, query, estimator, estimate, fw)
         now, cur = outlook.now, outlook.now.currency
         role_label = role_name(report.role_id)
         own_level = level_text(t, outlook.level_now, outlook.provisional, outlook.level_to_rate, role_label)

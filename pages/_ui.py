@@ -54,10 +54,13 @@ def page_setup(page_file: str) -> Messages:
 
     With a `pages/` folder next to app.py, Streamlit serves a deep link on a freshly started
     server with its legacy page discovery, which skips app.py (no state, no sidebar). Such a
-    run goes through app.py, which then opens the page that was asked for.
+    run goes through app.py, which then opens the page that was asked for, with the parameters of
+    its address.
     """
     if "lang" not in st.session_state:
-        st.session_state.deep_link = f"pages/{Path(page_file).name}"
+        # The page and its address's parameters (a bookmarked candidate, vacancy or `blind=1`):
+        # switching pages clears the address's parameters unless they are passed on.
+        st.session_state.deep_link = (f"pages/{Path(page_file).name}", st.query_params.to_dict())
         if st.query_params.get("blind") == "1":  # a bookmark made in blind mode opens in blind mode
             st.session_state.blind = True
         st.switch_page("app.py")
@@ -385,16 +388,6 @@ def show_problems(
     table_download(table, "problems.csv")  # our guarded CSV: Streamlit's table export is off
     if len(exc.problems) > len(shown):
         st.caption(t.plural("common.more_problems", len(exc.problems) - len(shown)))
-
-
-def show_chart(chart: Any, width: str = "content") -> None:
-    """Draw an Altair chart. Its spec is built by our own code and validated against the Vega-Lite
-    schema in the unit tests (tests/unit/test_charts.py); validating it again on every rerun took
-    150-250 ms per chart (docs/performance.md), so the page sends it unvalidated. Numbers and dates
-    are formatted in the page's language (`chart_style.localized`)."""
-    from smm_eval.chart_style import localized
-
-    st.vega_lite_chart(localized(chart.to_dict(validate=False), lang()), width=width)
 
 
 def band_caption(t: Messages, components: RaterComponents) -> str:

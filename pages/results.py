@@ -5,6 +5,8 @@ import streamlit as st
 
 from pages._cached import draw
 from pages._outlook import salary_outlook_panel
+from pages._self_cached import download_files
+from pages._self_cached import results as cached_results
 from pages._ui import (
     FORM,
     HALF_WIDTH,
@@ -24,11 +26,10 @@ from pages._ui import (
 from smm_eval import charts
 from smm_eval.access import Action
 from smm_eval.errors import InputError
-from smm_eval.files.csv_out import csv_bytes
 from smm_eval.framework import resources_for
 from smm_eval.i18n import level_text
 from smm_eval.markdown import escape_markdown
-from smm_eval.services.assessment import downloads, keep_self_assessment, load_saved, self_results
+from smm_eval.services.assessment import keep_self_assessment, load_saved
 
 t = page_setup(__file__)
 fw, all_roles, lang = framework(), roles(), t.lang
@@ -44,7 +45,7 @@ if not answers:
 
 role_id = role_selector(t("res.role_label"))
 earlier = st.session_state.sa_compare
-results = self_results(answers, role_id, fw, all_roles, earlier.answers if earlier is not None else None)
+results = cached_results(answers, role_id, earlier.answers if earlier is not None else None, fw, all_roles)
 report, summary, level = results.report, results.report.summary, results.level
 if not report.role_was_chosen:
     key = "res.best_role_used" if not report.best_roles.empty else "res.closest_role_used"  # none past the gate
@@ -182,18 +183,18 @@ with st.expander(t("res.qualities_title"), icon=":material/psychology:"):
     st.markdown("\n".join(f"- {q.name.get(lang)}" for q in fw.personal_qualities))
 
 st.subheader(t("res.save_title"), anchor=False)
-files = downloads(answers, st.session_state.sa_role, report, fw, lang)
+saved_json, results_csv = download_files(answers, st.session_state.sa_role, role_id, fw, all_roles, lang)
 d1, d2 = st.columns(2)
 d1.download_button(
     t("res.download_json"),
-    files.saved_json,
+    saved_json,
     file_name="smm-eval-self-assessment.json",
     mime="application/json",
     icon=":material/download:",
 )
 d2.download_button(
     t("res.download_csv"),
-    csv_bytes(files.table),
+    results_csv,
     file_name="smm-eval-results.csv",
     mime="text/csv",
     icon=":material/table:",

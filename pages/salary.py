@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from pages._cached import draw
 from pages._pinball import show_held_out
 from pages._salary_data import dataset_actions
 from pages._state import kept
@@ -21,7 +22,6 @@ from pages._ui import (
     roles,
     salary_estimator,
     salary_money_caption,
-    show_chart,
     show_problems,
 )
 from smm_eval import salary
@@ -125,14 +125,15 @@ chart_rows = salary.range_by_level(query, estimate_for).assign(
     label=lambda f: f["level"].map(lambda lv: t(f"sal.level.{lv}"))
 )
 st.subheader(t("sal.by_level"), anchor=False)
-ladder = salary_ladder_chart(
+draw(
+    salary_ladder_chart,
     chart_rows,
     [t(f"sal.level.{lv}") for lv in CAREER_LEVELS],
     level,
     level_title=t("res.level"),
     amount_title=t(f"sal.axis_{data.period}", currency=estimate.currency),
+    width="stretch",
 )
-show_chart(ladder, width="stretch")
 
 
 def shown_value(effect: salary.Effect) -> str:

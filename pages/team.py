@@ -19,7 +19,6 @@ from pages._ui import (
     remembered_select,
     role_name,
     roles,
-    show_chart,
     show_problems,
     skipped_note,
 )
@@ -160,8 +159,6 @@ if not people:
     st.caption(t("team.no_progress"))
 else:
     who = st.selectbox(t("team.member"), people, key="team_progress_person", placeholder=t("common.choose_option"))
-    show_chart(
-        charts.progress_chart(trend.loc[trend["person"] == who], block_names, t("sal.date"), t("res.score")),
-        width="stretch",
-    )
+    shown = trend.loc[trend["person"] == who]
+    draw(charts.progress_chart, shown, block_names, t("sal.date"), t("res.score"), width="stretch")
 st.page_link("pages/team_plan.py", label=t("team.to_plan"), icon=":material/school:")

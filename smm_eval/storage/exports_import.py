@@ -28,7 +28,7 @@ from smm_eval.schemas import ScorecardInput
 from smm_eval.storage.bulk_import import (
     ImportSummary,
     _attach_all,
-    _candidate_row,
+    _candidate_values,
     _ids_by_name,
     _resolve_vacancy,
     record_import,
@@ -83,13 +83,13 @@ def import_exports(
     fresh = [row for row in rows if str(row["name"]) not in existing]
     own = [row for row in fresh if _CODE.fullmatch(str(row["code"])) and row["code"] not in taken]
     if own:  # the file's codes first, so that the next free codes follow them
-        session.execute(insert(Candidate), [_candidate_row(r["name"], r["code"], r, source, stamp) for r in own])
+        session.execute(insert(Candidate), [_candidate_values(r["name"], r["code"], r, source, stamp) for r in own])
     others = [row for row in fresh if row not in own]
     if others:
         codes = next_codes(session, len(others))
         session.execute(
             insert(Candidate),
-            [_candidate_row(r["name"], code, r, source, stamp) for r, code in zip(others, codes, strict=True)],
+            [_candidate_values(r["name"], code, r, source, stamp) for r, code in zip(others, codes, strict=True)],
         )
     ids = {**existing, **_ids_by_name(session, [str(r["name"]) for r in fresh])}
     _attach_all(session, [ids[n] for n in names], vacancy.id, stamp, {ids[str(r["name"])]: r["stage"] for r in rows})

@@ -132,3 +132,22 @@ def test_stored_self_assessments_listed_deleted_after_confirmation_and_reopened(
     expect(page.get_by_role("heading", name="My results")).to_be_visible()
     expect(page.get_by_text("Top gaps for SMM manager")).to_be_visible()
     shot(page, "stored-reopened-en")
+
+
+def test_a_bookmarked_candidates_page_opens_on_a_freshly_started_server(page: Page, tmp_path: Path):
+    """A bookmark of a candidate's page, opened on a server that has just started: Streamlit may run
+    the page first through its legacy page discovery, which goes through app.py (`_ui.page_setup`);
+    the switch back to the page must carry the address's candidate and vacancy (it lost them on a
+    busy machine: the page opened empty)."""
+    from .test_journeys import start_app, stop_app
+
+    vacancy_id, ana = seed_vacancy(tmp_path)
+    process, base = start_app(tmp_path)
+    try:
+        page.goto(f"{base}/candidate?candidate={ana}&vacancy={vacancy_id}")
+        settle(page)
+        expect(page.get_by_role("heading", name="Ana Morales (C0001)")).to_be_visible()
+        assert f"candidate={ana}" in page.url and f"vacancy={vacancy_id}" in page.url
+        expect(page.get_by_role("radio", name="Español")).to_be_visible()  # through app.py: the sidebar
+    finally:
+        stop_app(process)

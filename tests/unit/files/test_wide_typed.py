@@ -190,3 +190,113 @@ def test_the_written_out_space_characters_are_those_str_strip_removes():
     from smm_eval.files.wide_typed import SPACE_CODES
 
     assert list(SPACE_CODES) == [c for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+
+
+# The import's fast path: `read_wide_ratings` asks `read_clean_rated` first (issue 17, item 1).
+
+
+def read_both_ways(data: bytes, monkeypatch: pytest.MonkeyPatch) -> tuple:
+    """The table `read_wide_ratings` gives with and without the typed fast path, or its problems;
+    asserts the two are equal (frames, dtypes, categories and their order)."""
+    from smm_eval.files import wide_typed
+
+    def read() -> object:
+        try:
+            return read_wide_ratings(data, "r.csv", IDS)
+        except InputError as exc:
+            return [(p.message, p.line, p.column, p.code, dict(p.params)) for p in exc.problems]
+
+    fast = read()
+    with monkeypatch.context() as patch:
+        patch.setattr(wide_typed, "read_clean_rated", lambda *_args, **_kw: None)
+        slow = read()
+    if isinstance(slow, list) or isinstance(fast, list):
+        assert fast == slow
+        return fast
+    pd.testing.assert_frame_equal(fast.ratings, slow.ratings)
+    for name in ("person", "rater", "competency"):
+        pd.testing.assert_index_equal(fast.ratings[name].cat.categories, slow.ratings[name].cat.categories)
+    pd.testing.assert_frame_equal(fast.row_info, slow.row_info)
+    assert (fast.people, fast.rows, fast.blank_records) == (slow.people, slow.rows, slow.blank_records)
+    return fast
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_every_sample_and_bad_file_reads_or_fails_the_same_both_ways(path, monkeypatch):
+    from smm_eval.files.wide_typed import read_clean_rated
+
+    data = path.read_bytes()
+    read_both_ways(data, monkeypatch)
+    if path.parent.name == "bad":
+        assert read_clean_rated(data, IDS) is None
+
+
+def test_a_clean_rated_file_takes_the_fast_path_with_its_values(monkeypatch):
+    from smm_eval.files.wide_typed import read_clean_rated
+
+    data = b"person,rater,seo_basics,copywriting\nAna,Irina,4,\nBruno,Irina,03,2.0\nAna,Pavel,,1\nCarla,Pavel,,\n"
+    clean = read_clean_rated(data, IDS)
+    assert clean is not None
+    assert clean.people == ["Ana", "Bruno", "Carla"] and clean.rows == 4
+    tidy = clean.ratings.astype({"person": str, "rater": str, "competency": str, "level": int})
+    assert tidy.to_dict("records") == [  # competency by competency, records in file order
+        {"person": "Ana", "rater": "Irina", "competency": "seo_basics", "level": 4},
+        {"person": "Bruno", "rater": "Irina", "competency": "seo_basics", "level": 3},
+        {"person": "Bruno", "rater": "Irina", "competency": "copywriting", "level": 2},
+        {"person": "Ana", "rater": "Pavel", "competency": "copywriting", "level": 1},
+    ]
+    assert clean.row_info["line"].tolist() == [2, 3, 4, 5]
+    read_both_ways(data, monkeypatch)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"person,rater,copywriting\nAna,,3\n",  # no rater
+        b"person,rater,copywriting\nAna,self,3\nAna,Bo,2\n",  # a self-rating: kept apart by the import
+        b"person,rater,copywriting\nAna,Autoevaluaci\xc3\xb3n,3\n",
+        b"person,rater,copywriting\nAna,Bo,3\nAna,Bo,2\n",  # a pair twice: the reader names the line
+        b"person,rater,copywriting\nAna,Bo,3\nana,Bo,2\n",  # the same pair by name key
+        b"person,rater,copywriting\nAna,Bo,3\nAna,bo,2\n",
+        b"person,rater,copywriting\nAna,Bo,3\nana,Cy,2\n",  # one person, two spellings
+        b"person,rater,copywriting\nAna, Bo,3\n",  # space around a rater
+        b"person,rater,copywriting\nAna,'=Bo,3\n",  # a formula-guarded rater
+        b"person,rater,copywriting\nAna,Bo,7\n",  # a bad level
+        b"person,rater,copywriting\nAna,Bo,3\n\nCy,Bo,2\n",  # a blank record
+        b"person,rater,role,copywriting\nAna,Bo,x,3\n",  # another column
+        b"rater,person,copywriting\nBo,Ana,3\n",  # another order
+        b'person,rater,copywriting\n"Ana",Bo,3\n',  # quoting
+        b"person,rater,copywriting\n" + b"A" * 201 + b",Bo,3\n",  # a name over the limit
+    ],
+)
+def test_anything_unusual_in_a_rated_file_falls_back(data, monkeypatch):
+    from smm_eval.files.wide_typed import read_clean_rated
+
+    assert read_clean_rated(data, IDS) is None
+    read_both_ways(data, monkeypatch)
+
+
+RATERS = st.sampled_from(["Irina", "irina", "Pavel", " Bo", "", "self", "Жанна", "'=x", "Zoe\u00a0M"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    columns=st.lists(st.sampled_from(list(IDS[:6])), min_size=1, max_size=4, unique=True),
+    rows=st.lists(st.tuples(NAMES, RATERS, st.lists(LEVELS, min_size=4, max_size=4)), min_size=0, max_size=6),
+    ending=st.sampled_from(["\n", "\r\n", "\r"]),
+    last=st.booleans(),
+)
+def test_generated_rated_files_read_or_fail_the_same_both_ways(columns, rows, ending, last, monkeypatch):
+    lines = [",".join(["person", "rater", *columns])]
+    lines += [",".join([name, rater, *levels[: len(columns)]]) for name, rater, levels in rows]
+    read_both_ways((ending.join(lines) + (ending if last else "")).encode("utf-8"), monkeypatch)
+
+
+def test_a_large_clean_rated_file_reads_the_same_both_ways(monkeypatch):
+    from benchmarks.import_suite import ratings_csv
+    from smm_eval.files.wide_typed import read_clean_rated
+
+    data = ratings_csv(4_000, list(IDS), seed=3)
+    assert read_clean_rated(data, IDS) is not None
+    table = read_both_ways(data, monkeypatch)
+    assert table.rows == 4_000 and len(table.people) == 2_000
