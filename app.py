@@ -19,6 +19,7 @@ tune_allocator()  # once per process: scoring's short-lived arrays reuse heap me
 # The tab's icon is our own file, sent inline as a data: URL: a ":material/...:" or emoji icon makes
 # the browser fetch it from Google's or a CDN's host, and nothing may leave the machine (issue 17).
 ICON = Path(__file__).resolve().parent / "data" / "app_icon.svg"
+DEEP_LINK_TRIES = 3  # switches to a deep link's page before giving up (design choice)
 st.set_page_config(page_title="SMM Eval", page_icon=str(ICON), layout="wide")
 
 # Global state, set once: the language and the job seeker's self-assessment.
@@ -75,9 +76,17 @@ if refused is not None:  # settings that cannot work: the app says which and sto
 pages = navigation_pages(t, actor)  # only the pages the role may use (pages/_navigation.py)
 # Every page listed: a collapsed list would end in Streamlit's own English "View N more" button.
 navigation = st.navigation(pages, expanded=True)
-deep_link = st.session_state.pop("deep_link", None)
-if deep_link:  # see pages/_ui.page_setup: the page asked for, with its address's parameters
-    st.switch_page(deep_link[0], query_params=deep_link[1])
+# A deep link that a cold server ran without this file (pages/_ui.page_setup): the page asked for,
+# with its address's parameters. Kept until that page is the one shown: a run interrupted by the
+# browser's next request (a busy machine) would otherwise drop it and show Home.
+deep_link = st.session_state.get("deep_link")
+if deep_link is not None:
+    target, parameters, tries = deep_link
+    if (navigation.url_path or "home") == Path(target).stem or tries >= DEEP_LINK_TRIES:
+        del st.session_state.deep_link
+    else:
+        st.session_state.deep_link = (target, parameters, tries + 1)
+        st.switch_page(target, query_params=parameters)
 try:
     navigation.run()
 except AccessDeniedError as exc:  # a service refused the role: said in words, not an incident (pages/_access.py)

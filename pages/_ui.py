@@ -60,7 +60,7 @@ def page_setup(page_file: str) -> Messages:
     if "lang" not in st.session_state:
         # The page and its address's parameters (a bookmarked candidate, vacancy or `blind=1`):
         # switching pages clears the address's parameters unless they are passed on.
-        st.session_state.deep_link = (f"pages/{Path(page_file).name}", st.query_params.to_dict())
+        st.session_state.deep_link = (f"pages/{Path(page_file).name}", st.query_params.to_dict(), 0)
         if st.query_params.get("blind") == "1":  # a bookmark made in blind mode opens in blind mode
             st.session_state.blind = True
         st.switch_page("app.py")
