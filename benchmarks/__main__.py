@@ -92,7 +92,7 @@ def _kept_records(path: Path, measured: set[str]) -> list[dict]:
     for record in previous.get("records", []):
         step = record.get("extra", {}).get("step")
         if step is None:  # written before steps were recorded
-            step = "cli" if record["case"].startswith("`score` command") else record["group"].lower()
+            step = "cli" if record["case"].startswith("`score` command") else record["group"].lower().replace(" ", "_")
         if step not in measured:
             record.setdefault("extra", {})["step"] = step
             kept.append(record)

@@ -10,7 +10,8 @@ recruiters (admins: sign in, open the vacancies page, open the scorecard page, t
 after candidate: choose them, choose a level, submit) and half job seekers (users without a role:
 sign in, then answer the self-assessment question by question and open the results, again and
 again), alternately pinned to the two processes (each given a route cookie that nginx hashes to
-its process), run for --seconds.
+its process), run for --seconds. The same sessions then run for as long against one process behind
+the same nginx (the baseline: what the second process gains, measured in the same invocation).
 
 Checked afterwards: no error on any page, and the workspace holds exactly the scorecards the
 sessions submitted (one per rater and candidate, with the levels chosen): none lost, none twice.
@@ -44,7 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FRAMEWORK = yaml.safe_load((ROOT / "data" / "framework.yaml").read_text(encoding="utf-8"))
 COMP = FRAMEWORK["blocks"][0]["competencies"][0]
 OUTPUT = ROOT / "docs" / "scaleout.json"
-PROCESSES = 2
+PROCESSES = 2  # the scale-out run; the baseline runs the same sessions against one
 STEP_TIMEOUT_MS = 120_000
 
 
@@ -249,6 +250,7 @@ def figures(run: Run) -> list[dict[str, Any]]:
 
 
 async def drive(base: str, routes: list[str], sessions: int, seconds: float, team: list[str]) -> Run:
+    """Run the sessions, pinned in turn to the processes behind `routes` (one route per process)."""
     from playwright.async_api import async_playwright
 
     run = Run()
@@ -260,7 +262,7 @@ async def drive(base: str, routes: list[str], sessions: int, seconds: float, tea
         for i in range(sessions):
             journey, index = ("recruiter", i) if i < recruiters else ("job seeker", i - recruiters)
             user = f"Recruiter {index + 1}" if journey == "recruiter" else f"Job seeker {index + 1}"
-            process = (index if journey == "recruiter" else index + 1) % PROCESSES  # both journeys on both
+            process = (index if journey == "recruiter" else index + 1) % len(routes)  # both journeys on both
             s = Session(None, process, journey, user, run)
             jobs.append(one_session(browser, base, routes[process], s, index, (recruiters, team), start, seconds))
         await asyncio.gather(*jobs)
@@ -268,8 +270,17 @@ async def drive(base: str, routes: list[str], sessions: int, seconds: float, tea
     return run
 
 
-def measure(sessions: int, seconds: float, candidates: int) -> dict[str, Any]:
-    """Start everything, drive the sessions, check the workspace, stop everything; the figures."""
+def pooled(run: Run) -> dict[str, dict[str, float]]:
+    """p50 and n per "journey: step", every process together, in milliseconds."""
+    groups: dict[str, list[float]] = {}
+    for _process, journey, step, seconds in run.samples:
+        groups.setdefault(f"{journey}: {step}", []).append(seconds * 1000)
+    return {k: {"n": len(v), "p50_ms": float(np.percentile(v, 50))} for k, v in sorted(groups.items())}
+
+
+def measure(sessions: int, seconds: float, candidates: int, processes: int = PROCESSES) -> dict[str, Any]:
+    """Start everything with `processes` app processes, drive the sessions, check the workspace,
+    stop everything; the figures."""
     sys.path.insert(0, str(ROOT))
     from tests.e2e.scale import start_cluster
     from tests.postgres import TemporaryPostgres
@@ -289,7 +300,7 @@ def measure(sessions: int, seconds: float, candidates: int) -> dict[str, Any]:
         vacancy_id, names = seed(url, candidates)
         # Kept afterwards: the app processes' logs (streamlit-<port>.log) say what went wrong.
         home = Path(tempfile.mkdtemp(prefix="smm-eval-scaleout-"))
-        cluster = start_cluster(home, provider, url, admins=admins, processes=PROCESSES)
+        cluster = start_cluster(home, provider, url, admins=admins, processes=processes)
         try:
             run = asyncio.run(drive(cluster.base, cluster.routes, sessions, seconds, names))
         finally:
@@ -304,7 +315,7 @@ def measure(sessions: int, seconds: float, candidates: int) -> dict[str, Any]:
     duplicated = len(rows) - len(set(rows))
     return {
         "date": datetime.now(UTC).replace(microsecond=0).isoformat(),
-        "processes": PROCESSES,
+        "processes": processes,
         "sessions": sessions,
         "recruiters": recruiters,
         "seconds": seconds,
@@ -322,6 +333,7 @@ def measure(sessions: int, seconds: float, candidates: int) -> dict[str, Any]:
         "unexpected": len(extra),
         "duplicated": duplicated,
         "steps": figures(run),
+        "pooled": pooled(run),
     }
 
 
@@ -365,6 +377,36 @@ def section(doc: dict[str, Any]) -> list[str]:
     ]
     if doc["error_samples"]:
         lines += ["Errors:", "", *(f"- {e}" for e in doc["error_samples"]), ""]
+    base = doc.get("baseline")
+    if base:
+        base_ok = base["errors"] == 0 and base["lost"] == 0 and base["unexpected"] == 0 and base["duplicated"] == 0
+        lines += [
+            f"**Baseline, the same {base['sessions']} sessions against one process** (same invocation, right "
+            f"after, load average {base['load_average_start'][0]} at its start): "
+            f"{'passed' if base_ok else 'FAILED'}, {base['errors']} error{'' if base['errors'] == 1 else 's'}; "
+            f"{base['scorecards_submitted']} scorecards submitted, {base['scorecards_stored']} stored, "
+            f"{base['lost']} lost, {base['duplicated']} duplicated.",
+            "",
+            "| Journey: step | one process: n, p50 | two processes: n, p50 | two / one |",
+            "|---|---|---|---|",
+        ]
+        two = doc.get("pooled", {})
+        for step, one in base.get("pooled", {}).items():
+            if step in two:
+                ratio = two[step]["p50_ms"] / one["p50_ms"] if one["p50_ms"] else float("nan")
+                lines.append(
+                    f"| {step} | {one['n']}, {one['p50_ms']:.0f} ms | {two[step]['n']}, {two[step]['p50_ms']:.0f} ms "
+                    f"| {ratio:.2f}× |"
+                )
+        lines += [
+            "",
+            "Both processes, the browsers, nginx and PostgreSQL share the machine's cores: on 2 cores a second "
+            "process adds no core, so the ratio shows what the sticky proxy and the shared workspace cost or "
+            "save, not the gain of a second machine.",
+            "",
+        ]
+        if base["error_samples"]:
+            lines += ["Baseline errors:", "", *(f"- {e}" for e in base["error_samples"]), ""]
     return lines
 
 
@@ -389,14 +431,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--candidates", type=int, default=40)
     parser.add_argument("--output", type=Path, default=OUTPUT)
     parser.add_argument("--performance", type=Path, default=ROOT / "docs" / "performance.md")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the one-process run of the same sessions")
     args = parser.parse_args(argv)
     if not 2 <= args.sessions <= 20 or not 10 <= args.seconds <= 900 or not 2 <= args.candidates <= 1000:
         parser.error("--sessions must be 2..20, --seconds 10..900, --candidates 2..1000 (the run is bounded)")
     doc = measure(args.sessions, args.seconds, args.candidates)
+    if not args.no_baseline:
+        doc["baseline"] = measure(args.sessions, args.seconds, args.candidates, processes=1)
     args.output.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
     splice(args.performance, section(doc))
-    print(json.dumps({k: v for k, v in doc.items() if k not in ("steps", "error_samples")}), file=sys.stderr)
-    ok = doc["errors"] == 0 and doc["lost"] == 0 and doc["unexpected"] == 0 and doc["duplicated"] == 0
+    brief = ("steps", "error_samples", "pooled", "baseline")
+    print(json.dumps({k: v for k, v in doc.items() if k not in brief}), file=sys.stderr)
+    runs = [doc, *([doc["baseline"]] if "baseline" in doc else [])]
+    ok = all(r["errors"] == 0 and r["lost"] == 0 and r["unexpected"] == 0 and r["duplicated"] == 0 for r in runs)
     return 0 if ok else 1
 
 

@@ -37,3 +37,17 @@ def test_the_section_goes_before_the_notes_and_is_replaced_in_place(tmp_path: Pa
     assert text.count(HEADING) == 1
     assert text.index("## Load") < text.index(HEADING) < text.index("## What was changed")
     assert "**FAILED**" in text and "**Passed**" not in text
+
+
+def test_the_one_process_baseline_is_set_beside_the_two_processes_step_by_step():
+    two = {**DOC, "pooled": {"recruiter: submit the scorecard": {"n": 5, "p50_ms": 812.4}}}
+    baseline = {**DOC, "processes": 1, "errors": 1, "error_samples": ["Job seeker 1: TimeoutError"],
+                "pooled": {"recruiter: submit the scorecard": {"n": 4, "p50_ms": 406.2},
+                           "job seeker: answer a question": {"n": 9, "p50_ms": 50.0}}}  # fmt: skip
+    text = "\n".join(section({**two, "baseline": baseline}))
+    assert "**Baseline, the same 4 sessions against one process**" in text
+    assert "FAILED, 1 error; 5 scorecards submitted, 5 stored, 0 lost, 0 duplicated." in text
+    assert "| recruiter: submit the scorecard | 4, 406 ms | 5, 812 ms | 2.00× |" in text
+    assert "answer a question" not in text.split("two / one")[1].split("Both processes")[0]  # not measured on two
+    assert "- Job seeker 1: TimeoutError" in text
+    assert "Baseline" not in "\n".join(section(two))  # a run without the baseline says nothing of it
