@@ -121,7 +121,17 @@ def change(**fields: Any) -> None:
     forget("card_flash")  # the last submit's notice goes once the rater works on a card again
 
 
+def still_open() -> bool:
+    """Whether the card these widgets were drawn for is still a draft. A change that reaches the
+    server after the card was submitted or discarded (a click racing the submit's run: seen with
+    two app processes under load, issue 17) belongs to no draft any more: it is dropped, and the
+    page draws the card as stored, which is what was saved."""
+    return card_id in drafts
+
+
 def level_changed(competency_id: str, key: str) -> None:
+    if not still_open():
+        return
     choice, levels = st.session_state[key], dict(drafts[card_id].levels)
     if choice in (None, NOT_ANSWERED):
         levels.pop(competency_id, None)
@@ -131,10 +141,13 @@ def level_changed(competency_id: str, key: str) -> None:
 
 
 def evidence_changed(competency_id: str, key: str) -> None:
-    change(evidence={**drafts[card_id].evidence, competency_id: st.session_state[key]})
+    if still_open():
+        change(evidence={**drafts[card_id].evidence, competency_id: st.session_state[key]})
 
 
 def field_changed(name: str, key: str) -> None:
+    if not still_open():
+        return
     value = st.session_state[key]
     change(**{name: tuple(value) if isinstance(value, list) else value})
 

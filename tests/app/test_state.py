@@ -402,3 +402,24 @@ def test_the_open_self_assessment_block_survives_a_language_switch_and_another_p
     at.switch_page("pages/home.py").run()
     at.switch_page("pages/self_assessment.py").run()
     assert [r.key for r in at.radio] == [f"sa_level_es_{c.id}" for c in third.competencies]
+
+
+def test_a_change_reaching_the_server_after_the_card_left_its_draft_is_dropped_not_an_error(
+    workspace, framework, roles
+):
+    # Two app processes under load (benchmarks/scaleout.py): a level click raced the submit, and its
+    # callback found no draft for the card it was drawn for (KeyError, the page's error box).
+    at, vacancy_id, candidate_id = scorecard_app(workspace, framework, roles)
+    radio = level_radios(at)[0]
+    radio.set_value("3").run()
+    card_id = f"{vacancy_id}_{candidate_id}_Irina_0"
+    at.session_state["card_drafts"].pop(card_id)  # as the submit's run leaves it
+    level_radios(at)[1].set_value("2").run()
+    evidence_key = f"card_{card_id}_evidence_{radio.key.split('_level_en_')[1]}"
+    at.text_input(key=evidence_key).input("late").run()
+    assert not at.exception, at.exception
+    # The page drew the card again from what is stored (the draft in the database: level 3 only).
+    assert [r.value for r in level_radios(at)][:2] == ["3", "none"]
+    assert dict(stored_draft(workspace, framework, vacancy_id, candidate_id).levels) == {
+        radio.key.split("_level_en_")[1]: 3
+    }
