@@ -13,7 +13,7 @@ gives the messages. When in doubt it falls back (design choice of issue 17, item
 - the header: exactly `person` then distinct competency ids, no spaces around names, no `rater`
   or other column (a rater column means combining raters: the validating reader's work);
 - the records: a blank or ragged record (Arrow refuses an empty line or a wrong field count when
-  empty lines are not skipped), more than `limits.MAX_ROWS`;
+  empty lines are not skipped), more than the records limit the validating reader applies (`tables.MAX_ROWS`);
 - the people: an empty name, space around it (any character `str.isspace` knows), a formula
   guard (`'`), a name over `vocabulary.MAX_PERSON_NAME` characters, two names with one
   `names.name_key`;
@@ -42,8 +42,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pyarrow import csv as pa_csv
 
+from smm_eval.files import tables
 from smm_eval.files.ratings import MAX_NAME_LENGTH, RatingsTable, level_of_text
-from smm_eval.limits import MAX_ROWS
 from smm_eval.names import name_keys
 
 # Every character str.strip removes (str.isspace; written out: finding them takes 0.4 s at start-up,
@@ -155,7 +155,7 @@ def _typed_read(data: bytes, header: list[str], texts: tuple[str, ...]) -> pa.Ta
         )
     except (pa.ArrowInvalid, pa.ArrowTypeError, ValueError):
         return None
-    if table.num_rows == 0 or table.num_rows > MAX_ROWS or table.column_names != header:
+    if table.num_rows == 0 or table.num_rows > tables.MAX_ROWS or table.column_names != header:
         return None
     return table
 

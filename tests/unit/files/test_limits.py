@@ -4,8 +4,6 @@ located and carries a problem code that both catalogues hold."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from smm_eval.errors import InputError
@@ -37,10 +35,9 @@ def test_quoted_commas_in_the_header_are_not_columns():
     assert columns_problem('"a,b",c,d', "q.csv", limit=2).params == {"count": 3, "limit": 2}
 
 
-def test_a_long_blank_first_line_is_skipped_in_linear_time():
-    started = time.perf_counter()
+def test_a_long_blank_first_line_is_skipped():
+    # 5 M spaces: a scan that is not linear would not end (timing belongs in benchmarks/, not here).
     assert columns_problem(" " * 5_000_000 + "\nperson,rater\n", "blank.csv") is None
-    assert time.perf_counter() - started < 1.0
 
 
 def test_too_many_records_are_refused_before_the_table_is_built(monkeypatch, framework):
