@@ -61,6 +61,9 @@ def page_setup(page_file: str) -> Messages:
         # The page and its address's parameters (a bookmarked candidate, vacancy or `blind=1`):
         # switching pages clears the address's parameters unless they are passed on.
         st.session_state.deep_link = (f"pages/{Path(page_file).name}", st.query_params.to_dict(), 0)
+        from pages._signin import first_language  # the address's language (`?lang=es`), before the switch drops it
+
+        st.session_state.lang = first_language()
         if st.query_params.get("blind") == "1":  # a bookmark made in blind mode opens in blind mode
             st.session_state.blind = True
         st.switch_page("app.py")
@@ -394,6 +397,9 @@ def band_caption(t: Messages, components: RaterComponents) -> str:
     """What the bands rest on: the measurement model's prior, or its components estimated here."""
     if components.source == "data":
         rater, item = t.number(components.sigma_rater, 2), t.number(components.sigma_item, 2)
+        if components.n_eligible > components.n_people:  # estimated on the first MAX_PEOPLE of them
+            count, total = t.number(components.n_people), t.number(components.n_eligible)
+            return t("common.band_data_sample", count=count, total=total, rater=rater, item=item)
         return t.plural("common.band_data", components.n_people, rater=rater, item=item)
     return t("common.band_prior")
 

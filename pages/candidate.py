@@ -156,7 +156,7 @@ if inputs is not None:
         s2.caption(t("res.to_rate_cell", count=int(row["to_rate"])))
     s3.metric(t("res.level"), level_text(t, row["level"], bool(row["level_provisional"]), int(row["level_to_rate"])))
     ranked = int(evaluation.ranking["ranked"].sum())
-    rank = "—" if pd.isna(row["rank"]) else t("cpage.rank", rank=int(row["rank"]), of=ranked)
+    rank = "—" if pd.isna(row["rank"]) else t("cpage.rank", rank=t.number(int(row["rank"])), of=t.number(ranked))
     s4.metric(t("cpage.rank_label"), rank)
     s4.caption(rwg_text(t, row["rwg"], int(row["raters"])))
 

@@ -100,9 +100,9 @@ with done:
         st.page_link("pages/results.py", label=t("sa.see_results"), icon=":material/insights:")
     else:
         st.caption(t("sa.answer_first"))
-with clear:
-    # 25 answers are a quarter of an hour of work: clearing them asks first.
-    confirmed_button(
-        "sa_clear", t("sa.clear"), counted("state.sa_clear_question", len(answers)), clear_answers,
-        yes_label=t("state.sa_clear_yes"), disabled=not answers,
-    )  # fmt: skip
+# 25 answers are a quarter of an hour of work: clearing them asks first. The button in its column,
+# the question with its buttons below at full width ("Yes, clear them" was cut to "Yes, …").
+confirmed_button(
+    "sa_clear", t("sa.clear"), counted("state.sa_clear_question", len(answers)), clear_answers,
+    yes_label=t("state.sa_clear_yes"), disabled=not answers, container=clear,
+)  # fmt: skip

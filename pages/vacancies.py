@@ -39,7 +39,10 @@ st.write(t("vac.intro"))
 if st.session_state.get("vac_new_title"):  # a new vacancy begun: the last one's notice goes
     forget("vac_flash")
 
-with st.expander(t("vac.new_title"), icon=":material/add:", expanded=bool(st.session_state.get("vac_new_title"))):
+# A key of its own: the form stays open while the user fixes a refused field (without it, a change
+# of `expanded` made it a new, closed element, and the form looked lost).
+begun = any(st.session_state.get(k) for k in ("vac_new_title", "vac_new_budget_min", "vac_new_budget_max"))
+with st.expander(t("vac.new_title"), icon=":material/add:", expanded=begun, key="vac_new_form"):
     title = st.text_input(t("vac.field_title"), max_chars=200, **kept("vac_new_title", ""))
     role_id = st.selectbox(
         t("vac.field_role"), list(all_roles), format_func=lambda r: role_name(r, lang),

@@ -82,16 +82,21 @@ def rwg_status(value: float | None, raters: int) -> str:
     str
         TOO_FEW_RATERS below two raters (whatever `value` says), NO_COMMON_COMPETENCY when no
         competency was rated by two raters (`value` NaN), else the band of RWG_BANDS
-        (LeBreton & Senter 2008): "lack", "weak", "moderate", "strong" or "very_strong".
+        (LeBreton & Senter 2008) of the value rounded to two decimals, as it is shown (their bands
+        are of two-decimal values: .31-.50 is weak): "lack", "weak", "moderate", "strong" or
+        "very_strong".
 
     >>> rwg_status(1.0, 1), rwg_status(float("nan"), 2), rwg_status(0.3, 2), rwg_status(0.93, 2)
     ('too_few_raters', 'no_common_competency', 'lack', 'very_strong')
+    >>> rwg_status(0.304, 2), rwg_status(0.306, 2)  # shown as 0.30 and 0.31: banded as shown
+    ('lack', 'weak')
     """
     if raters < 2:
         return TOO_FEW_RATERS
     if value is None or value != value:
         return NO_COMMON_COMPETENCY
-    return next(name for limit, name in RWG_BANDS if value <= limit + 1e-12)
+    shown = round(float(value), 2)  # the bands are of two-decimal values, as the figure is shown
+    return next(name for limit, name in RWG_BANDS if shown <= limit + 1e-12)
 
 
 def weighted_kappa(first: pd.Series | np.ndarray, second: pd.Series | np.ndarray, weights: str = "linear") -> float:

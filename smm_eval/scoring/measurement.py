@@ -16,6 +16,7 @@ item error e_prc (variance σ_E²) also absorbs the rounding to whole levels.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from typing import Literal
@@ -84,12 +85,16 @@ class RaterComponents:
         People the estimate rests on (0 for the prior).
     source : {'prior', 'data'}
         Whether the figures are the cited prior or estimated from the ratings (shrunk to the prior).
+    n_eligible : int
+        People with two or more raters, of whom the first `MAX_PEOPLE` are the `n_people` the
+        estimate rests on (`components_of`); 0 when not counted.
     """
 
     sigma_rater: float
     sigma_item: float
     n_people: int
     source: ComponentSource
+    n_eligible: int = 0
 
 
 PRIOR = RaterComponents(math.sqrt(PRIOR_RATER_VAR), math.sqrt(PRIOR_ITEM_VAR), 0, "prior")
@@ -123,7 +128,8 @@ def components_of(
     chosen = np.zeros(len(raters), dtype=bool)
     chosen[several[:MAX_PEOPLE]] = True
     rows = chosen[person]
-    return estimate_components(person[rows], rater[rows], competency[rows], level[rows], is_self[rows])
+    estimate = estimate_components(person[rows], rater[rows], competency[rows], level[rows], is_self[rows])
+    return dataclasses.replace(estimate, n_eligible=len(several)) if estimate.source == "data" else estimate
 
 
 def estimate_components(

@@ -169,6 +169,7 @@ ROUGH_PLURAL = re.compile(r"\w\((?:s|es|ies|as|os|a|o|n)\)", re.IGNORECASE)
 COUNTS = {"count", "n", "rows", "answered", "people", "total", "candidates", "held_out"}
 # Counts that stay in a leaf message, and why no plural form can be wrong there.
 COUNT_LEAVES = {
+    "common.band_data_sample": "shown only when the first 20,000 of more people were used: never 1",
     "problems.files.code_not_in_candidates": "{candidates} is the candidates file's name, not a count",
     "state.card_progress": "'{rated} of {total} competencies rated': total is the framework's 25",
     "state.card_few_question": "'Rated so far: {rated} of {total} competencies': total is never 1",

@@ -80,3 +80,13 @@ def test_estimate_takes_codes_directly():
     level = np.tile([3.0, 3.0, 2.0, 2.0], 10)
     got = estimate_components(person, rater, competency, level, np.zeros(40, dtype=bool))
     assert got.sigma_rater**2 == pytest.approx(0.365385, abs=1e-6)
+
+
+def test_the_estimate_rests_on_the_first_max_people_and_counts_them_all(monkeypatch):
+    monkeypatch.setattr(measurement, "MAX_PEOPLE", 12)
+    got = components_of(ratings(15, (2, 3), (3, 2)))
+    # The same as the first 12 alone (every person here is alike), with the 15 counted.
+    alone = components_of(ratings(12, (2, 3), (3, 2)))
+    assert (got.source, got.n_people, got.n_eligible) == ("data", 12, 15)
+    assert (got.sigma_rater, got.sigma_item) == (alone.sigma_rater, alone.sigma_item)
+    assert components_of(ratings(9, (3, 3), (2, 2))).n_eligible == 0  # the prior counts no one
