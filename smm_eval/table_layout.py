@@ -48,7 +48,8 @@ def text_px(length: int) -> float:
 
 
 def _widest_px(values: pd.Series) -> float:
-    texts = values.map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
+    distinct = values.drop_duplicates()  # a column of 25,000 scores holds a hundred texts
+    texts = distinct.map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
     return max((text_px(n) for n in texts.str.len()), default=0.0)
 
 

@@ -59,6 +59,7 @@ def market_positions(
         expected_gross_net=ranking.get("expected_gross_net", pd.Series("gross", index=ranking.index)),
     )
     out = []
+    ranges: dict[SalaryQuery, SalaryEstimate] = {}
     for code, row in rows.iterrows():
         level, expected = row["level"], row["expected_salary"]
         if row["expected_currency"] != market.currency and not pd.isna(expected):
@@ -72,8 +73,11 @@ def market_positions(
             out.append(MarketPosition(str(code), None, "unknown"))
             continue
         query = SalaryQuery(level, region, work_format, role_id, market=market.id, gross_net=basis, pay_kind="expected")
-        range_ = estimate(query)
-        if (range_.currency, range_.pay_kind, range_.gross_net) != (market.currency, "expected", basis):
-            range_ = baseline_estimate(query, market)  # e.g. a model fitted on offers: not expected pay
+        range_ = ranges.get(query)
+        if range_ is None:  # a few levels and bases: each range is estimated once, not once a candidate
+            range_ = estimate(query)
+            if (range_.currency, range_.pay_kind, range_.gross_net) != (market.currency, "expected", basis):
+                range_ = baseline_estimate(query, market)  # e.g. a model fitted on offers: not expected pay
+            ranges[query] = range_
         out.append(MarketPosition(str(code), range_, market_position(expected, range_.p25, range_.p75)))
     return out
