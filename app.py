@@ -61,13 +61,6 @@ with st.sidebar:
     )
     t = messages()
     translate_uploader()  # Streamlit's own uploader texts in the chosen language
-# The language is in the address too (`?lang=es`; English, the default, leaves it out): a reload, a
-# new tab and a bookmark open in it (pages/_signin.first_language). Written on every run, as blind
-# mode is: a page switch may drop the address's parameters.
-if st.session_state.lang != "en":
-    st.query_params["lang"] = st.session_state.lang
-elif "lang" in st.query_params:
-    del st.query_params["lang"]
 actor = gate(t)  # team mode: the sign-in page and nothing else until someone signs in (pages/_signin.py)
 with st.sidebar:
     st.toggle(t("app.blind"), key="blind_choice", value=st.session_state.blind, help=t("app.blind_help"))

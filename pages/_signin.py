@@ -66,16 +66,9 @@ def gate(t: Messages) -> Actor:
 
 
 def first_language() -> str:
-    """The language a new session starts in: the address's (`?lang=es`, written by app.py while a
-    language other than English is chosen, so a reload, a new tab and a bookmark keep it); else
-    English in personal mode, as always; in team mode the browser's (`st.context.locale`), because
-    signing in goes through the provider and starts a new session, so a choice made on the sign-in
-    page cannot come along."""
-    from smm_eval.i18n import LANGUAGE_NAMES
-
-    asked = st.query_params.get("lang")
-    if asked in LANGUAGE_NAMES:  # anything else in the address is ignored
-        return str(asked)
+    """The language a new session starts in: English in personal mode, as always; in team mode the
+    browser's (`st.context.locale`), because signing in goes through the provider and starts a new
+    session, so a choice made on the sign-in page cannot come along."""
     try:
         team = get_settings().team
     except ConfigurationError:

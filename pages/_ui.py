@@ -61,9 +61,6 @@ def page_setup(page_file: str) -> Messages:
         # The page and its address's parameters (a bookmarked candidate, vacancy or `blind=1`):
         # switching pages clears the address's parameters unless they are passed on.
         st.session_state.deep_link = (f"pages/{Path(page_file).name}", st.query_params.to_dict(), 0)
-        from pages._signin import first_language  # the address's language (`?lang=es`), before the switch drops it
-
-        st.session_state.lang = first_language()
         if st.query_params.get("blind") == "1":  # a bookmark made in blind mode opens in blind mode
             st.session_state.blind = True
         st.switch_page("app.py")

@@ -423,21 +423,3 @@ def test_a_change_reaching_the_server_after_the_card_left_its_draft_is_dropped_n
     assert dict(stored_draft(workspace, framework, vacancy_id, candidate_id).levels) == {
         radio.key.split("_level_en_")[1]: 3
     }
-
-
-def test_the_language_is_kept_in_the_address_and_read_back_from_it(workspace):
-    from .test_recruiting import ROOT
-
-    def fresh(lang: str) -> AppTest:  # a new session opened at an address with `?lang=`
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        at.query_params["lang"] = lang
-        return at.run()
-
-    at = fresh("es")  # a bookmark or a reload of a page shown in Spanish
-    assert not at.exception, at.exception
-    assert at.session_state["lang"] == "es" and at.query_params["lang"] == "es"
-    assert "Personas que buscan empleo o aprenden por su cuenta" in [s.value for s in at.subheader]
-    unknown = fresh("<b>fr</b>")  # anything else in the address is ignored
-    assert not unknown.exception and unknown.session_state["lang"] == "en"
-    # English leaving the address is checked in Chromium (AppTest does not show a removed parameter):
-    # tests/e2e/test_candidate_page.py.

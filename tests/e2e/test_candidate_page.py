@@ -151,29 +151,3 @@ def test_a_bookmarked_candidates_page_opens_on_a_freshly_started_server(page: Pa
         expect(page.get_by_role("radio", name="Español")).to_be_visible()  # through app.py: the sidebar
     finally:
         stop_app(process)
-
-
-def test_the_language_travels_with_the_address_to_a_new_tab(page: Page, tmp_path: Path, browser):
-    """A page shown in Spanish has `lang=es` in its address: a reload, a new tab or a bookmark opens
-    in Spanish (it opened in English: the tester's finding 4); English, the default, leaves it out."""
-    from .test_journeys import start_app, stop_app
-
-    vacancy_id, ana = seed_vacancy(tmp_path)
-    process, base = start_app(tmp_path)
-    try:
-        page.goto(f"{base}/candidate?candidate={ana}&vacancy={vacancy_id}")
-        settle(page)
-        choose_language(page, "es")
-        expect(page.get_by_role("heading", name="Ficha de un candidato")).to_be_visible()
-        assert "lang=es" in page.url and f"candidate={ana}" in page.url
-        other = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-        other.goto(page.url)  # a new tab, or the bookmark
-        settle(other)
-        expect(other.get_by_role("heading", name="Ficha de un candidato")).to_be_visible()
-        expect(other.get_by_role("heading", name="Ana Morales (C0001)")).to_be_visible()
-        choose_language(other, "en")
-        expect(other.get_by_role("heading", name="A candidate's page")).to_be_visible()
-        assert "lang=" not in other.url and f"candidate={ana}" in other.url
-        other.context.close()
-    finally:
-        stop_app(process)

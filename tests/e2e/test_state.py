@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from smm_eval import storage
 from smm_eval.framework import load_framework, load_roles
@@ -271,12 +272,24 @@ def test_a_competency_edit_on_the_vacancy_survives_another_page_and_a_language_s
     cell.focus()  # the grid is a canvas: focus selects its first cell; arrows move to "Target"
     for _ in range(3):
         page.keyboard.press("ArrowRight")
-    page.keyboard.press("Enter")  # opens the cell's editor
-    page.keyboard.press("Control+A")
-    page.keyboard.type("1")
+    # Enter opens the cell's editor (Glide's `.gdg-input`). On a busy machine the canvas may not
+    # have taken the focus yet: typing then selected the page's text (CI, twice), so the editor
+    # is waited for, and focused again once if it did not open.
+    editor = page.locator(".gdg-input").first
+    page.keyboard.press("Enter")
+    try:
+        editor.wait_for(state="visible", timeout=5_000)
+    except PlaywrightTimeout:
+        cell.focus()
+        for _ in range(3):
+            page.keyboard.press("ArrowRight")
+        page.keyboard.press("Enter")
+        editor.wait_for(state="visible", timeout=10_000)
+    editor.fill("1")
     shot(page, "target-typing")
     page.keyboard.press("Enter")
     settle(page)
+    expect(cell).to_have_text("1")  # the grid shows the edit before the user leaves the page
     shot(page, "target-edited")
     open_page(page, app_url, "Home")
     choose_language(page, "es")
