@@ -80,6 +80,8 @@ def test_every_table_fits_and_a_figure_keeps_its_unit(page: Page, tmp_path: Path
             to_spanish(page, SPANISH_TITLES["compare"])
         ranking = page.locator(GRIDS).first
         expect(ranking).to_be_visible()
+        # The grid's accessible cells are filled after the grid shows: wait for them (read too early: []).
+        expect(ranking.locator("td[role='gridcell'][aria-colindex='3']").first).not_to_have_text("")
         fit = cells(ranking, 3)
         # The sample interview: Ana, Lucía and Chen ranked; each Fit is a whole percent, one token: the
         # locale's pattern, "#,##0%" in English, "#,##0\u00a0%" in Spanish (a no-break space never wraps).
