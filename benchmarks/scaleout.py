@@ -361,9 +361,14 @@ def measure(sessions: int, seconds: float, candidates: int, processes: int = PRO
 HEADING = "## Scale-out: two app processes behind nginx"
 
 
+def passed(run: dict[str, Any]) -> bool:
+    """A run passed: no error, and every submitted rating stored once (none lost, doubled or unexpected)."""
+    return run["errors"] == 0 and run["lost"] == 0 and run["unexpected"] == 0 and run["duplicated"] == 0
+
+
 def section(doc: dict[str, Any]) -> list[str]:
     """The generated section of docs/performance.md (benchmarks/report.py writes it too)."""
-    ok = doc["errors"] == 0 and doc["lost"] == 0 and doc["unexpected"] == 0 and doc["duplicated"] == 0
+    ok = passed(doc)
     lines = [
         HEADING,
         "",
@@ -401,7 +406,7 @@ def section(doc: dict[str, Any]) -> list[str]:
         lines += ["Errors:", "", *(f"- {e}" for e in doc["error_samples"]), ""]
     base = doc.get("baseline")
     if base:
-        base_ok = base["errors"] == 0 and base["lost"] == 0 and base["unexpected"] == 0 and base["duplicated"] == 0
+        base_ok = passed(base)
         lines += [
             f"**Baseline, the same {base['sessions']} sessions against one process** (same invocation, right "
             f"after, load average {base['load_average_start'][0]} at its start): "
@@ -465,8 +470,7 @@ def main(argv: list[str] | None = None) -> int:
     brief = ("steps", "error_samples", "pooled", "baseline")
     print(json.dumps({k: v for k, v in doc.items() if k not in brief}), file=sys.stderr)
     runs = [doc, *([doc["baseline"]] if "baseline" in doc else [])]
-    ok = all(r["errors"] == 0 and r["lost"] == 0 and r["unexpected"] == 0 and r["duplicated"] == 0 for r in runs)
-    return 0 if ok else 1
+    return 0 if all(passed(r) for r in runs) else 1
 
 
 if __name__ == "__main__":
