@@ -402,39 +402,44 @@ def section(doc: dict[str, Any]) -> list[str]:
         "for a server that does not share its cores with its clients.",
         "",
     ]
-    if doc["error_samples"]:
-        lines += ["Errors:", "", *(f"- {e}" for e in doc["error_samples"]), ""]
-    base = doc.get("baseline")
-    if base:
-        base_ok = passed(base)
-        lines += [
-            f"**Baseline, the same {base['sessions']} sessions against one process** (same invocation, right "
-            f"after, load average {base['load_average_start'][0]} at its start): "
-            f"{'passed' if base_ok else 'FAILED'}, {base['errors']} error{'' if base['errors'] == 1 else 's'}; "
-            f"{base['scorecards_submitted']} scorecards submitted, {base['scorecards_stored']} stored, "
-            f"{base['lost']} lost, {base['duplicated']} duplicated.",
-            "",
-            "| Journey: step | one process: n, p50 | two processes: n, p50 | two / one |",
-            "|---|---|---|---|",
-        ]
-        two = doc.get("pooled", {})
-        for step, one in base.get("pooled", {}).items():
-            if step in two:
-                ratio = two[step]["p50_ms"] / one["p50_ms"] if one["p50_ms"] else float("nan")
-                lines.append(
-                    f"| {step} | {one['n']}, {one['p50_ms']:.0f} ms | {two[step]['n']}, {two[step]['p50_ms']:.0f} ms "
-                    f"| {ratio:.2f}× |"
-                )
-        lines += [
-            "",
-            "Both processes, the browsers, nginx and PostgreSQL share the machine's cores: on 2 cores a second "
-            "process adds no core, so the ratio shows what the sticky proxy and the shared workspace cost or "
-            "save, not the gain of a second machine.",
-            "",
-        ]
-        if base["error_samples"]:
-            lines += ["Baseline errors:", "", *(f"- {e}" for e in base["error_samples"]), ""]
+    lines += _error_list("Errors:", doc["error_samples"])
+    if doc.get("baseline"):
+        lines += _baseline_lines(doc, doc["baseline"])
     return lines
+
+
+def _error_list(title: str, samples: list[str]) -> list[str]:
+    return [title, "", *(f"- {e}" for e in samples), ""] if samples else []
+
+
+def _baseline_lines(doc: dict[str, Any], base: dict[str, Any]) -> list[str]:
+    """The one-process run of the same sessions, step by step beside the two-process run."""
+    lines = [
+        f"**Baseline, the same {base['sessions']} sessions against one process** (same invocation, right "
+        f"after, load average {base['load_average_start'][0]} at its start): "
+        f"{'passed' if passed(base) else 'FAILED'}, {base['errors']} error{'' if base['errors'] == 1 else 's'}; "
+        f"{base['scorecards_submitted']} scorecards submitted, {base['scorecards_stored']} stored, "
+        f"{base['lost']} lost, {base['duplicated']} duplicated.",
+        "",
+        "| Journey: step | one process: n, p50 | two processes: n, p50 | two / one |",
+        "|---|---|---|---|",
+    ]
+    two = doc.get("pooled", {})
+    for step, one in base.get("pooled", {}).items():
+        if step in two:
+            ratio = two[step]["p50_ms"] / one["p50_ms"] if one["p50_ms"] else float("nan")
+            lines.append(
+                f"| {step} | {one['n']}, {one['p50_ms']:.0f} ms | {two[step]['n']}, {two[step]['p50_ms']:.0f} ms "
+                f"| {ratio:.2f}× |"
+            )
+    lines += [
+        "",
+        "Both processes, the browsers, nginx and PostgreSQL share the machine's cores: on 2 cores a second "
+        "process adds no core, so the ratio shows what the sticky proxy and the shared workspace cost or "
+        "save, not the gain of a second machine.",
+        "",
+    ]
+    return lines + _error_list("Baseline errors:", base["error_samples"])
 
 
 def splice(path: Path, lines: list[str]) -> None:
